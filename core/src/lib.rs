@@ -1,0 +1,67 @@
+//! # ncpcert
+//!
+//! Prepare, validate and sign NAVER Cloud Platform (NCP) Certificate Manager requests for
+//! Advanced DV / OV certificates (`POST /api/v2/certificate/requestPaidCertificateIssuance`),
+//! and read NCP's answers.
+//!
+//! The crate performs no I/O: it never opens a socket, reads a clock or draws random numbers.
+//! The caller passes the timestamp and sends the HTTP request itself, with exactly the
+//! method, URL, headers and body that ncpcert hands back.
+//!
+//! ```
+//! use ncpcert::{AdvancedCertificateRequest, CertificateType, Signer, Site};
+//!
+//! # let csr_pem = include_str!("../../tests/data/sample.csr.pem");
+//! let request = AdvancedCertificateRequest::builder()
+//!     .csr(csr_pem)
+//!     .certificate_type(CertificateType::Dv)
+//!     .certificate_name("www-example")
+//!     .common_name("www.example.com")
+//!     .dns_name("www.example.com")
+//!     .dns_name("example.com")
+//!     .validation_method("D")
+//!     .build();
+//!
+//! // Validate and serialise the body; errors come back as a report of every finding.
+//! let prepared = request.prepare(&Site::Public)?;
+//! assert_eq!(prepared.url, "https://certificatemanager.apigw.ntruss.com/api/v2/certificate/requestPaidCertificateIssuance");
+//!
+//! // Sign with the current time in milliseconds (here a fixed one).
+//! let signer = Signer::new("EXAMPLEAK0000000NCP1", "EXAMPLESECRET00000000000000000000NCPSK01")?;
+//! let signed = prepared.sign(&signer, 1_700_000_000_000)?;
+//! assert_eq!(signed.header("x-ncp-apigw-signature-v2"),
+//!            Some("QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA="));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The contract this crate implements is the project's SPEC: §3 (signature v2), §4 (the
+//! request body), §5 (validation), §6 (responses).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod domain;
+mod pem;
+mod prepare;
+pub mod report;
+mod request;
+pub mod response;
+mod signing;
+
+pub use pem::MAX_CSR_INPUT_BYTES;
+pub use prepare::{
+    BaseUrl, PrepareError, PreparedRequest, SignedRequest, Site, SiteError, BASE_URL_FIN,
+    BASE_URL_GOV, BASE_URL_PUBLIC, ISSUANCE_PATH,
+};
+pub use report::{Code, Finding, Policy, Report, Severity};
+pub use request::{
+    AdvancedCertificateRequest, AdvancedCertificateRequestBuilder, CertificateType,
+    ValidationMethod,
+};
+pub use response::{
+    parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse, PaidCertificate,
+};
+pub use signing::{
+    sign, verify, Credentials, SignatureHeaders, Signer, SigningError, SigningErrorKind,
+    HEADER_ACCESS_KEY, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS,
+};

@@ -1,0 +1,237 @@
+//! Reading a CSR given as lenient PEM or DER (SPEC C1–C4) and writing canonical PEM (SPEC §4).
+//!
+//! Nothing here ever copies bytes of a private-key block into an error or anywhere else.
+
+use crate::report::{Code, Finding};
+use base64::alphabet::STANDARD as STANDARD_ALPHABET;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, Engine as _};
+
+/// Inputs larger than this are refused before any parsing (SPEC C3).
+pub const MAX_CSR_INPUT_BYTES: usize = 64 * 1024;
+
+const LABEL_CSR: &str = "CERTIFICATE REQUEST";
+const LABEL_CSR_LEGACY: &str = "NEW CERTIFICATE REQUEST";
+const BEGIN: &str = "-----BEGIN ";
+const END: &str = "-----END ";
+const DASHES: &str = "-----";
+
+/// Accepts `=` padding or its absence: pasted PEM sometimes loses the final `=`.
+const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD_ALPHABET,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+const FIELD: &str = "csr";
+
+/// The DER bytes of the one CSR in `input`, or the finding that says why there is none.
+pub(crate) fn decode_csr(input: &[u8]) -> Result<Vec<u8>, Finding> {
+    if input.len() > MAX_CSR_INPUT_BYTES {
+        return Err(Finding::new(
+            Code::CsrTooLarge,
+            FIELD,
+            format!(
+                "the CSR input is {} bytes; a CSR is a few KiB and at most {} bytes are read: \
+                 pass only the CSR file",
+                input.len(),
+                MAX_CSR_INPUT_BYTES
+            ),
+        ));
+    }
+    let start = input
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(input.len());
+    let der = if input.get(start) == Some(&0x30) {
+        input[start..].to_vec()
+    } else {
+        decode_pem_text(input)?
+    };
+    check_der_shape(&der)?;
+    Ok(der)
+}
+
+/// Canonical PEM: label `CERTIFICATE REQUEST`, base64 in 64-column lines, LF endings, final LF.
+pub(crate) fn canonical_pem(der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 70);
+    out.push_str("-----BEGIN CERTIFICATE REQUEST-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        // base64 output is ASCII, so every chunk is valid UTF-8.
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE REQUEST-----\n");
+    out
+}
+
+fn malformed(message: impl Into<String>) -> Finding {
+    Finding::new(Code::CsrMalformed, FIELD, message)
+}
+
+/// One `-----BEGIN X-----` … `-----END X-----` block found in the text.
+struct Block<'a> {
+    label: &'a str,
+    /// Text between the BEGIN and END lines (absent when END is missing).
+    body: Option<&'a str>,
+}
+
+/// Finds every armoured block. Works on the text as bytes decoded lossily, so that stray
+/// non-UTF-8 bytes before BEGIN (a text dump, a BOM) do not matter.
+fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(BEGIN) {
+        let after = &rest[at + BEGIN.len()..];
+        let Some(label_end) = after.find(DASHES) else {
+            break;
+        };
+        let label = after[..label_end].trim();
+        let body_start = &after[label_end + DASHES.len()..];
+        let end_marker = format!("{END}{label}{DASHES}");
+        match body_start.find(&end_marker) {
+            Some(end) => {
+                found.push(Block {
+                    label,
+                    body: Some(&body_start[..end]),
+                });
+                rest = &body_start[end + end_marker.len()..];
+            }
+            None => {
+                found.push(Block { label, body: None });
+                rest = body_start;
+            }
+        }
+    }
+    found
+}
+
+fn is_private_key_label(label: &str) -> bool {
+    label.contains("PRIVATE KEY")
+}
+
+fn decode_pem_text(input: &[u8]) -> Result<Vec<u8>, Finding> {
+    let text = String::from_utf8_lossy(input);
+    let found = blocks(&text);
+    if found.iter().any(|b| is_private_key_label(b.label)) || text.contains("PRIVATE KEY-----") {
+        return Err(Finding::new(
+            Code::CsrPrivateKey,
+            FIELD,
+            "the CSR input holds a private key; it was not read or copied. Pass only the \
+             CERTIFICATE REQUEST block, keep the private key to yourself, and consider it exposed \
+             if it was sent anywhere",
+        ));
+    }
+    let csrs: Vec<&Block<'_>> = found
+        .iter()
+        .filter(|b| b.label == LABEL_CSR || b.label == LABEL_CSR_LEGACY)
+        .collect();
+    match csrs.as_slice() {
+        [one] => match one.body {
+            Some(body) => decode_body(body),
+            None => Err(malformed(format!(
+                "the PEM block `{}` has no matching `-----END {}-----` line; paste the whole CSR",
+                one.label, one.label
+            ))),
+        },
+        [] if found.is_empty() => decode_bare_base64(&text),
+        [] => Err(Finding::new(
+            Code::CsrMultiple,
+            FIELD,
+            format!(
+                "no CERTIFICATE REQUEST block was found (the input has: {}); pass the CSR itself",
+                found.iter().map(|b| b.label).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+        many => Err(Finding::new(
+            Code::CsrMultiple,
+            FIELD,
+            format!(
+                "the input holds {} CERTIFICATE REQUEST blocks; pass exactly one CSR per request",
+                many.len()
+            ),
+        )),
+    }
+}
+
+fn decode_body(body: &str) -> Result<Vec<u8>, Finding> {
+    let mut compact = String::with_capacity(body.len());
+    for line in body.lines() {
+        let line = line.trim();
+        // RFC 1421 encapsulated headers (`Proc-Type: …`) are not part of the base64.
+        if line.contains(':') {
+            continue;
+        }
+        compact.extend(line.chars().filter(|c| !c.is_whitespace()));
+    }
+    if compact.is_empty() {
+        return Err(malformed(
+            "the CSR's PEM block is empty; paste the whole CSR",
+        ));
+    }
+    LENIENT_BASE64.decode(compact.as_bytes()).map_err(|e| {
+        malformed(format!(
+            "the CSR's PEM body is not valid base64 ({e}); paste the CSR again exactly as generated"
+        ))
+    })
+}
+
+/// A body pasted without its BEGIN/END lines.
+fn decode_bare_base64(text: &str) -> Result<Vec<u8>, Finding> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let looks_base64 = !compact.is_empty()
+        && compact
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    let not_csr = || {
+        malformed(
+            "the CSR is neither PEM (-----BEGIN CERTIFICATE REQUEST----- …) nor DER; \
+             pass the file that `openssl req -new` wrote",
+        )
+    };
+    if !looks_base64 {
+        return Err(not_csr());
+    }
+    match LENIENT_BASE64.decode(compact.as_bytes()) {
+        Ok(der) if der.first() == Some(&0x30) => Ok(der),
+        _ => Err(not_csr()),
+    }
+}
+
+/// The outermost DER element is a SEQUENCE that spans the input exactly (SPEC C4).
+fn check_der_shape(der: &[u8]) -> Result<(), Finding> {
+    let bad = |why: &str| {
+        Err(malformed(format!(
+            "the CSR is not valid DER: {why}; generate it again"
+        )))
+    };
+    if der.first() != Some(&0x30) {
+        return bad("it does not start with a SEQUENCE");
+    }
+    let Some(&first_len) = der.get(1) else {
+        return bad("it is truncated");
+    };
+    let (header, content) = if first_len < 0x80 {
+        (2usize, first_len as usize)
+    } else {
+        let n = (first_len & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return bad("its length field is invalid");
+        }
+        let Some(bytes) = der.get(2..2 + n) else {
+            return bad("it is truncated");
+        };
+        if bytes[0] == 0 || (n == 1 && bytes[0] < 0x80) {
+            return bad("its length is not minimally encoded");
+        }
+        (
+            2 + n,
+            bytes.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize),
+        )
+    };
+    match (header + content).cmp(&der.len()) {
+        std::cmp::Ordering::Equal => Ok(()),
+        std::cmp::Ordering::Greater => bad("it is truncated"),
+        std::cmp::Ordering::Less => bad("it has trailing bytes after the request"),
+    }
+}

@@ -1,0 +1,170 @@
+//! The request body of `requestPaidCertificateIssuance` (SPEC §4) and its validation (SPEC §5).
+
+mod body;
+pub(crate) mod fields;
+mod json;
+mod kinds;
+mod validate;
+
+pub use kinds::{CertificateType, ValidationMethod};
+
+use crate::prepare::{PrepareError, PreparedRequest, Site};
+use crate::report::{Finding, Policy, Report};
+use serde_json::{Map, Value};
+
+/// A request for an Advanced DV / OV certificate, as the user gave it.
+///
+/// Fields hold what was given, unchecked: [`validate`](Self::validate) reports every problem
+/// at once, and [`prepare`](Self::prepare) turns a valid request into the exact HTTP request
+/// to send. Build one with [`builder`](Self::builder) or read one from JSON that uses the
+/// API's field names with [`from_json`](Self::from_json).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdvancedCertificateRequest {
+    /// `csr`: the PKCS#10 request, PEM text (lenient: CRLF, indentation, legacy label …) or
+    /// DER bytes.
+    pub csr: Option<Vec<u8>>,
+    /// `certificateType`: `NCP_PAID_DV_01`, `NCP_PAID_OV_01`, or the alias `DV`/`OV`.
+    pub certificate_type: Option<String>,
+    /// `certificateName`: the user's name for the certificate.
+    pub certificate_name: Option<String>,
+    /// `commonName`: the certificate's CN; `*.example.com` is allowed.
+    pub common_name: Option<String>,
+    /// `dnsName`: the names for the certificate's SAN list.
+    pub dns_names: Vec<String>,
+    /// `validationMethod`: `D`, `PD` or `E`.
+    pub validation_method: Option<String>,
+    /// `organizationNo`: the organisation's number, OV only.
+    pub organization_no: Option<i64>,
+    /// Fields copied verbatim into the body after the known ones, never validated (for
+    /// fields NCP adds later).
+    pub extra: Map<String, Value>,
+    /// Problems found while reading the request from JSON (wrong types, unknown keys); they
+    /// are reported by `validate` with everything else.
+    input_findings: Vec<Finding>,
+}
+
+impl AdvancedCertificateRequest {
+    /// Starts building a request.
+    pub fn builder() -> AdvancedCertificateRequestBuilder {
+        AdvancedCertificateRequestBuilder::default()
+    }
+
+    /// Reads a request from JSON text using the API's field names (`csr`, `certificateType`,
+    /// `certificateName`, `commonName`, `dnsName`, `validationMethod`, `organizationNo`) plus
+    /// an optional `extra` object of pass-through fields. `null` counts as absent.
+    ///
+    /// Only text that is not a JSON object is an `Err`; wrong field types and unknown keys are
+    /// kept as findings that [`validate`](Self::validate) reports with the rest.
+    pub fn from_json(text: &str) -> Result<Self, Report> {
+        json::from_json_text(text)
+    }
+
+    /// Like [`from_json`](Self::from_json), from an already parsed value.
+    pub fn from_json_value(value: &Value) -> Result<Self, Report> {
+        json::from_json_value(value)
+    }
+
+    /// Checks every rule of SPEC §5 that applies and returns all findings at once.
+    pub fn validate(&self, policy: &Policy) -> Report {
+        Report::from_findings(validate::check(self).findings, policy)
+    }
+
+    /// Validates with the default policy and, when nothing blocks, returns the exact request
+    /// to send to `site` (SPEC §4): method, URL, headers and the canonical JSON body.
+    pub fn prepare(&self, site: &Site) -> Result<PreparedRequest, PrepareError> {
+        self.prepare_with(site, &Policy::default())
+    }
+
+    /// Like [`prepare`](Self::prepare), with an explicit policy (strict: warnings block too).
+    pub fn prepare_with(
+        &self,
+        site: &Site,
+        policy: &Policy,
+    ) -> Result<PreparedRequest, PrepareError> {
+        let checked = validate::check(self);
+        let report = Report::from_findings(checked.findings, policy);
+        match checked.body {
+            Some(body) if report.is_valid() => Ok(PreparedRequest::new(
+                site,
+                body::to_json(&body, &self.extra),
+                report.findings,
+            )),
+            _ => Err(PrepareError::invalid(report)),
+        }
+    }
+}
+
+/// Builds an [`AdvancedCertificateRequest`]; every setter takes what the user has, and
+/// nothing is checked until `validate` or `prepare`.
+#[derive(Clone, Debug, Default)]
+pub struct AdvancedCertificateRequestBuilder {
+    request: AdvancedCertificateRequest,
+}
+
+impl AdvancedCertificateRequestBuilder {
+    /// `csr`: PEM text or DER bytes.
+    pub fn csr(mut self, csr: impl AsRef<[u8]>) -> Self {
+        self.request.csr = Some(csr.as_ref().to_vec());
+        self
+    }
+
+    /// `certificateType`: a [`CertificateType`] or its text (`"DV"`, `"NCP_PAID_OV_01"` …).
+    pub fn certificate_type(mut self, certificate_type: impl Into<String>) -> Self {
+        self.request.certificate_type = Some(certificate_type.into());
+        self
+    }
+
+    /// `certificateName`.
+    pub fn certificate_name(mut self, name: impl Into<String>) -> Self {
+        self.request.certificate_name = Some(name.into());
+        self
+    }
+
+    /// `commonName`.
+    pub fn common_name(mut self, name: impl Into<String>) -> Self {
+        self.request.common_name = Some(name.into());
+        self
+    }
+
+    /// Adds one name to `dnsName`.
+    pub fn dns_name(mut self, name: impl Into<String>) -> Self {
+        self.request.dns_names.push(name.into());
+        self
+    }
+
+    /// Adds names to `dnsName`.
+    pub fn dns_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.request
+            .dns_names
+            .extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// `validationMethod`: a [`ValidationMethod`] or its text (`"D"`, `"PD"`, `"E"`).
+    pub fn validation_method(mut self, method: impl Into<String>) -> Self {
+        self.request.validation_method = Some(method.into());
+        self
+    }
+
+    /// `organizationNo` (OV).
+    pub fn organization_no(mut self, number: i64) -> Self {
+        self.request.organization_no = Some(number);
+        self
+    }
+
+    /// A pass-through field copied verbatim into the body.
+    pub fn extra(mut self, name: impl Into<String>, value: Value) -> Self {
+        self.request.extra.insert(name.into(), value);
+        self
+    }
+
+    /// The request.
+    pub fn build(self) -> AdvancedCertificateRequest {
+        self.request
+    }
+}

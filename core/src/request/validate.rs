@@ -1,0 +1,304 @@
+//! The body rules of SPEC §5.1, the domain rules of §5.2 on the body's names, and the CSR's
+//! shape. Produces every finding at once, plus the normalised body when it can be built.
+
+use super::fields::*;
+use super::{AdvancedCertificateRequest, CertificateType, ValidationMethod};
+use crate::domain;
+use crate::pem;
+use crate::report::{Code, Finding};
+
+/// The request after normalisation: what `prepare` serialises (SPEC §4).
+pub(super) struct Body {
+    pub(super) csr_pem: String,
+    pub(super) certificate_type: CertificateType,
+    pub(super) certificate_name: String,
+    pub(super) common_name: String,
+    pub(super) dns_names: Vec<String>,
+    pub(super) validation_method: ValidationMethod,
+    /// `None` for DV, whatever was given (B2b).
+    pub(super) organization_no: Option<i64>,
+}
+
+pub(super) struct Checked {
+    pub(super) findings: Vec<Finding>,
+    /// `None` when a required field is missing or unreadable.
+    pub(super) body: Option<Body>,
+}
+
+pub(super) fn check(req: &AdvancedCertificateRequest) -> Checked {
+    let mut out = req.input_findings.clone();
+    let reported = |out: &Vec<Finding>, field: &str| out.iter().any(|f| f.field == field);
+
+    let csr_pem = match &req.csr {
+        Some(bytes) => match pem::decode_csr(bytes) {
+            Ok(der) => Some(pem::canonical_pem(&der)),
+            Err(finding) => {
+                out.push(finding);
+                None
+            }
+        },
+        None => {
+            if !reported(&out, CSR) {
+                out.push(Finding::new(
+                    Code::CsrRequired,
+                    CSR,
+                    "`csr` is missing; generate a CSR with your private key (e.g. `openssl req -new \
+                     -newkey rsa:2048 -keyout key.pem -out csr.pem`) and pass its PEM text",
+                ));
+            }
+            None
+        }
+    };
+
+    let certificate_type = certificate_type(req, &mut out);
+    let certificate_name = certificate_name(req, &mut out);
+    let common_name = match &req.common_name {
+        Some(name) => Some(domain::check_name(name, COMMON_NAME, &mut out)),
+        None => {
+            if !reported(&out, COMMON_NAME) {
+                out.push(Finding::new(
+                    Code::CommonNameRequired,
+                    COMMON_NAME,
+                    "`commonName` is missing; give the main domain of the certificate, e.g. \
+                     \"www.example.com\" or \"*.example.com\"",
+                ));
+            }
+            None
+        }
+    };
+    let dns_names = dns_names(req, common_name.as_deref(), &mut out);
+    let validation_method = validation_method(req, &mut out);
+    let organization_no = organization_no(req, certificate_type, &mut out);
+    check_extra(req, &mut out);
+
+    let body = match (
+        csr_pem,
+        certificate_type,
+        certificate_name,
+        common_name,
+        validation_method,
+    ) {
+        (
+            Some(csr_pem),
+            Some(certificate_type),
+            Some(certificate_name),
+            Some(common_name),
+            Some(validation_method),
+        ) => Some(Body {
+            csr_pem,
+            certificate_type,
+            certificate_name,
+            common_name,
+            dns_names,
+            validation_method,
+            organization_no,
+        }),
+        _ => None,
+    };
+    Checked {
+        findings: out,
+        body,
+    }
+}
+
+/// B1.
+fn certificate_type(
+    req: &AdvancedCertificateRequest,
+    out: &mut Vec<Finding>,
+) -> Option<CertificateType> {
+    let given = req.certificate_type.as_deref();
+    if let Some(t) = given.and_then(CertificateType::parse) {
+        return Some(t);
+    }
+    if given.is_some() || !out.iter().any(|f| f.field == CERTIFICATE_TYPE) {
+        let what = match given {
+            Some(text) => format!("`certificateType` {text:?} is not a certificate type"),
+            None => "`certificateType` is missing".to_string(),
+        };
+        out.push(Finding::new(
+            Code::CertificateTypeInvalid,
+            CERTIFICATE_TYPE,
+            format!("{what}; use \"NCP_PAID_DV_01\" (Advanced DV) or \"NCP_PAID_OV_01\" (Advanced OV), or the alias \"DV\"/\"OV\""),
+        ));
+    }
+    None
+}
+
+/// B4, B4b.
+fn certificate_name(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) -> Option<String> {
+    let Some(name) = req.certificate_name.as_deref() else {
+        if !out.iter().any(|f| f.field == CERTIFICATE_NAME) {
+            out.push(Finding::new(
+                Code::CertificateNameInvalid,
+                CERTIFICATE_NAME,
+                "`certificateName` is missing; give the certificate a name, e.g. \"www-example-com\"",
+            ));
+        }
+        return None;
+    };
+    let problem = if name.trim().is_empty() {
+        Some("is empty".to_string())
+    } else if let Some(c) = name.chars().find(|c| c.is_control()) {
+        Some(format!("holds the control character U+{:04X}", c as u32))
+    } else {
+        let chars = name.chars().count();
+        (chars > MAX_CERTIFICATE_NAME_CHARS)
+            .then(|| format!("is {chars} characters long (at most {MAX_CERTIFICATE_NAME_CHARS})"))
+    };
+    if let Some(problem) = problem {
+        out.push(Finding::new(
+            Code::CertificateNameInvalid,
+            CERTIFICATE_NAME,
+            format!("`certificateName` {problem}; use a short name such as \"www-example-com\""),
+        ));
+        return None;
+    }
+    if !matches_documented_name_pattern(name) {
+        out.push(Finding::new(
+            Code::CertificateNameFormat,
+            CERTIFICATE_NAME,
+            format!(
+                "`certificateName` {name:?} does not follow NCP's name rule for Certificate Manager \
+                 (3-20 characters: a letter, then letters, digits or '-'); NCP may refuse it"
+            ),
+        ));
+    }
+    Some(name.to_string())
+}
+
+/// NCP's documented certificate-name rule, `^[A-Za-z][A-Za-z0-9-]{2,19}$` (SPEC B4b).
+fn matches_documented_name_pattern(name: &str) -> bool {
+    let b = name.as_bytes();
+    (3..=20).contains(&b.len())
+        && b[0].is_ascii_alphabetic()
+        && b[1..]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+}
+
+/// D1–D10 on each name, B5 duplicates, B6 count.
+fn dns_names(
+    req: &AdvancedCertificateRequest,
+    common_name: Option<&str>,
+    out: &mut Vec<Finding>,
+) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::with_capacity(req.dns_names.len());
+    for (i, name) in req.dns_names.iter().enumerate() {
+        let field = format!("{DNS_NAME}[{i}]");
+        let normal = domain::check_name(name, &field, out);
+        if let Some(first) = kept.iter().position(|k| *k == normal) {
+            out.push(Finding::new(
+                Code::DnsNameDuplicate,
+                field,
+                format!(
+                    "`{normal}` repeats dnsName[{first}]; the repeat is removed from the request"
+                ),
+            ));
+        } else {
+            kept.push(normal);
+        }
+    }
+    let mut total = kept.len();
+    if let Some(cn) = common_name {
+        if !kept.iter().any(|k| k == cn) {
+            total += 1;
+        }
+    }
+    if total > MAX_NAMES {
+        out.push(Finding::new(
+            Code::DnsNameTooMany,
+            DNS_NAME,
+            format!(
+                "the request names {total} domains; NCP's Advanced certificates cover at most {MAX_NAMES}: \
+                 split them across several certificates or use a wildcard"
+            ),
+        ));
+    }
+    kept
+}
+
+/// B3.
+fn validation_method(
+    req: &AdvancedCertificateRequest,
+    out: &mut Vec<Finding>,
+) -> Option<ValidationMethod> {
+    let given = req.validation_method.as_deref();
+    match given.and_then(ValidationMethod::parse) {
+        Some(ValidationMethod::Email) => {
+            out.push(Finding::new(
+                Code::ValidationMethodEmailDiscontinued,
+                VALIDATION_METHOD,
+                "validation by email (\"E\") was discontinued by NCP in February 2026; use \"D\" \
+                 (DNS record with a one-time value) or \"PD\" (persistent DNS TXT record)",
+            ));
+            Some(ValidationMethod::Email)
+        }
+        Some(m) => Some(m),
+        None => {
+            if given.is_some() || !out.iter().any(|f| f.field == VALIDATION_METHOD) {
+                let what = match given {
+                    Some(text) => format!("`validationMethod` {text:?} is not a validation method"),
+                    None => "`validationMethod` is missing".to_string(),
+                };
+                out.push(Finding::new(
+                    Code::ValidationMethodInvalid,
+                    VALIDATION_METHOD,
+                    format!("{what}; use \"D\" (DNS record with a one-time value) or \"PD\" (persistent DNS TXT record)"),
+                ));
+            }
+            None
+        }
+    }
+}
+
+/// B2, B2b.
+fn organization_no(
+    req: &AdvancedCertificateRequest,
+    certificate_type: Option<CertificateType>,
+    out: &mut Vec<Finding>,
+) -> Option<i64> {
+    let already = out.iter().any(|f| f.field == ORGANIZATION_NO);
+    match (certificate_type, req.organization_no) {
+        (Some(CertificateType::Dv), Some(_)) => {
+            out.push(Finding::new(
+                Code::OrganizationNoIgnored,
+                ORGANIZATION_NO,
+                "`organizationNo` applies to OV certificates only; it is left out of this DV request",
+            ));
+            None
+        }
+        (Some(CertificateType::Dv), None) => None,
+        (_, Some(n)) if n <= 0 => {
+            out.push(Finding::new(
+                Code::OrganizationNoInvalid,
+                ORGANIZATION_NO,
+                format!("`organizationNo` {n} is not a positive integer; use the number NCP lists for your organisation"),
+            ));
+            None
+        }
+        (_, Some(n)) => Some(n),
+        (Some(CertificateType::Ov), None) if !already => {
+            out.push(Finding::new(
+                Code::OrganizationNoRequired,
+                ORGANIZATION_NO,
+                "an OV request needs `organizationNo`: register the organisation in Certificate Manager \
+                 and use the number NCP lists for it",
+            ));
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Pass-through fields may not repeat a field the request sets itself.
+fn check_extra(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) {
+    for key in req.extra.keys() {
+        if BODY_FIELDS.contains(&key.as_str()) {
+            out.push(Finding::new(
+                Code::ExtraInvalid,
+                format!("{EXTRA}.{key}"),
+                format!("`{key}` is a field of the request itself; set it directly, not through `extra`"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! [`ApiError`]: everything NCP can answer that is not an issued (or ongoing) request.
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::fmt;
+
+use super::gateway;
+use super::text;
+
+/// Which kind of failure an [`ApiError`] is (SPEC §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// NCP's API Gateway refused the request: a body `{"error":{"errorCode":…}}` (signature,
+    /// keys, permissions, quotas, rate limits, endpoint trouble).
+    Gateway,
+    /// Certificate Manager refused the request: a `returnCode` other than `"0"`.
+    Service,
+    /// A non-2xx HTTP status without either of the bodies above (an empty body, a proxy's HTML
+    /// page, …).
+    Http,
+    /// A 2xx status whose body is not the documented issuance response.
+    Malformed,
+}
+
+impl ApiErrorKind {
+    /// `"gateway"`, `"service"`, `"http"` or `"malformed"`, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiErrorKind::Gateway => "gateway",
+            ApiErrorKind::Service => "service",
+            ApiErrorKind::Http => "http",
+            ApiErrorKind::Malformed => "malformed",
+        }
+    }
+}
+
+impl fmt::Display for ApiErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Serialises as [`ApiErrorKind::as_str`].
+impl Serialize for ApiErrorKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A typed error for anything NCP answered other than a certificate issuance response.
+///
+/// Every text in it is bounded: server-provided messages and body excerpts are cut to about
+/// 200 characters (with a note saying so) and never contain control characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The kind of failure.
+    pub kind: ApiErrorKind,
+    /// The HTTP status actually received (whatever the body says).
+    pub http_status: u16,
+    /// Machine-readable code: the gateway's `errorCode` (`"200"`), the service's `returnCode`
+    /// (`"1002"`), the HTTP status (`"403"`) for [`ApiErrorKind::Http`], or `"malformed"`.
+    pub code: String,
+    /// What went wrong: the server's message, or ncpcert's description of the answer.
+    pub message: String,
+    /// More detail when there is some: the gateway's `details`, or an excerpt of the body.
+    pub details: Option<String>,
+    /// `true` when sending the same request again later (re-signed with a fresh timestamp)
+    /// can succeed.
+    pub retryable: bool,
+    /// What the user should do about it.
+    pub hint: String,
+}
+
+impl ApiError {
+    /// The error as JSON text: `{"kind","httpStatus","code","message","details","retryable",
+    /// "hint"}`.
+    pub fn to_json(&self) -> String {
+        // Only strings, integers and booleans: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+    }
+
+    /// A gateway error (body `{"error":{"errorCode":…}}`).
+    pub(super) fn gateway(
+        http_status: u16,
+        code: String,
+        message: Option<String>,
+        details: Option<String>,
+    ) -> Self {
+        let row = gateway::lookup(&code);
+        let message = message
+            .filter(|m| !m.is_empty())
+            .or_else(|| row.map(|r| r.name.to_owned()))
+            .unwrap_or_else(|| format!("API Gateway error {code}"));
+        let (retryable, hint) = match row {
+            Some(row) => (row.retryable, row.hint),
+            None => (
+                gateway::unknown_code_retryable(http_status),
+                gateway::UNKNOWN_GATEWAY_HINT,
+            ),
+        };
+        ApiError {
+            kind: ApiErrorKind::Gateway,
+            http_status,
+            code,
+            message,
+            details: details.filter(|d| !d.is_empty()),
+            retryable,
+            hint: hint.to_owned(),
+        }
+    }
+
+    /// A service error (`returnCode` other than `"0"`).
+    pub(super) fn service(http_status: u16, code: String, message: Option<String>) -> Self {
+        let message = message.filter(|m| !m.is_empty()).unwrap_or_else(|| {
+            format!("Certificate Manager returned code {code} without a message")
+        });
+        ApiError {
+            kind: ApiErrorKind::Service,
+            http_status,
+            hint: service_hint(&code),
+            code,
+            message,
+            details: None,
+            retryable: false,
+        }
+    }
+
+    /// A non-2xx answer without a gateway or service error body. `json` says whether the body
+    /// was JSON (of some other shape).
+    pub(super) fn http(http_status: u16, body: &[u8], json: bool) -> Self {
+        let reason = reason_phrase(http_status);
+        let status = if reason.is_empty() {
+            format!("HTTP {http_status}")
+        } else {
+            format!("HTTP {http_status} {reason}")
+        };
+        let html = text::looks_like_html(body);
+        let (message, details) = if text::is_blank(body) {
+            (format!("{status} with an empty body"), None)
+        } else if html {
+            (
+                format!("{status} with an HTML page instead of NCP's JSON"),
+                Some(text::body_excerpt(body)),
+            )
+        } else if json {
+            (
+                format!("{status} with a JSON body that is neither a gateway nor a Certificate Manager error"),
+                Some(text::body_excerpt(body)),
+            )
+        } else {
+            (
+                format!("{status} with a body that is not JSON"),
+                Some(text::body_excerpt(body)),
+            )
+        };
+        let mut hint = http_hint(http_status).to_owned();
+        if html {
+            hint.push_str(
+                " The body is an HTML page, so it probably came from a proxy, load balancer or \
+firewall in front of NCP rather than from NCP's API: check the endpoint URL and any HTTP proxy \
+settings.",
+            );
+        }
+        ApiError {
+            kind: ApiErrorKind::Http,
+            http_status,
+            code: http_status.to_string(),
+            message,
+            details,
+            retryable: matches!(http_status, 408 | 429 | 500 | 502 | 503 | 504),
+            hint,
+        }
+    }
+
+    /// A 2xx answer that is not the documented issuance response; `what` says what is wrong.
+    pub(super) fn malformed(http_status: u16, what: &str, body: &[u8]) -> Self {
+        ApiError {
+            kind: ApiErrorKind::Malformed,
+            http_status,
+            code: String::from("malformed"),
+            message: format!(
+                "HTTP {http_status} but the body is not a certificate issuance response: {what}"
+            ),
+            details: if text::is_blank(body) {
+                None
+            } else {
+                Some(text::body_excerpt(body))
+            },
+            retryable: false,
+            hint: String::from(
+                "NCP reported success but sent an answer ncpcert cannot read, so the request may \
+have been accepted: look for the certificate in the certificate list (console or API) before \
+sending the request again. If the answer came from a proxy, check the endpoint URL.",
+            ),
+        }
+    }
+}
+
+/// Hints for Certificate Manager's own return codes.
+fn service_hint(code: &str) -> String {
+    match code {
+        "1002" => String::from(
+            "NCP could not read the CSR as PEM: send it as canonical PEM (label CERTIFICATE \
+REQUEST, base64 in 64-column lines, LF line endings, final newline). ncpcert's prepare always \
+does; if this body was built another way, build it with prepare.",
+        ),
+        _ => format!(
+            "Certificate Manager refused the request with code {code}: read the message, correct \
+the request (ncpcert's validate reports what it can check) and send it again. Sending the same \
+request unchanged will fail the same way."
+        ),
+    }
+}
+
+/// What to do about a bare HTTP status.
+fn http_hint(status: u16) -> &'static str {
+    match status {
+        400 => {
+            "NCP refused the request without saying why: check it with ncpcert's validate and \
+send exactly what prepare produced (method, URL, headers and body)."
+        }
+        401 => {
+            "Authentication failed: check the access key / secret key pair, that the signed \
+path is byte-for-byte the path sent, and that this host's clock is within 5 minutes of NCP's; \
+re-sign with a fresh timestamp."
+        }
+        403 => {
+            "NCP has been seen answering 403 with an empty body when the access key belongs to \
+a sub-account and the API is a Certificate Manager 2.0 API: try the main account's API key, and \
+check the sub-account's IAM policies and any access restriction on the key."
+        }
+        404 => {
+            "No API at that address: check the site (public, gov or fin) or the custom \
+endpoint, and the path /api/v2/certificate/requestPaidCertificateIssuance."
+        }
+        405 => "The method was refused: send POST, as prepared.",
+        408 => {
+            "The request timed out before it was complete: retry with backoff, re-signing \
+with a fresh timestamp."
+        }
+        413 => {
+            "The request body is too large: send the CSR alone, as the canonical PEM that \
+ncpcert's prepare emits."
+        }
+        415 => {
+            "The content type was refused: send the Content-Type: application/json header \
+that ncpcert's prepare provides."
+        }
+        429 => {
+            "Too many requests: wait, then retry with exponential backoff, re-signing every \
+attempt with a fresh timestamp."
+        }
+        500 | 502 | 503 => {
+            "A server or gateway error on the way to NCP: retry later with \
+backoff, re-signing every attempt with a fresh timestamp."
+        }
+        504 => {
+            "No answer in time, and the request may still have been processed: look for the \
+certificate in the certificate list before retrying (to avoid ordering it twice), then retry \
+with backoff, re-signing with a fresh timestamp."
+        }
+        300..=399 => {
+            "NCP's API does not redirect: check the endpoint URL (scheme, host and \
+path) and any proxy in between."
+        }
+        _ => {
+            "An unexpected HTTP status: check the endpoint URL and that the request is sent \
+exactly as ncpcert prepared it."
+        }
+    }
+}
+
+/// The standard reason phrase for common statuses (empty when not known).
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "NCP {} error (HTTP {}, code {}): {}",
+            self.kind, self.http_status, self.code, self.message
+        )?;
+        let ends_a_sentence = self.details.is_none() && self.message.ends_with(['.', '!', '?']);
+        if let Some(details) = &self.details {
+            write!(f, " [{details}]")?;
+        }
+        if !ends_a_sentence {
+            f.write_str(".")?;
+        }
+        write!(f, " Hint: {}", self.hint)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Serialises as `{"kind","httpStatus","code","message","details","retryable","hint"}`.
+impl Serialize for ApiError {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ApiError", 7)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("httpStatus", &self.http_status)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("details", &self.details)?;
+        st.serialize_field("retryable", &self.retryable)?;
+        st.serialize_field("hint", &self.hint)?;
+        st.end()
+    }
+}

@@ -1,0 +1,163 @@
+//! The certificate status codes of SPEC §6.
+
+use serde::ser::{Serialize, Serializer};
+use std::fmt;
+
+/// The state of a certificate request, from `paidCertificate.statusCode`.
+///
+/// NCP documents the status code as an integer but sends it as a string; both are read.
+/// A code outside the table is kept as [`CertificateStatus::Unknown`], and the server's own
+/// `statusName` stays available in [`PaidCertificate::status_name`](super::PaidCertificate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateStatus {
+    /// `0` `ONGOING`: the request was accepted and domain validation is in progress.
+    Ongoing,
+    /// `1` `NORMAL`: issued.
+    Normal,
+    /// `2` `NORMAL_UNREGISTERED_PRIVATE_KEY`: issued; the private key is not registered with NCP.
+    NormalUnregisteredPrivateKey,
+    /// `3` `NORMAL_GLOBAL_EDGE_DEDICATED`: issued, dedicated to Global Edge.
+    NormalGlobalEdgeDedicated,
+    /// `-1` `FAILED`: issuance failed.
+    Failed,
+    /// `-2` `EXPIRE`: the certificate has expired.
+    Expire,
+    /// `-3` `VALIDATION_FAILED`: domain or organisation validation failed.
+    ValidationFailed,
+    /// `-4` `VALIDATION_EXPIRE`: validation was not completed in time.
+    ValidationExpire,
+    /// `-5` `REVOKE`: revoked.
+    Revoke,
+    /// `-6` `DELETED`: deleted.
+    Deleted,
+    /// `-7` `REQUEST_REVOKE`: revocation requested.
+    RequestRevoke,
+    /// `-11` `FAILED_LINT` (SPEC: "FAILED (LINT)"): the CA's pre-issuance lint refused it.
+    FailedLint,
+    /// A code this version of ncpcert does not know, kept as sent.
+    Unknown(i64),
+}
+
+/// Every known status with its code and name, in SPEC order.
+const TABLE: [(CertificateStatus, i64, &str); 12] = [
+    (CertificateStatus::Ongoing, 0, "ONGOING"),
+    (CertificateStatus::Normal, 1, "NORMAL"),
+    (
+        CertificateStatus::NormalUnregisteredPrivateKey,
+        2,
+        "NORMAL_UNREGISTERED_PRIVATE_KEY",
+    ),
+    (
+        CertificateStatus::NormalGlobalEdgeDedicated,
+        3,
+        "NORMAL_GLOBAL_EDGE_DEDICATED",
+    ),
+    (CertificateStatus::Failed, -1, "FAILED"),
+    (CertificateStatus::Expire, -2, "EXPIRE"),
+    (CertificateStatus::ValidationFailed, -3, "VALIDATION_FAILED"),
+    (CertificateStatus::ValidationExpire, -4, "VALIDATION_EXPIRE"),
+    (CertificateStatus::Revoke, -5, "REVOKE"),
+    (CertificateStatus::Deleted, -6, "DELETED"),
+    (CertificateStatus::RequestRevoke, -7, "REQUEST_REVOKE"),
+    (CertificateStatus::FailedLint, -11, "FAILED_LINT"),
+];
+
+impl CertificateStatus {
+    /// Every known status (not [`CertificateStatus::Unknown`]), in SPEC order.
+    pub const KNOWN: [CertificateStatus; 12] = [
+        CertificateStatus::Ongoing,
+        CertificateStatus::Normal,
+        CertificateStatus::NormalUnregisteredPrivateKey,
+        CertificateStatus::NormalGlobalEdgeDedicated,
+        CertificateStatus::Failed,
+        CertificateStatus::Expire,
+        CertificateStatus::ValidationFailed,
+        CertificateStatus::ValidationExpire,
+        CertificateStatus::Revoke,
+        CertificateStatus::Deleted,
+        CertificateStatus::RequestRevoke,
+        CertificateStatus::FailedLint,
+    ];
+
+    /// The status for a numeric code; a code outside the table gives
+    /// [`CertificateStatus::Unknown`].
+    pub fn from_code(code: i64) -> Self {
+        TABLE
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map_or(CertificateStatus::Unknown(code), |(s, _, _)| *s)
+    }
+
+    /// The numeric code (`0`, `1`, `2`, `3`, `-1` … `-7`, `-11`, or the unknown code as sent).
+    pub fn code(self) -> i64 {
+        match self {
+            CertificateStatus::Unknown(code) => code,
+            known => TABLE
+                .iter()
+                .find(|(s, _, _)| *s == known)
+                .map_or(i64::MIN, |(_, c, _)| *c),
+        }
+    }
+
+    /// The stable upper-case name: `"ONGOING"`, `"NORMAL"`, … `"FAILED_LINT"` for `-11`, and
+    /// `"UNKNOWN"` for a code outside the table.
+    pub fn name(self) -> &'static str {
+        TABLE
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("UNKNOWN", |(_, _, n)| n)
+    }
+
+    /// `true` for the issued states (`NORMAL`, `NORMAL_UNREGISTERED_PRIVATE_KEY`,
+    /// `NORMAL_GLOBAL_EDGE_DEDICATED`).
+    pub fn is_issued(self) -> bool {
+        matches!(
+            self,
+            CertificateStatus::Normal
+                | CertificateStatus::NormalUnregisteredPrivateKey
+                | CertificateStatus::NormalGlobalEdgeDedicated
+        )
+    }
+
+    /// `true` while the request is still being processed (`ONGOING`): complete the domain
+    /// validation and query the certificate again later.
+    pub fn is_pending(self) -> bool {
+        self == CertificateStatus::Ongoing
+    }
+}
+
+impl fmt::Display for CertificateStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertificateStatus::Unknown(code) => write!(f, "UNKNOWN ({code})"),
+            known => f.write_str(known.name()),
+        }
+    }
+}
+
+/// Serialises as the name (`"ONGOING"`, …, `"UNKNOWN"`).
+impl Serialize for CertificateStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_round_trip() {
+        for status in CertificateStatus::KNOWN {
+            assert_eq!(CertificateStatus::from_code(status.code()), status);
+            assert_ne!(status.name(), "UNKNOWN");
+        }
+        assert_eq!(CertificateStatus::from_code(-11).name(), "FAILED_LINT");
+        let unknown = CertificateStatus::from_code(42);
+        assert_eq!(unknown, CertificateStatus::Unknown(42));
+        assert_eq!(unknown.code(), 42);
+        assert_eq!(unknown.name(), "UNKNOWN");
+        assert_eq!(unknown.to_string(), "UNKNOWN (42)");
+    }
+}

@@ -1,0 +1,187 @@
+//! Checks on what goes into a signature (SPEC §3). Each returns a [`SigningError`] that says
+//! what to do; none of them ever echoes a secret key.
+
+use super::error::{SigningError, SigningErrorKind};
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Smallest accepted timestamp: 10^12 ms is 2001-09-09. Anything below is almost surely a
+/// count of seconds (SPEC §3).
+pub const MIN_TIMESTAMP_MS: u64 = 1_000_000_000_000;
+
+/// Largest accepted timestamp: 10^14 ms is the year 5138. Anything above is almost surely
+/// microseconds or nanoseconds (e.g. Python's `time.time_ns()`).
+pub const MAX_TIMESTAMP_MS: u64 = 100_000_000_000_000;
+
+/// RFC 9110 §5.6.2 `tchar`.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Returns the method upper-cased, as HTTP clients send it.
+pub(crate) fn check_method(method: &str) -> Result<Cow<'_, str>, SigningError> {
+    if method.is_empty() {
+        return Err(SigningError::new(
+            SigningErrorKind::Method,
+            "the HTTP method is empty; pass the method the request is sent with, e.g. \"POST\"",
+        ));
+    }
+    if let Some((i, c)) = method
+        .char_indices()
+        .find(|&(_, c)| !c.is_ascii() || !is_tchar(c as u8))
+    {
+        return Err(SigningError::new(
+            SigningErrorKind::Method,
+            format!(
+                "the HTTP method {method:?} holds {} at position {i}; a method is a single word such as \"POST\"",
+                describe_char(c)
+            ),
+        ));
+    }
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Ok(Cow::Owned(method.to_ascii_uppercase()))
+    } else {
+        Ok(Cow::Borrowed(method))
+    }
+}
+
+/// RFC 3986 characters allowed in a path or query as they appear on the wire: unreserved,
+/// sub-delims, `:`, `@`, `/`, `?` and `%` (the latter checked to start a `%XX` escape).
+fn is_wire_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&b)
+}
+
+/// The path-and-query must be exactly what the HTTP client puts in the request line.
+pub(crate) fn check_path_and_query(path: &str) -> Result<(), SigningError> {
+    check_wire_path(path)
+}
+
+/// Like [`check_path_and_query`] for a base URL's path prefix, which may be empty.
+pub(crate) fn check_path_prefix(prefix: &str) -> Result<(), SigningError> {
+    if prefix.is_empty() {
+        return Ok(());
+    }
+    check_wire_path(prefix)
+}
+
+fn check_wire_path(path: &str) -> Result<(), SigningError> {
+    let err = |msg: String| Err(SigningError::new(SigningErrorKind::PathAndQuery, msg));
+    if !path.starts_with('/') {
+        return err(format!(
+            "the path {path:?} does not start with '/'; sign the request-target as it goes on the wire, \
+             e.g. \"/api/v2/certificate/requestPaidCertificateIssuance\" (no scheme, no host)"
+        ));
+    }
+    let bytes = path.as_bytes();
+    for (i, c) in path.char_indices() {
+        if !c.is_ascii() {
+            return err(format!(
+                "the path holds the non-ASCII character {c:?} at byte {i}; percent-encode it (UTF-8) \
+                 before signing, e.g. {c:?} -> {}, and send that same encoded path",
+                percent_encode_char(c)
+            ));
+        }
+        let b = c as u8;
+        if b == b'%' {
+            let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return err(format!(
+                    "the path holds a '%' at byte {i} that does not start a %XX escape; \
+                     write a literal '%' as %25"
+                ));
+            }
+        } else if !is_wire_char(b) {
+            let hint = match b {
+                b'#' => "a fragment ('#…') is never sent to the server; remove it",
+                b' ' => "encode a space as %20 (or '+' in a query, whichever the server expects) before signing",
+                b'\r' | b'\n' => "a line break cannot be part of a request line",
+                _ => "percent-encode it before signing and send that same encoded path",
+            };
+            return err(format!(
+                "the path holds {} at byte {i}, which cannot appear in a request line as is; {hint}",
+                describe_char(c)
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn check_timestamp(timestamp_ms: u64) -> Result<(), SigningError> {
+    if timestamp_ms < MIN_TIMESTAMP_MS {
+        return Err(SigningError::new(
+            SigningErrorKind::Timestamp,
+            format!(
+                "timestamp {timestamp_ms} is too small for milliseconds since the Unix epoch \
+                 (it would be before 2001-09-09); it looks like seconds: multiply by 1000"
+            ),
+        ));
+    }
+    if timestamp_ms >= MAX_TIMESTAMP_MS {
+        return Err(SigningError::new(
+            SigningErrorKind::Timestamp,
+            format!(
+                "timestamp {timestamp_ms} is too large for milliseconds since the Unix epoch \
+                 (it would be after the year 5000); it looks like microseconds or nanoseconds: \
+                 divide by 1000 or 1000000"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Which key a [`check_key`] call is about; decides the error kind and wording.
+#[derive(Clone, Copy)]
+pub(crate) enum KeyRole {
+    Access,
+    Secret,
+}
+
+/// Keys are non-empty printable ASCII without whitespace (SPEC §3). For the secret key the
+/// message names only the position, never a character.
+pub(crate) fn check_key(key: &str, role: KeyRole) -> Result<(), SigningError> {
+    let (kind, name, env) = match role {
+        KeyRole::Access => (SigningErrorKind::AccessKey, "access key", "NCP_ACCESS_KEY"),
+        KeyRole::Secret => (SigningErrorKind::SecretKey, "secret key", "NCP_SECRET_KEY"),
+    };
+    if key.is_empty() {
+        return Err(SigningError::new(
+            kind,
+            format!("the {name} is empty; set it from your NCP API credentials (e.g. {env})"),
+        ));
+    }
+    if let Some(pos) = key.bytes().position(|b| !(0x21..=0x7e).contains(&b)) {
+        let what = if key.as_bytes()[pos].is_ascii_whitespace() {
+            "whitespace"
+        } else {
+            "a character that is not printable ASCII"
+        };
+        return Err(SigningError::new(
+            kind,
+            format!(
+                "the {name} holds {what} at byte {pos}; NCP keys are printable ASCII with no spaces \
+                 or line breaks: copy the key again, without surrounding spaces or a trailing newline"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".to_string(),
+        '\n' => "a newline".to_string(),
+        '\r' => "a carriage return".to_string(),
+        '\t' => "a tab".to_string(),
+        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c => format!("the character {c:?}"),
+    }
+}
+
+fn percent_encode_char(c: char) -> String {
+    let mut buf = [0u8; 4];
+    let mut out = String::new();
+    for b in c.encode_utf8(&mut buf).bytes() {
+        let _ = write!(out, "%{b:02X}");
+    }
+    out
+}

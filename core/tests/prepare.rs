@@ -1,0 +1,140 @@
+//! `prepare` and signing a prepared request (SPEC §2, §4): the golden body, the URL and path
+//! of every site, custom base URLs, and the signed headers.
+
+mod common;
+
+use ncpcert::{AdvancedCertificateRequest, Signer, Site};
+
+const AK: &str = "EXAMPLEAK0000000NCP1";
+const SK: &str = "EXAMPLESECRET00000000000000000000NCPSK01";
+const PATH: &str = "/api/v2/certificate/requestPaidCertificateIssuance";
+
+fn golden_request() -> AdvancedCertificateRequest {
+    let text =
+        std::fs::read_to_string(common::repo_tests_dir().join("vectors/golden/dv-request.json"))
+            .unwrap();
+    AdvancedCertificateRequest::from_json(&text).unwrap()
+}
+
+#[test]
+fn body_is_byte_identical_to_the_golden_file() {
+    let expected =
+        std::fs::read_to_string(common::repo_tests_dir().join("vectors/golden/dv-body.json"))
+            .unwrap();
+    let prepared = golden_request().prepare(&Site::Public).unwrap();
+    assert_eq!(prepared.body, expected);
+    // The request's warnings: the repeated name and the dropped organizationNo.
+    let codes: Vec<&str> = prepared.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["dnsName.duplicate", "organizationNo.ignored"]);
+}
+
+#[test]
+fn each_site_has_its_spec_url_and_path() {
+    for (site, base) in [
+        (Site::Public, "https://certificatemanager.apigw.ntruss.com"),
+        (Site::Gov, "https://certificatemanager.apigw.gov-ntruss.com"),
+        (Site::Fin, "https://certificatemanager.apigw.fin-ntruss.com"),
+        (
+            Site::default(),
+            "https://certificatemanager.apigw.ntruss.com",
+        ),
+        (
+            Site::from_name("gov").unwrap(),
+            "https://certificatemanager.apigw.gov-ntruss.com",
+        ),
+    ] {
+        let prepared = golden_request().prepare(&site).unwrap();
+        assert_eq!(prepared.method, "POST");
+        assert_eq!(prepared.path, PATH);
+        assert_eq!(prepared.url, format!("{base}{PATH}"));
+        assert_eq!(prepared.header("content-type"), Some("application/json"));
+        assert_eq!(prepared.header("Accept"), Some("application/json"));
+    }
+    assert!(Site::from_name("private").is_err());
+}
+
+#[test]
+fn custom_base_urls_keep_their_prefix_in_the_signed_path() {
+    let site = Site::custom("HTTP://127.0.0.1:8080/proxy/ncp/").unwrap();
+    let prepared = golden_request().prepare(&site).unwrap();
+    assert_eq!(prepared.path, format!("/proxy/ncp{PATH}"));
+    assert_eq!(
+        prepared.url,
+        format!("http://127.0.0.1:8080/proxy/ncp{PATH}")
+    );
+
+    let bare = golden_request()
+        .prepare(&Site::custom("https://gw.example.com").unwrap())
+        .unwrap();
+    assert_eq!(bare.url, format!("https://gw.example.com{PATH}"));
+    assert_eq!(bare.path, PATH);
+
+    for bad in [
+        "ftp://x",
+        "http://",
+        "127.0.0.1:8080",
+        "http://user:pw@host",
+        "http://host/p?q=1",
+        "http://host/p#f",
+        "http://ho st",
+        "http://host/a b",
+        "http://host/caf\u{e9}",
+    ] {
+        assert!(Site::custom(bad).is_err(), "{bad:?} accepted");
+    }
+}
+
+#[test]
+fn signed_request_carries_exactly_the_signed_headers() {
+    let prepared = golden_request().prepare(&Site::Public).unwrap();
+    let signer = Signer::new(AK, SK).unwrap();
+    let signed = prepared.sign(&signer, 1_700_000_000_000).unwrap();
+    assert_eq!(signed.method, "POST");
+    assert_eq!(signed.url, prepared.url);
+    assert_eq!(signed.body, prepared.body);
+    let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Content-Type",
+            "Accept",
+            "x-ncp-apigw-timestamp",
+            "x-ncp-iam-access-key",
+            "x-ncp-apigw-signature-v2"
+        ]
+    );
+    assert_eq!(
+        signed.header("x-ncp-apigw-timestamp"),
+        Some("1700000000000")
+    );
+    assert_eq!(signed.header("X-NCP-IAM-ACCESS-KEY"), Some(AK));
+    // SPEC §3 reference vector: the same method, path, timestamp and keys.
+    assert_eq!(
+        signed.header("x-ncp-apigw-signature-v2"),
+        Some("QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA=")
+    );
+    let json: serde_json::Value = serde_json::from_str(&signed.to_json()).unwrap();
+    assert_eq!(
+        json["headers"]["x-ncp-apigw-signature-v2"],
+        "QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA="
+    );
+    assert_eq!(json["timestampMs"], 1_700_000_000_000u64);
+
+    // A fresh timestamp gives a fresh signature; a timestamp in seconds is refused.
+    let later = prepared.sign(&signer, 1_700_000_000_001).unwrap();
+    assert_ne!(
+        later.header("x-ncp-apigw-signature-v2"),
+        signed.header("x-ncp-apigw-signature-v2")
+    );
+    assert!(prepared.sign(&signer, 1_700_000_000).is_err());
+}
+
+#[test]
+fn prepared_request_serialises_for_hosts() {
+    let prepared = golden_request().prepare(&Site::Public).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&prepared.to_json()).unwrap();
+    assert_eq!(json["method"], "POST");
+    assert_eq!(json["headers"]["Content-Type"], "application/json");
+    assert_eq!(json["body"], prepared.body);
+    assert_eq!(json["warnings"][0]["code"], "dnsName.duplicate");
+}

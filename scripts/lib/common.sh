@@ -1,0 +1,20 @@
+# Shared by the scripts in scripts/: strict mode, repository root, and idempotent installs of
+# the tools the builds need. Every install is skipped when the tool is already there.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$REPO_ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+ensure_rust_components() {
+  local installed
+  installed="$(rustup component list --installed 2>/dev/null || true)"
+  for c in clippy rustfmt; do
+    grep -q "^$c" <<<"$installed" || rustup component add "$c"
+  done
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown \
+    || rustup target add wasm32-unknown-unknown
+}

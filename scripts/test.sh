@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test suite. Installs what it needs first (idempotent).
+source "$(dirname "$0")/lib/common.sh"
+
+step "toolchain"
+ensure_rust_components
+ensure_wasm_target
+
+step "format"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "rust tests"
+cargo test --workspace
+
+step "core builds for wasm32-unknown-unknown"
+cargo build -p ncpcert --target wasm32-unknown-unknown --release
+
+step "all suites passed"
