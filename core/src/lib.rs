@@ -40,15 +40,16 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod csr;
 pub mod domain;
-mod pem;
 mod prepare;
 pub mod report;
 mod request;
 pub mod response;
 mod signing;
 
-pub use pem::MAX_CSR_INPUT_BYTES;
+pub use csr::pem::MAX_CSR_INPUT_BYTES;
+pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
 pub use prepare::{
     BaseUrl, PrepareError, PreparedRequest, SignedRequest, Site, SiteError, BASE_URL_FIN,
     BASE_URL_GOV, BASE_URL_PUBLIC, ISSUANCE_PATH,

@@ -178,6 +178,7 @@ fn warnings_travel_with_the_prepared_request() {
         .certificate_type("DV")
         .certificate_name("www-example")
         .common_name("www.example.com")
+        .dns_names(["www.example.com", "example.com"])
         .validation_method("E")
         .build();
     let prepared = request.prepare(&Site::Public).unwrap();

@@ -3,8 +3,8 @@
 
 use super::fields::*;
 use super::{AdvancedCertificateRequest, CertificateType, ValidationMethod};
+use crate::csr::{inspect_csr, CsrReport};
 use crate::domain;
-use crate::pem;
 use crate::report::{Code, Finding};
 
 /// The request after normalisation: what `prepare` serialises (SPEC §4).
@@ -29,11 +29,14 @@ pub(super) fn check(req: &AdvancedCertificateRequest) -> Checked {
     let mut out = req.input_findings.clone();
     let reported = |out: &Vec<Finding>, field: &str| out.iter().any(|f| f.field == field);
 
-    let csr_pem = match &req.csr {
-        Some(bytes) => match pem::decode_csr(bytes) {
-            Ok(der) => Some(pem::canonical_pem(&der)),
-            Err(finding) => {
-                out.push(finding);
+    let csr = match &req.csr {
+        Some(bytes) => match inspect_csr(bytes) {
+            Ok(report) => {
+                out.extend(report.findings.iter().cloned());
+                Some(report)
+            }
+            Err(error) => {
+                out.push(error.into_finding());
                 None
             }
         },
@@ -70,7 +73,24 @@ pub(super) fn check(req: &AdvancedCertificateRequest) -> Checked {
     let validation_method = validation_method(req, &mut out);
     let organization_no = organization_no(req, certificate_type, &mut out);
     check_extra(req, &mut out);
+    if let Some(csr) = &csr {
+        // Comparing names that already failed their own checks would only add noise.
+        let failed = |prefix: &str| {
+            out.iter()
+                .any(|f| f.is_error() && f.field.starts_with(prefix))
+        };
+        let cn = common_name.as_deref().filter(|_| !failed(COMMON_NAME));
+        let names_ok = cn.is_some() && !failed(DNS_NAME);
+        cross_check(
+            csr,
+            certificate_type,
+            cn,
+            names_ok.then_some(&dns_names[..]),
+            &mut out,
+        );
+    }
 
+    let csr_pem = csr.map(|report| report.canonical_pem);
     let body = match (
         csr_pem,
         certificate_type,
@@ -300,5 +320,88 @@ fn check_extra(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) {
                 format!("`{key}` is a field of the request itself; set it directly, not through `extra`"),
             ));
         }
+    }
+}
+
+/// N5, X1, X2: the CSR against the body.
+fn cross_check(
+    csr: &CsrReport,
+    certificate_type: Option<CertificateType>,
+    common_name: Option<&str>,
+    dns_names: Option<&[String]>,
+    out: &mut Vec<Finding>,
+) {
+    if certificate_type == Some(CertificateType::Ov) {
+        let country = csr.subject.country.as_deref().map(str::trim);
+        if country != Some("KR") {
+            let what = match country {
+                Some(c) => format!("is {c:?}"),
+                None => "is missing".to_string(),
+            };
+            out.push(Finding::new(
+                Code::CsrCountry,
+                "csr.country",
+                format!(
+                    "the CSR's subject country (C) {what}; NCP issues OV certificates only to \
+                     organisations registered in Korea: create the CSR with C=KR in its subject"
+                ),
+            ));
+        }
+    }
+
+    let csr_cn = csr.subject.common_name().map(domain::normalize);
+    if let (Some(body_cn), Some(csr_cn)) = (common_name, csr_cn.as_deref()) {
+        if body_cn != csr_cn {
+            out.push(Finding::new(
+                Code::CsrCommonNameMismatch,
+                COMMON_NAME,
+                format!(
+                    "`commonName` is {body_cn:?} but the CSR's CN is {csr_cn:?}; the CA may follow \
+                     either: make them the same"
+                ),
+            ));
+        }
+    }
+
+    let Some(dns_names) = dns_names else { return };
+    // The CSR's names: its DNS SANs, or its CN when it has no SAN extension.
+    let mut csr_names: Vec<String> = if csr.has_san_extension {
+        csr.dns_names().map(domain::normalize).collect()
+    } else {
+        csr_cn.into_iter().collect()
+    };
+    csr_names.sort();
+    csr_names.dedup();
+    let mut body_names: Vec<String> = dns_names.to_vec();
+    body_names.extend(common_name.map(str::to_string));
+    body_names.sort();
+    body_names.dedup();
+    if body_names != csr_names {
+        let only_body: Vec<&str> = body_names
+            .iter()
+            .filter(|n| !csr_names.contains(n))
+            .map(String::as_str)
+            .collect();
+        let only_csr: Vec<&str> = csr_names
+            .iter()
+            .filter(|n| !body_names.contains(n))
+            .map(String::as_str)
+            .collect();
+        let mut parts = Vec::new();
+        if !only_body.is_empty() {
+            parts.push(format!("only in the request: {}", only_body.join(", ")));
+        }
+        if !only_csr.is_empty() {
+            parts.push(format!("only in the CSR: {}", only_csr.join(", ")));
+        }
+        out.push(Finding::new(
+            Code::CsrNamesMismatch,
+            DNS_NAME,
+            format!(
+                "the request's names (commonName and dnsName) differ from the CSR's ({}); the \
+                 certificate may not cover what you expect: list the same names in both",
+                parts.join("; ")
+            ),
+        ));
     }
 }

@@ -1,0 +1,177 @@
+//! Checking the CSR's self-signature over the original CertificationRequestInfo bytes
+//! (SPEC S2): RSA PKCS#1 v1.5 and ECDSA on P-256, P-384 and P-521.
+
+use super::algorithms::{Curve, Hash, Scheme};
+use super::read::PublicKey;
+use md5::Md5;
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey as RsaPublicKey};
+use sha1::Sha1;
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+
+/// Moduli above this are not verified: the modular exponentiation would take too long on
+/// hostile input, and no CA accepts such keys anyway.
+pub(crate) const MAX_VERIFIED_RSA_BITS: usize = 16_384;
+
+/// What checking the signature found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Verification {
+    Valid,
+    Invalid(String),
+    /// The signature could not be checked; the reason says why.
+    Unchecked(String),
+}
+
+fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
+    match hash {
+        Hash::Md5 => Md5::digest(data).to_vec(),
+        Hash::Sha1 => Sha1::digest(data).to_vec(),
+        Hash::Sha224 => Sha224::digest(data).to_vec(),
+        Hash::Sha256 => Sha256::digest(data).to_vec(),
+        Hash::Sha384 => Sha384::digest(data).to_vec(),
+        Hash::Sha512 => Sha512::digest(data).to_vec(),
+    }
+}
+
+/// DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 §9.2, note 1).
+fn digest_info_prefix(hash: Hash) -> &'static [u8] {
+    match hash {
+        Hash::Md5 => &[
+            0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05,
+            0x05, 0x00, 0x04, 0x10,
+        ],
+        Hash::Sha1 => &[
+            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+            0x14,
+        ],
+        Hash::Sha224 => &[
+            0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x04, 0x05, 0x00, 0x04, 0x1c,
+        ],
+        Hash::Sha256 => &[
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ],
+        Hash::Sha384 => &[
+            0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x02, 0x05, 0x00, 0x04, 0x30,
+        ],
+        Hash::Sha512 => &[
+            0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x03, 0x05, 0x00, 0x04, 0x40,
+        ],
+    }
+}
+
+/// Checks `signature` over `signed` (the original CertificationRequestInfo bytes).
+pub(crate) fn verify(
+    scheme: Scheme,
+    key: &PublicKey,
+    signed: &[u8],
+    signature: &[u8],
+) -> Verification {
+    match (scheme, key) {
+        (
+            Scheme::RsaPkcs1(hash),
+            PublicKey::Rsa {
+                modulus, exponent, ..
+            },
+        ) => verify_rsa(hash, modulus, exponent, signed, signature),
+        (Scheme::Ecdsa(hash), PublicKey::Ec { curve, point }) => {
+            verify_ecdsa(hash, *curve, point, signed, signature)
+        }
+        (Scheme::Unverified, _) => {
+            Verification::Unchecked("ncpcert does not verify this signature algorithm".into())
+        }
+        (Scheme::RsaPkcs1(_), _) | (Scheme::Ecdsa(_), _) => {
+            Verification::Invalid("the signature algorithm does not match the key type".into())
+        }
+    }
+}
+
+fn verify_rsa(
+    hash: Hash,
+    modulus: &[u8],
+    exponent: &[u8],
+    signed: &[u8],
+    signature: &[u8],
+) -> Verification {
+    let bits = super::read::bit_length(modulus);
+    if bits > MAX_VERIFIED_RSA_BITS {
+        return Verification::Unchecked(format!(
+            "RSA keys above {MAX_VERIFIED_RSA_BITS} bits are not verified"
+        ));
+    }
+    let n = BoxedUint::from_be_slice_vartime(modulus);
+    let e = BoxedUint::from_be_slice_vartime(exponent);
+    let key = match RsaPublicKey::new_with_size_limits(n, e, 256..=MAX_VERIFIED_RSA_BITS) {
+        Ok(key) => key,
+        Err(e) => {
+            return Verification::Unchecked(format!("the RSA key cannot be used to verify ({e})"))
+        }
+    };
+    let padding = Pkcs1v15Sign {
+        hash_len: Some(digest_len(hash)),
+        prefix: digest_info_prefix(hash).into(),
+    };
+    match key.verify(padding, &digest(hash, signed), signature) {
+        Ok(()) => Verification::Valid,
+        Err(_) => Verification::Invalid("the RSA signature does not match the request".into()),
+    }
+}
+
+fn digest_len(hash: Hash) -> usize {
+    match hash {
+        Hash::Md5 => 16,
+        Hash::Sha1 => 20,
+        Hash::Sha224 => 28,
+        Hash::Sha256 => 32,
+        Hash::Sha384 => 48,
+        Hash::Sha512 => 64,
+    }
+}
+
+fn verify_ecdsa(
+    hash: Hash,
+    curve: Curve,
+    point: &[u8],
+    signed: &[u8],
+    signature: &[u8],
+) -> Verification {
+    let prehash = digest(hash, signed);
+    let bad_sig = || Verification::Invalid("the ECDSA signature does not match the request".into());
+    let bad_key =
+        || Verification::Unchecked("the EC public key is not a point on its curve".into());
+    macro_rules! check {
+        ($curve:ident) => {{
+            let Ok(key) = $curve::ecdsa::VerifyingKey::from_sec1_bytes(point) else {
+                return bad_key();
+            };
+            let Ok(sig) = $curve::ecdsa::Signature::from_der(signature) else {
+                return bad_sig();
+            };
+            match key.verify_prehash(&prehash, &sig) {
+                Ok(()) => Verification::Valid,
+                Err(_) => bad_sig(),
+            }
+        }};
+    }
+    match curve {
+        Curve::P256 => check!(p256),
+        Curve::P384 => check!(p384),
+        Curve::P521 => check!(p521),
+        Curve::Other(name) => {
+            Verification::Unchecked(format!("ncpcert does not verify signatures on {name}"))
+        }
+    }
+}
+
+/// `true` when `point` is a valid SEC1 encoding of a point on `curve` (K6).
+pub(crate) fn point_on_curve(curve: Curve, point: &[u8]) -> Option<bool> {
+    match curve {
+        Curve::P256 => Some(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
+        Curve::P384 => Some(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
+        Curve::P521 => Some(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
+        Curve::Other(_) => None,
+    }
+}
