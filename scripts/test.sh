@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib/common.sh"
 step "toolchain"
 ensure_rust_components
 ensure_wasm_target
+ensure_openssl
 
 step "format"
 cargo fmt --all --check

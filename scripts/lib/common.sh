@@ -18,3 +18,9 @@ ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown \
     || rustup target add wasm32-unknown-unknown
 }
+
+# The CSR tests compare signature verdicts with OpenSSL's.
+ensure_openssl() {
+  command -v openssl >/dev/null 2>&1 && return
+  apt-get update -qq && apt-get install -y -qq openssl
+}

@@ -3,7 +3,7 @@
 use super::algorithms::{other_key_algorithm_name, signature_algorithm, Curve, Scheme};
 use super::read::{bit_length, ParsedCsr, PublicKey, San};
 use super::report::{CsrKey, SanEntry};
-use super::rsa_weakness::{has_roca_fingerprint, small_prime_factor};
+use super::rsa_weakness::{has_roca_fingerprint, small_prime_factor, small_residues};
 use super::verify::{point_on_curve, verify, Verification};
 use crate::domain;
 use crate::report::{Code, Finding};
@@ -273,7 +273,8 @@ fn check_rsa(modulus: &[u8], exponent: &[u8], out: &mut Vec<Finding>) -> CsrKey 
             ),
         ));
     }
-    if let Some(p) = small_prime_factor(modulus) {
+    let residues = small_residues(modulus);
+    if let Some(p) = small_prime_factor(&residues) {
         out.push(Finding::new(
             Code::CsrRsaWeak,
             FIELD,
@@ -281,7 +282,7 @@ fn check_rsa(modulus: &[u8], exponent: &[u8], out: &mut Vec<Finding>) -> CsrKey 
                 "the CSR's RSA modulus is divisible by {p}: the key is broken; generate a new key"
             ),
         ));
-    } else if has_roca_fingerprint(modulus) {
+    } else if has_roca_fingerprint(&residues) {
         out.push(Finding::new(
             Code::CsrRsaWeak,
             FIELD,

@@ -58,96 +58,59 @@ impl KeyedHmac {
         KeyedHmac { inner, outer }
     }
 
-    /// Starts a MAC computation; feed it with [`Mac::update`].
-    pub(crate) fn start(&self) -> Mac<'_> {
-        Mac {
-            key: self,
-            stream: Stream::resume(self.inner, BLOCK as u64),
+    /// HMAC over the concatenation of `parts`, which never has to exist as one allocation:
+    /// messages up to [`STACK_MESSAGE`] bytes are assembled on the stack.
+    pub(crate) fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut stack = [0u8; STACK_MESSAGE];
+        let mut heap = Vec::new();
+        let message: &mut [u8] = if len <= STACK_MESSAGE {
+            &mut stack[..len]
+        } else {
+            heap.resize(len, 0);
+            &mut heap
+        };
+        let mut at = 0;
+        for part in parts {
+            message[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
         }
+        let mut inner = self.inner;
+        let inner_hash = hash_from(&mut inner, message);
+        let mut outer = self.outer;
+        let tag = hash_from(&mut outer, &inner_hash);
+        inner.zeroize();
+        outer.zeroize();
+        tag
     }
 }
 
-/// An HMAC computation in progress.
-pub(crate) struct Mac<'k> {
-    key: &'k KeyedHmac,
-    stream: Stream,
-}
+/// Longest message hashed without a heap allocation (an NCP string-to-sign is ~100 bytes).
+const STACK_MESSAGE: usize = 256;
 
-impl Mac<'_> {
-    pub(crate) fn update(&mut self, data: &[u8]) {
-        self.stream.update(data);
-    }
-
-    pub(crate) fn finish(self) -> [u8; 32] {
-        let inner_hash = self.stream.finish();
-        let mut outer = Stream::resume(self.key.outer, BLOCK as u64);
-        outer.update(&inner_hash);
-        outer.finish()
-    }
-}
-
-/// Streaming SHA-256 over the raw compression function, resumable from a mid-state.
-#[derive(Zeroize, ZeroizeOnDrop)]
-struct Stream {
-    state: [u32; 8],
-    block: [u8; BLOCK],
-    fill: usize,
-    /// Bytes absorbed so far, including the key block the state was resumed from.
-    total: u64,
-}
-
-impl Stream {
-    fn resume(state: [u32; 8], absorbed: u64) -> Self {
-        Stream {
-            state,
-            block: [0; BLOCK],
-            fill: 0,
-            total: absorbed,
+/// Finishes SHA-256 of `message`, from a `state` that has already absorbed one 64-byte block
+/// (the key block): full blocks are compressed in place, the tail and the padding
+/// (FIPS 180-4 §5.1.1: 0x80, zeros, bit length) in one or two final blocks.
+fn hash_from(state: &mut [u32; 8], message: &[u8]) -> [u8; 32] {
+    let mut chunks = message.chunks_exact(BLOCK);
+    for chunk in &mut chunks {
+        if let Ok(block) = <&[u8; BLOCK]>::try_from(chunk) {
+            compress256(state, std::slice::from_ref(block));
         }
     }
-
-    fn update(&mut self, mut data: &[u8]) {
-        self.total = self.total.wrapping_add(data.len() as u64);
-        if self.fill > 0 {
-            let take = (BLOCK - self.fill).min(data.len());
-            self.block[self.fill..self.fill + take].copy_from_slice(&data[..take]);
-            self.fill += take;
-            data = &data[take..];
-            if self.fill < BLOCK {
-                return;
-            }
-            compress256(&mut self.state, &[self.block]);
-            self.fill = 0;
-        }
-        let mut chunks = data.chunks_exact(BLOCK);
-        for chunk in &mut chunks {
-            let mut b = [0u8; BLOCK];
-            b.copy_from_slice(chunk);
-            compress256(&mut self.state, &[b]);
-        }
-        let rest = chunks.remainder();
-        self.block[..rest.len()].copy_from_slice(rest);
-        self.fill = rest.len();
+    let rest = chunks.remainder();
+    let bit_len = ((BLOCK + message.len()) as u64).wrapping_mul(8);
+    let mut tail = [[0u8; BLOCK]; 2];
+    tail[0][..rest.len()].copy_from_slice(rest);
+    tail[0][rest.len()] = 0x80;
+    let blocks = if rest.len() + 1 + 8 <= BLOCK { 1 } else { 2 };
+    tail[blocks - 1][BLOCK - 8..].copy_from_slice(&bit_len.to_be_bytes());
+    compress256(state, &tail[..blocks]);
+    let mut out = [0u8; 32];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(state.iter()) {
+        chunk.copy_from_slice(&word.to_be_bytes());
     }
-
-    fn finish(mut self) -> [u8; 32] {
-        // FIPS 180-4 §5.1.1: append 0x80, zeros, then the message length in bits (big endian).
-        let bit_len = self.total.wrapping_mul(8);
-        let fill = self.fill;
-        self.block[fill] = 0x80;
-        self.block[fill + 1..].fill(0);
-        if fill + 1 > BLOCK - 8 {
-            compress256(&mut self.state, &[self.block]);
-            self.block = [0; BLOCK];
-        }
-        self.block[BLOCK - 8..].copy_from_slice(&bit_len.to_be_bytes());
-        compress256(&mut self.state, &[self.block]);
-        let mut out = [0u8; 32];
-        for (chunk, word) in out.chunks_exact_mut(4).zip(self.state.iter()) {
-            chunk.copy_from_slice(&word.to_be_bytes());
-        }
-        out
-    }
+    out
 }
 
 #[cfg(test)]
@@ -155,10 +118,7 @@ mod tests {
     use super::KeyedHmac;
 
     fn mac(key: &[u8], msg: &[u8]) -> [u8; 32] {
-        let k = KeyedHmac::new(key);
-        let mut m = k.start();
-        m.update(msg);
-        m.finish()
+        KeyedHmac::new(key).mac(&[msg])
     }
 
     fn hex(bytes: &[u8]) -> String {
@@ -186,19 +146,39 @@ mod tests {
     }
 
     #[test]
-    fn split_updates_equal_one_update() {
+    fn parts_and_lengths_around_block_edges() {
+        // Messages whose padding fits, just fits, or spills into a second block, split into
+        // parts in several ways, and one longer than the stack buffer.
         let key = KeyedHmac::new(b"key");
-        let msg: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
-        let whole = {
-            let mut m = key.start();
-            m.update(&msg);
-            m.finish()
-        };
-        for split in [0, 1, 55, 56, 63, 64, 65, 128, 299, 300] {
-            let mut m = key.start();
-            m.update(&msg[..split]);
-            m.update(&msg[split..]);
-            assert_eq!(m.finish(), whole, "split at {split}");
+        for len in [
+            0usize, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 511, 512, 513, 2000,
+        ] {
+            let msg: Vec<u8> = (0..len as u32).map(|i| (i * 7) as u8).collect();
+            let whole = key.mac(&[&msg]);
+            for split in [0, len / 3, len / 2, len] {
+                let (a, b) = msg.split_at(split);
+                assert_eq!(key.mac(&[a, b]), whole, "len {len} split {split}");
+            }
+            assert_eq!(whole, reference(b"key", &msg), "len {len}");
         }
+    }
+
+    /// HMAC written the textbook way over `sha2::Sha256`, for comparison.
+    fn reference(key: &[u8], msg: &[u8]) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut k = [0u8; 64];
+        k[..key.len()].copy_from_slice(key);
+        let ipad: Vec<u8> = k
+            .iter()
+            .map(|b| b ^ 0x36)
+            .chain(msg.iter().copied())
+            .collect();
+        let inner = Sha256::digest(&ipad);
+        let opad: Vec<u8> = k
+            .iter()
+            .map(|b| b ^ 0x5c)
+            .chain(inner.iter().copied())
+            .collect();
+        Sha256::digest(&opad).into()
     }
 }
