@@ -63,6 +63,7 @@ pub use response::{
     parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse, PaidCertificate,
 };
 pub use signing::{
-    sign, verify, Credentials, SignatureHeaders, Signer, SigningError, SigningErrorKind,
-    HEADER_ACCESS_KEY, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS,
+    sign, timestamp_ms_from_f64, verify, Credentials, SignatureHeaders, Signer, SigningError,
+    SigningErrorKind, HEADER_ACCESS_KEY, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_TIMESTAMP_MS,
+    MIN_TIMESTAMP_MS,
 };

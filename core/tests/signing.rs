@@ -298,3 +298,28 @@ proptest! {
         let _ = sign(&method, &path, ts, &ak, &sk);
     }
 }
+
+#[test]
+fn timestamps_from_doubles() {
+    assert_eq!(
+        ncpcert::timestamp_ms_from_f64(1_700_000_000_000.0).unwrap(),
+        TS
+    );
+    assert_eq!(ncpcert::timestamp_ms_from_f64(0.0).unwrap(), 0);
+    for bad in [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        -1.0,
+        1.5,
+        9_007_199_254_740_992.0,
+        1e300,
+    ] {
+        let e = ncpcert::timestamp_ms_from_f64(bad).unwrap_err();
+        assert_eq!(e.kind(), SigningErrorKind::Timestamp, "{bad}");
+    }
+    assert_eq!(
+        ncpcert::timestamp_ms_from_f64(9_007_199_254_740_991.0).unwrap(),
+        9_007_199_254_740_991
+    );
+}

@@ -24,3 +24,15 @@ ensure_openssl() {
   command -v openssl >/dev/null 2>&1 && return
   apt-get update -qq && apt-get install -y -qq openssl
 }
+
+# The wasm-bindgen CLI must equal the wasm-bindgen crate version in Cargo.lock exactly.
+ensure_wasm_bindgen_cli() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $want"; then
+    return
+  fi
+  step "installing wasm-bindgen-cli $want (about 2 minutes)"
+  cargo install --quiet wasm-bindgen-cli --version "=$want" --locked \
+    || cargo install --quiet wasm-bindgen-cli --version "=$want"
+}

@@ -166,6 +166,36 @@ pub(crate) fn check_timestamp(timestamp_ms: u64) -> Result<(), SigningError> {
     Ok(())
 }
 
+/// Largest integer a double holds exactly (2^53 - 1): JavaScript's `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Converts a timestamp given as a double (JavaScript numbers, Python floats) to whole
+/// milliseconds, refusing what is not one: NaN, infinities, negatives, fractions and values
+/// beyond 2^53 - 1, where doubles stop being exact. The range check of [`sign`](crate::sign)
+/// still applies afterwards.
+pub fn timestamp_ms_from_f64(value: f64) -> Result<u64, SigningError> {
+    let problem = if value.is_nan() {
+        "is not a number (NaN)"
+    } else if value.is_infinite() {
+        "is infinite"
+    } else if value < 0.0 {
+        "is negative"
+    } else if value.fract() != 0.0 {
+        "has a fractional part"
+    } else if value > MAX_SAFE_INTEGER {
+        "is beyond 2^53 - 1, where numbers stop being exact"
+    } else {
+        return Ok(value as u64);
+    };
+    Err(SigningError::new(
+        SigningErrorKind::Timestamp,
+        format!(
+            "timestamp {value} {problem}; pass whole milliseconds since the Unix epoch, \
+             e.g. Date.now() in JavaScript or time.time_ns() // 1_000_000 in Python"
+        ),
+    ))
+}
+
 /// Which key a [`check_key`] call is about; decides the error kind and wording.
 #[derive(Clone, Copy)]
 pub(crate) enum KeyRole {

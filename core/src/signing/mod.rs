@@ -10,7 +10,7 @@ mod hmac_sha256;
 mod inputs;
 
 pub use error::{SigningError, SigningErrorKind};
-pub use inputs::{MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS};
+pub use inputs::{timestamp_ms_from_f64, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;

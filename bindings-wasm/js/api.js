@@ -1,0 +1,338 @@
+// The JavaScript face of ncpcert, shared by the Node (CJS and ESM) and browser entry points.
+// Conversion only: arguments are type-checked and turned into strings, bytes and numbers for
+// the WebAssembly core; its JSON results are parsed; its errors become NcpError subclasses.
+// Every rule, code and validation message comes from the Rust core.
+//
+// This file is ES module source; the package build also emits a CommonJS copy (api.cjs).
+
+const REDACTED = "** redacted **";
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** Base class of every error ncpcert throws. */
+export class NcpError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The request has errors (or warnings, when strict). */
+export class NcpValidationError extends NcpError {
+  constructor(message, code, findings) {
+    super(message, code);
+    this.findings = findings;
+    this.errors = findings.filter((f) => f.severity === "error");
+    this.warnings = findings.filter((f) => f.severity !== "error");
+  }
+}
+
+/** An input that cannot be signed (method, path, timestamp, keys). */
+export class NcpSigningError extends NcpError {}
+
+/** An input that is not one readable CSR. */
+export class NcpCsrError extends NcpError {
+  constructor(message, code, field) {
+    super(message, code);
+    this.field = field;
+  }
+}
+
+/** NCP answered with an error (or something unreadable). */
+export class NcpApiError extends NcpError {
+  constructor(e) {
+    super(e.message, e.code);
+    this.kind = e.kind;
+    this.httpStatus = e.httpStatus;
+    this.details = e.details ?? null;
+    this.retryable = e.retryable;
+    this.hint = e.hint;
+  }
+}
+
+/** Turns what the core threw (JSON text) into the matching error class. */
+function convertError(thrown) {
+  if (typeof thrown !== "string") {
+    return new NcpError(`ncpcert failed unexpectedly: ${String(thrown && thrown.message)}`, "internal");
+  }
+  let e;
+  try {
+    e = JSON.parse(thrown);
+  } catch {
+    return new NcpError(thrown, "internal");
+  }
+  switch (e.type) {
+    case "signing":
+      return new NcpSigningError(e.message, e.code);
+    case "validation":
+      return new NcpValidationError(e.message, e.code, e.findings || []);
+    case "csr":
+      return new NcpCsrError(e.message, e.code, e.field);
+    case "api":
+      return new NcpApiError(e);
+    default:
+      return new NcpError(e.message, e.code);
+  }
+}
+
+function call(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (thrown) {
+    throw thrown instanceof NcpError ? thrown : convertError(thrown);
+  }
+}
+
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+
+/** Strings go to the core as UTF-8; a lone surrogate becomes U+FFFD, which the core refuses. */
+function requireString(value, name, ErrorClass, code) {
+  if (typeof value !== "string") {
+    throw new ErrorClass(`${name} must be a string, not ${describe(value)}`, code);
+  }
+  return value;
+}
+
+function requireNumber(value, name, ErrorClass, code) {
+  if (typeof value !== "number") {
+    throw new ErrorClass(`${name} must be a number of milliseconds, not ${describe(value)}`, code);
+  }
+  return value;
+}
+
+function requireBytesOrString(value, name, ErrorClass, code) {
+  if (typeof value === "string") return new TextEncoder().encode(value);
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new ErrorClass(`${name} must be a string or a Uint8Array, not ${describe(value)}`, code);
+}
+
+/**
+ * Builds the API over the wasm-bindgen module that `getNative()` returns (in browsers it
+ * throws until `init()` has loaded the module).
+ */
+export function createApi(getNative) {
+  let headerNames;
+  const native = new Proxy(
+    {},
+    {
+      get(_, name) {
+        return getNative()[name];
+      },
+    },
+  );
+  const signatureHeaderNames = () => (headerNames ??= native.signatureHeaderNames());
+
+  function sign(method, pathAndQuery, timestampMs, accessKey, secretKey) {
+    const S = NcpSigningError;
+    return call(
+      native.sign,
+      requireString(method, "method", S, "signing.method"),
+      requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
+      requireNumber(timestampMs, "timestampMs", S, "signing.timestamp"),
+      requireString(accessKey, "accessKey", S, "signing.access_key"),
+      requireString(secretKey, "secretKey", S, "signing.secret_key"),
+    );
+  }
+
+  function verify(method, pathAndQuery, timestampMs, accessKey, secretKey, signature) {
+    const S = NcpSigningError;
+    return call(
+      native.verify,
+      requireString(method, "method", S, "signing.method"),
+      requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
+      requireNumber(timestampMs, "timestampMs", S, "signing.timestamp"),
+      requireString(accessKey, "accessKey", S, "signing.access_key"),
+      requireString(secretKey, "secretKey", S, "signing.secret_key"),
+      requireString(signature, "signature", S, "signing.signature"),
+    );
+  }
+
+  /** Splits a request object into JSON text and, when the CSR is bytes, those bytes. */
+  function requestArgs(request) {
+    let csr;
+    let fields = request;
+    if (request !== null && typeof request === "object" && !Array.isArray(request)) {
+      const value = request.csr;
+      if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+        csr = value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+        fields = { ...request };
+        delete fields.csr;
+      }
+    }
+    let json;
+    try {
+      json = JSON.stringify(fields === undefined ? null : fields);
+    } catch (e) {
+      throw new NcpValidationError(
+        `the request cannot be read as JSON (${e.message}); pass a plain object with the API's field names`,
+        "request.invalid",
+        [],
+      );
+    }
+    return [json, csr];
+  }
+
+  function options(value, name) {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== "object") {
+      throw new NcpError(`${name} must be an object, not ${describe(value)}`, "argument.invalid");
+    }
+    return value;
+  }
+
+  function validate(request, opts) {
+    const { strict = false } = options(opts, "options");
+    const [json, csr] = requestArgs(request);
+    return JSON.parse(call(native.validate, json, csr, Boolean(strict)));
+  }
+
+  function prepare(request, opts) {
+    const { strict = false, site = "public", baseUrl } = options(opts, "options");
+    if (typeof site !== "string") {
+      throw new NcpError(`site must be "public", "gov" or "fin", not ${describe(site)}`, "site.invalid");
+    }
+    if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== "string") {
+      throw new NcpError(`baseUrl must be a string, not ${describe(baseUrl)}`, "site.invalid");
+    }
+    const [json, csr] = requestArgs(request);
+    return JSON.parse(call(native.prepare, json, csr, site, baseUrl ?? undefined, Boolean(strict)));
+  }
+
+  function inspectCsr(csr) {
+    const bytes = requireBytesOrString(csr, "csr", NcpCsrError, "csr.malformed");
+    return JSON.parse(call(native.inspectCsr, bytes));
+  }
+
+  function parseResponse(status, body) {
+    if (!Number.isInteger(status) || status < 0 || status > 65535) {
+      throw new NcpError(`status must be an HTTP status code, not ${String(status)}`, "argument.invalid");
+    }
+    const bytes = requireBytesOrString(body ?? "", "body", NcpError, "argument.invalid");
+    return JSON.parse(call(native.parseResponse, status, bytes));
+  }
+
+  // The native signer of each Signer lives here, not on the object, so that nothing the
+  // object exposes can reach the keyed state.
+  const natives = new WeakMap();
+
+  class Signer {
+    constructor(opts) {
+      const { accessKey, secretKey, now = Date.now, clockOffsetMs = 0 } = options(opts, "Signer options");
+      const S = NcpSigningError;
+      requireString(accessKey, "accessKey", S, "signing.access_key");
+      requireString(secretKey, "secretKey", S, "signing.secret_key");
+      if (typeof now !== "function") {
+        throw new NcpSigningError(`now must be a function returning milliseconds, not ${describe(now)}`, "signing.timestamp");
+      }
+      requireNumber(clockOffsetMs, "clockOffsetMs", S, "signing.timestamp");
+      natives.set(this, call(() => new native.WasmSigner(accessKey, secretKey)));
+      Object.defineProperty(this, "accessKey", { value: accessKey, enumerable: true });
+      Object.defineProperty(this, "_clock", { value: () => now() + clockOffsetMs });
+    }
+
+    #native() {
+      const n = natives.get(this);
+      if (!n) throw new NcpSigningError("this Signer was freed; create a new one", "signing.freed");
+      return n;
+    }
+
+    #timestamp(timestampMs) {
+      return timestampMs === undefined
+        ? this._clock()
+        : requireNumber(timestampMs, "timestampMs", NcpSigningError, "signing.timestamp");
+    }
+
+    headers(method, pathAndQuery, timestampMs) {
+      return this.#sign(method, pathAndQuery, timestampMs).headers;
+    }
+
+    #sign(method, pathAndQuery, timestampMs) {
+      const S = NcpSigningError;
+      const [upper, ts, signature] = call(
+        (...a) => this.#native().headers(...a),
+        requireString(method, "method", S, "signing.method"),
+        requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
+        this.#timestamp(timestampMs),
+      );
+      return {
+        method: upper,
+        timestampMs: Number(ts),
+        headers: {
+          [signatureHeaderNames()[0]]: ts,
+          [signatureHeaderNames()[1]]: this.accessKey,
+          [signatureHeaderNames()[2]]: signature,
+        },
+      };
+    }
+
+    signRequest(prepared, timestampMs) {
+      if (prepared === null || typeof prepared !== "object") {
+        throw new NcpSigningError(`prepared must be the object prepare() returned, not ${describe(prepared)}`, "signing.request");
+      }
+      const { method, headers, timestampMs: ts } = this.#sign(prepared.method, prepared.path, timestampMs);
+      return {
+        method,
+        url: prepared.url,
+        path: prepared.path,
+        headers: { ...(prepared.headers || {}), ...headers },
+        body: prepared.body,
+        timestampMs: ts,
+      };
+    }
+
+    wrapFetch(fetchFn) {
+      if (typeof fetchFn !== "function") {
+        throw new NcpSigningError(`wrapFetch needs a fetch function, not ${describe(fetchFn)}`, "signing.request");
+      }
+      const signer = this;
+      return async function signedFetch(input, init) {
+        // Only the method and URL are read: a Request's body is never touched.
+        const isRequest = typeof input === "object" && input !== null && typeof input.url === "string" && !(input instanceof URL);
+        const url = new URL(isRequest ? input.url : String(input));
+        const method = (init && init.method) || (isRequest && input.method) || "GET";
+        const { headers } = signer.#sign(method, url.pathname + url.search, undefined);
+        const merged = new Headers((init && init.headers) || (isRequest ? input.headers : undefined));
+        for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+        return fetchFn(input, { ...(init || {}), method, headers: merged });
+      };
+    }
+
+    free() {
+      const n = natives.get(this);
+      natives.delete(this);
+      if (n) n.free();
+    }
+
+    toString() {
+      return `Signer { accessKey: ${this.accessKey}, secretKey: ${REDACTED} }`;
+    }
+
+    toJSON() {
+      return { accessKey: this.accessKey, secretKey: REDACTED };
+    }
+
+    [INSPECT]() {
+      return this.toString();
+    }
+  }
+
+  return {
+    sign,
+    verify,
+    validate,
+    prepare,
+    inspectCsr,
+    parseResponse,
+    Signer,
+    NcpError,
+    NcpValidationError,
+    NcpSigningError,
+    NcpCsrError,
+    NcpApiError,
+  };
+}

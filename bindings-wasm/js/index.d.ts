@@ -1,0 +1,240 @@
+// Type declarations of the npm package `ncpcert`: the same API in Node (import or require, no
+// init step) and in browsers/bundlers (`await init()` once, then the same functions).
+
+/** `"error"` blocks `prepare`; `"warning"` does not, unless `strict`. */
+export type Severity = "error" | "warning";
+
+/** One validation finding (SPEC §5): a stable code, a JSON path, a severity, a message. */
+export interface Finding {
+  /** Stable machine-readable code, e.g. `"domain.underscore"`. */
+  code: string;
+  /** JSON path of the field: `commonName`, `dnsName[2]`, `csr`, `csr.san[1]` … */
+  field: string;
+  severity: Severity;
+  /** What is wrong and what to do. */
+  message: string;
+}
+
+/** Every finding of one validation run. */
+export interface Report {
+  /** `true` when no finding is an error. */
+  valid: boolean;
+  findings: Finding[];
+}
+
+/** `certificateType` values; `"DV"`/`"OV"` (any case) are accepted as aliases. */
+export type CertificateType = "NCP_PAID_DV_01" | "NCP_PAID_OV_01" | "DV" | "OV" | (string & {});
+/** `validationMethod`: `D` (DNS, one-time value), `PD` (persistent DNS TXT), `E` (email, discontinued). */
+export type ValidationMethod = "D" | "PD" | "E" | (string & {});
+
+/** The request body, with the API's JSON field names. */
+export interface CertificateRequest {
+  /** PKCS#10 CSR: PEM text (lenient) or DER bytes. */
+  csr: string | Uint8Array;
+  certificateType: CertificateType;
+  certificateName: string;
+  commonName: string;
+  dnsName?: string[];
+  validationMethod: ValidationMethod;
+  /** OV only. */
+  organizationNo?: number;
+  /** Fields copied verbatim into the body (for fields NCP adds later). */
+  extra?: Record<string, unknown>;
+}
+
+export interface ValidateOptions {
+  /** Every warning counts as an error. */
+  strict?: boolean;
+}
+
+export type SiteName = "public" | "gov" | "fin";
+
+export interface PrepareOptions extends ValidateOptions {
+  /** Which NCP site (default `"public"`). */
+  site?: SiteName;
+  /** A custom `http(s)://host[:port][/prefix]`, e.g. a proxy or a test server. */
+  baseUrl?: string;
+}
+
+/** A validated request, ready to sign. */
+export interface PreparedRequest {
+  method: string;
+  url: string;
+  /** The request-target that is signed (path, no host). */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Warnings validation found (they did not block). */
+  warnings: Finding[];
+}
+
+/** A signed request: send exactly `method`, `url`, `headers` and `body`. */
+export interface SignedRequest {
+  method: string;
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  timestampMs: number;
+}
+
+/** The three signature headers. */
+export interface SignatureHeaders {
+  "x-ncp-apigw-timestamp": string;
+  "x-ncp-iam-access-key": string;
+  "x-ncp-apigw-signature-v2": string;
+}
+
+export interface SignerOptions {
+  accessKey: string;
+  secretKey: string;
+  /** Clock in milliseconds since the Unix epoch (default `Date.now`). */
+  now?: () => number;
+  /** Added to `now()`, e.g. the skew learned from a server's `Date` header. */
+  clockOffsetMs?: number;
+}
+
+/** Signs requests with one key pair; the key is held inside WebAssembly memory and never shown. */
+export class Signer {
+  constructor(options: SignerOptions);
+  readonly accessKey: string;
+  /** The three signature headers; `timestampMs` defaults to the signer's clock. */
+  headers(method: string, pathAndQuery: string, timestampMs?: number): SignatureHeaders;
+  /** Signs a prepared request. */
+  signRequest(prepared: PreparedRequest, timestampMs?: number): SignedRequest;
+  /**
+   * A `fetch` that signs every call with a fresh timestamp, from its method and URL only
+   * (the body is never read).
+   */
+  wrapFetch<F extends (input: any, init?: any) => Promise<any>>(fetch: F): F;
+  /** Releases the key's WebAssembly memory (wiped); the signer cannot be used afterwards. */
+  free(): void;
+}
+
+/** Signature v2 of one request (base64). */
+export function sign(
+  method: string,
+  pathAndQuery: string,
+  timestampMs: number,
+  accessKey: string,
+  secretKey: string,
+): string;
+
+/** Checks a received signature in constant time. */
+export function verify(
+  method: string,
+  pathAndQuery: string,
+  timestampMs: number,
+  accessKey: string,
+  secretKey: string,
+  signature: string,
+): boolean;
+
+/** Every finding at once; never throws for a bad request (only for a wrong argument type). */
+export function validate(request: CertificateRequest | Record<string, unknown>, options?: ValidateOptions): Report;
+
+/** Validates and returns the exact request to send; throws `NcpValidationError` with every finding. */
+export function prepare(request: CertificateRequest | Record<string, unknown>, options?: PrepareOptions): PreparedRequest;
+
+export interface CsrSubject {
+  commonNames: string[];
+  organization: string | null;
+  organizationalUnit: string | null;
+  country: string | null;
+  state: string | null;
+  locality: string | null;
+}
+
+export interface SanEntry {
+  kind: "dns" | "ip" | "email" | "uri" | "otherName" | "directoryName" | "ediPartyName" | "registeredID";
+  value: string;
+}
+
+export interface CsrKey {
+  algorithm: string;
+  bits: number | null;
+  curve: string | null;
+  rsaExponent: number | null;
+}
+
+/** What `inspectCsr` read from a CSR. */
+export interface CsrReport {
+  subject: CsrSubject;
+  san: SanEntry[];
+  hasSanExtension: boolean;
+  key: CsrKey;
+  signatureAlgorithm: string;
+  /** `null` when the algorithm is one ncpcert does not verify. */
+  signatureValid: boolean | null;
+  canonicalPem: string;
+  fingerprintSha256: string;
+  findings: Finding[];
+}
+
+/** Reads and checks a CSR; throws `NcpCsrError` when the input is not one readable CSR. */
+export function inspectCsr(csr: string | Uint8Array): CsrReport;
+
+export type CertificateStatusName =
+  | "ONGOING" | "NORMAL" | "NORMAL_UNREGISTERED_PRIVATE_KEY" | "NORMAL_GLOBAL_EDGE_DEDICATED"
+  | "FAILED" | "EXPIRE" | "VALIDATION_FAILED" | "VALIDATION_EXPIRE" | "REVOKE" | "DELETED"
+  | "REQUEST_REVOKE" | "FAILED_LINT" | "UNKNOWN";
+
+export interface PaidCertificate {
+  certificateNo: number;
+  requestSn: string;
+  certificateName: string;
+  statusCode: number;
+  statusName: string;
+  status: CertificateStatusName;
+  regDate: string;
+  validationMethod?: string | null;
+  organizationNo?: number | null;
+  [extra: string]: unknown;
+}
+
+export interface IssuanceResponse {
+  returnCode: string;
+  returnMessage: string;
+  totalRows?: number | null;
+  paidCertificate: PaidCertificate;
+  [extra: string]: unknown;
+}
+
+/** Reads NCP's answer; throws `NcpApiError` for every error outcome. */
+export function parseResponse(status: number, body: string | Uint8Array): IssuanceResponse;
+
+/** Base class of every error ncpcert throws. */
+export class NcpError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: string;
+}
+
+/** The request has errors (or warnings, when strict). */
+export class NcpValidationError extends NcpError {
+  readonly errors: Finding[];
+  readonly warnings: Finding[];
+  readonly findings: Finding[];
+}
+
+/** An input that cannot be signed (method, path, timestamp, keys). */
+export class NcpSigningError extends NcpError {}
+
+/** An input that is not one readable CSR. */
+export class NcpCsrError extends NcpError {
+  readonly field: string;
+}
+
+export type ApiErrorKind = "gateway" | "service" | "http" | "malformed";
+
+/** NCP answered with an error (or something unreadable). */
+export class NcpApiError extends NcpError {
+  readonly kind: ApiErrorKind;
+  readonly httpStatus: number;
+  readonly details: string | null;
+  readonly retryable: boolean;
+  /** What to do about it. */
+  readonly hint: string;
+}
+
+/** Browsers and bundlers: loads the WebAssembly module (no-op in Node). */
+export default function init(input?: unknown): Promise<void>;
