@@ -32,6 +32,8 @@ done
 
 step "npm package: layout"
 cp "$src/package.json" "$src/README.md" "$src/index.d.ts" "$pkg/"
+# The same declarations as an ES module for `import` under node16/nodenext resolution.
+cp "$src/index.d.ts" "$pkg/index.d.mts"
 cp "$src/api.js" "$pkg/lib/api.js"
 # The CommonJS copy of the shared layer: the same source with its exports rewritten.
 {

@@ -85,8 +85,10 @@ function call(fn, ...args) {
 
 function describe(value) {
   if (value === null) return "null";
+  if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 /** Strings go to the core as UTF-8; a lone surrogate becomes U+FFFD, which the core refuses. */
@@ -104,11 +106,22 @@ function requireNumber(value, name, ErrorClass, code) {
   return value;
 }
 
-function requireBytesOrString(value, name, ErrorClass, code) {
+function requireBytesOrString(value, name, makeError) {
   if (typeof value === "string") return new TextEncoder().encode(value);
   if (value instanceof Uint8Array) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  throw new ErrorClass(`${name} must be a string or a Uint8Array, not ${describe(value)}`, code);
+  throw makeError(`${name} must be a string or a Uint8Array, not ${describe(value)}`);
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** JSON for the core; a BigInt goes as a number when exact, else as text the core refuses. */
+function toJson(value) {
+  return JSON.stringify(value, (_, v) =>
+    typeof v === "bigint" ? (v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : String(v)) : v,
+  );
 }
 
 /**
@@ -116,21 +129,16 @@ function requireBytesOrString(value, name, ErrorClass, code) {
  * throws until `init()` has loaded the module).
  */
 export function createApi(getNative) {
+  // The module, once getNative() has returned it (in browsers it throws before init()).
+  let loaded;
+  const native = () => (loaded ??= getNative());
   let headerNames;
-  const native = new Proxy(
-    {},
-    {
-      get(_, name) {
-        return getNative()[name];
-      },
-    },
-  );
-  const signatureHeaderNames = () => (headerNames ??= native.signatureHeaderNames());
+  const signatureHeaderNames = () => (headerNames ??= native().signatureHeaderNames());
 
   function sign(method, pathAndQuery, timestampMs, accessKey, secretKey) {
     const S = NcpSigningError;
     return call(
-      native.sign,
+      native().sign,
       requireString(method, "method", S, "signing.method"),
       requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
       requireNumber(timestampMs, "timestampMs", S, "signing.timestamp"),
@@ -142,7 +150,7 @@ export function createApi(getNative) {
   function verify(method, pathAndQuery, timestampMs, accessKey, secretKey, signature) {
     const S = NcpSigningError;
     return call(
-      native.verify,
+      native().verify,
       requireString(method, "method", S, "signing.method"),
       requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
       requireNumber(timestampMs, "timestampMs", S, "signing.timestamp"),
@@ -166,21 +174,20 @@ export function createApi(getNative) {
     }
     let json;
     try {
-      json = JSON.stringify(fields === undefined ? null : fields);
+      json = toJson(fields === undefined ? null : fields);
     } catch (e) {
-      throw new NcpValidationError(
-        `the request cannot be read as JSON (${e.message}); pass a plain object with the API's field names`,
-        "request.invalid",
-        [],
-      );
+      const message = `the request cannot be read as JSON (${e.message}); pass a plain object with the API's field names`;
+      throw new NcpValidationError(message, "request.invalid", [
+        { code: "request.invalid", field: "", severity: "error", message },
+      ]);
     }
     return [json, csr];
   }
 
-  function options(value, name) {
+  function options(value, name, ErrorClass = NcpError, code = "argument.invalid") {
     if (value === undefined || value === null) return {};
-    if (typeof value !== "object") {
-      throw new NcpError(`${name} must be an object, not ${describe(value)}`, "argument.invalid");
+    if (typeof value !== "object" || Array.isArray(value)) {
+      throw new ErrorClass(`${name} must be an object, not ${describe(value)}`, code);
     }
     return value;
   }
@@ -188,7 +195,13 @@ export function createApi(getNative) {
   function validate(request, opts) {
     const { strict = false } = options(opts, "options");
     const [json, csr] = requestArgs(request);
-    return JSON.parse(call(native.validate, json, csr, Boolean(strict)));
+    const report = JSON.parse(call(native().validate, json, csr, Boolean(strict)));
+    // A request that is not an object is a wrong argument, not a finding about a request.
+    if (!isPlainObject(request)) {
+      const first = report.findings[0] || { message: "the request must be an object" };
+      throw new NcpValidationError(first.message, "request.invalid", report.findings);
+    }
+    return report;
   }
 
   function prepare(request, opts) {
@@ -200,20 +213,20 @@ export function createApi(getNative) {
       throw new NcpError(`baseUrl must be a string, not ${describe(baseUrl)}`, "site.invalid");
     }
     const [json, csr] = requestArgs(request);
-    return JSON.parse(call(native.prepare, json, csr, site, baseUrl ?? undefined, Boolean(strict)));
+    return JSON.parse(call(native().prepare, json, csr, site, baseUrl ?? undefined, Boolean(strict)));
   }
 
   function inspectCsr(csr) {
-    const bytes = requireBytesOrString(csr, "csr", NcpCsrError, "csr.malformed");
-    return JSON.parse(call(native.inspectCsr, bytes));
+    const bytes = requireBytesOrString(csr, "csr", (m) => new NcpCsrError(m, "csr.malformed", "csr"));
+    return JSON.parse(call(native().inspectCsr, bytes));
   }
 
   function parseResponse(status, body) {
     if (!Number.isInteger(status) || status < 0 || status > 65535) {
       throw new NcpError(`status must be an HTTP status code, not ${String(status)}`, "argument.invalid");
     }
-    const bytes = requireBytesOrString(body ?? "", "body", NcpError, "argument.invalid");
-    return JSON.parse(call(native.parseResponse, status, bytes));
+    const bytes = requireBytesOrString(body ?? "", "body", (m) => new NcpError(m, "argument.invalid"));
+    return JSON.parse(call(native().parseResponse, status, bytes));
   }
 
   // The native signer of each Signer lives here, not on the object, so that nothing the
@@ -222,7 +235,12 @@ export function createApi(getNative) {
 
   class Signer {
     constructor(opts) {
-      const { accessKey, secretKey, now = Date.now, clockOffsetMs = 0 } = options(opts, "Signer options");
+      const { accessKey, secretKey, now = Date.now, clockOffsetMs = 0 } = options(
+        opts,
+        "Signer options",
+        NcpSigningError,
+        "signing.options",
+      );
       const S = NcpSigningError;
       requireString(accessKey, "accessKey", S, "signing.access_key");
       requireString(secretKey, "secretKey", S, "signing.secret_key");
@@ -230,9 +248,10 @@ export function createApi(getNative) {
         throw new NcpSigningError(`now must be a function returning milliseconds, not ${describe(now)}`, "signing.timestamp");
       }
       requireNumber(clockOffsetMs, "clockOffsetMs", S, "signing.timestamp");
-      natives.set(this, call(() => new native.WasmSigner(accessKey, secretKey)));
+      natives.set(this, call(() => new (native().WasmSigner)(accessKey, secretKey)));
       Object.defineProperty(this, "accessKey", { value: accessKey, enumerable: true });
-      Object.defineProperty(this, "_clock", { value: () => now() + clockOffsetMs });
+      const clock = () => requireNumber(now(), "now()", NcpSigningError, "signing.timestamp") + clockOffsetMs;
+      Object.defineProperty(this, "_clock", { value: clock });
     }
 
     #native() {
@@ -248,7 +267,25 @@ export function createApi(getNative) {
     }
 
     headers(method, pathAndQuery, timestampMs) {
-      return this.#sign(method, pathAndQuery, timestampMs).headers;
+      // The hot path of signing: one call into the core, which returns only the signature.
+      const S = NcpSigningError;
+      requireString(method, "method", S, "signing.method");
+      requireString(pathAndQuery, "pathAndQuery", S, "signing.path");
+      const ts = this.#timestamp(timestampMs);
+      const n = this.#native();
+      let signature;
+      try {
+        signature = n.signature(method, pathAndQuery, ts);
+      } catch (thrown) {
+        throw convertError(thrown);
+      }
+      const [timestampHeader, accessKeyHeader, signatureHeader] = signatureHeaderNames();
+      // The core accepted `ts` as whole milliseconds, so its decimal form is String(ts).
+      return {
+        [timestampHeader]: String(ts),
+        [accessKeyHeader]: this.accessKey,
+        [signatureHeader]: signature,
+      };
     }
 
     #sign(method, pathAndQuery, timestampMs) {

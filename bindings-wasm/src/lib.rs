@@ -138,6 +138,18 @@ impl WasmSigner {
             .map_err(signing_error)
     }
 
+    /// The signature of one request (base64).
+    pub fn signature(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        timestamp_ms: f64,
+    ) -> Result<String, JsValue> {
+        self.inner
+            .signature(method, path_and_query, timestamp(timestamp_ms)?)
+            .map_err(signing_error)
+    }
+
     /// `[method (upper-cased), timestamp, signature]` for one request.
     pub fn headers(
         &self,

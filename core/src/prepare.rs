@@ -182,7 +182,11 @@ impl fmt::Display for PrepareError {
         }
         f.write_str(")")?;
         for e in errors {
-            write!(f, "\n  {}: {} [{}]", e.field, e.message, e.code)?;
+            if e.field.is_empty() {
+                write!(f, "\n  {} [{}]", e.message, e.code)?;
+            } else {
+                write!(f, "\n  {}: {} [{}]", e.field, e.message, e.code)?;
+            }
         }
         Ok(())
     }

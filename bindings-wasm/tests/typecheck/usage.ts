@@ -1,0 +1,212 @@
+// Typed usage of every export of the npm package `ncpcert` (index.d.ts), checked by
+// `tsc --noEmit -p typecheck/tsconfig.json` with the types resolved from node_modules/ncpcert
+// through the package's `exports` "types" condition. Never run: compile-time only.
+import init, {
+  sign,
+  verify,
+  validate,
+  prepare,
+  inspectCsr,
+  parseResponse,
+  Signer,
+  NcpError,
+  NcpValidationError,
+  NcpSigningError,
+  NcpCsrError,
+  NcpApiError,
+} from 'ncpcert';
+import type {
+  Severity,
+  Finding,
+  Report,
+  CertificateType,
+  ValidationMethod,
+  CertificateRequest,
+  ValidateOptions,
+  SiteName,
+  PrepareOptions,
+  PreparedRequest,
+  SignedRequest,
+  SignatureHeaders,
+  SignerOptions,
+  CsrSubject,
+  SanEntry,
+  CsrKey,
+  CsrReport,
+  CertificateStatusName,
+  PaidCertificate,
+  IssuanceResponse,
+  ApiErrorKind,
+} from 'ncpcert';
+import { readFileSync } from 'node:fs';
+
+/** Compile-time equality of two types. */
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+function assertType<T extends true>(_proof?: T): void {}
+
+export async function main(): Promise<void> {
+  // init(): a no-op in Node, required once in browsers.
+  const ready: Promise<void> = init();
+  await ready;
+  await init(new URL('https://example.com/ncpcert_bg.wasm'));
+
+  // sign / verify
+  const signature: string = sign('POST', '/api/v2/certificate/requestPaidCertificateIssuance', 1700000000000,
+    'EXAMPLEAK0000000NCP1', 'EXAMPLESECRET00000000000000000000NCPSK01');
+  const ok: boolean = verify('POST', '/x', 1700000000000, 'AK', 'SK', signature);
+  // @ts-expect-error the timestamp is a number, not a string
+  sign('GET', '/x', '1700000000000', 'AK', 'SK');
+  // @ts-expect-error verify needs the signature
+  verify('GET', '/x', 1700000000000, 'AK', 'SK');
+
+  // Signer
+  const options: SignerOptions = {
+    accessKey: 'AK',
+    secretKey: 'SK',
+    now: () => Date.now(),
+    clockOffsetMs: -1500,
+  };
+  const signer = new Signer(options);
+  const minimal = new Signer({ accessKey: 'AK', secretKey: 'SK' });
+  // @ts-expect-error secretKey is required
+  new Signer({ accessKey: 'AK' });
+  const ak: string = signer.accessKey;
+  // @ts-expect-error accessKey is read-only
+  signer.accessKey = 'other';
+  const headers: SignatureHeaders = signer.headers('GET', '/api/v1/certificates');
+  const withTs: SignatureHeaders = minimal.headers('GET', '/api/v1/certificates', 1700000000000);
+  const tsHeader: string = headers['x-ncp-apigw-timestamp'];
+  const akHeader: string = withTs['x-ncp-iam-access-key'];
+  const sigHeader: string = withTs['x-ncp-apigw-signature-v2'];
+
+  // wrapFetch keeps the type of the fetch it wraps.
+  const signedFetch: typeof fetch = signer.wrapFetch(fetch);
+  const res: Response = await signedFetch('https://certificatemanager.apigw.ntruss.com/api/v1/certificates', {
+    method: 'GET',
+  });
+  const custom = signer.wrapFetch(async (url: string, init?: { method?: string }) => ({ url, method: init?.method }));
+  const customResult: { url: string; method: string | undefined } = await custom('https://h/x', { method: 'PUT' });
+  assertType<Equals<typeof custom, (url: string, init?: { method?: string }) => Promise<{ url: string; method: string | undefined }>>>();
+
+  // validate / prepare
+  const csrText: string = readFileSync('../../../tests/data/sample.csr.pem', 'utf8');
+  const certificateType: CertificateType = 'DV';
+  const otherType: CertificateType = 'ncp_paid_dv_01';
+  const method: ValidationMethod = 'PD';
+  const request: CertificateRequest = {
+    csr: csrText,
+    certificateType,
+    certificateName: 'www-example',
+    commonName: 'www.example.com',
+    dnsName: ['www.example.com', 'example.com'],
+    validationMethod: method,
+  };
+  const ovRequest: CertificateRequest = {
+    csr: new Uint8Array(readFileSync('../../../tests/data/own/rsa-2048.der')),
+    certificateType: 'NCP_PAID_OV_01',
+    certificateName: 'corp-ov',
+    commonName: 'www.example.com',
+    validationMethod: 'D',
+    organizationNo: 12345,
+    extra: { subscriptionPeriod: 12 },
+  };
+  // @ts-expect-error commonName is required
+  const missing: CertificateRequest = { csr: csrText, certificateType: 'DV', certificateName: 'x', validationMethod: 'D' };
+  const validateOptions: ValidateOptions = { strict: true };
+  const report: Report = validate(request, validateOptions);
+  const loose: Report = validate({ csr: 5, anything: true });
+  const valid: boolean = report.valid;
+  const findings: Finding[] = [...report.findings, ...loose.findings];
+  for (const f of findings) {
+    const severity: Severity = f.severity;
+    const text: string = `${f.code} ${f.field} ${f.message}`;
+    if (severity === 'error') console.log(text);
+  }
+  const site: SiteName = 'gov';
+  const prepareOptions: PrepareOptions = { site, strict: false };
+  const custom2: PrepareOptions = { baseUrl: 'http://127.0.0.1:8080/proxy' };
+  // @ts-expect-error unknown site
+  prepare(request, { site: 'mars' });
+  const prepared: PreparedRequest = prepare(request, prepareOptions);
+  const prepared2: PreparedRequest = prepare(ovRequest, custom2);
+  const p1: string = prepared.method + prepared.url + prepared.path + prepared.body;
+  const contentType: string | undefined = prepared.headers['Content-Type'];
+  const warnings: Finding[] = prepared2.warnings;
+
+  const signed: SignedRequest = signer.signRequest(prepared);
+  const signedAt: SignedRequest = signer.signRequest(prepared2, 1700000000000);
+  const ts: number = signed.timestampMs + signedAt.timestampMs;
+  const sendHeaders: Record<string, string> = signed.headers;
+  await fetch(signed.url, { method: signed.method, headers: sendHeaders, body: signed.body });
+
+  // inspectCsr
+  const csr: CsrReport = inspectCsr(csrText);
+  const csrFromBytes: CsrReport = inspectCsr(new Uint8Array([0x30]));
+  const subject: CsrSubject = csr.subject;
+  const cns: string[] = subject.commonNames;
+  const org: string | null = subject.organization ?? subject.organizationalUnit ?? subject.country ?? subject.state ?? subject.locality;
+  const san: SanEntry[] = csr.san;
+  const kinds: SanEntry['kind'][] = san.map((s) => s.kind);
+  const key: CsrKey = csrFromBytes.key;
+  const keyInfo: [string, number | null, string | null, number | null] = [key.algorithm, key.bits, key.curve, key.rsaExponent];
+  const sigValid: boolean | null = csr.signatureValid;
+  const csrText2: string = csr.canonicalPem + csr.fingerprintSha256 + csr.signatureAlgorithm;
+  const hasSan: boolean = csr.hasSanExtension;
+  const csrFindings: Finding[] = csr.findings;
+
+  // parseResponse
+  const response: IssuanceResponse = parseResponse(200, '{}');
+  const fromBytes: IssuanceResponse = parseResponse(200, new Uint8Array(0));
+  const cert: PaidCertificate = response.paidCertificate;
+  const status: CertificateStatusName = cert.status;
+  const certNo: number = cert.certificateNo;
+  const statusCode: number = cert.statusCode;
+  const texts: string[] = [cert.requestSn, cert.certificateName, cert.statusName, cert.regDate, response.returnCode, response.returnMessage];
+  const vm: string | null | undefined = cert.validationMethod;
+  const orgNo: number | null | undefined = fromBytes.paidCertificate.organizationNo;
+  const rows: number | null | undefined = response.totalRows;
+  const unknownField: unknown = response['requestId'];
+  // @ts-expect-error status names are a closed set
+  const badStatus: CertificateStatusName = 'DONE';
+
+  // Errors
+  try {
+    prepare(request);
+  } catch (e: unknown) {
+    if (e instanceof NcpValidationError) {
+      const errs: Finding[] = e.errors;
+      const warns: Finding[] = e.warnings;
+      const all: Finding[] = e.findings;
+      const code: string = e.code;
+      console.log(errs.length + warns.length + all.length, code, e.message);
+    } else if (e instanceof NcpSigningError) {
+      const base: NcpError = e;
+      const asError: Error = e;
+      console.log(base.code, asError.name);
+    } else if (e instanceof NcpCsrError) {
+      const field: string = e.field;
+      console.log(field, e.code);
+    } else if (e instanceof NcpApiError) {
+      const kind: ApiErrorKind = e.kind;
+      const httpStatus: number = e.httpStatus;
+      const details: string | null = e.details;
+      const retryable: boolean = e.retryable;
+      const hint: string = e.hint;
+      console.log(kind, httpStatus, details, retryable, hint, e.code);
+      // @ts-expect-error httpStatus is read-only
+      e.httpStatus = 500;
+    } else if (e instanceof NcpError) {
+      const code: string = e.code;
+      console.log(code);
+    }
+  }
+  assertType<Equals<ApiErrorKind, 'gateway' | 'service' | 'http' | 'malformed'>>();
+  assertType<Equals<Severity, 'error' | 'warning'>>();
+
+  signer.free();
+  minimal.free();
+
+  console.log(ok, ak, tsHeader, akHeader, sigHeader, res.status, customResult, otherType, missing, valid, p1,
+    contentType, warnings, ts, cns, org, kinds, keyInfo, sigValid, csrText2, hasSan, csrFindings, status, certNo,
+    statusCode, texts, vm, orgNo, rows, unknownField, badStatus);
+}
