@@ -12,7 +12,10 @@ cargo build --quiet -p ncpcert-wasm --target wasm32-unknown-unknown --profile re
 wasm="target/wasm32-unknown-unknown/release-wasm/ncpcert_wasm.wasm"
 
 src=bindings-wasm/js
-pkg=bindings-wasm/pkg
+# Laid out in a staging folder and moved into place at the end, so that pkg/ is never seen
+# half-built.
+final=bindings-wasm/pkg
+pkg=bindings-wasm/pkg.staging
 rm -rf "$pkg" bindings-wasm/dist
 mkdir -p "$pkg/lib" "$pkg/node" "$pkg/web" bindings-wasm/dist
 
@@ -48,6 +51,8 @@ cp "$src/node-index.mjs" "$pkg/node/index.mjs"
 cp "$src/web-index.js" "$pkg/web/index.js"
 rm -f "$pkg/node/.gitignore" "$pkg/web/.gitignore"
 
-(cd "$pkg" && npm pack --silent --pack-destination ../dist >/dev/null)
-size=$(gzip -9c "$pkg/web/ncpcert_wasm_bg.wasm" | wc -c)
-echo "npm package: $(ls bindings-wasm/dist/*.tgz); web .wasm $(wc -c < "$pkg/web/ncpcert_wasm_bg.wasm") bytes, $size gzipped"
+rm -rf "$final"
+mv "$pkg" "$final"
+(cd "$final" && npm pack --silent --pack-destination ../dist >/dev/null)
+size=$(gzip -9c "$final/web/ncpcert_wasm_bg.wasm" | wc -c)
+echo "npm package: $(ls bindings-wasm/dist/*.tgz); web .wasm $(wc -c < "$final/web/ncpcert_wasm_bg.wasm") bytes, $size gzipped"

@@ -19,4 +19,13 @@ cargo test --workspace
 step "core builds for wasm32-unknown-unknown"
 cargo build -p ncpcert --target wasm32-unknown-unknown --release
 
+step "npm package"
+./scripts/build-npm.sh
+
+step "node tests"
+bash bindings-wasm/tests/run-node.sh
+
+step "browser tests (headless Chromium)"
+bash bindings-wasm/tests/browser/run-browser.sh
+
 step "all suites passed"

@@ -1,0 +1,315 @@
+// Browser tests of the npm package's web build, in Debian's Chromium driven by playwright-core:
+//  (a) vectors.html: signature vectors, 200 random inputs against WebCrypto, a benchmark;
+//  (b) /examples/browser/: the example page, end to end, with no outside request.
+// Prints every check, then `browser bench: …` and finally `browser: N passed, M failed`.
+// Exit status 1 when a check failed. Bounded: 120 s overall.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { start, ROOT } from './server.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SCREENSHOT = '/tmp/ncpcert-browser.png';
+const OVERALL_TIMEOUT_MS = 120_000;
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const ACCESS_KEY = 'EXAMPLEAK0000000NCP1';
+const SECRET_KEY = 'EXAMPLESECRET00000000000000000000NCPSK01';
+const ENDPOINT = 'https://certificatemanager.apigw.ntruss.com/api/v2/certificate/requestPaidCertificateIssuance';
+
+const samplePem = fs.readFileSync(path.join(ROOT, 'tests/data/sample.csr.pem'), 'utf8');
+const rsa1024Pem = fs.readFileSync(path.join(ROOT, 'tests/data/own/rsa-1024.pem'), 'utf8');
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function record(name, ok, detail) {
+  if (ok) {
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } else {
+    failed += 1;
+    failures.push(`${name}${detail ? `: ${detail}` : ''}`);
+    console.log(`FAIL ${name}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/** Runs `fn`; it returns true (pass) or a string/false (fail, with detail). Never throws. */
+async function check(name, fn) {
+  try {
+    const r = await fn();
+    record(name, r === true, r === true ? undefined : String(r));
+  } catch (e) {
+    record(name, false, (e && e.message ? e.message : String(e)).split('\n')[0]);
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const t = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
+
+// ---- (a) vectors page -------------------------------------------------------------------------
+
+let bench = null;
+
+async function vectorsPage(context, base) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${base}/bindings-wasm/tests/browser/vectors.html`);
+  let results = null;
+  await check('vectors.html: window.__results set', async () => {
+    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 90_000 });
+    results = await page.evaluate(() => window.__results);
+    return results ? true : 'empty';
+  });
+  if (results) {
+    // Every check made by the page counts as one check here.
+    passed += results.passed;
+    failed += results.failed;
+    console.log(`ok   vectors.html: ${results.passed} checks passed (vectors, Signer.headers, verify, WebCrypto, 200 random)`);
+    for (const f of results.failures) {
+      failures.push(`vectors.html: ${f}`);
+      console.log(`FAIL vectors.html: ${f}`);
+    }
+    bench = results.bench;
+  } else if (errors.length) {
+    console.log(`     page errors: ${errors.join(' | ')}`);
+  }
+  await page.close();
+}
+
+// ---- (b) the example page ---------------------------------------------------------------------
+
+async function examplePage(context, base) {
+  const page = await context.newPage();
+  const pageErrors = [];
+  const consoleErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  const texts = async (sel) => page.$$eval(sel, (xs) => xs.map((x) => x.textContent));
+  const codes = async (sel) => page.$$eval(`${sel} .finding`, (xs) => xs.map((x) => x.dataset.code));
+
+  await page.goto(`${base}/examples/browser/`);
+  await check('example: page loads and initialises the wasm module', async () => {
+    await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+    const ready = await page.getAttribute('body', 'data-ready');
+    if (ready === 'true') return true;
+    return `not ready: ${await page.textContent('#load-error')}`;
+  });
+
+  await check('example: the page says keys are never sent', async () => {
+    const t = await page.textContent('#privacy');
+    return /never sent/i.test(t) && /no network/i.test(t) ? true : `privacy note: ${t}`;
+  });
+
+  // A complete valid request.
+  await page.selectOption('#certificateType', 'NCP_PAID_DV_01');
+  await page.fill('#certificateName', 'www-example');
+  await page.fill('#commonName', 'www.example.com');
+  await page.fill('#dnsName', 'www.example.com\nexample.com');
+  await page.selectOption('#validationMethod', 'D');
+  await page.selectOption('#site', 'public');
+  await page.fill('#csr', samplePem);
+
+  await check('example: valid request shows no error finding', async () => {
+    const errs = await texts('.finding.error');
+    if (errs.length) return `error findings shown: ${errs.join(' | ')}`;
+    const valid = await page.getAttribute('#summary', 'data-valid');
+    return valid === 'true' ? true : `summary: ${await page.textContent('#summary')}`;
+  });
+
+  await check('example: CSR report shows subject, SANs, key, signature, fingerprint', async () => {
+    const subject = await page.textContent('#csr-subject');
+    const sans = await page.textContent('#csr-sans');
+    const key = await page.textContent('#csr-key');
+    const sigalg = await page.textContent('#csr-sigalg');
+    const sigvalid = await page.textContent('#csr-sigvalid');
+    const fp = (await page.textContent('#csr-fingerprint')).replace(/[^0-9a-f]/gi, '').toLowerCase();
+    const der = Buffer.from(samplePem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const want = crypto.createHash('sha256').update(der).digest('hex');
+    const problems = [];
+    if (!subject.includes('www.example.com')) problems.push(`subject ${subject}`);
+    if (!sans.includes('www.example.com') || !sans.includes('example.com')) problems.push(`SANs ${sans}`);
+    if (!/rsa/i.test(key) || !key.includes('2048')) problems.push(`key ${key}`);
+    if (!/sha256/i.test(sigalg)) problems.push(`signature algorithm ${sigalg}`);
+    if (!sigvalid.includes('valid') || sigvalid.includes('invalid')) problems.push(`signature ${sigvalid}`);
+    if (fp !== want) problems.push(`fingerprint ${fp} ≠ ${want}`);
+    return problems.length ? problems.join('; ') : true;
+  });
+
+  await check('example: no signed output before the keys are filled', async () => {
+    const curl = await page.textContent('#curl');
+    return curl.trim() === '' ? true : 'curl shown without keys';
+  });
+
+  // A bad common name: the finding sits next to commonName.
+  await page.fill('#commonName', 'a_b.example.com');
+  await check('example: a_b.example.com → domain.underscore next to commonName', async () => {
+    await page.waitForSelector('#findings-commonName .finding.error[data-code="domain.underscore"]', { timeout: 5_000 });
+    return (await page.isVisible('#findings-commonName .finding[data-code="domain.underscore"]')) ? true : 'not visible';
+  });
+  await page.fill('#commonName', 'www.example.com');
+
+  // A bad DNS name on line 3 (blank line 2): shown next to dnsName with its line number.
+  await page.fill('#dnsName', 'www.example.com\n\nbad_name.example.com');
+  await check('example: bad dnsName line 3 → finding next to dnsName with "line 3"', async () => {
+    await page.waitForSelector('#findings-dnsName .finding.error', { timeout: 5_000 });
+    const t = await texts('#findings-dnsName .finding.error');
+    return t.some((x) => x.includes('line 3')) ? true : `dnsName findings: ${t.join(' | ')}`;
+  });
+  await page.fill('#dnsName', 'www.example.com\nexample.com');
+
+  // A weak CSR: csr.rsa_key_size next to the CSR box.
+  await page.fill('#csr', rsa1024Pem);
+  await check('example: rsa-1024.pem → csr.rsa_key_size next to the CSR', async () => {
+    await page.waitForSelector('#findings-csr .finding.error[data-code="csr.rsa_key_size"]', { timeout: 5_000 });
+    const inReport = await codes('#csr-report');
+    return inReport.includes('csr.rsa_key_size') ? true : `CSR report findings: ${inReport.join(', ')}`;
+  });
+  await check('example: invalid request is not signed', async () => {
+    await page.fill('#accessKey', ACCESS_KEY);
+    await page.fill('#secretKey', SECRET_KEY);
+    const curl = await page.textContent('#curl');
+    return curl.trim() === '' ? true : 'signed despite errors';
+  });
+  await page.fill('#csr', samplePem);
+
+  // Keys filled, request valid: the signed request.
+  await check('example: curl has x-ncp-apigw-signature-v2 and the endpoint URL', async () => {
+    await page.waitForFunction(() => document.getElementById('curl').textContent.includes('x-ncp-apigw-signature-v2'), null, {
+      timeout: 5_000,
+    });
+    const curl = await page.textContent('#curl');
+    if (!curl.includes(`'${ENDPOINT}'`)) return `URL missing: ${curl.slice(0, 200)}`;
+    if (!curl.startsWith('curl -X POST ')) return `not a POST: ${curl.slice(0, 60)}`;
+    return true;
+  });
+
+  await check('example: signed JSON is the exact request, correctly signed, without the secret', async () => {
+    const json = await page.textContent('#signed-json');
+    const curl = await page.textContent('#curl');
+    if (json.includes(SECRET_KEY) || curl.includes(SECRET_KEY)) return 'secret key shown';
+    const req = JSON.parse(json);
+    const h = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    if (req.method !== 'POST' || req.url !== ENDPOINT) return `method/url ${req.method} ${req.url}`;
+    if (h['x-ncp-iam-access-key'] !== ACCESS_KEY) return `access key header ${h['x-ncp-iam-access-key']}`;
+    const ts = h['x-ncp-apigw-timestamp'];
+    if (!/^\d{13}$/.test(ts) || Math.abs(Number(ts) - Date.now()) > 60_000) return `timestamp ${ts}`;
+    const want = crypto
+      .createHmac('sha256', SECRET_KEY)
+      .update(`POST ${new URL(req.url).pathname}\n${ts}\n${ACCESS_KEY}`)
+      .digest('base64');
+    if (h['x-ncp-apigw-signature-v2'] !== want) return `signature ${h['x-ncp-apigw-signature-v2']} ≠ ${want}`;
+    const body = JSON.parse(req.body);
+    if (body.commonName !== 'www.example.com' || body.certificateType !== 'NCP_PAID_DV_01') return `body ${req.body.slice(0, 120)}`;
+    if (!String(body.csr).startsWith('-----BEGIN CERTIFICATE REQUEST-----\n')) return 'csr not canonical PEM';
+    // The curl command carries the exact body (single-quoted, quotes escaped).
+    const quoted = `'${req.body.replaceAll("'", `'\\''`)}'`;
+    return curl.includes(`--data-raw ${quoted}`) ? true : 'curl body differs from the signed body';
+  });
+
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  console.log(`     screenshot: ${SCREENSHOT}`);
+
+  await check('example: no uncaught error in the page', async () =>
+    pageErrors.length ? pageErrors.join(' | ') : true,
+  );
+  if (consoleErrors.length) console.log(`     console errors: ${consoleErrors.join(' | ')}`);
+  await page.close();
+}
+
+// ---- main -------------------------------------------------------------------------------------
+
+const res = { server: null, context: null, userDataDir: null };
+const requests = [];
+
+async function main() {
+  res.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ncpcert-chromium-'));
+  res.server = await start();
+  const server = res.server;
+  console.log(`     serving ${ROOT} at ${server.url}`);
+  // playwright-core refuses `--user-data-dir` in `args`: the fresh profile directory is given
+  // to launchPersistentContext instead (same effect: Chromium gets --user-data-dir=<dir>).
+  res.context = await chromium.launchPersistentContext(res.userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+    timeout: 30_000,
+  });
+  res.context.on('request', (r) => requests.push(r.url()));
+
+  await vectorsPage(res.context, server.url);
+  await examplePage(res.context, server.url);
+
+  await check('no request other than to the local server', async () => {
+    const origin = new URL(server.url).origin;
+    const outside = requests.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin);
+    return outside.length ? `outside requests: ${outside.join(', ')}` : true;
+  });
+  console.log(`     ${requests.length} requests, all to ${server.url}`);
+}
+
+async function cleanUp() {
+  const { context, server, userDataDir } = res;
+  res.context = res.server = res.userDataDir = null;
+  if (context) await withTimeout(context.close(), 10_000, 'closing the browser').catch(() => {});
+  if (server) await server.close().catch(() => {});
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+
+const hardStop = setTimeout(() => {
+  console.log('FAIL hard timeout: browser or server did not close');
+  console.log(`browser: ${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+}, OVERALL_TIMEOUT_MS + 15_000);
+hardStop.unref();
+
+try {
+  await withTimeout(main(), OVERALL_TIMEOUT_MS, 'browser tests');
+} catch (e) {
+  record('browser tests ran to the end', false, e && e.message ? e.message.split('\n')[0] : String(e));
+} finally {
+  await cleanUp();
+}
+
+if (failures.length) {
+  console.log('\nfailures:');
+  for (const f of failures) console.log(`  - ${f}`);
+}
+if (bench) {
+  console.log(
+    `     bench: wasm ${bench.wasmUsPerSignature.toFixed(2)} µs vs WebCrypto ${bench.webCryptoUsPerSignature.toFixed(2)} µs ` +
+      `per signature (median of ${bench.rounds} interleaved rounds; ${(1 / bench.ratio).toFixed(1)}× faster; SPEC §9 target ≥ 5×)`,
+  );
+  console.log(`browser bench: wasm Signer.headers / crypto.subtle.sign = ${bench.ratio.toFixed(2)}x per signature`);
+} else {
+  console.log('browser bench: wasm Signer.headers / crypto.subtle.sign = n/a (no benchmark result)');
+}
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0); // explicit: nothing left running may print after the final line
