@@ -1,0 +1,179 @@
+"""The functions of the package: conversion between Python values and the Rust core."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from . import _native
+from ._errors import NcpError, ValidationError, from_core
+from ._models import CsrReport, Finding, IssuanceResponse, PreparedRequest, Report
+
+__all__ = ["sign", "verify", "validate", "prepare", "inspect_csr", "parse_response"]
+
+# snake_case keyword arguments and the API's JSON names.
+_JSON_NAMES = {
+    "csr": "csr",
+    "certificate_type": "certificateType",
+    "certificate_name": "certificateName",
+    "common_name": "commonName",
+    "dns_name": "dnsName",
+    "dns_names": "dnsName",
+    "validation_method": "validationMethod",
+    "organization_no": "organizationNo",
+    "extra": "extra",
+}
+
+Bytes = (bytes, bytearray, memoryview)
+
+
+def text(value: object, name: str) -> str:
+    """A ``str`` argument for the core. A lone surrogate cannot travel as UTF-8: it becomes
+    U+FFFD, which the core then refuses with its own message."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+def timestamp(value: object, name: str = "timestamp_ms") -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be an int of milliseconds, not {type(value).__name__}")
+    return value
+
+
+def call(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except _native.CoreError as e:
+        raise from_core(e) from None
+
+
+def sign(method: str, path_and_query: str, timestamp_ms: int, access_key: str, secret_key: str) -> str:
+    """NCP API Gateway signature v2 of one request (base64).
+
+    ``path_and_query`` is the request-target exactly as sent (``/path?query``, no host);
+    ``timestamp_ms`` is milliseconds since the Unix epoch, sent in ``x-ncp-apigw-timestamp``.
+    Raises :class:`SigningError` for input that cannot be signed.
+    """
+    return call(  # type: ignore[no-any-return]
+        _native.sign,
+        text(method, "method"),
+        text(path_and_query, "path_and_query"),
+        timestamp(timestamp_ms),
+        text(access_key, "access_key"),
+        text(secret_key, "secret_key"),
+    )
+
+
+def verify(
+    method: str, path_and_query: str, timestamp_ms: int, access_key: str, secret_key: str, signature: str
+) -> bool:
+    """Checks a received signature in constant time (for servers and tests)."""
+    return call(  # type: ignore[no-any-return]
+        _native.verify,
+        text(method, "method"),
+        text(path_and_query, "path_and_query"),
+        timestamp(timestamp_ms),
+        text(access_key, "access_key"),
+        text(secret_key, "secret_key"),
+        text(signature, "signature"),
+    )
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _request_args(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[str, bytes | None]:
+    """JSON text with the API's names, and the CSR when it is given as bytes."""
+    if request is not None and fields:
+        raise TypeError("pass the request either as a dict or as keyword arguments, not both")
+    if request is None:
+        body: dict[str, Any] = {_JSON_NAMES.get(k, k): v for k, v in fields.items()}
+    elif isinstance(request, Mapping):
+        body = dict(request)
+    else:
+        raise TypeError(f"request must be a dict with the API's field names, not {type(request).__name__}")
+    csr = body.get("csr")
+    csr_bytes = None
+    if isinstance(csr, Bytes):
+        csr_bytes = bytes(csr)
+        del body["csr"]
+    try:
+        return json.dumps(body, default=_json_default, allow_nan=False), csr_bytes
+    except (TypeError, ValueError) as e:
+        message = f"the request cannot be read as JSON ({e}); use str, int, list and dict values"
+        finding = Finding("request.invalid", "", "error", message)
+        raise ValidationError(message, [finding]) from None
+
+
+def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = False, **fields: Any) -> Report:
+    """Checks a request against every rule and returns all findings at once.
+
+    Give the request as a dict with the API's JSON names (``{"commonName": …}``) or as
+    keyword arguments in snake_case (``common_name=…``). Never raises for a bad request;
+    ``TypeError`` only for arguments of the wrong type.
+    """
+    json_text, csr = _request_args(request, fields)
+    return Report.from_dict(json.loads(_native.validate(json_text, csr, bool(strict))))
+
+
+def prepare(
+    request: Mapping[str, Any] | None = None,
+    /,
+    *,
+    site: str = "public",
+    base_url: str | None = None,
+    strict: bool = False,
+    **fields: Any,
+) -> PreparedRequest:
+    """Validates the request and returns the exact HTTP request to send (unsigned).
+
+    ``site`` is ``"public"``, ``"gov"`` or ``"fin"``; ``base_url`` overrides it with any
+    ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error.
+    """
+    json_text, csr = _request_args(request, fields)
+    site = text(site, "site")
+    if base_url is not None:
+        base_url = text(base_url, "base_url")
+    data = call(_native.prepare, json_text, csr, site, base_url, bool(strict))
+    return PreparedRequest.from_dict(json.loads(data))
+
+
+def inspect_csr(data: str | bytes) -> CsrReport:
+    """Reads and checks a CSR (PEM text, lenient, or DER bytes) the way a public CA would.
+
+    Raises :class:`CsrError` when the input is not one readable CSR.
+    """
+    if isinstance(data, str):
+        raw = text(data, "data").encode("utf-8")
+    elif isinstance(data, Bytes):
+        raw = bytes(data)
+    else:
+        raise TypeError(f"data must be str or bytes, not {type(data).__name__}")
+    return CsrReport.from_dict(json.loads(call(_native.inspect_csr, raw)))
+
+
+def parse_response(status: int, body: bytes | str) -> IssuanceResponse:
+    """Reads NCP's answer: the issued certificate, or an :class:`ApiError` subclass raised."""
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise TypeError(f"status must be an int, not {type(status).__name__}")
+    if not 0 <= status <= 65535:
+        raise NcpError(f"status {status} is not an HTTP status code", "argument.invalid")
+    if isinstance(body, str):
+        raw = text(body, "body").encode("utf-8")
+    elif isinstance(body, Bytes):
+        raw = bytes(body)
+    else:
+        raise TypeError(f"body must be bytes or str, not {type(body).__name__}")
+    return IssuanceResponse.from_dict(json.loads(call(_native.parse_response, status, raw)))

@@ -1,0 +1,166 @@
+"""The exceptions ncpcert raises. All derive from :class:`NcpError`; input errors are also
+:class:`ValueError`, so ``except ValueError`` keeps working. Every exception pickles."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._models import Finding
+
+__all__ = [
+    "NcpError",
+    "ValidationError",
+    "SigningError",
+    "CsrError",
+    "ApiError",
+    "GatewayError",
+    "ServiceError",
+    "HttpError",
+    "MalformedResponseError",
+]
+
+
+class NcpError(Exception):
+    """Base class of every ncpcert error. ``code`` is a stable machine-readable code."""
+
+    def __init__(self, message: str, code: str = "ncpcert.error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _rebuild(cls: type[NcpError], state: dict[str, Any]) -> NcpError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
+
+class ValidationError(NcpError, ValueError):
+    """The request has errors (or warnings, under ``strict=True``).
+
+    ``errors()`` lists the blocking findings as dicts ``{code, field, severity, message}``;
+    ``warnings`` the others; ``findings`` all of them as :class:`Finding` objects.
+    """
+
+    def __init__(self, message: str, findings: list[Finding], code: str = "request.invalid") -> None:
+        super().__init__(message, code)
+        self.findings = findings
+
+    def errors(self) -> list[dict[str, str]]:
+        """Every blocking finding, as data."""
+        return [f.to_dict() for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        """Every non-blocking finding, as data."""
+        return [f.to_dict() for f in self.findings if f.severity != "error"]
+
+
+class SigningError(NcpError, ValueError):
+    """An input that cannot be signed: method, path, timestamp or keys."""
+
+
+class CsrError(NcpError, ValueError):
+    """An input that is not one readable CSR (too large, a private key, none or several, bad DER)."""
+
+    def __init__(self, message: str, code: str = "csr.malformed", field: str = "csr") -> None:
+        super().__init__(message, code)
+        self.field = field
+
+
+class ApiError(NcpError):
+    """NCP answered with an error, or with something unreadable.
+
+    ``kind`` is ``"gateway"``, ``"service"``, ``"http"`` or ``"malformed"``; each has its
+    subclass. ``retryable`` says whether a retry (re-signed) can help; ``hint`` what to do.
+    """
+
+    kind = "api"
+
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        *,
+        http_status: int,
+        details: str | None = None,
+        retryable: bool = False,
+        hint: str = "",
+    ) -> None:
+        super().__init__(message, code)
+        self.http_status = http_status
+        self.details = details
+        self.retryable = retryable
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} (HTTP {self.http_status}, code {self.code}). {self.hint}".strip()
+
+
+class GatewayError(ApiError):
+    """The API Gateway refused the call (keys, signature, clock, subscription, throttling)."""
+
+    kind = "gateway"
+
+
+class ServiceError(ApiError):
+    """Certificate Manager refused the request (``returnCode`` other than ``"0"``)."""
+
+    kind = "service"
+
+
+class HttpError(ApiError):
+    """Any other non-2xx answer, including an empty body."""
+
+    kind = "http"
+
+
+class MalformedResponseError(ApiError):
+    """A 2xx answer that is not the documented JSON."""
+
+    kind = "malformed"
+
+
+_API_KINDS: dict[str, type[ApiError]] = {
+    "gateway": GatewayError,
+    "service": ServiceError,
+    "http": HttpError,
+    "malformed": MalformedResponseError,
+}
+
+
+def from_core(error: Exception) -> NcpError:
+    """Turns the extension's ``CoreError`` (JSON text) into the matching exception."""
+    text = str(error.args[0]) if error.args else ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return NcpError(text or "ncpcert failed unexpectedly", "internal")
+    kind = data.get("type")
+    message = data.get("message", "")
+    code = data.get("code", "ncpcert.error")
+    if kind == "signing":
+        return SigningError(message, code)
+    if kind == "validation":
+        return ValidationError(message, [Finding.from_dict(f) for f in data.get("findings") or []], code)
+    if kind == "csr":
+        return CsrError(message, code, data.get("field", "csr"))
+    if kind == "api":
+        cls = _API_KINDS.get(data.get("kind", ""), ApiError)
+        return cls(
+            message,
+            code,
+            http_status=int(data.get("httpStatus", 0)),
+            details=data.get("details"),
+            retryable=bool(data.get("retryable")),
+            hint=data.get("hint", ""),
+        )
+    return NcpError(message, code)

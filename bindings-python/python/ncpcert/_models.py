@@ -1,0 +1,251 @@
+"""Result types: plain, typed, immutable data read from the core's JSON."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "CertificateType",
+    "ValidationMethod",
+    "Finding",
+    "Report",
+    "PreparedRequest",
+    "SignedRequest",
+    "CsrSubject",
+    "CsrKey",
+    "SanEntry",
+    "CsrReport",
+    "PaidCertificate",
+    "IssuanceResponse",
+]
+
+Severity = Literal["error", "warning"]
+
+
+class CertificateType(str, enum.Enum):
+    """``certificateType``. Plain strings (``"DV"``, ``"ov"``, the full values) work too."""
+
+    DV = "NCP_PAID_DV_01"
+    OV = "NCP_PAID_OV_01"
+
+
+class ValidationMethod(str, enum.Enum):
+    """``validationMethod``. Plain strings (``"D"``, ``"PD"``, ``"E"``) work too."""
+
+    DNS = "D"
+    PERSISTENT_DNS = "PD"
+    EMAIL = "E"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation finding: stable ``code``, JSON path ``field``, ``severity``, ``message``."""
+
+    code: str
+    field: str
+    severity: Severity
+    message: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(str(data["code"]), str(data["field"]), data["severity"], str(data["message"]))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "field": self.field, "severity": self.severity, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{self.severity} [{self.code}] {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every finding of one validation run; ``valid`` when none is an error."""
+
+    valid: bool
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(bool(data["valid"]), tuple(Finding.from_dict(f) for f in data["findings"]))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "error"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"valid": bool, "findings": [{code, field, severity, message}, …]}``."""
+        return {"valid": self.valid, "findings": [f.to_dict() for f in self.findings]}
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """A validated request, ready to sign: exactly what to send, less the signature."""
+
+    method: str
+    url: str
+    path: str
+    headers: dict[str, str]
+    body: str
+    warnings: tuple[Finding, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PreparedRequest:
+        return cls(
+            data["method"],
+            data["url"],
+            data["path"],
+            dict(data["headers"]),
+            data["body"],
+            tuple(Finding.from_dict(f) for f in data.get("warnings", [])),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["warnings"] = [f.to_dict() for f in self.warnings]
+        return d
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """A signed request: send exactly ``method`` to ``url`` with ``headers`` and ``body``."""
+
+    method: str
+    url: str
+    path: str
+    headers: dict[str, str]
+    body: str
+    timestamp_ms: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CsrSubject:
+    common_names: tuple[str, ...]
+    organization: str | None
+    organizational_unit: str | None
+    country: str | None
+    state: str | None
+    locality: str | None
+
+    @property
+    def common_name(self) -> str | None:
+        return self.common_names[0] if self.common_names else None
+
+
+@dataclass(frozen=True)
+class CsrKey:
+    algorithm: str
+    bits: int | None
+    curve: str | None
+    rsa_exponent: int | None
+
+
+@dataclass(frozen=True)
+class SanEntry:
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CsrReport:
+    """What :func:`inspect_csr` read from a CSR, and the findings of the CSR-only rules."""
+
+    subject: CsrSubject
+    san: tuple[SanEntry, ...]
+    has_san_extension: bool
+    key: CsrKey
+    signature_algorithm: str
+    signature_valid: bool | None
+    canonical_pem: str
+    fingerprint_sha256: str
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CsrReport:
+        s, k = d["subject"], d["key"]
+        return cls(
+            CsrSubject(
+                tuple(s["commonNames"]),
+                s["organization"],
+                s["organizationalUnit"],
+                s["country"],
+                s["state"],
+                s["locality"],
+            ),
+            tuple(SanEntry(e["kind"], e["value"]) for e in d["san"]),
+            bool(d["hasSanExtension"]),
+            CsrKey(k["algorithm"], k["bits"], k["curve"], k["rsaExponent"]),
+            d["signatureAlgorithm"],
+            d["signatureValid"],
+            d["canonicalPem"],
+            d["fingerprintSha256"],
+            tuple(Finding.from_dict(f) for f in d["findings"]),
+        )
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def dns_names(self) -> list[str]:
+        return [e.value for e in self.san if e.kind == "dns"]
+
+
+@dataclass(frozen=True)
+class PaidCertificate:
+    """``paidCertificate`` of a successful answer; ``status`` is e.g. ``"ONGOING"``."""
+
+    certificate_no: int
+    request_sn: str
+    certificate_name: str
+    status_code: int
+    status_name: str
+    status: str
+    reg_date: str
+    validation_method: str | None = None
+    organization_no: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IssuanceResponse:
+    """A successful answer of ``requestPaidCertificateIssuance``."""
+
+    return_code: str
+    return_message: str
+    total_rows: int | None
+    paid_certificate: PaidCertificate
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> IssuanceResponse:
+        d = dict(d)
+        pc = dict(d.pop("paidCertificate"))
+        known = {
+            "certificateNo": "certificate_no",
+            "requestSn": "request_sn",
+            "certificateName": "certificate_name",
+            "statusCode": "status_code",
+            "statusName": "status_name",
+            "status": "status",
+            "regDate": "reg_date",
+            "validationMethod": "validation_method",
+            "organizationNo": "organization_no",
+        }
+        kwargs = {py: pc.pop(js) for js, py in known.items() if js in pc}
+        certificate = PaidCertificate(**kwargs, extra=pc)
+        return cls(
+            str(d.pop("returnCode")),
+            str(d.pop("returnMessage", "")),
+            d.pop("totalRows", None),
+            certificate,
+            d,
+        )
