@@ -34,6 +34,8 @@ def text(value: object, name: str) -> str:
     U+FFFD, which the core then refuses with its own message."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    if value.isascii():  # the common case, checked without encoding
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import _native
 from ._api import call, text, timestamp
-from ._errors import SigningError
+from ._errors import SigningError, from_core
 from ._models import PreparedRequest, SignedRequest
 
 __all__ = ["Signer", "NcpAuth"]
@@ -52,10 +52,20 @@ class Signer:
         return timestamp(self._clock(), "clock()") + self._offset
 
     def _sign(self, method: str, path_and_query: str, timestamp_ms: int | None) -> tuple[str, dict[str, str]]:
-        ts = self.now_ms() if timestamp_ms is None else timestamp(timestamp_ms)
-        upper, ts_text, signature = call(
-            self._native.headers, text(method, "method"), text(path_and_query, "path_and_query"), ts
-        )
+        ts = self.now_ms() if timestamp_ms is None else timestamp_ms
+        try:
+            # Fast path: the extension checks the types itself.
+            upper, ts_text, signature = self._native.headers(method, path_and_query, ts)
+        except _native.CoreError as e:
+            raise from_core(e) from None
+        except (TypeError, UnicodeEncodeError):
+            # Wrong types or lone surrogates: the same call with precise argument checks.
+            upper, ts_text, signature = call(
+                self._native.headers,
+                text(method, "method"),
+                text(path_and_query, "path_and_query"),
+                timestamp(ts),
+            )
         return upper, {_TIMESTAMP: ts_text, _ACCESS_KEY: self.access_key, _SIGNATURE: signature}
 
     def headers(self, method: str, path_and_query: str, timestamp_ms: int | None = None) -> dict[str, str]:
