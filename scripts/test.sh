@@ -28,4 +28,10 @@ bash bindings-wasm/tests/run-node.sh
 step "browser tests (headless Chromium)"
 bash bindings-wasm/tests/browser/run-browser.sh
 
+step "python tests (abi3 wheel on two CPython versions)"
+bash bindings-python/tests/run.sh
+
+step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
+bash tests/e2e/run.sh
+
 step "all suites passed"

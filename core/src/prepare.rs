@@ -82,7 +82,8 @@ impl BaseUrl {
     fn parse(text: &str) -> Result<BaseUrl, SiteError> {
         let err = |why: &str| {
             Err(SiteError(format!(
-                "the base URL {text:?} {why}; give it as http(s)://host[:port][/prefix]"
+                "the base URL {:?} {why}; give it as http(s)://host[:port][/prefix]",
+                crate::report::excerpt(text)
             )))
         };
         let trimmed = text.trim();

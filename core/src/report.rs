@@ -59,6 +59,18 @@ impl Policy {
     }
 }
 
+/// Longest piece of user input quoted in a message, in characters.
+const EXCERPT_CHARS: usize = 80;
+
+/// `text` for a message, shortened to 80 characters with `…`: messages quote what the user
+/// gave, but never a whole 10 MB string.
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text)),
+        None => text.to_owned(),
+    }
+}
+
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $text:literal, $sev:ident; )*) => {
         /// A stable, machine-readable finding code (SPEC §5). The string form never changes once

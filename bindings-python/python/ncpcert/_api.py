@@ -88,16 +88,47 @@ def verify(
     )
 
 
-def _json_default(value: object) -> object:
+def _to_json(value: object, path: str, problems: list[Finding]) -> object:
+    """The JSON value of a request field. What JSON cannot carry (bytes, NaN, objects, a lone
+    surrogate that has no UTF-8 form) becomes a finding naming the field, not a crash."""
     if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (tuple, set, frozenset)):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not a JSON value")
+        value = value.value
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            problems.append(_unreadable(path, f"is {value}, which JSON cannot carry; give a number"))
+        return value
+    if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                problems.append(_unreadable(path, f"holds a lone surrogate at position {e.start}; it is not text"))
+        return value
+    if isinstance(value, Mapping):
+        out: dict[str, object] = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                problems.append(_unreadable(path or "request", f"has a key of type {type(k).__name__}; keys are str"))
+                continue
+            out[k] = _to_json(v, f"{path}.{k}" if path else k, problems)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v, f"{path}[{i}]", problems) for i, v in enumerate(value)]
+    problems.append(_unreadable(path, f"is a {type(value).__name__}, which is not a JSON value; give str, int, list or dict"))
+    return None
 
 
-def _request_args(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[str, bytes | None]:
-    """JSON text with the API's names, and the CSR when it is given as bytes."""
+def _unreadable(path: str, what: str) -> Finding:
+    return Finding("request.invalid", path, "error", f"`{path}` {what}")
+
+
+def _request_args(
+    request: Mapping[str, Any] | None, fields: dict[str, Any]
+) -> tuple[str, bytes | None, list[Finding]]:
+    """JSON text with the API's names, the CSR when it is given as bytes, and the fields JSON
+    cannot carry (when there are any, the JSON text is not usable)."""
     if request is not None and fields:
         raise TypeError("pass the request either as a dict or as keyword arguments, not both")
     if request is None:
@@ -111,22 +142,22 @@ def _request_args(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> 
     if isinstance(csr, Bytes):
         csr_bytes = bytes(csr)
         del body["csr"]
-    try:
-        return json.dumps(body, default=_json_default, allow_nan=False), csr_bytes
-    except (TypeError, ValueError) as e:
-        message = f"the request cannot be read as JSON ({e}); use str, int, list and dict values"
-        finding = Finding("request.invalid", "", "error", message)
-        raise ValidationError(message, [finding]) from None
+    problems: list[Finding] = []
+    converted = _to_json(body, "", problems)
+    return json.dumps(converted), csr_bytes, problems
 
 
 def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = False, **fields: Any) -> Report:
     """Checks a request against every rule and returns all findings at once.
 
     Give the request as a dict with the API's JSON names (``{"commonName": …}``) or as
-    keyword arguments in snake_case (``common_name=…``). Never raises for a bad request;
-    ``TypeError`` only for arguments of the wrong type.
+    keyword arguments in snake_case (``common_name=…``). Never raises for a bad request (a
+    value JSON cannot carry, such as bytes, NaN or a lone surrogate, is reported against its
+    field); ``TypeError`` only for arguments of the wrong type.
     """
-    json_text, csr = _request_args(request, fields)
+    json_text, csr, problems = _request_args(request, fields)
+    if problems:
+        return Report(False, tuple(problems))
     return Report.from_dict(json.loads(_native.validate(json_text, csr, bool(strict))))
 
 
@@ -144,7 +175,10 @@ def prepare(
     ``site`` is ``"public"``, ``"gov"`` or ``"fin"``; ``base_url`` overrides it with any
     ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error.
     """
-    json_text, csr = _request_args(request, fields)
+    json_text, csr, problems = _request_args(request, fields)
+    if problems:
+        message = "the request cannot be sent as JSON: " + "; ".join(f.message for f in problems)
+        raise ValidationError(message, problems)
     site = text(site, "site")
     if base_url is not None:
         base_url = text(base_url, "base_url")

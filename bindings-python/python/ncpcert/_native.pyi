@@ -1,8 +1,23 @@
 # Hand-written stub of the Rust extension module (kept honest by `python -m mypy.stubtest`).
 # An implementation detail of the `ncpcert` package: use the names `ncpcert` exports.
 
+from typing import final
+
+__all__ = [
+    "CoreError",
+    "NativeSigner",
+    "inspect_csr",
+    "parse_response",
+    "prepare",
+    "sign",
+    "signature_header_names",
+    "validate",
+    "verify",
+]
+
 class CoreError(Exception): ...
 
+@final
 class NativeSigner:
     def __new__(cls, access_key: str, secret_key: str) -> NativeSigner: ...
     def headers(self, method: str, path_and_query: str, timestamp_ms: int | float) -> tuple[str, str, str]: ...

@@ -59,7 +59,12 @@ class Signer:
         except _native.CoreError as e:
             raise from_core(e) from None
         except (TypeError, UnicodeEncodeError):
-            # Wrong types or lone surrogates: the same call with precise argument checks.
+            fast_path_failed = True
+        else:
+            fast_path_failed = False
+        if fast_path_failed:
+            # Wrong types or lone surrogates: the same call with precise argument checks,
+            # outside the handler so that no internal exception is chained to the user's.
             upper, ts_text, signature = call(
                 self._native.headers,
                 text(method, "method"),

@@ -43,8 +43,6 @@ use psl::Section;
 /// The list data is licensed under the MPL-2.0 (<https://mozilla.org/MPL/2.0/>).
 pub const PUBLIC_SUFFIX_LIST_VERSION: &str = psl::VERSION;
 
-/// The longest name, in characters, quoted whole in a message; longer ones are shortened.
-const SHOW_MAX: usize = 80;
 /// Longest DNS name (RFC 1035, without the trailing dot) and label.
 const MAX_NAME: usize = 253;
 const MAX_LABEL: usize = 63;
@@ -145,12 +143,9 @@ impl<'a> Out<'a> {
     }
 }
 
-/// `text` for a message, shortened to [`SHOW_MAX`] characters.
+/// `text` for a message, shortened (see [`crate::report::excerpt`]).
 fn show(text: &str) -> String {
-    match text.char_indices().nth(SHOW_MAX) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text)),
-        None => text.to_owned(),
-    }
+    crate::report::excerpt(text)
 }
 
 /// A character for a message: `` `#` (U+0023) ``, or just the code point when it is invisible.

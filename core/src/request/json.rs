@@ -127,7 +127,9 @@ fn organization_no(value: &Value, found: &mut Vec<Finding>) -> Option<i64> {
         return Some(n);
     }
     let what = match value {
-        Value::Number(n) if n.is_f64() => format!("the number {n}, which is not a whole number"),
+        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() != 0.0) => {
+            format!("the number {n}, which is not a whole number")
+        }
         Value::Number(n) => format!("the number {n}, which is out of range"),
         Value::String(s) if s.trim().parse::<u64>().is_ok() => {
             format!("the string {s:?}; send it as a JSON number, without quotes")
@@ -143,6 +145,7 @@ fn organization_no(value: &Value, found: &mut Vec<Finding>) -> Option<i64> {
 }
 
 fn unknown_field(key: &str) -> Finding {
+    let shown = crate::report::excerpt(key);
     let camel = snake_to_camel(key);
     let close = BODY_FIELDS
         .iter()
@@ -150,10 +153,10 @@ fn unknown_field(key: &str) -> Finding {
         .find(|f| f.eq_ignore_ascii_case(&camel) || f.eq_ignore_ascii_case(key));
     let message = match close {
         Some(known) => format!(
-            "unknown field `{key}`; did you mean `{known}`? (the API's names are camelCase)"
+            "unknown field `{shown}`; did you mean `{known}`? (the API's names are camelCase)"
         ),
         None => format!(
-            "unknown field `{key}`; the request takes {}; put fields NCP added later in `extra`",
+            "unknown field `{shown}`; the request takes {}; put fields NCP added later in `extra`",
             BODY_FIELDS.join(", ")
         ),
     };

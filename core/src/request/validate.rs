@@ -5,7 +5,7 @@ use super::fields::*;
 use super::{AdvancedCertificateRequest, CertificateType, ValidationMethod};
 use crate::csr::{inspect_csr, CsrReport};
 use crate::domain;
-use crate::report::{Code, Finding};
+use crate::report::{excerpt, Code, Finding};
 
 /// The request after normalisation: what `prepare` serialises (SPEC §4).
 pub(super) struct Body {
@@ -132,7 +132,10 @@ fn certificate_type(
     }
     if given.is_some() || !out.iter().any(|f| f.field == CERTIFICATE_TYPE) {
         let what = match given {
-            Some(text) => format!("`certificateType` {text:?} is not a certificate type"),
+            Some(text) => format!(
+                "`certificateType` {:?} is not a certificate type",
+                excerpt(text)
+            ),
             None => "`certificateType` is missing".to_string(),
         };
         out.push(Finding::new(
@@ -257,7 +260,10 @@ fn validation_method(
         None => {
             if given.is_some() || !out.iter().any(|f| f.field == VALIDATION_METHOD) {
                 let what = match given {
-                    Some(text) => format!("`validationMethod` {text:?} is not a validation method"),
+                    Some(text) => format!(
+                        "`validationMethod` {:?} is not a validation method",
+                        excerpt(text)
+                    ),
                     None => "`validationMethod` is missing".to_string(),
                 };
                 out.push(Finding::new(

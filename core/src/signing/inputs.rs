@@ -2,6 +2,7 @@
 //! what to do; none of them ever echoes a secret key.
 
 use super::error::{SigningError, SigningErrorKind};
+use crate::report::excerpt;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -52,7 +53,8 @@ pub(crate) fn check_method(method: &str) -> Result<Cow<'_, str>, SigningError> {
         return Err(SigningError::new(
             SigningErrorKind::Method,
             format!(
-                "the HTTP method {method:?} holds {} at position {i}; a method is a single word such as \"POST\"",
+                "the HTTP method {:?} holds {} at position {i}; a method is a single word such as \"POST\"",
+                excerpt(method),
                 describe_char(c)
             ),
         ));
@@ -91,8 +93,9 @@ fn check_wire_path(path: &str) -> Result<(), SigningError> {
     let err = |msg: String| Err(SigningError::new(SigningErrorKind::PathAndQuery, msg));
     if !path.starts_with('/') {
         return err(format!(
-            "the path {path:?} does not start with '/'; sign the request-target as it goes on the wire, \
-             e.g. \"/api/v2/certificate/requestPaidCertificateIssuance\" (no scheme, no host)"
+            "the path {:?} does not start with '/'; sign the request-target as it goes on the wire, \
+             e.g. \"/api/v2/certificate/requestPaidCertificateIssuance\" (no scheme, no host)",
+            excerpt(path)
         ));
     }
     let bytes = path.as_bytes();

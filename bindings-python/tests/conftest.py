@@ -1,0 +1,59 @@
+"""Shared paths, data loaders and independent reference helpers for the ncpcert Python suite.
+
+Expected values come from the vector files under ``tests/`` at the repository root and from
+the stdlib (``hmac``, ``hashlib``, ``base64``), never from the package under test.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+VECTORS = REPO / "tests" / "vectors"
+DATA = REPO / "tests" / "data"
+
+# Random, but never writes a database into the work tree; no deadline (shared, noisy CI).
+settings.register_profile(
+    "ncpcert",
+    max_examples=int(os.environ.get("NCPCERT_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("ncpcert")
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def vectors(name: str) -> list[dict[str, Any]]:
+    data = load_json(VECTORS / name)
+    items = data["vectors"]
+    assert items, f"{name} holds no vectors"
+    return list(items)
+
+
+def reference_signature(method: str, target: str, timestamp: str | int, access_key: str, secret_key: str) -> str:
+    """SPEC §3 with the stdlib only."""
+    message = f"{method} {target}\n{timestamp}\n{access_key}".encode()
+    digest = hmac.new(secret_key.encode(), message, hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    import ncpcert
+    import ncpcert._native as native
+
+    return [f"ncpcert {ncpcert.__version__} from {Path(ncpcert.__file__).parent} (native: {Path(native.__file__).name})"]

@@ -1,0 +1,290 @@
+"""Typed use of every public name of ``ncpcert``, checked with ``mypy --strict`` (the package
+ships ``py.typed``). Not a pytest module: it is also run as a script by the test suite, so the
+annotations below are the ones real code would rely on."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Literal
+
+import ncpcert
+from ncpcert import (
+    ApiError,
+    CertificateType,
+    CsrError,
+    CsrKey,
+    CsrReport,
+    CsrSubject,
+    Finding,
+    GatewayError,
+    HttpError,
+    IssuanceResponse,
+    MalformedResponseError,
+    NcpAuth,
+    NcpError,
+    PaidCertificate,
+    PreparedRequest,
+    Report,
+    SanEntry,
+    ServiceError,
+    SignedRequest,
+    Signer,
+    SigningError,
+    ValidationError,
+    ValidationMethod,
+)
+
+AK = "EXAMPLEAK0000000NCP1"
+SK = "EXAMPLESECRET00000000000000000000NCPSK01"
+PATH = "/api/v2/certificate/requestPaidCertificateIssuance"
+CSR_PEM = """-----BEGIN CERTIFICATE REQUEST-----
+MIICvTCCAaUCAQAwPjELMAkGA1UEBhMCS1IxFTATBgNVBAoMDEV4YW1wbGUgQ29y
+cDEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMIIBIjANBgkqhkiG9w0BAQEFAAOC
+AQ8AMIIBCgKCAQEAy/f0l/pROSijzx32F6l+2BKbrIvyqFr5pug34VH/KA8ofU7X
+zEVDU6eiflIEnv8nclKuQejUZd5q2gn4ZtJC775I8DX7SRi+wHr77eIUFcI/17W2
+grQ4IoUcZY4hjRu2ISee3Pu/OsN8AWvQB7nd6x2V+sxBJs0i4C70rOzD0PtVji2z
+KP8xKsPnAjlv9h+25xMYuywK9QA7W5uCFiD6WUKTZuT/D+ouBf6PDZhZe59TG4as
+GsitH6BgvGie+puOs4KmqZZvp9eMGD5QIhsbBJEHtyJxGl35GzIZlzfRSal8qreb
+M2guRuo4Q1LY6I8Rz444WJwR3k3x2mNB/ANTEQIDAQABoDowOAYJKoZIhvcNAQkO
+MSswKTAnBgNVHREEIDAegg93d3cuZXhhbXBsZS5jb22CC2V4YW1wbGUuY29tMA0G
+CSqGSIb3DQEBCwUAA4IBAQCRUQsoR5bN2TsA1izt6PMZOeLmuHVpsQh+/NC5hdow
+jnkM4q6cyFOpdTzv/vniob1DYjdGB7nSEgE0si0fRQx38uO7d0KkkFDDuXCCixD2
+u2yWqVUpT0yNHVFpAUqtYWzcfKj5vu15WVo52Za2iyFTH/kKvF1T1mS1CjruG3Bf
+XoxWnEaaRnDnbjqLdglAK+YNXHoXccvekHyEcZDQArycYKto5s3XdCVZ4PijXVoe
+k8ZKZ1DLpuuRJqBrOOIf15efcIOdbABMzlerQNyZKxgx8u0OVuQaoc7IB1pSoI1E
+JcjaqJSgu63pi/YvhMUmASwzXnjwTBHBIfpHX/wk3ZyF
+-----END CERTIFICATE REQUEST-----
+"""
+
+
+def signing() -> None:
+    signature: str = ncpcert.sign("POST", PATH, 1_700_000_000_000, AK, SK)
+    ok: bool = ncpcert.verify("POST", PATH, 1_700_000_000_000, AK, SK, signature)
+    assert ok and signature == "QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA="
+
+    def clock() -> int:
+        return 1_700_000_000_000
+
+    signer: Signer = Signer(AK, SK, clock=clock, clock_offset_ms=250)
+    headers: dict[str, str] = signer.headers("post", PATH)
+    explicit: dict[str, str] = signer.headers("POST", PATH, 1_700_000_000_000)
+    now: int | float = signer.now_ms()
+    same: bool = signer.verify("POST", PATH, 1_700_000_000_000, explicit["x-ncp-apigw-signature-v2"])
+    access_key: str = signer.access_key
+    assert headers["x-ncp-apigw-timestamp"] == "1700000000250" and same and now == 1_700_000_000_250
+    assert access_key == AK
+
+    auth: NcpAuth = NcpAuth(AK, SK, clock=clock, clock_offset_ms=0)
+    inner: Signer = auth.signer
+    assert repr(auth).startswith("NcpAuth(") and inner.access_key == AK
+
+
+def requests_and_reports() -> PreparedRequest:
+    as_dict: dict[str, Any] = {
+        "csr": CSR_PEM,
+        "certificateType": CertificateType.DV,
+        "certificateName": "www-example",
+        "commonName": "www.example.com",
+        "dnsName": ["www.example.com", "example.com"],
+        "validationMethod": ValidationMethod.DNS,
+    }
+    report: Report = ncpcert.validate(as_dict, strict=False)
+    valid: bool = report.valid
+    findings: tuple[Finding, ...] = report.findings
+    errors: list[Finding] = report.errors
+    warnings: list[Finding] = report.warnings
+    data: dict[str, Any] = report.to_dict()
+    assert valid and not findings and not errors and not warnings and data["valid"] is True
+
+    prepared: PreparedRequest = ncpcert.prepare(as_dict, site="public")
+    gov: PreparedRequest = ncpcert.prepare(as_dict, site="gov", strict=True)
+    custom: PreparedRequest = ncpcert.prepare(as_dict, base_url="http://127.0.0.1:8080/prefix")
+    by_keywords: PreparedRequest = ncpcert.prepare(
+        csr=CSR_PEM.encode(),
+        certificate_type=CertificateType.OV,
+        certificate_name="www-example",
+        common_name="www.example.com",
+        dns_name=["www.example.com", "example.com"],
+        validation_method=ValidationMethod.PERSISTENT_DNS,
+        organization_no=42,
+    )
+    keyword_report: Report = ncpcert.validate(
+        csr=CSR_PEM, certificate_type="DV", certificate_name="x", common_name="www.example.com", validation_method="E"
+    )
+    method: str = prepared.method
+    url: str = prepared.url
+    path: str = prepared.path
+    request_headers: dict[str, str] = prepared.headers
+    body: str = prepared.body
+    prepared_warnings: tuple[Finding, ...] = prepared.warnings
+    assert method == "POST" and url.endswith(path) and request_headers and body and not prepared_warnings
+    assert gov.url != custom.url and "NCP_PAID_OV_01" in by_keywords.body and keyword_report.valid is True
+    as_data: dict[str, Any] = prepared.to_dict()
+    assert as_data["method"] == "POST"
+
+    try:
+        ncpcert.prepare({})
+    except ValidationError as e:
+        listed: list[dict[str, str]] = e.errors()
+        non_blocking: list[dict[str, str]] = e.warnings
+        all_findings: list[Finding] = e.findings
+        code: str = e.code
+        message: str = e.message
+        as_value_error: ValueError = e
+        assert listed and not non_blocking and all_findings and code and message and as_value_error
+    return prepared
+
+
+def finding_fields(f: Finding) -> str:
+    severity: Literal["error", "warning"] = f.severity
+    as_dict: dict[str, str] = f.to_dict()
+    again: Finding = Finding.from_dict(as_dict)
+    return f"{f.code} {f.field} {severity} {f.message} {again == f}"
+
+
+def signed(prepared: PreparedRequest) -> SignedRequest:
+    signer = Signer(AK, SK)
+    result: SignedRequest = signer.sign_request(prepared)
+    fixed: SignedRequest = signer.sign_request(prepared, 1_700_000_000_000)
+    timestamp_ms: int = fixed.timestamp_ms
+    send: tuple[str, str, dict[str, str], str] = (result.method, result.url, result.headers, result.body)
+    path: str = result.path
+    data: dict[str, Any] = result.to_dict()
+    assert timestamp_ms == 1_700_000_000_000 and send[0] == "POST" and path and data
+    return result
+
+
+def csr() -> None:
+    report: CsrReport = ncpcert.inspect_csr(CSR_PEM)
+    from_bytes: CsrReport = ncpcert.inspect_csr(CSR_PEM.encode())
+    subject: CsrSubject = report.subject
+    cn: str | None = subject.common_name
+    cns: tuple[str, ...] = subject.common_names
+    parts: tuple[str | None, ...] = (
+        subject.organization,
+        subject.organizational_unit,
+        subject.country,
+        subject.state,
+        subject.locality,
+    )
+    san: tuple[SanEntry, ...] = report.san
+    kinds: list[str] = [entry.kind for entry in san] + [entry.value for entry in san]
+    key: CsrKey = report.key
+    key_facts: tuple[str, int | None, str | None, int | None] = (key.algorithm, key.bits, key.curve, key.rsa_exponent)
+    signature_valid: bool | None = report.signature_valid
+    others: tuple[bool, str, str, str, bool, list[str]] = (
+        report.has_san_extension,
+        report.signature_algorithm,
+        report.canonical_pem,
+        report.fingerprint_sha256,
+        report.valid,
+        report.dns_names,
+    )
+    findings: tuple[Finding, ...] = report.findings
+    assert cn == "www.example.com" and cns and parts[2] == "KR" and kinds and key_facts[1] == 2048
+    assert signature_valid is True and others[4] and not findings and from_bytes == report
+    try:
+        ncpcert.inspect_csr(b"not a csr")
+    except CsrError as e:
+        field: str = e.field
+        code: str = e.code
+        assert field == "csr" and code == "csr.malformed"
+
+
+def responses() -> None:
+    body = (
+        b'{"returnCode":"0","returnMessage":"success","totalRows":1,"paidCertificate":{"certificateNo":1,'
+        b'"requestSn":"R","certificateName":"n","statusCode":"0","statusName":"ONGOING",'
+        b'"regDate":"2026-11-28 17:10:00","validationMethod":"D","organizationNo":null}}'
+    )
+    response: IssuanceResponse = ncpcert.parse_response(200, body)
+    from_text: IssuanceResponse = ncpcert.parse_response(200, body.decode())
+    top: tuple[str, str, int | None, dict[str, Any]] = (
+        response.return_code,
+        response.return_message,
+        response.total_rows,
+        response.extra,
+    )
+    certificate: PaidCertificate = response.paid_certificate
+    facts: tuple[int, str, str, int, str, str, str, str | None, int | None, dict[str, Any]] = (
+        certificate.certificate_no,
+        certificate.request_sn,
+        certificate.certificate_name,
+        certificate.status_code,
+        certificate.status_name,
+        certificate.status,
+        certificate.reg_date,
+        certificate.validation_method,
+        certificate.organization_no,
+        certificate.extra,
+    )
+    assert top[0] == "0" and facts[5] == "ONGOING" and from_text == response
+
+    answers: list[tuple[int, bytes, type[ApiError]]] = [
+        (401, b'{"error":{"errorCode":"200","message":"Authentication Failed"}}', GatewayError),
+        (400, b'{"returnCode":"1002","returnMessage":"Invalid PEM format"}', ServiceError),
+        (403, b"", HttpError),
+        (200, b"<html>", MalformedResponseError),
+    ]
+    for status, data, cls in answers:
+        try:
+            ncpcert.parse_response(status, data)
+        except ApiError as e:
+            kind: str = e.kind
+            http_status: int = e.http_status
+            retryable: bool = e.retryable
+            details: str | None = e.details
+            hint: str = e.hint
+            assert isinstance(e, cls) and kind and http_status == status and not retryable and hint
+            assert details is None or details
+
+
+def errors() -> list[NcpError]:
+    try:
+        ncpcert.sign("GET", "no-slash", 1_700_000_000_000, AK, SK)
+    except SigningError as e:
+        as_value_error: ValueError = e
+        assert as_value_error
+    built: list[NcpError] = [
+        NcpError("message", "code"),
+        SigningError("bad path", "signing.path"),
+        ValidationError("invalid", [Finding("c", "f", "error", "m")]),
+        CsrError("bad", "csr.malformed", "csr"),
+        ApiError("m", "c", http_status=500, details=None, retryable=True, hint="h"),
+        GatewayError("m", "200", http_status=401),
+        ServiceError("m", "1002", http_status=400),
+        HttpError("m", "403", http_status=403),
+        MalformedResponseError("m", "malformed", http_status=200),
+    ]
+    return built
+
+
+async def with_async_clock() -> str:
+    auth = NcpAuth(AK, SK)
+    await asyncio.sleep(0)
+    return auth.signer.headers("GET", "/")["x-ncp-iam-access-key"]
+
+
+def enums() -> tuple[str, str]:
+    certificate_type: CertificateType = CertificateType("NCP_PAID_OV_01")
+    method: ValidationMethod = ValidationMethod.PERSISTENT_DNS
+    as_text: str = certificate_type.value + method.value
+    return as_text, ncpcert.__version__
+
+
+def main() -> None:
+    signing()
+    prepared = requests_and_reports()
+    signed(prepared)
+    csr()
+    responses()
+    assert len(errors()) == 9
+    assert asyncio.run(with_async_clock()) == AK
+    assert enums()[0] == "NCP_PAID_OV_01PD"
+    print(finding_fields(Finding("c", "f", "warning", "m")))
+    names: list[str] = list(ncpcert.__all__)
+    assert all(hasattr(ncpcert, name) for name in names)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# End-to-end suite: the mock NCP server's own tests, then every host (CLI, Python requests and
+# httpx, Node fetch, curl) against it over loopback. Needs the npm package (scripts/build-npm.sh)
+# and the Python wheel (bindings-python/tests/run.sh) built first; installs the rest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+command -v curl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq curl; }
+
+shopt -s nullglob
+wheels=(bindings-python/dist/ncpcert-*.whl)
+shopt -u nullglob
+[ "${#wheels[@]}" -eq 1 ] || { echo "e2e: build the Python wheel first (bindings-python/tests/run.sh)" >&2; exit 2; }
+[ -f bindings-wasm/pkg/node/index.cjs ] || { echo "e2e: build the npm package first (scripts/build-npm.sh)" >&2; exit 2; }
+
+venv=.venv-e2e
+if ! "$venv/bin/python" -c "import pytest" >/dev/null 2>&1; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r bindings-python/tests/requirements.txt
+"$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "${wheels[0]}"
+
+cargo build --quiet --release -p ncpcert-cli
+"$venv/bin/python" -m pytest tests/mock_ncp tests/e2e -q -p no:cacheprovider
