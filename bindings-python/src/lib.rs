@@ -2,18 +2,15 @@
 //!
 //! This is `ncpcert._native`, an implementation detail of the pure-Python package in
 //! `python/ncpcert/`. Conversion only: every rule, message and code lives in the `ncpcert`
-//! core crate. Structured results cross as JSON text; an error is raised as
-//! `CoreError(json)` with `{"type": "signing"|"validation"|"csr"|"api"|"argument", "code",
-//! "message", …}`, which the Python layer turns into its exception classes.
+//! core crate, and the JSON shapes of results and errors come from [`ncpcert::host`]. An
+//! error is raised as `CoreError(json)`, which the Python layer turns into its exception
+//! classes.
 
-use ncpcert::{
-    AdvancedCertificateRequest, ApiError, CsrError, Policy, Report, Signer, SigningError, Site,
-    SiteError,
-};
+use ncpcert::host;
+use ncpcert::{Signer, SigningError};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
-use serde_json::{json, Value};
 
 pyo3::create_exception!(
     _native,
@@ -22,43 +19,8 @@ pyo3::create_exception!(
     "An error of the ncpcert core, as JSON text; the ncpcert package converts it."
 );
 
-fn raise(value: Value) -> PyErr {
-    CoreError::new_err(value.to_string())
-}
-
 fn signing_error(e: SigningError) -> PyErr {
-    raise(json!({"type": "signing", "code": e.code(), "message": e.message()}))
-}
-
-fn validation_error(report: &Report, message: String) -> PyErr {
-    let report: Value = serde_json::from_str(&report.to_json()).unwrap_or(Value::Null);
-    raise(json!({
-        "type": "validation",
-        "code": "request.invalid",
-        "message": message,
-        "findings": report["findings"],
-    }))
-}
-
-fn csr_error(e: CsrError) -> PyErr {
-    raise(json!({
-        "type": "csr",
-        "code": e.code(),
-        "message": e.message(),
-        "field": e.finding().field,
-    }))
-}
-
-fn api_error(e: ApiError) -> PyErr {
-    let mut value: Value = serde_json::from_str(&e.to_json()).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert("type".into(), "api".into());
-    }
-    raise(value)
-}
-
-fn site_error(e: SiteError) -> PyErr {
-    raise(json!({"type": "argument", "code": e.code(), "message": e.to_string()}))
+    CoreError::new_err(host::signing_error_json(&e))
 }
 
 /// A timestamp from a Python `int` or `float`; anything else is a `TypeError`.
@@ -85,22 +47,6 @@ fn timestamp(value: &Bound<'_, PyAny>) -> PyResult<u64> {
         "timestamp_ms must be an int of milliseconds, not {}",
         value.get_type().name()?
     )))
-}
-
-fn policy(strict: bool) -> Policy {
-    if strict {
-        Policy::strict()
-    } else {
-        Policy::lenient()
-    }
-}
-
-fn request(json: &str, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateRequest, Report> {
-    let mut request = AdvancedCertificateRequest::from_json(json)?;
-    if let Some(bytes) = csr {
-        request.csr = Some(bytes);
-    }
-    Ok(request)
 }
 
 /// Signature v2 of one request (base64).
@@ -201,10 +147,7 @@ impl NativeSigner {
 #[pyfunction]
 #[pyo3(signature = (request_json, csr, strict))]
 fn validate(request_json: &str, csr: Option<Vec<u8>>, strict: bool) -> String {
-    match request(request_json, csr) {
-        Ok(request) => request.validate(&policy(strict)).to_json(),
-        Err(report) => report.to_json(),
-    }
+    host::validate_json(request_json, csr, strict)
 }
 
 /// Validates and returns the prepared request as JSON.
@@ -217,35 +160,19 @@ fn prepare(
     base_url: Option<&str>,
     strict: bool,
 ) -> PyResult<String> {
-    let site = match base_url {
-        Some(url) => Site::custom(url),
-        None => Site::from_name(site),
-    }
-    .map_err(site_error)?;
-    let request = request(request_json, csr).map_err(|report| {
-        let message = ncpcert::PrepareError::Invalid(report.clone()).to_string();
-        validation_error(&report, message)
-    })?;
-    request
-        .prepare_with(&site, &policy(strict))
-        .map(|prepared| prepared.to_json())
-        .map_err(|e| validation_error(e.report(), e.to_string()))
+    host::prepare_json(request_json, csr, site, base_url, strict).map_err(CoreError::new_err)
 }
 
 /// Reads and checks a CSR (PEM or DER bytes); the report as JSON.
 #[pyfunction]
 fn inspect_csr(data: &[u8]) -> PyResult<String> {
-    ncpcert::inspect_csr(data)
-        .map(|report| report.to_json())
-        .map_err(csr_error)
+    host::inspect_csr_json(data).map_err(CoreError::new_err)
 }
 
 /// Reads NCP's answer; the issuance response as JSON.
 #[pyfunction]
 fn parse_response(http_status: u16, body: &[u8]) -> PyResult<String> {
-    ncpcert::parse_response(http_status, body)
-        .map(|response| response.to_json())
-        .map_err(api_error)
+    host::parse_response_json(http_status, body).map_err(CoreError::new_err)
 }
 
 #[pymodule]

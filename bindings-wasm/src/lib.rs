@@ -1,72 +1,25 @@
 //! WebAssembly bindings of `ncpcert`, published to npm as `ncpcert`.
 //!
-//! Conversion only: every rule, message and code lives in the `ncpcert` core crate. Values
-//! cross the boundary as strings, bytes and numbers; structured results are JSON text that
-//! the package's JavaScript layer (`bindings-wasm/js/`) parses. An error is thrown as JSON
-//! text `{"type": "signing"|"validation"|"csr"|"api"|"argument", "code", "message", …}`,
-//! which that layer turns into the matching `NcpError` subclass.
+//! Conversion only: every rule, message and code lives in the `ncpcert` core crate, and the
+//! JSON shapes of results and errors come from [`ncpcert::host`]. An error is thrown as that
+//! JSON text, which the package's JavaScript layer (`bindings-wasm/js/`) turns into the
+//! matching `NcpError` subclass.
 
-use ncpcert::{
-    AdvancedCertificateRequest, ApiError, CsrError, Policy, PrepareError, Report, Signer,
-    SigningError, Site, SiteError,
-};
-use serde_json::{json, Value};
+use ncpcert::host;
+use ncpcert::Signer;
 use wasm_bindgen::prelude::*;
 
-fn throw(value: Value) -> JsValue {
-    JsValue::from_str(&value.to_string())
+fn signing_error(e: ncpcert::SigningError) -> JsValue {
+    JsValue::from_str(&host::signing_error_json(&e))
 }
 
-fn signing_error(e: SigningError) -> JsValue {
-    throw(json!({"type": "signing", "code": e.code(), "message": e.message()}))
+fn thrown(json: String) -> JsValue {
+    JsValue::from_str(&json)
 }
 
-fn validation_error(report: &Report, message: String) -> JsValue {
-    let report: Value = serde_json::from_str(&report.to_json()).unwrap_or(Value::Null);
-    throw(json!({
-        "type": "validation",
-        "code": "request.invalid",
-        "message": message,
-        "findings": report["findings"],
-    }))
-}
-
-fn csr_error(e: CsrError) -> JsValue {
-    let f = e.finding();
-    throw(json!({"type": "csr", "code": e.code(), "message": e.message(), "field": f.field}))
-}
-
-fn api_error(e: ApiError) -> JsValue {
-    let mut value: Value = serde_json::from_str(&e.to_json()).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert("type".into(), "api".into());
-    }
-    throw(value)
-}
-
-fn site_error(e: SiteError) -> JsValue {
-    throw(json!({"type": "argument", "code": e.code(), "message": e.to_string()}))
-}
-
+/// JavaScript numbers are doubles: the core decides which ones are whole milliseconds.
 fn timestamp(ms: f64) -> Result<u64, JsValue> {
     ncpcert::timestamp_ms_from_f64(ms).map_err(signing_error)
-}
-
-fn policy(strict: bool) -> Policy {
-    if strict {
-        Policy::strict()
-    } else {
-        Policy::lenient()
-    }
-}
-
-/// Reads a request from JSON; `csr` given as bytes replaces the JSON's `csr`.
-fn request(json: &str, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateRequest, Report> {
-    let mut request = AdvancedCertificateRequest::from_json(json)?;
-    if let Some(bytes) = csr {
-        request.csr = Some(bytes);
-    }
-    Ok(request)
 }
 
 /// Signature v2 of one request (base64).
@@ -98,10 +51,11 @@ pub fn verify(
     secret_key: &str,
     signature: &str,
 ) -> Result<bool, JsValue> {
+    let ts = timestamp(timestamp_ms)?;
     ncpcert::verify(
         method,
         path_and_query,
-        timestamp(timestamp_ms)?,
+        ts,
         access_key,
         secret_key,
         signature,
@@ -109,7 +63,7 @@ pub fn verify(
     .map_err(signing_error)
 }
 
-/// Names of the three signature headers, in the order `headers` returns their values.
+/// Names of the three signature headers: timestamp, access key, signature.
 #[wasm_bindgen(js_name = signatureHeaderNames)]
 pub fn signature_header_names() -> Vec<String> {
     [
@@ -178,13 +132,10 @@ impl WasmSigner {
     }
 }
 
-/// Every finding at once, as report JSON (`{"valid", "findings"}`).
+/// Every finding at once, as report JSON.
 #[wasm_bindgen]
 pub fn validate(request_json: &str, csr: Option<Vec<u8>>, strict: bool) -> String {
-    match request(request_json, csr) {
-        Ok(request) => request.validate(&policy(strict)).to_json(),
-        Err(report) => report.to_json(),
-    }
+    host::validate_json(request_json, csr, strict)
 }
 
 /// Validates and returns the prepared request as JSON.
@@ -196,32 +147,17 @@ pub fn prepare(
     base_url: Option<String>,
     strict: bool,
 ) -> Result<String, JsValue> {
-    let site = match base_url {
-        Some(url) => Site::custom(&url),
-        None => Site::from_name(site),
-    }
-    .map_err(site_error)?;
-    let request = request(request_json, csr).map_err(|report| {
-        validation_error(&report, PrepareError::Invalid(report.clone()).to_string())
-    })?;
-    request
-        .prepare_with(&site, &policy(strict))
-        .map(|prepared| prepared.to_json())
-        .map_err(|e| validation_error(e.report(), e.to_string()))
+    host::prepare_json(request_json, csr, site, base_url.as_deref(), strict).map_err(thrown)
 }
 
 /// Reads and checks a CSR (PEM text as UTF-8 bytes, or DER); the report as JSON.
 #[wasm_bindgen(js_name = inspectCsr)]
 pub fn inspect_csr(input: &[u8]) -> Result<String, JsValue> {
-    ncpcert::inspect_csr(input)
-        .map(|report| report.to_json())
-        .map_err(csr_error)
+    host::inspect_csr_json(input).map_err(thrown)
 }
 
 /// Reads NCP's answer; the issuance response as JSON.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(http_status: u16, body: &[u8]) -> Result<String, JsValue> {
-    ncpcert::parse_response(http_status, body)
-        .map(|response| response.to_json())
-        .map_err(api_error)
+    host::parse_response_json(http_status, body).map_err(thrown)
 }

@@ -42,6 +42,7 @@
 
 mod csr;
 pub mod domain;
+pub mod host;
 mod prepare;
 pub mod report;
 mod request;

@@ -1,0 +1,175 @@
+//! The surface language bindings and other hosts build on: every operation takes and returns
+//! plain text, bytes and numbers, results are JSON text, and every error is JSON text of one
+//! shape, `{"type": "signing"|"validation"|"csr"|"api"|"argument", "code", "message", …}`:
+//!
+//! - `signing`: `code`, `message`;
+//! - `validation`: `code` (`request.invalid`), `message` (every error, one per line),
+//!   `findings` (`[{code, field, severity, message}]`);
+//! - `csr`: `code`, `message`, `field`;
+//! - `api`: the fields of [`ApiError`](crate::ApiError) (`kind`, `httpStatus`, `code`,
+//!   `message`, `details`, `retryable`, `hint`);
+//! - `argument`: `code`, `message` (a site or base URL that cannot be used).
+//!
+//! Each binding maps these to its own error classes and does nothing else, so that the npm
+//! and Python packages behave alike by construction.
+
+use crate::{
+    inspect_csr, parse_response, AdvancedCertificateRequest, ApiError, CsrError, Policy,
+    PrepareError, Report, SigningError, Site, SiteError,
+};
+use serde_json::{json, Value};
+
+/// A `signing` error.
+pub fn signing_error_json(e: &SigningError) -> String {
+    json!({"type": "signing", "code": e.code(), "message": e.message()}).to_string()
+}
+
+fn validation_error_json(e: &PrepareError) -> String {
+    let report: Value = serde_json::from_str(&e.report().to_json()).unwrap_or(Value::Null);
+    json!({
+        "type": "validation",
+        "code": "request.invalid",
+        "message": e.to_string(),
+        "findings": report["findings"],
+    })
+    .to_string()
+}
+
+fn csr_error_json(e: &CsrError) -> String {
+    json!({"type": "csr", "code": e.code(), "message": e.message(), "field": e.finding().field})
+        .to_string()
+}
+
+fn api_error_json(e: &ApiError) -> String {
+    let mut value: Value = serde_json::from_str(&e.to_json()).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("type".into(), "api".into());
+    }
+    value.to_string()
+}
+
+fn site_error_json(e: &SiteError) -> String {
+    json!({"type": "argument", "code": e.code(), "message": e.to_string()}).to_string()
+}
+
+fn policy(strict: bool) -> Policy {
+    if strict {
+        Policy::strict()
+    } else {
+        Policy::lenient()
+    }
+}
+
+/// A request from JSON with the API's names; `csr` given as bytes replaces the JSON's `csr`.
+fn request(json: &str, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateRequest, Report> {
+    let mut request = AdvancedCertificateRequest::from_json(json)?;
+    if let Some(bytes) = csr {
+        request.csr = Some(bytes);
+    }
+    Ok(request)
+}
+
+/// Every finding at once, as report JSON (`{"valid", "findings"}`); never an error.
+pub fn validate_json(request_json: &str, csr: Option<Vec<u8>>, strict: bool) -> String {
+    match request(request_json, csr) {
+        Ok(request) => request.validate(&policy(strict)).to_json(),
+        Err(report) => report.to_json(),
+    }
+}
+
+/// The prepared request as JSON. `site` is `public`, `gov` or `fin`; `base_url`, when given,
+/// replaces it.
+pub fn prepare_json(
+    request_json: &str,
+    csr: Option<Vec<u8>>,
+    site: &str,
+    base_url: Option<&str>,
+    strict: bool,
+) -> Result<String, String> {
+    let site = match base_url {
+        Some(url) => Site::custom(url),
+        None => Site::from_name(site),
+    }
+    .map_err(|e| site_error_json(&e))?;
+    let request = request(request_json, csr)
+        .map_err(|report| validation_error_json(&PrepareError::Invalid(report)))?;
+    request
+        .prepare_with(&site, &policy(strict))
+        .map(|prepared| prepared.to_json())
+        .map_err(|e| validation_error_json(&e))
+}
+
+/// The CSR report as JSON.
+pub fn inspect_csr_json(input: &[u8]) -> Result<String, String> {
+    inspect_csr(input)
+        .map(|report| report.to_json())
+        .map_err(|e| csr_error_json(&e))
+}
+
+/// The issuance response as JSON.
+pub fn parse_response_json(http_status: u16, body: &[u8]) -> Result<String, String> {
+    parse_response(http_status, body)
+        .map(|response| response.to_json())
+        .map_err(|e| api_error_json(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn every_error_has_the_documented_shape() {
+        let e = parse(&prepare_json("{}", None, "public", None, false).unwrap_err());
+        assert_eq!(e["type"], "validation");
+        assert_eq!(e["code"], "request.invalid");
+        assert!(e["findings"].as_array().is_some_and(|f| !f.is_empty()));
+        let e = parse(&prepare_json("{}", None, "moon", None, false).unwrap_err());
+        assert_eq!(
+            (e["type"].as_str(), e["code"].as_str()),
+            (Some("argument"), Some("site.invalid"))
+        );
+        let e = parse(&prepare_json("[]", None, "public", None, false).unwrap_err());
+        assert_eq!(e["findings"][0]["code"], "request.invalid");
+        let e = parse(&inspect_csr_json(b"hello").unwrap_err());
+        assert_eq!(
+            (e["type"].as_str(), e["field"].as_str()),
+            (Some("csr"), Some("csr"))
+        );
+        let e = parse(&parse_response_json(403, b"").unwrap_err());
+        assert_eq!(
+            (
+                e["type"].as_str(),
+                e["kind"].as_str(),
+                e["httpStatus"].as_u64()
+            ),
+            (Some("api"), Some("http"), Some(403))
+        );
+        let signing = crate::sign("POST", "no-slash", 1_700_000_000_000, "a", "b").unwrap_err();
+        let e = parse(&signing_error_json(&signing));
+        assert_eq!(
+            (e["type"].as_str(), e["code"].as_str()),
+            (Some("signing"), Some("signing.path"))
+        );
+    }
+
+    #[test]
+    fn csr_bytes_replace_the_json_csr() {
+        let report = parse(&validate_json(
+            r#"{"csr": "not a csr"}"#,
+            Some(b"also not".to_vec()),
+            false,
+        ));
+        let csr_findings: Vec<&Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["field"] == "csr")
+            .collect();
+        assert_eq!(csr_findings.len(), 1);
+        assert_eq!(csr_findings[0]["code"], "csr.malformed");
+    }
+}
