@@ -87,11 +87,8 @@ fn verify(
 /// Names of the three signature headers: timestamp, access key, signature.
 #[pyfunction]
 fn signature_header_names() -> (&'static str, &'static str, &'static str) {
-    (
-        ncpcert::HEADER_TIMESTAMP,
-        ncpcert::HEADER_ACCESS_KEY,
-        ncpcert::HEADER_SIGNATURE,
-    )
+    let [timestamp, access_key, signature] = ncpcert::SIGNATURE_HEADERS;
+    (timestamp, access_key, signature)
 }
 
 /// A keyed signer; the secret is kept only as the keyed HMAC state, wiped when collected.

@@ -57,3 +57,15 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     import ncpcert._native as native
 
     return [f"ncpcert {ncpcert.__version__} from {Path(ncpcert.__file__).parent} (native: {Path(native.__file__).name})"]
+
+
+def sample_request() -> dict[str, Any]:
+    """A valid DV request for the bundled sample CSR, with the API's JSON names."""
+    return {
+        "csr": (DATA / "sample.csr.pem").read_text(),
+        "certificateType": "NCP_PAID_DV_01",
+        "certificateName": "www-example",
+        "commonName": "www.example.com",
+        "dnsName": ["www.example.com", "example.com"],
+        "validationMethod": "D",
+    }

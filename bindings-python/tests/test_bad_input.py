@@ -12,7 +12,7 @@ from typing import Any
 
 import ncpcert
 import pytest
-from conftest import DATA, reference_signature
+from conftest import DATA, reference_signature, sample_request as valid_request
 
 AK = "EXAMPLEAK0000000NCP1"
 SK = "EXAMPLESECRET00000000000000000000NCPSK01"
@@ -34,15 +34,6 @@ def module_still_works() -> Iterator[None]:
     assert ncpcert.Signer(AK, SK).headers("POST", PATH, TS)["x-ncp-apigw-signature-v2"] == GOOD
 
 
-def valid_request() -> dict[str, Any]:
-    return {
-        "csr": (DATA / "sample.csr.pem").read_text(),
-        "certificateType": "NCP_PAID_DV_01",
-        "certificateName": "www-example",
-        "commonName": "www.example.com",
-        "dnsName": ["www.example.com", "example.com"],
-        "validationMethod": "D",
-    }
 
 
 def mentions(error: BaseException, *names: str) -> bool:

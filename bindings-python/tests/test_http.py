@@ -17,7 +17,7 @@ import httpx
 import ncpcert
 import pytest
 import requests
-from conftest import DATA, reference_signature
+from conftest import DATA, reference_signature, sample_request as request_body
 
 AK = "LOCALTESTACCESSKEY01"
 SK = "LocalTestSecretKey0000000000000000000001"
@@ -134,15 +134,6 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def request_body() -> dict[str, Any]:
-    return {
-        "csr": (DATA / "sample.csr.pem").read_text(),
-        "certificateType": "NCP_PAID_DV_01",
-        "certificateName": "www-example",
-        "commonName": "www.example.com",
-        "dnsName": ["www.example.com", "example.com"],
-        "validationMethod": "D",
-    }
 
 
 PARAMS = {"q": "a b", "x": "é", "y": "1/2+3"}

@@ -13,7 +13,7 @@ from typing import Any
 
 import ncpcert
 import pytest
-from conftest import DATA
+from conftest import DATA, sample_request as valid_request
 
 AK = "PUBLICACCESSKEY00001"
 # Distinctive, printable ASCII, no whitespace: every 8-character window is unique text.
@@ -33,15 +33,6 @@ def assert_no_secret(text: str | bytes, secret: str = SECRET) -> None:
     assert not leaked, f"secret material {leaked[:3]} found in {text[:300]!r}"
 
 
-def valid_request() -> dict[str, Any]:
-    return {
-        "csr": (DATA / "sample.csr.pem").read_text(),
-        "certificateType": "NCP_PAID_DV_01",
-        "certificateName": "www-example",
-        "commonName": "www.example.com",
-        "dnsName": ["www.example.com", "example.com"],
-        "validationMethod": "D",
-    }
 
 
 class Capture(logging.Handler):

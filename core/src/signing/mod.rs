@@ -26,6 +26,9 @@ pub const HEADER_TIMESTAMP: &str = "x-ncp-apigw-timestamp";
 pub const HEADER_ACCESS_KEY: &str = "x-ncp-iam-access-key";
 /// Header carrying the signature.
 pub const HEADER_SIGNATURE: &str = "x-ncp-apigw-signature-v2";
+/// The three signature headers, in the order hosts list them: timestamp, access key,
+/// signature.
+pub const SIGNATURE_HEADERS: [&str; 3] = [HEADER_TIMESTAMP, HEADER_ACCESS_KEY, HEADER_SIGNATURE];
 
 const REDACTED: &str = "** redacted **";
 
