@@ -13,6 +13,9 @@ cargo fmt --all --check
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "rustdoc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p ncpcert --no-deps
+
 step "rust tests"
 cargo test --workspace
 

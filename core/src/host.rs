@@ -6,7 +6,7 @@
 //! - `validation`: `code` (`request.invalid`), `message` (every error, one per line),
 //!   `findings` (`[{code, field, severity, message}]`);
 //! - `csr`: `code`, `message`, `field`;
-//! - `api`: the fields of [`ApiError`](crate::ApiError) (`kind`, `httpStatus`, `code`,
+//! - `api`: the fields of [`crate::ApiError`] (`kind`, `httpStatus`, `code`,
 //!   `message`, `details`, `retryable`, `hint`);
 //! - `argument`: `code`, `message` (a site or base URL that cannot be used).
 //!

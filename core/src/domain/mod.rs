@@ -1,8 +1,8 @@
 //! Domain-name checks (SPEC §5.2, rules D1–D10).
 //!
 //! Every name a request carries — `commonName`, each `dnsName[i]`, the CSR's CN and each CSR
-//! SAN dNSName — goes through [`check_name`], which reports every problem it finds as a
-//! [`Finding`] (at most one per code per name):
+//! SAN dNSName — goes through the same checks ([`check`] runs them on one name), which report
+//! every problem as a [`Finding`] (at most one per code per name):
 //!
 //! | rule | what | code |
 //! |---|---|---|
@@ -93,7 +93,7 @@ pub(crate) fn check_name(name: &str, field: &str, findings: &mut Vec<Finding>) -
     normalized
 }
 
-/// The findings for one name, each with field `"name"` (see [`check_name`] for the rules).
+/// The findings for one name, each with field `"name"` (the rules are in the module docs).
 ///
 /// ```
 /// use ncpcert::domain::check;
