@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Writes the libFuzzer seed corpus (fuzz/corpus/<target>/) from the project's test data.
+
+Seeds are derived, never committed: every run of scripts/fuzz.sh rebuilds them from
+tests/data and tests/vectors, so new test data becomes a seed automatically.
+"""
+import base64
+import hashlib
+import json
+import pathlib
+import struct
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "fuzz" / "corpus"
+
+
+def write(target: str, data: bytes) -> None:
+    folder = CORPUS / target
+    folder.mkdir(parents=True, exist_ok=True)
+    # Named by content, like libFuzzer's own corpus entries: re-running adds nothing twice.
+    (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+def vectors(name: str) -> list:
+    return json.loads((ROOT / "tests" / "vectors" / name).read_text())["vectors"]
+
+
+def main() -> None:
+    for path in sorted((ROOT / "tests" / "data").rglob("*")):
+        if path.is_file() and path.suffix in {".pem", ".der", ".csr", ".txt", ".bin"}:
+            write("inspect_csr", path.read_bytes())
+
+    for vector in vectors("requests.json"):
+        write("validate_json", json.dumps(vector["request"]).encode())
+    for path in sorted((ROOT / "tests" / "vectors" / "golden").glob("*.json")):
+        write("validate_json", path.read_bytes())
+
+    for vector in vectors("responses.json"):
+        if "body_base64" in vector:
+            body = base64.b64decode(vector["body_base64"])
+        else:
+            body = vector["body"].encode()
+        write("parse_response", struct.pack(">H", vector["http_status"] % 65536) + body)
+
+    for vector in vectors("signature_v2.json"):
+        fields = [vector["method"], vector["url"], vector["access_key"], vector["secret_key"]]
+        stamp = struct.pack("<Q", int(vector["timestamp"]))
+        write("sign", stamp + b"\xff".join(f.encode() for f in fields))
+
+    for target in ("inspect_csr", "validate_json", "parse_response", "sign"):
+        count = len(list((CORPUS / target).iterdir()))
+        print(f"seed corpus {target}: {count} inputs")
+
+
+if __name__ == "__main__":
+    main()
