@@ -47,6 +47,10 @@ def main() -> None:
         stamp = struct.pack("<Q", int(vector["timestamp"]))
         write("sign", stamp + b"\xff".join(f.encode() for f in fields))
 
+    # Inputs that once failed a target (fuzz/regressions/<target>/) stay in its corpus.
+    for path in sorted((ROOT / "fuzz" / "regressions").glob("*/*")):
+        write(path.parent.name, path.read_bytes())
+
     for target in ("inspect_csr", "validate_json", "parse_response", "sign"):
         count = len(list((CORPUS / target).iterdir()))
         print(f"seed corpus {target}: {count} inputs")

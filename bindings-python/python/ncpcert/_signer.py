@@ -75,7 +75,17 @@ class Signer:
 
     def headers(self, method: str, path_and_query: str, timestamp_ms: int | None = None) -> dict[str, str]:
         """The three signature headers for one request (timestamp from the clock by default)."""
-        return self._sign(method, path_and_query, timestamp_ms)[1]
+        ts = self.now_ms() if timestamp_ms is None else timestamp_ms
+        try:
+            # The hot path: one call, the extension builds the dict and checks the types.
+            return self._native.header_dict(method, path_and_query, ts)  # type: ignore[no-any-return]
+        except _native.CoreError as e:
+            raise from_core(e) from None
+        except (TypeError, UnicodeEncodeError):
+            pass
+        # Wrong types or lone surrogates: `_sign` repeats the call with precise argument
+        # checks, outside the handler so that no internal exception is chained to the user's.
+        return self._sign(method, path_and_query, ts)[1]
 
     def sign_request(self, prepared: PreparedRequest, timestamp_ms: int | None = None) -> SignedRequest:
         """Signs a request from :func:`prepare`. Sign again for every attempt."""

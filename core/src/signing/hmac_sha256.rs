@@ -4,7 +4,7 @@
 //! The first block of each is fixed by the key, so a [`KeyedHmac`] compresses those two blocks
 //! once and keeps the two intermediate states. Signing a short NCP string-to-sign then costs
 //! only the message blocks plus one outer block (SPEC §9: three compressions for a typical
-//! request). Every buffer that saw key material is wiped on drop.
+//! request), and the message is streamed into the hash without being copied together first. Every buffer that saw key material is wiped on drop.
 
 use sha2::block_api::compress256;
 use sha2::{Digest, Sha256};
@@ -58,54 +58,57 @@ impl KeyedHmac {
         KeyedHmac { inner, outer }
     }
 
-    /// HMAC over the concatenation of `parts`, which never has to exist as one allocation:
-    /// messages up to [`STACK_MESSAGE`] bytes are assembled on the stack.
+    /// HMAC over the concatenation of `parts`, streamed block by block: the message is never
+    /// assembled, and nothing is allocated.
     pub(crate) fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let len: usize = parts.iter().map(|p| p.len()).sum();
-        let mut stack = [0u8; STACK_MESSAGE];
-        let mut heap = Vec::new();
-        let message: &mut [u8] = if len <= STACK_MESSAGE {
-            &mut stack[..len]
-        } else {
-            heap.resize(len, 0);
-            &mut heap
-        };
-        let mut at = 0;
-        for part in parts {
-            message[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
-        }
         let mut inner = self.inner;
-        let inner_hash = hash_from(&mut inner, message);
+        let mut block = [0u8; BLOCK];
+        let mut filled = 0;
+        let mut total = 0;
+        for part in parts {
+            total += part.len();
+            let mut rest: &[u8] = part;
+            while !rest.is_empty() {
+                let (head, tail) = rest.split_at(rest.len().min(BLOCK - filled));
+                block[filled..filled + head.len()].copy_from_slice(head);
+                filled += head.len();
+                rest = tail;
+                if filled == BLOCK {
+                    compress256(&mut inner, std::slice::from_ref(&block));
+                    filled = 0;
+                }
+            }
+        }
+        // The key block counts towards the message length of both hashes.
+        let inner_hash = finish(&mut inner, &mut block, filled, BLOCK + total);
         let mut outer = self.outer;
-        let tag = hash_from(&mut outer, &inner_hash);
+        block[..32].copy_from_slice(&inner_hash);
+        let tag = finish(&mut outer, &mut block, 32, BLOCK + 32);
         inner.zeroize();
         outer.zeroize();
         tag
     }
 }
 
-/// Longest message hashed without a heap allocation (an NCP string-to-sign is ~100 bytes).
-const STACK_MESSAGE: usize = 256;
-
-/// Finishes SHA-256 of `message`, from a `state` that has already absorbed one 64-byte block
-/// (the key block): full blocks are compressed in place, the tail and the padding
-/// (FIPS 180-4 §5.1.1: 0x80, zeros, bit length) in one or two final blocks.
-fn hash_from(state: &mut [u32; 8], message: &[u8]) -> [u8; 32] {
-    let mut chunks = message.chunks_exact(BLOCK);
-    for chunk in &mut chunks {
-        if let Ok(block) = <&[u8; BLOCK]>::try_from(chunk) {
-            compress256(state, std::slice::from_ref(block));
-        }
+/// Pads and compresses the last block (FIPS 180-4 §5.1.1: 0x80, zeros, the bit length of
+/// everything hashed, `total_len` bytes) and returns the digest. `block[..filled]` holds the
+/// message bytes not yet compressed (`filled` < 64).
+fn finish(
+    state: &mut [u32; 8],
+    block: &mut [u8; BLOCK],
+    filled: usize,
+    total_len: usize,
+) -> [u8; 32] {
+    block[filled] = 0x80;
+    block[filled + 1..].fill(0);
+    if filled + 1 > BLOCK - 8 {
+        // No room for the length: it goes in one more block.
+        compress256(state, std::slice::from_ref(block));
+        block.fill(0);
     }
-    let rest = chunks.remainder();
-    let bit_len = ((BLOCK + message.len()) as u64).wrapping_mul(8);
-    let mut tail = [[0u8; BLOCK]; 2];
-    tail[0][..rest.len()].copy_from_slice(rest);
-    tail[0][rest.len()] = 0x80;
-    let blocks = if rest.len() + 1 + 8 <= BLOCK { 1 } else { 2 };
-    tail[blocks - 1][BLOCK - 8..].copy_from_slice(&bit_len.to_be_bytes());
-    compress256(state, &tail[..blocks]);
+    let bit_len = (total_len as u64).wrapping_mul(8);
+    block[BLOCK - 8..].copy_from_slice(&bit_len.to_be_bytes());
+    compress256(state, std::slice::from_ref(block));
     let mut out = [0u8; 32];
     for (chunk, word) in out.chunks_exact_mut(4).zip(state.iter()) {
         chunk.copy_from_slice(&word.to_be_bytes());
@@ -148,14 +151,15 @@ mod tests {
     #[test]
     fn parts_and_lengths_around_block_edges() {
         // Messages whose padding fits, just fits, or spills into a second block, split into
-        // parts in several ways, and one longer than the stack buffer.
+        // parts in several ways, including splits across block boundaries.
         let key = KeyedHmac::new(b"key");
         for len in [
-            0usize, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 511, 512, 513, 2000,
+            0usize, 1, 54, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 511, 512, 513, 2000,
         ] {
             let msg: Vec<u8> = (0..len as u32).map(|i| (i * 7) as u8).collect();
             let whole = key.mac(&[&msg]);
-            for split in [0, len / 3, len / 2, len] {
+            for split in [0, 1, len / 3, len / 2, len.saturating_sub(1), len] {
+                let split = split.min(len);
                 let (a, b) = msg.split_at(split);
                 assert_eq!(key.mac(&[a, b]), whole, "len {len} split {split}");
             }

@@ -12,8 +12,6 @@ mod inputs;
 pub use error::{SigningError, SigningErrorKind};
 pub use inputs::{timestamp_ms_from_f64, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS};
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 use hmac_sha256::KeyedHmac;
 pub(crate) use inputs::check_path_prefix as check_path;
 use inputs::{check_key, check_method, check_path_and_query, check_timestamp, KeyRole};
@@ -240,12 +238,27 @@ impl SignatureHeaders {
     }
 }
 
-/// Standard padded base64 of an HMAC-SHA256 tag (always 44 characters), encoded on the stack
-/// so that the returned `String` is the only allocation.
+/// Standard padded base64 (RFC 4648 §4) of an HMAC-SHA256 tag: always 44 characters, encoded
+/// in place, so that the returned `String` is the only allocation.
 fn encode_tag(tag: &[u8; 32]) -> String {
-    let mut buf = [0u8; 44];
-    let written = BASE64.encode_slice(tag, &mut buf).unwrap_or(0);
-    String::from_utf8_lossy(&buf[..written]).into_owned()
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let char_at = |n: u32, shift: u32| ALPHABET[((n >> shift) & 0x3f) as usize];
+    let mut out = [b'='; 44];
+    // Ten full 3-byte groups make 40 characters …
+    for (group, chars) in tag.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
+        let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
+        chars[0] = char_at(n, 18);
+        chars[1] = char_at(n, 12);
+        chars[2] = char_at(n, 6);
+        chars[3] = char_at(n, 0);
+    }
+    // … and the last two bytes three more, then one '=' of padding.
+    let n = u32::from(tag[30]) << 16 | u32::from(tag[31]) << 8;
+    out[40] = char_at(n, 18);
+    out[41] = char_at(n, 12);
+    out[42] = char_at(n, 6);
+    // Always ASCII, so this never falls back to the empty default.
+    String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
 /// Writes `n` in decimal into `buf` and returns the digits.
@@ -280,6 +293,23 @@ mod tests {
         let mut buf = [0u8; 20];
         for n in [0u64, 9, 10, 1_700_000_000_000, u64::MAX] {
             assert_eq!(format_u64(n, &mut buf), n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn encode_tag_is_standard_padded_base64() {
+        use base64::Engine as _;
+        let mut tag = [0u8; 32];
+        for seed in 0u32..300 {
+            for (i, b) in tag.iter_mut().enumerate() {
+                *b = (seed.wrapping_mul(2_654_435_761) >> (i % 24)) as u8
+                    ^ (i as u8).wrapping_mul(37);
+            }
+            if seed == 0 {
+                tag = [0xff; 32];
+            }
+            let expected = base64::engine::general_purpose::STANDARD.encode(tag);
+            assert_eq!(encode_tag(&tag), expected);
         }
     }
 
