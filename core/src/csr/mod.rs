@@ -6,6 +6,7 @@
 //! with the request body (N5, X1, X2).
 
 mod algorithms;
+mod der;
 pub(crate) mod pem;
 mod read;
 mod report;
