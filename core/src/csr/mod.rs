@@ -7,6 +7,8 @@
 
 mod algorithms;
 mod der;
+#[cfg(test)]
+mod der_differential_tests;
 pub(crate) mod pem;
 mod read;
 mod report;
