@@ -6,6 +6,9 @@
 //! with the request body (N5, X1, X2).
 
 mod algorithms;
+mod der;
+#[cfg(test)]
+mod der_differential_tests;
 pub(crate) mod pem;
 mod read;
 mod report;
