@@ -128,7 +128,10 @@ impl NativeSigner {
             .map_err(signing_error)?;
         let headers = PyDict::new(py);
         headers.set_item(intern!(py, ncpcert::HEADER_TIMESTAMP), ts.to_string())?;
-        headers.set_item(intern!(py, ncpcert::HEADER_ACCESS_KEY), self.access_key.bind(py))?;
+        headers.set_item(
+            intern!(py, ncpcert::HEADER_ACCESS_KEY),
+            self.access_key.bind(py),
+        )?;
         headers.set_item(intern!(py, ncpcert::HEADER_SIGNATURE), signature)?;
         Ok(headers)
     }

@@ -229,11 +229,15 @@ export function createApi(getNative) {
     return JSON.parse(call(native().parseResponse, status, bytes));
   }
 
-  // The native signer of each Signer lives here, not on the object, so that nothing the
-  // object exposes can reach the keyed state.
-  const natives = new WeakMap();
-
   class Signer {
+    // The native signer lives in a private field, so that nothing the object exposes can
+    // reach the keyed state.
+    #n;
+    // The method and path the native signer remembers from its last `sign_target`.
+    #method;
+    #path;
+    #names;
+
     constructor(opts) {
       const { accessKey, secretKey, now = Date.now, clockOffsetMs = 0 } = options(
         opts,
@@ -248,14 +252,15 @@ export function createApi(getNative) {
         throw new NcpSigningError(`now must be a function returning milliseconds, not ${describe(now)}`, "signing.timestamp");
       }
       requireNumber(clockOffsetMs, "clockOffsetMs", S, "signing.timestamp");
-      natives.set(this, call(() => new (native().WasmSigner)(accessKey, secretKey)));
+      this.#n = call(() => new (native().WasmSigner)(accessKey, secretKey));
+      this.#names = signatureHeaderNames();
       Object.defineProperty(this, "accessKey", { value: accessKey, enumerable: true });
       const clock = () => requireNumber(now(), "now()", NcpSigningError, "signing.timestamp") + clockOffsetMs;
       Object.defineProperty(this, "_clock", { value: clock });
     }
 
     #native() {
-      const n = natives.get(this);
+      const n = this.#n;
       if (!n) throw new NcpSigningError("this Signer was freed; create a new one", "signing.freed");
       return n;
     }
@@ -275,11 +280,17 @@ export function createApi(getNative) {
       const n = this.#native();
       let signature;
       try {
-        signature = n.signature(method, pathAndQuery, ts);
+        if (method === this.#method && pathAndQuery === this.#path) {
+          signature = n.signAgain(ts);
+        } else {
+          signature = n.signTarget(method, pathAndQuery, ts);
+          this.#method = method;
+          this.#path = pathAndQuery;
+        }
       } catch (thrown) {
         throw convertError(thrown);
       }
-      const [timestampHeader, accessKeyHeader, signatureHeader] = signatureHeaderNames();
+      const [timestampHeader, accessKeyHeader, signatureHeader] = this.#names;
       // The core accepted `ts` as whole milliseconds, so its decimal form is String(ts).
       return {
         [timestampHeader]: String(ts),
@@ -340,8 +351,8 @@ export function createApi(getNative) {
     }
 
     free() {
-      const n = natives.get(this);
-      natives.delete(this);
+      const n = this.#n;
+      this.#n = undefined;
       if (n) n.free();
     }
 

@@ -80,6 +80,11 @@ pub fn signature_header_names() -> Vec<String> {
 #[wasm_bindgen]
 pub struct WasmSigner {
     inner: Signer,
+    /// The method and path of the last `signTarget` call that succeeded: clients sign the
+    /// same request-target over and over, and `signAgain` spares passing it across the
+    /// boundary each time (SPEC §9).
+    method: String,
+    path_and_query: String,
 }
 
 #[wasm_bindgen]
@@ -88,7 +93,36 @@ impl WasmSigner {
     #[wasm_bindgen(constructor)]
     pub fn new(access_key: &str, secret_key: &str) -> Result<WasmSigner, JsValue> {
         Signer::new(access_key, secret_key)
-            .map(|inner| WasmSigner { inner })
+            .map(|inner| WasmSigner {
+                inner,
+                method: String::new(),
+                path_and_query: String::new(),
+            })
+            .map_err(signing_error)
+    }
+
+    /// Like `signature`, and remembers `method` and `path_and_query` for `signAgain`.
+    #[wasm_bindgen(js_name = signTarget)]
+    pub fn sign_target(
+        &mut self,
+        method: &str,
+        path_and_query: &str,
+        timestamp_ms: f64,
+    ) -> Result<String, JsValue> {
+        let signature = self.signature(method, path_and_query, timestamp_ms)?;
+        self.method.clear();
+        self.method.push_str(method);
+        self.path_and_query.clear();
+        self.path_and_query.push_str(path_and_query);
+        Ok(signature)
+    }
+
+    /// The signature for the method and path of the last successful `signTarget`, at a new
+    /// time.
+    #[wasm_bindgen(js_name = signAgain)]
+    pub fn sign_again(&self, timestamp_ms: f64) -> Result<String, JsValue> {
+        self.inner
+            .signature(&self.method, &self.path_and_query, timestamp(timestamp_ms)?)
             .map_err(signing_error)
     }
 
