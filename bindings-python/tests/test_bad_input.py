@@ -463,3 +463,22 @@ def test_hostile_battery_in_a_subprocess() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, (result.returncode, result.stderr[-4000:])
     assert result.stdout.startswith("survived")
+
+
+# --------------------------------------------------------------------------- deep nesting
+
+
+def test_deeply_nested_request_is_reported_not_raised() -> None:
+    """Regression: walking a request nested deeper than Python's recursion limit raised
+    RecursionError out of validate and prepare instead of a finding / ValidationError."""
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    request = valid_request()
+    request["extra"] = {"deep": deep}
+    report = ncpcert.validate(request)
+    assert report.valid is False
+    assert [f.code for f in report.findings] == ["request.invalid"]
+    with pytest.raises(ncpcert.ValidationError) as info:
+        ncpcert.prepare(request)
+    assert info.value.errors()[0]["code"] == "request.invalid"

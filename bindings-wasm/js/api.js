@@ -117,11 +117,21 @@ function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** JSON for the core; a BigInt goes as a number when exact, else as text the core refuses. */
+/**
+ * JSON for the core; a BigInt goes as a number when exact, else as text the core refuses.
+ * NaN and ±Infinity (what JSON.parse makes of 1e400) throw: JSON.stringify would silently
+ * turn them into null, which the core reads as "absent".
+ */
 function toJson(value) {
-  return JSON.stringify(value, (_, v) =>
-    typeof v === "bigint" ? (v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : String(v)) : v,
-  );
+  return JSON.stringify(value, (key, v) => {
+    if (typeof v === "bigint") {
+      return v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : String(v);
+    }
+    if (typeof v === "number" && !Number.isFinite(v)) {
+      throw new Error(`\`${key}\` is ${v}, which JSON cannot carry; give a finite number`);
+    }
+    return v;
+  });
 }
 
 /**
@@ -176,12 +186,11 @@ export function createApi(getNative) {
     try {
       json = toJson(fields === undefined ? null : fields);
     } catch (e) {
+      // A value JSON cannot carry (Infinity, a cycle, nesting too deep for JSON.stringify).
       const message = `the request cannot be read as JSON (${e.message}); pass a plain object with the API's field names`;
-      throw new NcpValidationError(message, "request.invalid", [
-        { code: "request.invalid", field: "", severity: "error", message },
-      ]);
+      return [undefined, csr, [{ code: "request.invalid", field: "", severity: "error", message }]];
     }
-    return [json, csr];
+    return [json, csr, undefined];
   }
 
   function options(value, name, ErrorClass = NcpError, code = "argument.invalid") {
@@ -194,8 +203,11 @@ export function createApi(getNative) {
 
   function validate(request, opts) {
     const { strict = false } = options(opts, "options");
-    const [json, csr] = requestArgs(request);
-    const report = JSON.parse(call(native().validate, json, csr, Boolean(strict)));
+    const [json, csr, unreadable] = requestArgs(request);
+    // A request JSON cannot carry is reported like any other bad request: never thrown.
+    const report = unreadable
+      ? { valid: false, findings: unreadable }
+      : JSON.parse(call(native().validate, json, csr, Boolean(strict)));
     // A request that is not an object is a wrong argument, not a finding about a request.
     if (!isPlainObject(request)) {
       const first = report.findings[0] || { message: "the request must be an object" };
@@ -212,7 +224,8 @@ export function createApi(getNative) {
     if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== "string") {
       throw new NcpError(`baseUrl must be a string, not ${describe(baseUrl)}`, "site.invalid");
     }
-    const [json, csr] = requestArgs(request);
+    const [json, csr, unreadable] = requestArgs(request);
+    if (unreadable) throw new NcpValidationError(unreadable[0].message, "request.invalid", unreadable);
     return JSON.parse(call(native().prepare, json, csr, site, baseUrl ?? undefined, Boolean(strict)));
   }
 

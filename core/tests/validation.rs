@@ -250,3 +250,71 @@ fn private_key_bytes_never_reach_the_report() {
         }
     }
 }
+
+/// Regression: a repeated name pointed at its index among the *kept* names, not in `dnsName`,
+/// and finding it was a linear search per name (10^5 names took minutes).
+#[test]
+fn a_repeat_names_the_dns_name_index_of_its_first_occurrence() {
+    let request = AdvancedCertificateRequest::builder()
+        .csr(common::read_data("sample.csr.pem"))
+        .certificate_type("DV")
+        .certificate_name("www-example")
+        .common_name("www.example.com")
+        .dns_names([
+            "example.com",
+            "example.com",
+            "www.example.com",
+            "WWW.example.com",
+        ])
+        .validation_method("D")
+        .build();
+    let report = request.validate(&Policy::default());
+    let repeats: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::DnsNameDuplicate)
+        .map(|f| (f.field.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(repeats.len(), 2, "{report}");
+    assert_eq!(repeats[0].0, "dnsName[1]");
+    assert!(repeats[0].1.contains("dnsName[0]"), "{}", repeats[0].1);
+    assert_eq!(repeats[1].0, "dnsName[3]");
+    // `www.example.com` is dnsName[2] (it was kept[1]).
+    assert!(repeats[1].1.contains("dnsName[2]"), "{}", repeats[1].1);
+}
+
+/// Regression: the X2 message listed every differing name (10^5 names: megabytes of text).
+#[test]
+fn a_names_mismatch_message_lists_a_bounded_number_of_names() {
+    let names: Vec<String> = (0..5000).map(|i| format!("h{i}.example.com")).collect();
+    let request = AdvancedCertificateRequest::builder()
+        .csr(common::read_data("sample.csr.pem"))
+        .certificate_type("DV")
+        .certificate_name("www-example")
+        .common_name("www.example.com")
+        .dns_names(names)
+        .validation_method("D")
+        .build();
+    let report = request.validate(&Policy::default());
+    let mismatch = report
+        .findings
+        .iter()
+        .find(|f| f.code == Code::CsrNamesMismatch)
+        .expect("X2");
+    assert!(
+        mismatch.message.len() < 1000,
+        "{} bytes",
+        mismatch.message.len()
+    );
+    assert!(
+        mismatch.message.contains("and 4990 more"),
+        "{}",
+        mismatch.message
+    );
+    assert!(
+        mismatch.message.contains("only in the CSR: example.com"),
+        "{}",
+        mismatch.message
+    );
+    assert!(report.has(Code::DnsNameTooMany));
+}

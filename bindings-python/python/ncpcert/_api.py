@@ -143,8 +143,12 @@ def _request_args(
         csr_bytes = bytes(csr)
         del body["csr"]
     problems: list[Finding] = []
-    converted = _to_json(body, "", problems)
-    return json.dumps(converted), csr_bytes, problems
+    try:
+        return json.dumps(_to_json(body, "", problems)), csr_bytes, problems
+    except RecursionError:
+        # Nesting deeper than Python can walk; the core would refuse beyond 128 levels anyway.
+        message = "the request is nested too deeply to be read as JSON; give the API's fields as flat values"
+        return "", csr_bytes, [Finding("request.invalid", "", "error", message)]
 
 
 def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = False, **fields: Any) -> Report:

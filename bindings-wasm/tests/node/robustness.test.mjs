@@ -380,3 +380,32 @@ test('parseResponse: lone surrogates in a string body never crash', () => {
   }
   sanity();
 });
+
+// Regression: JSON.stringify turned Infinity/NaN (what JSON.parse makes of 1e400) into null,
+// which the core read as "absent" (organizationNo.required instead of a bad value), and
+// validate threw for a request nested too deeply for JSON.stringify although it never throws
+// for a bad request.
+test('validate reports numbers JSON cannot carry instead of dropping them', () => {
+  for (const value of [Infinity, -Infinity, NaN, JSON.parse('1e400')]) {
+    const req = sampleRequest({ certificateType: 'OV', organizationNo: value });
+    const report = ncp.validate(req);
+    assert.equal(report.valid, false);
+    assert.deepEqual(report.findings.map((f) => f.code), ['request.invalid'], label(value));
+    assert.match(report.findings[0].message, /organizationNo/);
+    const e = mustThrow('prepare', () => ncp.prepare(req), NcpValidationError);
+    assert.equal(e.code, 'request.invalid');
+    const extra = ncp.validate(sampleRequest({ extra: { validityPeriod: value } }));
+    assert.deepEqual(extra.findings.map((f) => f.code), ['request.invalid'], `extra ${label(value)}`);
+  }
+  sanityRequest();
+});
+
+test('validate returns a report for a request nested too deeply for JSON.stringify', () => {
+  let deep = [];
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  const report = ncp.validate(sampleRequest({ extra: { deep } }));
+  assert.equal(report.valid, false);
+  assert.equal(report.findings[0].code, 'request.invalid');
+  mustThrow('prepare', () => ncp.prepare(sampleRequest({ extra: { deep } })), NcpValidationError);
+  sanityRequest();
+});

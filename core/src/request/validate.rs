@@ -6,6 +6,7 @@ use super::{AdvancedCertificateRequest, CertificateType, ValidationMethod};
 use crate::csr::{inspect_csr, CsrReport};
 use crate::domain;
 use crate::report::{excerpt, Code, Finding};
+use std::collections::HashMap;
 
 /// The request after normalisation: what `prepare` serialises (SPEC §4).
 pub(super) struct Body {
@@ -206,10 +207,13 @@ fn dns_names(
     out: &mut Vec<Finding>,
 ) -> Vec<String> {
     let mut kept: Vec<String> = Vec::with_capacity(req.dns_names.len());
+    // Name -> its index in `dnsName`: a linear search per name would make 10^5 names take
+    // minutes.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(req.dns_names.len());
     for (i, name) in req.dns_names.iter().enumerate() {
         let field = format!("{DNS_NAME}[{i}]");
         let normal = domain::check_name(name, &field, out);
-        if let Some(first) = kept.iter().position(|k| *k == normal) {
+        if let Some(&first) = seen.get(&normal) {
             out.push(Finding::new(
                 Code::DnsNameDuplicate,
                 field,
@@ -218,12 +222,13 @@ fn dns_names(
                 ),
             ));
         } else {
+            seen.insert(normal.clone(), i);
             kept.push(normal);
         }
     }
     let mut total = kept.len();
     if let Some(cn) = common_name {
-        if !kept.iter().any(|k| k == cn) {
+        if !seen.contains_key(cn) {
             total += 1;
         }
     }
@@ -383,22 +388,23 @@ fn cross_check(
     body_names.sort();
     body_names.dedup();
     if body_names != csr_names {
+        // Both lists are sorted: binary search keeps thousands of names fast.
         let only_body: Vec<&str> = body_names
             .iter()
-            .filter(|n| !csr_names.contains(n))
+            .filter(|n| csr_names.binary_search(n).is_err())
             .map(String::as_str)
             .collect();
         let only_csr: Vec<&str> = csr_names
             .iter()
-            .filter(|n| !body_names.contains(n))
+            .filter(|n| body_names.binary_search(n).is_err())
             .map(String::as_str)
             .collect();
         let mut parts = Vec::new();
         if !only_body.is_empty() {
-            parts.push(format!("only in the request: {}", only_body.join(", ")));
+            parts.push(format!("only in the request: {}", name_list(&only_body)));
         }
         if !only_csr.is_empty() {
-            parts.push(format!("only in the CSR: {}", only_csr.join(", ")));
+            parts.push(format!("only in the CSR: {}", name_list(&only_csr)));
         }
         out.push(Finding::new(
             Code::CsrNamesMismatch,
@@ -409,5 +415,21 @@ fn cross_check(
                 parts.join("; ")
             ),
         ));
+    }
+}
+
+/// Most names one message lists; a message about 10^5 names stays readable.
+const LISTED_NAMES: usize = 10;
+
+/// `a, b, c` — or the first [`LISTED_NAMES`] and how many more.
+fn name_list(names: &[&str]) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(LISTED_NAMES)
+        .map(|n| excerpt(n))
+        .collect();
+    match names.len().checked_sub(LISTED_NAMES) {
+        Some(more) if more > 0 => format!("{} and {more} more", shown.join(", ")),
+        _ => shown.join(", "),
     }
 }
