@@ -192,7 +192,7 @@ def machine(root: pathlib.Path) -> List[str]:
     ]
 
 
-def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float]) -> None:
+def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float], measure: Optional[float]) -> None:
     root = pathlib.Path(__file__).resolve().parents[1]
     lines = [json.loads(x) for x in results.read_text().splitlines() if x.strip().startswith("{")]
     records: Dict[str, dict] = {}
@@ -204,8 +204,9 @@ def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float])
     md = [
         "# Benchmarks",
         "",
-        f"Written by `scripts/bench.sh` on {now}"
-        + (f" (the whole script took {seconds / 60:.1f} min, builds included)." if seconds else "."),
+        f"Written by `scripts/bench.sh` on {now}."
+        + (f" The script took {seconds / 60:.1f} min" if seconds else "")
+        + (f", of which {measure / 60:.1f} min measuring (the rest: installs and builds)." if seconds and measure else "."),
         "Do not edit by hand: run the script again.",
         "",
         "## Machine",
@@ -312,9 +313,11 @@ def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float])
         "",
         "## How to reproduce",
         "",
-        "`scripts/bench.sh` (installs what it needs, builds the npm package and the Python wheel,",
-        "runs every measurement, rewrites this file; a few minutes). `NCPCERT_BENCH_ROUNDS=N` sets",
-        "the rounds. The JSON lines it collected are kept in `target/bench/results.jsonl`.",
+        "`scripts/bench.sh` installs what it needs (Debian's chromium, playwright-core, maturin,",
+        "cryptography), builds the npm package and the Python wheel, runs every measurement and",
+        "rewrites this file. `NCPCERT_BENCH_ROUNDS=N` (default 9) and",
+        "`NCPCERT_BENCH_CRITERION_ROUNDS=N` (default 5) set the rounds. The JSON lines it",
+        "collected are kept in `target/bench/results.jsonl`, the logs beside them.",
         "",
     ]
     out.write_text("\n".join(md))
@@ -331,11 +334,12 @@ def main() -> None:
     m.add_argument("results", type=pathlib.Path)
     m.add_argument("out", type=pathlib.Path)
     m.add_argument("--seconds", type=float)
+    m.add_argument("--measure-seconds", type=float)
     args = parser.parse_args()
     if args.command == "criterion":
         criterion(args.round, args.dir)
     else:
-        markdown(args.results, args.out, args.seconds)
+        markdown(args.results, args.out, args.seconds, args.measure_seconds)
 
 
 if __name__ == "__main__":
