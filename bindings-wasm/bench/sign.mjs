@@ -1,56 +1,107 @@
-// Node benchmark (SPEC §9): wasm `Signer.headers` against node:crypto's HMAC one-liner,
-// measured side by side in one run; prints the ratio (goal: <= 1.0).
-// Run after the package build: `node bindings-wasm/bench/sign.mjs`
+// Node benchmark (SPEC §9): wasm `Signer.headers` of the npm package, through its public API
+// (`import { Signer } from "ncpcert"`), against node:crypto's HMAC one-liner
+// `crypto.createHmac('sha256', sk).update(msg).digest('base64')`, side by side in one process.
+// Rounds interleaved (order swapped every round); every call signs a new timestamp; both sides
+// compute the same signatures, checked first.
+//
+// Prints one JSON line per measurement on stdout (collected by scripts/bench.sh), a summary on
+// stderr. Needs the packed package installed next to this file (scripts/bench.sh does it):
+//   npm install --no-save --no-package-lock ../dist/ncpcert-*.tgz && node sign.mjs
 import { createHmac } from "node:crypto";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const { Signer } = require("../pkg/node/index.cjs");
+import { Signer } from "ncpcert";
 
 const AK = "EXAMPLEAK0000000NCP1";
 const SK = "EXAMPLESECRET00000000000000000000NCPSK01";
 const PATH = "/api/v2/certificate/requestPaidCertificateIssuance";
+const TS = 1_700_000_000_000;
 const N = Number(process.env.NCPCERT_BENCH_N || 100_000);
+const ROUNDS = Number(process.env.NCPCERT_BENCH_ROUNDS || 9);
 
 const signer = new Signer({ accessKey: AK, secretKey: SK });
+const timestamps = Array.from({ length: N }, (_, i) => TS + i);
+const messages = timestamps.map((ts) => `POST ${PATH}\n${ts}\n${AK}`);
 
-function wasmHeaders(i) {
-  return signer.headers("POST", PATH, 1_700_000_000_000 + i);
+// Same answers first: the comparison is only meaningful if both compute the same thing.
+for (let i = 0; i < 100; i++) {
+  const h = signer.headers("POST", PATH, timestamps[i]);
+  const want = createHmac("sha256", SK).update(messages[i]).digest("base64");
+  if (h["x-ncp-apigw-signature-v2"] !== want || h["x-ncp-apigw-timestamp"] !== String(timestamps[i])) {
+    throw new Error(`signatures differ at ${i}: ${JSON.stringify(h)} vs ${want}`);
+  }
 }
 
-function nodeHmac(i) {
-  const ts = String(1_700_000_000_000 + i);
-  const signature = createHmac("sha256", SK).update(`POST ${PATH}\n${ts}\n${AK}`).digest("base64");
-  return { "x-ncp-apigw-timestamp": ts, "x-ncp-iam-access-key": AK, "x-ncp-apigw-signature-v2": signature };
+let sink = 0;
+
+// Exactly as users call it.
+function subject() {
+  for (let i = 0; i < N; i++) sink += signer.headers("POST", PATH, timestamps[i])["x-ncp-apigw-signature-v2"].length;
+}
+
+// Exactly the one-liner of SPEC §9, the message given.
+function baseline() {
+  for (let i = 0; i < N; i++) sink += createHmac("sha256", SK).update(messages[i]).digest("base64").length;
+}
+
+// For information: the same work as Signer.headers on the node:crypto side (the message
+// assembled, the headers object built).
+function baselineFull() {
+  for (let i = 0; i < N; i++) {
+    const ts = String(timestamps[i]);
+    const signature = createHmac("sha256", SK).update(`POST ${PATH}\n${ts}\n${AK}`).digest("base64");
+    const h = { "x-ncp-apigw-timestamp": ts, "x-ncp-iam-access-key": AK, "x-ncp-apigw-signature-v2": signature };
+    sink += h["x-ncp-apigw-signature-v2"].length;
+  }
 }
 
 function time(fn) {
   const start = process.hrtime.bigint();
-  let sink = 0;
-  for (let i = 0; i < N; i++) sink += fn(i)["x-ncp-apigw-signature-v2"].length;
-  const ns = Number(process.hrtime.bigint() - start);
-  if (sink !== 44 * N) throw new Error("unexpected signature length");
-  return ns / N;
+  fn();
+  return Number(process.hrtime.bigint() - start) / N;
 }
 
-// Same answers first: the comparison is only meaningful if both compute the same thing.
-for (let i = 0; i < 100; i++) {
-  if (wasmHeaders(i)["x-ncp-apigw-signature-v2"] !== nodeHmac(i)["x-ncp-apigw-signature-v2"]) {
-    throw new Error(`signatures differ at ${i}`);
+function interleaved(a, b) {
+  a();
+  b(); // warm-up (JIT, wasm tier-up)
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let s;
+    let t;
+    if (r % 2 === 0) {
+      s = time(a);
+      t = time(b);
+    } else {
+      t = time(b);
+      s = time(a);
+    }
+    rounds.push({ subject: s, baseline: t });
   }
+  return rounds;
 }
 
-// Warm up, then interleave rounds so that machine noise hits both sides alike.
-time(wasmHeaders);
-time(nodeHmac);
-const rounds = 5;
-let wasm = 0;
-let node = 0;
-for (let r = 0; r < rounds; r++) {
-  wasm += time(wasmHeaders);
-  node += time(nodeHmac);
+function emit(record) {
+  const ratios = record.rounds.map((r) => r.subject / r.baseline).sort((x, y) => x - y);
+  console.error(
+    `node bench ${record.id}: ratio median ${ratios[ratios.length >> 1].toFixed(3)} ` +
+      `(min ${ratios[0].toFixed(3)}, max ${ratios[ratios.length - 1].toFixed(3)})`,
+  );
+  console.log(JSON.stringify(record));
 }
-wasm /= rounds;
-node /= rounds;
-console.log(`node bench: wasm Signer.headers ${wasm.toFixed(0)} ns, crypto.createHmac ${node.toFixed(0)} ns per signature`);
-console.log(`node bench: wasm Signer.headers / crypto.createHmac = ${(wasm / node).toFixed(2)}x (goal <= 1.00x)`);
+
+emit({
+  id: "node.signer_headers",
+  subject: "wasm Signer.headers(method, path, ts)",
+  baseline: "crypto.createHmac('sha256', sk).update(msg).digest('base64')",
+  calls_per_round: N,
+  unit: "ns",
+  rounds: interleaved(subject, baseline),
+});
+emit({
+  id: "node.signer_headers_same_work",
+  subject: "wasm Signer.headers(method, path, ts)",
+  baseline: "node:crypto HMAC + message assembly + headers object",
+  calls_per_round: N,
+  unit: "ns",
+  rounds: interleaved(subject, baselineFull),
+});
+signer.free();
+if (sink === 0) throw new Error("nothing computed");
