@@ -6,6 +6,7 @@ use crate::report::{Code, Finding};
 use base64::alphabet::STANDARD as STANDARD_ALPHABET;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::{DecodePaddingMode, Engine as _};
+use std::collections::HashMap;
 
 /// Inputs larger than this are refused before any parsing (SPEC C3).
 pub const MAX_CSR_INPUT_BYTES: usize = 64 * 1024;
@@ -78,32 +79,55 @@ struct Block<'a> {
 
 /// Finds every armoured block. Works on the text as bytes decoded lossily, so that stray
 /// non-UTF-8 bytes before BEGIN (a text dump, a BOM) do not matter.
+///
+/// Every END line is indexed first, by label: each BEGIN then finds its END by a binary
+/// search instead of a scan of the rest of the input, which thousands of BEGIN lines without
+/// an END would make quadratic.
 fn blocks(text: &str) -> Vec<Block<'_>> {
+    let ends = end_lines(text);
     let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(BEGIN) {
-        let after = &rest[at + BEGIN.len()..];
-        let Some(label_end) = after.find(DASHES) else {
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|rest| rest.find(BEGIN)) {
+        let label_start = from + at + BEGIN.len();
+        let Some(label_len) = text[label_start..].find(DASHES) else {
             break;
         };
-        let label = after[..label_end].trim();
-        let body_start = &after[label_end + DASHES.len()..];
-        let end_marker = format!("{END}{label}{DASHES}");
-        match body_start.find(&end_marker) {
-            Some(end) => {
+        let label = text[label_start..label_start + label_len].trim();
+        let body_start = label_start + label_len + DASHES.len();
+        let end = ends.get(label).and_then(|lines| {
+            let i = lines.partition_point(|&(start, _)| start < body_start);
+            lines.get(i).copied()
+        });
+        match end {
+            Some((end_start, end_stop)) => {
                 found.push(Block {
                     label,
-                    body: Some(&body_start[..end]),
+                    body: Some(&text[body_start..end_start]),
                 });
-                rest = &body_start[end + end_marker.len()..];
+                from = end_stop;
             }
             None => {
                 found.push(Block { label, body: None });
-                rest = body_start;
+                from = body_start;
             }
         }
     }
     found
+}
+
+/// Every `-----END <label>-----` line of `text`: label → (start, end) byte ranges, in order.
+fn end_lines(text: &str) -> HashMap<&str, Vec<(usize, usize)>> {
+    let mut ends: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (start, _) in text.match_indices(END) {
+        let label_start = start + END.len();
+        if let Some(label_len) = text[label_start..].find(DASHES) {
+            let stop = label_start + label_len + DASHES.len();
+            ends.entry(&text[label_start..label_start + label_len])
+                .or_default()
+                .push((start, stop));
+        }
+    }
+    ends
 }
 
 fn is_private_key_label(label: &str) -> bool {
@@ -233,5 +257,87 @@ fn check_der_shape(der: &[u8]) -> Result<(), Finding> {
         std::cmp::Ordering::Equal => Ok(()),
         std::cmp::Ordering::Greater => bad("it is truncated"),
         std::cmp::Ordering::Less => bad("it has trailing bytes after the request"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct way: for each BEGIN, search the rest of the text for its END line.
+    fn blocks_by_rescanning(text: &str) -> Vec<(String, Option<String>)> {
+        let mut found = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(BEGIN) {
+            let after = &rest[at + BEGIN.len()..];
+            let Some(label_end) = after.find(DASHES) else {
+                break;
+            };
+            let label = after[..label_end].trim();
+            let body_start = &after[label_end + DASHES.len()..];
+            let end_marker = format!("{END}{label}{DASHES}");
+            match body_start.find(&end_marker) {
+                Some(end) => {
+                    found.push((label.to_string(), Some(body_start[..end].to_string())));
+                    rest = &body_start[end + end_marker.len()..];
+                }
+                None => {
+                    found.push((label.to_string(), None));
+                    rest = body_start;
+                }
+            }
+        }
+        found
+    }
+
+    fn owned(blocks: Vec<Block<'_>>) -> Vec<(String, Option<String>)> {
+        blocks
+            .into_iter()
+            .map(|b| (b.label.to_string(), b.body.map(str::to_string)))
+            .collect()
+    }
+
+    #[test]
+    fn indexed_end_lines_find_the_same_blocks_as_rescanning() {
+        let pieces = [
+            "-----BEGIN CERTIFICATE REQUEST-----\n",
+            "-----END CERTIFICATE REQUEST-----\n",
+            "-----BEGIN X-----",
+            "-----END X-----",
+            "-----BEGIN  CERTIFICATE REQUEST -----",
+            "-----END ",
+            "-----BEGIN ",
+            "-----",
+            "MIIB\n",
+            "text\n",
+            "-----BEGIN PRIVATE KEY-----\n",
+            "-----END PRIVATE KEY-----\n",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut r = state;
+            for _ in 0..(r % 12) {
+                r = r.rotate_left(5) ^ 0x9e37_79b9;
+                text.push_str(pieces[(r % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(
+                owned(blocks(&text)),
+                blocks_by_rescanning(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn thousands_of_unterminated_begin_lines_are_read_in_one_pass() {
+        // 64 KiB of BEGIN lines with no END: each used to rescan the rest of the input.
+        let text = "-----BEGIN -----".repeat(MAX_CSR_INPUT_BYTES / 16);
+        let found = blocks(&text);
+        assert_eq!(found.len(), MAX_CSR_INPUT_BYTES / 16);
+        assert!(found.iter().all(|b| b.body.is_none()));
     }
 }
