@@ -58,57 +58,65 @@ impl KeyedHmac {
         KeyedHmac { inner, outer }
     }
 
-    /// HMAC over the concatenation of `parts`, streamed block by block: the message is never
-    /// assembled, and nothing is allocated.
+    /// HMAC over the concatenation of `parts`, streamed two blocks at a time: the message is
+    /// never assembled, nothing is allocated, and a typical string-to-sign (two blocks with
+    /// its padding) takes one call to the compression function.
     pub(crate) fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
         let mut inner = self.inner;
-        let mut block = [0u8; BLOCK];
+        let mut blocks = [[0u8; BLOCK]; 2];
         let mut filled = 0;
         let mut total = 0;
         for part in parts {
             total += part.len();
             let mut rest: &[u8] = part;
             while !rest.is_empty() {
-                let (head, tail) = rest.split_at(rest.len().min(BLOCK - filled));
-                block[filled..filled + head.len()].copy_from_slice(head);
+                let (i, at) = (filled / BLOCK, filled % BLOCK);
+                let (head, tail) = rest.split_at(rest.len().min(BLOCK - at));
+                blocks[i][at..at + head.len()].copy_from_slice(head);
                 filled += head.len();
                 rest = tail;
-                if filled == BLOCK {
-                    compress256(&mut inner, std::slice::from_ref(&block));
+                if filled == 2 * BLOCK {
+                    compress256(&mut inner, &blocks);
                     filled = 0;
                 }
             }
         }
         // The key block counts towards the message length of both hashes.
-        let inner_hash = finish(&mut inner, &mut block, filled, BLOCK + total);
+        let inner_hash = finish(&mut inner, &mut blocks, filled, BLOCK + total);
         let mut outer = self.outer;
-        block[..32].copy_from_slice(&inner_hash);
-        let tag = finish(&mut outer, &mut block, 32, BLOCK + 32);
+        blocks[0][..32].copy_from_slice(&inner_hash);
+        let tag = finish(&mut outer, &mut blocks, 32, BLOCK + 32);
         inner.zeroize();
         outer.zeroize();
         tag
     }
 }
 
-/// Pads and compresses the last block (FIPS 180-4 §5.1.1: 0x80, zeros, the bit length of
-/// everything hashed, `total_len` bytes) and returns the digest. `block[..filled]` holds the
-/// message bytes not yet compressed (`filled` < 64).
+/// Pads and compresses the last one or two blocks (FIPS 180-4 §5.1.1: 0x80, zeros, the bit
+/// length of everything hashed, `total_len` bytes) and returns the digest. The first
+/// `filled` (< 128) bytes of `blocks` are message bytes not yet compressed.
 fn finish(
     state: &mut [u32; 8],
-    block: &mut [u8; BLOCK],
+    blocks: &mut [[u8; BLOCK]; 2],
     filled: usize,
     total_len: usize,
 ) -> [u8; 32] {
-    block[filled] = 0x80;
-    block[filled + 1..].fill(0);
-    if filled + 1 > BLOCK - 8 {
-        // No room for the length: it goes in one more block.
-        compress256(state, std::slice::from_ref(block));
-        block.fill(0);
+    let (i, at) = (filled / BLOCK, filled % BLOCK);
+    blocks[i][at] = 0x80;
+    blocks[i][at + 1..].fill(0);
+    let mut used = i + 1;
+    if at + 1 > BLOCK - 8 {
+        // No room for the length in this block: it goes in one more.
+        if used == 2 {
+            compress256(state, &blocks[..]);
+            used = 0;
+        }
+        blocks[used].fill(0);
+        used += 1;
     }
     let bit_len = (total_len as u64).wrapping_mul(8);
-    block[BLOCK - 8..].copy_from_slice(&bit_len.to_be_bytes());
-    compress256(state, std::slice::from_ref(block));
+    blocks[used - 1][BLOCK - 8..].copy_from_slice(&bit_len.to_be_bytes());
+    compress256(state, &blocks[..used]);
     let mut out = [0u8; 32];
     for (chunk, word) in out.chunks_exact_mut(4).zip(state.iter()) {
         chunk.copy_from_slice(&word.to_be_bytes());
@@ -154,7 +162,8 @@ mod tests {
         // parts in several ways, including splits across block boundaries.
         let key = KeyedHmac::new(b"key");
         for len in [
-            0usize, 1, 54, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 511, 512, 513, 2000,
+            0usize, 1, 54, 55, 56, 63, 64, 65, 118, 119, 120, 127, 128, 129, 183, 184, 191, 192,
+            255, 256, 257, 511, 512, 513, 2000,
         ] {
             let msg: Vec<u8> = (0..len as u32).map(|i| (i * 7) as u8).collect();
             let whole = key.mac(&[&msg]);
