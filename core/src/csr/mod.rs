@@ -6,9 +6,13 @@
 //! with the request body (N5, X1, X2).
 
 mod algorithms;
+mod bignum;
+mod ec;
+mod ecdsa;
 pub(crate) mod pem;
 mod read;
 mod report;
+mod rsa_pkcs1;
 mod rsa_weakness;
 mod rules;
 mod verify;
