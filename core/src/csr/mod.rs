@@ -7,6 +7,8 @@
 
 mod algorithms;
 mod bignum;
+#[cfg(test)]
+mod crypto_differential;
 mod ec;
 mod ecdsa;
 pub(crate) mod pem;
