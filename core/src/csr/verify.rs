@@ -2,10 +2,10 @@
 //! (SPEC S2): RSA PKCS#1 v1.5 and ECDSA on P-256, P-384 and P-521.
 
 use super::algorithms::{Curve, Hash, Scheme};
+use super::ec::{Params, P256, P384, P521};
 use super::read::PublicKey;
+use super::{ecdsa, rsa_pkcs1};
 use md5::Md5;
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey as RsaPublicKey};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
@@ -22,7 +22,7 @@ pub(crate) enum Verification {
     Unchecked(String),
 }
 
-fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
+pub(super) fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
     match hash {
         Hash::Md5 => Md5::digest(data).to_vec(),
         Hash::Sha1 => Sha1::digest(data).to_vec(),
@@ -34,7 +34,7 @@ fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
 }
 
 /// DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 §9.2, note 1).
-fn digest_info_prefix(hash: Hash) -> &'static [u8] {
+pub(super) fn digest_info_prefix(hash: Hash) -> &'static [u8] {
     match hash {
         Hash::Md5 => &[
             0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05,
@@ -102,32 +102,27 @@ fn verify_rsa(
             "RSA keys above {MAX_VERIFIED_RSA_BITS} bits are not verified"
         ));
     }
-    let n = BoxedUint::from_be_slice_vartime(modulus);
-    let e = BoxedUint::from_be_slice_vartime(exponent);
-    let key = match RsaPublicKey::new_with_size_limits(n, e, 256..=MAX_VERIFIED_RSA_BITS) {
-        Ok(key) => key,
-        Err(e) => {
-            return Verification::Unchecked(format!("the RSA key cannot be used to verify ({e})"))
-        }
-    };
-    let padding = Pkcs1v15Sign {
-        hash_len: Some(digest_len(hash)),
-        prefix: digest_info_prefix(hash).into(),
-    };
-    match key.verify(padding, &digest(hash, signed), signature) {
+    let checked = rsa_pkcs1::check_key(modulus, exponent, MAX_VERIFIED_RSA_BITS).and_then(|()| {
+        let prefix = digest_info_prefix(hash);
+        rsa_pkcs1::verify(modulus, exponent, prefix, &digest(hash, signed), signature)
+    });
+    match checked {
         Ok(()) => Verification::Valid,
-        Err(_) => Verification::Invalid("the RSA signature does not match the request".into()),
+        Err(rsa_pkcs1::Failure::Key(why)) => {
+            Verification::Unchecked(format!("the RSA key cannot be used to verify ({why})"))
+        }
+        Err(rsa_pkcs1::Failure::Signature) => {
+            Verification::Invalid("the RSA signature does not match the request".into())
+        }
     }
 }
 
-fn digest_len(hash: Hash) -> usize {
-    match hash {
-        Hash::Md5 => 16,
-        Hash::Sha1 => 20,
-        Hash::Sha224 => 28,
-        Hash::Sha256 => 32,
-        Hash::Sha384 => 48,
-        Hash::Sha512 => 64,
+fn curve_params(curve: Curve) -> Option<&'static Params> {
+    match curve {
+        Curve::P256 => Some(&P256),
+        Curve::P384 => Some(&P384),
+        Curve::P521 => Some(&P521),
+        Curve::Other(_) => None,
     }
 }
 
@@ -138,40 +133,25 @@ fn verify_ecdsa(
     signed: &[u8],
     signature: &[u8],
 ) -> Verification {
-    let prehash = digest(hash, signed);
-    let bad_sig = || Verification::Invalid("the ECDSA signature does not match the request".into());
-    let bad_key =
-        || Verification::Unchecked("the EC public key is not a point on its curve".into());
-    macro_rules! check {
-        ($curve:ident) => {{
-            let Ok(key) = $curve::ecdsa::VerifyingKey::from_sec1_bytes(point) else {
-                return bad_key();
-            };
-            let Ok(sig) = $curve::ecdsa::Signature::from_der(signature) else {
-                return bad_sig();
-            };
-            match key.verify_prehash(&prehash, &sig) {
-                Ok(()) => Verification::Valid,
-                Err(_) => bad_sig(),
-            }
-        }};
-    }
-    match curve {
-        Curve::P256 => check!(p256),
-        Curve::P384 => check!(p384),
-        Curve::P521 => check!(p521),
-        Curve::Other(name) => {
-            Verification::Unchecked(format!("ncpcert does not verify signatures on {name}"))
+    let Some(params) = curve_params(curve) else {
+        return Verification::Unchecked(format!(
+            "ncpcert does not verify signatures on {}",
+            curve.name()
+        ));
+    };
+    match ecdsa::verify(params, point, &digest(hash, signed), signature) {
+        Ok(()) => Verification::Valid,
+        Err(ecdsa::Failure::Key) => {
+            Verification::Unchecked("the EC public key is not a point on its curve".into())
+        }
+        Err(ecdsa::Failure::Signature) => {
+            Verification::Invalid("the ECDSA signature does not match the request".into())
         }
     }
 }
 
 /// `true` when `point` is a valid SEC1 encoding of a point on `curve` (K6).
 pub(crate) fn point_on_curve(curve: Curve, point: &[u8]) -> Option<bool> {
-    match curve {
-        Curve::P256 => Some(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
-        Curve::P384 => Some(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
-        Curve::P521 => Some(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
-        Curve::Other(_) => None,
-    }
+    let params = curve_params(curve)?;
+    Some(super::ec::Curve::new(params).decode_point(point).is_some())
 }
