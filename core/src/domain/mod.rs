@@ -61,7 +61,8 @@ pub fn normalize(name: &str) -> String {
 /// `xn--3e0b707e.kr`, `MÜNCHEN.de` → `xn--mnchen-3ya.de`.
 ///
 /// Surrounding whitespace is trimmed; ASCII labels are lower-cased and kept as they are
-/// (wildcard `*` included); each label holding non-ASCII characters is lower-cased and
+/// (wildcard `*` included); each label holding non-ASCII characters is lower-cased (Latin,
+/// Greek and Cyrillic letters; a label with other upper-case letters is refused) and
 /// encoded as `xn--` + Punycode. The ideographic full stops `。`, `．` and `｡` count as dots.
 /// This is not a full IDNA2008/UTS 46 mapping (no normalisation tables are compiled in), so
 /// the input should already be in the form the registrar shows.
@@ -190,6 +191,36 @@ enum AsciiError {
     BadCharacter { label: String, c: char },
     /// The label's A-label would be longer than 63 characters.
     TooLong { label: String },
+    /// The label holds an upper-case non-ASCII letter.
+    UpperCase { label: String, c: char },
+}
+
+/// Lower-case of `c` for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic: the scripts of
+/// nearly every upper-case letter seen in domain names. Unicode's full case-mapping tables
+/// would add about 12 KB to the wasm download (SPEC §9); other upper-case letters are left
+/// as they are (and refused by the caller).
+fn to_lower(c: char) -> char {
+    let u = u32::from(c);
+    let lower = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => {
+            u + 0x20
+        }
+        0x400..=0x40F => u + 0x50,
+        // Latin Extended-A pairs upper/lower as even/odd, except 0x139–0x148 and 0x179–0x17E
+        // (odd/even); 0x130 (İ), 0x138 (ĸ), 0x149 (ŉ) and 0x17F (ſ) have no simple pair.
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        0x178 => 0xFF,
+        // The title-case digraphs (ǅ ǈ ǋ ǲ), which are not upper case and so would slip past
+        // the caller's check.
+        0x1C5 | 0x1C8 | 0x1CB | 0x1F2 => u + 1,
+        // Cyrillic pairs from 0x460 to 0x4FF are even/odd, except 0x4C1–0x4CE (odd/even).
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x4FF if u % 2 == 0 => u + 1,
+        0x4C1..=0x4CE if u % 2 == 1 => u + 1,
+        0x4C0 => 0x4CF,
+        _ => u,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 fn to_ascii_detail(name: &str) -> Result<String, AsciiError> {
@@ -204,7 +235,15 @@ fn to_ascii_detail(name: &str) -> Result<String, AsciiError> {
             out.push_str(&label.to_ascii_lowercase());
             continue;
         }
-        let lower = label.to_lowercase();
+        let lower: String = label.chars().map(to_lower).collect();
+        // Upper-case letters outside the scripts `to_lower` knows are refused with a request
+        // to write the label in lower case.
+        if let Some(c) = lower.chars().find(|c| c.is_uppercase()) {
+            return Err(AsciiError::UpperCase {
+                label: label.to_owned(),
+                c,
+            });
+        }
         let bad = lower.chars().find(|&c| {
             if c.is_ascii() {
                 !is_ldh(c)
@@ -342,6 +381,19 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                     ),
                 );
                 a_label
+            }
+            Err(AsciiError::UpperCase { label, c }) => {
+                out.push(
+                    Code::DomainUnicode,
+                    format!(
+                        "`{given}` is not ASCII, and its label `{}` holds the upper-case letter \
+                         {}: write the label in lower case, then use the name's A-label (`xn--…`).",
+                        show(&label),
+                        describe(c)
+                    ),
+                );
+                unconverted = true;
+                name.to_owned()
             }
             Err(AsciiError::BadCharacter { label, c }) => {
                 out.push(

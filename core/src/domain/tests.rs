@@ -508,3 +508,37 @@ fn odd_inputs_never_panic() {
         let _ = to_ascii(input);
     }
 }
+
+/// `to_lower` agrees with Unicode's own lower-casing wherever it changes a character, and
+/// every upper-case letter it leaves alone is refused rather than encoded as upper case.
+#[test]
+fn scripted_lower_case_matches_unicode() {
+    for u in 0u32..0x600 {
+        let Some(c) = char::from_u32(u) else { continue };
+        let mine = super::to_lower(c);
+        let full: Vec<char> = c.to_lowercase().collect();
+        if mine != c {
+            assert_eq!(full, vec![mine], "U+{u:04X}");
+        } else if full != vec![c] {
+            // Not mapped here: must be a letter the caller refuses (or one whose lower case is
+            // not a single character, like İ).
+            assert!(c.is_uppercase() || full.len() > 1, "U+{u:04X} {c}");
+        }
+    }
+}
+
+#[test]
+fn upper_case_outside_the_mapped_scripts_is_refused_with_a_hint() {
+    // Armenian capital AYB: not mapped, so the name cannot be converted as written.
+    let findings = check("\u{531}\u{562}.am");
+    let f = findings
+        .iter()
+        .find(|f| f.code == Code::DomainUnicode)
+        .expect("a domain.unicode finding");
+    assert!(f.message.contains("lower case"), "{}", f.message);
+    assert_eq!(to_ascii("\u{531}\u{562}.am"), None);
+    // Latin, Greek and Cyrillic capitals convert as their lower case does.
+    assert_eq!(to_ascii("MÜNCHEN.de"), to_ascii("münchen.de"));
+    assert_eq!(to_ascii("ΑΘΗΝΑ.gr"), to_ascii("αθηνα.gr"));
+    assert_eq!(to_ascii("МОСКВА.рф"), to_ascii("москва.рф"));
+}

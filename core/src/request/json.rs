@@ -170,7 +170,8 @@ fn snake_to_camel(key: &str) -> String {
         if c == '_' || c == '-' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            // ASCII only: Unicode case tables would cost the wasm ~12 KB for a suggestion.
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);
