@@ -6,6 +6,7 @@
 //! with the request body (N5, X1, X2).
 
 mod algorithms;
+mod base64;
 mod bignum;
 #[cfg(test)]
 mod crypto_differential;
