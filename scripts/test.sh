@@ -25,6 +25,9 @@ cargo build -p ncpcert --target wasm32-unknown-unknown --release
 step "npm package"
 ./scripts/build-npm.sh
 
+step "wasm size (SPEC §9 budget)"
+./scripts/check-wasm-size.sh
+
 step "node tests"
 bash bindings-wasm/tests/run-node.sh
 

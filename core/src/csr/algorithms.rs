@@ -4,8 +4,6 @@
 /// The hash a signature algorithm applies to the CertificationRequestInfo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Hash {
-    Md5,
-    Sha1,
     Sha224,
     Sha256,
     Sha384,
@@ -19,7 +17,9 @@ pub(crate) enum Scheme {
     RsaPkcs1(Hash),
     /// ECDSA with the given hash.
     Ecdsa(Hash),
-    /// Something ncpcert does not verify (DSA, Ed25519, RSA-PSS, MD2/MD4 …).
+    /// Something ncpcert does not verify (DSA, Ed25519, RSA-PSS, SHA-1, MD5, MD4 …): S1 refuses
+    /// all of these anyway, and checking them would cost the wasm download SHA-1 and MD5
+    /// code (SPEC §9).
     Unverified,
 }
 
@@ -92,13 +92,13 @@ pub(crate) const SIGNATURE_ALGORITHMS: &[SignatureAlgorithm] = &[
     sig(
         "1.2.840.113549.1.1.5",
         "sha1WithRSAEncryption",
-        Scheme::RsaPkcs1(Hash::Sha1),
+        Scheme::Unverified,
         false,
     ),
     sig(
         "1.2.840.113549.1.1.4",
         "md5WithRSAEncryption",
-        Scheme::RsaPkcs1(Hash::Md5),
+        Scheme::Unverified,
         false,
     ),
     sig(
@@ -122,7 +122,7 @@ pub(crate) const SIGNATURE_ALGORITHMS: &[SignatureAlgorithm] = &[
     sig(
         "1.2.840.10045.4.1",
         "ecdsa-with-SHA1",
-        Scheme::Ecdsa(Hash::Sha1),
+        Scheme::Unverified,
         false,
     ),
     sig(

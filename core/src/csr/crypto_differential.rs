@@ -11,14 +11,7 @@ use super::verify::{
 };
 use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 
-const HASHES: [Hash; 6] = [
-    Hash::Md5,
-    Hash::Sha1,
-    Hash::Sha224,
-    Hash::Sha256,
-    Hash::Sha384,
-    Hash::Sha512,
-];
+const HASHES: [Hash; 4] = [Hash::Sha224, Hash::Sha256, Hash::Sha384, Hash::Sha512];
 
 /// The replaced implementation of `verify`, kept verbatim apart from its shape.
 fn reference(scheme: Scheme, key: &PublicKey, signed: &[u8], signature: &[u8]) -> Verification {
@@ -182,10 +175,10 @@ fn read_rsa_file(text: &str) -> (Vec<u8>, Vec<u8>, Vec<RsaCase>) {
         match fields[..] {
             ["n", hex] => n = strip_zeros(&unhex(hex)),
             ["e", hex] => e = strip_zeros(&unhex(hex)),
+            // SHA-1 and MD5 signatures are no longer verified (S1 refuses them).
+            ["sig", "md5" | "sha1", _, _] => {}
             ["sig", hash, message, hex] => cases.push(RsaCase {
                 hash: match hash {
-                    "md5" => Hash::Md5,
-                    "sha1" => Hash::Sha1,
                     "sha224" => Hash::Sha224,
                     "sha256" => Hash::Sha256,
                     "sha384" => Hash::Sha384,
@@ -214,7 +207,8 @@ fn rsa_signatures_made_by_openssl_verify_and_alterations_fail_alike() {
     let mut valid = 0;
     for file in RSA_KEYS {
         let (n, e, cases) = read_rsa_file(file);
-        assert_eq!(cases.len(), 12);
+        // Six hashes × two messages in each file, less the SHA-1 and MD5 ones.
+        assert_eq!(cases.len(), 8);
         let key = rsa_key(&n, &e);
         for case in &cases {
             let scheme = Scheme::RsaPkcs1(case.hash);
@@ -288,7 +282,7 @@ fn rsa_signatures_made_by_openssl_verify_and_alterations_fail_alike() {
             );
         }
     }
-    assert_eq!(valid, 48);
+    assert_eq!(valid, 32);
 }
 
 fn flip_key(n: &[u8], e: &[u8], bit: usize) -> PublicKey {

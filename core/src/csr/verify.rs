@@ -5,8 +5,6 @@ use super::algorithms::{Curve, Hash, Scheme};
 use super::ec::{Params, P256, P384, P521};
 use super::read::PublicKey;
 use super::{ecdsa, rsa_pkcs1};
-use md5::Md5;
-use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 /// Moduli above this are not verified: the modular exponentiation would take too long on
@@ -24,8 +22,6 @@ pub(crate) enum Verification {
 
 pub(super) fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
     match hash {
-        Hash::Md5 => Md5::digest(data).to_vec(),
-        Hash::Sha1 => Sha1::digest(data).to_vec(),
         Hash::Sha224 => Sha224::digest(data).to_vec(),
         Hash::Sha256 => Sha256::digest(data).to_vec(),
         Hash::Sha384 => Sha384::digest(data).to_vec(),
@@ -36,14 +32,6 @@ pub(super) fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
 /// DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 §9.2, note 1).
 pub(super) fn digest_info_prefix(hash: Hash) -> &'static [u8] {
     match hash {
-        Hash::Md5 => &[
-            0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05,
-            0x05, 0x00, 0x04, 0x10,
-        ],
-        Hash::Sha1 => &[
-            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
-            0x14,
-        ],
         Hash::Sha224 => &[
             0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
             0x04, 0x05, 0x00, 0x04, 0x1c,
