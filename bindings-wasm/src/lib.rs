@@ -101,7 +101,9 @@ impl WasmSigner {
             .map_err(signing_error)
     }
 
-    /// Like `signature`, and remembers `method` and `path_and_query` for `signAgain`.
+    /// The timestamp's decimal digits followed by the 44-character signature, and remembers
+    /// `method` and `path_and_query` for `signAgain`. One string back instead of two, and
+    /// no number-to-text conversion on the JS side (SPEC §9).
     #[wasm_bindgen(js_name = signTarget)]
     pub fn sign_target(
         &mut self,
@@ -109,33 +111,20 @@ impl WasmSigner {
         path_and_query: &str,
         timestamp_ms: f64,
     ) -> Result<String, JsValue> {
-        let signature = self.signature(method, path_and_query, timestamp_ms)?;
+        let ts = timestamp(timestamp_ms)?;
+        let signed = self.timestamp_and_signature(method, path_and_query, ts)?;
         self.method.clear();
         self.method.push_str(method);
         self.path_and_query.clear();
         self.path_and_query.push_str(path_and_query);
-        Ok(signature)
+        Ok(signed)
     }
 
-    /// The signature for the method and path of the last successful `signTarget`, at a new
-    /// time.
+    /// Like `signTarget`, for the method and path of the last successful `signTarget`.
     #[wasm_bindgen(js_name = signAgain)]
     pub fn sign_again(&self, timestamp_ms: f64) -> Result<String, JsValue> {
-        self.inner
-            .signature(&self.method, &self.path_and_query, timestamp(timestamp_ms)?)
-            .map_err(signing_error)
-    }
-
-    /// The signature of one request (base64).
-    pub fn signature(
-        &self,
-        method: &str,
-        path_and_query: &str,
-        timestamp_ms: f64,
-    ) -> Result<String, JsValue> {
-        self.inner
-            .signature(method, path_and_query, timestamp(timestamp_ms)?)
-            .map_err(signing_error)
+        let ts = timestamp(timestamp_ms)?;
+        self.timestamp_and_signature(&self.method, &self.path_and_query, ts)
     }
 
     /// `[method (upper-cased), timestamp, signature]` for one request.
@@ -163,6 +152,23 @@ impl WasmSigner {
         self.inner
             .verify(method, path_and_query, timestamp(timestamp_ms)?, signature)
             .map_err(signing_error)
+    }
+}
+
+impl WasmSigner {
+    fn timestamp_and_signature(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        ts: u64,
+    ) -> Result<String, JsValue> {
+        let signature = self
+            .inner
+            .signature(method, path_and_query, ts)
+            .map_err(signing_error)?;
+        let mut out = ts.to_string();
+        out.push_str(&signature);
+        Ok(out)
     }
 }
 
