@@ -242,35 +242,41 @@ impl SignatureHeaders {
 /// in place, so that the returned `String` is the only allocation.
 fn encode_tag(tag: &[u8; 32]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let char_at = |n: u32, shift: u32| ALPHABET[((n >> shift) & 0x3f) as usize];
-    let mut out = [b'='; 44];
+    let char_at = |n: u32, shift: u32| u32::from(ALPHABET[((n >> shift) & 0x3f) as usize]);
+    // Four characters of one 3-byte group as one little-endian word: one store per group.
+    let quad =
+        |n: u32| char_at(n, 18) | char_at(n, 12) << 8 | char_at(n, 6) << 16 | char_at(n, 0) << 24;
+    let mut out = [0u8; 44];
     // Ten full 3-byte groups make 40 characters …
     for (group, chars) in tag.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
         let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
-        chars[0] = char_at(n, 18);
-        chars[1] = char_at(n, 12);
-        chars[2] = char_at(n, 6);
-        chars[3] = char_at(n, 0);
+        chars.copy_from_slice(&quad(n).to_le_bytes());
     }
     // … and the last two bytes three more, then one '=' of padding.
     let n = u32::from(tag[30]) << 16 | u32::from(tag[31]) << 8;
-    out[40] = char_at(n, 18);
-    out[41] = char_at(n, 12);
-    out[42] = char_at(n, 6);
+    let last = quad(n) & 0x00ff_ffff | u32::from(b'=') << 24;
+    out[40..].copy_from_slice(&last.to_le_bytes());
     // Always ASCII, so this never falls back to the empty default.
     String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
-/// Writes `n` in decimal into `buf` and returns the digits.
+/// Writes `n` in decimal into `buf` and returns the digits, two at a time.
 fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+                                2021222324252627282930313233343536373839\
+                                4041424344454647484950515253545556575859\
+                                6061626364656667686970717273747576777879\
+                                8081828384858687888990919293949596979899";
     let mut i = buf.len();
-    loop {
+    while n >= 10 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n > 0 || i == buf.len() {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[i] = b'0' + n as u8;
     }
     &buf[i..]
 }
@@ -291,7 +297,20 @@ mod tests {
     #[test]
     fn format_u64_writes_every_width() {
         let mut buf = [0u8; 20];
-        for n in [0u64, 9, 10, 1_700_000_000_000, u64::MAX] {
+        for n in [
+            0u64,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            1_700_000_000_000,
+            u64::MAX,
+        ] {
             assert_eq!(format_u64(n, &mut buf), n.to_string().as_bytes());
         }
     }
