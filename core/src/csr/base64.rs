@@ -28,25 +28,25 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum DecodeError {
     /// A character outside the alphabet, or `=` before the end.
-    InvalidByte { offset: usize, byte: u8 },
+    Byte { offset: usize, byte: u8 },
     /// One character too many or too few to make whole bytes.
-    InvalidLength,
+    Length,
     /// The last character carries bits that no byte uses (not the encoding of any input).
-    InvalidLastSymbol { offset: usize, byte: u8 },
+    LastSymbol { offset: usize, byte: u8 },
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            DecodeError::InvalidByte { offset, byte } => {
+            DecodeError::Byte { offset, byte } => {
                 write!(
                     f,
                     "invalid character {:?} at offset {offset}",
                     char::from(byte)
                 )
             }
-            DecodeError::InvalidLength => f.write_str("its length is not a whole number of bytes"),
-            DecodeError::InvalidLastSymbol { offset, byte } => write!(
+            DecodeError::Length => f.write_str("its length is not a whole number of bytes"),
+            DecodeError::LastSymbol { offset, byte } => write!(
                 f,
                 "its last character {:?} at offset {offset} is not a possible final character",
                 char::from(byte)
@@ -75,11 +75,11 @@ pub(crate) fn decode_lenient(text: &[u8]) -> Result<Vec<u8>, DecodeError> {
     let data_len = text.len() - text.iter().rev().take_while(|&&b| b == b'=').count();
     let (data, padding) = text.split_at(data_len);
     if data.len() % 4 == 1 {
-        return Err(DecodeError::InvalidLength);
+        return Err(DecodeError::Length);
     }
     // Padding may fall short of completing the last group of four, never go beyond it.
     if padding.len() > (4 - data.len() % 4) % 4 {
-        return Err(DecodeError::InvalidByte {
+        return Err(DecodeError::Byte {
             offset: data_len,
             byte: b'=',
         });
@@ -88,7 +88,7 @@ pub(crate) fn decode_lenient(text: &[u8]) -> Result<Vec<u8>, DecodeError> {
     for (g, group) in data.chunks(4).enumerate() {
         let mut n = 0u32;
         for (i, &byte) in group.iter().enumerate() {
-            let v = value(byte).ok_or(DecodeError::InvalidByte {
+            let v = value(byte).ok_or(DecodeError::Byte {
                 offset: g * 4 + i,
                 byte,
             })?;
@@ -98,7 +98,7 @@ pub(crate) fn decode_lenient(text: &[u8]) -> Result<Vec<u8>, DecodeError> {
         // RFC 4648 §3.5: the bits below the last whole byte must be zero.
         if n & (0x00ff_ffff >> (8 * bytes)) != 0 {
             let offset = g * 4 + bytes;
-            return Err(DecodeError::InvalidLastSymbol {
+            return Err(DecodeError::LastSymbol {
                 offset,
                 byte: group[bytes],
             });
