@@ -51,7 +51,9 @@ class Signer:
         """The signer's clock plus its offset, in milliseconds."""
         return timestamp(self._clock(), "clock()") + self._offset
 
-    def _sign(self, method: str, path_and_query: str, timestamp_ms: int | None) -> tuple[str, dict[str, str]]:
+    def _sign(
+        self, method: str, path_and_query: str, timestamp_ms: int | float | None
+    ) -> tuple[str, dict[str, str]]:
         ts = self.now_ms() if timestamp_ms is None else timestamp_ms
         try:
             # Fast path: the extension checks the types itself.
