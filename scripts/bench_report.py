@@ -39,7 +39,10 @@ NATIVE_ALONE = {
     "prepare (validate + serialise, RSA-2048 CSR)": "`prepare` (validate + serialise, RSA-2048 CSR)",
     "parse_response (success)": "`parse_response` (success)",
 }
-WASM_GZIP_GOAL = 160_000  # "160 KB", read as 160 000 bytes (the stricter reading)
+# "160 KB", read as 160 000 bytes; set once in scripts/lib/common.sh, which bench.sh sources.
+WASM_GZIP_GOAL = int(os.environ.get("NCPCERT_WASM_GZIP_BUDGET", "0")) or sys.exit(
+    "bench_report: NCPCERT_WASM_GZIP_BUDGET is not set; run it through scripts/bench.sh"
+)
 
 # The SPEC §9 goals, in its order: id, what, goal text, limit on the median ratio.
 GOALS = [
