@@ -7,21 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, FLAGS } from '../tests/browser/chromium.mjs';
 import { start } from '../tests/browser/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ROUNDS = Number(process.env.NCPCERT_BENCH_ROUNDS || 9);
 const TIMEOUT_MS = 300_000;
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ncpcert-bench-chromium-'));
 const server = await start();

@@ -10,22 +10,12 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, FLAGS } from './chromium.mjs';
 import { start, ROOT } from './server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/ncpcert-browser.png';
 const OVERALL_TIMEOUT_MS = 120_000;
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const ACCESS_KEY = 'EXAMPLEAK0000000NCP1';
 const SECRET_KEY = 'EXAMPLESECRET00000000000000000000NCPSK01';
