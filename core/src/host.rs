@@ -7,15 +7,17 @@
 //!   `findings` (`[{code, field, severity, message}]`);
 //! - `csr`: `code`, `message`, `field`;
 //! - `api`: the fields of [`crate::ApiError`] (`kind`, `httpStatus`, `code`,
-//!   `message`, `details`, `retryable`, `hint`);
-//! - `argument`: `code`, `message` (a site or base URL that cannot be used).
+//!   `message`, `details`, `retryable`, `outcome`, `hint`);
+//! - `argument`: `code`, `message` (a site or base URL, or a call's argument, that cannot be
+//!   used).
 //!
 //! Each binding maps these to its own error classes and does nothing else, so that the npm
 //! and Python packages behave alike by construction.
 
 use crate::{
-    inspect_csr, parse_response, AdvancedCertificateRequest, ApiError, CsrError, Policy,
-    PrepareError, Report, SigningError, Site, SiteError,
+    inspect_csr, parse_certificate_list, parse_response, AdvancedCertificateRequest, ApiError,
+    ArgumentError, CsrError, ListAdvancedCertificates, Outcome, Policy, PrepareError, Report,
+    SigningError, Site, SiteError, TransportFailure,
 };
 use serde_json::{json, Value};
 
@@ -52,6 +54,23 @@ fn site_error_json(e: &SiteError) -> String {
     json!({"type": "argument", "code": e.code(), "message": e.to_string()}).to_string()
 }
 
+fn argument_error_json(e: &ArgumentError) -> String {
+    json!({"type": "argument", "code": e.code(), "message": e.message()}).to_string()
+}
+
+fn argument_error(message: String) -> String {
+    argument_error_json(&ArgumentError::new(message))
+}
+
+/// `site` (`public`, `gov`, `fin`), or `base_url` when given.
+fn site(site: &str, base_url: Option<&str>) -> Result<Site, String> {
+    match base_url {
+        Some(url) => Site::custom(url),
+        None => Site::from_name(site),
+    }
+    .map_err(|e| site_error_json(&e))
+}
+
 fn policy(strict: bool) -> Policy {
     if strict {
         Policy::strict()
@@ -86,11 +105,7 @@ pub fn prepare_json(
     base_url: Option<&str>,
     strict: bool,
 ) -> Result<String, String> {
-    let site = match base_url {
-        Some(url) => Site::custom(url),
-        None => Site::from_name(site),
-    }
-    .map_err(|e| site_error_json(&e))?;
+    let site = self::site(site, base_url)?;
     let request = request(request_json, csr)
         .map_err(|report| validation_error_json(&PrepareError::Invalid(report)))?;
     request
@@ -111,6 +126,89 @@ pub fn parse_response_json(http_status: u16, body: &[u8]) -> Result<String, Stri
     parse_response(http_status, body)
         .map(|response| response.to_json())
         .map_err(|e| api_error_json(&e))
+}
+
+/// What a transport failure means for the next attempt (SPEC §12): `"resendable"` when no
+/// byte of the request was written, `"ambiguous"` when some was.
+pub fn transport_outcome(written: bool) -> &'static str {
+    Outcome::of_transport(TransportFailure::from_written(written)).as_str()
+}
+
+/// A ListAdvancedCertificates call from JSON `{"certificateName"?, "page"?, "pageSize"?}`
+/// (`null` counts as absent), as prepared-request JSON (`body` is `null`: a `GET`).
+pub fn list_certificates_json(
+    query_json: &str,
+    site: &str,
+    base_url: Option<&str>,
+) -> Result<String, String> {
+    let site = self::site(site, base_url)?;
+    let query: Value = serde_json::from_str(query_json).map_err(|e| {
+        argument_error(format!(
+            "the lookup's options are not JSON ({e}); give {{\"certificateName\", \"page\", \"pageSize\"}}"
+        ))
+    })?;
+    let Value::Object(fields) = query else {
+        return Err(argument_error(String::from(
+            "the lookup's options must be an object: {\"certificateName\", \"page\", \"pageSize\"}",
+        )));
+    };
+    let mut call = ListAdvancedCertificates::new();
+    for (key, value) in fields {
+        if value.is_null() {
+            continue;
+        }
+        match key.as_str() {
+            "certificateName" => match value {
+                Value::String(name) => call = call.certificate_name(name),
+                _ => {
+                    return Err(argument_error(String::from(
+                        "certificateName must be a string",
+                    )))
+                }
+            },
+            "page" | "pageSize" => {
+                let number = value
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| argument_error(format!("{key} must be a positive integer")))?;
+                call = if key == "page" {
+                    call.page(number)
+                } else {
+                    call.page_size(number)
+                };
+            }
+            other => {
+                return Err(argument_error(format!(
+                    "unknown lookup option {other:?}; use certificateName, page or pageSize"
+                )))
+            }
+        }
+    }
+    call.prepare(&site)
+        .map(|prepared| prepared.to_json())
+        .map_err(|e| argument_error_json(&e))
+}
+
+/// NCP's answer to ListAdvancedCertificates as JSON. With `name`, the answer also holds
+/// `"match"`: the certificate named exactly `name` (the newest when several are), or `null`.
+pub fn parse_certificate_list_json(
+    http_status: u16,
+    body: &[u8],
+    name: Option<&str>,
+) -> Result<String, String> {
+    let list = parse_certificate_list(http_status, body).map_err(|e| api_error_json(&e))?;
+    let Some(name) = name else {
+        return Ok(list.to_json());
+    };
+    let mut value: Value = serde_json::from_str(&list.to_json()).unwrap_or(Value::Null);
+    let found: Value = list
+        .find_by_name(name)
+        .and_then(|c| serde_json::from_str(&c.to_json()).ok())
+        .unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("match".into(), found);
+    }
+    Ok(value.to_string())
 }
 
 #[cfg(test)]
@@ -154,6 +252,54 @@ mod tests {
             (e["type"].as_str(), e["code"].as_str()),
             (Some("signing"), Some("signing.path"))
         );
+    }
+
+    #[test]
+    fn lookups_and_outcomes() {
+        let prepared = parse(
+            &list_certificates_json(
+                r#"{"certificateName":"a b","page":2,"pageSize":null}"#,
+                "gov",
+                None,
+            )
+            .unwrap(),
+        );
+        assert_eq!(prepared["method"], "GET");
+        assert_eq!(
+            prepared["url"],
+            "https://certificatemanager.apigw.gov-ntruss.com/api/v2/certificate/getPaidCertificates?certificateName=a%20b&page=2"
+        );
+        assert_eq!(prepared["body"], Value::Null);
+        for bad in [
+            "[]",
+            "{",
+            r#"{"name":"x"}"#,
+            r#"{"certificateName":1}"#,
+            r#"{"page":-1}"#,
+            r#"{"page":0}"#,
+            r#"{"certificateName":""}"#,
+        ] {
+            let e = parse(&list_certificates_json(bad, "public", None).unwrap_err());
+            assert_eq!(
+                (e["type"].as_str(), e["code"].as_str()),
+                (Some("argument"), Some("argument.invalid")),
+                "{bad}"
+            );
+        }
+        let body = br#"{"returnCode":"0","orders":[{"orderId":"1","certificates":[{"certificateNo":5,"certificateName":"n","statusCode":"0"}]}]}"#;
+        let list = parse(&parse_certificate_list_json(200, body, Some("n")).unwrap());
+        assert_eq!(list["match"]["certificateNo"], 5);
+        let list = parse(&parse_certificate_list_json(200, body, Some("N")).unwrap());
+        assert_eq!(list["match"], Value::Null);
+        let list = parse(&parse_certificate_list_json(200, body, None).unwrap());
+        assert!(list.get("match").is_none());
+        let e = parse(&parse_certificate_list_json(504, b"", None).unwrap_err());
+        assert_eq!(
+            (e["type"].as_str(), e["outcome"].as_str()),
+            (Some("api"), Some("ambiguous"))
+        );
+        assert_eq!(transport_outcome(false), "resendable");
+        assert_eq!(transport_outcome(true), "ambiguous");
     }
 
     #[test]

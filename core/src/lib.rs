@@ -35,7 +35,8 @@
 //! ```
 //!
 //! The contract this crate implements is the project's SPEC: §3 (signature v2), §4 (the
-//! request body), §5 (validation), §6 (responses).
+//! request body), §5 (validation), §6 (responses), §12 (the calls after the request, and
+//! [`Outcome`]: when a failed issuance request may be sent again).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -43,6 +44,7 @@
 mod csr;
 pub mod domain;
 pub mod host;
+mod operations;
 mod prepare;
 pub mod report;
 mod request;
@@ -51,6 +53,10 @@ mod signing;
 
 pub use csr::pem::MAX_CSR_INPUT_BYTES;
 pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
+pub use operations::{
+    parse_certificate_list, ArgumentError, CertificateList, CertificateOrder, CertificateSummary,
+    ListAdvancedCertificates, LIST_ADVANCED_CERTIFICATES_PATH,
+};
 pub use prepare::{
     BaseUrl, PrepareError, PreparedRequest, SignedRequest, Site, SiteError, BASE_URL_FIN,
     BASE_URL_GOV, BASE_URL_PUBLIC, ISSUANCE_PATH,
@@ -61,7 +67,8 @@ pub use request::{
     ValidationMethod,
 };
 pub use response::{
-    parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse, PaidCertificate,
+    parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse, Outcome,
+    PaidCertificate, TransportFailure,
 };
 pub use signing::{
     sign, timestamp_ms_from_f64, verify, Credentials, SignatureHeaders, Signer, SigningError,

@@ -62,11 +62,25 @@ impl Site {
     /// The request-target that is signed and sent: the base URL's path prefix (if any)
     /// followed by [`ISSUANCE_PATH`].
     pub fn issuance_path(&self) -> String {
+        self.request_target(ISSUANCE_PATH)
+    }
+
+    /// The request-target of an API path (and query): the base URL's path prefix (if any)
+    /// followed by `path_and_query`.
+    pub fn request_target(&self, path_and_query: &str) -> String {
         let prefix = match self {
             Site::Custom(url) => &url.url[url.path_start..],
             _ => "",
         };
-        format!("{prefix}{ISSUANCE_PATH}")
+        format!("{prefix}{path_and_query}")
+    }
+
+    /// Scheme and authority, without any path prefix.
+    fn origin(&self) -> &str {
+        match self {
+            Site::Custom(base) => &base.url[..base.path_start],
+            other => other.base_url(),
+        }
     }
 }
 
@@ -205,7 +219,7 @@ const JSON_HEADERS: [(&str, &str); 2] = [
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PreparedRequest {
-    /// Always `POST`.
+    /// `POST` for the issuance request; `GET` or `POST` for the calls after it (SPEC §12).
     pub method: String,
     /// Base URL + path.
     pub url: String,
@@ -213,7 +227,8 @@ pub struct PreparedRequest {
     pub path: String,
     /// `Content-Type` and `Accept`, in that order.
     pub headers: Vec<(String, String)>,
-    /// The JSON body (SPEC §4 serialisation).
+    /// The JSON body (SPEC §4 serialisation). Empty for a `GET`, which is sent without a
+    /// body (its JSON form is `null`).
     pub body: String,
     /// Warnings validation found; they did not block.
     pub warnings: Vec<Finding>,
@@ -221,22 +236,31 @@ pub struct PreparedRequest {
 
 impl PreparedRequest {
     pub(crate) fn new(site: &Site, body: String, warnings: Vec<Finding>) -> Self {
-        let path = site.issuance_path();
-        let url = match site {
-            Site::Custom(base) => format!("{}{}", &base.url[..base.path_start], path),
-            _ => format!("{}{}", site.base_url(), path),
-        };
+        let mut prepared = Self::call(site, "POST", ISSUANCE_PATH, body);
+        prepared.warnings = warnings;
+        prepared
+    }
+
+    /// A call to `api_path_and_query` (already percent-encoded, checked by the caller) on
+    /// `site`: the URL is built from the same request-target that is signed (SPEC §3).
+    pub(crate) fn call(site: &Site, method: &str, api_path_and_query: &str, body: String) -> Self {
+        let path = site.request_target(api_path_and_query);
         PreparedRequest {
-            method: "POST".to_string(),
-            url,
+            method: method.to_string(),
+            url: format!("{}{}", site.origin(), path),
             path,
             headers: JSON_HEADERS
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             body,
-            warnings,
+            warnings: Vec::new(),
         }
+    }
+
+    /// `false` for a call sent without a body (a `GET`).
+    pub fn has_body(&self) -> bool {
+        !self.body.is_empty()
     }
 
     /// Signs with `timestamp_ms` (milliseconds since the Unix epoch, from the caller's clock).
@@ -264,7 +288,8 @@ impl PreparedRequest {
         find_header(&self.headers, name)
     }
 
-    /// As JSON: `{"method","url","path","headers":{…},"body","warnings":[…]}`.
+    /// As JSON: `{"method","url","path","headers":{…},"body","warnings":[…]}`; `body` is
+    /// `null` for a call sent without one.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -277,7 +302,7 @@ impl Serialize for PreparedRequest {
         st.serialize_field("url", &self.url)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("headers", &HeaderMap(&self.headers))?;
-        st.serialize_field("body", &self.body)?;
+        st.serialize_field("body", &body_or_null(&self.body))?;
         st.serialize_field("warnings", &self.warnings)?;
         st.end()
     }
@@ -295,7 +320,7 @@ pub struct SignedRequest {
     pub path: String,
     /// `Content-Type`, `Accept`, then the three signature headers.
     pub headers: Vec<(String, String)>,
-    /// The JSON body.
+    /// The JSON body; empty for a call sent without a body (a `GET`).
     pub body: String,
     /// The timestamp signed, in milliseconds.
     pub timestamp_ms: u64,
@@ -307,7 +332,13 @@ impl SignedRequest {
         find_header(&self.headers, name)
     }
 
-    /// As JSON: `{"method","url","path","headers":{…},"body","timestampMs"}`.
+    /// `false` for a call sent without a body (a `GET`).
+    pub fn has_body(&self) -> bool {
+        !self.body.is_empty()
+    }
+
+    /// As JSON: `{"method","url","path","headers":{…},"body","timestampMs"}`; `body` is `null`
+    /// for a call sent without one.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -320,10 +351,16 @@ impl Serialize for SignedRequest {
         st.serialize_field("url", &self.url)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("headers", &HeaderMap(&self.headers))?;
-        st.serialize_field("body", &self.body)?;
+        st.serialize_field("body", &body_or_null(&self.body))?;
         st.serialize_field("timestampMs", &self.timestamp_ms)?;
         st.end()
     }
+}
+
+/// A call without a body (a `GET`) shows `null`, which fetch and the Python clients take as
+/// "no body" (fetch refuses even an empty string on a `GET`).
+fn body_or_null(body: &str) -> Option<&str> {
+    (!body.is_empty()).then_some(body)
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {

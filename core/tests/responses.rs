@@ -4,7 +4,9 @@
 //!
 //! The vectors directory is `$NCPCERT_VECTORS` when set, else `<crate>/../tests/vectors`.
 
-use ncpcert::{parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse};
+use ncpcert::{
+    parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse, Outcome,
+};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 
@@ -100,7 +102,8 @@ fn check_error_invariants(context: &str, status: u16, error: &ApiError) {
                 (200..=299).contains(&status),
                 "{context}: malformed needs 2xx"
             );
-            assert!(!error.retryable, "{context}");
+            // NCP reported success: the order may exist (SPEC §12).
+            assert_eq!(error.outcome, Outcome::Ambiguous, "{context}");
         }
         ApiErrorKind::Http => {
             assert_eq!(error.code, status.to_string(), "{context}");
@@ -108,17 +111,28 @@ fn check_error_invariants(context: &str, status: u16, error: &ApiError) {
                 !(200..=299).contains(&status),
                 "{context}: http error needs non-2xx"
             );
-            let retryable = matches!(status, 408 | 429 | 500 | 502 | 503 | 504);
-            assert_eq!(error.retryable, retryable, "{context}");
+            let outcome = match status {
+                408 | 429 => Outcome::Resendable,
+                500..=599 => Outcome::Ambiguous,
+                _ => Outcome::Final,
+            };
+            assert_eq!(error.outcome, outcome, "{context}");
         }
-        ApiErrorKind::Service => assert!(!error.retryable, "{context}"),
+        ApiErrorKind::Service => assert_ne!(error.outcome, Outcome::Resendable, "{context}"),
         _ => {}
     }
+    // `retryable` is exactly "resendable": an ambiguous outcome is never blindly resent.
+    assert_eq!(
+        error.retryable,
+        error.outcome == Outcome::Resendable,
+        "{context}"
+    );
     let json: Value = serde_json::from_str(&error.to_json()).expect("ApiError::to_json is JSON");
     assert_eq!(json["kind"], error.kind.as_str(), "{context}");
     assert_eq!(json["httpStatus"], status, "{context}");
     assert_eq!(json["code"], error.code.as_str(), "{context}");
     assert_eq!(json["retryable"], error.retryable, "{context}");
+    assert_eq!(json["outcome"], error.outcome.as_str(), "{context}");
     let display = error.to_string();
     assert!(
         display.contains(&error.message),
@@ -187,6 +201,7 @@ fn check_err(id: &str, status: u16, error: &ApiError, expect: &Map<String, Value
             "kind" => assert_eq!(error.kind.as_str(), want, "{id}: kind ({error})"),
             "code" => assert_eq!(error.code, *want, "{id}: code ({error})"),
             "retryable" => assert_eq!(error.retryable, *want, "{id}: retryable ({error})"),
+            "outcome" => assert_eq!(error.outcome.as_str(), want, "{id}: outcome ({error})"),
             "httpStatus" => assert_eq!(error.http_status, *want, "{id}: httpStatus"),
             "message" => assert_eq!(error.message, *want, "{id}: message"),
             "details" => assert_eq!(json!(error.details), *want, "{id}: details"),
@@ -308,7 +323,7 @@ fn ten_megabyte_bodies() {
     let e = parse_response(502, &junk).unwrap_err();
     check_error_invariants("10MB junk 502", 502, &e);
     assert_eq!(e.kind, ApiErrorKind::Http);
-    assert!(e.retryable);
+    assert_eq!(e.outcome, Outcome::Ambiguous);
 
     // Multi-byte text: excerpts are cut on character boundaries.
     let korean = "인증서".repeat(TEN_MB / 9).into_bytes();
@@ -390,18 +405,18 @@ fn gateway_error_is_typed_and_keeps_the_real_status() {
         assert!(e.hint.contains("byte-for-byte"));
         assert!(e.hint.contains("5 minutes"));
     }
-    // Unknown codes are retryable by HTTP status.
+    // Unknown codes are classified by HTTP status.
     let unknown = br#"{"error":{"errorCode":"123","message":"?"}}"#;
-    for (status, retryable) in [
-        (429u16, true),
-        (500, true),
-        (503, true),
-        (400, false),
-        (200, false),
+    for (status, outcome) in [
+        (429u16, Outcome::Resendable),
+        (500, Outcome::Ambiguous),
+        (503, Outcome::Ambiguous),
+        (400, Outcome::Final),
+        (200, Outcome::Final),
     ] {
         assert_eq!(
-            parse_response(status, unknown).unwrap_err().retryable,
-            retryable,
+            parse_response(status, unknown).unwrap_err().outcome,
+            outcome,
             "{status}"
         );
     }
@@ -445,6 +460,7 @@ fn error_display_and_json_shape() {
             "message",
             "details",
             "retryable",
+            "outcome",
             "hint"
         ]
     );
@@ -578,8 +594,8 @@ fn http_errors_explain_themselves() {
     let html = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
     let e = parse_response(502, html).unwrap_err();
     assert_eq!(
-        (e.kind, e.code.as_str(), e.retryable),
-        (ApiErrorKind::Http, "502", true)
+        (e.kind, e.code.as_str(), e.outcome),
+        (ApiErrorKind::Http, "502", Outcome::Ambiguous)
     );
     assert!(e.hint.contains("proxy"));
     assert!(e.details.as_deref().unwrap().contains("502 Bad Gateway"));

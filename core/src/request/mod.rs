@@ -4,7 +4,7 @@ mod body;
 pub(crate) mod fields;
 mod json;
 mod kinds;
-mod validate;
+pub(crate) mod validate;
 
 pub use kinds::{CertificateType, ValidationMethod};
 

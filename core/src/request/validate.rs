@@ -160,16 +160,7 @@ fn certificate_name(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) ->
         }
         return None;
     };
-    let problem = if name.trim().is_empty() {
-        Some("is empty".to_string())
-    } else if let Some(c) = name.chars().find(|c| c.is_control()) {
-        Some(format!("holds the control character U+{:04X}", c as u32))
-    } else {
-        let chars = name.chars().count();
-        (chars > MAX_CERTIFICATE_NAME_CHARS)
-            .then(|| format!("is {chars} characters long (at most {MAX_CERTIFICATE_NAME_CHARS})"))
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = certificate_name_problem(name) {
         out.push(Finding::new(
             Code::CertificateNameInvalid,
             CERTIFICATE_NAME,
@@ -188,6 +179,21 @@ fn certificate_name(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) ->
         ));
     }
     Some(name.to_string())
+}
+
+/// What makes `name` unusable as a certificate name (SPEC B4), as the end of a sentence
+/// ("`certificateName` …"); `None` when it can be sent. Also checks the name a lookup filters
+/// on (ListAdvancedCertificates).
+pub(crate) fn certificate_name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        Some("is empty".to_string())
+    } else if let Some(c) = name.chars().find(|c| c.is_control()) {
+        Some(format!("holds the control character U+{:04X}", c as u32))
+    } else {
+        let chars = name.chars().count();
+        (chars > MAX_CERTIFICATE_NAME_CHARS)
+            .then(|| format!("is {chars} characters long (at most {MAX_CERTIFICATE_NAME_CHARS})"))
+    }
 }
 
 /// NCP's documented certificate-name rule, `^[A-Za-z][A-Za-z0-9-]{2,19}$` (SPEC B4b).

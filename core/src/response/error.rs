@@ -4,6 +4,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;
 
 use super::gateway;
+use super::outcome::Outcome;
 use super::text;
 
 /// Which kind of failure an [`ApiError`] is (SPEC §6).
@@ -65,16 +66,21 @@ pub struct ApiError {
     pub message: String,
     /// More detail when there is some: the gateway's `details`, or an excerpt of the body.
     pub details: Option<String>,
-    /// `true` when sending the same request again later (re-signed with a fresh timestamp)
-    /// can succeed.
+    /// `true` when the same request may be sent again as is (re-signed with a fresh
+    /// timestamp): NCP certainly did not act on it. The same as
+    /// `outcome == Outcome::Resendable`; see [`outcome`](ApiError::outcome).
     pub retryable: bool,
+    /// What the failure means for the next attempt (SPEC §12): resendable, ambiguous (NCP may
+    /// have acted on it: look the certificate up before sending the issuance request again)
+    /// or final.
+    pub outcome: Outcome,
     /// What the user should do about it.
     pub hint: String,
 }
 
 impl ApiError {
     /// The error as JSON text: `{"kind","httpStatus","code","message","details","retryable",
-    /// "hint"}`.
+    /// "outcome","hint"}`.
     pub fn to_json(&self) -> String {
         // Only strings, integers and booleans: serialising cannot fail.
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
@@ -92,20 +98,16 @@ impl ApiError {
             .filter(|m| !m.is_empty())
             .or_else(|| row.map(|r| r.name.to_owned()))
             .unwrap_or_else(|| format!("API Gateway error {code}"));
-        let (retryable, hint) = match row {
-            Some(row) => (row.retryable, row.hint),
-            None => (
-                gateway::unknown_code_retryable(http_status),
-                gateway::UNKNOWN_GATEWAY_HINT,
-            ),
-        };
+        let hint = row.map_or(gateway::UNKNOWN_GATEWAY_HINT, |r| r.hint);
+        let outcome = Outcome::of_gateway(&code, http_status);
         ApiError {
             kind: ApiErrorKind::Gateway,
             http_status,
             code,
             message,
             details: details.filter(|d| !d.is_empty()),
-            retryable,
+            retryable: outcome.is_resendable(),
+            outcome,
             hint: hint.to_owned(),
         }
     }
@@ -115,14 +117,21 @@ impl ApiError {
         let message = message.filter(|m| !m.is_empty()).unwrap_or_else(|| {
             format!("Certificate Manager returned code {code} without a message")
         });
+        let outcome = Outcome::of_service(&code, &message);
+        let hint = if outcome.is_ambiguous() {
+            NAME_TAKEN_HINT.to_owned()
+        } else {
+            service_hint(&code)
+        };
         ApiError {
             kind: ApiErrorKind::Service,
             http_status,
-            hint: service_hint(&code),
+            hint,
             code,
             message,
             details: None,
-            retryable: false,
+            retryable: outcome.is_resendable(),
+            outcome,
         }
     }
 
@@ -162,40 +171,53 @@ firewall in front of NCP rather than from NCP's API: check the endpoint URL and 
 settings.",
             );
         }
+        let outcome = Outcome::of_http_status(http_status);
         ApiError {
             kind: ApiErrorKind::Http,
             http_status,
             code: http_status.to_string(),
             message,
             details,
-            retryable: matches!(http_status, 408 | 429 | 500 | 502 | 503 | 504),
+            retryable: outcome.is_resendable(),
+            outcome,
             hint,
         }
     }
 
-    /// A 2xx answer that is not the documented issuance response; `what` says what is wrong.
-    pub(super) fn malformed(http_status: u16, what: &str, body: &[u8]) -> Self {
+    /// A 2xx answer that is not the documented answer of `expected`'s operation; `what` says
+    /// what is wrong.
+    pub(crate) fn malformed(
+        http_status: u16,
+        expected: &super::Expected,
+        what: &str,
+        body: &[u8],
+    ) -> Self {
+        let outcome = Outcome::of_unreadable_success();
         ApiError {
             kind: ApiErrorKind::Malformed,
             http_status,
             code: String::from("malformed"),
             message: format!(
-                "HTTP {http_status} but the body is not a certificate issuance response: {what}"
+                "HTTP {http_status} but the body is not {}: {what}",
+                expected.answer
             ),
             details: if text::is_blank(body) {
                 None
             } else {
                 Some(text::body_excerpt(body))
             },
-            retryable: false,
-            hint: String::from(
-                "NCP reported success but sent an answer ncpcert cannot read, so the request may \
-have been accepted: look for the certificate in the certificate list (console or API) before \
-sending the request again. If the answer came from a proxy, check the endpoint URL.",
-            ),
+            retryable: outcome.is_resendable(),
+            outcome,
+            hint: expected.malformed_hint.to_owned(),
         }
     }
 }
+
+/// The hint of a service error saying the certificate name is taken (SPEC §12).
+const NAME_TAKEN_HINT: &str = "A certificate with this name already exists. If an earlier \
+attempt of this same request may have gone through (a timeout, a lost answer), it is probably \
+that order: look the name up (ListAdvancedCertificates with certificateName, or `ncpcert status \
+--name NAME`) and use what you find instead of ordering again. Otherwise choose another name.";
 
 /// Hints for Certificate Manager's own return codes.
 fn service_hint(code: &str) -> String {
@@ -232,7 +254,8 @@ check the sub-account's IAM policies and any access restriction on the key."
         }
         404 => {
             "No API at that address: check the site (public, gov or fin) or the custom \
-endpoint, and the path /api/v2/certificate/requestPaidCertificateIssuance."
+endpoint (including any path prefix), and the operation's path (the issuance request is \
+/api/v2/certificate/requestPaidCertificateIssuance)."
         }
         405 => "The method was refused: send POST, as prepared.",
         408 => {
@@ -251,9 +274,11 @@ that ncpcert's prepare provides."
             "Too many requests: wait, then retry with exponential backoff, re-signing every \
 attempt with a fresh timestamp."
         }
-        500 | 502 | 503 => {
-            "A server or gateway error on the way to NCP: retry later with \
-backoff, re-signing every attempt with a fresh timestamp."
+        500..=503 | 505..=599 => {
+            "A server or gateway error on the way to NCP, and the request may still have been \
+processed: look for the certificate in the certificate list before sending the issuance request \
+again (to avoid ordering it twice), then retry later with backoff, re-signing every attempt with \
+a fresh timestamp."
         }
         504 => {
             "No answer in time, and the request may still have been processed: look for the \
@@ -323,16 +348,18 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Serialises as `{"kind","httpStatus","code","message","details","retryable","hint"}`.
+/// Serialises as `{"kind","httpStatus","code","message","details","retryable","outcome",
+/// "hint"}`.
 impl Serialize for ApiError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ApiError", 7)?;
+        let mut st = s.serialize_struct("ApiError", 8)?;
         st.serialize_field("kind", &self.kind)?;
         st.serialize_field("httpStatus", &self.http_status)?;
         st.serialize_field("code", &self.code)?;
         st.serialize_field("message", &self.message)?;
         st.serialize_field("details", &self.details)?;
         st.serialize_field("retryable", &self.retryable)?;
+        st.serialize_field("outcome", &self.outcome)?;
         st.serialize_field("hint", &self.hint)?;
         st.end()
     }

@@ -11,8 +11,6 @@ pub(super) struct GatewayCode {
     pub http_status: u16,
     /// The gateway's name for it.
     pub name: &'static str,
-    /// Whether sending the same request again later (re-signed) can succeed.
-    pub retryable: bool,
     /// What the user should do.
     pub hint: &'static str,
 }
@@ -27,7 +25,6 @@ pub(super) const GATEWAY_CODES: [GatewayCode; 12] = [
         code: "100",
         http_status: 400,
         name: "Bad Request",
-        retryable: false,
         hint: "The API Gateway refused the request itself (protocol, encoding or headers). Send \
 it over HTTPS exactly as ncpcert prepared it: the same method, URL, Content-Type and Accept \
 headers, and the UTF-8 JSON body.",
@@ -36,7 +33,6 @@ headers, and the UTF-8 JSON body.",
         code: "200",
         http_status: 401,
         name: "Authentication Failed",
-        retryable: false,
         hint: "Check that the access key and secret key are a pair and are active, that the \
 signed path-and-query is byte-for-byte the path sent on the wire (no re-encoding, same query, \
 no added or removed trailing slash), and that this host's clock is within 5 minutes of NCP's. \
@@ -46,7 +42,6 @@ Then re-sign with a fresh timestamp and send again.",
         code: "210",
         http_status: 401,
         name: "Permission Denied",
-        retryable: false,
         hint: "The keys were accepted but may not call this API: subscribe to Certificate \
 Manager in the NCP console, and if the keys belong to a sub-account, grant that sub-account an \
 IAM policy that allows Certificate Manager.",
@@ -55,7 +50,6 @@ IAM policy that allows Certificate Manager.",
         code: "230",
         http_status: 403,
         name: "Forbidden",
-        retryable: false,
         hint: "The gateway refused access to this API for these keys. Check the account's access \
 to Certificate Manager, the sub-account's IAM policies, and any access restriction on the key \
 (allowed source IP addresses, for example).",
@@ -64,7 +58,6 @@ to Certificate Manager, the sub-account's IAM policies, and any access restricti
         code: "300",
         http_status: 404,
         name: "Not Found",
-        retryable: false,
         hint: "No API at that address: check the site (public, gov or fin) or the custom \
 endpoint including any path prefix, and the path \
 /api/v2/certificate/requestPaidCertificateIssuance.",
@@ -73,7 +66,6 @@ endpoint including any path prefix, and the path \
         code: "430",
         http_status: 413,
         name: "Request Entity Too Large",
-        retryable: false,
         hint: "The request body is larger than the gateway accepts: send the CSR alone, as the \
 canonical PEM that ncpcert's prepare emits (no certificate chain, keys or other PEM blocks).",
     },
@@ -81,7 +73,6 @@ canonical PEM that ncpcert's prepare emits (no certificate chain, keys or other 
         code: "400",
         http_status: 429,
         name: "Quota Exceeded",
-        retryable: true,
         hint: "The account's API quota is used up: wait until the quota period resets (or have \
 the quota raised) before retrying, and re-sign every attempt with a fresh timestamp.",
     },
@@ -89,29 +80,27 @@ the quota raised) before retrying, and re-sign every attempt with a fresh timest
         code: "410",
         http_status: 429,
         name: "Throttle Limited",
-        retryable: true,
         hint: RETRY_HINT,
     },
     GatewayCode {
         code: "420",
         http_status: 429,
         name: "Rate Limited",
-        retryable: true,
         hint: RETRY_HINT,
     },
     GatewayCode {
         code: "500",
         http_status: 503,
         name: "Endpoint Error",
-        retryable: true,
-        hint: "The gateway could not reach Certificate Manager: retry later with backoff, \
-re-signing every attempt with a fresh timestamp.",
+        hint: "The gateway failed on the way to Certificate Manager, and the request may still \
+have been processed: look for the certificate in the certificate list before sending the \
+issuance request again (to avoid ordering it twice), then retry with backoff, re-signing with a \
+fresh timestamp.",
     },
     GatewayCode {
         code: "510",
         http_status: 504,
         name: "Endpoint Timeout",
-        retryable: true,
         hint: "Certificate Manager did not answer in time, and the request may still have been \
 processed: look for the certificate in the certificate list before retrying (to avoid ordering \
 it twice), then retry with backoff, re-signing with a fresh timestamp.",
@@ -120,7 +109,6 @@ it twice), then retry with backoff, re-signing with a fresh timestamp.",
         code: "900",
         http_status: 500,
         name: "Unexpected Error",
-        retryable: false,
         hint: "An unexpected error inside NCP: check the certificate list to see whether the \
 request went through, try again later, and contact NCP support with the request time if it \
 persists.",
@@ -129,17 +117,14 @@ persists.",
 
 /// The hint for a gateway code that is not in the table.
 pub(super) const UNKNOWN_GATEWAY_HINT: &str = "An API Gateway error code ncpcert does not \
-know: see NCP's API Gateway error documentation for it. If the HTTP status is 429 or 5xx, \
-retry later with backoff, re-signing every attempt with a fresh timestamp.";
+know: see NCP's API Gateway error documentation for it. If the HTTP status is 429, retry later \
+with backoff, re-signing every attempt with a fresh timestamp; if it is 5xx, the request may \
+have been processed: look for the certificate in the certificate list before sending the \
+issuance request again.";
 
 /// The table row for `code` (its text, e.g. `"200"`).
 pub(super) fn lookup(code: &str) -> Option<&'static GatewayCode> {
     GATEWAY_CODES.iter().find(|row| row.code == code)
-}
-
-/// Retry rule for gateway codes outside the table: by the HTTP status (429 or 5xx).
-pub(super) fn unknown_code_retryable(http_status: u16) -> bool {
-    http_status == 429 || (500..=599).contains(&http_status)
 }
 
 #[cfg(test)]
@@ -148,24 +133,23 @@ mod tests {
 
     #[test]
     fn table_matches_the_spec() {
-        let expected: [(&str, u16, bool); 12] = [
-            ("100", 400, false),
-            ("200", 401, false),
-            ("210", 401, false),
-            ("230", 403, false),
-            ("300", 404, false),
-            ("430", 413, false),
-            ("400", 429, true),
-            ("410", 429, true),
-            ("420", 429, true),
-            ("500", 503, true),
-            ("510", 504, true),
-            ("900", 500, false),
+        let expected: [(&str, u16); 12] = [
+            ("100", 400),
+            ("200", 401),
+            ("210", 401),
+            ("230", 403),
+            ("300", 404),
+            ("430", 413),
+            ("400", 429),
+            ("410", 429),
+            ("420", 429),
+            ("500", 503),
+            ("510", 504),
+            ("900", 500),
         ];
-        for (code, status, retryable) in expected {
+        for (code, status) in expected {
             let row = lookup(code).expect("documented code");
             assert_eq!(row.http_status, status, "{code}");
-            assert_eq!(row.retryable, retryable, "{code}");
             assert!(!row.hint.is_empty());
         }
         assert!(lookup("999").is_none());

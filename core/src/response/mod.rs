@@ -35,12 +35,18 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
+mod envelope;
 mod error;
+pub(crate) mod fields;
 mod gateway;
+mod outcome;
 mod status;
-mod text;
+pub(crate) mod text;
 
+pub(crate) use envelope::{read_envelope, Expected};
 pub use error::{ApiError, ApiErrorKind};
+use fields::{code_text, i64_field, optional_text_field, text_field, type_name, u64_field};
+pub use outcome::{Outcome, TransportFailure};
 pub use status::CertificateStatus;
 
 /// A successful answer to `requestPaidCertificateIssuance`.
@@ -94,6 +100,14 @@ pub struct PaidCertificate {
     pub extra: Map<String, Value>,
 }
 
+/// What the issuance call answers on success.
+const ISSUANCE: Expected = Expected {
+    answer: "a certificate issuance response",
+    malformed_hint: "NCP reported success but sent an answer ncpcert cannot read, so the request \
+may have been accepted: look for the certificate in the certificate list (console or API) before \
+sending the request again. If the answer came from a proxy, check the endpoint URL.",
+};
+
 /// Turns whatever NCP answered into an [`IssuanceResponse`] or a typed [`ApiError`].
 ///
 /// `http_status` is the status line's code; `body` the raw body bytes. The function never
@@ -106,190 +120,8 @@ pub struct PaidCertificate {
 /// `Response` (e.g. `{"requestPaidCertificateIssuanceResponse":{…}}`) is unwrapped; unknown
 /// fields are kept in `extra`.
 pub fn parse_response(http_status: u16, body: &[u8]) -> Result<IssuanceResponse, ApiError> {
-    let is_success = (200..=299).contains(&http_status);
-    let json = match parse_json(body) {
-        Ok(value) => unwrap_wrapper(value),
-        Err(problem) if is_success => {
-            return Err(ApiError::malformed(http_status, &problem, body));
-        }
-        Err(_) => return Err(ApiError::http(http_status, body, false)),
-    };
-    if let Value::Object(object) = &json {
-        if let Some(error) = gateway_error(http_status, object) {
-            return Err(error);
-        }
-        if let Some(error) = service_error(http_status, object) {
-            return Err(error);
-        }
-    }
-    if !is_success {
-        return Err(ApiError::http(http_status, body, true));
-    }
-    match json {
-        Value::Object(object) => {
-            read_success(object).map_err(|what| ApiError::malformed(http_status, &what, body))
-        }
-        other => Err(ApiError::malformed(
-            http_status,
-            &format!("the JSON is {}, not an object", type_name(&other)),
-            body,
-        )),
-    }
-}
-
-/// Parses the body as JSON; on failure says why, in words fit for a message.
-fn parse_json(body: &[u8]) -> Result<Value, String> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    if text::is_blank(body) {
-        return Err(String::from("the body is empty"));
-    }
-    if let Err(e) = std::str::from_utf8(body) {
-        return Err(format!(
-            "the body is not valid UTF-8 (first invalid byte at offset {})",
-            e.valid_up_to()
-        ));
-    }
-    // serde_json stops at 128 levels of nesting with an error, so deeply nested input can
-    // neither overflow the stack here nor when the value is dropped.
-    serde_json::from_slice(body).map_err(|e| {
-        if e.is_eof() {
-            format!("the JSON ends too early (truncated?): {e}")
-        } else if e.to_string().starts_with("recursion limit exceeded") {
-            format!("the JSON is nested more than 128 levels deep: {e}")
-        } else {
-            format!("the body is not valid JSON: {e}")
-        }
-    })
-}
-
-/// `{"somethingResponse": {…}}` → `{…}`; anything else unchanged.
-fn unwrap_wrapper(value: Value) -> Value {
-    match value {
-        Value::Object(map)
-            if map.len() == 1
-                && map
-                    .iter()
-                    .all(|(key, inner)| key.ends_with("Response") && inner.is_object()) =>
-        {
-            map.into_iter()
-                .next()
-                .map_or(Value::Null, |(_, inner)| inner)
-        }
-        other => other,
-    }
-}
-
-/// A code sent as a string or a number, as bounded text. `None` for other JSON types.
-fn code_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(text::server_text(s)),
-        Value::Number(n) if n.as_f64() == Some(0.0) => Some(String::from("0")),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// The gateway error in `object`, if it is `{"error":{"errorCode":…}}`.
-fn gateway_error(http_status: u16, object: &Map<String, Value>) -> Option<ApiError> {
-    let error = object.get("error")?.as_object()?;
-    let code = code_text(error.get("errorCode")?)?;
-    let message = error
-        .get("message")
-        .and_then(Value::as_str)
-        .map(text::server_text);
-    let details = match error.get("details") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(text::server_text(s)),
-        Some(other) => Some(text::server_text(&other.to_string())),
-    };
-    Some(ApiError::gateway(http_status, code, message, details))
-}
-
-/// The service error in `object`, if its `returnCode` is not `"0"`.
-fn service_error(http_status: u16, object: &Map<String, Value>) -> Option<ApiError> {
-    let code = code_text(object.get("returnCode")?)?;
-    if code == "0" {
-        return None;
-    }
-    let message = object
-        .get("returnMessage")
-        .and_then(Value::as_str)
-        .map(text::server_text);
-    Some(ApiError::service(http_status, code, message))
-}
-
-/// `"null"`, `"a string"`, … for messages.
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// A text field: a string, or a number written as text; absent or `null` gives `""`.
-fn text_field(value: Option<Value>, name: &str) -> Result<String, String> {
-    match value {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::String(s)) => Ok(s),
-        Some(Value::Number(n)) => Ok(n.to_string()),
-        Some(other) => Err(format!("{name} is {}, not text", type_name(&other))),
-    }
-}
-
-/// An optional text field: absent or `null` gives `None`.
-fn optional_text_field(value: Option<Value>, name: &str) -> Result<Option<String>, String> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        other => text_field(other, name).map(Some),
-    }
-}
-
-/// A non-negative integer sent as a number or a decimal string; absent, `null` or `""` gives
-/// `None`.
-fn u64_field(value: Option<Value>, name: &str) -> Result<Option<u64>, String> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .map(Some)
-            .ok_or_else(|| format!("{name} is {n}, not a non-negative integer")),
-        Some(Value::String(s)) => {
-            let digits = s.trim();
-            if digits.is_empty() {
-                Ok(None)
-            } else if digits.bytes().all(|b| b.is_ascii_digit()) {
-                digits
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| format!("{name} is too large"))
-            } else {
-                Err(format!(
-                    "{name} is \"{}\", not a non-negative integer",
-                    text::server_text(&s)
-                ))
-            }
-        }
-        Some(other) => Err(format!("{name} is {}, not an integer", type_name(&other))),
-    }
-}
-
-/// A signed integer sent as a number or a string; required.
-fn i64_field(value: Option<Value>, name: &str) -> Result<i64, String> {
-    match value {
-        None | Some(Value::Null) => Err(format!("{name} is missing")),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .ok_or_else(|| format!("{name} is {n}, not an integer")),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse()
-            .map_err(|_| format!("{name} is \"{}\", not an integer", text::server_text(&s))),
-        Some(other) => Err(format!("{name} is {}, not an integer", type_name(&other))),
-    }
+    let object = read_envelope(http_status, body, &ISSUANCE)?;
+    read_success(object).map_err(|what| ApiError::malformed(http_status, &ISSUANCE, &what, body))
 }
 
 /// Reads the success body (a JSON object whose `returnCode`, if any, is `"0"`).

@@ -1,0 +1,585 @@
+//! ListAdvancedCertificates: `GET /api/v2/certificate/getPaidCertificates` (SPEC §12), the
+//! lookup that tells whether an issuance request whose answer was lost placed an order.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Map, Value};
+
+use super::query::with_query;
+use super::ArgumentError;
+use crate::prepare::{PreparedRequest, Site};
+use crate::request::validate::certificate_name_problem;
+use crate::response::fields::{code_text, i64_field, text_field, type_name, u64_field};
+use crate::response::{read_envelope, ApiError, CertificateStatus, Expected};
+
+/// Path of ListAdvancedCertificates.
+pub const LIST_ADVANCED_CERTIFICATES_PATH: &str = "/api/v2/certificate/getPaidCertificates";
+
+/// The most entries NCP is asked for in one page.
+const MAX_PAGE_SIZE: u32 = 1000;
+
+/// A ListAdvancedCertificates call: the Advanced DV/OV certificates of the account, optionally
+/// only those with one name.
+///
+/// ```
+/// use ncpcert::{ListAdvancedCertificates, Site};
+/// let prepared = ListAdvancedCertificates::new()
+///     .certificate_name("www-example")
+///     .page(1)
+///     .page_size(20)
+///     .prepare(&Site::Public)?;
+/// assert_eq!(
+///     prepared.url,
+///     "https://certificatemanager.apigw.ntruss.com/api/v2/certificate/getPaidCertificates?certificateName=www-example&page=1&pageSize=20"
+/// );
+/// # Ok::<(), ncpcert::ArgumentError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListAdvancedCertificates {
+    /// `certificateName`: only certificates with this name (NCP filters; ncpcert matches the
+    /// answer exactly again, see [`CertificateList::find_by_name`]).
+    pub certificate_name: Option<String>,
+    /// `page`, from 1.
+    pub page: Option<u32>,
+    /// `pageSize`, 1 to 1000.
+    pub page_size: Option<u32>,
+}
+
+impl ListAdvancedCertificates {
+    /// Every certificate (NCP's default paging).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only certificates named `name`.
+    pub fn certificate_name(mut self, name: impl Into<String>) -> Self {
+        self.certificate_name = Some(name.into());
+        self
+    }
+
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// How many certificates per page, 1 to 1000.
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// The request-target: the path and its query, percent-encoded once (RFC 3986 unreserved
+    /// characters kept, a space as `%20`). Signed and sent as it is.
+    pub fn path_and_query(&self) -> Result<String, ArgumentError> {
+        if let Some(name) = &self.certificate_name {
+            if let Some(problem) = certificate_name_problem(name) {
+                return Err(ArgumentError::new(format!(
+                    "the certificate name to look up {problem}; give the name the certificate \
+                     was requested with"
+                )));
+            }
+        }
+        if self.page == Some(0) {
+            return Err(ArgumentError::new("page counts from 1; give 1 or more"));
+        }
+        if let Some(size) = self.page_size {
+            if !(1..=MAX_PAGE_SIZE).contains(&size) {
+                return Err(ArgumentError::new(format!(
+                    "pageSize is {size}; give 1 to {MAX_PAGE_SIZE}"
+                )));
+            }
+        }
+        Ok(with_query(
+            LIST_ADVANCED_CERTIFICATES_PATH,
+            &[
+                ("certificateName", self.certificate_name.clone()),
+                ("page", self.page.map(|p| p.to_string())),
+                ("pageSize", self.page_size.map(|p| p.to_string())),
+            ],
+        ))
+    }
+
+    /// The `GET` to send to `site`, unsigned: sign it like any request
+    /// ([`PreparedRequest::sign`]); its URL holds exactly the request-target that is signed.
+    pub fn prepare(&self, site: &Site) -> Result<PreparedRequest, ArgumentError> {
+        Ok(PreparedRequest::call(
+            site,
+            "GET",
+            &self.path_and_query()?,
+            String::new(),
+        ))
+    }
+}
+
+/// A successful answer to ListAdvancedCertificates.
+///
+/// Serialises with the API's names: `returnCode`, `returnMessage`, `totalCount`, `orders`,
+/// then the unknown fields kept in [`extra`](CertificateList::extra).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CertificateList {
+    /// `returnCode` as text (`"0"`).
+    pub return_code: String,
+    /// `returnMessage` (empty when absent).
+    pub return_message: String,
+    /// `totalCount` (or `totalRows`, which some of NCP's answers use), when present.
+    pub total_count: Option<u64>,
+    /// `orders[]`, in the order sent.
+    pub orders: Vec<CertificateOrder>,
+    /// Top-level fields ncpcert does not know, kept as sent.
+    pub extra: Map<String, Value>,
+}
+
+/// One entry of `orders[]`.
+///
+/// Serialises as `{"orderId", "certificates", …extra}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CertificateOrder {
+    /// `orderId` (older answers: `orderID`), as text; `None` when absent.
+    pub order_id: Option<String>,
+    /// `certificates[]`.
+    pub certificates: Vec<CertificateSummary>,
+    /// Fields ncpcert does not know, kept as sent.
+    pub extra: Map<String, Value>,
+}
+
+/// One certificate of a list.
+///
+/// Serialises as `{"certificateNo", "certificateName", "commonName", "dnsName" (an array),
+/// "statusCode" (an integer), "statusName", "status" (ncpcert's name for the code),
+/// "certificateType", …extra}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CertificateSummary {
+    /// `certificateNo`.
+    pub certificate_no: u64,
+    /// `certificateName` (empty when absent).
+    pub certificate_name: String,
+    /// `commonName` (empty when absent).
+    pub common_name: String,
+    /// `dnsName`: NCP documents a comma-separated string; an array is read too.
+    pub dns_names: Vec<String>,
+    /// From `statusCode` (a string or an integer).
+    pub status: CertificateStatus,
+    /// `statusName`, the server's text (empty when absent).
+    pub status_name: String,
+    /// `certificateType` (older answers: `certificateTypeCode`), e.g. `NCP_PAID_DV_01`.
+    pub certificate_type: Option<String>,
+    /// Fields ncpcert does not know, kept as sent (`notAfter`, `issuer`, …).
+    pub extra: Map<String, Value>,
+}
+
+impl CertificateList {
+    /// Every certificate of every order, in the order sent.
+    pub fn certificates(&self) -> impl Iterator<Item = &CertificateSummary> {
+        self.orders.iter().flat_map(|o| o.certificates.iter())
+    }
+
+    /// The certificate named exactly `name` (byte for byte: no case folding, no trimming, no
+    /// prefix match); when several are, the one with the highest number (the newest order).
+    pub fn find_by_name(&self, name: &str) -> Option<&CertificateSummary> {
+        self.certificates()
+            .filter(|c| c.certificate_name == name)
+            .max_by_key(|c| c.certificate_no)
+    }
+
+    /// The certificate numbered `certificate_no`.
+    pub fn find_by_number(&self, certificate_no: u64) -> Option<&CertificateSummary> {
+        self.certificates()
+            .find(|c| c.certificate_no == certificate_no)
+    }
+
+    /// As JSON text (see the type's documentation).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+    }
+}
+
+impl CertificateSummary {
+    /// As JSON text (see the type's documentation).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+    }
+}
+
+const LIST: Expected = Expected {
+    answer: "a certificate list (ListAdvancedCertificates)",
+    malformed_hint: "NCP answered the lookup with something ncpcert cannot read: send the lookup \
+again (it changes nothing); if it persists, check the endpoint URL and any proxy in between, and \
+look the certificate up in the NCP console.",
+};
+
+/// Reads NCP's answer to ListAdvancedCertificates. Never panics.
+///
+/// Lenient like [`parse_response`](crate::parse_response): codes and numbers as strings or
+/// numbers, `orderID`/`certificateTypeCode` as well as `orderId`/`certificateType`,
+/// `totalCount` or `totalRows`, `dnsName` as a comma-separated string or an array, a missing
+/// or `null` `orders` as an empty list; unknown fields kept.
+pub fn parse_certificate_list(http_status: u16, body: &[u8]) -> Result<CertificateList, ApiError> {
+    let object = read_envelope(http_status, body, &LIST)?;
+    read_list(object).map_err(|what| ApiError::malformed(http_status, &LIST, &what, body))
+}
+
+fn read_list(object: Map<String, Value>) -> Result<CertificateList, String> {
+    let mut list = CertificateList {
+        return_code: String::new(),
+        return_message: String::new(),
+        total_count: None,
+        orders: Vec::new(),
+        extra: Map::new(),
+    };
+    let mut return_code = None;
+    for (key, value) in object {
+        match key.as_str() {
+            "returnCode" => return_code = Some(value),
+            "returnMessage" => list.return_message = text_field(Some(value), "returnMessage")?,
+            "totalCount" | "totalRows" if list.total_count.is_none() => {
+                list.total_count = u64_field(Some(value), &key)?;
+            }
+            "orders" => list.orders = read_orders(value)?,
+            _ => {
+                list.extra.insert(key, value);
+            }
+        }
+    }
+    list.return_code = match return_code {
+        None => return Err(String::from("returnCode is missing")),
+        Some(value) => code_text(&value).ok_or_else(|| {
+            format!(
+                "returnCode is {}, not a string or number",
+                type_name(&value)
+            )
+        })?,
+    };
+    Ok(list)
+}
+
+/// An array of objects read by `read`; absent or `null` is empty.
+fn array_of<T>(
+    value: Value,
+    name: &str,
+    mut read: impl FnMut(Map<String, Value>, &str) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::Object(map) => read(map, &format!("{name}[{i}]")),
+                other => Err(format!(
+                    "{name}[{i}] is {}, not an object",
+                    type_name(&other)
+                )),
+            })
+            .collect(),
+        other => Err(format!("{name} is {}, not an array", type_name(&other))),
+    }
+}
+
+fn read_orders(value: Value) -> Result<Vec<CertificateOrder>, String> {
+    array_of(value, "orders", |object, at| {
+        let mut order = CertificateOrder {
+            order_id: None,
+            certificates: Vec::new(),
+            extra: Map::new(),
+        };
+        for (key, value) in object {
+            match key.as_str() {
+                "orderId" | "orderID" if order.order_id.is_none() => {
+                    order.order_id = match &value {
+                        Value::Null => None,
+                        other => Some(code_text(other).ok_or_else(|| {
+                            format!("{at}.{key} is {}, not text", type_name(other))
+                        })?),
+                    };
+                }
+                "certificates" => {
+                    order.certificates =
+                        array_of(value, &format!("{at}.certificates"), read_certificate)?;
+                }
+                _ => {
+                    order.extra.insert(key, value);
+                }
+            }
+        }
+        Ok(order)
+    })
+}
+
+fn read_certificate(object: Map<String, Value>, at: &str) -> Result<CertificateSummary, String> {
+    let mut number = None;
+    let mut status_code = None;
+    let mut certificate = CertificateSummary {
+        certificate_no: 0,
+        certificate_name: String::new(),
+        common_name: String::new(),
+        dns_names: Vec::new(),
+        status: CertificateStatus::Unknown(0),
+        status_name: String::new(),
+        certificate_type: None,
+        extra: Map::new(),
+    };
+    for (key, value) in object {
+        let name = format!("{at}.{key}");
+        match key.as_str() {
+            "certificateNo" => number = u64_field(Some(value), &name)?,
+            "certificateName" => certificate.certificate_name = text_field(Some(value), &name)?,
+            "commonName" => certificate.common_name = text_field(Some(value), &name)?,
+            "dnsName" => certificate.dns_names = dns_names(value, &name)?,
+            "statusCode" => status_code = Some(value),
+            "statusName" => certificate.status_name = text_field(Some(value), &name)?,
+            "certificateType" | "certificateTypeCode" if certificate.certificate_type.is_none() => {
+                let text = text_field(Some(value), &name)?;
+                certificate.certificate_type = (!text.is_empty()).then_some(text);
+            }
+            _ => {
+                certificate.extra.insert(key, value);
+            }
+        }
+    }
+    certificate.certificate_no = number.ok_or_else(|| format!("{at}.certificateNo is missing"))?;
+    certificate.status =
+        CertificateStatus::from_code(i64_field(status_code, &format!("{at}.statusCode"))?);
+    Ok(certificate)
+}
+
+/// `"a.example.com, b.example.com"` or `["a.example.com", "b.example.com"]`.
+fn dns_names(value: Value, name: &str) -> Result<Vec<String>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) => Ok(s
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+            .collect()),
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(s) => Ok(s.trim().to_string()),
+                other => Err(format!("{name}[{i}] is {}, not text", type_name(&other))),
+            })
+            .collect(),
+        other => Err(format!("{name} is {}, not text", type_name(&other))),
+    }
+}
+
+/// The JSON names a type writes itself; unknown fields with these names stay in `extra` but
+/// are left out of the JSON, so that no key appears twice.
+const LIST_FIELDS: [&str; 4] = ["returnCode", "returnMessage", "totalCount", "orders"];
+const ORDER_FIELDS: [&str; 2] = ["orderId", "certificates"];
+const SUMMARY_FIELDS: [&str; 8] = [
+    "certificateNo",
+    "certificateName",
+    "commonName",
+    "dnsName",
+    "statusCode",
+    "statusName",
+    "status",
+    "certificateType",
+];
+
+fn extra_entries<M: SerializeMap>(
+    map: &mut M,
+    extra: &Map<String, Value>,
+    written: &[&str],
+) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        if !written.contains(&key.as_str()) {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    Ok(())
+}
+
+impl Serialize for CertificateList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("returnCode", &self.return_code)?;
+        map.serialize_entry("returnMessage", &self.return_message)?;
+        map.serialize_entry("totalCount", &self.total_count)?;
+        map.serialize_entry("orders", &self.orders)?;
+        extra_entries(&mut map, &self.extra, &LIST_FIELDS)?;
+        map.end()
+    }
+}
+
+impl Serialize for CertificateOrder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("orderId", &self.order_id)?;
+        map.serialize_entry("certificates", &self.certificates)?;
+        extra_entries(&mut map, &self.extra, &ORDER_FIELDS)?;
+        map.end()
+    }
+}
+
+impl Serialize for CertificateSummary {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("certificateNo", &self.certificate_no)?;
+        map.serialize_entry("certificateName", &self.certificate_name)?;
+        map.serialize_entry("commonName", &self.common_name)?;
+        map.serialize_entry("dnsName", &self.dns_names)?;
+        map.serialize_entry("statusCode", &self.status.code())?;
+        map.serialize_entry("statusName", &self.status_name)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("certificateType", &self.certificate_type)?;
+        extra_entries(&mut map, &self.extra, &SUMMARY_FIELDS)?;
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiErrorKind;
+
+    #[test]
+    fn the_name_is_percent_encoded_once_and_signed_as_sent() {
+        let prepared = ListAdvancedCertificates::new()
+            .certificate_name("www example+인증서")
+            .prepare(&Site::custom("http://127.0.0.1:8080/p").unwrap())
+            .unwrap();
+        assert_eq!(
+            prepared.path,
+            "/p/api/v2/certificate/getPaidCertificates?certificateName=www%20example%2B%EC%9D%B8%EC%A6%9D%EC%84%9C"
+        );
+        assert_eq!(
+            prepared.url,
+            format!("http://127.0.0.1:8080{}", prepared.path)
+        );
+        assert_eq!(prepared.method, "GET");
+        assert!(!prepared.has_body());
+        let signer = crate::Signer::new("AK", "SK").unwrap();
+        let signed = prepared.sign(&signer, 1_700_000_000_000).unwrap();
+        let want = crate::sign("GET", &prepared.path, 1_700_000_000_000, "AK", "SK").unwrap();
+        assert_eq!(
+            signed.header("x-ncp-apigw-signature-v2"),
+            Some(want.as_str())
+        );
+        assert!(prepared.to_json().contains("\"body\":null"));
+    }
+
+    #[test]
+    fn bad_arguments_are_refused() {
+        for bad in [
+            ListAdvancedCertificates::new().certificate_name(""),
+            ListAdvancedCertificates::new().certificate_name("a\nb"),
+            ListAdvancedCertificates::new().certificate_name("x".repeat(256)),
+            ListAdvancedCertificates::new().page(0),
+            ListAdvancedCertificates::new().page_size(0),
+            ListAdvancedCertificates::new().page_size(1001),
+        ] {
+            let e = bad.prepare(&Site::Public).unwrap_err();
+            assert_eq!(e.code(), "argument.invalid");
+            assert!(!e.message().is_empty());
+        }
+        assert_eq!(
+            ListAdvancedCertificates::new().path_and_query().unwrap(),
+            LIST_ADVANCED_CERTIFICATES_PATH
+        );
+    }
+
+    #[test]
+    fn old_and_new_field_names_and_types() {
+        let new = br#"{"returnCode":"0","returnMessage":"success","totalCount":2,"orders":[
+          {"orderId":"O-1","certificates":[{"certificateNo":7,"certificateName":"a","commonName":"a.example.com",
+            "dnsName":"a.example.com, b.example.com","statusCode":"1","statusName":"NORMAL",
+            "certificateType":"NCP_PAID_DV_01","notAfter":"2027-12-01"}]},
+          {"orderId":"O-2","certificates":[{"certificateNo":"8","certificateName":"b","statusCode":-3}]}]}"#;
+        let list = parse_certificate_list(200, new).unwrap();
+        assert_eq!(list.total_count, Some(2));
+        assert_eq!(list.orders[0].order_id.as_deref(), Some("O-1"));
+        let a = list.find_by_name("a").unwrap();
+        assert_eq!(a.dns_names, ["a.example.com", "b.example.com"]);
+        assert_eq!(a.status, CertificateStatus::Normal);
+        assert_eq!(a.certificate_type.as_deref(), Some("NCP_PAID_DV_01"));
+        assert_eq!(a.extra["notAfter"], "2027-12-01");
+        let b = list.find_by_number(8).unwrap();
+        assert_eq!(b.status, CertificateStatus::ValidationFailed);
+
+        let old = br#"{"returnCode":0,"totalRows":"1","orders":[{"orderID":12,"certificates":[
+          {"certificateNo":"9","certificateName":"c","dnsName":["c.example.com"],"statusCode":"0",
+           "certificateTypeCode":"NCP_PAID_OV_01"}]}],"page":1}"#;
+        let list = parse_certificate_list(200, old).unwrap();
+        assert_eq!(list.return_code, "0");
+        assert_eq!(list.total_count, Some(1));
+        assert_eq!(list.orders[0].order_id.as_deref(), Some("12"));
+        let c = list.find_by_name("c").unwrap();
+        assert_eq!(c.certificate_type.as_deref(), Some("NCP_PAID_OV_01"));
+        assert_eq!(c.dns_names, ["c.example.com"]);
+        assert_eq!(list.extra["page"], 1);
+        let json: Value = serde_json::from_str(&list.to_json()).unwrap();
+        assert_eq!(json["orders"][0]["orderId"], "12");
+        assert_eq!(
+            json["orders"][0]["certificates"][0]["certificateType"],
+            "NCP_PAID_OV_01"
+        );
+        assert_eq!(json["page"], 1);
+    }
+
+    #[test]
+    fn name_matching_is_exact_and_prefers_the_newest() {
+        let body = br#"{"returnCode":"0","orders":[{"certificates":[
+          {"certificateNo":1,"certificateName":"www-example","statusCode":"-6"},
+          {"certificateNo":3,"certificateName":"www-example","statusCode":"0"},
+          {"certificateNo":2,"certificateName":"www-example","statusCode":"1"},
+          {"certificateNo":4,"certificateName":"WWW-EXAMPLE","statusCode":"0"},
+          {"certificateNo":5,"certificateName":"www-example-2","statusCode":"0"},
+          {"certificateNo":6,"certificateName":"www-example ","statusCode":"0"}]}]}"#;
+        let list = parse_certificate_list(200, body).unwrap();
+        assert_eq!(list.find_by_name("www-example").unwrap().certificate_no, 3);
+        assert_eq!(list.find_by_name("WWW-EXAMPLE").unwrap().certificate_no, 4);
+        assert!(list.find_by_name("www").is_none());
+        assert!(list.find_by_name("Www-example").is_none());
+    }
+
+    #[test]
+    fn empty_and_absent_orders() {
+        for body in [
+            &br#"{"returnCode":"0","totalCount":0,"orders":[]}"#[..],
+            br#"{"returnCode":"0","orders":null}"#,
+            br#"{"returnCode":"0"}"#,
+        ] {
+            let list = parse_certificate_list(200, body).unwrap();
+            assert!(list.find_by_name("x").is_none());
+            assert_eq!(list.certificates().count(), 0);
+        }
+    }
+
+    #[test]
+    fn unreadable_answers_are_errors_not_panics() {
+        for body in [
+            &b""[..],
+            b"[]",
+            br#"{"returnCode":"0","orders":{}}"#,
+            br#"{"returnCode":"0","orders":[1]}"#,
+            br#"{"returnCode":"0","orders":[{"certificates":[{"certificateName":"x","statusCode":"0"}]}]}"#,
+            br#"{"returnCode":"0","orders":[{"certificates":[{"certificateNo":-1,"statusCode":"0"}]}]}"#,
+            br#"{"returnCode":"0","orders":[{"certificates":[{"certificateNo":1,"dnsName":[1],"statusCode":"0"}]}]}"#,
+            br#"{"returnCode":"0","orders":[{"orderId":{},"certificates":[]}]}"#,
+            br#"{"orders":[]}"#,
+        ] {
+            let e = parse_certificate_list(200, body).unwrap_err();
+            assert_eq!(e.kind, ApiErrorKind::Malformed, "{}", String::from_utf8_lossy(body));
+            assert!(e.message.contains("certificate list"), "{}", e.message);
+        }
+        let e = parse_certificate_list(
+            504,
+            br#"{"error":{"errorCode":"510","message":"Endpoint Timeout"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!((e.kind, e.code.as_str()), (ApiErrorKind::Gateway, "510"));
+        let e = parse_certificate_list(
+            200,
+            br#"{"returnCode":"1006","returnMessage":"No certificate exists."}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ApiErrorKind::Service);
+    }
+}

@@ -1,0 +1,32 @@
+//! The Certificate Manager calls that follow the issuance request (SPEC §12): for each, a
+//! request builder (method, URL, headers, body — the URL built from the very request-target
+//! that is signed) and a response parser. No I/O, like the rest of the crate.
+//!
+//! ```
+//! use ncpcert::{parse_certificate_list, ListAdvancedCertificates, Site};
+//!
+//! let list = ListAdvancedCertificates::new().certificate_name("www example");
+//! let prepared = list.prepare(&Site::Public)?;
+//! assert_eq!(prepared.method, "GET");
+//! assert_eq!(prepared.path, "/api/v2/certificate/getPaidCertificates?certificateName=www%20example");
+//!
+//! let body = br#"{"returnCode":"0","totalCount":1,"orders":[{"orderId":"O-1","certificates":[
+//!   {"certificateNo":7,"certificateName":"www example","commonName":"www.example.com",
+//!    "dnsName":"www.example.com,example.com","statusCode":"0","statusName":"ONGOING",
+//!    "certificateType":"NCP_PAID_DV_01"}]}]}"#;
+//! let answer = parse_certificate_list(200, body)?;
+//! let found = answer.find_by_name("www example").expect("listed");
+//! assert_eq!(found.certificate_no, 7);
+//! assert_eq!(found.dns_names, ["www.example.com", "example.com"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod argument;
+mod list_certificates;
+mod query;
+
+pub use argument::ArgumentError;
+pub use list_certificates::{
+    parse_certificate_list, CertificateList, CertificateOrder, CertificateSummary,
+    ListAdvancedCertificates, LIST_ADVANCED_CERTIFICATES_PATH,
+};
