@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Mock of NAVER Cloud Platform's API Gateway + Certificate Manager, for the one call
-ncpcert makes: ``POST /api/v2/certificate/requestPaidCertificateIssuance``.
+"""Mock of NAVER Cloud Platform's API Gateway + Certificate Manager, for the calls ncpcert's
+issuance needs: ``POST /api/v2/certificate/requestPaidCertificateIssuance`` (places an order)
+and ``GET /api/v2/certificate/getPaidCertificates`` (ListAdvancedCertificates, to look an order
+up by name before any resend).
 
 Standard library only, and deliberately independent of ncpcert (it never imports it), so that
 it checks ncpcert's output against a second, separate reading of the specification.
@@ -8,14 +10,15 @@ it checks ncpcert's output against a second, separate reading of the specificati
 Standalone::
 
     python3 tests/mock_ncp/server.py --port 0 --keys tests/mock_ncp/keys.example.json \
-        [--host 127.0.0.1] [--prefix /p] [--ready-file PATH] [--fault NAME[:COUNT]]... \
-        [--clock-offset-ms MS]
+        [--host 127.0.0.1] [--prefix /p] [--ready-file PATH] \
+        [--fault NAME[:COUNT][@SCOPE]]... [--clock-offset-ms MS] [--legacy-fields]
 
 Importable::
 
     mock = start({"AK": "SK"})          # port 0: a free port
     ... send requests to mock.url ...
     mock.requests[-1].verdict           # what the mock decided
+    mock.orders                         # every order placed, oldest first
     mock.stop()
 
 See README.md beside this file for the checks, the verdicts and the error codes.
@@ -47,6 +50,14 @@ from typing import Any, Callable, Iterable, TextIO
 
 ROUTE = "/api/v2/certificate/requestPaidCertificateIssuance"
 ROUTE_METHOD = "POST"
+LIST_ROUTE = "/api/v2/certificate/getPaidCertificates"  # ListAdvancedCertificates
+LIST_METHOD = "GET"
+
+# Route names, as used by fault scopes (NAME@issuance …) and ReceivedRequest.route.
+R_ISSUANCE = "issuance"
+R_LIST = "list"
+SCOPE_ANY = "any"
+SCOPES = (R_ISSUANCE, R_LIST, SCOPE_ANY)
 
 H_TIMESTAMP = "x-ncp-apigw-timestamp"
 H_ACCESS_KEY = "x-ncp-iam-access-key"
@@ -56,8 +67,12 @@ H_FAULT = "x-mock-fault"
 MAX_SKEW_MS = 300_000  # 5 minutes: a request this far off (or further) is refused
 MAX_BODY = 1 << 20  # 1 MiB; larger bodies get the gateway's 413
 MAX_DRAIN = 64 << 20  # an oversized body up to this size is read and dropped before the 413
-MAX_SLOW_SECONDS = 30.0
+MAX_SLOW_SECONDS = 30.0  # also bounds placed-then-stall
 FIRST_CERTIFICATE_NO = 1000
+FIRST_ORDER_ID = 900001  # GetOrder's documented example id is 900001
+FIRST_MEMBER_NO = 3000001  # one memberNo per access key, in keys-file order
+MAX_PAGE_SIZE = 1000  # a larger pageSize is served as 1000; 0 still means "all"
+MAX_QUERY_INT_DIGITS = 9
 KST_OFFSET_S = 9 * 3600  # NCP reports regDate in Korea Standard Time
 
 CERT_TYPES = ("NCP_PAID_DV_01", "NCP_PAID_OV_01")
@@ -77,11 +92,23 @@ E_BAD_PEM = "1002"
 E_BAD_VALUE = "1003"
 E_DISCONTINUED = "1004"
 E_CONTENT_TYPE = "1005"
+# NCP's code for a duplicate certificate name is undocumented; 2000 is what its input
+# validation failures are seen to use (HTTP 400), so the mock uses it too.
+E_NAME_EXISTS = "2000"
 
-FAULTS = ("throttle", "unavailable", "forbidden-empty", "malformed", "slow")
+# Faults that answer (or delay) before the request is routed, authenticated or checked.
+PRE_FAULTS = ("throttle", "unavailable", "forbidden-empty", "malformed", "slow")
+# Faults that let an issuance request place its order, then spoil the answer.
+PLACED_FAULTS = ("placed-then-504", "placed-then-close", "placed-then-stall")
+FAULTS = PRE_FAULTS + PLACED_FAULTS
+TIMED_FAULTS = ("slow", "placed-then-stall")  # NAME:SECONDS
 
-# Body the "malformed" fault sends: a truncated JSON document.
+# Bodies the "malformed" fault sends: a truncated JSON document of the route's shape.
 MALFORMED_BODY = b'{"returnCode":"0","returnMessage":"success","paidCertificate":{"certificateNo":'
+MALFORMED_LIST_BODY = b'{"returnCode":"0","returnMessage":"success","totalCount":1,"orders":[{"orderId":'
+
+# What the gateway answers when the endpoint does not answer in time (placed-then-504).
+ENDPOINT_TIMEOUT = {"error": {"errorCode": "510", "message": "Endpoint Timeout"}}
 
 
 # --------------------------------------------------------------------------------------------
@@ -91,44 +118,72 @@ MALFORMED_BODY = b'{"returnCode":"0","returnMessage":"success","paidCertificate"
 @dataclass(frozen=True)
 class Fault:
     name: str
-    seconds: float = 0.0  # for "slow" only
+    seconds: float = 0.0  # for "slow" and "placed-then-stall" only
 
     def __str__(self) -> str:
-        return f"slow:{self.seconds:g}" if self.name == "slow" else self.name
+        return f"{self.name}:{self.seconds:g}" if self.name in TIMED_FAULTS else self.name
+
+    @property
+    def places_order(self) -> bool:
+        """True for the placed-then-* faults: the request is served, then the answer spoiled."""
+        return self.name in PLACED_FAULTS
+
+
+@dataclass(frozen=True)
+class QueuedFault:
+    """A fault waiting in the queue: used by the next ``count`` requests on route ``scope``."""
+    fault: Fault
+    count: int = 1
+    scope: str = SCOPE_ANY
+
+    def __str__(self) -> str:
+        return f"{self.fault}:{self.count}@{self.scope}"
+
+
+_KNOWN_FAULTS_TEXT = ("throttle, unavailable, forbidden-empty, malformed, slow:SECONDS, "
+                      "placed-then-504, placed-then-close, placed-then-stall:SECONDS")
 
 
 def parse_fault(text: str) -> Fault:
-    """Parse a fault as given in the ``x-mock-fault`` header: ``NAME`` or ``slow:SECONDS``.
+    """Parse a fault as given in the ``x-mock-fault`` header: ``NAME`` or ``NAME:SECONDS``
+    (``slow``, ``placed-then-stall``).
 
-    ``slow`` is clamped to 30 s. Raises ValueError on anything else.
+    Durations are clamped to 30 s. Raises ValueError on anything else.
     """
     text = text.strip()
+    if "@" in text:
+        raise ValueError(f"{text!r}: a scope (@issuance, @list, @any) is for queued faults only; "
+                         "the header applies to its own request")
     name, sep, arg = text.partition(":")
     name = name.strip().lower()
-    if name == "slow":
+    if name in TIMED_FAULTS:
         if not sep:
-            raise ValueError("slow needs a duration: slow:SECONDS")
+            raise ValueError(f"{name} needs a duration: {name}:SECONDS")
         try:
             seconds = float(arg)
         except ValueError:
-            raise ValueError(f"slow: {arg!r} is not a number of seconds") from None
+            raise ValueError(f"{name}: {arg!r} is not a number of seconds") from None
         if not math.isfinite(seconds) or seconds < 0:
-            raise ValueError(f"slow: {arg!r} is not a non-negative number of seconds")
-        return Fault("slow", min(seconds, MAX_SLOW_SECONDS))
+            raise ValueError(f"{name}: {arg!r} is not a non-negative number of seconds")
+        return Fault(name, min(seconds, MAX_SLOW_SECONDS))
     if name in FAULTS and not sep:
         return Fault(name)
-    raise ValueError(f"unknown fault {text!r}; known: throttle, unavailable, forbidden-empty, "
-                     "malformed, slow:SECONDS")
+    raise ValueError(f"unknown fault {text!r}; known: {_KNOWN_FAULTS_TEXT}")
 
 
-def parse_fault_spec(text: str) -> tuple[Fault, int]:
-    """Parse a queued fault, as given to ``--fault`` / ``start(faults=[...])``:
-    ``NAME[:COUNT]`` or ``slow:SECONDS[:COUNT]``. COUNT defaults to 1."""
-    parts = text.strip().split(":")
-    is_slow = parts[0].strip().lower() == "slow"
-    n_fault_parts = 2 if is_slow else 1
+def parse_queued_fault(text: str) -> QueuedFault:
+    """Parse a queued fault, as given to ``--fault`` / ``start(faults=[...])`` /
+    ``queue_fault``: ``NAME[:SECONDS][:COUNT][@SCOPE]``, SECONDS only (and always) for
+    ``slow`` and ``placed-then-stall``. COUNT defaults to 1. SCOPE is ``issuance``, ``list`` or
+    ``any``; it defaults to ``issuance`` for the placed-then-* faults (the only route where
+    they can act, so the only scope they accept) and to ``any`` for the others."""
+    body, at, scope = text.strip().rpartition("@") if "@" in text else (text.strip(), "", "")
+    parts = body.split(":")
+    is_timed = parts[0].strip().lower() in TIMED_FAULTS
+    n_fault_parts = 2 if is_timed else 1
     if len(parts) > n_fault_parts + 1:
-        raise ValueError(f"bad fault spec {text!r}: expected NAME[:COUNT] or slow:SECONDS[:COUNT]")
+        raise ValueError(f"bad fault spec {text!r}: expected NAME[:COUNT][@SCOPE] or "
+                         "NAME:SECONDS[:COUNT][@SCOPE]")
     fault = parse_fault(":".join(parts[:n_fault_parts]))
     count = 1
     if len(parts) == n_fault_parts + 1:
@@ -138,7 +193,20 @@ def parse_fault_spec(text: str) -> tuple[Fault, int]:
             raise ValueError(f"bad fault count in {text!r}") from None
         if count < 1:
             raise ValueError(f"fault count must be >= 1 in {text!r}")
-    return fault, count
+    default_scope = R_ISSUANCE if fault.places_order else SCOPE_ANY
+    scope = scope.strip().lower() if at else default_scope
+    if scope not in SCOPES:
+        raise ValueError(f"bad fault scope in {text!r}: expected @issuance, @list or @any")
+    if fault.places_order and scope != R_ISSUANCE:
+        raise ValueError(f"{fault.name} acts on issuance requests only (scope @issuance), "
+                         f"not @{scope}")
+    return QueuedFault(fault, count, scope)
+
+
+def parse_fault_spec(text: str) -> tuple[Fault, int]:
+    """``parse_queued_fault`` without the scope: the fault and its count."""
+    queued = parse_queued_fault(text)
+    return queued.fault, queued.count
 
 
 # --------------------------------------------------------------------------------------------
@@ -151,13 +219,49 @@ class ReceivedRequest:
     target: str  # raw request-target, exactly as on the request line
     headers: dict[str, str]  # lower-cased names; repeated headers joined with ", "
     body: bytes
-    verdict: str = ""  # "accepted", "auth:signature-mismatch", "service:1002", "fault:throttle"…
-    status: int = 0  # HTTP status sent
-    fault: str | None = None  # the fault applied, if any ("slow:2" keeps the normal verdict)
+    # "accepted" (an order was placed, whatever was answered), "listed", "auth:…",
+    # "service:1002", "fault:throttle" (answered by the fault, nothing done)…
+    verdict: str = ""
+    status: int = 0  # HTTP status sent; 0 when nothing was sent (placed-then-close)
+    # The fault taken, if any. "slow:2" and the placed-then-* faults keep the normal verdict.
+    fault: str | None = None
     response: bytes = b""  # body sent
+    route: str | None = None  # "issuance", "list", or None (no such resource)
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+
+@dataclass
+class Order:
+    """An accepted issuance request: one order holding one certificate.
+
+    Attribute names are NCP's JSON field names, so that tests read them as they appear in
+    the answers. Tests may change ``statusCode``/``statusName``: the listing shows the change.
+    """
+    orderId: str
+    accessKey: str  # the account that placed it; listing shows an account its own orders only
+    memberNo: str
+    certificateNo: int
+    certificateName: str
+    commonName: str
+    dnsName: list[str]  # as sent (the listing joins them with ",")
+    certificateType: str
+    validationMethod: str
+    organizationNo: int | None  # OV only
+    requestSn: str
+    regDate: str  # YYYY-MM-DD HH:MM:SS, Korea Standard Time
+    statusCode: str = "0"
+    statusName: str = "ONGOING"
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """ListAdvancedCertificates' query: name filter (None = all), page (1-based), page size
+    (0 = all)."""
+    certificate_name: str | None = None
+    page: int = 1
+    page_size: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,8 +480,146 @@ def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
     return doc
 
 
+_BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
+
+
+def percent_decode(text: str) -> str:
+    """RFC 3986 percent-decoding of one query component, then strict UTF-8.
+
+    ``+`` stays ``+``: the gateway does not do HTML form decoding. The request line arrives as
+    ISO-8859-1 text, so encoding back to ISO-8859-1 gives the bytes that were on the wire.
+    Raises ValueError on a ``%`` not followed by two hex digits, or bytes that are not UTF-8.
+    """
+    raw = text.encode("latin-1")
+    if _BAD_PERCENT.search(raw):
+        raise ValueError("a '%' not followed by two hex digits")
+    decoded = _PERCENT.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+    try:
+        return decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("percent-decoded bytes are not UTF-8") from None
+
+
+def _query_int(name: str, value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_QUERY_INT_DIGITS:
+        raise service_error(E_BAD_VALUE, f"Invalid value for {name}: {_escape(value)!r} is not "
+                            f"a non-negative integer of at most {MAX_QUERY_INT_DIGITS} digits")
+    return int(value)
+
+
+def parse_list_query(target: str) -> ListQuery:
+    """ListAdvancedCertificates' query, from the raw request-target. Raises Refusal (400, 1003).
+
+    Unknown parameters are ignored; a known one given twice is refused (which value would
+    count is not documented, so the mock makes the client's mistake visible). An empty value
+    counts as absent: ``certificateName=`` lists everything, ``page=`` is page 1.
+    """
+    query = target.partition("?")[2]
+    values: dict[str, str] = {}
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        raw_name, _, raw_value = piece.partition("=")
+        try:
+            name, value = percent_decode(raw_name), percent_decode(raw_value)
+        except ValueError as e:
+            shown = _escape(raw_name.encode("latin-1").decode("utf-8", "replace"))
+            raise service_error(E_BAD_VALUE, f"Invalid value for {shown}: {e}") from None
+        if name not in ("certificateName", "page", "pageSize"):
+            continue
+        if name in values:
+            raise service_error(E_BAD_VALUE, f"Invalid value for {name}: given more than once")
+        values[name] = value
+    page = _query_int("page", values["page"]) if values.get("page") else 1
+    size = _query_int("pageSize", values["pageSize"]) if values.get("pageSize") else 0
+    return ListQuery(values.get("certificateName") or None, max(page, 1),
+                     min(size, MAX_PAGE_SIZE))
+
+
+def list_answer(orders: list[Order], query: ListQuery, legacy_fields: bool = False) -> dict[str, Any]:
+    """ListAdvancedCertificates' answer over one account's orders (oldest first).
+
+    ``totalCount`` counts the matching certificates before paging. ``legacy_fields`` gives the
+    names NCP used before its 2026-09-17 release (``orderID``, ``certificateTypeCode``, and
+    ``certificateNo`` as a string), so clients can be tested against both.
+    """
+    matching = [o for o in orders
+                if query.certificate_name is None or o.certificateName == query.certificate_name]
+    if query.page_size:
+        start = (query.page - 1) * query.page_size
+        shown = matching[start:start + query.page_size]
+    else:
+        shown = matching  # pageSize 0: everything (as ListOrders documents)
+    return {"returnCode": "0", "returnMessage": "success", "totalCount": len(matching),
+            "orders": [_order_item(o, legacy_fields) for o in shown]}
+
+
+def _order_item(order: Order, legacy_fields: bool) -> dict[str, Any]:
+    cert: dict[str, Any] = {
+        "certificateNo": str(order.certificateNo) if legacy_fields else order.certificateNo,
+        "certificateName": order.certificateName,
+        "memberNo": order.memberNo,
+        "commonName": order.commonName,
+        "dnsName": ",".join(order.dnsName),  # NCP documents a String here, not an array
+        "statusCode": order.statusCode,
+        "statusName": order.statusName,
+        ("certificateTypeCode" if legacy_fields else "certificateType"): order.certificateType,
+        "validationMethod": order.validationMethod,
+        "regDate": order.regDate,
+    }
+    if order.organizationNo is not None:
+        cert["organizationNo"] = order.organizationNo
+    return {("orderID" if legacy_fields else "orderId"): order.orderId, "certificates": [cert]}
+
+
+def issuance_answer(order: Order) -> dict[str, Any]:
+    """requestPaidCertificateIssuance's success answer for a newly placed order."""
+    cert: dict[str, Any] = {
+        "certificateNo": order.certificateNo,
+        "requestSn": order.requestSn,
+        "certificateName": order.certificateName,
+        "statusCode": "0",
+        "statusName": "Ongoing",
+        "regDate": order.regDate,
+        "validationMethod": order.validationMethod,
+    }
+    if order.organizationNo is not None:
+        cert["organizationNo"] = order.organizationNo
+    return {"returnCode": "0", "returnMessage": "success", "totalRows": 1,
+            "paidCertificate": cert}
+
+
 # --------------------------------------------------------------------------------------------
 # HTTP
+
+
+@dataclass
+class Answer:
+    """What to send: status and payload (JSON-able, or raw bytes), the verdict to record, and
+    how to deliver it (after a stall, or not at all)."""
+    status: int
+    payload: Any
+    verdict: str
+    stall_s: float = 0.0  # wait this long (cut short by mock.stop()) before answering
+    close: bool = False  # send nothing and close the connection
+
+
+def _fault_refusal(fault: Fault, route: str | None) -> Refusal | None:
+    """The answer of a fault that refuses before acting, or None (slow, placed-then-*)."""
+    if fault.name == "throttle":
+        return Refusal(429, "fault:throttle",
+                       {"error": {"errorCode": "410", "message": "Throttle Limited"}})
+    if fault.name == "unavailable":
+        return gateway_error(503, "500", "Endpoint Error",
+                             "the Certificate Manager endpoint is unavailable (mock fault)",
+                             "fault:unavailable")
+    if fault.name == "forbidden-empty":
+        return Refusal(403, "fault:forbidden-empty", b"")
+    if fault.name == "malformed":
+        return Refusal(200, "fault:malformed",
+                       MALFORMED_LIST_BODY if route == R_LIST else MALFORMED_BODY)
+    return None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -477,23 +719,41 @@ class _Handler(BaseHTTPRequestHandler):
                 rec.body = self._read_body()
             finally:
                 mock._record(rec)
-            status, payload, verdict = self._decide(rec)
+            answer = self._decide(rec)
         except Refusal as r:
-            status, payload, verdict = r.status, r.payload, r.verdict
+            verdict = r.verdict
             if verdict == "gateway:too-large-drained":
                 verdict = "gateway:too-large"  # answered; the connection stays usable
             if r.verdict in ("gateway:too-large", "gateway:bad-request"):
                 self.close_connection = True  # the body was not read: do not reuse the stream
-        if isinstance(payload, bytes):
-            body = payload
+            answer = Answer(r.status, r.payload, verdict)
+        if isinstance(answer.payload, bytes):
+            body = answer.payload
         else:
-            body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        rec.status, rec.verdict, rec.response = status, verdict, body
+            body = json.dumps(answer.payload, separators=(",", ":"),
+                              ensure_ascii=False).encode("utf-8")
+        if answer.close:
+            body = b""
+        rec.status, rec.verdict, rec.response = (0 if answer.close else answer.status,
+                                                 answer.verdict, body)
         # Logged (and recorded) before answering, so a client that has its answer can rely on both.
-        extra = f" [{rec.fault}]" if rec.fault and not verdict.startswith("fault:") else ""
-        mock._log(f"{self.client_address[0]} {_escape(method)} {_escape(target)} -> {status} "
-                  f"{verdict}{extra}")
+        extra = f" [{rec.fault}]" if rec.fault and not answer.verdict.startswith("fault:") else ""
+        shown_status = "closed" if answer.close else str(answer.status)
+        mock._log(f"{self.client_address[0]} {_escape(method)} {_escape(target)} -> {shown_status} "
+                  f"{answer.verdict}{extra}")
 
+        if answer.close:
+            self._drop_connection()
+            return
+        if answer.stall_s:
+            mock._stopping.wait(answer.stall_s)  # mock.stop() cuts it short
+        try:
+            self._send(answer.status, method, body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up (e.g. its read timeout during a stall): nothing to answer.
+            self.close_connection = True
+
+    def _send(self, status: int, method: str, body: bytes) -> None:
         self.send_response(status)
         if body:
             self.send_header("Content-Type", "application/json;charset=UTF-8")
@@ -505,47 +765,75 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         self.wfile.flush()
 
-    def _decide(self, rec: ReceivedRequest) -> tuple[int, Any, str]:
+    def _drop_connection(self) -> None:
+        """Close without a single response byte: the client sees the connection closed after
+        it wrote its request (Python's http.client: RemoteDisconnected; Node: socket hang up)."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already gone
+
+    def _decide(self, rec: ReceivedRequest) -> Answer:
         mock = self.server.mock
-        # 1. Faults come before anything else (routing, auth, body).
-        header_fault = rec.headers.get(H_FAULT)
-        if header_fault is not None:
-            try:
-                fault: Fault | None = parse_fault(header_fault)
-            except ValueError as e:
-                raise gateway_error(400, "100", "Bad Request", f"{H_FAULT}: {e}",
-                                    "gateway:bad-fault") from None
-        else:
-            fault = mock._next_fault()
+        path = rec.target.split("?", 1)[0]
+        rec.route = mock._route_of(rec.method, path)
+
+        # 1. Faults. Those that refuse or delay come before anything else (routing, auth,
+        #    body); the placed-then-* ones act once the order is placed (step 5).
+        fault = self._take_fault(rec)
         if fault is not None:
             rec.fault = str(fault)
-            if fault.name == "throttle":
-                raise Refusal(429, "fault:throttle",
-                              {"error": {"errorCode": "410", "message": "Throttle Limited"}})
-            if fault.name == "unavailable":
-                raise gateway_error(503, "500", "Endpoint Error",
-                                    "the Certificate Manager endpoint is unavailable (mock fault)",
-                                    "fault:unavailable")
-            if fault.name == "forbidden-empty":
-                raise Refusal(403, "fault:forbidden-empty", b"")
-            if fault.name == "malformed":
-                raise Refusal(200, "fault:malformed", MALFORMED_BODY)
+            refusal = _fault_refusal(fault, rec.route)
+            if refusal is not None:
+                raise refusal
             if fault.name == "slow":
                 mock._stopping.wait(fault.seconds)
 
         # 2. Routing: the exact raw path (query allowed), exact method.
-        path = rec.target.split("?", 1)[0]
-        if path != mock.route or rec.method != ROUTE_METHOD:
+        if rec.route is None:
             raise gateway_error(404, "300", "Not Found",
                                 f"no resource for {_escape(rec.method)} {_escape(path)}",
                                 "gateway:not-found")
 
-        # 3. Gateway authentication.
-        check_auth(mock.keys, rec.method, rec.target, rec.headers, mock.now_ms())
+        # 3. Gateway authentication (over the raw target, query included).
+        access_key = check_auth(mock.keys, rec.method, rec.target, rec.headers, mock.now_ms())
 
         # 4. Certificate Manager.
+        if rec.route == R_LIST:
+            query = parse_list_query(rec.target)
+            return Answer(200, list_answer(mock._orders_of(access_key), query,
+                                           mock.legacy_fields), "listed")
         doc = check_body(rec.headers.get("content-type"), rec.body)
-        return 200, mock._issue(doc), "accepted"
+        order = mock._place_order(access_key, doc)
+
+        # 5. The order is placed: "accepted", whatever a placed-then-* fault answers.
+        answer = Answer(200, issuance_answer(order), "accepted")
+        if fault is not None and fault.name == "placed-then-504":
+            answer.status, answer.payload = 504, ENDPOINT_TIMEOUT
+        elif fault is not None and fault.name == "placed-then-close":
+            answer.close = True
+        elif fault is not None and fault.name == "placed-then-stall":
+            answer.stall_s = fault.seconds
+        return answer
+
+    def _take_fault(self, rec: ReceivedRequest) -> Fault | None:
+        """The header's fault (which leaves the queue alone), else the queue's next fault for
+        this request's route."""
+        header_fault = rec.headers.get(H_FAULT)
+        if header_fault is None:
+            return self.server.mock._next_fault(rec.route)
+        try:
+            fault = parse_fault(header_fault)
+        except ValueError as e:
+            raise gateway_error(400, "100", "Bad Request", f"{H_FAULT}: {e}",
+                                "gateway:bad-fault") from None
+        if fault.places_order and rec.route == R_LIST:
+            # It could never act here: a mistake in the test, not something to ignore.
+            raise gateway_error(400, "100", "Bad Request",
+                                f"{H_FAULT}: {fault.name} acts on issuance requests only",
+                                "gateway:bad-fault")
+        return fault
 
 
 class _Server(ThreadingHTTPServer):
@@ -562,12 +850,14 @@ class _Server(ThreadingHTTPServer):
 
 class MockNcp:
     """A running mock. ``url`` is the base URL (prefix included); ``requests`` lists every
-    request received, in arrival order."""
+    request received, in arrival order; ``orders`` every order placed (``Order``), oldest
+    first, all accounts together."""
 
     def __init__(self, keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, *,
                  prefix: str = "", faults: Iterable[str] = (),
                  now_ms: Callable[[], int] | None = None, clock_offset_ms: int = 0,
-                 log: TextIO | None = None):
+                 log: TextIO | None = None, legacy_fields: bool = False,
+                 unique_names: bool = True):
         if not isinstance(keys, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and k and v for k, v in keys.items()):
             raise ValueError("keys must map non-empty access keys to non-empty secret keys")
@@ -575,15 +865,23 @@ class MockNcp:
             raise ValueError("prefix must start with '/' and not end with '/'")
         self.keys = dict(keys)
         self.route = prefix + ROUTE
+        self.list_route = prefix + LIST_ROUTE
+        self.legacy_fields = legacy_fields  # ListAdvancedCertificates' pre-2026-09-17 names
+        # NCP refuses a second certificate of one name per account. Off only for load tests
+        # that send one request many times.
+        self.unique_names = unique_names
         self.requests: list[ReceivedRequest] = []
+        self.orders: list[Order] = []
+        self._member_nos = {ak: str(FIRST_MEMBER_NO + i) for i, ak in enumerate(self.keys)}
         self._clock = now_ms or (lambda: time.time_ns() // 1_000_000)
         self.clock_offset_ms = clock_offset_ms
         self._log_stream = log
         self._lock = threading.Lock()
-        self._faults: list[list[Any]] = []  # [Fault, remaining count]
+        self._faults: list[list[Any]] = []  # [QueuedFault, remaining count]
         for spec in faults:
             self.queue_fault(spec)
         self._next_no = FIRST_CERTIFICATE_NO
+        self._next_order_id = FIRST_ORDER_ID
         self._stopping = threading.Event()
         self._server = _Server((host, port), self)
         bound_host, bound_port = self._server.server_address[:2]
@@ -598,10 +896,15 @@ class MockNcp:
         return int(self._clock()) + self.clock_offset_ms
 
     def queue_fault(self, spec: str) -> None:
-        """Queue a fault (``NAME[:COUNT]``, ``slow:SECONDS[:COUNT]``) for the next requests."""
-        fault, count = parse_fault_spec(spec)
+        """Queue a fault (``NAME[:SECONDS][:COUNT][@SCOPE]``) for the next requests of its scope."""
+        queued = parse_queued_fault(spec)
         with self._lock:
-            self._faults.append([fault, count])
+            self._faults.append([queued, queued.count])
+
+    def pending_faults(self) -> list[str]:
+        """The queue as it stands, e.g. ``["unavailable:3@list"]`` (remaining counts)."""
+        with self._lock:
+            return [str(QueuedFault(q.fault, left, q.scope)) for q, left in self._faults]
 
     def serve_in_thread(self) -> "MockNcp":
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,),
@@ -639,39 +942,68 @@ class MockNcp:
         with self._lock:
             self.requests.append(rec)
 
-    def _next_fault(self) -> Fault | None:
-        with self._lock:
-            if not self._faults:
-                return None
-            entry = self._faults[0]
-            entry[1] -= 1
-            if entry[1] <= 0:
-                self._faults.pop(0)
-            return entry[0]
+    def _route_of(self, method: str, path: str) -> str | None:
+        """The operation a request is for: exact raw path and exact method, or None."""
+        if path == self.route and method == ROUTE_METHOD:
+            return R_ISSUANCE
+        if path == self.list_route and method == LIST_METHOD:
+            return R_LIST
+        return None
 
-    def _issue(self, doc: dict[str, Any]) -> dict[str, Any]:
+    def _next_fault(self, route: str | None) -> Fault | None:
+        """Take one use of the first queued fault whose scope covers ``route``. Entries for
+        other routes are passed by and keep their place."""
         with self._lock:
-            number = self._next_no
-            self._next_no += 1
+            for i, entry in enumerate(self._faults):
+                queued: QueuedFault = entry[0]
+                if queued.scope not in (SCOPE_ANY, route):
+                    continue
+                entry[1] -= 1
+                if entry[1] <= 0:
+                    del self._faults[i]
+                return queued.fault
+            return None
+
+    def _orders_of(self, access_key: str) -> list[Order]:
+        with self._lock:
+            return [o for o in self.orders if o.accessKey == access_key]
+
+    def _place_order(self, access_key: str, doc: dict[str, Any]) -> Order:
+        """Place the order of a checked issuance request, or raise Refusal (400, 2000) when the
+        account already has a certificate of that name. Check and placement happen under one
+        lock, so two concurrent requests with one name cannot both be placed."""
+        name = doc["certificateName"]
         reg = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(self.now_ms() // 1000 + KST_OFFSET_S))
-        cert: dict[str, Any] = {
-            "certificateNo": number,
-            "requestSn": secrets.token_hex(16),
-            "certificateName": doc["certificateName"],
-            "statusCode": "0",
-            "statusName": "Ongoing",
-            "regDate": reg,
-            "validationMethod": doc["validationMethod"],
-        }
-        if doc["certificateType"] == OV_TYPE:
-            cert["organizationNo"] = doc["organizationNo"]
-        return {"returnCode": "0", "returnMessage": "success", "totalRows": 1,
-                "paidCertificate": cert}
+        with self._lock:
+            if self.unique_names and any(o.accessKey == access_key and o.certificateName == name
+                                         for o in self.orders):
+                raise service_error(E_NAME_EXISTS,
+                                    f"The certificate name already exists: {name}")
+            order = Order(
+                orderId=str(self._next_order_id),
+                accessKey=access_key,
+                memberNo=self._member_nos[access_key],
+                certificateNo=self._next_no,
+                certificateName=name,
+                commonName=doc["commonName"],
+                dnsName=list(doc.get("dnsName") or []),
+                certificateType=doc["certificateType"],
+                validationMethod=doc["validationMethod"],
+                organizationNo=doc["organizationNo"] if doc["certificateType"] == OV_TYPE else None,
+                requestSn=secrets.token_hex(16),
+                regDate=reg,
+            )
+            self._next_order_id += 1
+            self._next_no += 1
+            self.orders.append(order)
+        return order
 
 
 def start(keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, **options: Any) -> MockNcp:
     """Start a mock in a background thread. Options: ``prefix``, ``faults`` (list of
-    ``NAME[:COUNT]``), ``now_ms`` (clock callable, ms), ``clock_offset_ms``, ``log`` (stream)."""
+    ``NAME[:SECONDS][:COUNT][@SCOPE]``), ``now_ms`` (clock callable, ms), ``clock_offset_ms``,
+    ``log`` (stream), ``legacy_fields`` (ListAdvancedCertificates' older field names),
+    ``unique_names`` (default True: a second order of one name per account is refused)."""
     return MockNcp(keys, host, port, **options).serve_in_thread()
 
 
@@ -698,26 +1030,35 @@ def _write_ready_file(path: str, url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description="Mock NCP API Gateway + Certificate Manager "
-                                "(requestPaidCertificateIssuance only).")
+                                "(requestPaidCertificateIssuance, ListAdvancedCertificates).")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--keys", default=os.path.join(here, "keys.example.json"),
                    help="JSON object {access_key: secret_key} (default: keys.example.json)")
     p.add_argument("--prefix", default="", help="path prefix before /api/v2/… (e.g. /p)")
     p.add_argument("--ready-file", help="write the URL to this file once listening")
-    p.add_argument("--fault", action="append", default=[], metavar="NAME[:COUNT]",
-                   help="fault for the next COUNT requests (repeatable, applied in order): "
-                   "throttle, unavailable, forbidden-empty, malformed, slow:SECONDS")
+    p.add_argument("--fault", action="append", default=[], metavar="NAME[:COUNT][@SCOPE]",
+                   help="fault for the next COUNT requests on SCOPE (issuance, list or any; "
+                   "repeatable, applied in order): throttle, unavailable, forbidden-empty, "
+                   "malformed, slow:SECONDS (default @any); placed-then-504, placed-then-close, "
+                   "placed-then-stall:SECONDS (@issuance only)")
     p.add_argument("--clock-offset-ms", type=int, default=0,
                    help="shift the mock's clock (timestamp check, Date header, regDate)")
+    p.add_argument("--legacy-fields", action="store_true",
+                   help="ListAdvancedCertificates answers with the older field names "
+                   "(orderID, certificateTypeCode, certificateNo as a string)")
+    p.add_argument("--allow-duplicate-names", action="store_true",
+                   help="accept several orders of one certificate name per account (load tests); "
+                   "by default the second is refused (returnCode 2000), as NCP does")
     args = p.parse_args(argv)
 
     try:
         keys = load_keys(args.keys)
         for spec in args.fault:
-            parse_fault_spec(spec)
+            parse_queued_fault(spec)
         mock = MockNcp(keys, args.host, args.port, prefix=args.prefix, faults=args.fault,
-                       clock_offset_ms=args.clock_offset_ms)
+                       clock_offset_ms=args.clock_offset_ms, legacy_fields=args.legacy_fields,
+                       unique_names=not args.allow_duplicate_names)
     except (OSError, ValueError) as e:
         print(f"mock-ncp: {e}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,6 +33,10 @@ SAMPLE_CSR = (REPO / "tests" / "data" / "sample.csr.pem").read_text(encoding="as
 KEYS = json.loads((HERE / "keys.example.json").read_text(encoding="utf-8"))
 AK, SK = next(iter(KEYS.items()))
 PATH = "/api/v2/certificate/requestPaidCertificateIssuance"
+LIST_PATH = "/api/v2/certificate/getPaidCertificates"
+# A second account, for the per-account rules (names, listing).
+AK2, SK2 = "SECONDAK000000000NCP2", "SECONDSECRET000000000000000000000NCPSK02"
+KEYS2 = {**KEYS, AK2: SK2}
 TEST_TIMEOUT_S = 60
 
 
@@ -107,7 +112,8 @@ def send(base_url: str, body: Any = None, *, method: str = "POST", target: str |
          sign_method: str | None = None, sign_target: str | None = None,
          timestamp: str | int | None = None, access_key: str = AK, secret_key: str = SK,
          headers: dict[str, str] | None = None, drop: tuple[str, ...] = (),
-         raw_body: bytes | None = None, conn: http.client.HTTPConnection | None = None) -> Reply:
+         raw_body: bytes | None = None, conn: http.client.HTTPConnection | None = None,
+         timeout: float = 15) -> Reply:
     """Sign (unless told otherwise) and send one request; return the reply."""
     m = re.fullmatch(r"http://([^/]+):(\d+)(/.*)?", base_url)
     assert m, base_url
@@ -133,7 +139,7 @@ def send(base_url: str, body: Any = None, *, method: str = "POST", target: str |
     else:
         data = json.dumps(body).encode()
     own = conn is None
-    c = conn or http.client.HTTPConnection(host, port, timeout=15)
+    c = conn or http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         c.request(method, target, body=data, headers=h)
         r = c.getresponse()
@@ -196,7 +202,7 @@ def test_valid_dv_request_is_accepted(mock):
     assert rec.headers["x-ncp-iam-access-key"] == AK
     assert json.loads(rec.body)["csr"] == SAMPLE_CSR
 
-    again = send(mock.url).json()["paidCertificate"]
+    again = send(mock.url, dv_body(certificateName="example-dv-2")).json()["paidCertificate"]
     assert again["certificateNo"] == 1001
     assert again["requestSn"] != cert["requestSn"]
 
@@ -242,9 +248,9 @@ def test_keep_alive_connection_serves_several_requests(mock):
     host, port = mock.url[len("http://"):].split(":")
     c = http.client.HTTPConnection(host, int(port), timeout=15)
     try:
-        assert send(mock.url, conn=c).status == 200
+        assert send(mock.url, dv_body(certificateName="a"), conn=c).status == 200
         assert send(mock.url, conn=c, access_key="NOPE").status == 401
-        assert send(mock.url, conn=c).status == 200
+        assert send(mock.url, dv_body(certificateName="b"), conn=c).status == 200
     finally:
         c.close()
 
@@ -278,8 +284,8 @@ def test_timestamp_six_minutes_off_is_refused(mock, offset_ms):
 def test_timestamp_skew_boundary():
     clock = 1_800_000_000_000
     with srv.start(KEYS, now_ms=lambda: clock, log=io.StringIO()) as m:
-        assert send(m.url, timestamp=clock - 299_999).status == 200
-        assert send(m.url, timestamp=clock + 299_999).status == 200
+        assert send(m.url, dv_body(certificateName="a"), timestamp=clock - 299_999).status == 200
+        assert send(m.url, dv_body(certificateName="b"), timestamp=clock + 299_999).status == 200
         assert send(m.url, timestamp=clock - 300_000).status == 401
         assert send(m.url, timestamp=clock + 300_000).status == 401
 
@@ -546,10 +552,501 @@ def test_queued_faults_apply_to_the_next_requests_in_order():
         m.queue_fault("forbidden-empty")
         assert send(m.url, headers={"x-mock-fault": "malformed"}).status == 200  # header wins…
         assert send(m.url).status == 403  # …and leaves the queue alone
-        assert send(m.url).status == 200
+        assert send(m.url, dv_body(certificateName="second")).status == 200
         assert [r.verdict for r in m.requests] == [
             "fault:throttle", "fault:throttle", "fault:unavailable", "accepted",
             "fault:malformed", "fault:forbidden-empty", "accepted"]
+
+
+# ---------------------------------------------------------------------------------------------
+# ListAdvancedCertificates
+
+
+def list_certs(base_url: str, query: str | None = None, **kw: Any) -> Reply:
+    """GET the listing, signed over the target with its query, exactly as sent."""
+    prefix = re.fullmatch(r"http://[^/]+:\d+(/.*)?", base_url).group(1) or ""
+    target = prefix + LIST_PATH + ("" if query is None else "?" + query)
+    kw.setdefault("raw_body", b"")
+    kw.setdefault("method", "GET")
+    return send(base_url, target=target, **kw)
+
+
+def order(base_url: str, name: str, **kw: Any) -> Reply:
+    """Place an order (issuance request) for certificate NAME; other body fields in kw."""
+    over = {k: kw.pop(k) for k in list(kw) if k in ("commonName", "dnsName", "certificateType",
+                                                    "organizationNo", "validationMethod")}
+    return send(base_url, dv_body(certificateName=name, **over), **kw)
+
+
+def listed_names(reply: Reply) -> list[str]:
+    assert reply.status == 200, reply
+    return [c["certificateName"] for o in reply.json()["orders"] for c in o["certificates"]]
+
+
+def test_list_without_orders_is_empty(mock):
+    reply = list_certs(mock.url)
+    assert reply.status == 200, reply
+    assert reply.json() == {"returnCode": "0", "returnMessage": "success", "totalCount": 0,
+                            "orders": []}
+    rec = mock.requests[-1]
+    assert (rec.method, rec.route, rec.verdict, rec.status) == ("GET", "list", "listed", 200)
+
+
+def test_list_shows_every_order_newest_last(mock):
+    placed = [order(mock.url, "first").json()["paidCertificate"],
+              order(mock.url, "second", commonName="*.example.org",
+                    dnsName=["*.example.org", "example.org"]).json()["paidCertificate"],
+              order(mock.url, "third", dnsName=_DROP, certificateType="NCP_PAID_OV_01",
+                    organizationNo=42).json()["paidCertificate"]]
+    doc = list_certs(mock.url).json()
+    assert doc["returnCode"] == "0" and doc["returnMessage"] == "success"
+    assert doc["totalCount"] == 3 and len(doc["orders"]) == 3
+    assert [o["orderId"] for o in doc["orders"]] == ["900001", "900002", "900003"]
+    certs = [o["certificates"] for o in doc["orders"]]
+    assert all(len(c) == 1 for c in certs)
+    first, second, third = (c[0] for c in certs)
+    assert [c["certificateNo"] for c in (first, second, third)] == \
+        [p["certificateNo"] for p in placed] == [1000, 1001, 1002]
+    assert first == {
+        "certificateNo": 1000, "certificateName": "first", "memberNo": "3000001",
+        "commonName": "www.example.com", "dnsName": "www.example.com,example.com",
+        "statusCode": "0", "statusName": "ONGOING", "certificateType": "NCP_PAID_DV_01",
+        "validationMethod": "D", "regDate": placed[0]["regDate"]}
+    assert second["commonName"] == "*.example.org"
+    assert second["dnsName"] == "*.example.org,example.org"  # a comma-separated String
+    assert third["dnsName"] == "" and third["certificateType"] == "NCP_PAID_OV_01"
+    assert third["organizationNo"] == 42
+
+
+def test_list_by_name(mock):
+    for name in ("alpha", "beta", "gamma"):
+        assert order(mock.url, name).status == 200
+    reply = list_certs(mock.url, "certificateName=beta")
+    assert listed_names(reply) == ["beta"]
+    assert reply.json()["totalCount"] == 1
+    assert reply.json()["orders"][0]["certificates"][0]["certificateNo"] == 1001
+
+
+@pytest.mark.parametrize("query", ["certificateName=web-", "certificateName=we",
+                                   "certificateName=WEB-1", "certificateName=web-1x",
+                                   "certificateName=eb-1", "certificateName=web-1%20",
+                                   "certificateName=nothing"])
+def test_list_name_filter_is_an_exact_match(mock, query):
+    for name in ("web-1", "web-10", "Web-1"):
+        assert order(mock.url, name).status == 200
+    reply = list_certs(mock.url, query)
+    assert listed_names(reply) == [] and reply.json()["totalCount"] == 0
+    assert listed_names(list_certs(mock.url, "certificateName=web-1")) == ["web-1"]
+    assert listed_names(list_certs(mock.url, "certificateName=Web-1")) == ["Web-1"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("certificateName=my%20cert", "my cert"),
+    ("certificateName=%EC%9D%B8%EC%A6%9D%EC%84%9C", "인증서"),
+    ("certificateName=%ec%9d%b8%ec%a6%9d%ec%84%9c", "인증서"),  # hex digits in either case
+    ("certificateName=a+b", "a+b"),  # "+" is a plus, not a space: no form decoding
+    ("certificateName=a%2Bb", "a+b"),
+    ("certificateName=a%26b%3Dc", "a&b=c"),
+    ("certificate%4Eame=my%20cert", "my cert"),  # names are percent-decoded too
+])
+def test_list_name_is_percent_decoded(mock, query, expected):
+    for name in ("my cert", "인증서", "a+b", "a b", "a&b=c", "my+cert"):
+        assert order(mock.url, name).status == 200
+    assert listed_names(list_certs(mock.url, query)) == [expected]
+
+
+@pytest.mark.parametrize("query", ["certificateName=%zz", "certificateName=%E", "certificateName=%",
+                                   "certificateName=%C3", "certificateName=%FF"])
+def test_list_bad_percent_encoding_is_refused(mock, query):
+    message = assert_service(list_certs(mock.url, query), "1003")
+    assert message.startswith("Invalid value for certificateName: ")
+    assert mock.requests[-1].verdict == "service:1003"
+
+
+def test_list_signature_covers_the_query(mock):
+    assert order(mock.url, "a b").status == 200
+    query = "?certificateName=a%20b"
+    assert listed_names(list_certs(mock.url, query[1:])) == ["a b"]
+    # Signed over the path alone: refused, and the details show the query was signed.
+    err = assert_gateway(list_certs(mock.url, query[1:], sign_target=LIST_PATH), 401, "200",
+                         "Authentication Failed")
+    assert err["details"].startswith("signature mismatch") and query in err["details"]
+    # Re-encoded after signing ("%20" signed, "+" sent): refused.
+    reply = list_certs(mock.url, "certificateName=a+b", sign_target=LIST_PATH + query)
+    assert_gateway(reply, 401, "200", "Authentication Failed")
+    # A trailing "?" is part of what is signed.
+    assert list_certs(mock.url, "", sign_target=LIST_PATH).status == 401
+    assert list_certs(mock.url, "").status == 200
+
+
+def test_list_is_authenticated_like_the_issuance(mock):
+    assert_gateway(list_certs(mock.url, secret_key="wrong"), 401, "200", "Authentication Failed")
+    assert_gateway(list_certs(mock.url, drop=("x-ncp-apigw-signature-v2",)), 401, "200",
+                   "Authentication Failed")
+    assert_gateway(list_certs(mock.url, timestamp=now_ms() - 6 * 60_000), 401, "200",
+                   "Authentication Failed")
+    assert [r.verdict for r in mock.requests] == [
+        "auth:signature-mismatch", "auth:missing-header", "auth:timestamp-skew"]
+
+
+def test_list_paging_and_total_count(mock):
+    for i in range(5):
+        assert order(mock.url, f"c{i}").status == 200
+
+    def page(query: str) -> tuple[int, list[str]]:
+        reply = list_certs(mock.url, query)
+        return reply.json()["totalCount"], listed_names(reply)
+
+    assert page("page=1&pageSize=2") == (5, ["c0", "c1"])
+    assert page("page=2&pageSize=2") == (5, ["c2", "c3"])
+    assert page("pageSize=2&page=3") == (5, ["c4"])
+    assert page("page=4&pageSize=2") == (5, [])
+    assert page("pageSize=2") == (5, ["c0", "c1"])  # page defaults to 1
+    assert page("page=0&pageSize=2") == (5, ["c0", "c1"])  # page 0 is served as page 1
+    # pageSize 0 (the default) means everything: the page number is then ignored.
+    assert page("page=2") == (5, [f"c{i}" for i in range(5)])
+    assert page("pageSize=0") == (5, [f"c{i}" for i in range(5)])
+    assert page("certificateName=c3&pageSize=1") == (1, ["c3"])
+    assert page("certificateName=c3&page=2&pageSize=1") == (1, [])
+    # Empty values count as absent; unknown parameters are ignored.
+    assert page("certificateName=&page=&pageSize=") == (5, [f"c{i}" for i in range(5)])
+    assert page("foo=bar&&pageSize=1&sort=desc&") == (5, ["c0"])
+
+
+@pytest.mark.parametrize("query,fieldname", [
+    ("page=-1", "page"), ("page=abc", "page"), ("page=1.5", "page"), ("page=+1", "page"),
+    ("page=%201", "page"), ("page=1234567890", "page"), ("pageSize=-5", "pageSize"),
+    ("pageSize=ten", "pageSize"), ("pageSize=%EF%BC%91", "pageSize"),  # a full-width "1"
+    ("page=1&page=2", "page"), ("certificateName=a&certificateName=b", "certificateName"),
+])
+def test_list_bad_query_values_are_refused(mock, query, fieldname):
+    message = assert_service(list_certs(mock.url, query), "1003")
+    assert message.startswith(f"Invalid value for {fieldname}: "), message
+
+
+def test_parse_list_query():
+    q = srv.parse_list_query
+    assert q(LIST_PATH) == srv.ListQuery(None, 1, 0)
+    assert q(LIST_PATH + "?pageSize=5000&page=3") == srv.ListQuery(None, 3, srv.MAX_PAGE_SIZE)
+    assert q(LIST_PATH + "?certificateName=x%2By+z") == srv.ListQuery("x+y+z", 1, 0)
+    assert srv.percent_decode("%EC%9D%B8+%20") == "인+ "
+
+
+def test_list_legacy_field_names():
+    with srv.start(KEYS, legacy_fields=True, log=io.StringIO()) as m:
+        assert order(m.url, "old").status == 200
+        doc = list_certs(m.url, "certificateName=old").json()
+        (item,) = doc["orders"]
+        assert item["orderID"] == "900001" and "orderId" not in item
+        (cert,) = item["certificates"]
+        assert cert["certificateTypeCode"] == "NCP_PAID_DV_01" and "certificateType" not in cert
+        assert cert["certificateNo"] == "1000"  # a string, as older answers had it
+        assert doc["totalCount"] == 1
+
+
+def test_list_route_answers_get_only(mock):
+    for method in ("POST", "PUT", "DELETE", "get"):
+        err = assert_gateway(list_certs(mock.url, method=method), 404, "300", "Not Found")
+        assert method in err["details"]
+    assert list_certs(mock.url, method="HEAD").status == 404
+    assert_gateway(send(mock.url, method="GET", target=LIST_PATH + "/", raw_body=b""), 404,
+                   "300", "Not Found")
+    assert_gateway(send(mock.url, method="GET", target=LIST_PATH.lower(), raw_body=b""), 404,
+                   "300", "Not Found")
+    assert_gateway(send(mock.url, method="GET", raw_body=b""), 404, "300", "Not Found")
+    assert all(r.route is None for r in mock.requests)
+
+
+def test_list_under_a_prefix():
+    with srv.start(KEYS, prefix="/p", log=io.StringIO()) as m:
+        assert order(m.url, "x").status == 200
+        assert listed_names(list_certs(m.url)) == ["x"]
+        assert_gateway(send(m.url, method="GET", target=LIST_PATH, raw_body=b""), 404, "300",
+                       "Not Found")
+
+
+def test_list_ignores_the_body_and_content_type(mock):
+    reply = list_certs(mock.url, raw_body=b"not json", headers={"Content-Type": "text/plain"})
+    assert reply.status == 200, reply
+
+
+def test_list_shows_status_changes_made_by_the_test(mock):
+    assert order(mock.url, "done").status == 200
+    mock.orders[0].statusCode, mock.orders[0].statusName = "1", "NORMAL"
+    cert = list_certs(mock.url).json()["orders"][0]["certificates"][0]
+    assert (cert["statusCode"], cert["statusName"]) == ("1", "NORMAL")
+
+
+# ---------------------------------------------------------------------------------------------
+# Orders and certificate names
+
+
+def test_every_accepted_request_is_an_order(mock):
+    answer = order(mock.url, "web", commonName="web.example.com",
+                   dnsName=["web.example.com", "www.example.com"]).json()["paidCertificate"]
+    assert order(mock.url, "web", secret_key="wrong").status == 401  # refused: no order
+    assert send(mock.url, dv_body(certificateName="bad", csr="junk")).status == 400
+    (o,) = mock.orders
+    assert isinstance(o, srv.Order)
+    assert (o.orderId, o.accessKey, o.memberNo) == ("900001", AK, "3000001")
+    assert (o.certificateNo, o.certificateName) == (answer["certificateNo"], "web")
+    assert o.commonName == "web.example.com"
+    assert o.dnsName == ["web.example.com", "www.example.com"]
+    assert (o.certificateType, o.validationMethod, o.organizationNo) == ("NCP_PAID_DV_01", "D", None)
+    assert (o.statusCode, o.statusName) == ("0", "ONGOING")
+    assert (o.requestSn, o.regDate) == (answer["requestSn"], answer["regDate"])
+
+
+def test_certificate_name_is_unique_per_account():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        assert order(m.url, "shared").status == 200
+        reply = order(m.url, "shared", commonName="other.example.com")
+        assert reply.status == 400
+        assert reply.json() == {"returnCode": "2000",
+                                "returnMessage": "The certificate name already exists: shared"}
+        assert m.requests[-1].verdict == "service:2000"
+        assert len(m.orders) == 1  # the refused request placed nothing
+        assert order(m.url, "Shared").status == 200  # names are case-sensitive
+        assert order(m.url, "인증서").status == 200
+        assert assert_service(order(m.url, "인증서"), "2000").endswith(": 인증서")
+        # Another account may use the name; each account lists its own orders only.
+        second = order(m.url, "shared", access_key=AK2, secret_key=SK2)
+        assert second.status == 200, second
+        assert len(m.orders) == 4
+        mine = list_certs(m.url, "certificateName=shared").json()
+        theirs = list_certs(m.url, "certificateName=shared", access_key=AK2, secret_key=SK2).json()
+        assert mine["totalCount"] == theirs["totalCount"] == 1
+        assert mine["orders"][0]["certificates"][0]["certificateNo"] == 1000
+        assert theirs["orders"][0]["certificates"][0]["certificateNo"] == 1003
+        assert theirs["orders"][0]["certificates"][0]["memberNo"] == "3000002"
+        assert listed_names(list_certs(m.url, access_key=AK2, secret_key=SK2)) == ["shared"]
+        assert listed_names(list_certs(m.url)) == ["shared", "Shared", "인증서"]
+
+
+def test_duplicate_names_can_be_allowed_for_load_tests():
+    with srv.start(KEYS, unique_names=False, log=io.StringIO()) as m:
+        assert [order(m.url, "same").status for _ in range(3)] == [200, 200, 200]
+        assert list_certs(m.url, "certificateName=same").json()["totalCount"] == 3
+
+
+def test_concurrent_requests_with_one_name_place_one_order(mock):
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(lambda _: order(mock.url, "race").status, range(8)))
+    assert statuses == [200] + [400] * 7
+    assert len(mock.orders) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Faults that place the order, then spoil the answer
+
+
+def test_fault_placed_then_504(mock):
+    reply = order(mock.url, "lost", headers={"x-mock-fault": "placed-then-504"})
+    assert reply.status == 504
+    assert reply.json() == {"error": {"errorCode": "510", "message": "Endpoint Timeout"}}
+    rec = mock.requests[-1]
+    assert (rec.verdict, rec.fault, rec.status) == ("accepted", "placed-then-504", 504)
+    assert len(mock.orders) == 1 and mock.orders[0].certificateName == "lost"
+    # What a careful client does next: look the name up; it is there.
+    assert listed_names(list_certs(mock.url, "certificateName=lost")) == ["lost"]
+    # A client that blindly resends is told the name exists; still one order.
+    assert_service(order(mock.url, "lost"), "2000")
+    assert len(mock.orders) == 1
+
+
+def test_fault_placed_then_504_answers_refusals_as_usual(mock):
+    hdr = {"x-mock-fault": "placed-then-504"}
+    assert_gateway(order(mock.url, "x", secret_key="wrong", headers=hdr), 401, "200",
+                   "Authentication Failed")
+    assert_service(send(mock.url, dv_body(csr="junk"), headers=hdr), "1002")
+    assert_gateway(send(mock.url, target=PATH + "/", headers=hdr), 404, "300", "Not Found")
+    assert mock.orders == []
+    assert order(mock.url, "x").status == 200
+    assert_service(order(mock.url, "x", headers=hdr), "2000")
+    assert len(mock.orders) == 1
+    assert [r.fault for r in mock.requests] == ["placed-then-504"] * 3 + [None, "placed-then-504"]
+
+
+def test_fault_placed_then_close(mock):
+    host, port = mock.url[len("http://"):].split(":")
+    c = http.client.HTTPConnection(host, int(port), timeout=15)
+    try:
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+            send(mock.url, dv_body(certificateName="gone"), conn=c,
+                 headers={"x-mock-fault": "placed-then-close"})
+    finally:
+        c.close()
+    assert len(mock.orders) == 1 and mock.orders[0].certificateName == "gone"
+    rec = mock.requests[-1]
+    assert (rec.verdict, rec.fault, rec.status, rec.response) == ("accepted", "placed-then-close",
+                                                                  0, b"")
+    assert listed_names(list_certs(mock.url)) == ["gone"]  # the mock serves on
+
+
+def test_fault_placed_then_close_sends_no_byte(mock):
+    host, port = mock.url[len("http://"):].split(":")
+    ts = str(now_ms())
+    data = json.dumps(dv_body()).encode()
+    head = (f"POST {PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\nx-mock-fault: placed-then-close\r\n"
+            f"x-ncp-apigw-timestamp: {ts}\r\nx-ncp-iam-access-key: {AK}\r\n"
+            f"x-ncp-apigw-signature-v2: {signature('POST', PATH, ts, AK, SK)}\r\n\r\n")
+    with socket.create_connection((host, int(port)), timeout=15) as s:
+        s.sendall(head.encode() + data)
+        received = b""
+        try:
+            while chunk := s.recv(4096):
+                received += chunk
+        except ConnectionResetError:
+            pass
+    assert received == b""
+    assert len(mock.orders) == 1
+
+
+def test_fault_placed_then_stall_exceeds_a_client_timeout(mock):
+    t0 = time.monotonic()
+    with pytest.raises(socket.timeout):
+        order(mock.url, "slowpoke", headers={"x-mock-fault": "placed-then-stall:20"}, timeout=0.5)
+    assert time.monotonic() - t0 < 5
+    # Placed before the stall began, and recorded as accepted.
+    assert len(mock.orders) == 1
+    rec = mock.requests[-1]
+    assert (rec.verdict, rec.fault, rec.status) == ("accepted", "placed-then-stall:20", 200)
+    assert listed_names(list_certs(mock.url, "certificateName=slowpoke")) == ["slowpoke"]
+
+
+def test_fault_placed_then_stall_then_answers_normally(mock):
+    t0 = time.monotonic()
+    reply = order(mock.url, "patient", headers={"x-mock-fault": "placed-then-stall:0.4"})
+    assert time.monotonic() - t0 >= 0.4
+    assert reply.status == 200 and reply.json()["paidCertificate"]["certificateName"] == "patient"
+    assert len(mock.orders) == 1
+
+
+def test_stop_is_not_held_up_by_a_stall():
+    import threading
+    m = srv.start(KEYS, faults=["placed-then-stall:30"], log=io.StringIO())
+    outcome: list[Any] = []
+
+    def client() -> None:
+        try:
+            outcome.append(order(m.url, "stalled", timeout=40).status)
+        except OSError as e:
+            outcome.append(e)
+
+    t = threading.Thread(target=client)
+    t.start()
+    deadline = time.monotonic() + 10
+    while not m.orders and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(m.orders) == 1
+    t0 = time.monotonic()
+    m.stop()
+    assert time.monotonic() - t0 < 3
+    t.join(timeout=10)
+    assert not t.is_alive() and outcome  # the stall was cut short: answered (or closed)
+
+
+def test_placed_fault_header_on_a_list_request_is_bad_request(mock):
+    reply = list_certs(mock.url, headers={"x-mock-fault": "placed-then-504"})
+    err = assert_gateway(reply, 400, "100", "Bad Request")
+    assert "issuance" in err["details"]
+    assert mock.requests[-1].verdict == "gateway:bad-fault"
+
+
+@pytest.mark.parametrize("value", ["placed-then-stall", "placed-then-stall:x", "placed-then-504:1",
+                                   "throttle@list", "placed-then-504@issuance"])
+def test_bad_placed_fault_header_is_bad_request(mock, value):
+    assert_gateway(order(mock.url, "x", headers={"x-mock-fault": value}), 400, "100", "Bad Request")
+    assert mock.orders == []
+
+
+def test_pre_faults_apply_to_the_list_route(mock):
+    reply = list_certs(mock.url, headers={"x-mock-fault": "malformed"})
+    assert reply.status == 200 and reply.body.startswith(b'{"returnCode":"0"')
+    assert b'"orders"' in reply.body
+    with pytest.raises(ValueError):
+        json.loads(reply.body)
+    assert list_certs(mock.url, headers={"x-mock-fault": "throttle"}).status == 429
+    assert list_certs(mock.url, headers={"x-mock-fault": "unavailable"}).status == 503
+    assert list_certs(mock.url, headers={"x-mock-fault": "slow:0"}).status == 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Fault scopes
+
+
+def test_queued_fault_scopes_keep_lookups_and_issuance_apart():
+    with srv.start(KEYS, faults=["placed-then-504", "unavailable:5@list"], log=io.StringIO()) as m:
+        assert m.pending_faults() == ["placed-then-504:1@issuance", "unavailable:5@list"]
+        assert order(m.url, "cert").status == 504  # passes the list fault by
+        assert len(m.orders) == 1
+        assert m.pending_faults() == ["unavailable:5@list"]
+        assert [list_certs(m.url, "certificateName=cert").status for _ in range(5)] == [503] * 5
+        assert m.pending_faults() == []
+        assert listed_names(list_certs(m.url, "certificateName=cert")) == ["cert"]
+        assert [r.verdict for r in m.requests] == ["accepted"] + ["fault:unavailable"] * 5 + ["listed"]
+
+
+def test_queued_list_fault_is_not_used_by_issuance():
+    with srv.start(KEYS, faults=["unavailable:2@list", "placed-then-close"], log=io.StringIO()) as m:
+        assert list_certs(m.url).status == 503
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+            order(m.url, "a")
+        assert order(m.url, "b").status == 200
+        assert list_certs(m.url).status == 503
+        assert listed_names(list_certs(m.url)) == ["a", "b"]
+
+
+def test_queued_faults_scoped_to_issuance_and_any():
+    with srv.start(KEYS, faults=["throttle@issuance", "malformed@any"], log=io.StringIO()) as m:
+        # A request for no route only takes faults scoped @any.
+        assert send(m.url, target="/nowhere").status == 200  # malformed@any
+        assert m.pending_faults() == ["throttle:1@issuance"]
+        assert list_certs(m.url).status == 200
+        assert order(m.url, "x").status == 429
+        assert order(m.url, "x").status == 200
+
+
+def test_queued_placed_fault_is_used_up_by_a_refused_issuance():
+    with srv.start(KEYS, faults=["placed-then-504"], log=io.StringIO()) as m:
+        assert order(m.url, "x", secret_key="wrong").status == 401
+        assert m.requests[-1].fault == "placed-then-504"
+        assert m.pending_faults() == []
+        assert order(m.url, "x").status == 200
+
+
+def test_queued_placed_then_stall_with_count():
+    with srv.start(KEYS, faults=["placed-then-stall:0.2:2"], log=io.StringIO()) as m:
+        assert m.pending_faults() == ["placed-then-stall:0.2:2@issuance"]
+        t0 = time.monotonic()
+        assert [order(m.url, n).status for n in ("a", "b", "c")] == [200, 200, 200]
+        assert time.monotonic() - t0 >= 0.4
+        assert [r.fault for r in m.requests] == ["placed-then-stall:0.2"] * 2 + [None]
+
+
+def test_queued_fault_parsing():
+    q = srv.parse_queued_fault
+    assert q("placed-then-504") == srv.QueuedFault(srv.Fault("placed-then-504"), 1, "issuance")
+    assert q("unavailable:5@list") == srv.QueuedFault(srv.Fault("unavailable"), 5, "list")
+    assert q("throttle") == srv.QueuedFault(srv.Fault("throttle"), 1, "any")
+    assert q("slow:2:3@Issuance") == srv.QueuedFault(srv.Fault("slow", 2.0), 3, "issuance")
+    assert q("placed-then-stall:99") == srv.QueuedFault(srv.Fault("placed-then-stall", 30.0), 1,
+                                                        "issuance")
+    assert q("placed-then-close:2@issuance").count == 2
+    assert srv.parse_fault_spec("unavailable:5@list") == (srv.Fault("unavailable"), 5)
+    for bad in ("placed-then-504@list", "placed-then-close@any", "throttle@", "throttle@nowhere",
+                "placed-then-stall", "placed-then-stall:1:2:3", "placed-then-504:0",
+                "unavailable:5@list@list"):
+        with pytest.raises(ValueError):
+            q(bad)
+    assert srv.parse_fault("placed-then-stall:1.5") == srv.Fault("placed-then-stall", 1.5)
+
+
+def test_bad_queued_fault_is_refused_by_start():
+    with pytest.raises(ValueError):
+        srv.start(KEYS, faults=["placed-then-504@list"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -567,6 +1064,15 @@ def test_one_log_line_per_request_without_secrets(mock, log):
     assert "404 gateway:not-found" in lines[2]
     text = log.getvalue()
     assert SK not in text and "wrong" not in text
+
+
+def test_log_lines_for_listing_and_placed_faults(mock, log):
+    list_certs(mock.url, "certificateName=a%20b")
+    with pytest.raises(ConnectionError):
+        order(mock.url, "x", headers={"x-mock-fault": "placed-then-close"})
+    lines = log.getvalue().splitlines()
+    assert f"GET {LIST_PATH}?certificateName=a%20b -> 200 listed" in lines[0]
+    assert f"POST {PATH} -> closed accepted [placed-then-close]" in lines[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -630,3 +1136,36 @@ def test_standalone_bad_keys_file(tmp_path):
     proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", "--keys", str(bad)],
                           capture_output=True, text=True, timeout=15)
     assert proc.returncode == 2 and "keys" in proc.stderr
+
+
+def test_standalone_with_scoped_faults_and_legacy_fields(tmp_path):
+    proc, url = _run_standalone(tmp_path, "--fault", "placed-then-504", "--fault",
+                                "unavailable:1@list", "--legacy-fields")
+    try:
+        assert list_certs(url).status == 503
+        assert order(url, "cli").status == 504
+        doc = list_certs(url, "certificateName=cli").json()
+        assert doc["orders"][0]["orderID"] == "900001"
+        assert doc["orders"][0]["certificates"][0]["certificateNo"] == "1000"
+        assert_service(order(url, "cli"), "2000")
+    finally:
+        out, err = _terminate(proc)
+    assert proc.returncode == 0
+    assert f"POST {PATH} -> 504 accepted [placed-then-504]" in err
+    assert f"GET {LIST_PATH}?certificateName=cli -> 200 listed" in err
+
+
+def test_standalone_allow_duplicate_names(tmp_path):
+    proc, url = _run_standalone(tmp_path, "--allow-duplicate-names")
+    try:
+        assert [order(url, "same").status for _ in range(2)] == [200, 200]
+    finally:
+        _terminate(proc)
+
+
+@pytest.mark.parametrize("spec", ["placed-then-504@list", "unavailable@nowhere",
+                                  "placed-then-stall"])
+def test_standalone_bad_fault_exits_2(spec):
+    proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", "--fault", spec],
+                          capture_output=True, text=True, timeout=15)
+    assert proc.returncode == 2 and "mock-ncp:" in proc.stderr, proc.stderr
