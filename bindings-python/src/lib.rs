@@ -202,6 +202,26 @@ fn parse_response(http_status: u16, body: &[u8]) -> PyResult<String> {
     host::parse_response_json(http_status, body).map_err(CoreError::new_err)
 }
 
+/// The ListAdvancedCertificates call from JSON options; the prepared request as JSON.
+#[pyfunction]
+#[pyo3(signature = (query_json, site, base_url))]
+fn list_certificates(query_json: &str, site: &str, base_url: Option<&str>) -> PyResult<String> {
+    host::list_certificates_json(query_json, site, base_url).map_err(CoreError::new_err)
+}
+
+/// Reads NCP's answer to ListAdvancedCertificates; with `name`, its exact match too.
+#[pyfunction]
+#[pyo3(signature = (http_status, body, name))]
+fn parse_certificate_list(http_status: u16, body: &[u8], name: Option<&str>) -> PyResult<String> {
+    host::parse_certificate_list_json(http_status, body, name).map_err(CoreError::new_err)
+}
+
+/// What a transport failure means for the next attempt.
+#[pyfunction]
+fn transport_outcome(written: bool) -> &'static str {
+    host::transport_outcome(written)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
@@ -213,5 +233,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(prepare, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_csr, m)?)?;
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
+    m.add_function(wrap_pyfunction!(list_certificates, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_certificate_list, m)?)?;
+    m.add_function(wrap_pyfunction!(transport_outcome, m)?)?;
     Ok(())
 }

@@ -33,7 +33,9 @@ CERTIFICATE = {
     "organizationNo": "organization_no",
     "certificateExtra": "extra",
 }
-ERROR_KEYS = {"ok", "kind", "code", "retryable", "httpStatus", "message", "details", "messageContains", "hintContains"}
+ERROR_KEYS = {
+    "ok", "kind", "code", "retryable", "outcome", "httpStatus", "message", "details", "messageContains", "hintContains"
+}
 
 
 def vid(v: dict[str, Any]) -> str:
@@ -101,6 +103,10 @@ def check_error(error: ncpcert.ApiError, expect: dict[str, Any]) -> None:
     assert error.kind == expect["kind"]
     assert error.code == expect["code"]
     assert error.retryable is expect["retryable"]
+    assert error.outcome == expect["outcome"]
+    assert error.resendable is (expect["outcome"] == "resendable")
+    assert error.ambiguous is (expect["outcome"] == "ambiguous")
+    assert error.retryable is error.resendable
     assert error.http_status == expect["httpStatus"]
     if "message" in expect:
         assert error.message == expect["message"]
@@ -153,7 +159,7 @@ def test_ten_mb_success_with_an_unknown_field() -> None:
         (200, b"x" * TEN_MB, "malformed", "malformed", False),
         (200, b"[" * TEN_MB, "malformed", "malformed", False),
         (200, b"{\"a\":" * (TEN_MB // 5), "malformed", "malformed", False),
-        (502, b"<html>" + b"A" * TEN_MB + b"</html>", "http", "502", True),
+        (502, b"<html>" + b"A" * TEN_MB + b"</html>", "http", "502", False),
         (404, "가".encode() * (TEN_MB // 3), "http", "404", False),
         (401, json.dumps({"error": {"errorCode": "200", "message": "M" * TEN_MB, "details": "D" * TEN_MB}}).encode(),
          "gateway", "200", False),

@@ -115,10 +115,10 @@ def requests_and_reports() -> PreparedRequest:
     url: str = prepared.url
     path: str = prepared.path
     request_headers: dict[str, str] = prepared.headers
-    body: str = prepared.body
+    body: str | None = prepared.body  # None for a call sent without a body (a GET)
     prepared_warnings: tuple[Finding, ...] = prepared.warnings
     assert method == "POST" and url.endswith(path) and request_headers and body and not prepared_warnings
-    assert gov.url != custom.url and "NCP_PAID_OV_01" in by_keywords.body and keyword_report.valid is True
+    assert gov.url != custom.url and "NCP_PAID_OV_01" in (by_keywords.body or "") and keyword_report.valid is True
     as_data: dict[str, Any] = prepared.to_dict()
     assert as_data["method"] == "POST"
 
@@ -147,7 +147,7 @@ def signed(prepared: PreparedRequest) -> SignedRequest:
     result: SignedRequest = signer.sign_request(prepared)
     fixed: SignedRequest = signer.sign_request(prepared, 1_700_000_000_000)
     timestamp_ms: int = fixed.timestamp_ms
-    send: tuple[str, str, dict[str, str], str] = (result.method, result.url, result.headers, result.body)
+    send: tuple[str, str, dict[str, str], str | None] = (result.method, result.url, result.headers, result.body)
     path: str = result.path
     data: dict[str, Any] = result.to_dict()
     assert timestamp_ms == 1_700_000_000_000 and send[0] == "POST" and path and data
@@ -233,9 +233,13 @@ def responses() -> None:
             kind: str = e.kind
             http_status: int = e.http_status
             retryable: bool = e.retryable
+            outcome: str = e.outcome
+            resendable: bool = e.resendable
+            ambiguous: bool = e.ambiguous
             details: str | None = e.details
             hint: str = e.hint
             assert isinstance(e, cls) and kind and http_status == status and not retryable and hint
+            assert outcome in ("final", "ambiguous") and not resendable and ambiguous == (outcome == "ambiguous")
             assert details is None or details
 
 
@@ -250,7 +254,7 @@ def errors() -> list[NcpError]:
         SigningError("bad path", "signing.path"),
         ValidationError("invalid", [Finding("c", "f", "error", "m")]),
         CsrError("bad", "csr.malformed", "csr"),
-        ApiError("m", "c", http_status=500, details=None, retryable=True, hint="h"),
+        ApiError("m", "c", http_status=500, details=None, retryable=False, hint="h", outcome="ambiguous"),
         GatewayError("m", "200", http_status=401),
         ServiceError("m", "1002", http_status=400),
         HttpError("m", "403", http_status=403),
@@ -278,12 +282,26 @@ def main() -> None:
     signed(prepared)
     csr()
     responses()
+    lookups()
     assert len(errors()) == 9
     assert asyncio.run(with_async_clock()) == AK
     assert enums()[0] == "NCP_PAID_OV_01PD"
     print(finding_fields(Finding("c", "f", "warning", "m")))
     names: list[str] = list(ncpcert.__all__)
     assert all(hasattr(ncpcert, name) for name in names)
+
+
+def lookups() -> None:
+    prepared: ncpcert.PreparedRequest = ncpcert.list_advanced_certificates("www-example", page=1, page_size=20)
+    body: str | None = prepared.body
+    listed: ncpcert.CertificateList = ncpcert.parse_certificate_list(
+        200, b'{"returnCode":"0","orders":[]}', name="www-example"
+    )
+    found: ncpcert.CertificateSummary | None = listed.match
+    orders: tuple[ncpcert.CertificateOrder, ...] = listed.orders
+    everything: list[ncpcert.CertificateSummary] = listed.certificates
+    outcome: str = ncpcert.transport_outcome(written=False)
+    assert body is None and found is None and not orders and not everything and outcome == "resendable"
 
 
 if __name__ == "__main__":

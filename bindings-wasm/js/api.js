@@ -38,7 +38,12 @@ export class NcpCsrError extends NcpError {
   }
 }
 
-/** NCP answered with an error (or something unreadable). */
+/**
+ * NCP answered with an error (or something unreadable). `outcome` says what it means for the
+ * next attempt (SPEC §12): "resendable" (NCP did not act on it: send again, freshly signed),
+ * "ambiguous" (NCP may have acted on it: look the certificate name up before ordering again)
+ * or "final". `retryable` is true exactly when the outcome is "resendable".
+ */
 export class NcpApiError extends NcpError {
   constructor(e) {
     super(e.message, e.code);
@@ -46,7 +51,18 @@ export class NcpApiError extends NcpError {
     this.httpStatus = e.httpStatus;
     this.details = e.details ?? null;
     this.retryable = e.retryable;
+    this.outcome = e.outcome ?? "final";
     this.hint = e.hint;
+  }
+
+  /** NCP did not act on the request: it may be sent again (freshly signed). */
+  get resendable() {
+    return this.outcome === "resendable";
+  }
+
+  /** NCP may have acted on the request: look the certificate up before ordering again. */
+  get ambiguous() {
+    return this.outcome === "ambiguous";
   }
 }
 
@@ -234,12 +250,56 @@ export function createApi(getNative) {
     return JSON.parse(call(native().inspectCsr, bytes));
   }
 
-  function parseResponse(status, body) {
+  function answerArgs(status, body) {
     if (!Number.isInteger(status) || status < 0 || status > 65535) {
       throw new NcpError(`status must be an HTTP status code, not ${String(status)}`, "argument.invalid");
     }
-    const bytes = requireBytesOrString(body ?? "", "body", (m) => new NcpError(m, "argument.invalid"));
-    return JSON.parse(call(native().parseResponse, status, bytes));
+    return [status, requireBytesOrString(body ?? "", "body", (m) => new NcpError(m, "argument.invalid"))];
+  }
+
+  function parseResponse(status, body) {
+    return JSON.parse(call(native().parseResponse, ...answerArgs(status, body)));
+  }
+
+  function siteArgs(opts) {
+    const { site = "public", baseUrl } = options(opts, "options");
+    if (typeof site !== "string") {
+      throw new NcpError(`site must be "public", "gov" or "fin", not ${describe(site)}`, "site.invalid");
+    }
+    if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== "string") {
+      throw new NcpError(`baseUrl must be a string, not ${describe(baseUrl)}`, "site.invalid");
+    }
+    return [site, baseUrl ?? undefined];
+  }
+
+  /** The ListAdvancedCertificates call (a GET; `body` is null: send none), unsigned. */
+  function listAdvancedCertificates(query, opts) {
+    const { certificateName, page, pageSize } = options(query, "query");
+    let json;
+    try {
+      json = toJson({ certificateName, page, pageSize });
+    } catch (e) {
+      throw new NcpError(`the lookup's options cannot be sent: ${e.message}`, "argument.invalid");
+    }
+    return JSON.parse(call(native().listCertificates, json, ...siteArgs(opts)));
+  }
+
+  /** NCP's answer to ListAdvancedCertificates; with `{name}`, `.match` is the exact match or null. */
+  function parseCertificateList(status, body, opts) {
+    const { name } = options(opts, "options");
+    if (name !== undefined && name !== null && typeof name !== "string") {
+      throw new NcpError(`name must be a string, not ${describe(name)}`, "argument.invalid");
+    }
+    return JSON.parse(call(native().parseCertificateList, ...answerArgs(status, body), name ?? undefined));
+  }
+
+  /** "resendable" when no byte of the request was written (a connect error), else "ambiguous". */
+  function transportOutcome(opts) {
+    const { written } = options(opts, "options");
+    if (typeof written !== "boolean") {
+      throw new NcpError(`written must be a boolean, not ${describe(written)}`, "argument.invalid");
+    }
+    return native().transportOutcome(written);
   }
 
   class Signer {
@@ -391,6 +451,9 @@ export function createApi(getNative) {
     prepare,
     inspectCsr,
     parseResponse,
+    listAdvancedCertificates,
+    parseCertificateList,
+    transportOutcome,
     Signer,
     NcpError,
     NcpValidationError,

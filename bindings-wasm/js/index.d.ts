@@ -60,10 +60,11 @@ export interface PrepareOptions extends ValidateOptions {
 export interface PreparedRequest {
   method: string;
   url: string;
-  /** The request-target that is signed (path, no host). */
+  /** The request-target that is signed (path and query, no host). */
   path: string;
   headers: Record<string, string>;
-  body: string;
+  /** `null` for a call sent without a body (a GET, such as a lookup). */
+  body: string | null;
   /** Warnings validation found (they did not block). */
   warnings: Finding[];
 }
@@ -74,7 +75,7 @@ export interface SignedRequest {
   url: string;
   path: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | null;
   timestampMs: number;
 }
 
@@ -203,6 +204,74 @@ export interface IssuanceResponse {
 /** Reads NCP's answer; throws `NcpApiError` for every error outcome. */
 export function parseResponse(status: number, body: string | Uint8Array): IssuanceResponse;
 
+/** Options of a ListAdvancedCertificates call. */
+export interface ListAdvancedCertificatesQuery {
+  /** Only certificates with this name (matched exactly again by `parseCertificateList`). */
+  certificateName?: string;
+  /** From 1. */
+  page?: number;
+  /** 1 to 1000. */
+  pageSize?: number;
+}
+
+/**
+ * The ListAdvancedCertificates call (`GET /api/v2/certificate/getPaidCertificates`), unsigned:
+ * the query is percent-encoded once and `url` holds exactly the signed request-target.
+ */
+export function listAdvancedCertificates(
+  query?: ListAdvancedCertificatesQuery,
+  options?: { site?: "public" | "gov" | "fin"; baseUrl?: string },
+): PreparedRequest;
+
+/** One certificate of a ListAdvancedCertificates answer. */
+export interface CertificateSummary {
+  certificateNo: number;
+  certificateName: string;
+  commonName: string;
+  /** NCP sends a comma-separated string; this is always an array. */
+  dnsName: string[];
+  statusCode: number;
+  statusName: string;
+  status: CertificateStatusName;
+  /** `NCP_PAID_DV_01` or `NCP_PAID_OV_01` (older answers: `certificateTypeCode`). */
+  certificateType: string | null;
+  [extra: string]: unknown;
+}
+
+export interface CertificateOrder {
+  /** `orderId` (older answers: `orderID`). */
+  orderId: string | null;
+  certificates: CertificateSummary[];
+  [extra: string]: unknown;
+}
+
+export interface CertificateList {
+  returnCode: string;
+  returnMessage: string;
+  /** `totalCount` (or `totalRows`). */
+  totalCount: number | null;
+  orders: CertificateOrder[];
+  /** With `{name}`: the certificate named exactly so (the newest when several are), else null. */
+  match?: CertificateSummary | null;
+  [extra: string]: unknown;
+}
+
+/** Reads NCP's answer to ListAdvancedCertificates; throws `NcpApiError` for every error. */
+export function parseCertificateList(
+  status: number,
+  body: string | Uint8Array,
+  options?: { name?: string },
+): CertificateList;
+
+/** What a failed call means for the next attempt (SPEC §12). */
+export type Outcome = "resendable" | "ambiguous" | "final";
+
+/**
+ * A failed HTTP exchange: "resendable" when no byte of the request was written (a connect
+ * error), "ambiguous" otherwise (a timeout or reset after sending: NCP may have acted on it).
+ */
+export function transportOutcome(options: { written: boolean }): Outcome;
+
 /** Base class of every error ncpcert throws. */
 export class NcpError extends Error {
   /** Stable machine-readable code. */
@@ -231,7 +300,18 @@ export class NcpApiError extends NcpError {
   readonly kind: ApiErrorKind;
   readonly httpStatus: number;
   readonly details: string | null;
+  /** True exactly when `outcome` is "resendable". */
   readonly retryable: boolean;
+  /**
+   * "resendable": NCP did not act on the request, send it again (freshly signed);
+   * "ambiguous": NCP may have acted on it, look the certificate name up before ordering again;
+   * "final": do not send it again unchanged.
+   */
+  readonly outcome: Outcome;
+  /** `outcome === "resendable"`. */
+  readonly resendable: boolean;
+  /** `outcome === "ambiguous"`. */
+  readonly ambiguous: boolean;
   /** What to do about it. */
   readonly hint: string;
 }

@@ -196,6 +196,32 @@ pub fn inspect_csr(input: &[u8]) -> Result<String, JsValue> {
     host::inspect_csr_json(input).map_err(thrown)
 }
 
+/// The ListAdvancedCertificates call from JSON options; the prepared request as JSON.
+#[wasm_bindgen(js_name = listCertificates)]
+pub fn list_certificates(
+    query_json: &str,
+    site: &str,
+    base_url: Option<String>,
+) -> Result<String, JsValue> {
+    host::list_certificates_json(query_json, site, base_url.as_deref()).map_err(thrown)
+}
+
+/// Reads NCP's answer to ListAdvancedCertificates; with `name`, its exact match too.
+#[wasm_bindgen(js_name = parseCertificateList)]
+pub fn parse_certificate_list(
+    http_status: u16,
+    body: &[u8],
+    name: Option<String>,
+) -> Result<String, JsValue> {
+    host::parse_certificate_list_json(http_status, body, name.as_deref()).map_err(thrown)
+}
+
+/// What a transport failure means for the next attempt.
+#[wasm_bindgen(js_name = transportOutcome)]
+pub fn transport_outcome(written: bool) -> String {
+    host::transport_outcome(written).to_string()
+}
+
 /// Reads NCP's answer; the issuance response as JSON.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(http_status: u16, body: &[u8]) -> Result<String, JsValue> {

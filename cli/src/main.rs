@@ -1,10 +1,13 @@
 //! `ncpcert`: prepare, validate, sign and send NCP Certificate Manager requests for Advanced
 //! DV / OV certificates.
 //!
-//! Exit status: 0 ok, 1 refused by NCP (or not reachable), 2 invalid input.
+//! Exit status: 0 ok, 1 refused by NCP (or not reachable), 2 invalid input, 3 outcome unknown
+//! (the order may exist: the message says how to check).
 
 mod credentials;
 mod http;
+mod lookup;
+mod order;
 mod output;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -21,11 +24,16 @@ Examples:
       --dns-name www.example.com --dns-name example.com --validation D --format curl
   ncpcert request --csr csr.pem --type ov --organization-no 1234 --name www-example \\
       --common-name www.example.com --validation PD
+  ncpcert status --name www-example
   ncpcert sign --method POST --path /api/v2/certificate/requestPaidCertificateIssuance
+
+`request` never orders a certificate twice: it resends only when NCP certainly did not act on
+an attempt; when it may have (a timeout, a lost answer, a 5xx), it looks the name up first.
 
 Keys are read from NCP_ACCESS_KEY / NCP_SECRET_KEY, or from NCP's credentials file
 ~/.ncloud/configure (ncloud_access_key_id, ncloud_secret_access_key); never from a flag.
-Exit status: 0 ok, 1 refused by NCP (or unreachable), 2 invalid input.";
+Exit status: 0 ok, 1 refused by NCP (or unreachable), 2 invalid input, 3 outcome unknown (the
+order may exist: the message says how to check).";
 
 #[derive(Parser)]
 #[command(name = "ncpcert", version, about = "Prepare, validate, sign and send NAVER Cloud Certificate Manager requests for Advanced DV/OV certificates.", after_help = EXAMPLES)]
@@ -77,14 +85,32 @@ enum Command {
         #[command(flatten)]
         clock: ClockArgs,
     },
-    /// Validate, sign and send a request; print NCP's answer.
+    /// Validate, sign and send a request; print NCP's answer. Never orders twice: an attempt
+    /// NCP may have acted on is followed by a lookup of the name, not by a blind resend.
     Request {
         #[command(flatten)]
         request: RequestArgs,
-        /// Retries of retryable failures (throttling, 5xx, network), each freshly signed.
+        /// Resends after failures NCP did not act on (throttling, no connection) or that a
+        /// lookup showed placed no order; each freshly signed.
         #[arg(long, default_value_t = 2)]
         retries: u32,
-        /// Seconds to wait for one attempt.
+        /// Seconds to wait for one answer once connected.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
+    /// Look an Advanced certificate up by name or number (ListAdvancedCertificates).
+    Status {
+        /// The certificate's name, matched exactly.
+        #[arg(long, conflicts_with = "no", required_unless_present = "no")]
+        name: Option<String>,
+        /// The certificate's number (certificateNo).
+        #[arg(long)]
+        no: Option<u64>,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Seconds to wait for one answer once connected.
         #[arg(long, default_value_t = 30)]
         timeout: u64,
         #[command(flatten)]
@@ -142,15 +168,67 @@ struct RequestArgs {
     /// The organisation's number (OV).
     #[arg(long)]
     organization_no: Option<i64>,
+    /// Sent as the body's `requestToken` field (NCP added it without documenting it; ncpcert
+    /// passes it through and never relies on it to avoid double orders).
+    #[arg(long, value_name = "TOKEN")]
+    request_token: Option<String>,
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Args)]
+struct SiteArgs {
     /// NCP site.
     #[arg(long, value_enum, default_value_t = SiteName::Public, conflicts_with = "endpoint")]
     site: SiteName,
     /// Base URL instead of the site's, http(s)://host[:port][/prefix].
     #[arg(long, value_name = "URL")]
     endpoint: Option<String>,
-    /// Treat warnings as errors.
-    #[arg(long)]
-    strict: bool,
+}
+
+impl SiteArgs {
+    fn site(&self) -> Result<Site, Failure> {
+        match &self.endpoint {
+            Some(url) => Site::custom(url).map_err(|e| Failure::input(e.to_string())),
+            None => Ok(match self.site {
+                SiteName::Public => Site::Public,
+                SiteName::Gov => Site::Gov,
+                SiteName::Fin => Site::Fin,
+            }),
+        }
+    }
+}
+
+/// What every call that talks to NCP needs: the keys, the clock, the output mode.
+pub struct Session {
+    signer: Signer,
+    clock_offset_ms: i64,
+    json: bool,
+}
+
+impl Session {
+    fn new(cli: &Cli, clock: &ClockArgs) -> Result<Self, Failure> {
+        Ok(Session {
+            signer: signer(cli)?,
+            clock_offset_ms: clock.clock_offset_ms,
+            json: cli.json,
+        })
+    }
+
+    /// This machine's clock, shifted by `--clock-offset-ms`, in milliseconds.
+    fn now_ms(&self) -> Result<u64, Failure> {
+        now_ms(&ClockArgs {
+            clock_offset_ms: self.clock_offset_ms,
+        })
+    }
+
+    /// A progress line on stderr (also with `--json`, whose stdout stays one JSON document).
+    fn note(&self, text: &str) {
+        eprintln!("ncpcert: {text}");
+    }
 }
 
 /// A failure and its exit status.
@@ -169,6 +247,24 @@ impl Failure {
             text,
             json,
         }
+    }
+
+    /// NCP refused the call, or could not be reached (exit status 1).
+    fn refused(text: impl Into<String>, json: serde_json::Value) -> Self {
+        Failure {
+            status: 1,
+            text: text.into(),
+            json,
+        }
+    }
+
+    /// The same failure, once a lookup showed that no order was placed.
+    fn not_ordered(mut self) -> Self {
+        self.text.push_str(
+            "
+The lookup found no certificate with this name: nothing was ordered.",
+        );
+        self
     }
 }
 
@@ -270,17 +366,66 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             clock,
         } => {
             let prepared = prepare(cli, request)?;
-            let signer = signer(cli)?;
-            send(
-                cli,
-                &prepared,
-                &signer,
-                *retries,
-                Duration::from_secs(*timeout),
-                clock,
-            )
+            let session = Session::new(cli, clock)?;
+            let client = http::Client::new(Duration::from_secs(*timeout));
+            let site = request.site.site()?;
+            let settings = order::Settings {
+                site: &site,
+                certificate_name: &request.name,
+                common_name: &request.common_name,
+                retries: *retries,
+            };
+            order::request(&session, &client, &prepared, &settings)
+        }
+        Command::Status {
+            name,
+            no,
+            site,
+            timeout,
+            clock,
+        } => {
+            let session = Session::new(cli, clock)?;
+            let client = http::Client::new(Duration::from_secs(*timeout));
+            status(&session, &client, &site.site()?, name.as_deref(), *no)
         }
     }
+}
+
+/// `ncpcert status`: the certificate, or exit status 1 with what to check.
+fn status(
+    session: &Session,
+    client: &http::Client,
+    site: &Site,
+    name: Option<&str>,
+    no: Option<u64>,
+) -> Result<(), Failure> {
+    let wanted = match (name, no) {
+        (Some(name), _) => lookup::Wanted::Name(name),
+        (None, Some(no)) => lookup::Wanted::Number(no),
+        (None, None) => return Err(Failure::input("give --name NAME or --no NUMBER")),
+    };
+    let found = lookup::find(session, client, site, &wanted).map_err(|failed| {
+        Failure::refused(failed.message, serde_json::json!({"error": failed.error}))
+    })?;
+    let Some(certificate) = found else {
+        let hint = match wanted {
+            lookup::Wanted::Name(name) => ncpcert::no_certificate_named(name),
+            lookup::Wanted::Number(no) => ncpcert::no_certificate_numbered(no),
+        };
+        return Err(Failure::refused(
+            hint.clone(),
+            serde_json::json!({"error": {"kind": "not_found", "message": hint}}),
+        ));
+    };
+    if session.json {
+        let value: serde_json::Value =
+            serde_json::from_str(&certificate.to_json()).unwrap_or_default();
+        let out = serde_json::json!({"certificate": value});
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        println!("{}", lookup::describe(&certificate));
+    }
+    Ok(())
 }
 
 fn signer(cli: &Cli) -> Result<Signer, Failure> {
@@ -315,14 +460,10 @@ fn prepare(cli: &Cli, args: &RequestArgs) -> Result<ncpcert::PreparedRequest, Fa
     if let Some(n) = args.organization_no {
         builder = builder.organization_no(n);
     }
-    let site = match &args.endpoint {
-        Some(url) => Site::custom(url).map_err(|e| Failure::input(e.to_string()))?,
-        None => match args.site {
-            SiteName::Public => Site::Public,
-            SiteName::Gov => Site::Gov,
-            SiteName::Fin => Site::Fin,
-        },
-    };
+    if let Some(token) = &args.request_token {
+        builder = builder.extra("requestToken", serde_json::Value::from(token.as_str()));
+    }
+    let site = args.site.site()?;
     let policy = if args.strict {
         Policy::strict()
     } else {
@@ -337,84 +478,6 @@ fn prepare(cli: &Cli, args: &RequestArgs) -> Result<ncpcert::PreparedRequest, Fa
         eprintln!("warnings:\n{}", output::findings(&prepared.warnings));
     }
     Ok(prepared)
-}
-
-fn send(
-    cli: &Cli,
-    prepared: &ncpcert::PreparedRequest,
-    signer: &Signer,
-    retries: u32,
-    timeout: Duration,
-    clock: &ClockArgs,
-) -> Result<(), Failure> {
-    let client = http::Client::new(timeout);
-    let mut attempt = 0u32;
-    loop {
-        attempt += 1;
-        // Every attempt is signed afresh: NCP refuses a timestamp 5 minutes old.
-        let signed = prepared
-            .sign(signer, now_ms(clock)?)
-            .map_err(|e| Failure::input(e.to_string()))?;
-        if !cli.json {
-            println!("sent (attempt {attempt}):\n{}\n", output::http(&signed));
-        }
-        let outcome = client.send(&signed);
-        let (retryable, failure) = match outcome {
-            Ok((status, body)) => match ncpcert::parse_response(status, &body) {
-                Ok(answer) => {
-                    if cli.json {
-                        let sent: serde_json::Value =
-                            serde_json::from_str(&signed.to_json()).unwrap_or_default();
-                        let result: serde_json::Value =
-                            serde_json::from_str(&answer.to_json()).unwrap_or_default();
-                        let both = serde_json::json!({"sent": sent, "result": result, "attempts": attempt});
-                        println!(
-                            "{}",
-                            serde_json::to_string_pretty(&both).unwrap_or_default()
-                        );
-                    } else {
-                        let c = &answer.paid_certificate;
-                        println!(
-                            "accepted: certificateNo {} ({}), status {} (\"{}\"), requestSn {}, registered {}",
-                            c.certificate_no,
-                            c.certificate_name,
-                            c.status.name(),
-                            c.status_name,
-                            c.request_sn,
-                            c.reg_date
-                        );
-                    }
-                    return Ok(());
-                }
-                Err(e) => (
-                    e.retryable,
-                    Failure {
-                        status: 1,
-                        text: format!("{e}"),
-                        json: serde_json::json!({"error": serde_json::from_str::<serde_json::Value>(&e.to_json()).unwrap_or_default()}),
-                    },
-                ),
-            },
-            Err(transport) => (
-                true,
-                Failure {
-                    status: 1,
-                    json: serde_json::json!({"error": {"kind": "transport", "message": transport}}),
-                    text: transport,
-                },
-            ),
-        };
-        if !retryable || attempt > retries {
-            return Err(failure);
-        }
-        let wait = Duration::from_millis(500u64 << (attempt - 1).min(3));
-        eprintln!(
-            "ncpcert: attempt {attempt} failed: {}; retrying in {:.1}s",
-            failure.text,
-            wait.as_secs_f64()
-        );
-        std::thread::sleep(wait);
-    }
 }
 
 fn print_csr(report: &ncpcert::CsrReport) {

@@ -18,8 +18,10 @@ pub fn curl(request: &SignedRequest) -> String {
         out.push_str(" \\\n  -H ");
         out.push_str(&shell_quote(&format!("{name}: {value}")));
     }
-    out.push_str(" \\\n  --data-raw ");
-    out.push_str(&shell_quote(&request.body));
+    if request.has_body() {
+        out.push_str(" \\\n  --data-raw ");
+        out.push_str(&shell_quote(&request.body));
+    }
     out
 }
 
@@ -37,11 +39,11 @@ pub fn http(request: &SignedRequest) -> String {
     for (name, value) in &request.headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
-    out.push_str(&format!(
-        "Content-Length: {}\r\n\r\n{}",
-        request.body.len(),
-        request.body
-    ));
+    if request.has_body() {
+        out.push_str(&format!("Content-Length: {}\r\n", request.body.len()));
+    }
+    out.push_str("\r\n");
+    out.push_str(&request.body);
     out
 }
 

@@ -22,11 +22,33 @@ ACCESS_KEY, SECRET_KEY = next(iter(KEYS.items()))
 
 @pytest.fixture()
 def mock() -> Iterator[mock_ncp.MockNcp]:
+    """The mock as NCP behaves: certificate names unique per account."""
     server = mock_ncp.start(KEYS)
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture()
+def mock_any_names() -> Iterator[mock_ncp.MockNcp]:
+    """The mock taking the same certificate name again, for tests that order many times."""
+    server = mock_ncp.start(KEYS, unique_names=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def readme_snippet(path: pathlib.Path, marker: str) -> str:
+    """The code block that follows `<!-- e2e: MARKER -->` in a README: the tests run the
+    README's own code, so it cannot drift from what is tested."""
+    text = path.read_text(encoding="utf-8")
+    tag = f"<!-- e2e: {marker} -->"
+    start = text.index(tag) + len(tag)
+    fence = text.index("```", start)
+    body_start = text.index("\n", fence) + 1
+    return text[body_start : text.index("\n```", body_start) + 1]
 
 
 @pytest.fixture(scope="session")

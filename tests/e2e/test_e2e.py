@@ -91,11 +91,11 @@ def test_cli_retries_after_a_429_with_a_fresh_signature(cli: pathlib.Path, mock:
     assert first.headers["x-ncp-apigw-timestamp"] < second.headers["x-ncp-apigw-timestamp"]
 
 
-def test_cli_200_requests_in_a_row(cli: pathlib.Path, mock: Any) -> None:
+def test_cli_200_requests_in_a_row(cli: pathlib.Path, mock_any_names: Any) -> None:
     for _ in range(200):
-        out = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
+        out = run_cli(cli, "--json", "request", "--endpoint", mock_any_names.url, *CLI_REQUEST)
         assert out.returncode == 0, out.stderr
-    assert len(accepted(mock)) == 200
+    assert len(accepted(mock_any_names)) == 200
 
 
 def test_curl_command_from_prepare_is_accepted(cli: pathlib.Path, mock: Any) -> None:
@@ -133,7 +133,8 @@ def test_cli_never_prints_the_secret(cli: pathlib.Path, mock: Any, tmp_path: pat
 # -- Python ----------------------------------------------------------------------------------
 
 
-def test_python_prepare_and_sign_request_with_requests_and_httpx(mock: Any) -> None:
+def test_python_prepare_and_sign_request_with_requests_and_httpx(mock_any_names: Any) -> None:
+    mock = mock_any_names
     signer = ncpcert.Signer(ACCESS_KEY, SECRET_KEY)
     prepared = ncpcert.prepare(REQUEST, base_url=mock.url)
     signed = signer.sign_request(prepared)
@@ -145,7 +146,8 @@ def test_python_prepare_and_sign_request_with_requests_and_httpx(mock: Any) -> N
         assert ncpcert.parse_response(r.status_code, r.content).paid_certificate.status == "ONGOING"
 
 
-def test_python_ncp_auth_with_requests_and_httpx(mock: Any) -> None:
+def test_python_ncp_auth_with_requests_and_httpx(mock_any_names: Any) -> None:
+    mock = mock_any_names
     auth = ncpcert.NcpAuth(ACCESS_KEY, SECRET_KEY)
     prepared = ncpcert.prepare(REQUEST, base_url=mock.url)
     r1 = requests.post(prepared.url, data=prepared.body, headers=prepared.headers, auth=auth, timeout=TIMEOUT)
@@ -163,7 +165,8 @@ async def test_python_ncp_auth_with_async_httpx(mock: Any) -> None:
     assert r.status_code == 200, r.text
 
 
-def test_python_200_requests_in_a_row_each(mock: Any) -> None:
+def test_python_200_requests_in_a_row_each(mock_any_names: Any) -> None:
+    mock = mock_any_names
     auth = ncpcert.NcpAuth(ACCESS_KEY, SECRET_KEY)
     prepared = ncpcert.prepare(REQUEST, base_url=mock.url)
     with requests.Session() as session:
@@ -181,7 +184,8 @@ def test_python_200_requests_in_a_row_each(mock: Any) -> None:
 
 
 @pytest.mark.parametrize("mode", ["prepare", "wrapFetch"])
-def test_node_fetch(mock: Any, mode: str) -> None:
+def test_node_fetch(mock_any_names: Any, mode: str) -> None:
+    mock = mock_any_names
     out = subprocess.run(
         ["node", str(ROOT / "tests/e2e/node_client.mjs"), mock.url, mode, "200"],
         env=cli_env(),

@@ -11,7 +11,17 @@ method, URL, headers and body you get, or pass ``auth=NcpAuth(...)`` to requests
 'QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA='
 """
 
-from ._api import inspect_csr, parse_response, prepare, sign, validate, verify
+from ._api import (
+    inspect_csr,
+    list_advanced_certificates,
+    parse_certificate_list,
+    parse_response,
+    prepare,
+    sign,
+    transport_outcome,
+    validate,
+    verify,
+)
 from ._errors import (
     ApiError,
     CsrError,
@@ -24,6 +34,9 @@ from ._errors import (
     ValidationError,
 )
 from ._models import (
+    CertificateList,
+    CertificateOrder,
+    CertificateSummary,
     CertificateType,
     CsrKey,
     CsrReport,
@@ -48,6 +61,9 @@ __all__ = [
     "prepare",
     "inspect_csr",
     "parse_response",
+    "list_advanced_certificates",
+    "parse_certificate_list",
+    "transport_outcome",
     "Signer",
     "NcpAuth",
     "NcpError",
@@ -71,4 +87,7 @@ __all__ = [
     "SanEntry",
     "IssuanceResponse",
     "PaidCertificate",
+    "CertificateList",
+    "CertificateOrder",
+    "CertificateSummary",
 ]

@@ -9,9 +9,19 @@ from typing import Any
 
 from . import _native
 from ._errors import NcpError, ValidationError, from_core
-from ._models import CsrReport, Finding, IssuanceResponse, PreparedRequest, Report
+from ._models import CertificateList, CsrReport, Finding, IssuanceResponse, PreparedRequest, Report
 
-__all__ = ["sign", "verify", "validate", "prepare", "inspect_csr", "parse_response"]
+__all__ = [
+    "sign",
+    "verify",
+    "validate",
+    "prepare",
+    "inspect_csr",
+    "parse_response",
+    "list_advanced_certificates",
+    "parse_certificate_list",
+    "transport_outcome",
+]
 
 # snake_case keyword arguments and the API's JSON names.
 _JSON_NAMES = {
@@ -204,16 +214,73 @@ def inspect_csr(data: str | bytes) -> CsrReport:
     return CsrReport.from_dict(json.loads(call(_native.inspect_csr, raw)))
 
 
-def parse_response(status: int, body: bytes | str) -> IssuanceResponse:
-    """Reads NCP's answer: the issued certificate, or an :class:`ApiError` subclass raised."""
+def _answer(status: object, body: object) -> tuple[int, bytes]:
+    """An HTTP status and body as the core takes them."""
     if isinstance(status, bool) or not isinstance(status, int):
         raise TypeError(f"status must be an int, not {type(status).__name__}")
     if not 0 <= status <= 65535:
         raise NcpError(f"status {status} is not an HTTP status code", "argument.invalid")
     if isinstance(body, str):
-        raw = text(body, "body").encode("utf-8")
-    elif isinstance(body, Bytes):
-        raw = bytes(body)
-    else:
-        raise TypeError(f"body must be bytes or str, not {type(body).__name__}")
+        return status, text(body, "body").encode("utf-8")
+    if isinstance(body, Bytes):
+        return status, bytes(body)
+    raise TypeError(f"body must be bytes or str, not {type(body).__name__}")
+
+
+def parse_response(status: int, body: bytes | str) -> IssuanceResponse:
+    """Reads NCP's answer: the issued certificate, or an :class:`ApiError` subclass raised."""
+    status, raw = _answer(status, body)
     return IssuanceResponse.from_dict(json.loads(call(_native.parse_response, status, raw)))
+
+
+def _optional_int(value: object, name: str) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    return value
+
+
+def list_advanced_certificates(
+    certificate_name: str | None = None,
+    *,
+    page: int | None = None,
+    page_size: int | None = None,
+    site: str = "public",
+    base_url: str | None = None,
+) -> PreparedRequest:
+    """The ListAdvancedCertificates call (``GET …/getPaidCertificates``), unsigned.
+
+    ``certificate_name`` restricts the answer to that name; the query is percent-encoded once,
+    and the URL holds exactly the request-target that is signed. ``body`` is ``None``: send
+    none. Raises :class:`NcpError` (code ``argument.invalid``) for an unusable argument.
+    """
+    query = {
+        "certificateName": None if certificate_name is None else text(certificate_name, "certificate_name"),
+        "page": _optional_int(page, "page"),
+        "pageSize": _optional_int(page_size, "page_size"),
+    }
+    site = text(site, "site")
+    if base_url is not None:
+        base_url = text(base_url, "base_url")
+    data = call(_native.list_certificates, json.dumps(query), site, base_url)
+    return PreparedRequest.from_dict(json.loads(data))
+
+
+def parse_certificate_list(status: int, body: bytes | str, *, name: str | None = None) -> CertificateList:
+    """Reads NCP's answer to ListAdvancedCertificates, or raises an :class:`ApiError` subclass.
+
+    With ``name``, ``.match`` is the certificate named exactly so (byte for byte; the newest
+    when several are), or ``None``.
+    """
+    status, raw = _answer(status, body)
+    if name is not None:
+        name = text(name, "name")
+    return CertificateList.from_dict(json.loads(call(_native.parse_certificate_list, status, raw, name)))
+
+
+def transport_outcome(*, written: bool) -> str:
+    """What a failed HTTP exchange means for the next attempt (SPEC §12): ``"resendable"``
+    when no byte of the request was written (a connect error), ``"ambiguous"`` otherwise (a
+    read timeout, a reset): NCP may have acted on it."""
+    if not isinstance(written, bool):
+        raise TypeError(f"written must be a bool, not {type(written).__name__}")
+    return _native.transport_outcome(written)

@@ -80,7 +80,18 @@ class ApiError(NcpError):
     """NCP answered with an error, or with something unreadable.
 
     ``kind`` is ``"gateway"``, ``"service"``, ``"http"`` or ``"malformed"``; each has its
-    subclass. ``retryable`` says whether a retry (re-signed) can help; ``hint`` what to do.
+    subclass. ``hint`` says what to do.
+
+    ``outcome`` says what the failure means for the next attempt (SPEC §12):
+
+    - ``"resendable"`` (``.resendable``): NCP did not act on the request; send it again after a
+      backoff, freshly signed;
+    - ``"ambiguous"`` (``.ambiguous``): NCP may have acted on it. Before sending the issuance
+      request again, look the certificate name up (:func:`list_advanced_certificates`); a
+      lookup itself may simply be retried;
+    - ``"final"``: do not send it again unchanged.
+
+    ``retryable`` is ``True`` exactly when the outcome is ``"resendable"``.
     """
 
     kind = "api"
@@ -94,12 +105,24 @@ class ApiError(NcpError):
         details: str | None = None,
         retryable: bool = False,
         hint: str = "",
+        outcome: str = "final",
     ) -> None:
         super().__init__(message, code)
         self.http_status = http_status
         self.details = details
         self.retryable = retryable
         self.hint = hint
+        self.outcome = outcome
+
+    @property
+    def resendable(self) -> bool:
+        """NCP did not act on the request: it may be sent again (freshly signed)."""
+        return self.outcome == "resendable"
+
+    @property
+    def ambiguous(self) -> bool:
+        """NCP may have acted on the request: look the certificate up before ordering again."""
+        return self.outcome == "ambiguous"
 
     def __str__(self) -> str:
         return f"{self.message} (HTTP {self.http_status}, code {self.code}). {self.hint}".strip()
@@ -162,5 +185,6 @@ def from_core(error: Exception) -> NcpError:
             details=data.get("details"),
             retryable=bool(data.get("retryable")),
             hint=data.get("hint", ""),
+            outcome=str(data.get("outcome", "final")),
         )
     return NcpError(message, code)

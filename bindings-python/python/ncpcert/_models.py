@@ -19,6 +19,9 @@ __all__ = [
     "CsrReport",
     "PaidCertificate",
     "IssuanceResponse",
+    "CertificateSummary",
+    "CertificateOrder",
+    "CertificateList",
 ]
 
 Severity = Literal["error", "warning"]
@@ -85,13 +88,15 @@ class Report:
 
 @dataclass(frozen=True)
 class PreparedRequest:
-    """A validated request, ready to sign: exactly what to send, less the signature."""
+    """A validated request, ready to sign: exactly what to send, less the signature.
+
+    ``body`` is ``None`` for a call sent without one (a ``GET``, such as a lookup)."""
 
     method: str
     url: str
     path: str
     headers: dict[str, str]
-    body: str
+    body: str | None
     warnings: tuple[Finding, ...] = ()
 
     @classmethod
@@ -113,13 +118,14 @@ class PreparedRequest:
 
 @dataclass(frozen=True)
 class SignedRequest:
-    """A signed request: send exactly ``method`` to ``url`` with ``headers`` and ``body``."""
+    """A signed request: send exactly ``method`` to ``url`` with ``headers`` and ``body``
+    (``None``: send no body)."""
 
     method: str
     url: str
     path: str
     headers: dict[str, str]
-    body: str
+    body: str | None
     timestamp_ms: int
 
     def to_dict(self) -> dict[str, Any]:
@@ -247,5 +253,84 @@ class IssuanceResponse:
             str(d.pop("returnMessage", "")),
             d.pop("totalRows", None),
             certificate,
+            d,
+        )
+
+
+@dataclass(frozen=True)
+class CertificateSummary:
+    """One certificate of a ListAdvancedCertificates answer; ``status`` is e.g. ``"ONGOING"``,
+    ``dns_names`` a list (NCP sends a comma-separated string), ``extra`` every other field."""
+
+    certificate_no: int
+    certificate_name: str
+    common_name: str
+    dns_names: list[str]
+    status_code: int
+    status_name: str
+    status: str
+    certificate_type: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CertificateSummary:
+        d = dict(d)
+        known = {
+            "certificateNo": "certificate_no",
+            "certificateName": "certificate_name",
+            "commonName": "common_name",
+            "dnsName": "dns_names",
+            "statusCode": "status_code",
+            "statusName": "status_name",
+            "status": "status",
+            "certificateType": "certificate_type",
+        }
+        kwargs = {py: d.pop(js) for js, py in known.items() if js in d}
+        return cls(**kwargs, extra=d)
+
+
+@dataclass(frozen=True)
+class CertificateOrder:
+    """One entry of ``orders``: its ``order_id`` and ``certificates``."""
+
+    order_id: str | None
+    certificates: tuple[CertificateSummary, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CertificateOrder:
+        d = dict(d)
+        certificates = tuple(CertificateSummary.from_dict(c) for c in d.pop("certificates", []))
+        return cls(d.pop("orderId", None), certificates, d)
+
+
+@dataclass(frozen=True)
+class CertificateList:
+    """A successful answer of ListAdvancedCertificates. ``match`` is the certificate named
+    exactly as asked (see :func:`ncpcert.parse_certificate_list`), else ``None``."""
+
+    return_code: str
+    return_message: str
+    total_count: int | None
+    orders: tuple[CertificateOrder, ...]
+    match: CertificateSummary | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def certificates(self) -> list[CertificateSummary]:
+        """Every certificate of every order, in the order sent."""
+        return [c for order in self.orders for c in order.certificates]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CertificateList:
+        d = dict(d)
+        orders = tuple(CertificateOrder.from_dict(o) for o in d.pop("orders", []))
+        found = d.pop("match", None)
+        return cls(
+            str(d.pop("returnCode")),
+            str(d.pop("returnMessage", "")),
+            d.pop("totalCount", None),
+            orders,
+            CertificateSummary.from_dict(found) if found is not None else None,
             d,
         )

@@ -42,6 +42,10 @@ function checkErr(v, body) {
   assert.equal(e.kind, x.kind, 'kind');
   assert.equal(e.code, x.code, 'code');
   assert.equal(e.retryable, x.retryable, 'retryable');
+  assert.equal(e.outcome, x.outcome, 'outcome');
+  assert.equal(e.resendable, x.outcome === 'resendable', 'resendable');
+  assert.equal(e.ambiguous, x.outcome === 'ambiguous', 'ambiguous');
+  assert.equal(e.retryable, e.resendable, 'retryable is resendable');
   assert.equal(e.httpStatus, x.httpStatus, 'httpStatus');
   if ('message' in x) assert.equal(e.message, x.message, 'message');
   if ('details' in x) assert.equal(e.details, x.details, 'details');
@@ -81,7 +85,8 @@ test('10 MB bodies: junk, huge gateway message, huge unknown field', () => {
   e = thrown(() => ncp.parseResponse(502, new Uint8Array(Buffer.from(junk))), '10MB junk 502');
   assertNcpError(e, ncp.NcpError, ncp.NcpApiError, '10MB junk 502');
   assert.equal(e.kind, 'http');
-  assert.equal(e.retryable, true);
+  assert.equal(e.outcome, 'ambiguous');
+  assert.equal(e.retryable, false);
   assert.ok(e.details === null || e.details.length < 100_000, 'details is bounded');
 
   const huge = 'x'.repeat(TEN_MB);

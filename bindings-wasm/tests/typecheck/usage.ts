@@ -8,6 +8,9 @@ import init, {
   prepare,
   inspectCsr,
   parseResponse,
+  listAdvancedCertificates,
+  parseCertificateList,
+  transportOutcome,
   Signer,
   NcpError,
   NcpValidationError,
@@ -37,6 +40,11 @@ import type {
   PaidCertificate,
   IssuanceResponse,
   ApiErrorKind,
+  ListAdvancedCertificatesQuery,
+  CertificateSummary,
+  CertificateOrder,
+  CertificateList,
+  Outcome,
 } from 'ncpcert';
 import { readFileSync } from 'node:fs';
 
@@ -191,8 +199,11 @@ export async function main(): Promise<void> {
       const httpStatus: number = e.httpStatus;
       const details: string | null = e.details;
       const retryable: boolean = e.retryable;
+      const outcome: Outcome = e.outcome;
+      const resendable: boolean = e.resendable;
+      const ambiguous: boolean = e.ambiguous;
       const hint: string = e.hint;
-      console.log(kind, httpStatus, details, retryable, hint, e.code);
+      console.log(kind, httpStatus, details, retryable, outcome, resendable, ambiguous, hint, e.code);
       // @ts-expect-error httpStatus is read-only
       e.httpStatus = 500;
     } else if (e instanceof NcpError) {
@@ -201,6 +212,20 @@ export async function main(): Promise<void> {
     }
   }
   assertType<Equals<ApiErrorKind, 'gateway' | 'service' | 'http' | 'malformed'>>();
+  assertType<Equals<Outcome, 'resendable' | 'ambiguous' | 'final'>>();
+
+  // The lookup of SPEC §12.
+  const query: ListAdvancedCertificatesQuery = { certificateName: 'www-example', page: 1, pageSize: 20 };
+  const lookup: PreparedRequest = listAdvancedCertificates(query, { baseUrl: 'http://127.0.0.1:1' });
+  const lookupBody: string | null = lookup.body;
+  const list: CertificateList = parseCertificateList(200, '{}', { name: 'www-example' });
+  const found: CertificateSummary | null | undefined = list.match;
+  const firstOrder: CertificateOrder | undefined = list.orders[0];
+  const names: string[] = firstOrder ? firstOrder.certificates.flatMap((c) => c.dnsName) : [];
+  const afterConnectError: Outcome = transportOutcome({ written: false });
+  // @ts-expect-error written is required
+  transportOutcome({});
+  console.log(lookupBody, found?.certificateNo, names, afterConnectError, listAdvancedCertificates().url);
   assertType<Equals<Severity, 'error' | 'warning'>>();
 
   signer.free();
