@@ -54,8 +54,9 @@ mod signing;
 pub use csr::pem::MAX_CSR_INPUT_BYTES;
 pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
 pub use operations::{
-    parse_certificate_list, ArgumentError, CertificateList, CertificateOrder, CertificateSummary,
-    ListAdvancedCertificates, LIST_ADVANCED_CERTIFICATES_PATH,
+    no_certificate_named, no_certificate_numbered, parse_certificate_list, ArgumentError,
+    CertificateList, CertificateOrder, CertificateSummary, ListAdvancedCertificates,
+    LIST_ADVANCED_CERTIFICATES_PATH,
 };
 pub use prepare::{
     BaseUrl, PrepareError, PreparedRequest, SignedRequest, Site, SiteError, BASE_URL_FIN,

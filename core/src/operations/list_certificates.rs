@@ -197,6 +197,24 @@ impl CertificateList {
     }
 }
 
+/// What to tell a user when no certificate is named `name`.
+pub fn no_certificate_named(name: &str) -> String {
+    format!(
+        "no Advanced certificate is named {name:?} in this account: names are matched exactly \
+(case, spaces and hyphens count); check the name, the keys (each account has its own \
+certificates) and the site (public, gov or fin)"
+    )
+}
+
+/// What to tell a user when no certificate has the number `certificate_no`.
+pub fn no_certificate_numbered(certificate_no: u64) -> String {
+    format!(
+        "no Advanced certificate has the number {certificate_no} in this account: check the \
+number (it is the certificateNo NCP answered the request with), the keys and the site (public, \
+gov or fin)"
+    )
+}
+
 impl CertificateSummary {
     /// As JSON text (see the type's documentation).
     pub fn to_json(&self) -> String {

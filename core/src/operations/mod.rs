@@ -27,6 +27,7 @@ mod query;
 
 pub use argument::ArgumentError;
 pub use list_certificates::{
-    parse_certificate_list, CertificateList, CertificateOrder, CertificateSummary,
-    ListAdvancedCertificates, LIST_ADVANCED_CERTIFICATES_PATH,
+    no_certificate_named, no_certificate_numbered, parse_certificate_list, CertificateList,
+    CertificateOrder, CertificateSummary, ListAdvancedCertificates,
+    LIST_ADVANCED_CERTIFICATES_PATH,
 };

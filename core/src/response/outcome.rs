@@ -126,6 +126,19 @@ impl Outcome {
         }
     }
 
+    /// What to tell a user when an issuance request's outcome is ambiguous and the lookup that
+    /// would settle it failed (the CLI's exit status 3): do not order again until the
+    /// certificate list says the order is not there.
+    pub fn unknown_order_advice(certificate_name: &str) -> String {
+        format!(
+            "NCP may have placed the order for the certificate named {certificate_name:?}, and the \
+lookup that would tell failed, so ncpcert did not send the request again. Do not send it again \
+yet: look for a certificate with exactly this name in the NCP console (Certificate Manager, \
+certificate list) or run `ncpcert status --name {certificate_name:?}` once NCP answers. If it is \
+there, that is your order (it may still be ONGOING); if it is not, send the request again."
+        )
+    }
+
     /// `"resendable"`, `"ambiguous"` or `"final"` read back (as serialised); `None` otherwise.
     pub fn from_name(name: &str) -> Option<Outcome> {
         [Outcome::Resendable, Outcome::Ambiguous, Outcome::Final]
