@@ -25,6 +25,21 @@ def vectors(name: str) -> list:
     return json.loads((ROOT / "tests" / "vectors" / name).read_text())["vectors"]
 
 
+# ListAdvancedCertificates answers in the shapes SPEC §12 names (old and new field names).
+LIST_ANSWERS = [
+    {"returnCode": "0", "returnMessage": "success", "totalCount": 1, "orders": [
+        {"orderId": "900001", "certificates": [
+            {"certificateNo": 1000, "certificateName": "www-example", "commonName": "www.example.com",
+             "dnsName": "www.example.com,example.com", "statusCode": "0", "statusName": "ONGOING",
+             "certificateType": "NCP_PAID_DV_01"}]}]},
+    {"returnCode": 0, "totalRows": "1", "orders": [
+        {"orderID": 7, "certificates": [
+            {"certificateNo": "7", "certificateName": "a", "dnsName": ["a.example.com"], "statusCode": -3,
+             "certificateTypeCode": "NCP_PAID_OV_01"}]}]},
+    {"returnCode": "0", "totalCount": 0, "orders": []},
+]
+
+
 def main() -> None:
     for path in sorted((ROOT / "tests" / "data").rglob("*")):
         if path.is_file() and path.suffix in {".pem", ".der", ".csr", ".txt", ".bin"}:
@@ -41,6 +56,10 @@ def main() -> None:
         else:
             body = vector["body"].encode()
         write("parse_response", struct.pack(">H", vector["http_status"] % 65536) + body)
+        # Error bodies are shared by every operation; list answers get their own seeds below.
+        write("parse_certificate_list", struct.pack(">H", vector["http_status"] % 65536) + body)
+    for body in LIST_ANSWERS:
+        write("parse_certificate_list", struct.pack(">H", 200) + json.dumps(body).encode())
 
     for vector in vectors("signature_v2.json"):
         fields = [vector["method"], vector["url"], vector["access_key"], vector["secret_key"]]
@@ -51,7 +70,7 @@ def main() -> None:
     for path in sorted((ROOT / "fuzz" / "regressions").glob("*/*")):
         write(path.parent.name, path.read_bytes())
 
-    for target in ("inspect_csr", "validate_json", "parse_response", "sign"):
+    for target in ("inspect_csr", "validate_json", "parse_response", "parse_certificate_list", "sign"):
         count = len(list((CORPUS / target).iterdir()))
         print(f"seed corpus {target}: {count} inputs")
 
