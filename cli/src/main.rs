@@ -262,7 +262,7 @@ impl Failure {
     fn not_ordered(mut self) -> Self {
         self.text.push_str(
             "
-The lookup found no certificate with this name: nothing was ordered.",
+The lookup found no certificate with this name: this attempt placed no order.",
         );
         self
     }
