@@ -8,7 +8,9 @@ use super::query::with_query;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
 use crate::request::validate::certificate_name_problem;
-use crate::response::fields::{code_text, i64_field, text_field, type_name, u64_field};
+use crate::response::fields::{
+    code_text, extra_entries, i64_field, text_field, type_name, u64_field,
+};
 use crate::response::{read_envelope, ApiError, CertificateStatus, Expected};
 
 /// Path of ListAdvancedCertificates.
@@ -400,19 +402,6 @@ const SUMMARY_FIELDS: [&str; 8] = [
     "status",
     "certificateType",
 ];
-
-fn extra_entries<M: SerializeMap>(
-    map: &mut M,
-    extra: &Map<String, Value>,
-    written: &[&str],
-) -> Result<(), M::Error> {
-    for (key, value) in extra {
-        if !written.contains(&key.as_str()) {
-            map.serialize_entry(key, value)?;
-        }
-    }
-    Ok(())
-}
 
 impl Serialize for CertificateList {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

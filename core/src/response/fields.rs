@@ -2,7 +2,8 @@
 //! codes sent as numbers, `null` for absent. Every reader says what is wrong in words fit for a
 //! message, and never panics.
 
-use serde_json::Value;
+use serde::ser::SerializeMap;
+use serde_json::{Map, Value};
 
 use super::text;
 
@@ -91,4 +92,19 @@ pub(crate) fn i64_field(value: Option<Value>, name: &str) -> Result<i64, String>
             .map_err(|_| format!("{name} is \"{}\", not an integer", text::server_text(&s))),
         Some(other) => Err(format!("{name} is {}, not an integer", type_name(&other))),
     }
+}
+
+/// Writes the unknown fields kept in `extra` into a map being serialised, except those whose
+/// names the type writes itself (`written`), so that no key appears twice.
+pub(crate) fn extra_entries<M: SerializeMap>(
+    map: &mut M,
+    extra: &Map<String, Value>,
+    written: &[&str],
+) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        if !written.contains(&key.as_str()) {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    Ok(())
 }

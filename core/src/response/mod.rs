@@ -45,7 +45,9 @@ pub(crate) mod text;
 
 pub(crate) use envelope::{read_envelope, Expected};
 pub use error::{ApiError, ApiErrorKind};
-use fields::{code_text, i64_field, optional_text_field, text_field, type_name, u64_field};
+use fields::{
+    code_text, extra_entries, i64_field, optional_text_field, text_field, type_name, u64_field,
+};
 pub use outcome::{Outcome, TransportFailure};
 pub use status::CertificateStatus;
 
@@ -266,11 +268,7 @@ impl Serialize for IssuanceResponse {
         map.serialize_entry("returnMessage", &self.return_message)?;
         map.serialize_entry("totalRows", &self.total_rows)?;
         map.serialize_entry("paidCertificate", &self.paid_certificate)?;
-        for (key, value) in &self.extra {
-            if !RESPONSE_FIELDS.contains(&key.as_str()) {
-                map.serialize_entry(key, value)?;
-            }
-        }
+        extra_entries(&mut map, &self.extra, &RESPONSE_FIELDS)?;
         map.end()
     }
 }
@@ -288,11 +286,7 @@ impl Serialize for PaidCertificate {
         map.serialize_entry("regDate", &self.reg_date)?;
         map.serialize_entry("validationMethod", &self.validation_method)?;
         map.serialize_entry("organizationNo", &self.organization_no)?;
-        for (key, value) in &self.extra {
-            if !CERTIFICATE_FIELDS.contains(&key.as_str()) {
-                map.serialize_entry(key, value)?;
-            }
-        }
+        extra_entries(&mut map, &self.extra, &CERTIFICATE_FIELDS)?;
         map.end()
     }
 }
