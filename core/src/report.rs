@@ -176,8 +176,10 @@ codes! {
     CsrMultiple = "csr.multiple", Error;
     /// C3: input over 64 KiB.
     CsrTooLarge = "csr.too_large", Error;
-    /// C4: the CSR is not well-formed PEM/DER, or its version is not 0.
+    /// C4: the CSR is not well-formed PEM/DER.
     CsrMalformed = "csr.malformed", Error;
+    /// C5: the CSR's version is not 0 (PKCS#10 v1); read anyway, as Let's Encrypt does.
+    CsrVersion = "csr.version", Warning;
     /// S1: a signature algorithm public CAs refuse.
     CsrSignatureAlgorithm = "csr.signature_algorithm", Error;
     /// S2: the self-signature does not verify.

@@ -2,8 +2,10 @@
 //!
 //! Nothing here ever copies bytes of a private-key block into an error or anywhere else.
 
-use super::base64;
 use crate::report::{Code, Finding};
+use base64::alphabet::STANDARD as STANDARD_ALPHABET;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::{DecodePaddingMode, Engine as _};
 use std::collections::HashMap;
 
 /// Inputs larger than this are refused before any parsing (SPEC C3).
@@ -16,6 +18,13 @@ const END: &str = "-----END ";
 const DASHES: &str = "-----";
 
 const FIELD: &str = "csr";
+
+/// Standard-alphabet base64 that takes `=` padding or its absence (pasted PEM sometimes loses
+/// the final `=`) and refuses everything else, including final bits that no byte uses.
+const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD_ALPHABET,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
 
 /// The DER bytes of the one CSR in `input`, or the finding that says why there is none.
 pub(crate) fn decode_csr(input: &[u8]) -> Result<Vec<u8>, Finding> {
@@ -46,7 +55,7 @@ pub(crate) fn decode_csr(input: &[u8]) -> Result<Vec<u8>, Finding> {
 
 /// Canonical PEM: label `CERTIFICATE REQUEST`, base64 in 64-column lines, LF endings, final LF.
 pub(crate) fn canonical_pem(der: &[u8]) -> String {
-    let b64 = base64::encode(der);
+    let b64 = STANDARD.encode(der);
     let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 70);
     out.push_str("-----BEGIN CERTIFICATE REQUEST-----\n");
     for line in b64.as_bytes().chunks(64) {
@@ -185,7 +194,7 @@ fn decode_body(body: &str) -> Result<Vec<u8>, Finding> {
             "the CSR's PEM block is empty; paste the whole CSR",
         ));
     }
-    base64::decode_lenient(compact.as_bytes()).map_err(|e| {
+    LENIENT_BASE64.decode(compact.as_bytes()).map_err(|e| {
         malformed(format!(
             "the CSR's PEM body is not valid base64 ({e}); paste the CSR again exactly as generated"
         ))
@@ -208,7 +217,7 @@ fn decode_bare_base64(text: &str) -> Result<Vec<u8>, Finding> {
     if !looks_base64 {
         return Err(not_csr());
     }
-    match base64::decode_lenient(compact.as_bytes()) {
+    match LENIENT_BASE64.decode(compact.as_bytes()) {
         Ok(der) if der.first() == Some(&0x30) => Ok(der),
         _ => Err(not_csr()),
     }
