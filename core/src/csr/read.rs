@@ -21,14 +21,9 @@ use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::request::ExtensionReq;
 
-const OID_CN: &str = "2.5.4.3";
-const OID_C: &str = "2.5.4.6";
-const OID_L: &str = "2.5.4.7";
-const OID_ST: &str = "2.5.4.8";
-const OID_O: &str = "2.5.4.10";
-const OID_OU: &str = "2.5.4.11";
-const OID_EXTENSION_REQUEST: &str = "1.2.840.113549.1.9.14";
-const OID_SUBJECT_ALT_NAME: &str = "2.5.29.17";
+use const_oid::db::rfc4519::{C, CN, L, O, OU, ST};
+use const_oid::db::rfc5280::ID_CE_SUBJECT_ALT_NAME;
+use const_oid::db::rfc5912::ID_EXTENSION_REQ;
 
 /// A subject public key, as far as the rules need it.
 #[derive(Clone, Debug)]
@@ -123,13 +118,14 @@ pub(crate) fn parse(der: &[u8]) -> Result<ParsedCsr, String> {
     };
     for atv in request.info.subject.iter() {
         let value = directory_string(&atv.value);
-        match atv.oid.to_string().as_str() {
-            OID_CN => parsed.common_names.push(value),
-            OID_C => set_first(&mut parsed.country, value),
-            OID_L => set_first(&mut parsed.locality, value),
-            OID_ST => set_first(&mut parsed.state, value),
-            OID_O => set_first(&mut parsed.organization, value),
-            OID_OU => set_first(&mut parsed.organizational_unit, value),
+        // Padded OIDs were refused above, so comparing encodings compares OIDs.
+        match atv.oid {
+            CN => parsed.common_names.push(value),
+            C => set_first(&mut parsed.country, value),
+            L => set_first(&mut parsed.locality, value),
+            ST => set_first(&mut parsed.state, value),
+            O => set_first(&mut parsed.organization, value),
+            OU => set_first(&mut parsed.organizational_unit, value),
             _ => {}
         }
     }
@@ -257,7 +253,7 @@ pub(crate) fn bit_length(n: &[u8]) -> usize {
 fn read_san(request: &Request<'_>) -> Result<Option<Vec<San>>, String> {
     let mut found: Option<Vec<San>> = None;
     for attribute in request.info.attributes.iter() {
-        if attribute.oid.to_string() != OID_EXTENSION_REQUEST {
+        if attribute.oid != ID_EXTENSION_REQ {
             continue;
         }
         for value in attribute.values.iter() {
@@ -271,7 +267,7 @@ fn read_san(request: &Request<'_>) -> Result<Option<Vec<San>>, String> {
                         &extension.extn_id,
                     ));
                 }
-                if extension.extn_id.to_string() != OID_SUBJECT_ALT_NAME {
+                if extension.extn_id != ID_CE_SUBJECT_ALT_NAME {
                     continue;
                 }
                 let san = SubjectAltName::from_der(extension.extn_value.as_bytes())
