@@ -138,3 +138,69 @@ pub(crate) fn point_on_curve(curve: Curve, point: &[u8]) -> Option<bool> {
         Curve::Other(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// PKCS#1 v1.5 signatures made by OpenSSL (`core/tests/data/rsa/generate.sh`) verify, and
+    /// a changed signature or message does not.
+    #[test]
+    fn openssl_rsa_signatures_verify() {
+        let files = [
+            include_str!("../../tests/data/rsa/rsa-2048.txt"),
+            include_str!("../../tests/data/rsa/rsa-3072.txt"),
+            include_str!("../../tests/data/rsa/rsa-2048-e3.txt"),
+            include_str!("../../tests/data/rsa/rsa-1031.txt"),
+        ];
+        let mut checked = 0;
+        for file in files {
+            let field = |name: &str| {
+                let line = file.lines().find(|l| l.starts_with(name)).unwrap();
+                hex(line.split(' ').nth(1).unwrap())
+            };
+            let strip = |v: Vec<u8>| v.into_iter().skip_while(|&b| b == 0).collect::<Vec<u8>>();
+            let key = PublicKey::Rsa {
+                modulus: strip(field("n ")),
+                exponent: strip(field("e ")),
+            };
+            for line in file.lines().filter(|l| l.starts_with("sig ")) {
+                let parts: Vec<&str> = line.split(' ').collect();
+                let hash = match parts[1] {
+                    "sha224" => Hash::Sha224,
+                    "sha256" => Hash::Sha256,
+                    "sha384" => Hash::Sha384,
+                    "sha512" => Hash::Sha512,
+                    _ => continue, // MD5 and SHA-1: not verified (S1 refuses them)
+                };
+                let message = format!("message {}", parts[2]);
+                let other = format!("message {}", 1 - parts[2].parse::<i32>().unwrap());
+                let mut signature = hex(parts[3]);
+                let scheme = Scheme::RsaPkcs1(hash);
+                assert_eq!(
+                    verify(scheme, &key, message.as_bytes(), &signature),
+                    Verification::Valid,
+                    "{line}"
+                );
+                assert!(matches!(
+                    verify(scheme, &key, other.as_bytes(), &signature),
+                    Verification::Invalid(_)
+                ));
+                signature[10] ^= 1;
+                assert!(matches!(
+                    verify(scheme, &key, message.as_bytes(), &signature),
+                    Verification::Invalid(_)
+                ));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 4 * 4 * 2);
+    }
+}
