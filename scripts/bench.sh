@@ -2,11 +2,13 @@
 # Runs every SPEC §9 measurement in one go and writes BENCHMARKS.md at the repository root.
 # Not part of scripts/test.sh: timing is not a test. Installs what it needs first (idempotent,
 # registry packages and Debian's chromium only):
-#   - the npm package (scripts/build-npm.sh) and, in bindings-wasm/bench/, playwright-core and
-#     the packed package itself (--no-save);
+#   - the npm package (scripts/build-npm.sh) and, in bindings-wasm/bench/, playwright-core,
+#     @peculiar/x509 + reflect-metadata (bundled for the browser page by esbuild) and the packed
+#     package itself (--no-save);
 #   - the Python abi3 wheel (maturin in .venv-build, as the Python suite builds it) and the venv
 #     .venv-bench with that wheel and pyca/cryptography.
-# Then: criterion core benches (several rounds), Node, headless Chromium, Python, wasm size.
+# Then: criterion core benches (several rounds), Node, headless Chromium (signing and CSR
+# inspection), Python, cold starts of whole node and python processes, wasm size.
 # Each sub-benchmark prints JSON lines, collected in target/bench/results.jsonl; their logs go
 # to target/bench/*.log. scripts/bench_report.py writes the markdown.
 #   scripts/bench.sh                      # NCPCERT_BENCH_ROUNDS=9 by default
@@ -61,14 +63,20 @@ shopt -u nullglob
 [[ ${#tarballs[@]} -eq 1 ]] || { echo "expected one bindings-wasm/dist/ncpcert-*.tgz" >&2; exit 1; }
 TARBALL="$REPO_ROOT/${tarballs[0]}"
 
-step "bench dependencies (playwright-core, the packed package)"
+step "bench dependencies (playwright-core, @peculiar/x509, esbuild, the packed package)"
 (
   cd bindings-wasm/bench
-  if [[ ! -f node_modules/playwright-core/package.json ]] ||
-     [[ "$(node -p "require('./node_modules/playwright-core/package.json').version")" != \
-        "$(node -p "require('./package.json').devDependencies['playwright-core']")" ]]; then
+  # Every devDependency installed at its pinned version, or install them all.
+  if ! node -e '
+    const want = require("./package.json").devDependencies;
+    for (const [name, version] of Object.entries(want)) {
+      if (require(`./node_modules/${name}/package.json`).version !== version) process.exit(1);
+    }' 2>/dev/null; then
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --no-package-lock
   fi
+  # @peculiar/x509 and its dependencies as one ES module the page imports without a bundler.
+  node_modules/.bin/esbuild peculiar-entry.js --bundle --format=esm --log-level=warning \
+    --outfile=peculiar.bundle.js
   # The package as users get it, from the tarball; removed first so a rebuilt tarball with the
   # same version is the one measured.
   rm -rf node_modules/ncpcert
@@ -110,11 +118,15 @@ done
 step "node: wasm Signer.headers vs node:crypto"
 (cd bindings-wasm/bench && NCPCERT_BENCH_ROUNDS="$ROUNDS" node sign.mjs) >> "$RESULTS" || fail "node bench"
 
-step "browser: wasm Signer.headers vs crypto.subtle.sign (headless Chromium)"
+step "browser: wasm Signer.headers vs crypto.subtle.sign, inspectCsr vs @peculiar/x509 (headless Chromium)"
 CHROMIUM="$CHROMIUM" NCPCERT_BENCH_ROUNDS="$ROUNDS" node bindings-wasm/bench/browser.mjs >> "$RESULTS" || fail "browser bench"
 
 step "python: Signer.headers and inspect_csr vs the stdlib and pyca"
 .venv-bench/bin/python bindings-python/bench/bench.py --rounds "$ROUNDS" >> "$RESULTS" || fail "python bench"
+
+step "cold start: whole node and python processes printing one signature"
+python3 scripts/bench_cold.py --rounds "$ROUNDS" --node-dir bindings-wasm/bench \
+  --python .venv-bench/bin/python >> "$RESULTS" || fail "cold start bench"
 
 step "wasm size: the npm package's web .wasm"
 member=package/web/ncpcert_wasm_bg.wasm

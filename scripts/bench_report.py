@@ -39,18 +39,19 @@ NATIVE_ALONE = {
     "prepare (validate + serialise, RSA-2048 CSR)": "`prepare` (validate + serialise, RSA-2048 CSR)",
     "parse_response (success)": "`parse_response` (success)",
 }
-# "160 KB", read as 160 000 bytes; set once in scripts/lib/common.sh, which bench.sh sources.
+# "350 KB", read as 350 000 bytes; set once in scripts/lib/common.sh, which bench.sh sources.
 WASM_GZIP_GOAL = int(os.environ.get("NCPCERT_WASM_GZIP_BUDGET", "0")) or sys.exit(
     "bench_report: NCPCERT_WASM_GZIP_BUDGET is not set; run it through scripts/bench.sh"
 )
 
-# The SPEC §9 goals, in its order: id, what, goal text, limit on the median ratio.
+# The SPEC §9 goals the core touches, in its order: id, what, goal text, limit on the median
+# ratio.
 GOALS = [
     (
         "native.signer_signature",
         "Native: `Signer::signature` ÷ the 3 SHA-256 block compressions HMAC minimally needs",
-        "≤ 2×",
-        2.0,
+        "≤ 2.5×",
+        2.5,
     ),
     (
         "python.signer_headers",
@@ -67,16 +68,34 @@ GOALS = [
     (
         "browser.signer_headers",
         "Browser (headless Chromium): wasm `Signer.headers` ÷ awaited `crypto.subtle.sign('HMAC', …)`",
-        "≤ 0.2× (≥ 5× faster)",
-        0.2,
+        "≤ 0.33× (3× faster)",
+        0.33,
     ),
-    ("wasm.size", "Browser download: the npm package's web `.wasm`, gzip -9", "≤ 160 KB", None),
+    (
+        "node.cold_start",
+        "Cold start: `node` importing ncpcert (full entry) and printing one signature ÷ the same with `node:crypto`",
+        "≤ 1.15×",
+        1.15,
+    ),
+    (
+        "python.cold_start",
+        "Cold start: `python -c 'import ncpcert; print(ncpcert.sign(...))'` ÷ the same with `hmac`+`hashlib`+`base64`",
+        "≤ 1.0×",
+        1.0,
+    ),
     (
         "python.inspect_csr_rsa2048",
         "Python: `inspect_csr` RSA-2048 PEM ÷ pyca `load_pem_x509_csr(...)` + `is_signature_valid`",
         "≤ 1.5×",
         1.5,
     ),
+    (
+        "browser.inspect_csr_rsa2048",
+        "Browser: `inspectCsr` RSA-2048 PEM ÷ `@peculiar/x509` `new Pkcs10CertificateRequest(pem)` + `await csr.verify()`",
+        "≤ 0.5×",
+        0.5,
+    ),
+    ("wasm.size", "npm package, full `.wasm` (web), gzip -9", "≤ 350 KB", None),
 ]
 # Measured in the same run, no goal of their own.
 OTHERS = [
@@ -255,8 +274,8 @@ def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float],
             met = "**no**"
             unmet.append(rid)
         extra = ""
-        if rid == "browser.signer_headers":
-            extra = f" = {1 / s['ratio']:.1f}× faster"
+        if rid in ("browser.signer_headers", "browser.inspect_csr_rsa2048"):
+            extra = f" = {1 / s['ratio']:.1f}× faster" if s["ratio"] < 1 else ""
         md.append(
             f"| {what} | **{s['ratio']:.3f}×**{extra} | {s['min']:.3f} – {s['max']:.3f} ({s['n']}) | {goal_text} | {met} | "
             f"{fmt_time(s['subject'])} vs {fmt_time(s['baseline'])} |"
@@ -298,6 +317,8 @@ def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float],
             calls_text = ""
             if isinstance(calls, dict):
                 calls_text = f"; {calls['subject']:,} / {calls['baseline']:,} calls per round"
+            elif calls and rid.endswith("cold_start"):
+                calls_text = f"; {calls} launches per side per round, mean wall time per launch"
             elif calls:
                 calls_text = f"; {calls:,} calls per side per round"
             elif rec.get("source"):
@@ -312,12 +333,17 @@ def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float],
         "every side. Python and Node call the public APIs (`ncpcert.Signer`, `import { Signer }",
         "from \"ncpcert\"` installed from the packed tarball); the browser page imports the same",
         "installed package's web entry. Both sides of every signing comparison produce the same",
-        "signature, checked first.",
+        "signature, checked first. Cold starts time whole processes from launch to exit",
+        "(`scripts/bench_cold.py`), each printing the reference signature; the npm package has no",
+        "signing-only entry (`ncpcert/signer`) yet, so only the full entry is measured. The browser",
+        "CSR page (`bindings-wasm/bench/browser-csr-page.js`) runs `@peculiar/x509` bundled by",
+        "esbuild with `reflect-metadata` imported first; both sides check the same RSA-2048 CSR",
+        "(`tests/data/own/rsa-2048.pem`) and must find its signature valid.",
         "",
         "## How to reproduce",
         "",
-        "`scripts/bench.sh` installs what it needs (Debian's chromium, playwright-core, maturin,",
-        "cryptography), builds the npm package and the Python wheel, runs every measurement and",
+        "`scripts/bench.sh` installs what it needs (Debian's chromium, playwright-core,",
+        "@peculiar/x509, reflect-metadata, esbuild, maturin, cryptography), builds the npm package and the Python wheel, runs every measurement and",
         "rewrites this file. `NCPCERT_BENCH_ROUNDS=N` (default 9) and",
         "`NCPCERT_BENCH_CRITERION_ROUNDS=N` (default 5) set the rounds. The JSON lines it",
         "collected are kept in `target/bench/results.jsonl`, the logs beside them.",

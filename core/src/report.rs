@@ -4,11 +4,12 @@
 //! SPEC §5), a JSON-path `field`, a [`Severity`] and an English message that says what to do.
 //! The code table, with each code's severity, lives here and nowhere else.
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// How serious a finding is. Serialises as `"error"` or `"warning"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Severity {
     /// Blocks `prepare`: NCP or the CA would refuse the request.
@@ -30,12 +31,6 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Severity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 
@@ -74,11 +69,12 @@ pub(crate) fn excerpt(text: &str) -> String {
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $text:literal, $sev:ident; )*) => {
         /// A stable, machine-readable finding code (SPEC §5). The string form never changes once
-        /// published; the same strings are used by the JavaScript, Python and CLI surfaces.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// published; the same strings are used by the JavaScript, Python and CLI surfaces, and
+        /// it is what a code serialises as.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[non_exhaustive]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[$doc])* #[serde(rename = $text)] $variant, )*
         }
 
         impl Code {
@@ -176,8 +172,10 @@ codes! {
     CsrMultiple = "csr.multiple", Error;
     /// C3: input over 64 KiB.
     CsrTooLarge = "csr.too_large", Error;
-    /// C4: the CSR is not well-formed PEM/DER, or its version is not 0.
+    /// C4: the CSR is not well-formed PEM/DER.
     CsrMalformed = "csr.malformed", Error;
+    /// C5: the CSR's version is not 0 (PKCS#10 v1); read anyway, as Let's Encrypt does.
+    CsrVersion = "csr.version", Warning;
     /// S1: a signature algorithm public CAs refuse.
     CsrSignatureAlgorithm = "csr.signature_algorithm", Error;
     /// S2: the self-signature does not verify.
@@ -220,14 +218,8 @@ impl fmt::Display for Code {
     }
 }
 
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// One thing validation found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One thing validation found. Serialises as `{"code", "field", "severity", "message"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Finding {
     /// Stable code, e.g. [`Code::DomainUnderscore`] (`"domain.underscore"`).
@@ -264,17 +256,6 @@ impl fmt::Display for Finding {
             "{} [{}] {}: {}",
             self.severity, self.code, self.field, self.message
         )
-    }
-}
-
-impl Serialize for Finding {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Finding", 4)?;
-        st.serialize_field("code", &self.code)?;
-        st.serialize_field("field", &self.field)?;
-        st.serialize_field("severity", &self.severity)?;
-        st.serialize_field("message", &self.message)?;
-        st.end()
     }
 }
 
@@ -331,12 +312,20 @@ impl Report {
     }
 }
 
+/// The JSON shape of a [`Report`]: `valid` is computed from the findings.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    valid: bool,
+    findings: &'a [Finding],
+}
+
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Report", 2)?;
-        st.serialize_field("valid", &self.is_valid())?;
-        st.serialize_field("findings", &self.findings)?;
-        st.end()
+        ReportJson {
+            valid: self.is_valid(),
+            findings: &self.findings,
+        }
+        .serialize(s)
     }
 }
 

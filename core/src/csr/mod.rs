@@ -6,21 +6,12 @@
 //! with the request body (N5, X1, X2).
 
 mod algorithms;
-mod base64;
-mod bignum;
-#[cfg(test)]
-mod crypto_differential;
-mod der;
-#[cfg(test)]
-mod der_differential_tests;
-mod ec;
-mod ecdsa;
 pub(crate) mod pem;
 mod read;
 mod report;
-mod rsa_pkcs1;
 mod rsa_weakness;
 mod rules;
+mod schema;
 mod verify;
 
 pub use report::{CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};

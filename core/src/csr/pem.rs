@@ -2,8 +2,11 @@
 //!
 //! Nothing here ever copies bytes of a private-key block into an error or anywhere else.
 
-use super::base64;
 use crate::report::{Code, Finding};
+use base64::alphabet::STANDARD as STANDARD_ALPHABET;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::{DecodePaddingMode, Engine as _};
+use der::{Decode as _, Encode as _};
 use std::collections::HashMap;
 
 /// Inputs larger than this are refused before any parsing (SPEC C3).
@@ -16,6 +19,13 @@ const END: &str = "-----END ";
 const DASHES: &str = "-----";
 
 const FIELD: &str = "csr";
+
+/// Standard-alphabet base64 that takes `=` padding or its absence (pasted PEM sometimes loses
+/// the final `=`) and refuses everything else, including final bits that no byte uses.
+const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD_ALPHABET,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
 
 /// The DER bytes of the one CSR in `input`, or the finding that says why there is none.
 pub(crate) fn decode_csr(input: &[u8]) -> Result<Vec<u8>, Finding> {
@@ -46,7 +56,7 @@ pub(crate) fn decode_csr(input: &[u8]) -> Result<Vec<u8>, Finding> {
 
 /// Canonical PEM: label `CERTIFICATE REQUEST`, base64 in 64-column lines, LF endings, final LF.
 pub(crate) fn canonical_pem(der: &[u8]) -> String {
-    let b64 = base64::encode(der);
+    let b64 = STANDARD.encode(der);
     let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 70);
     out.push_str("-----BEGIN CERTIFICATE REQUEST-----\n");
     for line in b64.as_bytes().chunks(64) {
@@ -185,7 +195,7 @@ fn decode_body(body: &str) -> Result<Vec<u8>, Finding> {
             "the CSR's PEM block is empty; paste the whole CSR",
         ));
     }
-    base64::decode_lenient(compact.as_bytes()).map_err(|e| {
+    LENIENT_BASE64.decode(compact.as_bytes()).map_err(|e| {
         malformed(format!(
             "the CSR's PEM body is not valid base64 ({e}); paste the CSR again exactly as generated"
         ))
@@ -208,13 +218,14 @@ fn decode_bare_base64(text: &str) -> Result<Vec<u8>, Finding> {
     if !looks_base64 {
         return Err(not_csr());
     }
-    match base64::decode_lenient(compact.as_bytes()) {
+    match LENIENT_BASE64.decode(compact.as_bytes()) {
         Ok(der) if der.first() == Some(&0x30) => Ok(der),
         _ => Err(not_csr()),
     }
 }
 
-/// The outermost DER element is a SEQUENCE that spans the input exactly (SPEC C4).
+/// The outermost DER element is a SEQUENCE that spans the input exactly (SPEC C4), its
+/// header read by `der`: a quick check with a precise message before the full decode.
 fn check_der_shape(der: &[u8]) -> Result<(), Finding> {
     let bad = |why: &str| {
         Err(malformed(format!(
@@ -224,37 +235,41 @@ fn check_der_shape(der: &[u8]) -> Result<(), Finding> {
     if der.first() != Some(&0x30) {
         return bad("it does not start with a SEQUENCE");
     }
-    let Some(&first_len) = der.get(1) else {
-        return bad("it is truncated");
-    };
-    let (header, content) = if first_len < 0x80 {
-        (2usize, first_len as usize)
-    } else {
-        let n = (first_len & 0x7f) as usize;
-        if n == 0 || n > 4 {
-            return bad("its length field is invalid");
+    let header = der::SliceReader::new(der).and_then(|mut reader| der::Header::decode(&mut reader));
+    let header = match header {
+        Ok(header) => header,
+        Err(e) if matches!(e.kind(), der::ErrorKind::Incomplete { .. }) => {
+            return bad("it is truncated")
         }
-        let Some(bytes) = der.get(2..2 + n) else {
-            return bad("it is truncated");
-        };
-        if bytes[0] == 0 || (n == 1 && bytes[0] < 0x80) {
-            return bad("its length is not minimally encoded");
-        }
-        (
-            2 + n,
-            bytes.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize),
-        )
+        Err(_) => return bad("its length field is invalid or not minimally encoded"),
     };
-    match (header + content).cmp(&der.len()) {
-        std::cmp::Ordering::Equal => Ok(()),
-        std::cmp::Ordering::Greater => bad("it is truncated"),
-        std::cmp::Ordering::Less => bad("it has trailing bytes after the request"),
+    let whole = header
+        .encoded_len()
+        .and_then(|len| len + header.length())
+        .ok()
+        .and_then(|len| usize::try_from(len).ok());
+    match whole.map(|len| len.cmp(&der.len())) {
+        Some(std::cmp::Ordering::Equal) => Ok(()),
+        Some(std::cmp::Ordering::Less) => bad("it has trailing bytes after the request"),
+        _ => bad("it is truncated"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_outer_shape_is_checked_first() {
+        let why = |der: &[u8]| check_der_shape(der).unwrap_err().message;
+        assert!(check_der_shape(&[0x30, 0x02, 0x05, 0x00]).is_ok());
+        assert!(why(&[0x30, 0x03, 0x05, 0x00]).contains("truncated"));
+        assert!(why(&[0x30, 0x02, 0x05, 0x00, 0x00]).contains("trailing bytes"));
+        assert!(why(&[0x30, 0x81, 0x02, 0x05, 0x00]).contains("not minimally encoded"));
+        assert!(why(&[0x30, 0x80, 0x05, 0x00, 0x00, 0x00]).contains("length field"));
+        assert!(why(&[0x30]).contains("truncated"));
+        assert!(why(&[0x04, 0x00]).contains("SEQUENCE"));
+    }
 
     /// The direct way: for each BEGIN, search the rest of the text for its END line.
     fn blocks_by_rescanning(text: &str) -> Vec<(String, Option<String>)> {

@@ -1,19 +1,16 @@
 //! Weak RSA moduli a CA refuses (SPEC K5): a prime factor below 752, and the ROCA
-//! fingerprint (CVE-2017-15361, keys from Infineon's RSALib). Both work on residues of the
-//! modulus by small primes, so no big-number arithmetic is needed.
+//! fingerprint (CVE-2017-15361, keys from Infineon's RSALib). No crate offers these checks
+//! (SPEC §10). Both work on residues of the modulus by small primes; the one big-number
+//! operation, the remainder of the modulus by a word, is `crypto-bigint`'s (the `rsa`
+//! crate's integer type).
 
-/// Residue of the big-endian number `n` modulo `m` (< 2^32), four bytes per division.
-fn residue(n: &[u8], m: u32) -> u32 {
-    let m = u64::from(m);
-    let head = n.len() % 4;
-    let mut r = n[..head]
-        .iter()
-        .fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % m);
-    for chunk in n[head..].chunks_exact(4) {
-        let word = u64::from(u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
-        r = ((r << 32) | word) % m;
-    }
-    r as u32
+use crypto_bigint::{BoxedUint, Limb, NonZero};
+
+/// Residue of `n` modulo `m` (1 < `m` < 2^32, so one limb on every target).
+fn residue(n: &BoxedUint, m: u32) -> u32 {
+    let r = n.rem_limb(NonZero::<Limb>::new_unwrap(Limb::from(m)));
+    // The remainder is below `m`, which fits a u32.
+    u32::try_from(r.0).unwrap_or(u32::MAX)
 }
 
 /// The 133 primes below 752 (CA/B Forum BR 6.1.6 requires CAs to reject moduli with a
@@ -46,6 +43,7 @@ const fn small_primes() -> [u32; 133] {
 /// `n` modulo every prime below 752, in [`SMALL_PRIMES`] order. Primes are grouped into
 /// products below 2^32 so that the long number is walked once per group, not once per prime.
 pub(crate) fn small_residues(n: &[u8]) -> [u32; 133] {
+    let n = BoxedUint::from_be_slice_vartime(n);
     let mut out = [0u32; 133];
     let mut i = 0;
     while i < SMALL_PRIMES.len() {
@@ -55,7 +53,7 @@ pub(crate) fn small_residues(n: &[u8]) -> [u32; 133] {
             product *= u64::from(SMALL_PRIMES[j]);
             j += 1;
         }
-        let r = residue(n, product as u32);
+        let r = residue(&n, product as u32);
         for k in i..j {
             out[k] = r % SMALL_PRIMES[k];
         }
@@ -139,7 +137,8 @@ mod tests {
     fn residues_match_u128_arithmetic() {
         let n: u128 = 0xfedc_ba98_7654_3210_0123_4567_89ab_cdef;
         for m in [2, 3, 7, 251, 751, 65_537] {
-            assert_eq!(u128::from(residue(&n.to_be_bytes(), m)), n % u128::from(m));
+            let big = BoxedUint::from_be_slice_vartime(&n.to_be_bytes());
+            assert_eq!(u128::from(residue(&big, m)), n % u128::from(m));
         }
     }
 

@@ -22,6 +22,7 @@ pub(crate) struct Outcome {
 }
 
 pub(crate) fn check(csr: &ParsedCsr, out: &mut Vec<Finding>) -> Outcome {
+    check_version(csr, out);
     let (signature_algorithm, signature_valid) = check_signature(csr, out);
     let key = check_key(&csr.key, out);
     check_names(csr, out);
@@ -46,6 +47,26 @@ pub(crate) fn check(csr: &ParsedCsr, out: &mut Vec<Finding>) -> Outcome {
         key,
         san,
     }
+}
+
+/// C5: PKCS#10 defines version 0 only. certbot wrote version-2 CSRs for years and Let's
+/// Encrypt accepted them, while strict parsers refuse them: a warning, not an error.
+fn check_version(csr: &ParsedCsr, out: &mut Vec<Finding>) {
+    if csr.version == Some(0) {
+        return;
+    }
+    let shown = csr
+        .version
+        .map_or_else(|| "not a small number".to_string(), |v| v.to_string());
+    out.push(Finding::new(
+        Code::CsrVersion,
+        FIELD,
+        format!(
+            "the CSR's version is {shown}, but PKCS#10 defines only version 0 (v1); some CAs \
+             accept it, strict software refuses it: generate the CSR again with current \
+             software (`openssl req -new …`)"
+        ),
+    ));
 }
 
 /// S1 and S2.

@@ -1,10 +1,11 @@
 //! Checking the CSR's self-signature over the original CertificationRequestInfo bytes
-//! (SPEC S2): RSA PKCS#1 v1.5 and ECDSA on P-256, P-384 and P-521.
+//! (SPEC S2): RSA PKCS#1 v1.5 (`rsa`) and ECDSA on P-256, P-384 and P-521 (`p256`, `p384`,
+//! `p521`). Verification only: ncpcert never holds a private key.
 
 use super::algorithms::{Curve, Hash, Scheme};
-use super::ec::{Params, P256, P384, P521};
 use super::read::PublicKey;
-use super::{ecdsa, rsa_pkcs1};
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey as RsaPublicKey};
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 /// Moduli above this are not verified: the modular exponentiation would take too long on
@@ -20,7 +21,7 @@ pub(crate) enum Verification {
     Unchecked(String),
 }
 
-pub(super) fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
+fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
     match hash {
         Hash::Sha224 => Sha224::digest(data).to_vec(),
         Hash::Sha256 => Sha256::digest(data).to_vec(),
@@ -29,25 +30,14 @@ pub(super) fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 §9.2, note 1).
-pub(super) fn digest_info_prefix(hash: Hash) -> &'static [u8] {
+/// PKCS#1 v1.5 padding with the DigestInfo of `hash` (RFC 8017 §9.2), built by `rsa` from the
+/// hash's OID.
+fn padding(hash: Hash) -> Pkcs1v15Sign {
     match hash {
-        Hash::Sha224 => &[
-            0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x04, 0x05, 0x00, 0x04, 0x1c,
-        ],
-        Hash::Sha256 => &[
-            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x01, 0x05, 0x00, 0x04, 0x20,
-        ],
-        Hash::Sha384 => &[
-            0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x02, 0x05, 0x00, 0x04, 0x30,
-        ],
-        Hash::Sha512 => &[
-            0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x03, 0x05, 0x00, 0x04, 0x40,
-        ],
+        Hash::Sha224 => Pkcs1v15Sign::new::<Sha224>(),
+        Hash::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+        Hash::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+        Hash::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
     }
 }
 
@@ -90,27 +80,17 @@ fn verify_rsa(
             "RSA keys above {MAX_VERIFIED_RSA_BITS} bits are not verified"
         ));
     }
-    let checked = rsa_pkcs1::check_key(modulus, exponent, MAX_VERIFIED_RSA_BITS).and_then(|()| {
-        let prefix = digest_info_prefix(hash);
-        rsa_pkcs1::verify(modulus, exponent, prefix, &digest(hash, signed), signature)
-    });
-    match checked {
+    let n = BoxedUint::from_be_slice_vartime(modulus);
+    let e = BoxedUint::from_be_slice_vartime(exponent);
+    let key = match RsaPublicKey::new_with_size_limits(n, e, 256..=MAX_VERIFIED_RSA_BITS) {
+        Ok(key) => key,
+        Err(e) => {
+            return Verification::Unchecked(format!("the RSA key cannot be used to verify ({e})"))
+        }
+    };
+    match key.verify(padding(hash), &digest(hash, signed), signature) {
         Ok(()) => Verification::Valid,
-        Err(rsa_pkcs1::Failure::Key(why)) => {
-            Verification::Unchecked(format!("the RSA key cannot be used to verify ({why})"))
-        }
-        Err(rsa_pkcs1::Failure::Signature) => {
-            Verification::Invalid("the RSA signature does not match the request".into())
-        }
-    }
-}
-
-fn curve_params(curve: Curve) -> Option<&'static Params> {
-    match curve {
-        Curve::P256 => Some(&P256),
-        Curve::P384 => Some(&P384),
-        Curve::P521 => Some(&P521),
-        Curve::Other(_) => None,
+        Err(_) => Verification::Invalid("the RSA signature does not match the request".into()),
     }
 }
 
@@ -121,25 +101,106 @@ fn verify_ecdsa(
     signed: &[u8],
     signature: &[u8],
 ) -> Verification {
-    let Some(params) = curve_params(curve) else {
-        return Verification::Unchecked(format!(
-            "ncpcert does not verify signatures on {}",
-            curve.name()
-        ));
-    };
-    match ecdsa::verify(params, point, &digest(hash, signed), signature) {
-        Ok(()) => Verification::Valid,
-        Err(ecdsa::Failure::Key) => {
-            Verification::Unchecked("the EC public key is not a point on its curve".into())
-        }
-        Err(ecdsa::Failure::Signature) => {
-            Verification::Invalid("the ECDSA signature does not match the request".into())
+    let prehash = digest(hash, signed);
+    let bad_sig = || Verification::Invalid("the ECDSA signature does not match the request".into());
+    let bad_key =
+        || Verification::Unchecked("the EC public key is not a point on its curve".into());
+    macro_rules! check {
+        ($curve:ident) => {{
+            let Ok(key) = $curve::ecdsa::VerifyingKey::from_sec1_bytes(point) else {
+                return bad_key();
+            };
+            let Ok(sig) = $curve::ecdsa::Signature::from_der(signature) else {
+                return bad_sig();
+            };
+            match key.verify_prehash(&prehash, &sig) {
+                Ok(()) => Verification::Valid,
+                Err(_) => bad_sig(),
+            }
+        }};
+    }
+    match curve {
+        Curve::P256 => check!(p256),
+        Curve::P384 => check!(p384),
+        Curve::P521 => check!(p521),
+        Curve::Other(name) => {
+            Verification::Unchecked(format!("ncpcert does not verify signatures on {name}"))
         }
     }
 }
 
 /// `true` when `point` is a valid SEC1 encoding of a point on `curve` (K6).
 pub(crate) fn point_on_curve(curve: Curve, point: &[u8]) -> Option<bool> {
-    let params = curve_params(curve)?;
-    Some(super::ec::Curve::new(params).decode_point(point).is_some())
+    match curve {
+        Curve::P256 => Some(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
+        Curve::P384 => Some(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
+        Curve::P521 => Some(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).is_ok()),
+        Curve::Other(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// PKCS#1 v1.5 signatures made by OpenSSL (`core/tests/data/rsa/generate.sh`) verify, and
+    /// a changed signature or message does not.
+    #[test]
+    fn openssl_rsa_signatures_verify() {
+        let files = [
+            include_str!("../../tests/data/rsa/rsa-2048.txt"),
+            include_str!("../../tests/data/rsa/rsa-3072.txt"),
+            include_str!("../../tests/data/rsa/rsa-2048-e3.txt"),
+            include_str!("../../tests/data/rsa/rsa-1031.txt"),
+        ];
+        let mut checked = 0;
+        for file in files {
+            let field = |name: &str| {
+                let line = file.lines().find(|l| l.starts_with(name)).unwrap();
+                hex(line.split(' ').nth(1).unwrap())
+            };
+            let strip = |v: Vec<u8>| v.into_iter().skip_while(|&b| b == 0).collect::<Vec<u8>>();
+            let key = PublicKey::Rsa {
+                modulus: strip(field("n ")),
+                exponent: strip(field("e ")),
+            };
+            for line in file.lines().filter(|l| l.starts_with("sig ")) {
+                let parts: Vec<&str> = line.split(' ').collect();
+                let hash = match parts[1] {
+                    "sha224" => Hash::Sha224,
+                    "sha256" => Hash::Sha256,
+                    "sha384" => Hash::Sha384,
+                    "sha512" => Hash::Sha512,
+                    _ => continue, // MD5 and SHA-1: not verified (S1 refuses them)
+                };
+                let message = format!("message {}", parts[2]);
+                let other = format!("message {}", 1 - parts[2].parse::<i32>().unwrap());
+                let mut signature = hex(parts[3]);
+                let scheme = Scheme::RsaPkcs1(hash);
+                assert_eq!(
+                    verify(scheme, &key, message.as_bytes(), &signature),
+                    Verification::Valid,
+                    "{line}"
+                );
+                assert!(matches!(
+                    verify(scheme, &key, other.as_bytes(), &signature),
+                    Verification::Invalid(_)
+                ));
+                signature[10] ^= 1;
+                assert!(matches!(
+                    verify(scheme, &key, message.as_bytes(), &signature),
+                    Verification::Invalid(_)
+                ));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 4 * 4 * 2);
+    }
 }

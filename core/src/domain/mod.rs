@@ -20,8 +20,10 @@
 //! When D1–D6 or D8 find an error, the public-suffix checks D7, D9 and D10 are skipped for that
 //! name: on a malformed name they would only add noise.
 //!
-//! The Public Suffix List is compiled in (see [`PUBLIC_SUFFIX_LIST_VERSION`]); Punycode
-//! (RFC 3492) is implemented here, so the module needs no IDNA crate.
+//! The Public Suffix List is compiled in (see [`PUBLIC_SUFFIX_LIST_VERSION`]). Unicode names
+//! (D1) and A-labels (D5) are judged as Python's `idna` package judges them: UTS 46 and
+//! Punycode by the `idna` crate, IDNA 2008's code point classes derived from the Unicode
+//! data it runs on (see `idn.rs` and `idna2008.rs`).
 //!
 //! ```
 //! use ncpcert::domain;
@@ -31,10 +33,12 @@
 //! assert_eq!(domain::to_ascii("한국.kr").as_deref(), Some("xn--3e0b707e.kr"));
 //! ```
 
+mod idn;
+mod idna2008;
 mod psl;
-mod punycode;
 
 use crate::report::{Code, Finding};
+use idn::Refusal;
 use psl::Section;
 
 /// Version of the compiled-in Public Suffix List and the `publicsuffixlist` wheel it came
@@ -57,28 +61,27 @@ pub fn normalize(name: &str) -> String {
     name.trim().to_ascii_lowercase()
 }
 
-/// Converts a Unicode (U-label) or mixed name to its A-label (ASCII) form: `한국.kr` →
-/// `xn--3e0b707e.kr`, `MÜNCHEN.de` → `xn--mnchen-3ya.de`.
+/// Converts a Unicode (U-label) or mixed name to its ASCII (A-label) form, as SPEC D1 says:
+/// UTS 46 processing (non-transitional: case folding, full-width and compatibility forms,
+/// NFC, `。`/`．` as dots) followed by IDNA 2008 validity — what Python's
+/// `idna.encode(name, uts46=True, transitional=False)` gives. `한국.kr` → `xn--3e0b707e.kr`,
+/// `ＷＷＷ.ＮＡＶＥＲ.ＣＯＭ` → `www.naver.com`, `a` + U+0301 `.com` → `xn--1ca.com`.
 ///
-/// Surrounding whitespace is trimmed; ASCII labels are lower-cased and kept as they are
-/// (wildcard `*` included); each label holding non-ASCII characters is lower-cased (Latin,
-/// Greek and Cyrillic letters; a label with other upper-case letters is refused) and
-/// encoded as `xn--` + Punycode. The ideographic full stops `。`, `．` and `｡` count as dots.
-/// This is not a full IDNA2008/UTS 46 mapping (no normalisation tables are compiled in), so
-/// the input should already be in the form the registrar shows.
-///
-/// `None` when a name cannot be encoded: a label with non-ASCII characters that also holds a
-/// character no label can hold (space, control, `_`, …), or whose A-label would be longer
-/// than 63 characters.
+/// Surrounding whitespace is trimmed; a wildcard's `*.` is kept and the rest converted.
+/// `None` when IDNA 2008 does not allow the name: a symbol or emoji (`☃.com`), a misplaced
+/// joiner, a character no label can hold (space, `_`, …), an `xn--` label that is not a valid
+/// A-label, or a label or name too long.
 ///
 /// ```
 /// use ncpcert::domain::to_ascii;
 /// assert_eq!(to_ascii("한국.kr").as_deref(), Some("xn--3e0b707e.kr"));
+/// assert_eq!(to_ascii("ｅｘａｍｐｌｅ．ｃｏｍ").as_deref(), Some("example.com"));
 /// assert_eq!(to_ascii("www.Example.com").as_deref(), Some("www.example.com"));
+/// assert_eq!(to_ascii("☃.com"), None);
 /// assert_eq!(to_ascii("한 국.kr"), None);
 /// ```
 pub fn to_ascii(name: &str) -> Option<String> {
-    to_ascii_detail(name).ok()
+    idn::to_ascii(name.trim()).ok()
 }
 
 /// Checks one domain name (SPEC §5.2, D1–D10; a wildcard `*.x.y` is allowed where D8 allows
@@ -165,113 +168,67 @@ fn is_ldh(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
 }
 
-/// Non-ASCII code points IDNA2008 never allows, of the kinds that can be told apart without
-/// Unicode data tables: controls, white space, private use, noncharacters, the replacement
-/// character and the ideographic full stops (which IDNA maps to `.`).
-fn is_disallowed_non_ascii(c: char) -> bool {
-    let cp = u32::from(c);
-    c.is_control()
-        || c.is_whitespace()
-        || matches!(
-            c,
-            '\u{E000}'..='\u{F8FF}'
-                | '\u{F0000}'..='\u{10FFFF}'
-                | '\u{FDD0}'..='\u{FDEF}'
-                | '\u{FFFD}'
-                | '\u{3002}'
-                | '\u{FF0E}'
-                | '\u{FF61}'
-        )
-        || cp & 0xFFFE == 0xFFFE
+/// D5 for an `xn--` label, in words for the message: `Err` says why it is not an A-label.
+fn check_punycode(label: &str) -> Result<(), String> {
+    idn::check_a_label(label).map_err(|why| match why {
+        Refusal::Disallowed { label: decoded, c } => format!(
+            "decodes to `{}`, which holds {}: IDNA 2008 does not allow it in a domain name",
+            show(&decoded),
+            describe(c)
+        ),
+        Refusal::Context { label: decoded, c } => format!(
+            "decodes to `{}`, which holds {} where IDNA 2008 does not allow it (RFC 5892 \
+             contextual rule)",
+            show(&decoded),
+            describe(c)
+        ),
+        Refusal::Invalid { label: decoded } if decoded == label => {
+            "is not valid Punycode (it does not decode to a Unicode label)".to_owned()
+        }
+        Refusal::Invalid { label: decoded } => format!(
+            "decodes to `{}`, which is not a valid IDNA 2008 label (not in NFC, or a joiner, \
+             combining mark, hyphen or right-to-left character out of place)",
+            show(&decoded)
+        ),
+        Refusal::TooLong { .. } => "is longer than a label can be".to_owned(),
+        Refusal::Empty | Refusal::EmptyLabel => {
+            "is not valid Punycode (nothing follows `xn--`)".to_owned()
+        }
+    })
 }
 
-/// Why a name has no A-label form.
-enum AsciiError {
-    /// The label (with non-ASCII characters) holds a character no label can hold.
-    BadCharacter { label: String, c: char },
-    /// The label's A-label would be longer than 63 characters.
-    TooLong { label: String },
-    /// The label holds an upper-case non-ASCII letter.
-    UpperCase { label: String, c: char },
-}
-
-/// Lower-case of `c` for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic: the scripts of
-/// nearly every upper-case letter seen in domain names. Unicode's full case-mapping tables
-/// would add about 12 KB to the wasm download (SPEC §9); other upper-case letters are left
-/// as they are (and refused by the caller).
-fn to_lower(c: char) -> char {
-    let u = u32::from(c);
-    let lower = match u {
-        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => {
-            u + 0x20
-        }
-        0x400..=0x40F => u + 0x50,
-        // Latin Extended-A pairs upper/lower as even/odd, except 0x139–0x148 and 0x179–0x17E
-        // (odd/even); 0x130 (İ), 0x138 (ĸ), 0x149 (ŉ) and 0x17F (ſ) have no simple pair.
-        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
-        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
-        0x178 => 0xFF,
-        // The title-case digraphs (ǅ ǈ ǋ ǲ), which are not upper case and so would slip past
-        // the caller's check.
-        0x1C5 | 0x1C8 | 0x1CB | 0x1F2 => u + 1,
-        // Cyrillic pairs from 0x460 to 0x4FF are even/odd, except 0x4C1–0x4CE (odd/even).
-        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x4FF if u % 2 == 0 => u + 1,
-        0x4C1..=0x4CE if u % 2 == 1 => u + 1,
-        0x4C0 => 0x4CF,
-        _ => u,
-    };
-    char::from_u32(lower).unwrap_or(c)
-}
-
-fn to_ascii_detail(name: &str) -> Result<String, AsciiError> {
-    let name = name.trim();
-    let mut out = String::with_capacity(name.len() + 8);
-    let dots = |c: char| matches!(c, '.' | '\u{3002}' | '\u{FF0E}' | '\u{FF61}');
-    for (i, label) in name.split(dots).enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        if label.is_ascii() {
-            out.push_str(&label.to_ascii_lowercase());
-            continue;
-        }
-        let lower: String = label.chars().map(to_lower).collect();
-        // Upper-case letters outside the scripts `to_lower` knows are refused with a request
-        // to write the label in lower case.
-        if let Some(c) = lower.chars().find(|c| c.is_uppercase()) {
-            return Err(AsciiError::UpperCase {
-                label: label.to_owned(),
-                c,
-            });
-        }
-        let bad = lower.chars().find(|&c| {
-            if c.is_ascii() {
-                !is_ldh(c)
-            } else {
-                is_disallowed_non_ascii(c)
-            }
-        });
-        if let Some(c) = bad {
-            return Err(AsciiError::BadCharacter {
-                label: label.to_owned(),
-                c,
-            });
-        }
-        let too_long = || AsciiError::TooLong {
-            label: label.to_owned(),
-        };
-        // An A-label is longer than its U-label: skip the work for labels that cannot fit.
-        if lower.chars().count() > MAX_LABEL {
-            return Err(too_long());
-        }
-        let encoded = punycode::encode(&lower).ok_or_else(too_long)?;
-        if encoded.len() + 4 > MAX_LABEL {
-            return Err(too_long());
-        }
-        out.push_str("xn--");
-        out.push_str(&encoded);
+/// The D1 message for a Unicode name that has no ASCII form.
+fn unicode_refusal(given: &str, why: Refusal) -> String {
+    let fix = "Remove it, or use the name your registrar shows (its A-label, `xn--…`).";
+    match why {
+        Refusal::Disallowed { label, c } => format!(
+            "`{given}` is not ASCII and has no A-label form: its label `{}` holds {}, which \
+             IDNA 2008 does not allow in a domain name. {fix}",
+            show(&label),
+            describe(c)
+        ),
+        Refusal::Context { label, c } => format!(
+            "`{given}` is not ASCII and has no A-label form: its label `{}` holds {} where \
+             IDNA 2008 does not allow it (RFC 5892 contextual rule). {fix}",
+            show(&label),
+            describe(c)
+        ),
+        Refusal::Invalid { label } => format!(
+            "`{given}` is not ASCII and has no A-label form: its label `{}` is not a valid IDNA \
+             2008 label (a joiner, combining mark, hyphen or right-to-left character out of \
+             place, or an invalid `xn--` label). {fix}",
+            show(&label)
+        ),
+        Refusal::TooLong { label } => format!(
+            "`{given}` is not ASCII, and its label `{}` is too long to be written as an A-label \
+             (at most {MAX_LABEL} characters, {MAX_NAME} for the whole name). Shorten it.",
+            show(&label)
+        ),
+        Refusal::Empty | Refusal::EmptyLabel => format!(
+            "`{given}` is not ASCII and has no A-label form: it has an empty label (a dot at \
+             the start or two dots in a row). Remove the extra dot."
+        ),
     }
-    Ok(out)
 }
 
 /// What D6 recognises: `Some("an IPv4 address")` for dotted-quad text (`10.0.0.1`, also
@@ -300,45 +257,6 @@ fn ip_address_kind(name: &str) -> Option<&'static str> {
         }
     }
     None
-}
-
-/// D5 for an `xn--` label: the rest must be Punycode that decodes, to at least one non-ASCII
-/// code point IDNA could allow, and re-encodes to exactly the same text. `Err` says why not.
-fn check_punycode(label: &str) -> Result<(), String> {
-    let encoded = label.get(4..).unwrap_or_default();
-    let Some(decoded) = punycode::decode(encoded) else {
-        return Err("is not valid Punycode (it does not decode)".to_owned());
-    };
-    if decoded.is_ascii() {
-        return Err(if decoded.is_empty() {
-            "is not valid Punycode (nothing follows `xn--`)".to_owned()
-        } else {
-            format!(
-                "decodes to plain ASCII `{}`, which must be written without `xn--`",
-                show(&decoded)
-            )
-        });
-    }
-    if let Some(c) = decoded
-        .chars()
-        .find(|&c| !c.is_ascii() && (is_disallowed_non_ascii(c) || c.is_uppercase()))
-    {
-        return Err(format!(
-            "decodes to {}, which a domain name cannot contain",
-            describe(c)
-        ));
-    }
-    if decoded.starts_with('-') || decoded.ends_with('-') {
-        return Err("decodes to a label that starts or ends with `-`".to_owned());
-    }
-    match punycode::encode(&decoded) {
-        Some(again) if again == encoded => Ok(()),
-        Some(again) => Err(format!(
-            "is not in canonical form; the Punycode for `{}` is `xn--{again}`",
-            show(&decoded)
-        )),
-        None => Err("is not valid Punycode (it does not re-encode)".to_owned()),
-    }
 }
 
 /// The checks on `name` (normalised); `as_given` (only trimmed) is quoted by D1.
@@ -371,52 +289,18 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
     let subject = if name.is_ascii() {
         name.to_owned()
     } else {
-        match to_ascii_detail(name) {
-            Ok(a_label) => {
+        match idn::to_ascii(name) {
+            Ok(ascii) => {
+                // The whole name (at most 253 characters): hosts read the suggestion from
+                // the message.
                 out.push(
                     Code::DomainUnicode,
-                    format!(
-                        "`{given}` is not ASCII; use its A-label `{}`.",
-                        show(&a_label)
-                    ),
+                    format!("`{given}` is not ASCII; use its A-label `{ascii}`."),
                 );
-                a_label
+                ascii
             }
-            Err(AsciiError::UpperCase { label, c }) => {
-                out.push(
-                    Code::DomainUnicode,
-                    format!(
-                        "`{given}` is not ASCII, and its label `{}` holds the upper-case letter \
-                         {}: write the label in lower case, then use the name's A-label (`xn--…`).",
-                        show(&label),
-                        describe(c)
-                    ),
-                );
-                unconverted = true;
-                name.to_owned()
-            }
-            Err(AsciiError::BadCharacter { label, c }) => {
-                out.push(
-                    Code::DomainUnicode,
-                    format!(
-                        "`{given}` is not ASCII and has no A-label form: its label `{}` holds \
-                         {}. Remove it, then use the name's A-label (`xn--…`).",
-                        show(&label),
-                        describe(c)
-                    ),
-                );
-                unconverted = true;
-                name.to_owned()
-            }
-            Err(AsciiError::TooLong { label }) => {
-                out.push(
-                    Code::DomainUnicode,
-                    format!(
-                        "`{given}` is not ASCII, and its label `{}` is too long to be written as \
-                         an A-label (at most {MAX_LABEL} characters). Shorten it.",
-                        show(&label)
-                    ),
-                );
+            Err(why) => {
+                out.push(Code::DomainUnicode, unicode_refusal(&given, why));
                 unconverted = true;
                 name.to_owned()
             }

@@ -170,8 +170,7 @@ fn snake_to_camel(key: &str) -> String {
         if c == '_' || c == '-' {
             upper = true;
         } else if upper {
-            // ASCII only: Unicode case tables would cost the wasm ~12 KB for a suggestion.
-            out.push(c.to_ascii_uppercase());
+            out.extend(c.to_uppercase());
             upper = false;
         } else {
             out.push(c);

@@ -190,24 +190,10 @@ pub fn timestamp_ms_from_f64(value: f64) -> Result<u64, SigningError> {
     } else {
         return Ok(value as u64);
     };
-    // Written the way JSON writes numbers (the core's float-to-text code for the wasm build is
-    // serde_json's; `f64`'s own `Display` would add ~15 KB for this one message).
-    let shown = serde_json::Number::from_f64(value).map_or_else(
-        || {
-            String::from(if value.is_nan() {
-                "NaN"
-            } else if value > 0.0 {
-                "inf"
-            } else {
-                "-inf"
-            })
-        },
-        |n| n.to_string(),
-    );
     Err(SigningError::new(
         SigningErrorKind::Timestamp,
         format!(
-            "timestamp {shown} {problem}; pass whole milliseconds since the Unix epoch, \
+            "timestamp {value} {problem}; pass whole milliseconds since the Unix epoch, \
              e.g. Date.now() in JavaScript or time.time_ns() // 1_000_000 in Python"
         ),
     ))

@@ -6,16 +6,19 @@
 //! ```
 
 mod error;
-mod hmac_sha256;
 mod inputs;
 
 pub use error::{SigningError, SigningErrorKind};
 pub use inputs::{timestamp_ms_from_f64, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS};
 
-use hmac_sha256::KeyedHmac;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit as _, Mac as _};
 pub(crate) use inputs::check_path_prefix as check_path;
 use inputs::{check_key, check_method, check_path_and_query, check_timestamp, KeyRole};
+use sha2::Sha256;
 use std::fmt;
+use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
 /// Header carrying the timestamp in milliseconds.
@@ -114,13 +117,19 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Signs requests with one key pair. The HMAC key schedule is computed once at construction
-/// and reused for every signature; the secret itself is not kept, and the keyed state is wiped
-/// on drop. `Debug` shows only the access key.
+/// Signs requests with one key pair. The HMAC is keyed once at construction (SPEC §10: a keyed
+/// `Hmac<Sha256>`, cloned for every signature); the secret itself is not kept. `Debug` shows
+/// only the access key.
+///
+/// Wiped on drop (the `zeroize` features of `hmac` and `sha2`): the keyed `Hmac<Sha256>` holds
+/// two SHA-256 cores, the chaining values after absorbing `key ^ ipad` and `key ^ opad` — all
+/// that is left of the key — and a block buffer; `sha2` zeroizes each core's state and block
+/// counter on drop and `block-buffer` its buffer. Every clone made to sign is dropped, and so
+/// wiped, when its signature is done.
 #[derive(Clone)]
 pub struct Signer {
     access_key: String,
-    key: KeyedHmac,
+    key: Hmac<Sha256>,
 }
 
 impl Signer {
@@ -133,10 +142,10 @@ impl Signer {
     }
 
     fn keyed(access_key: String, secret: &[u8]) -> Self {
-        Signer {
-            access_key,
-            key: KeyedHmac::new(secret),
-        }
+        // HMAC takes keys of any length (RFC 2104 §2 hashes long ones), so this cannot fail.
+        let key = Hmac::<Sha256>::new_from_slice(secret)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of every length"));
+        Signer { access_key, key }
     }
 
     /// The access key this signer sends.
@@ -154,7 +163,7 @@ impl Signer {
         let method = check_method(method)?;
         check_path_and_query(path_and_query)?;
         check_timestamp(timestamp_ms)?;
-        Ok(encode_tag(&self.mac(&method, path_and_query, timestamp_ms)))
+        Ok(self.tag(&method, path_and_query, &timestamp_ms.to_string()))
     }
 
     /// The three signature headers for one request, plus the upper-cased method to send.
@@ -167,10 +176,11 @@ impl Signer {
         let upper = check_method(method)?.into_owned();
         check_path_and_query(path_and_query)?;
         check_timestamp(timestamp_ms)?;
-        let signature = encode_tag(&self.mac(&upper, path_and_query, timestamp_ms));
+        let timestamp = timestamp_ms.to_string();
+        let signature = self.tag(&upper, path_and_query, &timestamp);
         Ok(SignatureHeaders {
             method: upper,
-            timestamp: timestamp_ms.to_string(),
+            timestamp,
             access_key: self.access_key.clone(),
             signature,
         })
@@ -185,22 +195,27 @@ impl Signer {
         signature: &str,
     ) -> Result<bool, SigningError> {
         let expected = self.signature(method, path_and_query, timestamp_ms)?;
-        Ok(constant_time_eq(expected.as_bytes(), signature.as_bytes()))
+        // `subtle`: no early exit, so timing does not reveal a matching prefix (the lengths
+        // are not secret: every signature is 44 characters).
+        Ok(bool::from(expected.as_bytes().ct_eq(signature.as_bytes())))
     }
 
-    /// HMAC over the string-to-sign, assembled without a heap allocation.
-    fn mac(&self, method: &str, path_and_query: &str, timestamp_ms: u64) -> [u8; 32] {
-        let mut digits = [0u8; 20];
-        let ts = format_u64(timestamp_ms, &mut digits);
-        self.key.mac(&[
+    /// The base64 HMAC-SHA256 tag of the string-to-sign (SPEC §3), streamed into a clone of
+    /// the keyed HMAC: `METHOD " " PATH_AND_QUERY "\n" TIMESTAMP "\n" ACCESS_KEY`.
+    fn tag(&self, method: &str, path_and_query: &str, timestamp: &str) -> String {
+        let mut mac = self.key.clone();
+        for part in [
             method.as_bytes(),
             b" ",
             path_and_query.as_bytes(),
             b"\n",
-            ts,
+            timestamp.as_bytes(),
             b"\n",
             self.access_key.as_bytes(),
-        ])
+        ] {
+            mac.update(part);
+        }
+        BASE64.encode(mac.finalize().into_bytes())
     }
 }
 
@@ -235,107 +250,5 @@ impl SignatureHeaders {
             (HEADER_ACCESS_KEY, &self.access_key),
             (HEADER_SIGNATURE, &self.signature),
         ]
-    }
-}
-
-/// Standard padded base64 (RFC 4648 §4) of an HMAC-SHA256 tag: always 44 characters, encoded
-/// in place, so that the returned `String` is the only allocation.
-fn encode_tag(tag: &[u8; 32]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let char_at = |n: u32, shift: u32| u32::from(ALPHABET[((n >> shift) & 0x3f) as usize]);
-    // Four characters of one 3-byte group as one little-endian word: one store per group.
-    let quad =
-        |n: u32| char_at(n, 18) | char_at(n, 12) << 8 | char_at(n, 6) << 16 | char_at(n, 0) << 24;
-    let mut out = [0u8; 44];
-    // Ten full 3-byte groups make 40 characters …
-    for (group, chars) in tag.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
-        let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
-        chars.copy_from_slice(&quad(n).to_le_bytes());
-    }
-    // … and the last two bytes three more, then one '=' of padding.
-    let n = u32::from(tag[30]) << 16 | u32::from(tag[31]) << 8;
-    let last = quad(n) & 0x00ff_ffff | u32::from(b'=') << 24;
-    out[40..].copy_from_slice(&last.to_le_bytes());
-    // Always ASCII, so this never falls back to the empty default.
-    String::from_utf8(out.to_vec()).unwrap_or_default()
-}
-
-/// Writes `n` in decimal into `buf` and returns the digits, two at a time.
-fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-                                2021222324252627282930313233343536373839\
-                                4041424344454647484950515253545556575859\
-                                6061626364656667686970717273747576777879\
-                                8081828384858687888990919293949596979899";
-    let mut i = buf.len();
-    while n >= 10 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if n > 0 || i == buf.len() {
-        i -= 1;
-        buf[i] = b'0' + n as u8;
-    }
-    &buf[i..]
-}
-
-/// Compares without an early exit, so timing does not reveal the matching prefix.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    std::hint::black_box(diff) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn format_u64_writes_every_width() {
-        let mut buf = [0u8; 20];
-        for n in [
-            0u64,
-            1,
-            9,
-            10,
-            11,
-            99,
-            100,
-            101,
-            999,
-            1000,
-            1_700_000_000_000,
-            u64::MAX,
-        ] {
-            assert_eq!(format_u64(n, &mut buf), n.to_string().as_bytes());
-        }
-    }
-
-    #[test]
-    fn encode_tag_is_standard_padded_base64() {
-        use base64::Engine as _;
-        let mut tag = [0u8; 32];
-        for seed in 0u32..300 {
-            for (i, b) in tag.iter_mut().enumerate() {
-                *b = (seed.wrapping_mul(2_654_435_761) >> (i % 24)) as u8
-                    ^ (i as u8).wrapping_mul(37);
-            }
-            if seed == 0 {
-                tag = [0xff; 32];
-            }
-            let expected = base64::engine::general_purpose::STANDARD.encode(tag);
-            assert_eq!(encode_tag(&tag), expected);
-        }
-    }
-
-    #[test]
-    fn constant_time_eq_compares_lengths_and_bytes() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Regenerates the RSA keys and PKCS#1 v1.5 signatures the differential tests of the core's
-# RSA verifier read (core/src/csr/crypto_differential.rs). Only the public key and the
+# Regenerates the RSA keys and PKCS#1 v1.5 signatures made by OpenSSL that the core's RSA
+# verification test reads (core/src/csr/verify.rs, an independent cross-check of the `rsa`
+# crate as ncpcert calls it). Only the public key and the
 # signatures are kept: one file per key with lines
 #   n <modulus hex>
 #   e <exponent hex>
