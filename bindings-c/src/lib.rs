@@ -162,9 +162,11 @@ pub unsafe extern "C" fn ncpcert_validate_with_csr(
     }
 }
 
-/// `"public"`, `"gov"`, `"fin"`, or a base URL (text holding `://`).
+/// `"public"`, `"gov"`, `"fin"`, or a base URL (text holding `://`). Empty text is read
+/// as an (invalid) base URL: one argument carries both, and an empty base URL must not
+/// quietly become the public site.
 fn split_site(text: &str) -> (&str, Option<&str>) {
-    if text.contains("://") {
+    if text.is_empty() || text.contains("://") {
         ("public", Some(text))
     } else {
         (text, None)
