@@ -83,7 +83,11 @@ impl Failure {
 /// # Safety
 /// Unless `len` is 0, `ptr` must be NULL or point to `len` readable bytes that stay valid
 /// and unchanged for `'a`.
-pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8], Failure> {
+pub(crate) unsafe fn bytes<'a>(
+    ptr: *const u8,
+    len: usize,
+    what: &str,
+) -> Result<&'a [u8], Failure> {
     if len == 0 {
         return Ok(&[]);
     }
@@ -93,7 +97,9 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result
         )));
     }
     if len > isize::MAX as usize {
-        return Err(Failure::argument(format!("{what}: length {len} is too large")));
+        return Err(Failure::argument(format!(
+            "{what}: length {len} is too large"
+        )));
     }
     // SAFETY: non-NULL, len <= isize::MAX, and the caller promises `len` readable bytes.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
