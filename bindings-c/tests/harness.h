@@ -52,5 +52,6 @@ void suite_responses(void);
 void suite_csr_corpora(void);
 void suite_hostile(const char *cases_dir);
 void suite_boundary(void);
+void suite_threads(void);
 
 #endif

@@ -13,7 +13,7 @@ bash bindings-c/build.sh
 python3 "$HERE/hostile_inputs.py" "$OUT/hostile"
 
 CFLAGS=(-std=c99 -Wall -Wextra -Werror -pedantic -g -I "$OUT/include")
-LIBS=(-L "$OUT/lib" -lncpcert_ffi -lcjson)
+LIBS=(-L "$OUT/lib" -lncpcert_ffi -lcjson -pthread)
 export LD_LIBRARY_PATH="$OUT/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 mkdir -p "$OUT/bin"
 gcc "${CFLAGS[@]}" -O1 "$HERE"/*.c "${LIBS[@]}" -o "$OUT/bin/test_ncpcert"

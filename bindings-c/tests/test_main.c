@@ -12,6 +12,7 @@ int main(int argc, char **argv) {
   TESTS_DIR = argv[1];
   printf("ncpcert %s\n", ncpcert_version());
   suite_boundary();
+  suite_threads();
   suite_signatures();
   suite_requests();
   suite_responses();
