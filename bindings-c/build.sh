@@ -2,9 +2,9 @@
 # Builds the C library and lays it out for users and for the other-language tests:
 #   target/ncpcert-c/lib/        libncpcert_ffi.so (.dylib / .dll) and libncpcert_ffi.a
 #   target/ncpcert-c/include/    ncpcert.h, and ncpcert.ffi.h (preprocessed, for PHP FFI)
-#   target/ncpcert-c/pkgconfig/  ncpcert.pc, with prefix=target/ncpcert-c (or --prefix DIR)
-# Usage: bindings-c/build.sh [--prefix DIR]   (DIR: where the files will be installed;
-#        with --prefix the files are also copied there).
+#   target/ncpcert-c/pkgconfig/  ncpcert.pc, with prefix=target/ncpcert-c
+# Usage: bindings-c/build.sh [--prefix DIR]   (with --prefix, also installs into DIR/lib,
+#        DIR/include and DIR/lib/pkgconfig/ncpcert.pc with prefix=DIR).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -28,8 +28,9 @@ grep -v '^#include' "$HERE/include/ncpcert.h" | gcc -E -P -std=c99 -x c - \
 
 # Libs.private: what a static link of a Rust staticlib needs on Linux (rustc's
 # --print native-static-libs for this crate).
-cat >"$OUT/pkgconfig/ncpcert.pc" <<PC
-prefix=$PREFIX
+write_pc() {
+  cat >"$2" <<PC
+prefix=$1
 libdir=\${prefix}/lib
 includedir=\${prefix}/include
 
@@ -40,11 +41,13 @@ Libs: -L\${libdir} -lncpcert_ffi
 Libs.private: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 Cflags: -I\${includedir}
 PC
+}
+write_pc "$OUT" "$OUT/pkgconfig/ncpcert.pc"
 
 if [[ "$PREFIX" != "$OUT" ]]; then
   mkdir -p "$PREFIX/lib/pkgconfig" "$PREFIX/include"
   cp "$OUT"/lib/* "$PREFIX/lib/"
   cp "$OUT"/include/* "$PREFIX/include/"
-  cp "$OUT/pkgconfig/ncpcert.pc" "$PREFIX/lib/pkgconfig/"
+  write_pc "$PREFIX" "$PREFIX/lib/pkgconfig/ncpcert.pc"
 fi
 echo "ncpcert C library $VERSION in $OUT (pkg-config prefix $PREFIX)"
