@@ -37,6 +37,9 @@ bash bindings-wasm/tests/browser/run-browser.sh
 step "python tests (abi3 wheel on two CPython versions)"
 bash bindings-python/tests/run.sh
 
+step "other languages: C ABI, zero-import wasm, Go, Java, PHP"
+./scripts/test-other-languages.sh
+
 step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
 bash tests/e2e/run.sh
 

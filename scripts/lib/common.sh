@@ -40,3 +40,80 @@ ensure_wasm_bindgen_cli() {
   cargo install --quiet wasm-bindgen-cli --version "=$want" --locked \
     || cargo install --quiet wasm-bindgen-cli --version "=$want"
 }
+
+# --- Other languages (bindings-c, bindings-go, bindings-java, bindings-php) ---------------
+
+# cbindgen generates bindings-c/include/ncpcert.h; pinned so the drift test is stable
+# (Debian's cbindgen is too old for this code).
+CBINDGEN_VERSION=0.29.4
+ensure_cbindgen() {
+  if cbindgen --version 2>/dev/null | grep -qx "cbindgen $CBINDGEN_VERSION"; then
+    return
+  fi
+  step "installing cbindgen $CBINDGEN_VERSION (about 1 minute)"
+  cargo install --quiet cbindgen --version "=$CBINDGEN_VERSION" --locked
+}
+
+_apt_updated=""
+apt_install() {
+  if [[ -z "$_apt_updated" ]]; then
+    apt-get update -qq
+    _apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# C compiler, sanitizers, valgrind, pkg-config, cJSON (the C suite's JSON reader), PHP with FFI.
+ensure_c_tools() {
+  local missing=()
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
+  command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  [[ -f /usr/include/cjson/cJSON.h ]] || missing+=(libcjson-dev)
+  command -v php >/dev/null 2>&1 || missing+=(php-cli)
+  if ((${#missing[@]})); then
+    step "installing ${missing[*]} (Debian packages)"
+    apt_install "${missing[@]}"
+  fi
+  php -m | grep -qx FFI || { echo "PHP has no FFI extension" >&2; return 1; }
+}
+
+# Go (with the module proxy) runs the Go module's tests; Debian's Go is too old for wazero.
+ensure_go() {
+  export PATH="$PATH:/usr/local/go/bin"
+  if ! command -v go >/dev/null 2>&1; then
+    echo "Go 1.25+ is needed (expected at /usr/local/go/bin)" >&2
+    return 1
+  fi
+}
+
+ensure_maven() {
+  command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 && return
+  step "installing Maven and a JDK (Debian packages)"
+  apt_install maven openjdk-17-jdk-headless
+}
+
+# The newest JDK 22+ on the machine (for the FFM API), or nothing.
+find_jdk22() {
+  local best="" best_major=0 dir major
+  for dir in /usr/lib/jvm/* /opt/* /opt/java/*; do
+    [[ -x "$dir/bin/java" && -x "$dir/bin/javac" ]] || continue
+    major=$("$dir/bin/java" -XshowSettings:properties -version 2>&1 \
+      | awk -F'= ' '/java.specification.version/ { print $2 }' | cut -d. -f1)
+    if [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 22 && major > best_major)); then
+      best="$dir" best_major="$major"
+    fi
+  done
+  [[ -n "$best" ]] && echo "$best"
+}
+
+# A venv with Python's wasmtime for the zero-import wasm test.
+WASMTIME_VERSION=50.0.1
+ensure_ffi_venv() {
+  local venv="$REPO_ROOT/.venv-ffi"
+  if ! "$venv/bin/python" -c "import wasmtime, pytest, sys; from importlib.metadata import version; sys.exit(version('wasmtime') != '$WASMTIME_VERSION')" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "wasmtime==$WASMTIME_VERSION" "pytest>=8,<10"
+  fi
+}

@@ -1,0 +1,377 @@
+//! The C ABI of ncpcert (SPEC §11): one small set of functions over `ncpcert::host`, for
+//! Java, Go, PHP, C#, Ruby, C and anything else with a C FFI. Conversion only: every rule,
+//! message and code lives in the `ncpcert` core crate.
+//!
+//! Conventions (after rustls-ffi): inputs are `(pointer, length)` byte ranges (UTF-8 for
+//! text, not NUL-terminated; NULL with length 0 is empty, NULL with another length is an
+//! argument error); every call returns an `int32_t` status; results and errors come back as
+//! JSON in a library-owned `ncpcert_buf` released by `ncpcert_buf_free`; no global state, no
+//! thread-local "last error", every function callable from any thread; a panic never
+//! crosses the boundary (caught, status 6).
+//!
+//! The same crate builds for `wasm32-unknown-unknown` into a module with no imports; there
+//! `ncpcert_alloc` / `ncpcert_dealloc` let the host place inputs in the module's memory.
+
+#![allow(non_camel_case_types)]
+
+mod boundary;
+mod signer;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use boundary::*;
+pub use signer::*;
+
+use boundary::{bytes, run, text, Failure};
+use ncpcert::host;
+
+/// Bit of `flags`: strict policy (every warning counts as an error).
+pub const NCPCERT_FLAG_STRICT: u32 = 1;
+
+/// The library version, e.g. `"0.1.0"`: a static NUL-terminated string, never freed.
+#[no_mangle]
+pub extern "C" fn ncpcert_version() -> *const core::ffi::c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// Signature v2 (SPEC §3) of one request: `METHOD + " " + PATH_AND_QUERY + "\n" +
+/// TIMESTAMP + "\n" + ACCESS_KEY`, HMAC-SHA256 with the secret key, base64.
+///
+/// `signature_out` must point to 44 writable bytes: on status 0 they hold the base64
+/// signature (not NUL-terminated). `error_out` may be NULL; when it is not, it is zeroed on
+/// success and holds the error JSON otherwise (free it with `ncpcert_buf_free`). The secret
+/// key never appears in any error.
+///
+/// Returns 0, 1 (signing: a bad method, path, timestamp or key) or 5 (argument: a NULL
+/// pointer with a length, text that is not UTF-8, a NULL `signature_out`). Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes;
+/// `signature_out` must be NULL or point to 44 writable bytes; `error_out` must be NULL or
+/// point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_sign(
+    method: *const u8,
+    method_len: usize,
+    path_and_query: *const u8,
+    path_len: usize,
+    timestamp_ms: u64,
+    access_key: *const u8,
+    access_key_len: usize,
+    secret_key: *const u8,
+    secret_key_len: usize,
+    signature_out: *mut u8,
+    error_out: *mut ncpcert_buf,
+) -> i32 {
+    let call = || {
+        // SAFETY: the caller's contract on each range.
+        let (method, path, access, secret) = unsafe {
+            (
+                text(method, method_len, "method")?,
+                text(path_and_query, path_len, "path_and_query")?,
+                text(access_key, access_key_len, "access_key")?,
+                text(secret_key, secret_key_len, "secret_key")?,
+            )
+        };
+        if signature_out.is_null() {
+            return Err(Failure::argument(String::from(
+                "signature_out is NULL; pass a buffer of 44 bytes",
+            )));
+        }
+        let signature = ncpcert::sign(method, path, timestamp_ms, access, secret)
+            .map_err(|e| Failure::from_host(host::signing_error_json(&e)))?;
+        // SAFETY: non-NULL, and the caller promises 44 writable bytes; a signature is
+        // always 44 bytes, and `take` never writes more.
+        let dest = unsafe { std::slice::from_raw_parts_mut(signature_out, 44) };
+        for (d, s) in dest.iter_mut().zip(signature.bytes()) {
+            *d = s;
+        }
+        Ok(String::new())
+    };
+    // SAFETY: `error_out` is NULL or writable by the caller's contract.
+    let status = unsafe { run(error_out, call) };
+    if status == NCPCERT_OK {
+        // Nothing to report: leave the caller a zeroed buffer, not an empty allocation.
+        // SAFETY: as above; the buffer was just filled by `run`.
+        unsafe { boundary::free(error_out) };
+    }
+    status
+}
+
+fn strict(flags: u32) -> Result<bool, Failure> {
+    if flags & !NCPCERT_FLAG_STRICT != 0 {
+        return Err(Failure::argument(format!(
+            "unknown flags {flags:#x}; the only flag is NCPCERT_FLAG_STRICT (1)"
+        )));
+    }
+    Ok(flags & NCPCERT_FLAG_STRICT != 0)
+}
+
+/// Every finding at once (SPEC §5): `out` receives the report JSON
+/// `{"valid": bool, "findings": [{"code", "field", "severity", "message"}]}`.
+///
+/// `request_json` is the request with the API's JSON names (`csr`, `certificateType`,
+/// `certificateName`, `commonName`, `dnsName`, `validationMethod`, `organizationNo`).
+/// `flags`: 0, or `NCPCERT_FLAG_STRICT`. An invalid request is a report with `"valid":
+/// false`, still status 0.
+///
+/// Returns 0 or 5 (argument: NULL with a length, not UTF-8, unknown flags). `out` may be
+/// NULL (the result is dropped); otherwise it is overwritten (a buffer it held is not freed)
+/// and must be released with `ncpcert_buf_free`. Thread-safe.
+///
+/// # Safety
+/// `request_json` must be NULL or point to `len` readable bytes; `out` must be NULL or point
+/// to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_validate(
+    request_json: *const u8,
+    len: usize,
+    flags: u32,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let request = text(request_json, len, "request_json")?;
+            Ok(host::validate_json(request, None, strict(flags)?))
+        })
+    }
+}
+
+/// Like `ncpcert_validate`, with the CSR given as its own bytes (PEM or DER), which replace
+/// the request's `csr` field: for a DER CSR, which JSON cannot carry.
+///
+/// # Safety
+/// As for `ncpcert_validate`; `csr` must be NULL or point to `csr_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_validate_with_csr(
+    request_json: *const u8,
+    len: usize,
+    csr: *const u8,
+    csr_len: usize,
+    flags: u32,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let request = text(request_json, len, "request_json")?;
+            let csr = bytes(csr, csr_len, "csr")?.to_vec();
+            Ok(host::validate_json(request, Some(csr), strict(flags)?))
+        })
+    }
+}
+
+/// `"public"`, `"gov"`, `"fin"`, or a base URL (text holding `://`). Empty text is read
+/// as an (invalid) base URL: one argument carries both, and an empty base URL must not
+/// quietly become the public site.
+fn split_site(text: &str) -> (&str, Option<&str>) {
+    if text.is_empty() || text.contains("://") {
+        ("public", Some(text))
+    } else {
+        (text, None)
+    }
+}
+
+/// Validates and prepares the issuance request (SPEC §4): `out` receives the prepared
+/// request JSON `{"method", "url", "path", "headers", "body", "warnings"}` — what to send,
+/// before signing.
+///
+/// `site_or_base_url` is `public`, `gov`, `fin`, or a base URL such as
+/// `https://proxy.example.com/ncp` (any text holding `://`); it is required (empty is an
+/// error). `flags`: 0, or `NCPCERT_FLAG_STRICT`.
+///
+/// Returns 0, 2 (validation: `out` holds `{"type": "validation", "code", "message",
+/// "findings"}`) or 5 (argument: an unknown site or unusable base URL, NULL with a length,
+/// not UTF-8, unknown flags). `out` as for `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+/// must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_prepare(
+    request_json: *const u8,
+    len: usize,
+    site_or_base_url: *const u8,
+    site_len: usize,
+    flags: u32,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let request = text(request_json, len, "request_json")?;
+            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
+            prepare(request, None, site, flags)
+        })
+    }
+}
+
+/// Like `ncpcert_prepare`, with the CSR given as its own bytes (PEM or DER), which replace
+/// the request's `csr` field.
+///
+/// # Safety
+/// As for `ncpcert_prepare`; `csr` must be NULL or point to `csr_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_prepare_with_csr(
+    request_json: *const u8,
+    len: usize,
+    csr: *const u8,
+    csr_len: usize,
+    site_or_base_url: *const u8,
+    site_len: usize,
+    flags: u32,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let request = text(request_json, len, "request_json")?;
+            let csr = bytes(csr, csr_len, "csr")?.to_vec();
+            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
+            prepare(request, Some(csr), site, flags)
+        })
+    }
+}
+
+fn prepare(request: &str, csr: Option<Vec<u8>>, site: &str, flags: u32) -> Result<String, Failure> {
+    let strict = strict(flags)?;
+    let (site, base_url) = split_site(site);
+    host::prepare_json(request, csr, site, base_url, strict).map_err(Failure::from_host)
+}
+
+/// Reads and checks a CSR (SPEC §5.3): PEM text or DER bytes. `out` receives the CSR report
+/// JSON (subject, SANs, key, signature algorithm, canonical PEM, fingerprint, findings).
+///
+/// Returns 0, 3 (csr: the input is not one readable CSR; `{"type": "csr", "code",
+/// "message", "field"}`) or 5 (argument: NULL with a length). `out` as for
+/// `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// `input` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+/// writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_inspect_csr(
+    input: *const u8,
+    len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let input = bytes(input, len, "input")?;
+            host::inspect_csr_json(input).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// Reads NCP's answer to the issuance request (SPEC §6): `out` receives the response JSON
+/// (`returnCode`, `returnMessage`, `totalRows`, `paidCertificate`, unknown fields kept).
+///
+/// Returns 0, 4 (api: `{"type": "api", "kind": "gateway"|"service"|"http"|"malformed",
+/// "httpStatus", "code", "message", "details", "retryable", "outcome", "hint"}`) or 5
+/// (argument: NULL with a length). Any bytes are accepted. `out` as for `ncpcert_validate`.
+/// Thread-safe.
+///
+/// # Safety
+/// `body` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+/// writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_parse_response(
+    http_status: u16,
+    body: *const u8,
+    len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let body = bytes(body, len, "body")?;
+            host::parse_response_json(http_status, body).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// The ListAdvancedCertificates call (SPEC §12) from options JSON `{"certificateName"?,
+/// "page"?, "pageSize"?}`: `out` receives the prepared request JSON (a `GET`; `body` is
+/// `null`). `site_or_base_url` as for `ncpcert_prepare`.
+///
+/// Returns 0 or 5 (argument). `out` as for `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+/// must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_list_certificates(
+    query_json: *const u8,
+    len: usize,
+    site_or_base_url: *const u8,
+    site_len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let query = text(query_json, len, "query_json")?;
+            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
+            let (site, base_url) = split_site(site);
+            host::list_certificates_json(query, site, base_url).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// Reads NCP's answer to ListAdvancedCertificates: `out` receives the list JSON. With a
+/// `name` (non-empty), the list also holds `"match"`: the certificate named exactly `name`
+/// (the newest when several are), or `null`. NULL/0 for `name`: no match is looked for.
+///
+/// Returns 0, 4 (api, as for `ncpcert_parse_response`) or 5 (argument). `out` as for
+/// `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+/// must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_parse_certificate_list(
+    http_status: u16,
+    body: *const u8,
+    len: usize,
+    name: *const u8,
+    name_len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let body = bytes(body, len, "body")?;
+            let name = text(name, name_len, "name")?;
+            let name = (!name.is_empty()).then_some(name);
+            host::parse_certificate_list_json(http_status, body, name).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// What a transport failure means for the next attempt of the issuance request (SPEC §12):
+/// a static NUL-terminated string, never freed — `"resendable"` when no byte of the request
+/// was written (`written` = 0), `"ambiguous"` when some was (`written` ≠ 0). Thread-safe.
+#[no_mangle]
+pub extern "C" fn ncpcert_transport_outcome(written: i32) -> *const core::ffi::c_char {
+    match host::transport_outcome(written != 0) {
+        "resendable" => c"resendable".as_ptr(),
+        "ambiguous" => c"ambiguous".as_ptr(),
+        // The core has only the two answers above for a transport failure.
+        _ => c"".as_ptr(),
+    }
+}
+
+/// Releases a buffer that ncpcert filled, then zeroes it (`data` = NULL, `len` = 0), so
+/// freeing it twice, or freeing a zeroed buffer or NULL, does nothing. Not thread-safe for
+/// one buffer: free each buffer once, from one thread.
+///
+/// # Safety
+/// `buf` must be NULL or point to an `ncpcert_buf` that is zeroed or was filled by ncpcert
+/// and not changed since.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_buf_free(buf: *mut ncpcert_buf) {
+    // SAFETY: the caller's contract; `free` itself cannot panic.
+    unsafe { boundary::free(buf) }
+}

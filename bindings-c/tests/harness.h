@@ -1,0 +1,57 @@
+/* A tiny test harness for the C suite: counters, file reading, JSON helpers (cJSON). */
+#ifndef NCPCERT_TEST_HARNESS_H
+#define NCPCERT_TEST_HARNESS_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ncpcert.h"
+
+/* Where the shared data lives: the repository's tests/ directory (argv[1]). */
+extern const char *TESTS_DIR;
+
+/* One named check: counts a pass or prints the failure (printf-style message). */
+void check(int ok, const char *id, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int failures(void);
+int passes(void);
+void note_skip(const char *id, const char *why);
+int skips(void);
+
+/* A whole file (NUL-terminated too); *len gets its size. NULL when unreadable. Free it. */
+uint8_t *read_file(const char *path, size_t *len);
+/* tests/<relative>, as read_file. */
+uint8_t *read_tests_file(const char *relative, size_t *len);
+/* A JSON file under tests/, parsed. Aborts the run when unreadable. */
+cJSON *load_json(const char *relative);
+/* Standard base64 decoding; NULL on bad input. Free it. */
+uint8_t *base64_decode(const char *text, size_t *len);
+
+/* The JSON in a buffer, parsed (NULL when it is not JSON). */
+cJSON *parse_buf(const ncpcert_buf *buf);
+/* The string member `key` of `object`, or NULL. */
+const char *str_at(const cJSON *object, const char *key);
+/* Does the findings array hold {code, field?, severity?}? NULL field/severity match any. */
+int has_finding(const cJSON *findings, const char *code, const char *field, const char *severity);
+/* Do two findings arrays hold the same (code, field, severity) triples, counted? */
+int same_findings(const cJSON *got, const cJSON *want);
+/* Equal JSON values, object key order included. */
+int json_equal_ordered(const cJSON *a, const cJSON *b);
+
+/* Seconds from a monotonic clock. */
+double now_seconds(void);
+
+/* The suites; each reads its vectors and reports through check(). */
+void suite_signatures(void);
+void suite_requests(void);
+void suite_responses(void);
+void suite_csr_corpora(void);
+void suite_hostile(const char *cases_dir);
+void suite_boundary(void);
+void suite_threads(void);
+
+#endif

@@ -1,0 +1,12 @@
+package ncpcert;
+
+import com.google.gson.JsonObject;
+
+/** The input is not one readable CSR (SPEC §5.3). */
+public class CsrException extends NcpException {
+    private static final long serialVersionUID = 1L;
+
+    CsrException(JsonObject error) {
+        super(error);
+    }
+}

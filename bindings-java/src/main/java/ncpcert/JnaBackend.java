@@ -1,0 +1,160 @@
+package ncpcert;
+
+import com.sun.jna.IntegerType;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/** The C library through JNA (finds libncpcert_ffi on {@code jna.library.path}). */
+final class JnaBackend implements Backend {
+    /** C {@code size_t}. */
+    public static final class SizeT extends IntegerType {
+        private static final long serialVersionUID = 1L;
+
+        public SizeT() {
+            this(0);
+        }
+
+        public SizeT(long value) {
+            super(Native.SIZE_T_SIZE, value, true);
+        }
+    }
+
+    /** {@code struct ncpcert_buf { uint8_t *data; size_t len; }}. */
+    public static final class Buf extends Structure {
+        public Pointer data;
+        public SizeT len;
+
+        @Override
+        protected List<String> getFieldOrder() {
+            return Arrays.asList("data", "len");
+        }
+    }
+
+    /** The functions of ncpcert.h, as JNA maps them. */
+    public interface Lib extends Library {
+        String ncpcert_version();
+
+        int ncpcert_sign(byte[] method, SizeT methodLen, byte[] path, SizeT pathLen, long timestampMs,
+                byte[] accessKey, SizeT accessKeyLen, byte[] secretKey, SizeT secretKeyLen,
+                byte[] signatureOut, Buf errorOut);
+
+        int ncpcert_validate(byte[] request, SizeT len, int flags, Buf out);
+
+        int ncpcert_validate_with_csr(byte[] request, SizeT len, byte[] csr, SizeT csrLen, int flags, Buf out);
+
+        int ncpcert_prepare(byte[] request, SizeT len, byte[] site, SizeT siteLen, int flags, Buf out);
+
+        int ncpcert_prepare_with_csr(byte[] request, SizeT len, byte[] csr, SizeT csrLen, byte[] site,
+                SizeT siteLen, int flags, Buf out);
+
+        int ncpcert_inspect_csr(byte[] input, SizeT len, Buf out);
+
+        int ncpcert_parse_response(short httpStatus, byte[] body, SizeT len, Buf out);
+
+        int ncpcert_signer_new(byte[] accessKey, SizeT accessKeyLen, byte[] secretKey, SizeT secretKeyLen,
+                PointerByReference signerOut, Buf errorOut);
+
+        int ncpcert_signer_headers(Pointer signer, byte[] method, SizeT methodLen, byte[] path, SizeT pathLen,
+                long timestampMs, Buf out);
+
+        void ncpcert_signer_free(Pointer signer);
+
+        void ncpcert_buf_free(Buf buf);
+    }
+
+    private final Lib lib = Native.load("ncpcert_ffi", Lib.class);
+
+    private static SizeT len(byte[] bytes) {
+        return new SizeT(bytes == null ? 0 : bytes.length);
+    }
+
+    /** The buffer's text, then frees it. */
+    private String take(Buf buf) {
+        buf.read();
+        String text = buf.data == null
+                ? ""
+                : new String(buf.data.getByteArray(0, (int) buf.len.longValue()), StandardCharsets.UTF_8);
+        lib.ncpcert_buf_free(buf);
+        return text;
+    }
+
+    @Override
+    public String name() {
+        return "JNA";
+    }
+
+    @Override
+    public String version() {
+        return lib.ncpcert_version();
+    }
+
+    @Override
+    public Result sign(byte[] method, byte[] path, long ts, byte[] ak, byte[] sk) {
+        byte[] signature = new byte[44];
+        Buf error = new Buf();
+        int status = lib.ncpcert_sign(method, len(method), path, len(path), ts, ak, len(ak), sk, len(sk),
+                signature, error);
+        String text = take(error);
+        return new Result(status, status == 0 ? new String(signature, StandardCharsets.US_ASCII) : text);
+    }
+
+    @Override
+    public Result validate(byte[] request, byte[] csr, int flags) {
+        Buf out = new Buf();
+        int status = csr == null
+                ? lib.ncpcert_validate(request, len(request), flags, out)
+                : lib.ncpcert_validate_with_csr(request, len(request), csr, len(csr), flags, out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result prepare(byte[] request, byte[] csr, byte[] site, int flags) {
+        Buf out = new Buf();
+        int status = csr == null
+                ? lib.ncpcert_prepare(request, len(request), site, len(site), flags, out)
+                : lib.ncpcert_prepare_with_csr(request, len(request), csr, len(csr), site, len(site), flags, out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result inspectCsr(byte[] input) {
+        Buf out = new Buf();
+        int status = lib.ncpcert_inspect_csr(input, len(input), out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result parseResponse(int httpStatus, byte[] body) {
+        Buf out = new Buf();
+        int status = lib.ncpcert_parse_response((short) httpStatus, body, len(body), out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result signerNew(byte[] ak, byte[] sk, long[] handle) {
+        PointerByReference signer = new PointerByReference();
+        Buf error = new Buf();
+        int status = lib.ncpcert_signer_new(ak, len(ak), sk, len(sk), signer, error);
+        String text = take(error);
+        handle[0] = status == 0 ? Pointer.nativeValue(signer.getValue()) : 0;
+        return new Result(status, text);
+    }
+
+    @Override
+    public Result signerHeaders(long handle, byte[] method, byte[] path, long ts) {
+        Buf out = new Buf();
+        int status = lib.ncpcert_signer_headers(new Pointer(handle), method, len(method), path, len(path), ts, out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public void signerFree(long handle) {
+        lib.ncpcert_signer_free(new Pointer(handle));
+    }
+}

@@ -1,0 +1,68 @@
+package ncpcert;
+
+import com.google.gson.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What to send (SPEC §4): method, URL, headers and body; sign it for each attempt. */
+public final class PreparedRequest {
+    private final String method, url, path, body;
+    private final Map<String, String> headers;
+    private final List<Finding> warnings;
+
+    PreparedRequest(JsonObject doc) {
+        method = doc.get("method").getAsString();
+        url = doc.get("url").getAsString();
+        path = doc.get("path").getAsString();
+        body = doc.get("body").getAsString();
+        Map<String, String> h = new LinkedHashMap<String, String>();
+        for (Map.Entry<String, com.google.gson.JsonElement> e : doc.getAsJsonObject("headers").entrySet()) {
+            h.put(e.getKey(), e.getValue().getAsString());
+        }
+        headers = Collections.unmodifiableMap(h);
+        warnings = Finding.listOf(doc.getAsJsonArray("warnings"));
+    }
+
+    private PreparedRequest(PreparedRequest base, Map<String, String> headers) {
+        method = base.method;
+        url = base.url;
+        path = base.path;
+        body = base.body;
+        warnings = base.warnings;
+        this.headers = Collections.unmodifiableMap(headers);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** The request-target that is signed. */
+    public String path() {
+        return path;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public List<Finding> warnings() {
+        return warnings;
+    }
+
+    /** The same request with the three signature headers for one attempt. */
+    public PreparedRequest sign(Signer signer, long timestampMs) {
+        Map<String, String> all = new LinkedHashMap<String, String>(headers);
+        all.putAll(signer.headers(method, path, timestampMs));
+        return new PreparedRequest(this, all);
+    }
+}

@@ -1,0 +1,12 @@
+package ncpcert;
+
+import com.google.gson.JsonObject;
+
+/** A method, path, timestamp or key that cannot be signed (SPEC §3). */
+public class SigningException extends NcpException {
+    private static final long serialVersionUID = 1L;
+
+    SigningException(JsonObject error) {
+        super(error);
+    }
+}

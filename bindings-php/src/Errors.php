@@ -1,0 +1,82 @@
+<?php
+/** The exceptions of ncpcert, one per error type of the C library. */
+
+declare(strict_types=1);
+
+namespace Ncpcert;
+
+/** Base class: $code (stable, e.g. request.invalid), the message says what to do. */
+class NcpError extends \RuntimeException
+{
+    /** The stable machine-readable code (a string; PHP's own getCode() stays 0). */
+    public readonly string $ncpCode;
+    /** The error as the C library wrote it. */
+    public readonly array $data;
+
+    public function __construct(array $data)
+    {
+        parent::__construct((string) ($data['message'] ?? 'ncpcert error'));
+        $this->ncpCode = (string) ($data['code'] ?? '');
+        $this->data = $data;
+    }
+
+    public static function of(int $status, array $data): self
+    {
+        return match ($status) {
+            1 => new SigningError($data),
+            2 => new ValidationError($data),
+            3 => new CsrError($data),
+            4 => new ApiError($data),
+            5 => new ArgumentError($data),
+            default => new InternalError($data),
+        };
+    }
+}
+
+class SigningError extends NcpError {}
+
+class CsrError extends NcpError {}
+
+class ArgumentError extends NcpError {}
+
+class InternalError extends NcpError {}
+
+/** The request is invalid; $findings holds every finding (errors and warnings). */
+class ValidationError extends NcpError
+{
+    public readonly array $findings;
+
+    public function __construct(array $data)
+    {
+        parent::__construct($data);
+        $this->findings = $data['findings'] ?? [];
+    }
+
+    /** The findings of severity "error". */
+    public function errors(): array
+    {
+        return array_values(array_filter($this->findings, fn ($f) => $f['severity'] === 'error'));
+    }
+}
+
+/** What NCP answered instead of a success, and what it means for a resend. */
+class ApiError extends NcpError
+{
+    public readonly string $kind;
+    public readonly int $httpStatus;
+    public readonly bool $retryable;
+    public readonly string $outcome;
+    public readonly string $hint;
+    public readonly ?string $details;
+
+    public function __construct(array $data)
+    {
+        parent::__construct($data);
+        $this->kind = (string) $data['kind'];
+        $this->httpStatus = (int) $data['httpStatus'];
+        $this->retryable = (bool) $data['retryable'];
+        $this->outcome = (string) $data['outcome'];
+        $this->hint = (string) $data['hint'];
+        $this->details = $data['details'] ?? null;
+    }
+}

@@ -1,0 +1,229 @@
+<?php
+/**
+ * ncpcert for PHP 8 (FFI over the ncpcert C library, libncpcert_ffi): prepare, validate and
+ * sign NAVER Cloud Platform Certificate Manager requests, and read NCP's answers.
+ * Conversion only: every rule, message and code lives in the C library.
+ */
+
+declare(strict_types=1);
+
+namespace Ncpcert;
+
+require_once __DIR__ . '/Errors.php';
+
+final class Ncpcert
+{
+    /** Bit of the C ABI's flags: strict policy. */
+    private const STRICT = 1;
+
+    private \FFI $ffi;
+
+    /**
+     * @param string|null $library the shared library (default: $NCPCERT_LIBRARY, else
+     *                             target/ncpcert-c/lib/libncpcert_ffi.so of this repository)
+     * @param string|null $header  the preprocessed header bindings-c/build.sh writes
+     *                             (ncpcert.ffi.h; default: $NCPCERT_FFI_HEADER, else beside it)
+     */
+    public function __construct(?string $library = null, ?string $header = null)
+    {
+        $built = dirname(__DIR__, 2) . '/target/ncpcert-c';
+        $library ??= getenv('NCPCERT_LIBRARY') ?: $built . '/lib/' . self::libraryName();
+        $header ??= getenv('NCPCERT_FFI_HEADER') ?: $built . '/include/ncpcert.ffi.h';
+        $declarations = @file_get_contents($header);
+        if ($declarations === false) {
+            throw new \RuntimeException("cannot read $header: run bindings-c/build.sh first");
+        }
+        $this->ffi = \FFI::cdef($declarations, $library);
+    }
+
+    /** libncpcert_ffi.so, libncpcert_ffi.dylib or ncpcert_ffi.dll. */
+    public static function libraryName(): string
+    {
+        return match (PHP_OS_FAMILY) {
+            'Windows' => 'ncpcert_ffi.dll',
+            'Darwin' => 'libncpcert_ffi.dylib',
+            default => 'libncpcert_ffi.so',
+        };
+    }
+
+    public function version(): string
+    {
+        return $this->ffi->ncpcert_version();
+    }
+
+    /** Signature v2 (SPEC §3) of one request, base64. @throws SigningError */
+    public function sign(string $method, string $pathAndQuery, int $timestampMs, string $accessKey, string $secretKey): string
+    {
+        $signature = $this->ffi->new('uint8_t[44]');
+        $error = $this->ffi->new('ncpcert_buf');
+        $inputs = [$this->bytes($method), $this->bytes($pathAndQuery), $this->bytes($accessKey), $this->bytes($secretKey)];
+        $status = $this->ffi->ncpcert_sign(
+            $inputs[0], strlen($method), $inputs[1], strlen($pathAndQuery), $timestampMs,
+            $inputs[2], strlen($accessKey), $inputs[3], strlen($secretKey), $signature, \FFI::addr($error)
+        );
+        $this->check($status, $this->take($error));
+        return \FFI::string($signature, 44);
+    }
+
+    /** A keyed signer for many requests. @throws SigningError */
+    public function signer(string $accessKey, string $secretKey): Signer
+    {
+        $handle = $this->ffi->new('ncpcert_signer*');
+        $error = $this->ffi->new('ncpcert_buf');
+        $ak = $this->bytes($accessKey);
+        $sk = $this->bytes($secretKey);
+        $status = $this->ffi->ncpcert_signer_new($ak, strlen($accessKey), $sk, strlen($secretKey), \FFI::addr($handle), \FFI::addr($error));
+        $this->check($status, $this->take($error));
+        return new Signer($this, $handle);
+    }
+
+    /** @internal the signature headers of one request, for Signer. */
+    public function signerHeaders(\FFI\CData $handle, string $method, string $pathAndQuery, int $timestampMs): array
+    {
+        $out = $this->ffi->new('ncpcert_buf');
+        $m = $this->bytes($method);
+        $p = $this->bytes($pathAndQuery);
+        $status = $this->ffi->ncpcert_signer_headers($handle, $m, strlen($method), $p, strlen($pathAndQuery), $timestampMs, \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    /** @internal */
+    public function signerFree(\FFI\CData $handle): void
+    {
+        $this->ffi->ncpcert_signer_free($handle);
+    }
+
+    /**
+     * Every finding at once: ['valid' => bool, 'findings' => [['code', 'field', 'severity',
+     * 'message'], …]]. $request: an array with the API's JSON names, or JSON text.
+     */
+    public function validate(array|string $request, bool $strict = false, ?string $csrBytes = null): array
+    {
+        $json = self::json($request);
+        $out = $this->ffi->new('ncpcert_buf');
+        $r = $this->bytes($json);
+        $flags = $strict ? self::STRICT : 0;
+        $status = $csrBytes === null
+            ? $this->ffi->ncpcert_validate($r, strlen($json), $flags, \FFI::addr($out))
+            : $this->ffi->ncpcert_validate_with_csr($r, strlen($json), $this->bytes($csrBytes), strlen($csrBytes), $flags, \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    /**
+     * Validates and prepares the issuance request: ['method', 'url', 'path', 'headers',
+     * 'body', 'warnings']. $site: public, gov, fin or a base URL.
+     * @throws ValidationError with every finding, ArgumentError for a bad site
+     */
+    public function prepare(array|string $request, string $site = 'public', bool $strict = false, ?string $csrBytes = null): array
+    {
+        $json = self::json($request);
+        $out = $this->ffi->new('ncpcert_buf');
+        $r = $this->bytes($json);
+        $s = $this->bytes($site);
+        $flags = $strict ? self::STRICT : 0;
+        $status = $csrBytes === null
+            ? $this->ffi->ncpcert_prepare($r, strlen($json), $s, strlen($site), $flags, \FFI::addr($out))
+            : $this->ffi->ncpcert_prepare_with_csr($r, strlen($json), $this->bytes($csrBytes), strlen($csrBytes), $s, strlen($site), $flags, \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    /** A prepared request with the three signature headers added, for one attempt. */
+    public function signRequest(array $prepared, Signer $signer, int $timestampMs): array
+    {
+        $prepared['headers'] = $prepared['headers'] + $signer->headers($prepared['method'], $prepared['path'], $timestampMs);
+        return $prepared;
+    }
+
+    /** Reads and checks a CSR (PEM or DER). @throws CsrError */
+    public function inspectCsr(string $input): array
+    {
+        $out = $this->ffi->new('ncpcert_buf');
+        $status = $this->ffi->ncpcert_inspect_csr($this->bytes($input), strlen($input), \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    /** Reads NCP's answer to the issuance request. @throws ApiError */
+    public function parseResponse(int $httpStatus, string $body): array
+    {
+        if ($httpStatus < 0 || $httpStatus > 65535) {
+            throw new \ValueError("HTTP status $httpStatus is out of range");
+        }
+        $out = $this->ffi->new('ncpcert_buf');
+        $status = $this->ffi->ncpcert_parse_response($httpStatus, $this->bytes($body), strlen($body), \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    private static function json(array|string $request): string
+    {
+        return is_string($request) ? $request : json_encode($request, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR);
+    }
+
+    /** A copy of $data in C memory (NULL when empty), freed with the returned CData. */
+    private function bytes(string $data): ?\FFI\CData
+    {
+        $n = strlen($data);
+        if ($n === 0) {
+            return null;
+        }
+        $copy = $this->ffi->new("uint8_t[$n]");
+        \FFI::memcpy($copy, $data, $n);
+        return $copy;
+    }
+
+    /** The buffer's text, then frees it. */
+    private function take(\FFI\CData $buf): string
+    {
+        $text = \FFI::isNull($buf->data) ? '' : \FFI::string($buf->data, $buf->len);
+        $this->ffi->ncpcert_buf_free(\FFI::addr($buf));
+        return $text;
+    }
+
+    /** The decoded result of a call, or its exception. */
+    private function check(int $status, string $text): array
+    {
+        $doc = $text === '' ? [] : json_decode($text, true, 512, JSON_THROW_ON_ERROR);
+        if ($status !== 0) {
+            throw NcpError::of($status, $doc);
+        }
+        return $doc;
+    }
+}
+
+/** A keyed signer: the HMAC is keyed once in the C library, which keeps no copy of the secret. */
+final class Signer
+{
+    private ?\FFI\CData $handle;
+
+    public function __construct(private Ncpcert $ncpcert, \FFI\CData $handle)
+    {
+        $this->handle = $handle;
+    }
+
+    /** The three signature headers (x-ncp-apigw-timestamp, x-ncp-iam-access-key, x-ncp-apigw-signature-v2). */
+    public function headers(string $method, string $pathAndQuery, ?int $timestampMs = null): array
+    {
+        if ($this->handle === null) {
+            throw new \LogicException('this Signer is closed');
+        }
+        $timestampMs ??= (int) floor(microtime(true) * 1000);
+        return $this->ncpcert->signerHeaders($this->handle, $method, $pathAndQuery, $timestampMs)['headers'];
+    }
+
+    public function close(): void
+    {
+        if ($this->handle !== null) {
+            $this->ncpcert->signerFree($this->handle);
+            $this->handle = null;
+        }
+    }
+
+    public function __destruct()
+    {
+        $this->close();
+    }
+
+    public function __debugInfo(): array
+    {
+        return ['secret_key' => '[redacted]'];
+    }
+}

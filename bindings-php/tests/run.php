@@ -1,0 +1,144 @@
+<?php
+/**
+ * The PHP suite: the shared vectors (tests/vectors) through the Ncpcert class. Plain
+ * assertions; closes with "N passed, N failed". Run: php -d ffi.enable=1 tests/run.php
+ */
+
+declare(strict_types=1);
+
+require_once __DIR__ . '/../src/Ncpcert.php';
+
+use Ncpcert\ApiError;
+use Ncpcert\ArgumentError;
+use Ncpcert\CsrError;
+use Ncpcert\Ncpcert;
+use Ncpcert\SigningError;
+use Ncpcert\ValidationError;
+
+$tests = dirname(__DIR__, 2) . '/tests';
+$passed = 0;
+$failed = 0;
+
+function check(bool $ok, string $what): void
+{
+    global $passed, $failed;
+    if ($ok) {
+        $passed++;
+    } else {
+        $failed++;
+        echo "FAIL $what\n";
+    }
+}
+
+/** The exception $call throws (or null). */
+function thrown(callable $call): ?Throwable
+{
+    try {
+        $call();
+    } catch (Throwable $e) {
+        return $e;
+    }
+    return null;
+}
+
+function load(string $path): array
+{
+    return json_decode(file_get_contents($path), true, 512, JSON_THROW_ON_ERROR);
+}
+
+/** (code, field, severity) triples, sorted, for comparing findings as sets with counts. */
+function triples(array $findings): array
+{
+    $out = array_map(fn ($f) => "{$f['code']}|{$f['field']}|{$f['severity']}", $findings);
+    sort($out);
+    return $out;
+}
+
+$ncp = new Ncpcert();
+echo 'ncpcert ', $ncp->version(), " (PHP ", PHP_VERSION, " FFI)\n";
+
+// Every signature vector, through sign() and a Signer.
+$vectors = load("$tests/vectors/signature_v2.json")['vectors'];
+check(count($vectors) >= 8, 'signature vectors present');
+foreach ($vectors as $v) {
+    $ts = (int) $v['timestamp'];
+    check($ncp->sign($v['method'], $v['url'], $ts, $v['access_key'], $v['secret_key']) === $v['expected_signature'], "sign {$v['id']}");
+    $signer = $ncp->signer($v['access_key'], $v['secret_key']);
+    $h = $signer->headers(strtolower($v['method']), $v['url'], $ts);
+    check($h['x-ncp-apigw-signature-v2'] === $v['expected_signature'] && $h['x-ncp-apigw-timestamp'] === $v['timestamp']
+        && $h['x-ncp-iam-access-key'] === $v['access_key'], "signer {$v['id']}");
+    check(!str_contains(print_r($signer, true), $v['secret_key']), "signer {$v['id']} shows no secret");
+    $signer->close();
+}
+
+// The sample request: validated, prepared, signed.
+$sample = [
+    'csr' => file_get_contents("$tests/data/sample.csr.pem"),
+    'certificateType' => 'NCP_PAID_DV_01',
+    'certificateName' => 'www-example',
+    'commonName' => 'www.example.com',
+    'dnsName' => ['www.example.com', 'example.com'],
+    'validationMethod' => 'D',
+];
+$report = $ncp->validate($sample);
+check($report['valid'] === true && $report['findings'] === [], 'sample request is valid');
+$prepared = $ncp->prepare($sample);
+check($prepared['url'] === 'https://certificatemanager.apigw.ntruss.com/api/v2/certificate/requestPaidCertificateIssuance', 'prepared url');
+check(json_decode($prepared['body'], true)['dnsName'] === ['www.example.com', 'example.com'], 'prepared body');
+$signer = $ncp->signer('EXAMPLEAK0000000NCP1', 'EXAMPLESECRET00000000000000000000NCPSK01');
+$signed = $ncp->signRequest($prepared, $signer, 1700000000000);
+check($signed['headers']['x-ncp-apigw-signature-v2'] === 'QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA=', 'signed sample request');
+check($signed['headers']['Content-Type'] === 'application/json', 'signed request keeps its headers');
+$e = thrown(fn () => $ncp->prepare($sample, 'moon'));
+check($e instanceof ArgumentError && $e->ncpCode === 'site.invalid', 'unknown site is an ArgumentError');
+
+// Every request vector: findings as a set; a validation failure is a ValidationError with them.
+foreach (load("$tests/vectors/requests.json")['vectors'] as $v) {
+    $request = $v['request'];
+    if (isset($v['csr_file'])) {
+        $request['csr'] = file_get_contents("$tests/data/{$v['csr_file']}");
+    }
+    $strict = (bool) ($v['strict'] ?? false);
+    $want = triples($v['expect']['findings']);
+    // JSON text, not the decoded array: PHP would turn {} into [].
+    $json = json_encode($request === [] ? new stdClass() : $request, JSON_UNESCAPED_SLASHES);
+    $report = $ncp->validate($json, $strict);
+    check(triples($report['findings']) === $want && $report['valid'] === $v['expect']['valid'], "validate {$v['id']}");
+    $e = thrown(fn () => $ncp->prepare($json, 'public', $strict));
+    if ($v['expect']['valid']) {
+        check($e === null, "prepare {$v['id']}: " . ($e ? $e->getMessage() : ''));
+    } else {
+        check($e instanceof ValidationError && $e->ncpCode === 'request.invalid' && triples($e->findings) === $want
+            && $e->errors() !== [], "prepare {$v['id']} throws ValidationError with its findings");
+    }
+}
+
+// Every response vector: success fields, or an ApiError of the right kind.
+foreach (load("$tests/vectors/responses.json")['vectors'] as $v) {
+    $body = isset($v['body_base64']) ? base64_decode($v['body_base64']) : $v['body'];
+    $x = $v['expect'];
+    $e = thrown(function () use ($ncp, $v, $body, $x, &$r) {
+        $r = $ncp->parseResponse($v['http_status'], $body);
+    });
+    if ($x['ok']) {
+        check($e === null && (!isset($x['certificateNo']) || $r['paidCertificate']['certificateNo'] === $x['certificateNo'])
+            && (!isset($x['status']) || $r['paidCertificate']['status'] === $x['status']), "response {$v['id']}");
+    } else {
+        check($e instanceof ApiError && $e->kind === $x['kind'] && $e->ncpCode === $x['code'] && $e->retryable === $x['retryable']
+            && $e->outcome === $x['outcome'] && $e->httpStatus === $x['httpStatus'] && $e->hint !== '', "response {$v['id']}");
+    }
+}
+
+// Errors are typed, and never show the secret key.
+$secret = 'TOPSECRETVALUE0123456789 with a space';
+$e = thrown(fn () => $ncp->sign('POST', '/api', 1700000000000, 'EXAMPLEAK0000000NCP1', $secret));
+check($e instanceof SigningError && $e->ncpCode === 'signing.secret_key' && !str_contains($e->getMessage() . json_encode($e->data), 'TOPSECRET'), 'sign error hides the secret');
+$e = thrown(fn () => $ncp->signer('EXAMPLEAK0000000NCP1', $secret));
+check($e instanceof SigningError && !str_contains(json_encode($e->data), 'TOPSECRET'), 'signer error hides the secret');
+$e = thrown(fn () => $ncp->inspectCsr('hello'));
+check($e instanceof CsrError && $e->ncpCode === 'csr.malformed', 'inspectCsr of junk is a CsrError');
+$csr = $ncp->inspectCsr($sample['csr']);
+check($csr['key']['algorithm'] === 'RSA' && $csr['signatureValid'] === true, 'inspectCsr of the sample');
+
+echo "PHP: $passed passed, $failed failed\n";
+exit($failed === 0 ? 0 : 1);
