@@ -190,10 +190,12 @@ pub fn timestamp_ms_from_f64(value: f64) -> Result<u64, SigningError> {
     } else {
         return Ok(value as u64);
     };
+    // The value itself is not echoed: the caller has it, and formatting a double would bring
+    // float formatting into the signing-only .wasm (SPEC §9: 25 000 bytes).
     Err(SigningError::new(
         SigningErrorKind::Timestamp,
         format!(
-            "timestamp {value} {problem}; pass whole milliseconds since the Unix epoch, \
+            "the timestamp {problem}; pass whole milliseconds since the Unix epoch, \
              e.g. Date.now() in JavaScript or time.time_ns() // 1_000_000 in Python"
         ),
     ))
