@@ -56,7 +56,7 @@ build() {
   for t in "$src"/entries/*.js "$src"/entries/*.cjs; do
     local name
     name=$(basename "$t")
-    sed -e "s/@GLUE@/$glue/g" -e "s/@API@/$api/g" -e "s/@CREATE@/$create/g" \
+    sed -e "s/@DIR@/$dir/g" -e "s/@GLUE@/$glue/g" -e "s/@API@/$api/g" -e "s/@CREATE@/$create/g" \
       -e "s/@NAMES@/$names/g" "$t" \
       | awk -v lines="$cjs_exports" '$0 == "@CJS_EXPORTS@" { print lines; next } { print }' \
       > "$out/$name"

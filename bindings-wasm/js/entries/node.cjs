@@ -1,7 +1,7 @@
 "use strict";
 // Node entry point (require): the WebAssembly module loads synchronously, no init step.
 const { readFileSync } = require("node:fs");
-const { join } = require("node:path");
+const { dirname, join } = require("node:path");
 const glue = require("./@GLUE@.cjs");
 const { instantiate } = require("../lib/load.cjs");
 const { @CREATE@ } = require("../lib/@API@.cjs");
@@ -16,7 +16,7 @@ function wasmBytes() {
     if (e.code !== "ENOENT") throw e;
     // Bundled for Node (esbuild --platform=node, bun build --target=node): this code lives in
     // the bundle now, away from the .wasm, which the installed package still has.
-    return readFileSync(require.resolve("ncpcert/" + WASM));
+    return readFileSync(join(dirname(require.resolve("ncpcert/package.json")), "@DIR@", WASM));
   }
 }
 

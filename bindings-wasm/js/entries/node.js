@@ -3,6 +3,7 @@
 // it for Node in ESM output too.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import * as glue from "./@GLUE@.js";
 import { instantiate } from "../lib/load.js";
 import { @CREATE@ } from "../lib/@API@.js";
@@ -21,8 +22,8 @@ function wasmBytes() {
   // Bundled for Node (esbuild --platform=node, bun build --target=node), where this code lives
   // in the bundle, away from the .wasm: the installed package still has it. In a CommonJS
   // bundle `import.meta` is empty and `require` is the bundle's own.
-  const req = typeof require === "function" ? require : createRequire(import.meta.url);
-  return readFileSync(req.resolve("ncpcert/" + WASM));
+  const req = import.meta.url ? createRequire(import.meta.url) : require;
+  return readFileSync(join(dirname(req.resolve("ncpcert/package.json")), "@DIR@", WASM));
 }
 
 const native = instantiate(new WebAssembly.Module(wasmBytes()), glue, "./@GLUE@.js");
