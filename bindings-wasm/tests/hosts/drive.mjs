@@ -123,6 +123,8 @@ if (wanted("workerd")) {
     const mf = new Miniflare({
       modules: true,
       scriptPath: join(worker, "dist", "index.js"),
+      // Module names are paths relative to this root: the bundle folder.
+      modulesRoot: join(worker, "dist"),
       modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
       compatibilityDate: "2025-09-01",
     });
