@@ -2,7 +2,7 @@
 // vite, webpack 5 and rollup, each as the package's README says, then each page opened in
 // headless Chromium (the browser tests' launch settings), which must set the checks line as
 // its title.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM, FLAGS } from "../browser/chromium.mjs";
@@ -33,12 +33,22 @@ export async function pages({ APP, OUT, BIN, run, host }) {
   };
 
   for (const format of ["iife", "esm"]) {
-    await build(`esbuild --format=${format}`.replace(/ /g, "_"), (dir) => {
+    await build(`esbuild-${format}`, (dir) => {
       run(join(BIN, "esbuild"), [entry, "--bundle", `--format=${format}`, `--outfile=${join(dir, "main.js")}`, "--log-level=error"]);
       copyWasm(APP, dir);
       writeFileSync(join(dir, "index.html"), format === "iife" ? CLASSIC : MODULE);
     });
   }
+  // No bundler: the installed package copied into a static folder, mapped by an import map.
+  await build("static", (dir) => {
+    cpSync(join(APP, "node_modules", "ncpcert"), join(dir, "ncpcert"), { recursive: true });
+    cpSync(join(APP, "check.js"), join(dir, "check.js"));
+    cpSync(join(APP, "csr.js"), join(dir, "csr.js"));
+    mkdirSync(join(dir, "page"));
+    cpSync(entry, join(dir, "page", "main.js"));
+    const map = { imports: { ncpcert: "./ncpcert/full/browser.js", "ncpcert/signer": "./ncpcert/signer/browser.js" } };
+    writeFileSync(join(dir, "index.html"), MODULE.replace("<script type", `<script type="importmap">${JSON.stringify(map)}</script>\n<script type`).replace("./main.js", "./page/main.js"));
+  });
   await build("vite", (dir) => {
     run(join(BIN, "vite"), ["build", "page", "--outDir", dir, "--emptyOutDir", "--base", "./", "--logLevel", "warn"]);
   });
@@ -74,7 +84,9 @@ export async function pages({ APP, OUT, BIN, run, host }) {
         page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
         try {
           await page.goto(`${server.url}/${name}/index.html`);
-          await page.waitForFunction(() => document.title !== "pending", null, { timeout: 30_000 });
+          await page
+            .waitForFunction(() => document.title !== "pending", null, { timeout: 30_000 })
+            .catch((e) => errors.unshift(String(e)));
           const title = await page.title();
           if (!PASS.test(title)) throw new Error(`${title}\n${errors.join("\n")}`);
           return title;
