@@ -21,27 +21,22 @@ fn timestamp(ms: f64) -> Result<u64, JsValue> {
     ncpcert::timestamp_ms_from_f64(ms).map_err(signing_error)
 }
 
-/// Names of the three signature headers: timestamp, access key, signature.
+/// Names of the three signature headers (timestamp, access key, signature), one per line: one
+/// string costs this module less than an array of three.
 #[wasm_bindgen(js_name = signatureHeaderNames)]
-pub fn signature_header_names() -> Vec<String> {
+pub fn signature_header_names() -> String {
     [
         ncpcert::HEADER_TIMESTAMP,
         ncpcert::HEADER_ACCESS_KEY,
         ncpcert::HEADER_SIGNATURE,
     ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    .join("\n")
 }
 
 /// A keyed signer; the secret stays in WebAssembly memory and is wiped when freed.
 #[wasm_bindgen]
 pub struct WasmSigner {
     inner: Signer,
-    /// The method and path of the last `signTarget` call that succeeded (see the full
-    /// bindings: the JavaScript layer is shared).
-    method: String,
-    path_and_query: String,
 }
 
 #[wasm_bindgen]
@@ -50,37 +45,21 @@ impl WasmSigner {
     #[wasm_bindgen(constructor)]
     pub fn new(access_key: &str, secret_key: &str) -> Result<WasmSigner, JsValue> {
         Signer::new(access_key, secret_key)
-            .map(|inner| WasmSigner {
-                inner,
-                method: String::new(),
-                path_and_query: String::new(),
-            })
+            .map(|inner| WasmSigner { inner })
             .map_err(signing_error)
     }
 
-    /// The timestamp's decimal digits followed by the 44-character signature; remembers
-    /// `method` and `path_and_query` for `signAgain`.
+    /// The timestamp's decimal digits followed by the 44-character signature. (No `signAgain`
+    /// here, unlike the full bindings: the JavaScript layer then calls this each time.)
     #[wasm_bindgen(js_name = signTarget)]
     pub fn sign_target(
-        &mut self,
+        &self,
         method: &str,
         path_and_query: &str,
         timestamp_ms: f64,
     ) -> Result<String, JsValue> {
         let ts = timestamp(timestamp_ms)?;
-        let signed = self.timestamp_and_signature(method, path_and_query, ts)?;
-        self.method.clear();
-        self.method.push_str(method);
-        self.path_and_query.clear();
-        self.path_and_query.push_str(path_and_query);
-        Ok(signed)
-    }
-
-    /// Like `signTarget`, for the method and path of the last successful `signTarget`.
-    #[wasm_bindgen(js_name = signAgain)]
-    pub fn sign_again(&self, timestamp_ms: f64) -> Result<String, JsValue> {
-        let ts = timestamp(timestamp_ms)?;
-        self.timestamp_and_signature(&self.method, &self.path_and_query, ts)
+        self.timestamp_and_signature(method, path_and_query, ts)
     }
 
     /// Constant-time check of a received signature.
@@ -116,6 +95,7 @@ impl WasmSigner {
 
 // The allocator: talc's wasm flavour instead of std's dlmalloc, whose code alone is a
 // quarter of this module; one thread only, as in every JavaScript host.
+#[cfg(target_family = "wasm")]
 #[global_allocator]
 // SAFETY: wasm32-unknown-unknown is single-threaded here and the allocator is the only user
 // of memory it grows (talc's documented use on wasm).

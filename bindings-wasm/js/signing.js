@@ -24,7 +24,15 @@ const S = NcpSigningError;
  */
 export function createSigning(native) {
   let headerNames;
-  const signatureHeaderNames = () => (headerNames ??= native().signatureHeaderNames());
+  // The full module returns the three names as an array, the signing-only one as one string
+  // of three lines (a smaller .wasm).
+  const signatureHeaderNames = () => {
+    if (headerNames === undefined) {
+      const names = native().signatureHeaderNames();
+      headerNames = typeof names === "string" ? names.split("\n") : names;
+    }
+    return headerNames;
+  };
 
   function sign(method, pathAndQuery, timestampMs, accessKey, secretKey) {
     const args = [
@@ -116,7 +124,8 @@ export function createSigning(native) {
       const ts = this.#timestamp(timestampMs);
       const n = this.#native();
       try {
-        if (method === this.#method && pathAndQuery === this.#path) {
+        // `signAgain` (the full module only) spares passing the same request-target again.
+        if (method === this.#method && pathAndQuery === this.#path && n.signAgain) {
           return n.signAgain(ts);
         }
         const signed = n.signTarget(method, pathAndQuery, ts);

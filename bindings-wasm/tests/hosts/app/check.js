@@ -39,7 +39,9 @@ export function runChecks(ncp, signer) {
   }
   if (signer) {
     expect("signer.sign", signer.sign("POST", REF.path, REF.ts, REF.ak, REF.sk), REF.signature);
-    const headers = new signer.Signer(keys).headers("POST", REF.path, REF.ts);
+    const keyed = new signer.Signer(keys);
+    keyed.headers("POST", REF.path, REF.ts - 1);
+    const headers = keyed.headers("POST", REF.path, REF.ts); // the same target again
     expect("signer.Signer", headers["x-ncp-apigw-signature-v2"], REF.signature);
     expect("signer.verify", signer.verify("POST", REF.path, REF.ts, REF.ak, REF.sk, REF.signature), true);
     let thrown;
