@@ -81,6 +81,8 @@ export function createSigning(native) {
     #method;
     #path;
     #names;
+    // Whether the native signer has `signAgain` (the full module does, the signing-only one not).
+    #again;
 
     constructor(opts) {
       const { accessKey, secretKey, now = Date.now, clockOffsetMs = 0 } = options(
@@ -96,6 +98,7 @@ export function createSigning(native) {
       }
       requireNumber(clockOffsetMs, "clockOffsetMs", S, "signing.timestamp");
       this.#n = call(() => new (native().WasmSigner)(accessKey, secretKey));
+      this.#again = typeof this.#n.signAgain === "function";
       this.#names = signatureHeaderNames();
       Object.defineProperty(this, "accessKey", { value: accessKey, enumerable: true });
       const clock = () => requireNumber(now(), "now()", NcpSigningError, "signing.timestamp") + clockOffsetMs;
@@ -125,7 +128,7 @@ export function createSigning(native) {
       const n = this.#native();
       try {
         // `signAgain` (the full module only) spares passing the same request-target again.
-        if (method === this.#method && pathAndQuery === this.#path && n.signAgain) {
+        if (this.#again && method === this.#method && pathAndQuery === this.#path) {
           return n.signAgain(ts);
         }
         const signed = n.signTarget(method, pathAndQuery, ts);
