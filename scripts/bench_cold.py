@@ -1,16 +1,15 @@
 #!/usr/bin/env python3
-"""Cold-start benchmark of SPEC §9 (run by scripts/bench.sh): whole processes, timed from
-launch to exit, each printing one signature.
+"""Python cold-start benchmark of SPEC §9 (run by scripts/bench.sh): whole processes, timed
+from launch to exit, each printing one signature (Node's is bindings-wasm/bench/cold-start.mjs).
 
-  node:   `import { sign } from 'ncpcert'` + print one signature  vs  the same with node:crypto
-  python: `import ncpcert; print(ncpcert.sign(...))`               vs  hmac + hashlib + base64
+  python: `import ncpcert; print(ncpcert.sign(...))`  vs  hmac + hashlib + base64
 
 Both sides of each pair must print the same signature (checked first). Rounds are
 interleaved, the order swapped every round; each round launches every side LAUNCHES times
 and keeps the mean wall time per launch. Prints one JSON line per pair (the format of
 scripts/bench_report.py).
 
-  bench_cold.py --rounds 9 --node-dir bindings-wasm/bench --python .venv-bench/bin/python
+  bench_cold.py --rounds 9 --python .venv-bench/bin/python
 """
 
 from __future__ import annotations
@@ -28,11 +27,6 @@ TS = 1_700_000_000_000
 WANT = "QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA="
 LAUNCHES = 5
 
-NODE_NCPCERT = f"import {{ sign }} from 'ncpcert'; console.log(sign('POST', '{PATH}', {TS}, '{AK}', '{SK}'));"
-NODE_CRYPTO = (
-    "import { createHmac } from 'node:crypto'; "
-    f"console.log(createHmac('sha256', '{SK}').update('POST {PATH}\\n{TS}\\n{AK}').digest('base64'));"
-)
 PY_NCPCERT = f"import ncpcert; print(ncpcert.sign('POST', '{PATH}', {TS}, '{AK}', '{SK}'))"
 PY_STDLIB = (
     "import base64, hashlib, hmac; "
@@ -75,22 +69,8 @@ def pair(rid: str, subject: tuple[str, list[str]], baseline: tuple[str, list[str
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--node-dir", required=True, help="a folder where `ncpcert` resolves (node_modules)")
     parser.add_argument("--python", required=True, help="a Python with ncpcert installed")
     args = parser.parse_args()
-    node = ["node", "--input-type=module", "-e"]
-    print(
-        json.dumps(
-            pair(
-                "node.cold_start",
-                ("node -e: import { sign } from 'ncpcert'; print one signature", node + [NODE_NCPCERT]),
-                ("node -e: node:crypto createHmac; print one signature", node + [NODE_CRYPTO]),
-                args.node_dir,
-                args.rounds,
-            )
-        ),
-        flush=True,
-    )
     py = [args.python, "-c"]
     print(
         json.dumps(

@@ -1,58 +1,89 @@
 #!/usr/bin/env bash
-# Builds the npm package `ncpcert` from bindings-wasm/ into bindings-wasm/pkg/ and packs it
-# into bindings-wasm/dist/. Installs the wasm target, the exact wasm-bindgen CLI of
-# Cargo.lock and wasm-opt (npm `binaryen`) when missing; downloads only registry packages.
+# Builds the npm package `ncpcert` from bindings-wasm/ (full API) and bindings-wasm-signer/
+# (`ncpcert/signer`, signing alone) into bindings-wasm/pkg/ and packs it into
+# bindings-wasm/dist/. Installs the wasm target, the exact wasm-bindgen CLI of Cargo.lock and
+# wasm-opt (npm `binaryen`) when missing; downloads only registry packages.
+#
+# Layout (SPEC §13): one wasm-bindgen `bundler` build per crate, whose glue serves every host;
+# each build's .wasm ships once, in its folder, and every entry of that folder loads it:
+#   full/ and signer/: <glue>_bg.wasm, <glue>_bg.js (+ .cjs copy), node.js, node.cjs,
+#                      deno.js, workerd.js, browser.js
+#   lib/: the shared JavaScript layer (errors, signing, api, load), ESM + CommonJS copies
+#   types/: declarations, .d.ts (ESM) and .d.cts (CommonJS)
 source "$(dirname "$0")/lib/common.sh"
 
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 
-step "npm package: wasm build"
+step "npm package: wasm builds (full, signing-only)"
 cargo build --quiet -p ncpcert-wasm --target wasm32-unknown-unknown --profile release-wasm
-wasm="target/wasm32-unknown-unknown/release-wasm/ncpcert_wasm.wasm"
+# The signing-only build: SHA-256's compact software backend (its unrolled one is ~8 KB of
+# code), for the 25 000-byte budget of SPEC §9. A flag of sha2's own, set for this build only.
+RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
+  cargo build --quiet -p ncpcert-wasm-signer --target wasm32-unknown-unknown --profile release-wasm-signer
 
 src=bindings-wasm/js
+tools=bindings-wasm/tools
 # Laid out in a staging folder and moved into place at the end, so that pkg/ is never seen
 # half-built.
 final=bindings-wasm/pkg
 pkg=bindings-wasm/pkg.staging
 rm -rf "$pkg" bindings-wasm/dist
-mkdir -p "$pkg/lib" "$pkg/node" "$pkg/web" bindings-wasm/dist
+mkdir -p "$pkg/lib" "$pkg/types" "$pkg/full" "$pkg/signer" bindings-wasm/dist
 
-wasm-bindgen --target nodejs --no-typescript --out-dir "$pkg/node" "$wasm"
-wasm-bindgen --target web --no-typescript --out-dir "$pkg/web" "$wasm"
+(cd "$tools" && npm ci --silent --no-audit --no-fund)
+wasm_opt=$tools/node_modules/.bin/wasm-opt
 
-step "npm package: wasm-opt"
-(cd bindings-wasm/tools && npm install --silent --no-audit --no-fund)
-wasm_opt=bindings-wasm/tools/node_modules/.bin/wasm-opt
-for f in "$pkg/node/ncpcert_wasm_bg.wasm" "$pkg/web/ncpcert_wasm_bg.wasm"; do
+FULL_NAMES="sign, verify, validate, prepare, inspectCsr, parseResponse, listAdvancedCertificates, parseCertificateList, transportOutcome, Signer"
+SIGNER_NAMES="sign, verify, Signer"
+
+# build DIR WASM GLUE API CREATE NAMES
+build() {
+  local dir=$1 wasm=$2 glue=$3 api=$4 create=$5 names=$6 out=$pkg/$1
+  step "npm package: $dir/ (wasm-bindgen, wasm-opt, entries)"
+  wasm-bindgen --target bundler --no-typescript --out-dir "$out" "$wasm"
+  # The bundler target's own entry imports the .wasm as an ES module, which only some hosts
+  # do: each entry below loads it its host's way instead.
+  rm -f "$out/${glue%_bg}.js" "$out/.gitignore"
   "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     --strip-debug --strip-producers \
-    "$f" -o "$f.opt"
-  mv "$f.opt" "$f"
-done
+    "$out/$glue.wasm" -o "$out/$glue.wasm.opt"
+  mv "$out/$glue.wasm.opt" "$out/$glue.wasm"
+  node "$tools/esm-to-cjs.mjs" "$out/$glue.js" "$out/$glue.cjs"
+  local cjs_exports
+  cjs_exports=$(tr -d ' ' <<<"$names" | tr ',' '\n' | sed 's/.*/exports.&\ =\ api.&;/')
+  for t in "$src"/entries/*.js "$src"/entries/*.cjs; do
+    local name
+    name=$(basename "$t")
+    sed -e "s/@DIR@/$dir/g" -e "s/@GLUE@/$glue/g" -e "s/@API@/$api/g" -e "s/@CREATE@/$create/g" \
+      -e "s/@NAMES@/$names/g" "$t" \
+      | awk -v lines="$cjs_exports" '$0 == "@CJS_EXPORTS@" { print lines; next } { print }' \
+      > "$out/$name"
+  done
+}
 
-step "npm package: layout"
-cp "$src/package.json" "$src/README.md" "$src/index.d.ts" "$pkg/"
-# The same declarations as an ES module for `import` under node16/nodenext resolution.
-cp "$src/index.d.ts" "$pkg/index.d.mts"
-cp "$src/api.js" "$pkg/lib/api.js"
-# The CommonJS copy of the shared layer: the same source with its exports rewritten.
-{
-  echo '"use strict";'
-  sed -e 's/^export class /class /' -e 's/^export function /function /' "$src/api.js"
-  echo 'module.exports = { createApi, NcpError, NcpValidationError, NcpSigningError, NcpCsrError, NcpApiError };'
-} > "$pkg/lib/api.cjs"
-echo '{ "type": "module" }' > "$pkg/lib/package.json"
-echo '{ "type": "module" }' > "$pkg/web/package.json"
-cp "$src/node-index.cjs" "$pkg/node/index.cjs"
-cp "$src/node-index.mjs" "$pkg/node/index.mjs"
-cp "$src/web-index.js" "$pkg/web/index.js"
-rm -f "$pkg/node/.gitignore" "$pkg/web/.gitignore"
+release=target/wasm32-unknown-unknown
+build full "$release/release-wasm/ncpcert_wasm.wasm" ncpcert_wasm_bg api createApi "$FULL_NAMES"
+build signer "$release/release-wasm-signer/ncpcert_wasm_signer.wasm" ncpcert_wasm_signer_bg signing createSigningApi "$SIGNER_NAMES"
+
+step "npm package: shared layer, declarations, metadata"
+for f in errors signing api load; do
+  cp "$src/$f.js" "$pkg/lib/$f.js"
+  node "$tools/esm-to-cjs.mjs" "$src/$f.js" "$pkg/lib/$f.cjs"
+done
+# The same declarations for both module formats: .d.ts is ESM in this "type": "module"
+# package, .d.cts CommonJS (whose default export is the `exports.default` of the require entry).
+for f in index signer; do
+  cp "$src/types/$f.d.ts" "$pkg/types/$f.d.ts"
+  sed -e 's#from "./index.js"#from "./index.cjs"#' "$src/types/$f.d.ts" > "$pkg/types/$f.d.cts"
+done
+cp "$src/package.json" "$src/README.md" "$pkg/"
 
 rm -rf "$final"
 mv "$pkg" "$final"
 (cd "$final" && npm pack --silent --pack-destination ../dist >/dev/null)
-size=$(gzip -9c "$final/web/ncpcert_wasm_bg.wasm" | wc -c)
-echo "npm package: $(ls bindings-wasm/dist/*.tgz); web .wasm $(wc -c < "$final/web/ncpcert_wasm_bg.wasm") bytes, $size gzipped"
+for w in "$final"/full/*.wasm "$final"/signer/*.wasm; do
+  echo "npm package: $w $(wc -c <"$w") bytes, $(gzip -9c "$w" | wc -c) gzipped"
+done
+echo "npm package: $(ls bindings-wasm/dist/*.tgz)"

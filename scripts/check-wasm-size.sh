@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The browser download budget of SPEC §9 (NCPCERT_WASM_GZIP_BUDGET, set in lib/common.sh): the
-# npm package's .wasm, gzipped with gzip -9. The size is deterministic for a given toolchain
-# and lockfile, so exceeding it fails the build. Run after scripts/build-npm.sh.
+# The download budgets of SPEC §9 (set in lib/common.sh): each .wasm of the npm package,
+# gzipped with gzip -9 — the full one (NCPCERT_WASM_GZIP_BUDGET) and the signing-only one of
+# `ncpcert/signer` (NCPCERT_SIGNER_WASM_GZIP_BUDGET). Sizes are deterministic for a given
+# toolchain and lockfile, so exceeding a budget fails the build. Also checks that the packed
+# tarball holds each .wasm once. Run after scripts/build-npm.sh.
 source "$(dirname "$0")/lib/common.sh"
 
-budget=$NCPCERT_WASM_GZIP_BUDGET
 status=0
-for wasm in bindings-wasm/pkg/web/ncpcert_wasm_bg.wasm bindings-wasm/pkg/node/ncpcert_wasm_bg.wasm; do
+check() {
+  local wasm=$1 budget=$2 raw gz
   if [ ! -f "$wasm" ]; then
     echo "check-wasm-size: $wasm is missing; run scripts/build-npm.sh first" >&2
     exit 2
@@ -19,5 +21,18 @@ for wasm in bindings-wasm/pkg/web/ncpcert_wasm_bg.wasm bindings-wasm/pkg/node/nc
     echo "wasm size: $wasm $gz bytes gzipped ($raw raw) is over the $budget-byte budget (SPEC §9)" >&2
     status=1
   fi
-done
+}
+check bindings-wasm/pkg/full/ncpcert_wasm_bg.wasm "$NCPCERT_WASM_GZIP_BUDGET"
+check bindings-wasm/pkg/signer/ncpcert_wasm_signer_bg.wasm "$NCPCERT_SIGNER_WASM_GZIP_BUDGET"
+
+# One copy of each .wasm in the tarball (SPEC §13): exactly these two files.
+listing=$(tar -tzf bindings-wasm/dist/ncpcert-*.tgz | grep '\.wasm$' | sort)
+expected=$'package/full/ncpcert_wasm_bg.wasm\npackage/signer/ncpcert_wasm_signer_bg.wasm'
+if [ "$listing" = "$expected" ]; then
+  echo "wasm files in the tarball: $(tr '\n' ' ' <<<"$listing")"
+else
+  echo "check-wasm-size: the tarball's .wasm files are not exactly one per build:" >&2
+  echo "$listing" >&2
+  status=1
+fi
 exit "$status"

@@ -25,7 +25,7 @@ cargo build -p ncpcert --target wasm32-unknown-unknown --release
 step "npm package"
 ./scripts/build-npm.sh
 
-step "wasm size (SPEC §9 budget)"
+step "wasm sizes (SPEC §9 budgets: full and signing-only) and one .wasm per build"
 ./scripts/check-wasm-size.sh
 
 step "node tests"
@@ -33,6 +33,11 @@ bash bindings-wasm/tests/run-node.sh
 
 step "browser tests (headless Chromium)"
 bash bindings-wasm/tests/browser/run-browser.sh
+
+step "JavaScript hosts (SPEC §13): attw, Node ESM/CJS/TypeScript, Deno, Bun, Workers, bundlers in Chromium"
+host_start=$SECONDS
+bash bindings-wasm/tests/hosts/run.sh
+echo "JavaScript hosts: $((SECONDS - host_start)) s"
 
 step "python tests (abi3 wheel on two CPython versions)"
 bash bindings-python/tests/run.sh

@@ -1,154 +1,25 @@
-// The JavaScript face of ncpcert, shared by the Node (CJS and ESM) and browser entry points.
-// Conversion only: arguments are type-checked and turned into strings, bytes and numbers for
-// the WebAssembly core; its JSON results are parsed; its errors become NcpError subclasses.
-// Every rule, code and validation message comes from the Rust core.
+// The JavaScript face of ncpcert, shared by every entry point of the full package (Node CJS
+// and ESM, Deno, Workers, browsers and bundlers). Conversion only: arguments are type-checked
+// and turned into strings, bytes and numbers for the WebAssembly core; its JSON results are
+// parsed; its errors become NcpError subclasses. Every rule, code and validation message
+// comes from the Rust core.
 //
-// This file is ES module source; the package build also emits a CommonJS copy (api.cjs).
+// ES module source; the package build also emits a CommonJS copy (api.cjs).
 
-const REDACTED = "** redacted **";
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
-/** Base class of every error ncpcert throws. */
-export class NcpError extends Error {
-  constructor(message, code) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
-
-/** The request has errors (or warnings, when strict). */
-export class NcpValidationError extends NcpError {
-  constructor(message, code, findings) {
-    super(message, code);
-    this.findings = findings;
-    this.errors = findings.filter((f) => f.severity === "error");
-    this.warnings = findings.filter((f) => f.severity !== "error");
-  }
-}
-
-/** An input that cannot be signed (method, path, timestamp, keys). */
-export class NcpSigningError extends NcpError {}
-
-/** An input that is not one readable CSR. */
-export class NcpCsrError extends NcpError {
-  constructor(message, code, field) {
-    super(message, code);
-    this.field = field;
-  }
-}
-
-/**
- * NCP answered with an error (or something unreadable). `outcome` says what it means for the
- * next attempt (SPEC §12): "resendable" (NCP did not act on it: send again, freshly signed),
- * "ambiguous" (NCP may have acted on it: look the certificate name up before ordering again)
- * or "final". `retryable` is true exactly when the outcome is "resendable".
- */
-export class NcpApiError extends NcpError {
-  constructor(e) {
-    super(e.message, e.code);
-    this.kind = e.kind;
-    this.httpStatus = e.httpStatus;
-    this.details = e.details ?? null;
-    this.retryable = e.retryable;
-    this.outcome = e.outcome ?? "final";
-    this.hint = e.hint;
-  }
-
-  /** NCP did not act on the request: it may be sent again (freshly signed). */
-  get resendable() {
-    return this.outcome === "resendable";
-  }
-
-  /** NCP may have acted on the request: look the certificate up before ordering again. */
-  get ambiguous() {
-    return this.outcome === "ambiguous";
-  }
-}
-
-/** Turns what the core threw (JSON text) into the matching error class. */
-function convertError(thrown) {
-  if (typeof thrown !== "string") {
-    return new NcpError(`ncpcert failed unexpectedly: ${String(thrown && thrown.message)}`, "internal");
-  }
-  let e;
-  try {
-    e = JSON.parse(thrown);
-  } catch {
-    return new NcpError(thrown, "internal");
-  }
-  switch (e.type) {
-    case "signing":
-      return new NcpSigningError(e.message, e.code);
-    case "validation":
-      return new NcpValidationError(e.message, e.code, e.findings || []);
-    case "csr":
-      return new NcpCsrError(e.message, e.code, e.field);
-    case "api":
-      return new NcpApiError(e);
-    default:
-      return new NcpError(e.message, e.code);
-  }
-}
-
-function call(fn, ...args) {
-  try {
-    return fn(...args);
-  } catch (thrown) {
-    throw thrown instanceof NcpError ? thrown : convertError(thrown);
-  }
-}
-
-function describe(value) {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return "an array";
-  const type = typeof value;
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-/** Strings go to the core as UTF-8; a lone surrogate becomes U+FFFD, which the core refuses. */
-function requireString(value, name, ErrorClass, code) {
-  if (typeof value !== "string") {
-    throw new ErrorClass(`${name} must be a string, not ${describe(value)}`, code);
-  }
-  return value;
-}
-
-function requireNumber(value, name, ErrorClass, code) {
-  if (typeof value !== "number") {
-    throw new ErrorClass(`${name} must be a number of milliseconds, not ${describe(value)}`, code);
-  }
-  return value;
-}
-
-function requireBytesOrString(value, name, makeError) {
-  if (typeof value === "string") return new TextEncoder().encode(value);
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  throw makeError(`${name} must be a string or a Uint8Array, not ${describe(value)}`);
-}
-
-function isPlainObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/**
- * JSON for the core; a BigInt goes as a number when exact, else as text the core refuses.
- * NaN and ±Infinity (what JSON.parse makes of 1e400) throw: JSON.stringify would silently
- * turn them into null, which the core reads as "absent".
- */
-function toJson(value) {
-  return JSON.stringify(value, (key, v) => {
-    if (typeof v === "bigint") {
-      return v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : String(v);
-    }
-    if (typeof v === "number" && !Number.isFinite(v)) {
-      throw new Error(`\`${key}\` is ${v}, which JSON cannot carry; give a finite number`);
-    }
-    return v;
-  });
-}
+import {
+  NcpApiError,
+  NcpCsrError,
+  NcpError,
+  NcpSigningError,
+  NcpValidationError,
+  call,
+  describe,
+  isPlainObject,
+  options,
+  requireBytesOrString,
+  toJson,
+} from "./errors.js";
+import { createSigning } from "./signing.js";
 
 /**
  * Builds the API over the wasm-bindgen module that `getNative()` returns (in browsers it
@@ -158,33 +29,7 @@ export function createApi(getNative) {
   // The module, once getNative() has returned it (in browsers it throws before init()).
   let loaded;
   const native = () => (loaded ??= getNative());
-  let headerNames;
-  const signatureHeaderNames = () => (headerNames ??= native().signatureHeaderNames());
-
-  function sign(method, pathAndQuery, timestampMs, accessKey, secretKey) {
-    const S = NcpSigningError;
-    return call(
-      native().sign,
-      requireString(method, "method", S, "signing.method"),
-      requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
-      requireNumber(timestampMs, "timestampMs", S, "signing.timestamp"),
-      requireString(accessKey, "accessKey", S, "signing.access_key"),
-      requireString(secretKey, "secretKey", S, "signing.secret_key"),
-    );
-  }
-
-  function verify(method, pathAndQuery, timestampMs, accessKey, secretKey, signature) {
-    const S = NcpSigningError;
-    return call(
-      native().verify,
-      requireString(method, "method", S, "signing.method"),
-      requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
-      requireNumber(timestampMs, "timestampMs", S, "signing.timestamp"),
-      requireString(accessKey, "accessKey", S, "signing.access_key"),
-      requireString(secretKey, "secretKey", S, "signing.secret_key"),
-      requireString(signature, "signature", S, "signing.signature"),
-    );
-  }
+  const { sign, verify, Signer } = createSigning(native);
 
   /** Splits a request object into JSON text and, when the CSR is bytes, those bytes. */
   function requestArgs(request) {
@@ -207,14 +52,6 @@ export function createApi(getNative) {
       return [undefined, csr, [{ code: "request.invalid", field: "", severity: "error", message }]];
     }
     return [json, csr, undefined];
-  }
-
-  function options(value, name, ErrorClass = NcpError, code = "argument.invalid") {
-    if (value === undefined || value === null) return {};
-    if (typeof value !== "object" || Array.isArray(value)) {
-      throw new ErrorClass(`${name} must be an object, not ${describe(value)}`, code);
-    }
-    return value;
   }
 
   function validate(request, opts) {
@@ -300,148 +137,6 @@ export function createApi(getNative) {
       throw new NcpError(`written must be a boolean, not ${describe(written)}`, "argument.invalid");
     }
     return native().transportOutcome(written);
-  }
-
-  class Signer {
-    // The native signer lives in a private field, so that nothing the object exposes can
-    // reach the keyed state.
-    #n;
-    // The method and path the native signer remembers from its last `sign_target`.
-    #method;
-    #path;
-    #names;
-
-    constructor(opts) {
-      const { accessKey, secretKey, now = Date.now, clockOffsetMs = 0 } = options(
-        opts,
-        "Signer options",
-        NcpSigningError,
-        "signing.options",
-      );
-      const S = NcpSigningError;
-      requireString(accessKey, "accessKey", S, "signing.access_key");
-      requireString(secretKey, "secretKey", S, "signing.secret_key");
-      if (typeof now !== "function") {
-        throw new NcpSigningError(`now must be a function returning milliseconds, not ${describe(now)}`, "signing.timestamp");
-      }
-      requireNumber(clockOffsetMs, "clockOffsetMs", S, "signing.timestamp");
-      this.#n = call(() => new (native().WasmSigner)(accessKey, secretKey));
-      this.#names = signatureHeaderNames();
-      Object.defineProperty(this, "accessKey", { value: accessKey, enumerable: true });
-      const clock = () => requireNumber(now(), "now()", NcpSigningError, "signing.timestamp") + clockOffsetMs;
-      Object.defineProperty(this, "_clock", { value: clock });
-    }
-
-    #native() {
-      const n = this.#n;
-      if (!n) throw new NcpSigningError("this Signer was freed; create a new one", "signing.freed");
-      return n;
-    }
-
-    #timestamp(timestampMs) {
-      return timestampMs === undefined
-        ? this._clock()
-        : requireNumber(timestampMs, "timestampMs", NcpSigningError, "signing.timestamp");
-    }
-
-    headers(method, pathAndQuery, timestampMs) {
-      // The hot path of signing: one call into the core, which returns the timestamp text and
-      // the signature as one string (the request-target stays on the wasm side between calls).
-      const S = NcpSigningError;
-      requireString(method, "method", S, "signing.method");
-      requireString(pathAndQuery, "pathAndQuery", S, "signing.path");
-      const ts = this.#timestamp(timestampMs);
-      const n = this.#native();
-      let signed;
-      try {
-        if (method === this.#method && pathAndQuery === this.#path) {
-          signed = n.signAgain(ts);
-        } else {
-          signed = n.signTarget(method, pathAndQuery, ts);
-          this.#method = method;
-          this.#path = pathAndQuery;
-        }
-      } catch (thrown) {
-        throw convertError(thrown);
-      }
-      // The timestamp's digits, then the 44-character signature. Keyed stores rather than a
-      // literal with computed keys: V8 keeps them on its fast path.
-      const names = this.#names;
-      const headers = {};
-      headers[names[0]] = signed.slice(0, -44);
-      headers[names[1]] = this.accessKey;
-      headers[names[2]] = signed.slice(-44);
-      return headers;
-    }
-
-    #sign(method, pathAndQuery, timestampMs) {
-      const S = NcpSigningError;
-      const [upper, ts, signature] = call(
-        (...a) => this.#native().headers(...a),
-        requireString(method, "method", S, "signing.method"),
-        requireString(pathAndQuery, "pathAndQuery", S, "signing.path"),
-        this.#timestamp(timestampMs),
-      );
-      return {
-        method: upper,
-        timestampMs: Number(ts),
-        headers: {
-          [signatureHeaderNames()[0]]: ts,
-          [signatureHeaderNames()[1]]: this.accessKey,
-          [signatureHeaderNames()[2]]: signature,
-        },
-      };
-    }
-
-    signRequest(prepared, timestampMs) {
-      if (prepared === null || typeof prepared !== "object") {
-        throw new NcpSigningError(`prepared must be the object prepare() returned, not ${describe(prepared)}`, "signing.request");
-      }
-      const { method, headers, timestampMs: ts } = this.#sign(prepared.method, prepared.path, timestampMs);
-      return {
-        method,
-        url: prepared.url,
-        path: prepared.path,
-        headers: { ...(prepared.headers || {}), ...headers },
-        body: prepared.body,
-        timestampMs: ts,
-      };
-    }
-
-    wrapFetch(fetchFn) {
-      if (typeof fetchFn !== "function") {
-        throw new NcpSigningError(`wrapFetch needs a fetch function, not ${describe(fetchFn)}`, "signing.request");
-      }
-      const signer = this;
-      return async function signedFetch(input, init) {
-        // Only the method and URL are read: a Request's body is never touched.
-        const isRequest = typeof input === "object" && input !== null && typeof input.url === "string" && !(input instanceof URL);
-        const url = new URL(isRequest ? input.url : String(input));
-        const method = (init && init.method) || (isRequest && input.method) || "GET";
-        const { headers } = signer.#sign(method, url.pathname + url.search, undefined);
-        const merged = new Headers((init && init.headers) || (isRequest ? input.headers : undefined));
-        for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-        return fetchFn(input, { ...(init || {}), method, headers: merged });
-      };
-    }
-
-    free() {
-      const n = this.#n;
-      this.#n = undefined;
-      if (n) n.free();
-    }
-
-    toString() {
-      return `Signer { accessKey: ${this.accessKey}, secretKey: ${REDACTED} }`;
-    }
-
-    toJSON() {
-      return { accessKey: this.accessKey, secretKey: REDACTED };
-    }
-
-    [INSPECT]() {
-      return this.toString();
-    }
   }
 
   return {

@@ -40,33 +40,50 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Without the default feature `full`, the crate is signing alone (`sign`, `verify`, `Signer`,
+// SPEC §3): what the npm entry `ncpcert/signer` builds on, within its own size budget (SPEC §9).
+// Parts of `report` serve only the full crate then.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
+#[cfg(feature = "full")]
 mod csr;
+#[cfg(feature = "full")]
 pub mod domain;
+#[cfg(feature = "full")]
 pub mod host;
+#[cfg(feature = "full")]
 mod operations;
+#[cfg(feature = "full")]
 mod prepare;
 pub mod report;
+#[cfg(feature = "full")]
 mod request;
+#[cfg(feature = "full")]
 pub mod response;
 mod signing;
 
+#[cfg(feature = "full")]
 pub use csr::pem::MAX_CSR_INPUT_BYTES;
+#[cfg(feature = "full")]
 pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
+#[cfg(feature = "full")]
 pub use operations::{
     no_certificate_named, no_certificate_numbered, parse_certificate_list, ArgumentError,
     CertificateList, CertificateOrder, CertificateSummary, ListAdvancedCertificates,
     LIST_ADVANCED_CERTIFICATES_PATH,
 };
+#[cfg(feature = "full")]
 pub use prepare::{
     BaseUrl, PrepareError, PreparedRequest, SignedRequest, Site, SiteError, BASE_URL_FIN,
     BASE_URL_GOV, BASE_URL_PUBLIC, ISSUANCE_PATH,
 };
 pub use report::{Code, Finding, Policy, Report, Severity};
+#[cfg(feature = "full")]
 pub use request::{
     AdvancedCertificateRequest, AdvancedCertificateRequestBuilder, CertificateType,
     ValidationMethod,
 };
+#[cfg(feature = "full")]
 pub use response::{
     parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse, Outcome,
     PaidCertificate, TransportFailure,

@@ -1,7 +1,7 @@
 // ncpcert browser example: live validation, CSR report and signing, all inside the page.
 // The page makes no network request except loading its own files (see the CSP in index.html).
 
-const PKG = '../../bindings-wasm/pkg/web/index.js';
+const PKG = '../../bindings-wasm/pkg/full/browser.js';
 
 const $ = (id) => document.getElementById(id);
 

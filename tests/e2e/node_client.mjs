@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const ncp = require("../../bindings-wasm/pkg/node/index.cjs");
+const ncp = require("../../bindings-wasm/pkg/full/node.cjs");
 
 const [baseUrl, mode, countText] = process.argv.slice(2);
 const count = Number(countText || 1);

@@ -11,7 +11,7 @@ shopt -s nullglob
 wheels=(bindings-python/dist/ncpcert-*.whl)
 shopt -u nullglob
 [ "${#wheels[@]}" -eq 1 ] || { echo "e2e: build the Python wheel first (bindings-python/tests/run.sh)" >&2; exit 2; }
-[ -f bindings-wasm/pkg/node/index.cjs ] || { echo "e2e: build the npm package first (scripts/build-npm.sh)" >&2; exit 2; }
+[ -f bindings-wasm/pkg/full/node.cjs ] || { echo "e2e: build the npm package first (scripts/build-npm.sh)" >&2; exit 2; }
 
 venv=.venv-e2e
 if ! "$venv/bin/python" -c "import pytest" >/dev/null 2>&1; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests of the npm package's web build (bindings-wasm/pkg/web/) in Debian's Chromium,
+# Browser tests of the npm package's browser entry (bindings-wasm/pkg/full/browser.js) in Debian's Chromium,
 # driven by playwright-core. Installs what it needs, idempotently; never downloads a browser
 # (no `npx playwright install`: only Debian's chromium package).
 #   bash bindings-wasm/tests/browser/run-browser.sh
@@ -9,8 +9,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-if [ ! -f "$ROOT/bindings-wasm/pkg/web/index.js" ]; then
-  echo "run-browser.sh: $ROOT/bindings-wasm/pkg/web/index.js is missing: run scripts/build-npm.sh first" >&2
+if [ ! -f "$ROOT/bindings-wasm/pkg/full/browser.js" ]; then
+  echo "run-browser.sh: $ROOT/bindings-wasm/pkg/full/browser.js is missing: run scripts/build-npm.sh first" >&2
   exit 2
 fi
 

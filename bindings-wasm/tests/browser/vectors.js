@@ -2,7 +2,7 @@
 // against WebCrypto (HMAC-SHA256), plus a side-by-side benchmark.
 // Results go to window.__results = {passed, failed, failures: [...], bench: {...}}.
 
-import init, { sign, verify, Signer } from '../../pkg/web/index.js';
+import init, { sign, verify, Signer } from '../../pkg/full/browser.js';
 
 const VECTORS_URL = '/tests/vectors/signature_v2.json';
 const RANDOM_CASES = 200;

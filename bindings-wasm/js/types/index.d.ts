@@ -1,5 +1,6 @@
-// Type declarations of the npm package `ncpcert`: the same API in Node (import or require, no
-// init step) and in browsers/bundlers (`await init()` once, then the same functions).
+// Type declarations of the npm package `ncpcert`: the same API in Node, Deno, Bun and Workers
+// (no init step) and in browsers/bundlers (`await init()` once, then the same functions).
+// Shipped as types/index.d.ts (ES module) and types/index.d.cts (CommonJS).
 
 /** `"error"` blocks `prepare`; `"warning"` does not, unless `strict`. */
 export type Severity = "error" | "warning";
@@ -316,5 +317,12 @@ export class NcpApiError extends NcpError {
   readonly hint: string;
 }
 
-/** Browsers and bundlers: loads the WebAssembly module (no-op in Node). */
-export default function init(input?: unknown): Promise<void>;
+/**
+ * Browsers and bundlers: loads the WebAssembly module, by default the .wasm beside the
+ * package's browser entry; or pass where to load it from: a URL (or its text), a Response (or
+ * a promise of one), its bytes, or a compiled WebAssembly.Module. A no-op in Node, Deno, Bun
+ * and Workers, where it is loaded already. (Typed `unknown` so that the declarations need
+ * neither the DOM library nor Node's types.)
+ */
+export function init(input?: unknown): Promise<void>;
+export default init;

@@ -1,0 +1,157 @@
+// The error classes of ncpcert and the argument checks shared by every entry point (the full
+// API and the signing-only `ncpcert/signer`), so that both throw the same classes and
+// `instanceof` agrees whichever entry threw. Conversion only: messages and codes of the
+// core's own errors come from the Rust core, as JSON text that convertError reads.
+//
+// ES module source; the package build also emits a CommonJS copy (errors.cjs).
+
+/** Base class of every error ncpcert throws. */
+export class NcpError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The request has errors (or warnings, when strict). */
+export class NcpValidationError extends NcpError {
+  constructor(message, code, findings) {
+    super(message, code);
+    this.findings = findings;
+    this.errors = findings.filter((f) => f.severity === "error");
+    this.warnings = findings.filter((f) => f.severity !== "error");
+  }
+}
+
+/** An input that cannot be signed (method, path, timestamp, keys). */
+export class NcpSigningError extends NcpError {}
+
+/** An input that is not one readable CSR. */
+export class NcpCsrError extends NcpError {
+  constructor(message, code, field) {
+    super(message, code);
+    this.field = field;
+  }
+}
+
+/**
+ * NCP answered with an error (or something unreadable). `outcome` says what it means for the
+ * next attempt (SPEC §12): "resendable" (NCP did not act on it: send again, freshly signed),
+ * "ambiguous" (NCP may have acted on it: look the certificate name up before ordering again)
+ * or "final". `retryable` is true exactly when the outcome is "resendable".
+ */
+export class NcpApiError extends NcpError {
+  constructor(e) {
+    super(e.message, e.code);
+    this.kind = e.kind;
+    this.httpStatus = e.httpStatus;
+    this.details = e.details ?? null;
+    this.retryable = e.retryable;
+    this.outcome = e.outcome ?? "final";
+    this.hint = e.hint;
+  }
+
+  /** NCP did not act on the request: it may be sent again (freshly signed). */
+  get resendable() {
+    return this.outcome === "resendable";
+  }
+
+  /** NCP may have acted on the request: look the certificate up before ordering again. */
+  get ambiguous() {
+    return this.outcome === "ambiguous";
+  }
+}
+
+/** Turns what the core threw (JSON text) into the matching error class. */
+export function convertError(thrown) {
+  if (typeof thrown !== "string") {
+    return new NcpError(`ncpcert failed unexpectedly: ${String(thrown && thrown.message)}`, "internal");
+  }
+  let e;
+  try {
+    e = JSON.parse(thrown);
+  } catch {
+    return new NcpError(thrown, "internal");
+  }
+  switch (e.type) {
+    case "signing":
+      return new NcpSigningError(e.message, e.code);
+    case "validation":
+      return new NcpValidationError(e.message, e.code, e.findings || []);
+    case "csr":
+      return new NcpCsrError(e.message, e.code, e.field);
+    case "api":
+      return new NcpApiError(e);
+    default:
+      return new NcpError(e.message, e.code);
+  }
+}
+
+export function call(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (thrown) {
+    throw thrown instanceof NcpError ? thrown : convertError(thrown);
+  }
+}
+
+export function describe(value) {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** Strings go to the core as UTF-8; a lone surrogate becomes U+FFFD, which the core refuses. */
+export function requireString(value, name, ErrorClass, code) {
+  if (typeof value !== "string") {
+    throw new ErrorClass(`${name} must be a string, not ${describe(value)}`, code);
+  }
+  return value;
+}
+
+export function requireNumber(value, name, ErrorClass, code) {
+  if (typeof value !== "number") {
+    throw new ErrorClass(`${name} must be a number of milliseconds, not ${describe(value)}`, code);
+  }
+  return value;
+}
+
+export function requireBytesOrString(value, name, makeError) {
+  if (typeof value === "string") return new TextEncoder().encode(value);
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw makeError(`${name} must be a string or a Uint8Array, not ${describe(value)}`);
+}
+
+export function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * JSON for the core; a BigInt goes as a number when exact, else as text the core refuses.
+ * NaN and ±Infinity (what JSON.parse makes of 1e400) throw: JSON.stringify would silently
+ * turn them into null, which the core reads as "absent".
+ */
+export function toJson(value) {
+  return JSON.stringify(value, (key, v) => {
+    if (typeof v === "bigint") {
+      return v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : String(v);
+    }
+    if (typeof v === "number" && !Number.isFinite(v)) {
+      throw new Error(`\`${key}\` is ${v}, which JSON cannot carry; give a finite number`);
+    }
+    return v;
+  });
+}
+
+/** An options argument: undefined and null are no options; anything but an object is refused. */
+export function options(value, name, ErrorClass = NcpError, code = "argument.invalid") {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ErrorClass(`${name} must be an object, not ${describe(value)}`, code);
+  }
+  return value;
+}

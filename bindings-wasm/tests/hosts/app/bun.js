@@ -1,0 +1,6 @@
+// Bun: `bun bun.js`, and the same after `bun build`.
+import * as ncp from "ncpcert";
+import * as signer from "ncpcert/signer";
+import { runChecks } from "./check.js";
+
+console.log(runChecks(ncp, signer));

@@ -1,0 +1,6 @@
+// Deno 2: `deno run deno.js`, no permission flags; the package from node_modules.
+import * as ncp from "ncpcert";
+import * as signer from "ncpcert/signer";
+import { runChecks } from "./check.js";
+
+console.log(runChecks(ncp, signer));

@@ -1,0 +1,5 @@
+// Node, CommonJS: the README's `require`, no init step.
+const ncp = require("ncpcert");
+const signer = require("ncpcert/signer");
+
+import("./check.js").then(({ runChecks }) => console.log(runChecks(ncp, signer)));

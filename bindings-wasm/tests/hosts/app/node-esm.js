@@ -1,0 +1,6 @@
+// Node, ES module: the README's `import`, no init step.
+import * as ncp from "ncpcert";
+import * as signer from "ncpcert/signer";
+import { runChecks } from "./check.js";
+
+console.log(runChecks(ncp, signer));
