@@ -11,7 +11,7 @@
 //! ```
 //! use ncpcert::{AdvancedCertificateRequest, CertificateType, Signer, Site};
 //!
-//! # let csr_pem = include_str!("../../tests/data/sample.csr.pem");
+//! # let csr_pem = include_str!("../tests/data/sample.csr.pem");
 //! let request = AdvancedCertificateRequest::builder()
 //!     .csr(csr_pem)
 //!     .certificate_type(CertificateType::Dv)

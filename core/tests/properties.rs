@@ -65,9 +65,10 @@ fn read_corpus() -> Vec<Vec<u8>> {
 }
 
 /// A lower-case LDH label that the domain rules accept (no leading/trailing hyphen, no
-/// `--` in positions 3–4, which would make it an A-label).
+/// `--` in positions 3–4, which would make it an A-label). It starts with `zz` so that a
+/// generated name is never itself a public suffix (`ac.kr`, `seoul.kr` …; D7).
 fn label() -> impl Strategy<Value = String> {
-    "[a-z][a-z0-9]{0,10}(-[a-z0-9]{1,6})?"
+    "zz[a-z0-9]{0,9}(-[a-z0-9]{1,6})?"
 }
 
 /// A registrable name under a real public suffix.

@@ -354,7 +354,7 @@ fn compare(input: &[u8], what: &str, tally: &mut Tally) {
 
 fn data_dir(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data")
+        .join("tests/data")
         .join(name)
 }
 
