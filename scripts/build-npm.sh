@@ -35,6 +35,7 @@ done
 
 step "npm package: layout"
 cp "$src/package.json" "$src/README.md" "$src/index.d.ts" "$pkg/"
+cp LICENSE-MIT LICENSE-APACHE NOTICE "$pkg/"
 # The same declarations as an ES module for `import` under node16/nodenext resolution.
 cp "$src/index.d.ts" "$pkg/index.d.mts"
 cp "$src/api.js" "$pkg/lib/api.js"

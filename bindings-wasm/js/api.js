@@ -154,7 +154,12 @@ function toJson(value) {
  * Builds the API over the wasm-bindgen module that `getNative()` returns (in browsers it
  * throws until `init()` has loaded the module).
  */
-export function createApi(getNative) {
+/**
+ * `getNative` returns the wasm-bindgen module. `readKeySources(names)`, given by the Node
+ * entry only, reads the environment variables and the credentials file that `names` (the
+ * core's `keySources()`) lists and returns what it found; the rule itself is the core's.
+ */
+export function createApi(getNative, readKeySources) {
   // The module, once getNative() has returned it (in browsers it throws before init()).
   let loaded;
   const native = () => (loaded ??= getNative());
@@ -429,6 +434,28 @@ export function createApi(getNative) {
       const n = this.#n;
       this.#n = undefined;
       if (n) n.free();
+    }
+
+    /**
+     * A signer with the keys found where the `ncpcert` command finds them (Node only):
+     * NCP_ACCESS_KEY and NCP_SECRET_KEY when both are set, else the first profile of
+     * ~/.ncloud/configure (or `configureFile`) holding both keys.
+     */
+    static fromEnv(opts) {
+      const { configureFile, ...signerOptions } = options(opts, "fromEnv options", NcpSigningError, "signing.options");
+      if (configureFile !== undefined && typeof configureFile !== "string") {
+        throw new NcpSigningError(`configureFile must be a string, not ${describe(configureFile)}`, "signing.options");
+      }
+      if (typeof readKeySources !== "function") {
+        throw new NcpSigningError(
+          "Signer.fromEnv reads the environment and ~/.ncloud/configure: it works in Node only; elsewhere pass the keys to new Signer({accessKey, secretKey})",
+          "signing.options",
+        );
+      }
+      const names = JSON.parse(native().keySources());
+      const sources = readKeySources(names, configureFile);
+      const found = JSON.parse(call(native().findKeys, JSON.stringify(sources)));
+      return new Signer({ ...signerOptions, accessKey: found.accessKey, secretKey: found.secretKey });
     }
 
     toString() {

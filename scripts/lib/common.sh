@@ -6,9 +6,9 @@ cd "$REPO_ROOT"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# SPEC §9 browser download budget: the npm package's .wasm, gzip -9, "160 KB" read as 160 000
+# SPEC §9 browser download budget: the npm package's full .wasm, gzip -9, "350 KB" read as 350 000
 # bytes (the stricter reading). Checked by check-wasm-size.sh, reported by bench.sh.
-export NCPCERT_WASM_GZIP_BUDGET=160000
+export NCPCERT_WASM_GZIP_BUDGET=350000
 
 ensure_rust_components() {
   local installed
