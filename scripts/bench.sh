@@ -116,6 +116,9 @@ CHROMIUM="$CHROMIUM" NCPCERT_BENCH_ROUNDS="$ROUNDS" node bindings-wasm/bench/bro
 step "python: Signer.headers and inspect_csr vs the stdlib and pyca"
 .venv-bench/bin/python bindings-python/bench/bench.py --rounds "$ROUNDS" >> "$RESULTS" || fail "python bench"
 
+step "python: cold start, whole process (import ncpcert + one sign vs hmac/hashlib/base64)"
+.venv-bench/bin/python bindings-python/bench/cold_start.py --rounds "$ROUNDS" >> "$RESULTS" || fail "python cold start"
+
 step "wasm size: the npm package's web .wasm"
 member=package/web/ncpcert_wasm_bg.wasm
 if raw=$(tar -xzOf "$TARBALL" "$member" | wc -c) && gz=$(tar -xzOf "$TARBALL" "$member" | gzip -9c | wc -c); then
