@@ -84,16 +84,21 @@ done
 timed "crates: publish dry runs"
 
 step "crates: the packaged ncpcert crate's tests, examples and doctests, from the .crate alone"
-# Unpacked outside the repository, so that cargo does not take it for a workspace member.
-unpacked="$(mktemp -d "${TMPDIR:-/tmp}/ncpcert-crate.XXXXXXXX")"
+# Unpacked outside the repository (cargo would take it for a workspace member), always at the
+# same place, and built in a target directory of its own whose ncpcert artefacts are cleared
+# first: the .crate keeps its files' times, so cargo could otherwise take a test binary built
+# from an earlier package for fresh. Its dependencies stay compiled between runs.
+unpacked="${TMPDIR:-/tmp}/ncpcert-release-check-$(id -u)"
+CRATE_TARGET="$REPO_ROOT/target/release-check-crate"
+rm -rf -- "$unpacked" "$CRATE_TARGET"/debug/.fingerprint/ncpcert-* "$CRATE_TARGET"/debug/deps/*ncpcert* \
+  "$CRATE_TARGET"/debug/build/ncpcert-* "$CRATE_TARGET"/debug/examples/*prepare_and_sign*
+mkdir -p "$unpacked"
 SCRATCH=("$unpacked")
 trap 'rm -rf -- "${SCRATCH[@]}"' EXIT
 tar -xzf "$OUT/ncpcert-0.1.0.crate" -C "$unpacked"
-# The workspace's target directory: the dependencies built for `cargo test --workspace` are
-# reused; the crate itself builds from the unpacked sources, outside the workspace.
 (cd "$unpacked/ncpcert-0.1.0" &&
-  CARGO_TARGET_DIR="$REPO_ROOT/target" cargo test --locked --quiet --all-targets &&
-  CARGO_TARGET_DIR="$REPO_ROOT/target" cargo test --locked --quiet --doc) ||
+  CARGO_TARGET_DIR="$CRATE_TARGET" cargo test --locked --quiet --all-targets &&
+  CARGO_TARGET_DIR="$CRATE_TARGET" cargo test --locked --quiet --doc) ||
   die "the packaged ncpcert crate's tests fail"
 timed "crates: packaged crate tests"
 
