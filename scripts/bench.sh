@@ -124,9 +124,8 @@ CHROMIUM="$CHROMIUM" NCPCERT_BENCH_ROUNDS="$ROUNDS" node bindings-wasm/bench/bro
 step "python: Signer.headers and inspect_csr vs the stdlib and pyca"
 .venv-bench/bin/python bindings-python/bench/bench.py --rounds "$ROUNDS" >> "$RESULTS" || fail "python bench"
 
-step "cold start: a whole python process printing one signature"
-python3 scripts/bench_cold.py --rounds "$ROUNDS" --python .venv-bench/bin/python >> "$RESULTS" \
-  || fail "python cold start bench"
+step "python: cold start, whole process (import ncpcert + one sign vs hmac/hashlib/base64)"
+.venv-bench/bin/python bindings-python/bench/cold_start.py --rounds "$ROUNDS" >> "$RESULTS" || fail "python cold start"
 
 # The npm package's two .wasm files (SPEC §9 budgets) and the Node cold start of both entries:
 # the JavaScript hosts' figures, kept in functions of their own.

@@ -334,6 +334,11 @@ def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float],
                 calls_text = f"; {calls} launches per side per round, mean wall time per launch"
             elif calls:
                 calls_text = f"; {calls:,} calls per side per round"
+            elif rec.get("runs_per_round"):
+                calls_text = (
+                    f"; {rec['runs_per_round']} fresh processes per side per round, alternating,"
+                    " the round's ratio of their median wall times"
+                )
             elif rec.get("source"):
                 calls_text = f"; {rec['source']}, one criterion run per round"
             md.append(f"- `{rid}`: `{rec['subject']}` vs `{rec['baseline']}`{calls_text}.")
@@ -347,8 +352,9 @@ def markdown(results: pathlib.Path, out: pathlib.Path, seconds: Optional[float],
         "from \"ncpcert\"` installed from the packed tarball); the browser page imports the same",
         "installed package's web entry. Both sides of every signing comparison produce the same",
         "signature, checked first. Cold starts time whole processes from launch to exit",
-        "(`scripts/bench_cold.py`), each printing the reference signature; the npm package has no",
-        "signing-only entry (`ncpcert/signer`) yet, so only the full entry is measured. The browser",
+        "(`bindings-python/bench/cold_start.py`, `bindings-wasm/bench/cold-start.mjs`), each",
+        "printing the reference signature; Node's is measured for the full entry and for",
+        "`ncpcert/signer`. The browser",
         "CSR page (`bindings-wasm/bench/browser-csr-page.js`) runs `@peculiar/x509` bundled by",
         "esbuild with `reflect-metadata` imported first; both sides check the same RSA-2048 CSR",
         "(`tests/data/own/rsa-2048.pem`) and must find its signature valid.",

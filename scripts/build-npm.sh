@@ -8,7 +8,8 @@
 # each build's .wasm ships once, in its folder, and every entry of that folder loads it:
 #   full/ and signer/: <glue>_bg.wasm, <glue>_bg.js (+ .cjs copy), node.js, node.cjs,
 #                      deno.js, workerd.js, browser.js
-#   lib/: the shared JavaScript layer (errors, signing, api, load), ESM + CommonJS copies
+#   lib/: the shared JavaScript layer (errors, signing, api, load, node-keys), ESM + CommonJS
+#         copies
 #   types/: declarations, .d.ts (ESM) and .d.cts (CommonJS)
 source "$(dirname "$0")/lib/common.sh"
 
@@ -68,7 +69,7 @@ build full "$release/release-wasm/ncpcert_wasm.wasm" ncpcert_wasm_bg api createA
 build signer "$release/release-wasm-signer/ncpcert_wasm_signer.wasm" ncpcert_wasm_signer_bg signing createSigningApi "$SIGNER_NAMES"
 
 step "npm package: shared layer, declarations, metadata"
-for f in errors signing api load; do
+for f in errors signing api load node-keys; do
   cp "$src/$f.js" "$pkg/lib/$f.js"
   node "$tools/esm-to-cjs.mjs" "$src/$f.js" "$pkg/lib/$f.cjs"
 done
@@ -79,6 +80,7 @@ for f in index signer; do
   sed -e 's#from "./index.js"#from "./index.cjs"#' "$src/types/$f.d.ts" > "$pkg/types/$f.d.cts"
 done
 cp "$src/package.json" "$src/README.md" "$pkg/"
+cp LICENSE-MIT LICENSE-APACHE NOTICE "$pkg/"
 
 rm -rf "$final"
 mv "$pkg" "$final"

@@ -48,4 +48,11 @@ step "other languages: C ABI, zero-import wasm, Go, Java, PHP"
 step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
 bash tests/e2e/run.sh
 
+step "release packages: dry runs of every artefact, licence files in each (scripts/release-check.sh)"
+# The wheel run.sh built and tested is the one checked; the npm package is the one built above.
+shopt -s nullglob
+tested_wheels=(bindings-python/dist/ncpcert-*-abi3-*manylinux2014*.whl)
+shopt -u nullglob
+NCPCERT_WHEEL="${tested_wheels[0]:-}" NCPCERT_SKIP_NPM_BUILD=1 ./scripts/release-check.sh
+
 step "all suites passed"

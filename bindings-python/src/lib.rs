@@ -222,6 +222,20 @@ fn transport_outcome(written: bool) -> &'static str {
     host::transport_outcome(written)
 }
 
+/// Where the keys are looked for (environment variable names, the credentials file under
+/// the home directory), as JSON.
+#[pyfunction]
+fn key_sources() -> String {
+    host::key_sources_json()
+}
+
+/// The keys from what the host read (environment values, the credentials file's text), by
+/// the core's one rule; `{"accessKey", "secretKey", "source"}` as JSON.
+#[pyfunction]
+fn find_keys(sources_json: &str) -> PyResult<String> {
+    host::find_keys_json(sources_json).map_err(CoreError::new_err)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
@@ -236,5 +250,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(list_certificates, m)?)?;
     m.add_function(wrap_pyfunction!(parse_certificate_list, m)?)?;
     m.add_function(wrap_pyfunction!(transport_outcome, m)?)?;
+    m.add_function(wrap_pyfunction!(key_sources, m)?)?;
+    m.add_function(wrap_pyfunction!(find_keys, m)?)?;
     Ok(())
 }

@@ -127,6 +127,10 @@ def requests_and_reports() -> PreparedRequest:
     except ValidationError as e:
         listed: list[dict[str, str]] = e.errors()
         non_blocking: list[dict[str, str]] = e.warnings
+        # Both are lists that may also be called.
+        same_errors: list[dict[str, str]] = e.errors
+        same_warnings: list[dict[str, str]] = e.warnings()
+        assert listed == same_errors and non_blocking == same_warnings
         all_findings: list[Finding] = e.findings
         code: str = e.code
         message: str = e.message
@@ -154,8 +158,24 @@ def signed(prepared: PreparedRequest) -> SignedRequest:
     return result
 
 
+def from_env() -> None:
+    try:
+        signer: Signer = Signer.from_env(configure_file="/nonexistent/configure", clock_offset_ms=0)
+        auth: NcpAuth = NcpAuth.from_env(clock=lambda: 1_700_000_000_000)
+        access_key: str = signer.access_key
+        same: Signer = auth.signer
+        assert access_key and same
+    except ncpcert.SigningError as e:
+        code: str = e.code
+        assert code.startswith("credentials.")
+    version: str = ncpcert.__version__
+    assert version
+
+
 def csr() -> None:
     report: CsrReport = ncpcert.inspect_csr(CSR_PEM)
+    as_dict: dict[str, Any] = report.to_dict()
+    assert as_dict["findings"] is not None
     from_bytes: CsrReport = ncpcert.inspect_csr(CSR_PEM.encode())
     subject: CsrSubject = report.subject
     cn: str | None = subject.common_name
@@ -281,6 +301,7 @@ def main() -> None:
     prepared = requests_and_reports()
     signed(prepared)
     csr()
+    from_env()
     responses()
     lookups()
     assert len(errors()) == 9

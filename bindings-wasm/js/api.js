@@ -23,9 +23,11 @@ import { createSigning } from "./signing.js";
 
 /**
  * Builds the API over the wasm-bindgen module that `getNative()` returns (in browsers it
- * throws until `init()` has loaded the module).
+ * throws until `init()` has loaded the module). `readKeySources(names, configureFile)`, given
+ * by the Node entries only, reads the environment variables and the credentials file that
+ * `names` (the core's `keySources()`) lists and returns what it found; the rule is the core's.
  */
-export function createApi(getNative) {
+export function createApi(getNative, readKeySources) {
   // The module, once getNative() has returned it (in browsers it throws before init()).
   let loaded;
   const native = () => (loaded ??= getNative());
@@ -138,6 +140,31 @@ export function createApi(getNative) {
     }
     return native().transportOutcome(written);
   }
+
+  /**
+   * `Signer.fromEnv(options)` (Node only): a signer with the keys found where the `ncpcert`
+   * command finds them: NCP_ACCESS_KEY and NCP_SECRET_KEY when both are set, else the first
+   * profile of ~/.ncloud/configure (or `configureFile`) holding both keys. The rule is the
+   * core's (`keySources`, `findKeys`); the Node entry only reads what it names.
+   */
+  function fromEnv(opts) {
+    const { configureFile, ...signerOptions } = options(opts, "fromEnv options", NcpSigningError, "signing.options");
+    if (configureFile !== undefined && typeof configureFile !== "string") {
+      throw new NcpSigningError(`configureFile must be a string, not ${describe(configureFile)}`, "signing.options");
+    }
+    if (typeof readKeySources !== "function") {
+      throw new NcpSigningError(
+        "Signer.fromEnv reads the environment and ~/.ncloud/configure: it works in Node only; elsewhere pass the keys to new Signer({accessKey, secretKey})",
+        "signing.options",
+      );
+    }
+    const names = JSON.parse(native().keySources());
+    const sources = readKeySources(names, configureFile);
+    const found = JSON.parse(call(native().findKeys, JSON.stringify(sources)));
+    return new Signer({ ...signerOptions, accessKey: found.accessKey, secretKey: found.secretKey });
+  }
+  // A static method like a class's own: not enumerable.
+  Object.defineProperty(Signer, "fromEnv", { value: fromEnv, writable: true, configurable: true });
 
   return {
     sign,

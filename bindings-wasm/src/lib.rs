@@ -227,3 +227,17 @@ pub fn transport_outcome(written: bool) -> String {
 pub fn parse_response(http_status: u16, body: &[u8]) -> Result<String, JsValue> {
     host::parse_response_json(http_status, body).map_err(thrown)
 }
+
+/// Where the keys are looked for (environment variable names, the credentials file under the
+/// home directory), as JSON.
+#[wasm_bindgen(js_name = keySources)]
+pub fn key_sources() -> String {
+    host::key_sources_json()
+}
+
+/// The keys from what the host read (environment values, the credentials file's text), by
+/// the core's one rule; `{"accessKey", "secretKey", "source"}` as JSON.
+#[wasm_bindgen(js_name = findKeys)]
+pub fn find_keys(sources_json: &str) -> Result<String, JsValue> {
+    host::find_keys_json(sources_json).map_err(thrown)
+}

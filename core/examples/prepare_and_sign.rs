@@ -7,7 +7,7 @@
 use ncpcert::{AdvancedCertificateRequest, CertificateType, Signer, Site, ValidationMethod};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-const SAMPLE_CSR: &str = include_str!("../../tests/data/sample.csr.pem");
+const SAMPLE_CSR: &str = include_str!("../tests/data/sample.csr.pem");
 const EXAMPLE_ACCESS_KEY: &str = "EXAMPLEAK0000000NCP1";
 const EXAMPLE_SECRET_KEY: &str = "EXAMPLESECRET00000000000000000000NCPSK01";
 

@@ -14,6 +14,7 @@
 //! Each binding maps these to its own error classes and does nothing else, so that the npm
 //! and Python packages behave alike by construction.
 
+use crate::credentials;
 use crate::{
     inspect_csr, parse_certificate_list, parse_response, AdvancedCertificateRequest, ApiError,
     ArgumentError, CsrError, ListAdvancedCertificates, Outcome, Policy, PrepareError, Report,
@@ -211,6 +212,62 @@ pub fn parse_certificate_list_json(
     Ok(value.to_string())
 }
 
+/// Where the keys are looked for, so that hosts read exactly those places:
+/// `{"accessKeyEnv": "NCP_ACCESS_KEY", "secretKeyEnv": "NCP_SECRET_KEY",
+/// "configureFile": ".ncloud/configure"}` (the file is relative to the home directory).
+pub fn key_sources_json() -> String {
+    json!({
+        "accessKeyEnv": credentials::ACCESS_KEY_ENV,
+        "secretKeyEnv": credentials::SECRET_KEY_ENV,
+        "configureFile": credentials::CONFIGURE_FILE,
+    })
+    .to_string()
+}
+
+/// The keys by the rule of [`credentials::find_keys`], from what the host read:
+/// `{"accessKey": NCP_ACCESS_KEY or null, "secretKey": NCP_SECRET_KEY or null,
+/// "configurePath": the credentials file's path or null (no home directory),
+/// "configureText": its text when it was read, "configureError": why it was not}`.
+/// Returns `{"accessKey", "secretKey", "source"}`; an error is a `signing` error with code
+/// `credentials.missing`, `credentials.incomplete` or `credentials.invalid` whose message
+/// says where the keys were looked for (and never holds a key).
+pub fn find_keys_json(input_json: &str) -> Result<String, String> {
+    let input: Value = serde_json::from_str(input_json).map_err(|e| {
+        argument_error(format!(
+            "the key sources are not JSON ({e}); give {{\"accessKey\", \"secretKey\", \"configurePath\", \"configureText\", \"configureError\"}}"
+        ))
+    })?;
+    let text = |name: &str| -> Result<Option<&str>, String> {
+        match &input[name] {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.as_str())),
+            _ => Err(argument_error(format!("{name} must be a string or null"))),
+        }
+    };
+    let configure = match (
+        text("configurePath")?,
+        text("configureText")?,
+        text("configureError")?,
+    ) {
+        (None, _, _) => credentials::ConfigureFile::Unknown,
+        (Some(path), Some(text), _) => credentials::ConfigureFile::Read { path, text },
+        (Some(path), None, reason) => credentials::ConfigureFile::Unreadable {
+            path,
+            reason: reason.unwrap_or("it could not be read"),
+        },
+    };
+    let found =
+        credentials::find_keys(text("accessKey")?, text("secretKey")?, configure).map_err(|e| {
+            json!({"type": "signing", "code": e.code(), "message": e.message()}).to_string()
+        })?;
+    Ok(json!({
+        "accessKey": found.access_key(),
+        "secretKey": found.secret_key(),
+        "source": found.source(),
+    })
+    .to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +308,38 @@ mod tests {
         assert_eq!(
             (e["type"].as_str(), e["code"].as_str()),
             (Some("signing"), Some("signing.path"))
+        );
+    }
+
+    #[test]
+    fn keys_from_what_the_host_read() {
+        let sources = parse(&key_sources_json());
+        assert_eq!(sources["accessKeyEnv"], "NCP_ACCESS_KEY");
+        assert_eq!(sources["configureFile"], ".ncloud/configure");
+        let file = r#"{"configurePath":"/h/.ncloud/configure","configureText":"ncloud_access_key_id = AK\nncloud_secret_access_key = SK\n"}"#;
+        let found = parse(&find_keys_json(file).unwrap());
+        assert_eq!(
+            (found["accessKey"].as_str(), found["secretKey"].as_str()),
+            (Some("AK"), Some("SK"))
+        );
+        assert_eq!(found["source"], "/h/.ncloud/configure");
+        let env = r#"{"accessKey":"EAK","secretKey":"ESK","configurePath":null}"#;
+        assert_eq!(
+            parse(&find_keys_json(env).unwrap())["source"],
+            "NCP_ACCESS_KEY/NCP_SECRET_KEY"
+        );
+        let missing = r#"{"configurePath":"/h/c","configureError":"No such file or directory"}"#;
+        let e = parse(&find_keys_json(missing).unwrap_err());
+        assert_eq!(
+            (e["type"].as_str(), e["code"].as_str()),
+            (Some("signing"), Some("credentials.missing"))
+        );
+        assert!(e["message"].as_str().unwrap().contains("/h/c"));
+        let e = parse(&find_keys_json(r#"{"accessKey":1}"#).unwrap_err());
+        assert_eq!(e["type"], "argument");
+        assert_eq!(
+            parse(&find_keys_json("nope").unwrap_err())["type"],
+            "argument"
         );
     }
 

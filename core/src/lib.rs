@@ -11,7 +11,7 @@
 //! ```
 //! use ncpcert::{AdvancedCertificateRequest, CertificateType, Signer, Site};
 //!
-//! # let csr_pem = include_str!("../../tests/data/sample.csr.pem");
+//! # let csr_pem = include_str!("../tests/data/sample.csr.pem");
 //! let request = AdvancedCertificateRequest::builder()
 //!     .csr(csr_pem)
 //!     .certificate_type(CertificateType::Dv)
@@ -45,6 +45,8 @@
 // Parts of `report` serve only the full crate then.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
+#[cfg(feature = "full")]
+pub mod credentials;
 #[cfg(feature = "full")]
 mod csr;
 #[cfg(feature = "full")]

@@ -1,14 +1,17 @@
-//! Helpers shared by the integration tests: where the repository's test data lives.
+//! Helpers shared by the integration tests: where the test data lives.
+//!
+//! `tests/vectors` and the shared CSR files under `tests/data` are symbolic links to the
+//! repository's `tests/vectors` and `tests/data` (one copy in the repository, read by every
+//! language's suite); `cargo package` follows them, so the packaged crate carries real files
+//! and its tests run from the `.crate` alone.
 
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 
-/// `tests/` at the repository root (vectors, data).
+/// This crate's `tests/` (vectors, data).
 pub fn repo_tests_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("tests")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
 pub fn read_vector(name: &str) -> serde_json::Value {

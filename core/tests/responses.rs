@@ -2,7 +2,8 @@
 //! the JavaScript and Python suites), plus targeted tests: very large bodies, deep nesting,
 //! serialisation, and a randomised no-panic run.
 //!
-//! The vectors directory is `$NCPCERT_VECTORS` when set, else `<crate>/../tests/vectors`.
+//! The vectors directory is `$NCPCERT_VECTORS` when set, else `<crate>/tests/vectors` (a link to
+//! the repository's `tests/vectors`, copied into the packaged crate).
 
 use ncpcert::{
     parse_response, ApiError, ApiErrorKind, CertificateStatus, IssuanceResponse, Outcome,
@@ -18,7 +19,7 @@ const MAX_DETAILS_CHARS: usize = 260;
 fn vectors_path() -> PathBuf {
     let dir = std::env::var_os("NCPCERT_VECTORS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors")));
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors")));
     dir.join("responses.json")
 }
 

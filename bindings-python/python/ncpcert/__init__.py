@@ -11,6 +11,12 @@ method, URL, headers and body you get, or pass ``auth=NcpAuth(...)`` to requests
 'QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA='
 """
 
+from __future__ import annotations
+
+# Importing ncpcert stays cheap (SPEC §9: a process that imports it and signs once starts no
+# slower than one using hmac, hashlib and base64): the functions come from `_api`, which
+# imports only the extension; the classes, whose modules need dataclasses, enum and json, are
+# imported when first used (module `__getattr__`, PEP 562). Type checkers see plain imports.
 from ._api import (
     inspect_csr,
     list_advanced_certificates,
@@ -22,37 +28,92 @@ from ._api import (
     validate,
     verify,
 )
-from ._errors import (
-    ApiError,
-    CsrError,
-    GatewayError,
-    HttpError,
-    MalformedResponseError,
-    NcpError,
-    ServiceError,
-    SigningError,
-    ValidationError,
-)
-from ._models import (
-    CertificateList,
-    CertificateOrder,
-    CertificateSummary,
-    CertificateType,
-    CsrKey,
-    CsrReport,
-    CsrSubject,
-    Finding,
-    IssuanceResponse,
-    PaidCertificate,
-    PreparedRequest,
-    Report,
-    SanEntry,
-    SignedRequest,
-    ValidationMethod,
-)
-from ._signer import NcpAuth, Signer
 
-__version__ = "0.1.0"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._errors import (
+        ApiError,
+        CsrError,
+        GatewayError,
+        HttpError,
+        MalformedResponseError,
+        NcpError,
+        ServiceError,
+        SigningError,
+        ValidationError,
+    )
+    from ._models import (
+        CertificateList,
+        CertificateOrder,
+        CertificateSummary,
+        CertificateType,
+        CsrKey,
+        CsrReport,
+        CsrSubject,
+        Finding,
+        IssuanceResponse,
+        PaidCertificate,
+        PreparedRequest,
+        Report,
+        SanEntry,
+        SignedRequest,
+        ValidationMethod,
+    )
+    from ._signer import NcpAuth, Signer
+
+    __version__: str
+    """The installed distribution's version (from its metadata)."""
+else:
+    _LAZY = {
+        "_errors": (
+            "ApiError",
+            "CsrError",
+            "GatewayError",
+            "HttpError",
+            "MalformedResponseError",
+            "NcpError",
+            "ServiceError",
+            "SigningError",
+            "ValidationError",
+        ),
+        "_models": (
+            "CertificateList",
+            "CertificateOrder",
+            "CertificateSummary",
+            "CertificateType",
+            "CsrKey",
+            "CsrReport",
+            "CsrSubject",
+            "Finding",
+            "IssuanceResponse",
+            "PaidCertificate",
+            "PreparedRequest",
+            "Report",
+            "SanEntry",
+            "SignedRequest",
+            "ValidationMethod",
+        ),
+        "_signer": ("NcpAuth", "Signer"),
+    }
+    _WHERE = {name: module for module, names in _LAZY.items() for name in names}
+
+    def __getattr__(name):
+        module = _WHERE.get(name)
+        if module is not None:
+            from importlib import import_module
+
+            value = getattr(import_module(f"{__name__}.{module}"), name)
+        elif name == "__version__":
+            from importlib.metadata import version
+
+            value = version("ncpcert")
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+    def __dir__():
+        return sorted(set(globals()) | set(_WHERE) | {"__version__"})
 
 __all__ = [
     "sign",

@@ -1,15 +1,21 @@
-"""The functions of the package: conversion between Python values and the Rust core."""
+"""The functions of the package: conversion between Python values and the Rust core.
+
+Imports only the extension at first: `sign` and `verify` need nothing else, so that a process
+that imports ncpcert and signs once stays cheap (SPEC §9). What the other functions need
+(json, the result classes, the exceptions) is imported inside them; Python keeps each module
+after its first import, so later calls pay one dictionary lookup.
+"""
 
 from __future__ import annotations
 
-import enum
-import json
-from collections.abc import Mapping
-from typing import Any
-
 from . import _native
-from ._errors import NcpError, ValidationError, from_core
-from ._models import CertificateList, CsrReport, Finding, IssuanceResponse, PreparedRequest, Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from ._models import CertificateList, CsrReport, IssuanceResponse, PreparedRequest, Report
 
 __all__ = [
     "sign",
@@ -22,19 +28,6 @@ __all__ = [
     "parse_certificate_list",
     "transport_outcome",
 ]
-
-# snake_case keyword arguments and the API's JSON names.
-_JSON_NAMES = {
-    "csr": "csr",
-    "certificate_type": "certificateType",
-    "certificate_name": "certificateName",
-    "common_name": "commonName",
-    "dns_name": "dnsName",
-    "dns_names": "dnsName",
-    "validation_method": "validationMethod",
-    "organization_no": "organizationNo",
-    "extra": "extra",
-}
 
 Bytes = (bytes, bytearray, memoryview)
 
@@ -63,6 +56,8 @@ def call(fn: Any, *args: Any) -> Any:
     try:
         return fn(*args)
     except _native.CoreError as e:
+        from ._errors import from_core
+
         raise from_core(e) from None
 
 
@@ -98,69 +93,6 @@ def verify(
     )
 
 
-def _to_json(value: object, path: str, problems: list[Finding]) -> object:
-    """The JSON value of a request field. What JSON cannot carry (bytes, NaN, objects, a lone
-    surrogate that has no UTF-8 form) becomes a finding naming the field, not a crash."""
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if value is None or isinstance(value, (bool, int)):
-        return value
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            problems.append(_unreadable(path, f"is {value}, which JSON cannot carry; give a number"))
-        return value
-    if isinstance(value, str):
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as e:
-                problems.append(_unreadable(path, f"holds a lone surrogate at position {e.start}; it is not text"))
-        return value
-    if isinstance(value, Mapping):
-        out: dict[str, object] = {}
-        for k, v in value.items():
-            if not isinstance(k, str):
-                problems.append(_unreadable(path or "request", f"has a key of type {type(k).__name__}; keys are str"))
-                continue
-            out[k] = _to_json(v, f"{path}.{k}" if path else k, problems)
-        return out
-    if isinstance(value, (list, tuple)):
-        return [_to_json(v, f"{path}[{i}]", problems) for i, v in enumerate(value)]
-    problems.append(_unreadable(path, f"is a {type(value).__name__}, which is not a JSON value; give str, int, list or dict"))
-    return None
-
-
-def _unreadable(path: str, what: str) -> Finding:
-    return Finding("request.invalid", path, "error", f"`{path}` {what}")
-
-
-def _request_args(
-    request: Mapping[str, Any] | None, fields: dict[str, Any]
-) -> tuple[str, bytes | None, list[Finding]]:
-    """JSON text with the API's names, the CSR when it is given as bytes, and the fields JSON
-    cannot carry (when there are any, the JSON text is not usable)."""
-    if request is not None and fields:
-        raise TypeError("pass the request either as a dict or as keyword arguments, not both")
-    if request is None:
-        body: dict[str, Any] = {_JSON_NAMES.get(k, k): v for k, v in fields.items()}
-    elif isinstance(request, Mapping):
-        body = dict(request)
-    else:
-        raise TypeError(f"request must be a dict with the API's field names, not {type(request).__name__}")
-    csr = body.get("csr")
-    csr_bytes = None
-    if isinstance(csr, Bytes):
-        csr_bytes = bytes(csr)
-        del body["csr"]
-    problems: list[Finding] = []
-    try:
-        return json.dumps(_to_json(body, "", problems)), csr_bytes, problems
-    except RecursionError:
-        # Nesting deeper than Python can walk; the core would refuse beyond 128 levels anyway.
-        message = "the request is nested too deeply to be read as JSON; give the API's fields as flat values"
-        return "", csr_bytes, [Finding("request.invalid", "", "error", message)]
-
-
 def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = False, **fields: Any) -> Report:
     """Checks a request against every rule and returns all findings at once.
 
@@ -169,7 +101,12 @@ def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = Fals
     value JSON cannot carry, such as bytes, NaN or a lone surrogate, is reported against its
     field); ``TypeError`` only for arguments of the wrong type.
     """
-    json_text, csr, problems = _request_args(request, fields)
+    import json
+
+    from ._models import Report
+    from ._request import request_args
+
+    json_text, csr, problems = request_args(request, fields)
     if problems:
         return Report(False, tuple(problems))
     return Report.from_dict(json.loads(_native.validate(json_text, csr, bool(strict))))
@@ -189,7 +126,13 @@ def prepare(
     ``site`` is ``"public"``, ``"gov"`` or ``"fin"``; ``base_url`` overrides it with any
     ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error.
     """
-    json_text, csr, problems = _request_args(request, fields)
+    import json
+
+    from ._errors import ValidationError
+    from ._models import PreparedRequest
+    from ._request import request_args
+
+    json_text, csr, problems = request_args(request, fields)
     if problems:
         message = "the request cannot be sent as JSON: " + "; ".join(f.message for f in problems)
         raise ValidationError(message, problems)
@@ -205,6 +148,10 @@ def inspect_csr(data: str | bytes) -> CsrReport:
 
     Raises :class:`CsrError` when the input is not one readable CSR.
     """
+    import json
+
+    from ._models import CsrReport
+
     if isinstance(data, str):
         raw = text(data, "data").encode("utf-8")
     elif isinstance(data, Bytes):
@@ -219,6 +166,8 @@ def _answer(status: object, body: object) -> tuple[int, bytes]:
     if isinstance(status, bool) or not isinstance(status, int):
         raise TypeError(f"status must be an int, not {type(status).__name__}")
     if not 0 <= status <= 65535:
+        from ._errors import NcpError
+
         raise NcpError(f"status {status} is not an HTTP status code", "argument.invalid")
     if isinstance(body, str):
         return status, text(body, "body").encode("utf-8")
@@ -229,6 +178,10 @@ def _answer(status: object, body: object) -> tuple[int, bytes]:
 
 def parse_response(status: int, body: bytes | str) -> IssuanceResponse:
     """Reads NCP's answer: the issued certificate, or an :class:`ApiError` subclass raised."""
+    import json
+
+    from ._models import IssuanceResponse
+
     status, raw = _answer(status, body)
     return IssuanceResponse.from_dict(json.loads(call(_native.parse_response, status, raw)))
 
@@ -253,6 +206,10 @@ def list_advanced_certificates(
     and the URL holds exactly the request-target that is signed. ``body`` is ``None``: send
     none. Raises :class:`NcpError` (code ``argument.invalid``) for an unusable argument.
     """
+    import json
+
+    from ._models import PreparedRequest
+
     query = {
         "certificateName": None if certificate_name is None else text(certificate_name, "certificate_name"),
         "page": _optional_int(page, "page"),
@@ -271,6 +228,10 @@ def parse_certificate_list(status: int, body: bytes | str, *, name: str | None =
     With ``name``, ``.match`` is the certificate named exactly so (byte for byte; the newest
     when several are), or ``None``.
     """
+    import json
+
+    from ._models import CertificateList
+
     status, raw = _answer(status, body)
     if name is not None:
         name = text(name, "name")

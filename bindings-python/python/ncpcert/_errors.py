@@ -1,14 +1,19 @@
 """The exceptions ncpcert raises. All derive from :class:`NcpError`; input errors are also
-:class:`ValueError`, so ``except ValueError`` keeps working. Every exception pickles."""
+:class:`ValueError`, so ``except ValueError`` keeps working. Every exception pickles.
+
+Imported when an error is first raised or named: nothing here is needed to sign."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
-from ._models import Finding
+    from ._models import Finding
 
 __all__ = [
+    "FindingDicts",
     "NcpError",
     "ValidationError",
     "SigningError",
@@ -43,25 +48,39 @@ def _rebuild(cls: type[NcpError], state: dict[str, Any]) -> NcpError:
     return error
 
 
+class FindingDicts(list[dict[str, str]]):
+    """A list of findings as dicts ``{code, field, severity, message}`` that may also be
+    called: ``error.errors`` and ``error.errors()`` are the same list, and so are
+    ``error.warnings`` and ``error.warnings()``. Calling returns a plain ``list`` copy."""
+
+    __slots__ = ()
+
+    def __call__(self) -> list[dict[str, str]]:
+        return list(self)
+
+
 class ValidationError(NcpError, ValueError):
     """The request has errors (or warnings, under ``strict=True``).
 
-    ``errors()`` lists the blocking findings as dicts ``{code, field, severity, message}``;
-    ``warnings`` the others; ``findings`` all of them as :class:`Finding` objects.
+    ``errors`` lists the blocking findings as dicts ``{code, field, severity, message}``,
+    ``warnings`` the others; both are lists that may also be called (``errors()``, as in
+    pydantic, and ``warnings()`` alike). ``findings`` holds all of them as :class:`Finding`
+    objects.
     """
 
-    def __init__(self, message: str, findings: list[Finding], code: str = "request.invalid") -> None:
+    def __init__(self, message: str, findings: Iterable[Finding], code: str = "request.invalid") -> None:
         super().__init__(message, code)
-        self.findings = findings
-
-    def errors(self) -> list[dict[str, str]]:
-        """Every blocking finding, as data."""
-        return [f.to_dict() for f in self.findings if f.severity == "error"]
+        self.findings: list[Finding] = list(findings)
 
     @property
-    def warnings(self) -> list[dict[str, str]]:
-        """Every non-blocking finding, as data."""
-        return [f.to_dict() for f in self.findings if f.severity != "error"]
+    def errors(self) -> FindingDicts:
+        """Every blocking finding, as data (a list; calling it gives the same list)."""
+        return FindingDicts(f.to_dict() for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> FindingDicts:
+        """Every non-blocking finding, as data (a list; calling it gives the same list)."""
+        return FindingDicts(f.to_dict() for f in self.findings if f.severity != "error")
 
 
 class SigningError(NcpError, ValueError):
@@ -162,6 +181,8 @@ _API_KINDS: dict[str, type[ApiError]] = {
 
 def from_core(error: Exception) -> NcpError:
     """Turns the extension's ``CoreError`` (JSON text) into the matching exception."""
+    import json
+
     text = str(error.args[0]) if error.args else ""
     try:
         data = json.loads(text)
@@ -173,6 +194,8 @@ def from_core(error: Exception) -> NcpError:
     if kind == "signing":
         return SigningError(message, code)
     if kind == "validation":
+        from ._models import Finding
+
         return ValidationError(message, [Finding.from_dict(f) for f in data.get("findings") or []], code)
     if kind == "csr":
         return CsrError(message, code, data.get("field", "csr"))

@@ -1,4 +1,7 @@
-"""Result types: plain, typed, immutable data read from the core's JSON."""
+"""Result types: plain, typed, immutable data read from the core's JSON.
+
+Imported when a result is first made or named (dataclasses and enum cost more to import than
+signing needs)."""
 
 from __future__ import annotations
 
@@ -35,11 +38,14 @@ class CertificateType(str, enum.Enum):
 
 
 class ValidationMethod(str, enum.Enum):
-    """``validationMethod``. Plain strings (``"D"``, ``"PD"``, ``"E"``) work too."""
+    """``validationMethod``: the methods NCP offers. Plain strings (``"D"``, ``"PD"``) work too.
+
+    Email validation (``"E"``) is not a member: NCP discontinued it in February 2026. The
+    string ``"E"`` is still accepted, with the warning ``validationMethod.email_discontinued``
+    (an error under ``strict=True``)."""
 
     DNS = "D"
     PERSISTENT_DNS = "PD"
-    EMAIL = "E"
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,29 @@ class CsrReport:
     @property
     def valid(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the core, the CLI's ``inspect --json`` and the npm package give it:
+        the API's camelCase names, ``findings`` as ``[{code, field, severity, message}, …]``."""
+        s, k = self.subject, self.key
+        return {
+            "subject": {
+                "commonNames": list(s.common_names),
+                "organization": s.organization,
+                "organizationalUnit": s.organizational_unit,
+                "country": s.country,
+                "state": s.state,
+                "locality": s.locality,
+            },
+            "san": [{"kind": e.kind, "value": e.value} for e in self.san],
+            "hasSanExtension": self.has_san_extension,
+            "key": {"algorithm": k.algorithm, "bits": k.bits, "curve": k.curve, "rsaExponent": k.rsa_exponent},
+            "signatureAlgorithm": self.signature_algorithm,
+            "signatureValid": self.signature_valid,
+            "canonicalPem": self.canonical_pem,
+            "fingerprintSha256": self.fingerprint_sha256,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
     @property
     def dns_names(self) -> list[str]:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
 
 from . import _native
 from ._api import call, text, timestamp
-from ._errors import SigningError, from_core
-from ._models import PreparedRequest, SignedRequest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from os import PathLike
+    from typing import Any
+
+    from ._models import PreparedRequest, SignedRequest
 
 __all__ = ["Signer", "NcpAuth"]
 
@@ -19,6 +23,43 @@ _TIMESTAMP, _ACCESS_KEY, _SIGNATURE = _native.signature_header_names()
 
 def _system_clock_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def _keys_from_env(configure_file: str | PathLike[str] | None) -> tuple[str, str]:
+    """The keys by the core's rule (the CLI's too): ``NCP_ACCESS_KEY``/``NCP_SECRET_KEY``,
+    else the first profile of ``~/.ncloud/configure`` (or ``configure_file``) holding both.
+    This function only reads the two variables and the file."""
+    import json
+    import os
+    from pathlib import Path
+
+    names = json.loads(_native.key_sources())
+    path: Path | None
+    if configure_file is not None:
+        path = Path(configure_file)
+    else:
+        try:
+            path = Path.home() / names["configureFile"]
+        except RuntimeError:  # no home directory
+            path = None
+    content: str | None = None
+    reason: str | None = None
+    if path is not None:
+        try:
+            content = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            reason = "it is not UTF-8 text"
+        except OSError as e:
+            reason = e.strerror or type(e).__name__
+    sources = {
+        "accessKey": os.environ.get(names["accessKeyEnv"]),
+        "secretKey": os.environ.get(names["secretKeyEnv"]),
+        "configurePath": None if path is None else str(path),
+        "configureText": content,
+        "configureError": reason,
+    }
+    found = json.loads(call(_native.find_keys, json.dumps(sources)))
+    return found["accessKey"], found["secretKey"]
 
 
 class Signer:
@@ -31,6 +72,9 @@ class Signer:
     """
 
     __slots__ = ("access_key", "_native", "_clock", "_offset")
+
+    access_key: str
+    """The access key (not secret: it is sent in every request)."""
 
     def __init__(
         self,
@@ -47,6 +91,25 @@ class Signer:
         self._clock = clock or _system_clock_ms
         self._offset = timestamp(clock_offset_ms, "clock_offset_ms")
 
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        configure_file: str | PathLike[str] | None = None,
+        clock: Callable[[], int] | None = None,
+        clock_offset_ms: int = 0,
+    ) -> Signer:
+        """A signer with the keys found where the ``ncpcert`` command finds them:
+        ``NCP_ACCESS_KEY`` and ``NCP_SECRET_KEY`` when both are set, else the first profile
+        of NCP's CLI credentials file ``~/.ncloud/configure`` (or ``configure_file``) holding
+        ``ncloud_access_key_id`` and ``ncloud_secret_access_key``.
+
+        Raises :class:`SigningError` (code ``credentials.missing``, ``credentials.incomplete``
+        or ``credentials.invalid``) saying where the keys were looked for; never showing one.
+        """
+        access_key, secret_key = _keys_from_env(configure_file)
+        return cls(access_key, secret_key, clock=clock, clock_offset_ms=clock_offset_ms)
+
     def now_ms(self) -> int | float:
         """The signer's clock plus its offset, in milliseconds."""
         return timestamp(self._clock(), "clock()") + self._offset
@@ -59,6 +122,8 @@ class Signer:
             # Fast path: the extension checks the types itself.
             upper, ts_text, signature = self._native.headers(method, path_and_query, ts)
         except _native.CoreError as e:
+            from ._errors import from_core
+
             raise from_core(e) from None
         except (TypeError, UnicodeEncodeError):
             fast_path_failed = True
@@ -82,6 +147,8 @@ class Signer:
             # The hot path: one call, the extension builds the dict and checks the types.
             return self._native.header_dict(method, path_and_query, ts)  # type: ignore[no-any-return]
         except _native.CoreError as e:
+            from ._errors import from_core
+
             raise from_core(e) from None
         except (TypeError, UnicodeEncodeError):
             pass
@@ -91,6 +158,8 @@ class Signer:
 
     def sign_request(self, prepared: PreparedRequest, timestamp_ms: int | None = None) -> SignedRequest:
         """Signs a request from :func:`prepare`. Sign again for every attempt."""
+        from ._models import PreparedRequest, SignedRequest
+
         if not isinstance(prepared, PreparedRequest):
             raise TypeError(f"prepared must be a PreparedRequest, not {type(prepared).__name__}")
         method, headers = self._sign(prepared.method, prepared.path, timestamp_ms)
@@ -132,6 +201,9 @@ class NcpAuth:
 
     __slots__ = ("signer",)
 
+    signer: Signer
+    """The :class:`Signer` that signs every request."""
+
     def __init__(
         self,
         access_key: str,
@@ -142,6 +214,19 @@ class NcpAuth:
     ) -> None:
         self.signer = Signer(access_key, secret_key, clock=clock, clock_offset_ms=clock_offset_ms)
 
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        configure_file: str | PathLike[str] | None = None,
+        clock: Callable[[], int] | None = None,
+        clock_offset_ms: int = 0,
+    ) -> NcpAuth:
+        """Authentication with the keys found as :meth:`Signer.from_env` finds them
+        (``NCP_ACCESS_KEY``/``NCP_SECRET_KEY``, else ``~/.ncloud/configure``)."""
+        access_key, secret_key = _keys_from_env(configure_file)
+        return cls(access_key, secret_key, clock=clock, clock_offset_ms=clock_offset_ms)
+
     def __call__(self, request: Any) -> Any:
         url = getattr(request, "url", None)
         raw_path = getattr(url, "raw_path", None)
@@ -150,6 +235,8 @@ class NcpAuth:
         elif isinstance(getattr(request, "path_url", None), str):  # requests.PreparedRequest
             target = request.path_url
         else:
+            from ._errors import SigningError
+
             raise SigningError(
                 f"NcpAuth signs requests and httpx requests, not {type(request).__name__}", "signing.request"
             )

@@ -1,9 +1,11 @@
 "use strict";
 // Node entry point (require): the WebAssembly module loads synchronously, no init step.
 const { readFileSync } = require("node:fs");
+const { homedir } = require("node:os");
 const { dirname, join } = require("node:path");
 const glue = require("./@GLUE@.cjs");
 const { instantiate } = require("../lib/load.cjs");
+const { readKeySources } = require("../lib/node-keys.cjs");
 const { @CREATE@ } = require("../lib/@API@.cjs");
 const errors = require("../lib/errors.cjs");
 
@@ -21,7 +23,9 @@ function wasmBytes() {
 }
 
 const native = instantiate(new WebAssembly.Module(wasmBytes()), glue, "./@GLUE@.js");
-const api = @CREATE@(() => native);
+// Signer.fromEnv reads the environment and ~/.ncloud/configure (the full entry only).
+const keySources = (names, file) => readKeySources(names, file, { readFileSync, homedir, join, env: process.env });
+const api = @CREATE@(() => native, keySources);
 
 /** Nothing to load in Node; kept so that code shared with browsers can `await init()`. */
 async function init() {}

@@ -3,9 +3,11 @@
 // it for Node in ESM output too.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import * as glue from "./@GLUE@.js";
 import { instantiate } from "../lib/load.js";
+import { readKeySources } from "../lib/node-keys.js";
 import { @CREATE@ } from "../lib/@API@.js";
 
 const WASM = "@GLUE@.wasm";
@@ -27,7 +29,9 @@ function wasmBytes() {
 }
 
 const native = instantiate(new WebAssembly.Module(wasmBytes()), glue, "./@GLUE@.js");
-const api = @CREATE@(() => native);
+// Signer.fromEnv reads the environment and ~/.ncloud/configure (the full entry only).
+const keySources = (names, file) => readKeySources(names, file, { readFileSync, homedir, join, env: process.env });
+const api = @CREATE@(() => native, keySources);
 
 /** Nothing to load in Node; kept so that code shared with browsers can `await init()`. */
 export async function init() {}

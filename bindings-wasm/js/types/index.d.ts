@@ -87,6 +87,12 @@ export interface SignatureHeaders {
   "x-ncp-apigw-signature-v2": string;
 }
 
+/** Options of `Signer.fromEnv`: the signer's clock options, and another credentials file. */
+export interface SignerFromEnvOptions extends Omit<SignerOptions, "accessKey" | "secretKey"> {
+  /** Read this file instead of `~/.ncloud/configure`. */
+  configureFile?: string;
+}
+
 export interface SignerOptions {
   accessKey: string;
   secretKey: string;
@@ -99,6 +105,15 @@ export interface SignerOptions {
 /** Signs requests with one key pair; the key is held inside WebAssembly memory and never shown. */
 export class Signer {
   constructor(options: SignerOptions);
+  /**
+   * Node only: a signer with the keys found where the `ncpcert` command finds them:
+   * `NCP_ACCESS_KEY` and `NCP_SECRET_KEY` when both are set, else the first profile of NCP's
+   * CLI credentials file `~/.ncloud/configure` (or `configureFile`) holding
+   * `ncloud_access_key_id` and `ncloud_secret_access_key`. Throws `NcpSigningError` (code
+   * `credentials.missing`, `credentials.incomplete` or `credentials.invalid`) saying where the
+   * keys were looked for, never showing one; in browsers it always throws.
+   */
+  static fromEnv(options?: SignerFromEnvOptions): Signer;
   readonly accessKey: string;
   /** The three signature headers; `timestampMs` defaults to the signer's clock. */
   headers(method: string, pathAndQuery: string, timestampMs?: number): SignatureHeaders;

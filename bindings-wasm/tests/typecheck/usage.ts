@@ -76,6 +76,12 @@ export async function main(): Promise<void> {
   };
   const signer = new Signer(options);
   const minimal = new Signer({ accessKey: 'AK', secretKey: 'SK' });
+  const fromEnv: Signer = Signer.fromEnv({ configureFile: '/etc/ncloud/configure', clockOffsetMs: 0 });
+  fromEnv.free();
+  const fromDefaults: Signer = Signer.fromEnv();
+  fromDefaults.free();
+  // @ts-expect-error the keys come from the environment, never as options
+  Signer.fromEnv({ accessKey: 'AK' });
   // @ts-expect-error secretKey is required
   new Signer({ accessKey: 'AK' });
   const ak: string = signer.accessKey;

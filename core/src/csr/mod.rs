@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 /// problem of rules S1–S2, K1–K6, N1–N4 and the domain rules on the CSR's names.
 ///
 /// ```
-/// let pem = include_bytes!("../../../tests/data/sample.csr.pem");
+/// let pem = include_bytes!("../../tests/data/sample.csr.pem");
 /// let report = ncpcert::inspect_csr(pem)?;
 /// assert_eq!(report.subject.common_name(), Some("www.example.com"));
 /// assert_eq!(report.signature_valid, Some(true));

@@ -1,0 +1,91 @@
+"""Requests given as Python values (a dict with the API's names, or snake_case keyword
+arguments) turned into the JSON text the core reads. Imported by the first ``validate`` or
+``prepare``, not by ``import ncpcert``."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ._api import Bytes
+from ._models import Finding
+
+__all__ = ["request_args"]
+
+# snake_case keyword arguments and the API's JSON names.
+_JSON_NAMES = {
+    "csr": "csr",
+    "certificate_type": "certificateType",
+    "certificate_name": "certificateName",
+    "common_name": "commonName",
+    "dns_name": "dnsName",
+    "dns_names": "dnsName",
+    "validation_method": "validationMethod",
+    "organization_no": "organizationNo",
+    "extra": "extra",
+}
+
+
+def _to_json(value: object, path: str, problems: list[Finding]) -> object:
+    """The JSON value of a request field. What JSON cannot carry (bytes, NaN, objects, a lone
+    surrogate that has no UTF-8 form) becomes a finding naming the field, not a crash."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            problems.append(_unreadable(path, f"is {value}, which JSON cannot carry; give a number"))
+        return value
+    if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                problems.append(_unreadable(path, f"holds a lone surrogate at position {e.start}; it is not text"))
+        return value
+    if isinstance(value, Mapping):
+        out: dict[str, object] = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                problems.append(_unreadable(path or "request", f"has a key of type {type(k).__name__}; keys are str"))
+                continue
+            out[k] = _to_json(v, f"{path}.{k}" if path else k, problems)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v, f"{path}[{i}]", problems) for i, v in enumerate(value)]
+    problems.append(_unreadable(path, f"is a {type(value).__name__}, which is not a JSON value; give str, int, list or dict"))
+    return None
+
+
+def _unreadable(path: str, what: str) -> Finding:
+    return Finding("request.invalid", path, "error", f"`{path}` {what}")
+
+
+def request_args(
+    request: Mapping[str, Any] | None, fields: dict[str, Any]
+) -> tuple[str, bytes | None, list[Finding]]:
+    """JSON text with the API's names, the CSR when it is given as bytes, and the fields JSON
+    cannot carry (when there are any, the JSON text is not usable)."""
+    if request is not None and fields:
+        raise TypeError("pass the request either as a dict or as keyword arguments, not both")
+    if request is None:
+        body: dict[str, Any] = {_JSON_NAMES.get(k, k): v for k, v in fields.items()}
+    elif isinstance(request, Mapping):
+        body = dict(request)
+    else:
+        raise TypeError(f"request must be a dict with the API's field names, not {type(request).__name__}")
+    csr = body.get("csr")
+    csr_bytes = None
+    if isinstance(csr, Bytes):
+        csr_bytes = bytes(csr)
+        del body["csr"]
+    problems: list[Finding] = []
+    try:
+        return json.dumps(_to_json(body, "", problems)), csr_bytes, problems
+    except RecursionError:
+        # Nesting deeper than Python can walk; the core would refuse beyond 128 levels anyway.
+        message = "the request is nested too deeply to be read as JSON; give the API's fields as flat values"
+        return "", csr_bytes, [Finding("request.invalid", "", "error", message)]
