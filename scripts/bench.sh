@@ -91,7 +91,9 @@ fi
 rm -rf -- "$OUT/wheel"
 .venv-build/bin/maturin build --release -m bindings-python/Cargo.toml --out "$OUT/wheel"
 ensure_venv .venv-bench
-.venv-bench/bin/python -m pip install -q cryptography
+# pyca/cryptography (the CSR baseline) and the official NCP Python SDK (the signing baseline
+# `ApiClient.make_signature`, which ncloud-sdk takes from its ncloud-server package).
+.venv-bench/bin/python -m pip install -q cryptography "ncloud-sdk==1.1.9"
 .venv-bench/bin/python -m pip install -q --force-reinstall --no-deps "$OUT"/wheel/ncpcert-*-abi3-*.whl
 
 step "criterion benches: build"

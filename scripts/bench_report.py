@@ -65,10 +65,22 @@ GOALS = [
         0.35,
     ),
     (
+        "python.signer_headers_sdk",
+        "Python: `Signer.headers` ÷ the official NCP Python SDK's signer (`ncloud-sdk`, `ApiClient.make_signature`)",
+        "≤ 0.2×",
+        0.2,
+    ),
+    (
         "node.signer_headers",
         "Node: wasm `Signer.headers` ÷ `crypto.createHmac('sha256', sk).update(msg).digest('base64')`",
         "≤ 1.0×",
         1.0,
+    ),
+    (
+        "node.signer_headers_crypto_js",
+        "Node: wasm `Signer.headers` ÷ `crypto-js` `HmacSHA256` + `enc.Base64` (the official NCP JS SDK's method)",
+        "≤ 0.1×",
+        0.1,
     ),
     (
         "browser.signer_headers",

@@ -2,6 +2,8 @@
 
 - ``Signer.headers`` ÷ the stdlib one-liner
   ``base64.b64encode(hmac.new(sk, msg, hashlib.sha256).digest())`` (goal <= 0.35);
+- ``Signer.headers`` ÷ the official NCP Python SDK's signer, ``ApiClient.make_signature``
+  (PyPI ``ncloud-sdk``, whose ``ncloud_server`` package holds it) (goal <= 0.2);
 - ``inspect_csr`` on an RSA-2048 PEM ÷ pyca/cryptography's ``load_pem_x509_csr(...)`` +
   ``is_signature_valid`` (goal <= 1.5).
 
@@ -130,6 +132,46 @@ def bench_signing(rounds: int, n: int) -> None:
     )
 
 
+def bench_sdk(rounds: int, n: int) -> None:
+    """``Signer.headers`` against the NCP SDK's ``ApiClient.make_signature`` (SPEC §9)."""
+    from ncloud_server.api_client import ApiClient
+    from ncloud_server.configuration import Configuration
+
+    configuration = Configuration()
+    # make_signature signs the path below the host's own path prefix: /api/v2 + the rest.
+    configuration.host = "https://certificatemanager.apigw.ntruss.com/api/v2"
+    configuration.access_key = AK
+    configuration.secret_key = SK
+    client = ApiClient(configuration)
+    rest = PATH[len("/api/v2"):]
+    signer = ncpcert.Signer(AK, SK)
+    timestamps = [TS + i for i in range(n)]
+    texts = [str(ts) for ts in timestamps]
+    for ts, text in zip(timestamps[:100], texts):
+        sdk = client.make_signature("POST", rest, [], text).decode()
+        assert signer.headers("POST", PATH, ts)["x-ncp-apigw-signature-v2"] == sdk, (ts, sdk)
+
+    def subject() -> None:
+        for ts in timestamps:
+            signer.headers("POST", PATH, ts)
+
+    # As the SDK calls it for every request: method, path below the host, queries, timestamp text.
+    def baseline() -> None:
+        for text in texts:
+            client.make_signature("POST", rest, [], text)
+
+    report(
+        {
+            "id": "python.signer_headers_sdk",
+            "subject": "ncpcert.Signer.headers(method, path, ts)",
+            "baseline": "ncloud-sdk ApiClient.make_signature(method, uri, querys, timestamp)",
+            "calls_per_round": n,
+            "unit": "ns",
+            "rounds": interleaved(subject, baseline, n, rounds),
+        }
+    )
+
+
 def bench_csr(rounds: int, n: int) -> None:
     from cryptography import x509
 
@@ -167,6 +209,7 @@ def main() -> None:
     parser.add_argument("--csr-calls", type=int, default=400)
     args = parser.parse_args()
     bench_signing(args.rounds, args.sign_calls)
+    bench_sdk(args.rounds, args.sign_calls)
     bench_csr(args.rounds, args.csr_calls)
 
 
