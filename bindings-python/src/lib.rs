@@ -216,6 +216,56 @@ fn parse_certificate_list(http_status: u16, body: &[u8], name: Option<&str>) -> 
     host::parse_certificate_list_json(http_status, body, name).map_err(CoreError::new_err)
 }
 
+/// The ListDcvStatuses call from JSON options; the prepared request as JSON.
+#[pyfunction]
+#[pyo3(signature = (options_json, site, base_url))]
+fn list_dcv_statuses(options_json: &str, site: &str, base_url: Option<&str>) -> PyResult<String> {
+    host::list_dcv_statuses_json(options_json, site, base_url).map_err(CoreError::new_err)
+}
+
+/// Reads NCP's answer to ListDcvStatuses; with `domain`, each record's name to publish.
+#[pyfunction]
+#[pyo3(signature = (http_status, body, domain))]
+fn parse_dcv_statuses(http_status: u16, body: &[u8], domain: Option<&str>) -> PyResult<String> {
+    host::parse_dcv_statuses_json(http_status, body, domain).map_err(CoreError::new_err)
+}
+
+/// The names to ask ListDcvStatuses about, from the certificate's names (JSON array).
+#[pyfunction]
+fn validation_domains(names_json: &str) -> PyResult<String> {
+    host::validation_domains_json(names_json).map_err(CoreError::new_err)
+}
+
+/// The GetCertificateChain call from JSON options; the prepared request as JSON.
+#[pyfunction]
+#[pyo3(signature = (options_json, site, base_url))]
+fn get_certificate_chain(
+    options_json: &str,
+    site: &str,
+    base_url: Option<&str>,
+) -> PyResult<String> {
+    host::get_certificate_chain_json(options_json, site, base_url).map_err(CoreError::new_err)
+}
+
+/// Reads NCP's answer to GetCertificateChain (PEM normalised to LF, with `files`).
+#[pyfunction]
+fn parse_certificate_chain(http_status: u16, body: &[u8]) -> PyResult<String> {
+    host::parse_certificate_chain_json(http_status, body).map_err(CoreError::new_err)
+}
+
+/// The ListOrganizations call from JSON options; the prepared request as JSON.
+#[pyfunction]
+#[pyo3(signature = (options_json, site, base_url))]
+fn list_organizations(options_json: &str, site: &str, base_url: Option<&str>) -> PyResult<String> {
+    host::list_organizations_json(options_json, site, base_url).map_err(CoreError::new_err)
+}
+
+/// Reads NCP's answer to ListOrganizations.
+#[pyfunction]
+fn parse_organizations(http_status: u16, body: &[u8]) -> PyResult<String> {
+    host::parse_organizations_json(http_status, body).map_err(CoreError::new_err)
+}
+
 /// What a transport failure means for the next attempt.
 #[pyfunction]
 fn transport_outcome(written: bool) -> &'static str {
@@ -249,6 +299,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
     m.add_function(wrap_pyfunction!(list_certificates, m)?)?;
     m.add_function(wrap_pyfunction!(parse_certificate_list, m)?)?;
+    m.add_function(wrap_pyfunction!(list_dcv_statuses, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_dcv_statuses, m)?)?;
+    m.add_function(wrap_pyfunction!(validation_domains, m)?)?;
+    m.add_function(wrap_pyfunction!(get_certificate_chain, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_certificate_chain, m)?)?;
+    m.add_function(wrap_pyfunction!(list_organizations, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_organizations, m)?)?;
     m.add_function(wrap_pyfunction!(transport_outcome, m)?)?;
     m.add_function(wrap_pyfunction!(key_sources, m)?)?;
     m.add_function(wrap_pyfunction!(find_keys, m)?)?;

@@ -216,6 +216,16 @@ pub fn parse_certificate_list(
     host::parse_certificate_list_json(http_status, body, name.as_deref()).map_err(thrown)
 }
 
+/// Reads NCP's answer to ListDcvStatuses; with `domain`, each record's name to publish.
+#[wasm_bindgen(js_name = parseDcvStatuses)]
+pub fn parse_dcv_statuses(
+    http_status: u16,
+    body: &[u8],
+    domain: Option<String>,
+) -> Result<String, JsValue> {
+    host::parse_dcv_statuses_json(http_status, body, domain.as_deref()).map_err(thrown)
+}
+
 /// What a transport failure means for the next attempt.
 #[wasm_bindgen(js_name = transportOutcome)]
 pub fn transport_outcome(written: bool) -> String {

@@ -16,9 +16,11 @@
 
 use crate::credentials;
 use crate::{
-    inspect_csr, parse_certificate_list, parse_response, AdvancedCertificateRequest, ApiError,
-    ArgumentError, CsrError, ListAdvancedCertificates, Outcome, Policy, PrepareError, Report,
-    SigningError, Site, SiteError, TransportFailure,
+    inspect_csr, parse_certificate_chain, parse_certificate_list, parse_dcv_statuses,
+    parse_organizations, parse_response, validation_domains, AdvancedCertificateRequest, ApiError,
+    ArgumentError, CsrError, GetCertificateChain, ListAdvancedCertificates, ListDcvStatuses,
+    ListOrganizations, Outcome, Policy, PrepareError, Report, SigningError, Site, SiteError,
+    TransportFailure,
 };
 use serde_json::{json, Value};
 
@@ -135,6 +137,84 @@ pub fn transport_outcome(written: bool) -> &'static str {
     Outcome::of_transport(TransportFailure::from_written(written)).as_str()
 }
 
+/// The options object of a call builder: an object whose keys are among `known` (`null`
+/// counts as absent). `call` names the call in messages.
+fn options(
+    json: &str,
+    call: &str,
+    known: &[&str],
+) -> Result<serde_json::Map<String, Value>, String> {
+    let names = known.join(", ");
+    let value: Value = serde_json::from_str(json).map_err(|e| {
+        argument_error(format!(
+            "the {call} options are not JSON ({e}); give {{{names}}}"
+        ))
+    })?;
+    let Value::Object(mut fields) = value else {
+        return Err(argument_error(format!(
+            "the {call} options must be an object: {{{names}}}"
+        )));
+    };
+    fields.retain(|_, value| !value.is_null());
+    if let Some(unknown) = fields.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(argument_error(format!(
+            "unknown {call} option {unknown:?}; use {names}"
+        )));
+    }
+    Ok(fields)
+}
+
+/// An optional string option.
+fn string_option(
+    fields: &mut serde_json::Map<String, Value>,
+    name: &str,
+) -> Result<Option<String>, String> {
+    match fields.remove(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(argument_error(format!("{name} must be a string"))),
+    }
+}
+
+/// An optional integer option within `range`.
+fn integer_option<T: TryFrom<i64>>(
+    fields: &mut serde_json::Map<String, Value>,
+    name: &str,
+    what: &str,
+) -> Result<Option<T>, String> {
+    match fields.remove(name) {
+        None => Ok(None),
+        Some(value) => value
+            .as_i64()
+            .and_then(|n| T::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| argument_error(format!("{name} must be {what}"))),
+    }
+}
+
+/// The required `certificateNo` option.
+fn certificate_no_option(fields: &mut serde_json::Map<String, Value>) -> Result<u64, String> {
+    integer_option(
+        fields,
+        "certificateNo",
+        "a positive integer (the certificate's number)",
+    )?
+    .ok_or_else(|| {
+        argument_error(String::from(
+            "certificateNo is missing; give the certificate's number",
+        ))
+    })
+}
+
+/// A prepared call as JSON, or its argument error.
+fn prepared_json(
+    prepared: Result<crate::PreparedRequest, ArgumentError>,
+) -> Result<String, String> {
+    prepared
+        .map(|prepared| prepared.to_json())
+        .map_err(|e| argument_error_json(&e))
+}
+
 /// A ListAdvancedCertificates call from JSON `{"certificateName"?, "page"?, "pageSize"?}`
 /// (`null` counts as absent), as prepared-request JSON (`body` is `null`: a `GET`).
 pub fn list_certificates_json(
@@ -143,51 +223,139 @@ pub fn list_certificates_json(
     base_url: Option<&str>,
 ) -> Result<String, String> {
     let site = self::site(site, base_url)?;
-    let query: Value = serde_json::from_str(query_json).map_err(|e| {
-        argument_error(format!(
-            "the lookup's options are not JSON ({e}); give {{\"certificateName\", \"page\", \"pageSize\"}}"
+    let mut fields = options(
+        query_json,
+        "lookup",
+        &["certificateName", "page", "pageSize"],
+    )?;
+    let mut call = ListAdvancedCertificates::new();
+    if let Some(name) = string_option(&mut fields, "certificateName")? {
+        call = call.certificate_name(name);
+    }
+    if let Some(page) = integer_option(&mut fields, "page", "a positive integer")? {
+        call = call.page(page);
+    }
+    if let Some(size) = integer_option(&mut fields, "pageSize", "a positive integer")? {
+        call = call.page_size(size);
+    }
+    prepared_json(call.prepare(&site))
+}
+
+/// A ListDcvStatuses call from JSON `{"certificateNo", "domainAddress"}`, as prepared-request
+/// JSON (a `GET`).
+pub fn list_dcv_statuses_json(
+    options_json: &str,
+    site: &str,
+    base_url: Option<&str>,
+) -> Result<String, String> {
+    let site = self::site(site, base_url)?;
+    let mut fields = options(
+        options_json,
+        "domain validation",
+        &["certificateNo", "domainAddress"],
+    )?;
+    let certificate_no = certificate_no_option(&mut fields)?;
+    let domain = string_option(&mut fields, "domainAddress")?.ok_or_else(|| {
+        argument_error(String::from(
+            "domainAddress is missing; give one name of the certificate",
         ))
     })?;
-    let Value::Object(fields) = query else {
-        return Err(argument_error(String::from(
-            "the lookup's options must be an object: {\"certificateName\", \"page\", \"pageSize\"}",
-        )));
-    };
-    let mut call = ListAdvancedCertificates::new();
-    for (key, value) in fields {
-        if value.is_null() {
-            continue;
-        }
-        match key.as_str() {
-            "certificateName" => match value {
-                Value::String(name) => call = call.certificate_name(name),
-                _ => {
-                    return Err(argument_error(String::from(
-                        "certificateName must be a string",
-                    )))
-                }
-            },
-            "page" | "pageSize" => {
-                let number = value
-                    .as_u64()
-                    .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| argument_error(format!("{key} must be a positive integer")))?;
-                call = if key == "page" {
-                    call.page(number)
-                } else {
-                    call.page_size(number)
-                };
-            }
-            other => {
-                return Err(argument_error(format!(
-                    "unknown lookup option {other:?}; use certificateName, page or pageSize"
-                )))
-            }
-        }
+    prepared_json(ListDcvStatuses::new(certificate_no, domain).prepare(&site))
+}
+
+/// NCP's answer to ListDcvStatuses as JSON. With `domain` (the `domainAddress` asked about),
+/// each record also holds `recordName`: the name to publish it at.
+pub fn parse_dcv_statuses_json(
+    http_status: u16,
+    body: &[u8],
+    domain: Option<&str>,
+) -> Result<String, String> {
+    let statuses = parse_dcv_statuses(http_status, body).map_err(|e| api_error_json(&e))?;
+    Ok(match domain {
+        Some(domain) => statuses.for_domain(domain),
+        None => statuses,
     }
-    call.prepare(&site)
-        .map(|prepared| prepared.to_json())
-        .map_err(|e| argument_error_json(&e))
+    .to_json())
+}
+
+/// The names to ask ListDcvStatuses about, from a JSON array of the certificate's names
+/// (common name first), as a JSON array (see [`crate::validation_domains`]).
+pub fn validation_domains_json(names_json: &str) -> Result<String, String> {
+    // Read as a `Value`, like every other input: a typed `Vec<String>` would build a second
+    // JSON reader into the `.wasm` (about 15 KB gzipped, SPEC §9's budget).
+    let unreadable = |why: String| {
+        argument_error(format!(
+            "the names must be a JSON array of strings ({why}): the common name, then each dnsName"
+        ))
+    };
+    let value: Value = serde_json::from_str(names_json).map_err(|e| unreadable(e.to_string()))?;
+    let names = value
+        .as_array()
+        .ok_or_else(|| unreadable(String::from("not an array")))?
+        .iter()
+        .map(|name| {
+            name.as_str()
+                .ok_or_else(|| unreadable(String::from("not every item is a string")))
+        })
+        .collect::<Result<Vec<&str>, String>>()?;
+    Ok(json!(validation_domains(names)).to_string())
+}
+
+/// A GetCertificateChain call from JSON `{"certificateNo"}`, as prepared-request JSON.
+pub fn get_certificate_chain_json(
+    options_json: &str,
+    site: &str,
+    base_url: Option<&str>,
+) -> Result<String, String> {
+    let site = self::site(site, base_url)?;
+    let mut fields = options(options_json, "chain", &["certificateNo"])?;
+    let certificate_no = certificate_no_option(&mut fields)?;
+    prepared_json(GetCertificateChain::new(certificate_no).prepare(&site))
+}
+
+/// NCP's answer to GetCertificateChain as JSON, PEM normalised to LF, with `files`.
+pub fn parse_certificate_chain_json(http_status: u16, body: &[u8]) -> Result<String, String> {
+    parse_certificate_chain(http_status, body)
+        .map(|chain| chain.to_json())
+        .map_err(|e| api_error_json(&e))
+}
+
+/// A ListOrganizations call from JSON `{"organizationNameKor"?, "organizationNameEng"?,
+/// "businessRegistrationNo"?, "verificationProgressCode"?}`, as prepared-request JSON (a
+/// `POST` whose body is `{}` without filters).
+pub fn list_organizations_json(
+    options_json: &str,
+    site: &str,
+    base_url: Option<&str>,
+) -> Result<String, String> {
+    let site = self::site(site, base_url)?;
+    let mut fields = options(
+        options_json,
+        "organisation",
+        &[
+            "organizationNameKor",
+            "organizationNameEng",
+            "businessRegistrationNo",
+            "verificationProgressCode",
+        ],
+    )?;
+    let mut call = ListOrganizations::new();
+    call.organization_name_kor = string_option(&mut fields, "organizationNameKor")?;
+    call.organization_name_eng = string_option(&mut fields, "organizationNameEng")?;
+    call.business_registration_no = string_option(&mut fields, "businessRegistrationNo")?;
+    call.verification_progress_code = integer_option(
+        &mut fields,
+        "verificationProgressCode",
+        "an integer (7: validated)",
+    )?;
+    prepared_json(call.prepare(&site))
+}
+
+/// NCP's answer to ListOrganizations as JSON.
+pub fn parse_organizations_json(http_status: u16, body: &[u8]) -> Result<String, String> {
+    parse_organizations(http_status, body)
+        .map(|list| list.to_json())
+        .map_err(|e| api_error_json(&e))
 }
 
 /// NCP's answer to ListAdvancedCertificates as JSON. With `name`, the answer also holds
@@ -389,6 +557,112 @@ mod tests {
         );
         assert_eq!(transport_outcome(false), "resendable");
         assert_eq!(transport_outcome(true), "ambiguous");
+    }
+
+    #[test]
+    fn the_calls_after_the_request() {
+        let dcv = parse(
+            &list_dcv_statuses_json(
+                r#"{"certificateNo":12,"domainAddress":"www.example.com"}"#,
+                "public",
+                Some("http://127.0.0.1:9/p"),
+            )
+            .unwrap(),
+        );
+        assert_eq!(
+            dcv["url"],
+            "http://127.0.0.1:9/p/api/v2/certificate/getVerificationInfo/12?domainAddress=www.example.com"
+        );
+        assert_eq!(dcv["body"], Value::Null);
+        let chain =
+            parse(&get_certificate_chain_json(r#"{"certificateNo":12}"#, "public", None).unwrap());
+        assert_eq!(
+            chain["path"],
+            "/api/v2/certificate/exportCertificate/12/chain"
+        );
+        let orgs = parse(&list_organizations_json("{}", "public", None).unwrap());
+        assert_eq!(
+            (orgs["method"].as_str(), orgs["body"].as_str()),
+            (Some("POST"), Some("{}"))
+        );
+        let orgs = parse(
+            &list_organizations_json(
+                r#"{"verificationProgressCode":7,"organizationNameEng":null}"#,
+                "public",
+                None,
+            )
+            .unwrap(),
+        );
+        assert_eq!(orgs["body"], r#"{"verificationProgressCode":7}"#);
+        for (call, bad) in [
+            (
+                list_dcv_statuses_json as fn(&str, &str, Option<&str>) -> Result<String, String>,
+                r#"{"certificateNo":12}"#,
+            ),
+            (list_dcv_statuses_json, r#"{"domainAddress":"a.example"}"#),
+            (
+                list_dcv_statuses_json,
+                r#"{"certificateNo":-1,"domainAddress":"a.example"}"#,
+            ),
+            (
+                list_dcv_statuses_json,
+                r#"{"certificateNo":"12","domainAddress":"a.example"}"#,
+            ),
+            (
+                list_dcv_statuses_json,
+                r#"{"certificateNo":12,"domainAddress":""}"#,
+            ),
+            (get_certificate_chain_json, r#"{"certificateNo":0}"#),
+            (get_certificate_chain_json, r#"{"certificateNo":1.5}"#),
+            (get_certificate_chain_json, r#"{"no":1}"#),
+            (get_certificate_chain_json, "7"),
+            (
+                list_organizations_json,
+                r#"{"verificationProgressCode":"7"}"#,
+            ),
+            (list_organizations_json, r#"{"organizationNameKor":""}"#),
+        ] {
+            let e = parse(&call(bad, "public", None).unwrap_err());
+            assert_eq!(
+                (e["type"].as_str(), e["code"].as_str()),
+                (Some("argument"), Some("argument.invalid")),
+                "{bad}"
+            );
+            assert!(!e["message"].as_str().unwrap_or("").is_empty());
+        }
+        let body =
+            br#"{"returnCode":"0","dnsVerificationList":[{"txtName":"_dnsauth","txtValue":"v"}]}"#;
+        let answer = parse(&parse_dcv_statuses_json(200, body, Some("example.com")).unwrap());
+        assert_eq!(
+            answer["dnsVerificationList"][0]["recordName"],
+            "_dnsauth.example.com"
+        );
+        let answer = parse(&parse_dcv_statuses_json(200, body, None).unwrap());
+        assert!(answer["dnsVerificationList"][0].get("recordName").is_none());
+        assert_eq!(
+            parse(
+                &validation_domains_json(r#"["*.Example.com","example.com","www.example.com"]"#)
+                    .unwrap()
+            ),
+            json!(["example.com", "www.example.com"])
+        );
+        assert_eq!(
+            parse(&validation_domains_json("[1]").unwrap_err())["type"],
+            "argument"
+        );
+        let e = parse(&parse_certificate_chain_json(200, br#"{"returnCode":"0"}"#).unwrap_err());
+        assert_eq!(
+            (e["type"].as_str(), e["kind"].as_str()),
+            (Some("api"), Some("malformed"))
+        );
+        let orgs = parse(
+            &parse_organizations_json(
+                200,
+                br#"[{"organizationNo":3,"verificationProgressCode":"7"}]"#,
+            )
+            .unwrap(),
+        );
+        assert_eq!(orgs["organizations"][0]["validated"], true);
     }
 
     #[test]

@@ -70,9 +70,13 @@ pub use csr::pem::MAX_CSR_INPUT_BYTES;
 pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
 #[cfg(feature = "full")]
 pub use operations::{
-    no_certificate_named, no_certificate_numbered, parse_certificate_list, ArgumentError,
-    CertificateList, CertificateOrder, CertificateSummary, ListAdvancedCertificates,
-    LIST_ADVANCED_CERTIFICATES_PATH,
+    no_certificate_named, no_certificate_numbered, parse_certificate_chain, parse_certificate_list,
+    parse_dcv_statuses, parse_organizations, validation_domains, verification_progress_name,
+    ArgumentError, CertificateChain, CertificateList, CertificateOrder, CertificateSummary,
+    DcvRecord, DcvState, DcvStatuses, GetCertificateChain, ListAdvancedCertificates,
+    ListDcvStatuses, ListOrganizations, Organization, OrganizationList, GET_CERTIFICATE_CHAIN_PATH,
+    LIST_ADVANCED_CERTIFICATES_PATH, LIST_DCV_STATUSES_PATH, LIST_ORGANIZATIONS_PATH,
+    ORGANIZATION_VALIDATED, TXT_VALUE_FIELDS,
 };
 #[cfg(feature = "full")]
 pub use prepare::{

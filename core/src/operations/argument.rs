@@ -33,3 +33,15 @@ impl fmt::Display for ArgumentError {
 }
 
 impl std::error::Error for ArgumentError {}
+
+/// A `certificateNo` for a path: NCP numbers certificates from 1.
+pub(crate) fn certificate_no_problem(certificate_no: u64) -> Result<(), ArgumentError> {
+    if certificate_no == 0 {
+        Err(ArgumentError::new(
+            "certificateNo is 0; give the certificate's number (the certificateNo NCP answered \
+             the request with, or that `ncpcert status --name NAME` shows)",
+        ))
+    } else {
+        Ok(())
+    }
+}

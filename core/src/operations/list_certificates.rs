@@ -9,7 +9,7 @@ use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
 use crate::request::validate::certificate_name_problem;
 use crate::response::fields::{
-    code_text, extra_entries, i64_field, text_field, type_name, u64_field,
+    array_of, code_text, extra_entries, i64_field, text_field, type_name, u64_field, Envelope,
 };
 use crate::response::{read_envelope, ApiError, CertificateStatus, Expected};
 
@@ -242,61 +242,16 @@ pub fn parse_certificate_list(http_status: u16, body: &[u8]) -> Result<Certifica
     read_list(object).map_err(|what| ApiError::malformed(http_status, &LIST, &what, body))
 }
 
-fn read_list(object: Map<String, Value>) -> Result<CertificateList, String> {
-    let mut list = CertificateList {
-        return_code: String::new(),
-        return_message: String::new(),
-        total_count: None,
-        orders: Vec::new(),
-        extra: Map::new(),
-    };
-    let mut return_code = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "returnCode" => return_code = Some(value),
-            "returnMessage" => list.return_message = text_field(Some(value), "returnMessage")?,
-            "totalCount" | "totalRows" if list.total_count.is_none() => {
-                list.total_count = u64_field(Some(value), &key)?;
-            }
-            "orders" => list.orders = read_orders(value)?,
-            _ => {
-                list.extra.insert(key, value);
-            }
-        }
-    }
-    list.return_code = match return_code {
-        None => return Err(String::from("returnCode is missing")),
-        Some(value) => code_text(&value).ok_or_else(|| {
-            format!(
-                "returnCode is {}, not a string or number",
-                type_name(&value)
-            )
-        })?,
-    };
-    Ok(list)
-}
-
-/// An array of objects read by `read`; absent or `null` is empty.
-fn array_of<T>(
-    value: Value,
-    name: &str,
-    mut read: impl FnMut(Map<String, Value>, &str) -> Result<T, String>,
-) -> Result<Vec<T>, String> {
-    match value {
-        Value::Null => Ok(Vec::new()),
-        Value::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| match item {
-                Value::Object(map) => read(map, &format!("{name}[{i}]")),
-                other => Err(format!(
-                    "{name}[{i}] is {}, not an object",
-                    type_name(&other)
-                )),
-            })
-            .collect(),
-        other => Err(format!("{name} is {}, not an array", type_name(&other))),
-    }
+fn read_list(mut object: Map<String, Value>) -> Result<CertificateList, String> {
+    let envelope = Envelope::take(&mut object)?;
+    let orders = read_orders(object.remove("orders").unwrap_or(Value::Null))?;
+    Ok(CertificateList {
+        return_code: envelope.return_code,
+        return_message: envelope.return_message,
+        total_count: envelope.total,
+        orders,
+        extra: object,
+    })
 }
 
 fn read_orders(value: Value) -> Result<Vec<CertificateOrder>, String> {

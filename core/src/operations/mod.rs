@@ -22,12 +22,26 @@
 //! ```
 
 mod argument;
+mod chain;
+mod dcv;
 mod list_certificates;
+mod organizations;
 mod query;
 
 pub use argument::ArgumentError;
+pub use chain::{
+    parse_certificate_chain, CertificateChain, GetCertificateChain, GET_CERTIFICATE_CHAIN_PATH,
+};
+pub use dcv::{
+    parse_dcv_statuses, validation_domains, DcvRecord, DcvState, DcvStatuses, ListDcvStatuses,
+    LIST_DCV_STATUSES_PATH, TXT_VALUE_FIELDS,
+};
 pub use list_certificates::{
     no_certificate_named, no_certificate_numbered, parse_certificate_list, CertificateList,
     CertificateOrder, CertificateSummary, ListAdvancedCertificates,
     LIST_ADVANCED_CERTIFICATES_PATH,
+};
+pub use organizations::{
+    parse_organizations, verification_progress_name, ListOrganizations, Organization,
+    OrganizationList, LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED,
 };

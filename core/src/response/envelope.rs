@@ -23,6 +23,27 @@ pub(crate) fn read_envelope(
     body: &[u8],
     expected: &Expected,
 ) -> Result<Map<String, Value>, ApiError> {
+    match read_answer(http_status, body, expected)? {
+        Value::Object(object) => Ok(object),
+        other => Err(ApiError::malformed(
+            http_status,
+            expected,
+            &format!(
+                "the JSON is {}, not an object",
+                super::fields::type_name(&other)
+            ),
+            body,
+        )),
+    }
+}
+
+/// The success JSON of an answer, whatever its type (an object, or for an operation NCP
+/// documents without a wrapper, a bare array), or the [`ApiError`] it is. Never panics.
+pub(crate) fn read_answer(
+    http_status: u16,
+    body: &[u8],
+    expected: &Expected,
+) -> Result<Value, ApiError> {
     let is_success = (200..=299).contains(&http_status);
     let json = match parse_json(body) {
         Ok(value) => unwrap_wrapper(value),
@@ -42,18 +63,7 @@ pub(crate) fn read_envelope(
     if !is_success {
         return Err(ApiError::http(http_status, body, true));
     }
-    match json {
-        Value::Object(object) => Ok(object),
-        other => Err(ApiError::malformed(
-            http_status,
-            expected,
-            &format!(
-                "the JSON is {}, not an object",
-                super::fields::type_name(&other)
-            ),
-            body,
-        )),
-    }
+    Ok(json)
 }
 
 /// Parses the body as JSON; on failure says why, in words fit for a message.

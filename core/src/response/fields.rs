@@ -108,3 +108,64 @@ pub(crate) fn extra_entries<M: SerializeMap>(
     }
     Ok(())
 }
+
+/// An array of objects, each read by `read` with its path (`name[i]`); absent or `null` is
+/// empty.
+pub(crate) fn array_of<T>(
+    value: Value,
+    name: &str,
+    mut read: impl FnMut(Map<String, Value>, &str) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::Object(map) => read(map, &format!("{name}[{i}]")),
+                other => Err(format!(
+                    "{name}[{i}] is {}, not an object",
+                    type_name(&other)
+                )),
+            })
+            .collect(),
+        other => Err(format!("{name} is {}, not an array", type_name(&other))),
+    }
+}
+
+/// The fields every Certificate Manager answer may carry (SPEC §12): `returnCode` (required,
+/// a string or a number), `returnMessage`, and a count named `totalRows` or `totalCount`
+/// depending on the operation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Envelope {
+    pub return_code: String,
+    pub return_message: String,
+    pub total: Option<u64>,
+}
+
+impl Envelope {
+    /// Takes the envelope's fields out of `object`, leaving the operation's own fields.
+    pub(crate) fn take(object: &mut Map<String, Value>) -> Result<Envelope, String> {
+        let return_code = match object.remove("returnCode") {
+            None => return Err(String::from("returnCode is missing")),
+            Some(value) => code_text(&value).ok_or_else(|| {
+                format!(
+                    "returnCode is {}, not a string or number",
+                    type_name(&value)
+                )
+            })?,
+        };
+        let return_message = text_field(object.remove("returnMessage"), "returnMessage")?;
+        let mut total = None;
+        for name in ["totalRows", "totalCount"] {
+            if let Some(value) = object.remove(name) {
+                total = total.or(u64_field(Some(value), name)?);
+            }
+        }
+        Ok(Envelope {
+            return_code,
+            return_message,
+            total,
+        })
+    }
+}

@@ -43,7 +43,7 @@ mod outcome;
 mod status;
 pub(crate) mod text;
 
-pub(crate) use envelope::{read_envelope, Expected};
+pub(crate) use envelope::{read_answer, read_envelope, Expected};
 pub use error::{ApiError, ApiErrorKind};
 use fields::{
     code_text, extra_entries, i64_field, optional_text_field, text_field, type_name, u64_field,
