@@ -16,7 +16,8 @@ Standalone::
     python3 tests/mock_ncp/server.py --port 0 --keys tests/mock_ncp/keys.example.json \
         [--host 127.0.0.1] [--prefix /p] [--ready-file PATH] \
         [--fault NAME[:COUNT][@SCOPE]]... [--clock-offset-ms MS] [--legacy-fields] \
-        [--txt-value-field NAME] [--auto-validate] [--extra-fields] [--org-wrapper bare]
+        [--txt-value-field NAME] [--auto-validate] [--extra-fields] \
+        [--org-wrapper envelope|bare] [--openssl PATH]
 
 Importable::
 
@@ -1502,7 +1503,8 @@ class MockNcp:
         return None, None
 
     def _hook_of(self, method: str, path: str) -> str | None:
-        """"hook:dns" / "hook:fail" for a POST to one of the mock's own hooks, else None."""
+        """The hook a POST to the mock's own /_mock/ paths is for ("hook:dns", "hook:fail"),
+        else None."""
         if method != "POST":
             return None
         return {self.prefix + HOOK_DNS: "hook:dns",
