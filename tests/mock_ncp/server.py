@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Mock of NAVER Cloud Platform's API Gateway + Certificate Manager, for the calls ncpcert's
-issuance needs: ``POST /api/v2/certificate/requestPaidCertificateIssuance`` (places an order)
-and ``GET /api/v2/certificate/getPaidCertificates`` (ListAdvancedCertificates, to look an order
-up by name before any resend).
+"""Mock of NAVER Cloud Platform's API Gateway + Certificate Manager, for the calls ncpcert
+makes (SPEC §12): ``POST /api/v2/certificate/requestPaidCertificateIssuance`` (places an order),
+``GET /api/v2/certificate/getPaidCertificates`` (ListAdvancedCertificates, to look an order up
+by name before any resend), ``GET /api/v2/certificate/getVerificationInfo/{no}?domainAddress=``
+(ListDcvStatuses: the TXT records to publish), ``GET
+/api/v2/certificate/exportCertificate/{no}/chain`` (GetCertificateChain: real X.509 issued by a
+per-instance test CA, with the ``openssl`` command-line tool) and ``POST
+/api/v2/organization/getOrganizationInfoList`` (ListOrganizations).
 
 Standard library only, and deliberately independent of ncpcert (it never imports it), so that
 it checks ncpcert's output against a second, separate reading of the specification.
@@ -11,7 +15,9 @@ Standalone::
 
     python3 tests/mock_ncp/server.py --port 0 --keys tests/mock_ncp/keys.example.json \
         [--host 127.0.0.1] [--prefix /p] [--ready-file PATH] \
-        [--fault NAME[:COUNT][@SCOPE]]... [--clock-offset-ms MS] [--legacy-fields]
+        [--fault NAME[:COUNT][@SCOPE]]... [--clock-offset-ms MS] [--legacy-fields] \
+        [--txt-value-field NAME] [--auto-validate] [--extra-fields] \
+        [--org-wrapper envelope|bare] [--openssl PATH]
 
 Importable::
 
@@ -19,6 +25,8 @@ Importable::
     ... send requests to mock.url ...
     mock.requests[-1].verdict           # what the mock decided
     mock.orders                         # every order placed, oldest first
+    mock.publish_txt(name, value)       # test hook: a TXT record is in place
+    mock.fail_validation(certificate_no)
     mock.stop()
 
 See README.md beside this file for the checks, the verdicts and the error codes.
@@ -36,9 +44,12 @@ import math
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -52,12 +63,28 @@ ROUTE = "/api/v2/certificate/requestPaidCertificateIssuance"
 ROUTE_METHOD = "POST"
 LIST_ROUTE = "/api/v2/certificate/getPaidCertificates"  # ListAdvancedCertificates
 LIST_METHOD = "GET"
+# Routes with a {certificateNo} path segment (research note §4, §5b).
+DCV_ROUTE_HEAD = "/api/v2/certificate/getVerificationInfo/"  # + {certificateNo}: ListDcvStatuses
+DCV_METHOD = "GET"
+CHAIN_ROUTE_HEAD = "/api/v2/certificate/exportCertificate/"  # + {certificateNo} + "/chain"
+CHAIN_ROUTE_TAIL = "/chain"
+CHAIN_METHOD = "GET"
+ORGS_ROUTE = "/api/v2/organization/getOrganizationInfoList"  # ListOrganizations
+ORGS_METHOD = "POST"  # a read, but POST with a JSON body (research note §2)
+# The mock's own test hooks (unsigned; under the prefix too). Not NCP.
+HOOK_DNS = "/_mock/dns"
+HOOK_FAIL = "/_mock/fail"
 
 # Route names, as used by fault scopes (NAME@issuance …) and ReceivedRequest.route.
 R_ISSUANCE = "issuance"
 R_LIST = "list"
+R_DCV = "dcv"
+R_CHAIN = "chain"
+R_ORGS = "orgs"
 SCOPE_ANY = "any"
-SCOPES = (R_ISSUANCE, R_LIST, SCOPE_ANY)
+ROUTES = (R_ISSUANCE, R_LIST, R_DCV, R_CHAIN, R_ORGS)
+SCOPES = ROUTES + (SCOPE_ANY,)
+_SCOPES_TEXT = ", ".join("@" + s for s in SCOPES)
 
 H_TIMESTAMP = "x-ncp-apigw-timestamp"
 H_ACCESS_KEY = "x-ncp-iam-access-key"
@@ -95,6 +122,41 @@ E_CONTENT_TYPE = "1005"
 # NCP's code for a duplicate certificate name is undocumented; 2000 is what its input
 # validation failures are seen to use (HTTP 400), so the mock uses it too.
 E_NAME_EXISTS = "2000"
+# 1006 "No certificate exists." was added to NCP's common table on 2026-09-17 (research note
+# §0.3; the message is from third-party code). Used for an unknown certificateNo.
+E_NO_CERTIFICATE = "1006"
+NO_CERTIFICATE_MESSAGE = "No certificate exists."
+# NCP does not document what GetCertificateChain answers before issuance: 1007 is the mock's own.
+E_NOT_ISSUED = "1007"
+
+# ListDcvStatuses (research note §4).
+VALID_REG = "VALID_STATUS_REG"  # validation in progress
+VALID_SUCCESS = "VALID_STATUS_SUCCESS"
+VALID_TIMEOUT = "VALID_STATUS_TIMEOUT"
+TXT_PREFIX = "_dnsauth."  # the mock's record name: _dnsauth.<base domain> (NCP's format not reached)
+DEFAULT_TXT_VALUE_FIELD = "txtValue"  # NCP does not document this field's name: an option
+FIRST_VALID_SN = 70001
+DCV_ITEM_FIELDS = ("validSn", "requestSn", "validStatusCode", "txtName", "regDate")
+
+# Order statuses (research note §3a).
+STATUS_ONGOING = ("0", "ONGOING")
+STATUS_NORMAL = ("1", "NORMAL")
+STATUS_FAILED = ("-1", "FAILED")
+STATUS_VALIDATION_FAILED = ("-3", "VALIDATION_FAILED")
+ISSUED_CODES = ("1", "2")  # NORMAL, NORMAL_UNREGISTERED_PRIVATE_KEY: a certificate exists
+
+# ListOrganizations (research note §2).
+ORG_WRAPPERS = ("envelope", "bare")  # NCP's answer wrapper is undocumented: an option
+ORG_FILTERS = ("organizationNameKor", "organizationNameEng", "businessRegistrationNo",
+               "verificationProgressCode")
+FIRST_ORGANIZATION_NO = 20001  # then +1 per organisation, +10 per access key
+
+# What extra_fields=True adds to success answers of the new routes and to list items, so that
+# clients can be seen to keep fields they do not know (SPEC §12: "unknown fields are kept").
+EXTRA_FIELDS = {"futureField": {"nested": [1, "x"]},
+                "mockNote": "added by the mock (extra_fields): a field no client knows"}
+
+OPENSSL_TIMEOUT_S = 30.0
 
 # Faults that answer (or delay) before the request is routed, authenticated or checked.
 PRE_FAULTS = ("throttle", "unavailable", "forbidden-empty", "malformed", "slow")
@@ -106,6 +168,13 @@ TIMED_FAULTS = ("slow", "placed-then-stall")  # NAME:SECONDS
 # Bodies the "malformed" fault sends: a truncated JSON document of the route's shape.
 MALFORMED_BODY = b'{"returnCode":"0","returnMessage":"success","paidCertificate":{"certificateNo":'
 MALFORMED_LIST_BODY = b'{"returnCode":"0","returnMessage":"success","totalCount":1,"orders":[{"orderId":'
+MALFORMED_DCV_BODY = (b'{"returnCode":"0","returnMessage":"success","totalRows":1,'
+                      b'"dnsVerificationCount":1,"dnsVerificationList":[{"validSn":')
+MALFORMED_CHAIN_BODY = (b'{"returnCode":"0","returnMessage":"Success","totalRows":0,'
+                        b'"subjectCommonName":"www.example.com","certificate":"-----BEGIN CERTIF')
+MALFORMED_ORGS_BODY = (b'{"returnCode":"0","returnMessage":"success","totalRows":1,'
+                       b'"organizationInfoList":[{"organizationNo":')
+MALFORMED_ORGS_BARE_BODY = b'[{"organizationNo":'
 
 # What the gateway answers when the endpoint does not answer in time (placed-then-504).
 ENDPOINT_TIMEOUT = {"error": {"errorCode": "510", "message": "Endpoint Timeout"}}
@@ -152,7 +221,7 @@ def parse_fault(text: str) -> Fault:
     """
     text = text.strip()
     if "@" in text:
-        raise ValueError(f"{text!r}: a scope (@issuance, @list, @any) is for queued faults only; "
+        raise ValueError(f"{text!r}: a scope ({_SCOPES_TEXT}) is for queued faults only; "
                          "the header applies to its own request")
     name, sep, arg = text.partition(":")
     name = name.strip().lower()
@@ -174,8 +243,8 @@ def parse_fault(text: str) -> Fault:
 def parse_queued_fault(text: str) -> QueuedFault:
     """Parse a queued fault, as given to ``--fault`` / ``start(faults=[...])`` /
     ``queue_fault``: ``NAME[:SECONDS][:COUNT][@SCOPE]``, SECONDS only (and always) for
-    ``slow`` and ``placed-then-stall``. COUNT defaults to 1. SCOPE is ``issuance``, ``list`` or
-    ``any``; it defaults to ``issuance`` for the placed-then-* faults (the only route where
+    ``slow`` and ``placed-then-stall``. COUNT defaults to 1. SCOPE is a route name
+    (``issuance``, ``list``, ``dcv``, ``chain``, ``orgs``) or ``any``; it defaults to ``issuance`` for the placed-then-* faults (the only route where
     they can act, so the only scope they accept) and to ``any`` for the others."""
     body, at, scope = text.strip().rpartition("@") if "@" in text else (text.strip(), "", "")
     parts = body.split(":")
@@ -196,7 +265,7 @@ def parse_queued_fault(text: str) -> QueuedFault:
     default_scope = R_ISSUANCE if fault.places_order else SCOPE_ANY
     scope = scope.strip().lower() if at else default_scope
     if scope not in SCOPES:
-        raise ValueError(f"bad fault scope in {text!r}: expected @issuance, @list or @any")
+        raise ValueError(f"bad fault scope in {text!r}: expected one of {_SCOPES_TEXT}")
     if fault.places_order and scope != R_ISSUANCE:
         raise ValueError(f"{fault.name} acts on issuance requests only (scope @issuance), "
                          f"not @{scope}")
@@ -226,7 +295,9 @@ class ReceivedRequest:
     # The fault taken, if any. "slow:2" and the placed-then-* faults keep the normal verdict.
     fault: str | None = None
     response: bytes = b""  # body sent
-    route: str | None = None  # "issuance", "list", or None (no such resource)
+    # "issuance", "list", "dcv", "chain", "orgs", or None (no such resource). Hook calls
+    # (mock.hook_requests) have "hook:dns" or "hook:fail".
+    route: str | None = None
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -253,6 +324,28 @@ class Order:
     regDate: str  # YYYY-MM-DD HH:MM:SS, Korea Standard Time
     statusCode: str = "0"
     statusName: str = "ONGOING"
+    csr: str = field(default="", repr=False)  # the PEM sent; the leaf is issued from it
+    # One per distinct base domain of commonName + dnsName, in that order (research note §4).
+    dcvRecords: list["DcvRecord"] = field(default_factory=list)
+    # Once issued: the PEMs, LF line endings, each ending in "\n" (the chain route sends CRLF).
+    certificatePem: str | None = field(default=None, repr=False)
+    subCaPem: str | None = field(default=None, repr=False)
+    rootCaPem: str | None = field(default=None, repr=False)
+    failureReason: str | None = None  # why it is FAILED / VALIDATION_FAILED
+
+    def dcv_record(self, base: str) -> "DcvRecord | None":
+        return next((r for r in self.dcvRecords if r.baseDomain == base), None)
+
+
+@dataclass
+class DcvRecord:
+    """One DNS TXT validation of an order: publish ``txtName`` with the value ``token``."""
+    validSn: int
+    baseDomain: str  # lower case, no trailing dot, no leading "*."
+    txtName: str  # "_dnsauth." + baseDomain
+    token: str
+    validStatusCode: str = VALID_REG
+    read: bool = False  # answered once by ListDcvStatuses (for auto_validate)
 
 
 @dataclass(frozen=True)
@@ -417,9 +510,9 @@ def _has_control(text: str) -> bool:
     return any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text)
 
 
-def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
-    """Certificate Manager's checks. Returns the parsed request or raises Refusal (400).
-    One code per answer, in this order: 1005, 1000, 1001, then fields in SPEC order."""
+def parse_json_object(content_type: str | None, body: bytes) -> dict[str, Any]:
+    """A request body that must be a JSON object (issuance, ListOrganizations): the media type
+    (1005), then strict UTF-8 JSON (1000: duplicate keys, NaN, empty, not an object)."""
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media != "application/json":
         raise service_error(E_CONTENT_TYPE, f"Unsupported Content-Type {_escape(content_type or '')!r}; "
@@ -431,7 +524,13 @@ def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
         raise service_error(E_BAD_JSON, f"Invalid JSON body: {_escape(str(e))}") from None
     if not isinstance(doc, dict):
         raise service_error(E_BAD_JSON, "Invalid JSON body: expected an object")
+    return doc
 
+
+def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
+    """Certificate Manager's checks. Returns the parsed request or raises Refusal (400).
+    One code per answer, in this order: 1005, 1000, 1001, then fields in SPEC order."""
+    doc = parse_json_object(content_type, body)
     is_ov = doc.get("certificateType") == OV_TYPE
     missing = [f for f in REQUIRED_FIELDS if doc.get(f) is None]
     if is_ov and doc.get("organizationNo") is None:
@@ -508,13 +607,10 @@ def _query_int(name: str, value: str) -> int:
     return int(value)
 
 
-def parse_list_query(target: str) -> ListQuery:
-    """ListAdvancedCertificates' query, from the raw request-target. Raises Refusal (400, 1003).
-
-    Unknown parameters are ignored; a known one given twice is refused (which value would
-    count is not documented, so the mock makes the client's mistake visible). An empty value
-    counts as absent: ``certificateName=`` lists everything, ``page=`` is page 1.
-    """
+def _query_values(target: str, known: tuple[str, ...]) -> dict[str, str]:
+    """The known parameters of the raw target's query, percent-decoded (strict). Unknown ones
+    and empty pieces are ignored; a known one given twice, or bad percent-encoding, is refused
+    (400, 1003)."""
     query = target.partition("?")[2]
     values: dict[str, str] = {}
     for piece in query.split("&"):
@@ -526,18 +622,30 @@ def parse_list_query(target: str) -> ListQuery:
         except ValueError as e:
             shown = _escape(raw_name.encode("latin-1").decode("utf-8", "replace"))
             raise service_error(E_BAD_VALUE, f"Invalid value for {shown}: {e}") from None
-        if name not in ("certificateName", "page", "pageSize"):
+        if name not in known:
             continue
         if name in values:
             raise service_error(E_BAD_VALUE, f"Invalid value for {name}: given more than once")
         values[name] = value
+    return values
+
+
+def parse_list_query(target: str) -> ListQuery:
+    """ListAdvancedCertificates' query, from the raw request-target. Raises Refusal (400, 1003).
+
+    Unknown parameters are ignored; a known one given twice is refused (which value would
+    count is not documented, so the mock makes the client's mistake visible). An empty value
+    counts as absent: ``certificateName=`` lists everything, ``page=`` is page 1.
+    """
+    values = _query_values(target, ("certificateName", "page", "pageSize"))
     page = _query_int("page", values["page"]) if values.get("page") else 1
     size = _query_int("pageSize", values["pageSize"]) if values.get("pageSize") else 0
     return ListQuery(values.get("certificateName") or None, max(page, 1),
                      min(size, MAX_PAGE_SIZE))
 
 
-def list_answer(orders: list[Order], query: ListQuery, legacy_fields: bool = False) -> dict[str, Any]:
+def list_answer(orders: list[Order], query: ListQuery, legacy_fields: bool = False,
+                extra_fields: bool = False) -> dict[str, Any]:
     """ListAdvancedCertificates' answer over one account's orders (oldest first).
 
     ``totalCount`` counts the matching certificates before paging. ``legacy_fields`` gives the
@@ -552,10 +660,10 @@ def list_answer(orders: list[Order], query: ListQuery, legacy_fields: bool = Fal
     else:
         shown = matching  # pageSize 0: everything (as ListOrders documents)
     return {"returnCode": "0", "returnMessage": "success", "totalCount": len(matching),
-            "orders": [_order_item(o, legacy_fields) for o in shown]}
+            "orders": [_order_item(o, legacy_fields, extra_fields) for o in shown]}
 
 
-def _order_item(order: Order, legacy_fields: bool) -> dict[str, Any]:
+def _order_item(order: Order, legacy_fields: bool, extra_fields: bool = False) -> dict[str, Any]:
     cert: dict[str, Any] = {
         "certificateNo": str(order.certificateNo) if legacy_fields else order.certificateNo,
         "certificateName": order.certificateName,
@@ -570,7 +678,9 @@ def _order_item(order: Order, legacy_fields: bool) -> dict[str, Any]:
     }
     if order.organizationNo is not None:
         cert["organizationNo"] = order.organizationNo
-    return {("orderID" if legacy_fields else "orderId"): order.orderId, "certificates": [cert]}
+    item: dict[str, Any] = {("orderID" if legacy_fields else "orderId"): order.orderId,
+                            "certificates": [with_extras(cert, extra_fields)]}
+    return with_extras(item, extra_fields)
 
 
 def issuance_answer(order: Order) -> dict[str, Any]:
@@ -590,6 +700,329 @@ def issuance_answer(order: Order) -> dict[str, Any]:
             "paidCertificate": cert}
 
 
+def with_extras(doc: dict[str, Any], extra_fields: bool) -> dict[str, Any]:
+    """``doc`` plus EXTRA_FIELDS (deep-copied) when ``extra_fields`` is on."""
+    if extra_fields:
+        doc.update(json.loads(json.dumps(EXTRA_FIELDS)))
+    return doc
+
+
+# --------------------------------------------------------------------------------------------
+# ListDcvStatuses (research note §4)
+
+
+def normalise_name(name: str) -> str:
+    """A domain name as the mock compares them: lower case, one trailing dot ignored."""
+    name = name.lower()
+    return name[:-1] if name.endswith(".") else name
+
+
+def base_domain(name: str) -> str:
+    """The domain a DCV record is for: the normalised name without a leading ``*.``."""
+    name = normalise_name(name)
+    return name[2:] if name.startswith("*.") else name
+
+
+def dcv_bases(common_name: str, dns_names: list[str]) -> list[str]:
+    """Distinct base domains of commonName + dnsName, in that order: one DCV record each."""
+    bases: list[str] = []
+    for name in [common_name, *dns_names]:
+        base = base_domain(name)
+        if base and base not in bases:
+            bases.append(base)
+    return bases
+
+
+def matching_base(order: Order, domain_address: str) -> str | None:
+    """The base domain of the order's record for ``domain_address``, or None when it is not one
+    of the order's names. Case-insensitive, trailing dot ignored; a wildcard name
+    ``*.example.com`` is asked for as ``*.example.com`` or as ``example.com``."""
+    wanted = normalise_name(domain_address)
+    for name in map(normalise_name, [order.commonName, *order.dnsName]):
+        if wanted == name or (name.startswith("*.") and wanted == name[2:]):
+            return base_domain(wanted)
+    return None
+
+
+def parse_certificate_no(segment: str) -> int:
+    """The ``{certificateNo}`` path segment, raw (no percent-decoding): 1 to 18 ASCII digits.
+    Raises Refusal (400, 1003)."""
+    if not (segment.isascii() and segment.isdigit()) or len(segment) > 18:
+        raise service_error(E_BAD_VALUE, f"Invalid value for certificateNo: {_escape(segment)!r} "
+                            "is not a decimal number")
+    return int(segment)
+
+
+def parse_dcv_query(target: str) -> str:
+    """ListDcvStatuses' ``domainAddress`` (required; percent-decoded like the list query).
+    Raises Refusal (400): 1001 when absent or empty, 1003 on bad encoding or repetition."""
+    value = _query_values(target, ("domainAddress",)).get("domainAddress")
+    if not value:
+        raise service_error(E_MISSING, "Required parameter is missing: domainAddress")
+    return value
+
+
+def dcv_item(order: Order, record: DcvRecord, txt_value_field: str,
+             extra_fields: bool = False) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "validSn": record.validSn,  # an Integer since 2026-09-17 (research note §4)
+        "requestSn": order.requestSn,
+        "validStatusCode": record.validStatusCode,
+        "txtName": record.txtName,
+        txt_value_field: record.token,  # the field's name is undocumented: an option
+        "regDate": order.regDate,
+    }
+    return with_extras(item, extra_fields)
+
+
+def dcv_answer(order: Order, record: DcvRecord, txt_value_field: str = DEFAULT_TXT_VALUE_FIELD,
+               extra_fields: bool = False) -> dict[str, Any]:
+    """ListDcvStatuses' answer for one domain: one DNS item, no e-mail items (E is
+    discontinued; the email fields were added on 2026-09-17, research note §4)."""
+    doc = {"returnCode": "0", "returnMessage": "success", "totalRows": 1,
+           "dnsVerificationCount": 1,
+           "dnsVerificationList": [dcv_item(order, record, txt_value_field, extra_fields)],
+           "emailVerificationCount": 0, "emailVerificationList": []}
+    return with_extras(doc, extra_fields)
+
+
+# --------------------------------------------------------------------------------------------
+# GetCertificateChain (research note §5b)
+
+
+def crlf_pem(pem: str) -> str:
+    """A PEM as NCP's documented example sends it: CRLF line breaks, no trailing newline."""
+    return pem.rstrip("\n").replace("\n", "\r\n")
+
+
+def chain_answer(order: Order, extra_fields: bool = False) -> dict[str, Any]:
+    assert order.certificatePem and order.subCaPem and order.rootCaPem
+    doc = {"returnCode": "0", "returnMessage": "Success", "totalRows": 0,  # as NCP's example
+           "subjectCommonName": order.commonName,
+           "certificate": crlf_pem(order.certificatePem),
+           "subCaCertificate": crlf_pem(order.subCaPem),
+           "rootCaCertificate": crlf_pem(order.rootCaPem)}
+    return with_extras(doc, extra_fields)
+
+
+# --------------------------------------------------------------------------------------------
+# ListOrganizations (research note §2)
+
+
+def default_organizations(member_no: str, index: int) -> list[dict[str, Any]]:
+    """An account's organisations: one validated (7), one with documents in progress (1), one
+    failed (90). ``index`` is the account's place in the keys file."""
+    base = FIRST_ORGANIZATION_NO + 10 * index
+    rows = (("예시 주식회사", "Example Corp", "123-45-67890", "7"),
+            ("서류검증 주식회사", "Documents Pending Corp", "234-56-78901", "1"),
+            ("검증실패 주식회사", "Failed Validation Corp", "345-67-89012", "90"))
+    return [{"organizationNo": base + i, "memberNo": member_no, "organizationNameKor": kor,
+             "organizationNameEng": eng, "businessRegistrationNo": brn,
+             "verificationType": "BUSINESS_REGISTRATION", "verificationProgressCode": code}
+            for i, (kor, eng, brn, code) in enumerate(rows)]
+
+
+def parse_org_filters(doc: dict[str, Any]) -> dict[str, str]:
+    """ListOrganizations' optional filters. ``null`` and ``""`` count as absent; the names and
+    the registration number must be strings, the code an integer or a string (it is compared as
+    text: 7 and "7" match). Raises Refusal (400, 1003). Unknown fields are ignored."""
+    filters: dict[str, str] = {}
+    for name in ORG_FILTERS:
+        value = doc.get(name)
+        if value is None or value == "":
+            continue
+        if name == "verificationProgressCode":
+            if isinstance(value, bool) or not isinstance(value, (int, str)):
+                raise service_error(E_BAD_VALUE, f"Invalid value for {name}: must be an integer")
+            filters[name] = str(value)
+        elif isinstance(value, str):
+            filters[name] = value
+        else:
+            raise service_error(E_BAD_VALUE, f"Invalid value for {name}: must be a string")
+    return filters
+
+
+def _org_matches(org: dict[str, Any], filters: dict[str, str]) -> bool:
+    for name, wanted in filters.items():
+        value = org.get(name)
+        if name == "verificationProgressCode":
+            value = None if value is None else str(value)
+        if value != wanted:
+            return False
+    return True
+
+
+def orgs_answer(orgs: list[dict[str, Any]], filters: dict[str, str], wrapper: str = "envelope",
+                extra_fields: bool = False) -> Any:
+    """ListOrganizations' answer: the matching organisations, as stored (the defaults have
+    their code as a string), in an envelope or as a bare array (``wrapper``)."""
+    items = [with_extras(dict(o), extra_fields) for o in orgs if _org_matches(o, filters)]
+    if wrapper == "bare":
+        return items
+    doc = {"returnCode": "0", "returnMessage": "success", "totalRows": len(items),
+           "organizationInfoList": items}
+    return with_extras(doc, extra_fields)
+
+
+# --------------------------------------------------------------------------------------------
+# The mock's certificate authority (the openssl command-line tool)
+
+
+class CaError(RuntimeError):
+    """The mock cannot issue certificates at all: openssl missing, too slow, or its CA failed."""
+
+
+class LeafRefused(Exception):
+    """openssl refused one order's certificate (a CSR whose signature does not verify, a name
+    it cannot put in a SAN): that order fails, the mock serves on."""
+
+
+# Names the mock puts in a SAN and a subject as they are: nothing that means something in an
+# openssl config value or a -subj string (",", "/", "=", "+", "\\", spaces, non-ASCII).
+_CONFIG_SAFE_NAME = re.compile(r"[A-Za-z0-9*_-][A-Za-z0-9*_.-]{0,252}")
+
+# The mock's own openssl config, so the system's openssl.cnf plays no part.
+_CA_CONFIG = """\
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[root_ca]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[sub_ca]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+"""
+
+_LEAF_CONFIG = """\
+[leaf]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = {san}
+"""
+
+_MISSING_OPENSSL = ("the mock NCP issues real X.509 certificates with the openssl command-line "
+                    "tool (OpenSSL 3.0 or later), and {exe!r} was not found; install OpenSSL "
+                    "(e.g. apt-get install openssl) or give its path (openssl=PATH, --openssl PATH)")
+
+
+class MockCa:
+    """A root CA and a sub CA (EC P-256), created on first use in a private temporary directory
+    that ``close()`` removes, and the leaf certificates they issue from clients' CSRs.
+
+    Every openssl call is bounded (``timeout_s``) and the calls are serialised by one lock, so
+    the threading server can issue from several requests at once.
+    """
+
+    def __init__(self, openssl: str = "openssl", timeout_s: float = OPENSSL_TIMEOUT_S):
+        self.openssl = openssl
+        self.timeout_s = timeout_s
+        self.root_pem: str | None = None
+        self.sub_pem: str | None = None
+        self._exe: str | None = None
+        self._dir: str | None = None
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def issue(self, csr_pem: str, common_name: str, names: list[str], serial: int) -> str:
+        """The leaf certificate (PEM, LF) for ``csr_pem``'s public key: subject CN =
+        ``common_name``, SAN = ``names`` (DNS), signed by the sub CA. Raises LeafRefused or
+        CaError."""
+        for name in [common_name, *names]:
+            if not _CONFIG_SAFE_NAME.fullmatch(name):
+                raise LeafRefused(f"the mock cannot put {_escape(name)!r} in a certificate")
+        with self._lock:
+            self._ensure()
+            tag = f"leaf{serial}"
+            self._write(f"{tag}.csr", csr_pem)
+            self._write(f"{tag}.cnf", _LEAF_CONFIG.format(
+                san=",".join("DNS:" + n for n in names)))
+            try:
+                proc = self._run("x509", "-req", "-in", f"{tag}.csr", "-CA", "sub.pem",
+                                 "-CAkey", "sub.key", "-set_serial", str(serial), "-days", "90",
+                                 "-sha256", "-subj", f"/CN={common_name}",
+                                 "-extfile", f"{tag}.cnf", "-extensions", "leaf",
+                                 "-out", f"{tag}.pem")
+                if proc.returncode != 0:
+                    raise LeafRefused("openssl refused to issue: "
+                                      + _escape(proc.stderr.strip()[-500:]))
+                return self._read(f"{tag}.pem")
+            finally:
+                for ext in ("csr", "cnf", "pem"):
+                    try:
+                        os.remove(os.path.join(self._dir, f"{tag}.{ext}"))
+                    except OSError:
+                        pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._dir is not None:
+                shutil.rmtree(self._dir, ignore_errors=True)
+                self._dir = None
+
+    # -- internal ------------------------------------------------------------------------
+
+    def _ensure(self) -> None:
+        """Create the root CA and the sub CA, once (called with the lock held)."""
+        if self.root_pem is not None:
+            return
+        if self._closed:
+            raise CaError("the mock is stopped: it issues no more certificates")
+        self._exe = shutil.which(self.openssl)
+        if self._exe is None:
+            raise CaError(_MISSING_OPENSSL.format(exe=self.openssl))
+        self._dir = tempfile.mkdtemp(prefix="mock-ncp-ca-")  # mode 0700: the CA keys live here
+        self._write("ca.cnf", _CA_CONFIG)
+        ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes")
+        self._checked("root CA", "req", "-config", "ca.cnf", "-x509", "-new", *ec,
+                      "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
+                      "-set_serial", "0x" + secrets.token_hex(8), "-extensions", "root_ca",
+                      "-subj", "/C=KR/O=Mock NCP/CN=Mock NCP Test Root CA")
+        self._checked("sub CA request", "req", "-config", "ca.cnf", "-new", *ec,
+                      "-keyout", "sub.key", "-out", "sub.csr",
+                      "-subj", "/C=KR/O=Mock NCP/CN=Mock NCP Test Sub CA")
+        self._checked("sub CA", "x509", "-req", "-in", "sub.csr", "-CA", "root.pem",
+                      "-CAkey", "root.key", "-set_serial", "0x" + secrets.token_hex(8),
+                      "-days", "1825", "-sha256", "-extfile", "ca.cnf", "-extensions", "sub_ca",
+                      "-out", "sub.pem")
+        self.sub_pem = self._read("sub.pem")
+        self.root_pem = self._read("root.pem")
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess:
+        assert self._exe is not None and self._dir is not None
+        env = dict(os.environ, OPENSSL_CONF=os.path.join(self._dir, "ca.cnf"))
+        try:
+            return subprocess.run([self._exe, *args], cwd=self._dir, env=env, stdin=subprocess.DEVNULL,
+                                  capture_output=True, text=True, timeout=self.timeout_s)
+        except subprocess.TimeoutExpired:
+            raise CaError(f"openssl {args[0]} took more than {self.timeout_s:g} s") from None
+        except OSError as e:
+            raise CaError(f"cannot run {self._exe!r}: {e}") from None
+
+    def _checked(self, what: str, *args: str) -> None:
+        proc = self._run(*args)
+        if proc.returncode != 0:
+            raise CaError(f"openssl failed to create the mock's {what}: "
+                          + _escape(proc.stderr.strip()[-500:]))
+
+    def _write(self, name: str, text: str) -> None:
+        with open(os.path.join(self._dir, name), "w", encoding="ascii", newline="\n") as f:
+            f.write(text)
+
+    def _read(self, name: str) -> str:
+        with open(os.path.join(self._dir, name), encoding="ascii") as f:
+            return f.read()
+
+
 # --------------------------------------------------------------------------------------------
 # HTTP
 
@@ -605,7 +1038,16 @@ class Answer:
     close: bool = False  # send nothing and close the connection
 
 
-def _fault_refusal(fault: Fault, route: str | None) -> Refusal | None:
+def _malformed_body(route: str | None, org_wrapper: str) -> bytes:
+    """A truncated JSON document of the route's own answer shape (the issuance answer's for a
+    request that has no route)."""
+    if route == R_ORGS:
+        return MALFORMED_ORGS_BARE_BODY if org_wrapper == "bare" else MALFORMED_ORGS_BODY
+    return {R_LIST: MALFORMED_LIST_BODY, R_DCV: MALFORMED_DCV_BODY,
+            R_CHAIN: MALFORMED_CHAIN_BODY}.get(route or "", MALFORMED_BODY)
+
+
+def _fault_refusal(fault: Fault, route: str | None, org_wrapper: str = "envelope") -> Refusal | None:
     """The answer of a fault that refuses before acting, or None (slow, placed-then-*)."""
     if fault.name == "throttle":
         return Refusal(429, "fault:throttle",
@@ -617,8 +1059,7 @@ def _fault_refusal(fault: Fault, route: str | None) -> Refusal | None:
     if fault.name == "forbidden-empty":
         return Refusal(403, "fault:forbidden-empty", b"")
     if fault.name == "malformed":
-        return Refusal(200, "fault:malformed",
-                       MALFORMED_LIST_BODY if route == R_LIST else MALFORMED_BODY)
+        return Refusal(200, "fault:malformed", _malformed_body(route, org_wrapper))
     return None
 
 
@@ -714,12 +1155,18 @@ class _Handler(BaseHTTPRequestHandler):
             k = k.lower()
             headers[k] = f"{headers[k]}, {v}" if k in headers else v
         rec = ReceivedRequest(method, target, headers, b"")
+        rec.route = mock._hook_of(method, target.split("?", 1)[0])
         try:
             try:
                 rec.body = self._read_body()
             finally:
                 mock._record(rec)
-            answer = self._decide(rec)
+            answer = mock._hook(rec) if rec.route else self._decide(rec)
+        except CaError as e:
+            # The mock cannot issue (openssl missing …): loud, as a gateway 900 (HTTP 500).
+            mock._log(f"cannot issue certificates: {e}")
+            answer = Answer(500, {"error": {"errorCode": "900", "message": "Internal Server Error",
+                                            "details": f"mock NCP: {e}"}}, "mock:ca-error")
         except Refusal as r:
             verdict = r.verdict
             if verdict == "gateway:too-large-drained":
@@ -777,14 +1224,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _decide(self, rec: ReceivedRequest) -> Answer:
         mock = self.server.mock
         path = rec.target.split("?", 1)[0]
-        rec.route = mock._route_of(rec.method, path)
+        rec.route, segment = mock._match_route(rec.method, path)
 
         # 1. Faults. Those that refuse or delay come before anything else (routing, auth,
         #    body); the placed-then-* ones act once the order is placed (step 5).
         fault = self._take_fault(rec)
         if fault is not None:
             rec.fault = str(fault)
-            refusal = _fault_refusal(fault, rec.route)
+            refusal = _fault_refusal(fault, rec.route, mock.org_wrapper)
             if refusal is not None:
                 raise refusal
             if fault.name == "slow":
@@ -802,8 +1249,15 @@ class _Handler(BaseHTTPRequestHandler):
         # 4. Certificate Manager.
         if rec.route == R_LIST:
             query = parse_list_query(rec.target)
+            mock._advance()  # reading orders lets published ones validate
             return Answer(200, list_answer(mock._orders_of(access_key), query,
-                                           mock.legacy_fields), "listed")
+                                           mock.legacy_fields, mock.extra_fields), "listed")
+        if rec.route == R_DCV:
+            return mock._answer_dcv(access_key, segment or "", rec.target)
+        if rec.route == R_CHAIN:
+            return mock._answer_chain(access_key, segment or "")
+        if rec.route == R_ORGS:
+            return mock._answer_orgs(access_key, rec.headers.get("content-type"), rec.body)
         doc = check_body(rec.headers.get("content-type"), rec.body)
         order = mock._place_order(access_key, doc)
 
@@ -828,7 +1282,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as e:
             raise gateway_error(400, "100", "Bad Request", f"{H_FAULT}: {e}",
                                 "gateway:bad-fault") from None
-        if fault.places_order and rec.route == R_LIST:
+        if fault.places_order and rec.route not in (R_ISSUANCE, None):
             # It could never act here: a mistake in the test, not something to ignore.
             raise gateway_error(400, "100", "Bad Request",
                                 f"{H_FAULT}: {fault.name} acts on issuance requests only",
@@ -850,29 +1304,61 @@ class _Server(ThreadingHTTPServer):
 
 class MockNcp:
     """A running mock. ``url`` is the base URL (prefix included); ``requests`` lists every
-    request received, in arrival order; ``orders`` every order placed (``Order``), oldest
-    first, all accounts together."""
+    request received, in arrival order (``hook_requests`` the calls of the /_mock/ hooks);
+    ``orders`` every order placed (``Order``), oldest first, all accounts together;
+    ``organizations`` each account's organisations (ListOrganizations); ``txt_zone`` the TXT
+    records published so far (name → values)."""
 
     def __init__(self, keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, *,
                  prefix: str = "", faults: Iterable[str] = (),
                  now_ms: Callable[[], int] | None = None, clock_offset_ms: int = 0,
                  log: TextIO | None = None, legacy_fields: bool = False,
-                 unique_names: bool = True):
+                 unique_names: bool = True, txt_value_field: str = DEFAULT_TXT_VALUE_FIELD,
+                 auto_validate: bool = False, extra_fields: bool = False,
+                 org_wrapper: str = "envelope",
+                 organizations: dict[str, list[dict[str, Any]]] | None = None,
+                 openssl: str = "openssl"):
         if not isinstance(keys, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and k and v for k, v in keys.items()):
             raise ValueError("keys must map non-empty access keys to non-empty secret keys")
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("prefix must start with '/' and not end with '/'")
+        if (not isinstance(txt_value_field, str) or not txt_value_field
+                or txt_value_field in DCV_ITEM_FIELDS or txt_value_field in EXTRA_FIELDS):
+            raise ValueError(f"txt_value_field must be a non-empty field name other than "
+                             f"{', '.join(DCV_ITEM_FIELDS + tuple(EXTRA_FIELDS))}")
+        if org_wrapper not in ORG_WRAPPERS:
+            raise ValueError(f"org_wrapper must be one of {', '.join(ORG_WRAPPERS)}")
         self.keys = dict(keys)
+        self.prefix = prefix
         self.route = prefix + ROUTE
         self.list_route = prefix + LIST_ROUTE
         self.legacy_fields = legacy_fields  # ListAdvancedCertificates' pre-2026-09-17 names
         # NCP refuses a second certificate of one name per account. Off only for load tests
         # that send one request many times.
         self.unique_names = unique_names
+        self.txt_value_field = txt_value_field  # ListDcvStatuses' (undocumented) value field
+        self.auto_validate = auto_validate  # an order validates once its records were all read
+        self.extra_fields = extra_fields  # unknown fields in answers, for clients to keep
+        self.org_wrapper = org_wrapper  # ListOrganizations: "envelope" or "bare"
         self.requests: list[ReceivedRequest] = []
+        self.hook_requests: list[ReceivedRequest] = []
         self.orders: list[Order] = []
+        self.txt_zone: dict[str, list[str]] = {}  # normalised name -> values, publish order
         self._member_nos = {ak: str(FIRST_MEMBER_NO + i) for i, ak in enumerate(self.keys)}
+        self.organizations: dict[str, list[dict[str, Any]]] = {
+            ak: default_organizations(member, i)
+            for i, (ak, member) in enumerate(self._member_nos.items())}
+        for ak, orgs in (organizations or {}).items():
+            if not isinstance(orgs, list) or not all(isinstance(o, dict) for o in orgs):
+                raise ValueError("organizations must map access keys to lists of objects")
+            self.organizations[ak] = [dict(o) for o in orgs]
+        self._ca = MockCa(openssl)
+        # Order state changes (validation, issuance) happen under this lock; it is held while
+        # openssl runs, the request/order lists' lock (_lock) is not.
+        self._state_lock = threading.RLock()
+        self._next_valid_sn = FIRST_VALID_SN
+        self._next_serial = 0x10000
         self._clock = now_ms or (lambda: time.time_ns() // 1_000_000)
         self.clock_offset_ms = clock_offset_ms
         self._log_stream = log
@@ -906,6 +1392,53 @@ class MockNcp:
         with self._lock:
             return [str(QueuedFault(q.fault, left, q.scope)) for q, left in self._faults]
 
+    def find_order(self, certificate_no: int) -> Order | None:
+        """The order of that certificate number (any account), or None."""
+        with self._lock:
+            return next((o for o in self.orders if o.certificateNo == certificate_no), None)
+
+    def required_txt(self, certificate_no: int) -> list[tuple[str, str]]:
+        """The TXT records (name, value) that validate the order, one per base domain."""
+        return [(r.txtName, r.token) for r in self._order_or_key_error(certificate_no).dcvRecords]
+
+    def publish_txt(self, name: str, value: str) -> list[Order]:
+        """Test hook: a TXT record ``name`` (case-insensitive, trailing dot ignored) with
+        ``value`` is now in DNS. Returns the orders this validated (and issued)."""
+        if not isinstance(name, str) or not normalise_name(name) or not isinstance(value, str):
+            raise ValueError("publish_txt needs a non-empty name and a string value")
+        with self._state_lock:
+            values = self.txt_zone.setdefault(normalise_name(name), [])
+            if value not in values:
+                values.append(value)
+        self._log(f"hook: TXT {_escape(normalise_name(name))} published")
+        return self._advance()
+
+    def fail_validation(self, certificate_no: int, reason: str = "DCV timed out (mock)") -> Order:
+        """Test hook: the order's validation fails: its records VALID_STATUS_TIMEOUT, the order
+        -3 VALIDATION_FAILED. KeyError for an unknown number, ValueError unless ONGOING."""
+        with self._state_lock:
+            order = self._order_or_key_error(certificate_no)
+            if order.statusCode != STATUS_ONGOING[0]:
+                raise ValueError(f"certificate {certificate_no} is {order.statusCode} "
+                                 f"{order.statusName}, not ONGOING: its validation cannot fail")
+            for record in order.dcvRecords:
+                record.validStatusCode = VALID_TIMEOUT
+            order.statusCode, order.statusName = STATUS_VALIDATION_FAILED
+            order.failureReason = reason
+        self._log(f"hook: certificate {certificate_no} validation failed ({_escape(reason)})")
+        return order
+
+    def validate(self, certificate_no: int) -> Order:
+        """Test hook: validate an ONGOING order now, as if its TXT records were all published
+        (records VALID_STATUS_SUCCESS, the certificate issued). ValueError unless ONGOING."""
+        with self._state_lock:
+            order = self._order_or_key_error(certificate_no)
+            if order.statusCode != STATUS_ONGOING[0]:
+                raise ValueError(f"certificate {certificate_no} is {order.statusCode} "
+                                 f"{order.statusName}, not ONGOING")
+            self._validate(order, "validate()")
+        return order
+
     def serve_in_thread(self) -> "MockNcp":
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,),
                                         name="mock-ncp", daemon=True)
@@ -921,6 +1454,7 @@ class MockNcp:
             self._server.shutdown()
             self._thread.join(timeout=10)
         self._server.server_close()
+        self._ca.close()  # removes the CA's temporary directory
 
     def __enter__(self) -> "MockNcp":
         return self
@@ -940,15 +1474,41 @@ class MockNcp:
 
     def _record(self, rec: ReceivedRequest) -> None:
         with self._lock:
-            self.requests.append(rec)
+            is_hook = rec.route is not None and rec.route.startswith("hook:")
+            (self.hook_requests if is_hook else self.requests).append(rec)
 
     def _route_of(self, method: str, path: str) -> str | None:
         """The operation a request is for: exact raw path and exact method, or None."""
+        return self._match_route(method, path)[0]
+
+    def _match_route(self, method: str, path: str) -> tuple[str | None, str | None]:
+        """The operation a request is for and its ``{certificateNo}`` path segment (raw, not
+        yet checked), or (None, None). Exact raw path (prefix included) and exact method."""
         if path == self.route and method == ROUTE_METHOD:
-            return R_ISSUANCE
+            return R_ISSUANCE, None
         if path == self.list_route and method == LIST_METHOD:
-            return R_LIST
-        return None
+            return R_LIST, None
+        if path == self.prefix + ORGS_ROUTE and method == ORGS_METHOD:
+            return R_ORGS, None
+        head = self.prefix + DCV_ROUTE_HEAD
+        if path.startswith(head) and method == DCV_METHOD:
+            segment = path[len(head):]
+            if segment and "/" not in segment:
+                return R_DCV, segment
+        head = self.prefix + CHAIN_ROUTE_HEAD
+        if path.startswith(head) and path.endswith(CHAIN_ROUTE_TAIL) and method == CHAIN_METHOD:
+            segment = path[len(head):len(path) - len(CHAIN_ROUTE_TAIL)]
+            if segment and "/" not in segment:
+                return R_CHAIN, segment
+        return None, None
+
+    def _hook_of(self, method: str, path: str) -> str | None:
+        """The hook a POST to the mock's own /_mock/ paths is for ("hook:dns", "hook:fail"),
+        else None."""
+        if method != "POST":
+            return None
+        return {self.prefix + HOOK_DNS: "hook:dns",
+                self.prefix + HOOK_FAIL: "hook:fail"}.get(path)
 
     def _next_fault(self, route: str | None) -> Fault | None:
         """Take one use of the first queued fault whose scope covers ``route``. Entries for
@@ -968,6 +1528,149 @@ class MockNcp:
         with self._lock:
             return [o for o in self.orders if o.accessKey == access_key]
 
+    def _order_of(self, access_key: str, certificate_no: int) -> Order | None:
+        """The account's order of that certificate number: another account's is not found."""
+        order = self.find_order(certificate_no)
+        return order if order is not None and order.accessKey == access_key else None
+
+    def _order_or_key_error(self, certificate_no: int) -> Order:
+        order = self.find_order(certificate_no)
+        if order is None:
+            raise KeyError(f"no order with certificateNo {certificate_no}")
+        return order
+
+    # -- DCV and issuance ----------------------------------------------------------------
+
+    def _is_published(self, record: DcvRecord) -> bool:
+        return record.token in self.txt_zone.get(normalise_name(record.txtName), ())
+
+    def _advance(self) -> list[Order]:
+        """Validate every ONGOING order whose every TXT record is published with the right
+        value (a wrong value does nothing). Returns the orders validated."""
+        moved = []
+        with self._state_lock:
+            with self._lock:
+                ongoing = [o for o in self.orders if o.statusCode == STATUS_ONGOING[0]]
+            for order in ongoing:
+                if order.dcvRecords and all(map(self._is_published, order.dcvRecords)):
+                    self._validate(order, "TXT records published")
+                    moved.append(order)
+        return moved
+
+    def _validate(self, order: Order, why: str) -> None:
+        """DCV succeeded: records VALID_STATUS_SUCCESS, then the certificate is issued (order
+        1 NORMAL) or openssl refuses it (order -1 FAILED). A CaError leaves the order as it was.
+        Called with _state_lock held."""
+        try:
+            self._issue(order)
+            order.statusCode, order.statusName = STATUS_NORMAL
+            self._log(f"certificate {order.certificateNo} validated ({why}) and issued")
+        except LeafRefused as e:
+            order.statusCode, order.statusName = STATUS_FAILED
+            order.failureReason = str(e)
+            self._log(f"certificate {order.certificateNo} validated ({why}), issuance FAILED: {e}")
+        for record in order.dcvRecords:
+            record.validStatusCode = VALID_SUCCESS
+
+    def _issue(self, order: Order) -> None:
+        """Issue the order's leaf from its CSR; keep the three PEMs (LF) on the order."""
+        names: list[str] = []
+        for name in map(normalise_name, [order.commonName, *order.dnsName]):
+            if name not in names:
+                names.append(name)
+        serial = self._next_serial
+        self._next_serial += 1
+        leaf = self._ca.issue(order.csr, order.commonName, names, serial)
+        order.certificatePem, order.subCaPem, order.rootCaPem = leaf, self._ca.sub_pem, self._ca.root_pem
+
+    # -- the new routes ------------------------------------------------------------------
+
+    def _answer_dcv(self, access_key: str, segment: str, target: str) -> "Answer":
+        """ListDcvStatuses: checks certificateNo (1003), then domainAddress (1001/1003), then
+        the order (1006), then that the domain is one of its names (1003)."""
+        no = parse_certificate_no(segment)
+        domain = parse_dcv_query(target)
+        self._advance()
+        with self._state_lock:
+            order = self._order_of(access_key, no)
+            if order is None:
+                raise service_error(E_NO_CERTIFICATE, NO_CERTIFICATE_MESSAGE)
+            base = matching_base(order, domain)
+            record = order.dcv_record(base) if base is not None else None
+            if record is None:
+                raise service_error(E_BAD_VALUE, f"Invalid value for domainAddress: "
+                                    f"{_escape(domain)!r} is not a name of certificate {no}")
+            payload = dcv_answer(order, record, self.txt_value_field, self.extra_fields)
+            record.read = True
+            # auto_validate: once every record has been answered (REG) once, the order
+            # validates; the next read shows it.
+            if (self.auto_validate and order.statusCode == STATUS_ONGOING[0]
+                    and all(r.read for r in order.dcvRecords)):
+                self._validate(order, "auto_validate")
+        return Answer(200, payload, "dcv-listed")
+
+    def _answer_chain(self, access_key: str, segment: str) -> "Answer":
+        """GetCertificateChain: 1003 (certificateNo), 1006 (unknown), 1007 (not issued)."""
+        no = parse_certificate_no(segment)
+        self._advance()
+        with self._state_lock:
+            order = self._order_of(access_key, no)
+            if order is None:
+                raise service_error(E_NO_CERTIFICATE, NO_CERTIFICATE_MESSAGE)
+            if order.statusCode in ISSUED_CODES and order.certificatePem is None:
+                # A test set the status by hand: issue now.
+                try:
+                    self._issue(order)
+                except LeafRefused as e:
+                    order.failureReason = str(e)
+            if order.statusCode not in ISSUED_CODES or order.certificatePem is None:
+                raise service_error(E_NOT_ISSUED, f"The certificate has not been issued: "
+                                    f"certificate {no} is {order.statusCode} {order.statusName}")
+            return Answer(200, chain_answer(order, self.extra_fields), "chain-sent")
+
+    def _answer_orgs(self, access_key: str, content_type: str | None, body: bytes) -> "Answer":
+        """ListOrganizations: the body must be a JSON object ({} at least, research note §2)."""
+        filters = parse_org_filters(parse_json_object(content_type, body))
+        with self._lock:
+            orgs = list(self.organizations.get(access_key, []))
+        return Answer(200, orgs_answer(orgs, filters, self.org_wrapper, self.extra_fields),
+                      "orgs-listed")
+
+    # -- HTTP hooks (unsigned; not NCP) ----------------------------------------------------
+
+    def _hook(self, rec: ReceivedRequest) -> "Answer":
+        """POST /_mock/dns {"name", "value"} and POST /_mock/fail {"certificateNo"[, "reason"]}.
+        Bad input → 400 {"error": "..."}."""
+        try:
+            doc = json.loads(rec.body.decode("utf-8"), object_pairs_hook=_reject_duplicates,
+                             parse_constant=_reject_constant)
+        except (UnicodeDecodeError, ValueError) as e:
+            return _hook_error(400, f"body is not JSON: {e}")
+        if not isinstance(doc, dict):
+            return _hook_error(400, "body must be a JSON object")
+        if rec.route == "hook:dns":
+            name, value = doc.get("name"), doc.get("value")
+            if not isinstance(name, str) or not normalise_name(name):
+                return _hook_error(400, '"name" must be a non-empty string')
+            if not isinstance(value, str):
+                return _hook_error(400, '"value" must be a string')
+            validated = self.publish_txt(name, value)
+            return Answer(200, {"published": {"name": normalise_name(name), "value": value},
+                                "validated": [o.certificateNo for o in validated]}, "hook:dns")
+        no, reason = doc.get("certificateNo"), doc.get("reason", "DCV timed out (mock)")
+        if isinstance(no, bool) or not isinstance(no, int):
+            return _hook_error(400, '"certificateNo" must be an integer')
+        if not isinstance(reason, str):
+            return _hook_error(400, '"reason" must be a string')
+        try:
+            order = self.fail_validation(no, reason)
+        except KeyError:
+            return _hook_error(404, f"no order with certificateNo {no}")
+        except ValueError as e:
+            return _hook_error(409, str(e))
+        return Answer(200, {"certificateNo": no, "statusCode": order.statusCode,
+                            "statusName": order.statusName}, "hook:fail")
+
     def _place_order(self, access_key: str, doc: dict[str, Any]) -> Order:
         """Place the order of a checked issuance request, or raise Refusal (400, 2000) when the
         account already has a certificate of that name. Check and placement happen under one
@@ -979,6 +1682,10 @@ class MockNcp:
                                          for o in self.orders):
                 raise service_error(E_NAME_EXISTS,
                                     f"The certificate name already exists: {name}")
+            bases = dcv_bases(doc["commonName"], list(doc.get("dnsName") or []))
+            records = [DcvRecord(self._next_valid_sn + i, base, TXT_PREFIX + base,
+                                 secrets.token_urlsafe(24)) for i, base in enumerate(bases)]
+            self._next_valid_sn += len(records)
             order = Order(
                 orderId=str(self._next_order_id),
                 accessKey=access_key,
@@ -992,6 +1699,8 @@ class MockNcp:
                 organizationNo=doc["organizationNo"] if doc["certificateType"] == OV_TYPE else None,
                 requestSn=secrets.token_hex(16),
                 regDate=reg,
+                csr=doc["csr"],
+                dcvRecords=records,
             )
             self._next_order_id += 1
             self._next_no += 1
@@ -999,11 +1708,18 @@ class MockNcp:
         return order
 
 
+def _hook_error(status: int, message: str) -> Answer:
+    return Answer(status, {"error": message}, "hook:bad-request")
+
+
 def start(keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, **options: Any) -> MockNcp:
     """Start a mock in a background thread. Options: ``prefix``, ``faults`` (list of
     ``NAME[:SECONDS][:COUNT][@SCOPE]``), ``now_ms`` (clock callable, ms), ``clock_offset_ms``,
     ``log`` (stream), ``legacy_fields`` (ListAdvancedCertificates' older field names),
-    ``unique_names`` (default True: a second order of one name per account is refused)."""
+    ``unique_names`` (default True: a second order of one name per account is refused),
+    ``txt_value_field`` (default "txtValue"), ``auto_validate``, ``extra_fields``,
+    ``org_wrapper`` ("envelope" or "bare"), ``organizations`` ({access_key: [org, …]}),
+    ``openssl`` (the command, default "openssl")."""
     return MockNcp(keys, host, port, **options).serve_in_thread()
 
 
@@ -1030,7 +1746,8 @@ def _write_ready_file(path: str, url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description="Mock NCP API Gateway + Certificate Manager "
-                                "(requestPaidCertificateIssuance, ListAdvancedCertificates).")
+                                "(requestPaidCertificateIssuance, ListAdvancedCertificates, "
+                                "ListDcvStatuses, GetCertificateChain, ListOrganizations).")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--keys", default=os.path.join(here, "keys.example.json"),
@@ -1038,8 +1755,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--prefix", default="", help="path prefix before /api/v2/… (e.g. /p)")
     p.add_argument("--ready-file", help="write the URL to this file once listening")
     p.add_argument("--fault", action="append", default=[], metavar="NAME[:COUNT][@SCOPE]",
-                   help="fault for the next COUNT requests on SCOPE (issuance, list or any; "
-                   "repeatable, applied in order): throttle, unavailable, forbidden-empty, "
+                   help="fault for the next COUNT requests on SCOPE (issuance, list, dcv, chain, "
+                   "orgs or any; repeatable, applied in order): throttle, unavailable, forbidden-empty, "
                    "malformed, slow:SECONDS (default @any); placed-then-504, placed-then-close, "
                    "placed-then-stall:SECONDS (@issuance only)")
     p.add_argument("--clock-offset-ms", type=int, default=0,
@@ -1050,6 +1767,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--allow-duplicate-names", action="store_true",
                    help="accept several orders of one certificate name per account (load tests); "
                    "by default the second is refused (returnCode 2000), as NCP does")
+    p.add_argument("--txt-value-field", default=DEFAULT_TXT_VALUE_FIELD, metavar="NAME",
+                   help="ListDcvStatuses: the name of the field carrying the TXT value "
+                   "(undocumented by NCP; default %(default)s)")
+    p.add_argument("--auto-validate", action="store_true",
+                   help="an order validates (and its certificate is issued) once ListDcvStatuses "
+                   "has answered each of its records once (demos)")
+    p.add_argument("--extra-fields", action="store_true",
+                   help="add unknown fields (futureField, mockNote) to the new routes' answers "
+                   "and to list items")
+    p.add_argument("--org-wrapper", choices=ORG_WRAPPERS, default="envelope",
+                   help="ListOrganizations' answer: an envelope object (default) or a bare array")
+    p.add_argument("--openssl", default="openssl", metavar="PATH",
+                   help="the openssl command that issues the certificates (default: openssl)")
     args = p.parse_args(argv)
 
     try:
@@ -1058,7 +1788,10 @@ def main(argv: list[str] | None = None) -> int:
             parse_queued_fault(spec)
         mock = MockNcp(keys, args.host, args.port, prefix=args.prefix, faults=args.fault,
                        clock_offset_ms=args.clock_offset_ms, legacy_fields=args.legacy_fields,
-                       unique_names=not args.allow_duplicate_names)
+                       unique_names=not args.allow_duplicate_names,
+                       txt_value_field=args.txt_value_field, auto_validate=args.auto_validate,
+                       extra_fields=args.extra_fields, org_wrapper=args.org_wrapper,
+                       openssl=args.openssl)
     except (OSError, ValueError) as e:
         print(f"mock-ncp: {e}", file=sys.stderr)
         return 2
@@ -1077,6 +1810,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         mock._stopping.set()
         mock._server.server_close()
+        mock._ca.close()
     return 0
 
 

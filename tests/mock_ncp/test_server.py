@@ -1169,3 +1169,892 @@ def test_standalone_bad_fault_exits_2(spec):
     proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", "--fault", spec],
                           capture_output=True, text=True, timeout=15)
     assert proc.returncode == 2 and "mock-ncp:" in proc.stderr, proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# ListDcvStatuses, GetCertificateChain, ListOrganizations: helpers
+
+DCV_PATH = "/api/v2/certificate/getVerificationInfo/"
+CHAIN_PATH = "/api/v2/certificate/exportCertificate/{}/chain"
+ORGS_PATH = "/api/v2/organization/getOrganizationInfoList"
+# Answer keys, in the order the mock sends them.
+DCV_KEYS = ["returnCode", "returnMessage", "totalRows", "dnsVerificationCount",
+            "dnsVerificationList", "emailVerificationCount", "emailVerificationList"]
+DCV_ITEM_KEYS = ["validSn", "requestSn", "validStatusCode", "txtName", "txtValue", "regDate"]
+CHAIN_KEYS = ["returnCode", "returnMessage", "totalRows", "subjectCommonName", "certificate",
+              "subCaCertificate", "rootCaCertificate"]
+ORG_KEYS = ["organizationNo", "memberNo", "organizationNameKor", "organizationNameEng",
+            "businessRegistrationNo", "verificationType", "verificationProgressCode"]
+EXTRAS = {"futureField": {"nested": [1, "x"]}}
+
+
+def _prefix_of(base_url: str) -> str:
+    return re.fullmatch(r"http://[^/]+:\d+(/.*)?", base_url).group(1) or ""
+
+
+def get_dcv(base_url: str, no: int | str, query: str | None = "domainAddress=www.example.com",
+            **kw: Any) -> Reply:
+    """ListDcvStatuses, signed over the target with its query, exactly as sent."""
+    target = _prefix_of(base_url) + DCV_PATH + str(no) + ("" if query is None else "?" + query)
+    kw.setdefault("raw_body", b"")
+    kw.setdefault("method", "GET")
+    return send(base_url, target=target, **kw)
+
+
+def get_chain(base_url: str, no: int | str, **kw: Any) -> Reply:
+    kw.setdefault("raw_body", b"")
+    kw.setdefault("method", "GET")
+    return send(base_url, target=_prefix_of(base_url) + CHAIN_PATH.format(no), **kw)
+
+
+def list_orgs(base_url: str, body: Any = None, **kw: Any) -> Reply:
+    if "raw_body" not in kw:
+        kw["raw_body"] = json.dumps({} if body is None else body).encode()
+    kw.setdefault("target", _prefix_of(base_url) + ORGS_PATH)
+    return send(base_url, **kw)
+
+
+def hook(base_url: str, path: str, doc: Any = None, *, raw: bytes | None = None,
+         method: str = "POST") -> Reply:
+    """Call a /_mock/ hook: unsigned."""
+    m = re.fullmatch(r"http://([^/]+):(\d+)(/.*)?", base_url)
+    c = http.client.HTTPConnection(m.group(1), int(m.group(2)), timeout=15)
+    try:
+        data = raw if raw is not None else json.dumps(doc).encode()
+        c.request(method, (m.group(3) or "") + path, body=data,
+                  headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        return Reply(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+    finally:
+        c.close()
+
+
+def place(base_url: str, name: str = "web", **kw: Any) -> int:
+    """Place an order; return its certificateNo."""
+    reply = order(base_url, name, **kw)
+    assert reply.status == 200, reply
+    return reply.json()["paidCertificate"]["certificateNo"]
+
+
+def dcv_item(reply: Reply) -> dict[str, Any]:
+    assert reply.status == 200, reply
+    (item,) = reply.json()["dnsVerificationList"]
+    return item
+
+
+def publish_all(mock, no: int) -> list[Any]:
+    validated = []
+    for name, value in mock.required_txt(no):
+        validated += mock.publish_txt(name, value)
+    return validated
+
+
+def status_of(base_url: str, name: str, **kw: Any) -> tuple[str, str]:
+    cert = list_certs(base_url, f"certificateName={name}", **kw).json()["orders"][0]["certificates"][0]
+    return cert["statusCode"], cert["statusName"]
+
+
+def openssl(*args: str, cwd: Path | None = None) -> str:
+    proc = subprocess.run(["openssl", *args], capture_output=True, text=True, timeout=30, cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def lf_pem(crlf: str) -> str:
+    """What a client writes: the answer's PEM with LF line breaks and a final newline."""
+    return crlf.replace("\r\n", "\n") + "\n"
+
+
+# A CSR whose signature does not verify: one base64 character of the signature changed. Still
+# canonical PEM and one DER SEQUENCE, so the issuance request is accepted.
+_LAST_B64 = SAMPLE_CSR.splitlines()[-2]
+BAD_SIGNATURE_CSR = SAMPLE_CSR.replace(_LAST_B64, ("K" if _LAST_B64[0] != "K" else "L") + _LAST_B64[1:])
+
+
+# ---------------------------------------------------------------------------------------------
+# ListDcvStatuses
+
+
+def test_dcv_answer(mock):
+    no = place(mock.url)
+    reply = get_dcv(mock.url, no)
+    assert reply.status == 200, reply
+    assert reply.headers["content-type"].startswith("application/json")
+    doc = reply.json()
+    assert list(doc) == DCV_KEYS
+    assert (doc["returnCode"], doc["returnMessage"], doc["totalRows"]) == ("0", "success", 1)
+    assert (doc["dnsVerificationCount"], doc["emailVerificationCount"],
+            doc["emailVerificationList"]) == (1, 0, [])
+    item = dcv_item(reply)
+    assert list(item) == DCV_ITEM_KEYS
+    o = mock.orders[0]
+    www = o.dcv_record("www.example.com")
+    assert item == {"validSn": www.validSn, "requestSn": o.requestSn,
+                    "validStatusCode": "VALID_STATUS_REG", "txtName": "_dnsauth.www.example.com",
+                    "txtValue": www.token, "regDate": o.regDate}
+    assert isinstance(item["validSn"], int)  # an Integer since 2026-09-17
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", item["txtValue"])
+    rec = mock.requests[-1]
+    assert (rec.route, rec.verdict, rec.status) == ("dcv", "dcv-listed", 200)
+
+
+def test_dcv_records_per_base_domain_and_stable_tokens(mock):
+    no = place(mock.url, "wild", commonName="*.example.org",
+               dnsName=["*.example.org", "example.org", "www.example.org"])
+    o = mock.find_order(no)
+    assert [(r.baseDomain, r.txtName) for r in o.dcvRecords] == [
+        ("example.org", "_dnsauth.example.org"), ("www.example.org", "_dnsauth.www.example.org")]
+    assert mock.required_txt(no) == [(r.txtName, r.token) for r in o.dcvRecords]
+    assert len({r.validSn for r in o.dcvRecords}) == 2
+    wild = dcv_item(get_dcv(mock.url, no, "domainAddress=*.example.org"))
+    apex = dcv_item(get_dcv(mock.url, no, "domainAddress=example.org"))
+    again = dcv_item(get_dcv(mock.url, no, "domainAddress=%2A.example.org"))
+    assert wild == apex == again  # one record for *.example.org and example.org, stable token
+    www = dcv_item(get_dcv(mock.url, no, "domainAddress=www.example.org"))
+    assert www["txtName"] == "_dnsauth.www.example.org" and www["txtValue"] != wild["txtValue"]
+    # Another order for the same domain has its own token.
+    other = place(mock.url, "wild2", commonName="example.org", dnsName=_DROP)
+    theirs = dcv_item(get_dcv(mock.url, other, "domainAddress=example.org"))
+    assert theirs["txtName"] == apex["txtName"] and theirs["txtValue"] != apex["txtValue"]
+    assert theirs["validSn"] != apex["validSn"] and theirs["requestSn"] != apex["requestSn"]
+
+
+@pytest.mark.parametrize("query", ["domainAddress=WWW.Example.COM", "domainAddress=www.example.com.",
+                                   "domainAddress=example.com", "domainAddress=www%2Eexample%2Ecom",
+                                   "foo=bar&domainAddress=www.example.com&x="])
+def test_dcv_domain_address_matching(mock, query):
+    no = place(mock.url)
+    assert dcv_item(get_dcv(mock.url, no, query))["txtName"].startswith("_dnsauth.")
+
+
+@pytest.mark.parametrize("query", ["domainAddress=other.example.com", "domainAddress=*.example.com",
+                                   "domainAddress=www.example.com..", "domainAddress=www+example.com",
+                                   "domainAddress=com"])
+def test_dcv_domain_address_not_a_name_of_the_order(mock, query):
+    no = place(mock.url)
+    message = assert_service(get_dcv(mock.url, no, query), "1003")
+    assert message.startswith("Invalid value for domainAddress: ")
+    assert mock.requests[-1].verdict == "service:1003"
+
+
+@pytest.mark.parametrize("query", [None, "", "domainAddress=", "domainaddress=www.example.com",
+                                   "foo=bar"])
+def test_dcv_domain_address_is_required(mock, query):
+    no = place(mock.url)
+    message = assert_service(get_dcv(mock.url, no, query), "1001")
+    assert message == "Required parameter is missing: domainAddress"
+
+
+@pytest.mark.parametrize("query", ["domainAddress=%zz", "domainAddress=%C3",
+                                   "domainAddress=a.com&domainAddress=www.example.com"])
+def test_dcv_bad_query_is_refused(mock, query):
+    no = place(mock.url)
+    message = assert_service(get_dcv(mock.url, no, query), "1003")
+    assert message.startswith("Invalid value for domainAddress: ")
+
+
+def test_dcv_unknown_certificate():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        no = place(m.url)
+        reply = get_dcv(m.url, no + 1)
+        assert reply.status == 400
+        assert reply.json() == {"returnCode": "1006", "returnMessage": "No certificate exists."}
+        # Another account's certificate does not exist for this one.
+        assert_service(get_dcv(m.url, no, access_key=AK2, secret_key=SK2), "1006")
+        assert dcv_item(get_dcv(m.url, f"{no:06d}"))  # leading zeros: still decimal
+
+
+@pytest.mark.parametrize("segment", ["abc", "-1", "1e3", "%31000", "+1000", "1000.0",
+                                     "1234567890123456789"])
+def test_dcv_certificate_no_must_be_decimal(mock, segment):
+    place(mock.url)
+    message = assert_service(get_dcv(mock.url, segment), "1003")
+    assert message.startswith("Invalid value for certificateNo: ")
+    assert mock.requests[-1].route == "dcv"
+
+
+@pytest.mark.parametrize("tail", ["", "1000/", "1000/x", "/1000"])
+def test_dcv_path_shapes_that_are_not_found(mock, tail):
+    place(mock.url)
+    assert_gateway(send(mock.url, method="GET", raw_body=b"",
+                        target=DCV_PATH + tail + "?domainAddress=www.example.com"),
+                   404, "300", "Not Found")
+    assert mock.requests[-1].route is None
+
+
+def test_dcv_answers_get_only(mock):
+    no = place(mock.url)
+    for method in ("POST", "get", "HEAD"):
+        assert get_dcv(mock.url, no, method=method).status == 404
+
+
+def test_dcv_signature_covers_the_raw_target(mock):
+    no = place(mock.url, "sig", commonName="*.example.com", dnsName=_DROP)
+    target = f"{DCV_PATH}{no}?domainAddress=%2A.example.com"
+    assert dcv_item(get_dcv(mock.url, no, "domainAddress=%2A.example.com"))
+    err = assert_gateway(get_dcv(mock.url, no, secret_key=SK + "x"), 401, "200",
+                         "Authentication Failed")
+    assert err["details"].startswith("signature mismatch")
+    # Signed over the path alone: refused; the details show the query was signed.
+    err = assert_gateway(get_dcv(mock.url, no, "domainAddress=%2A.example.com",
+                                 sign_target=f"{DCV_PATH}{no}"), 401, "200", "Authentication Failed")
+    assert "?domainAddress=%2A.example.com" in err["details"]
+    # Decoded after signing ("%2A" signed, "*" sent): refused.
+    assert get_dcv(mock.url, no, "domainAddress=*.example.com", sign_target=target).status == 401
+    assert get_dcv(mock.url, no, drop=("x-ncp-apigw-timestamp",)).status == 401
+    assert [r.verdict for r in mock.requests[-4:]] == [
+        "auth:signature-mismatch", "auth:signature-mismatch", "auth:signature-mismatch",
+        "auth:missing-header"]
+
+
+def test_dcv_auth_comes_before_the_certificate_checks(mock):
+    assert get_dcv(mock.url, "abc", secret_key="wrong").status == 401
+    assert get_dcv(mock.url, 424242, secret_key="wrong").status == 401
+
+
+def test_dcv_under_a_prefix():
+    with srv.start(KEYS, prefix="/p", log=io.StringIO()) as m:
+        no = place(m.url)
+        assert dcv_item(get_dcv(m.url, no))["validStatusCode"] == "VALID_STATUS_REG"
+        assert_gateway(send(m.url, method="GET", raw_body=b"",
+                            target=f"{DCV_PATH}{no}?domainAddress=www.example.com"),
+                       404, "300", "Not Found")
+
+
+def test_txt_value_field_option():
+    with srv.start(KEYS, txt_value_field="value", log=io.StringIO()) as m:
+        no = place(m.url)
+        item = dcv_item(get_dcv(m.url, no))
+        assert item["value"] == m.find_order(no).dcv_record("www.example.com").token
+        assert "txtValue" not in item
+    for bad in ("", "validSn", "txtName", "mockNote", 3):
+        with pytest.raises(ValueError):
+            srv.MockNcp(KEYS, txt_value_field=bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# DCV state: publish, fail, validate; issuance
+
+
+def test_publishing_the_right_values_issues_the_certificate(mock):
+    no = place(mock.url)
+    assert status_of(mock.url, "web") == ("0", "ONGOING")
+    (first, second) = mock.required_txt(no)
+    assert mock.publish_txt(*first) == []  # one of two: still ongoing
+    assert dcv_item(get_dcv(mock.url, no))["validStatusCode"] == "VALID_STATUS_REG"
+    assert status_of(mock.url, "web") == ("0", "ONGOING")
+    assert_service(get_chain(mock.url, no), "1007")
+    validated = mock.publish_txt(*second)
+    o = mock.find_order(no)
+    assert validated == [o]
+    assert (o.statusCode, o.statusName) == ("1", "NORMAL")
+    assert [r.validStatusCode for r in o.dcvRecords] == ["VALID_STATUS_SUCCESS"] * 2
+    for domain in ("www.example.com", "example.com"):
+        item = dcv_item(get_dcv(mock.url, no, f"domainAddress={domain}"))
+        assert item["validStatusCode"] == "VALID_STATUS_SUCCESS"
+    assert status_of(mock.url, "web") == ("1", "NORMAL")
+    assert get_chain(mock.url, no).status == 200
+    assert o.certificatePem.startswith("-----BEGIN CERTIFICATE-----\n")
+
+
+def test_publish_compares_names_case_insensitively(mock):
+    no = place(mock.url)
+    for name, value in mock.required_txt(no):
+        mock.publish_txt(name.upper() + ".", value)
+    assert mock.find_order(no).statusCode == "1"
+    assert set(mock.txt_zone) == {"_dnsauth.www.example.com", "_dnsauth.example.com"}
+
+
+def test_a_wrong_value_does_nothing(mock):
+    no = place(mock.url)
+    (first, second) = mock.required_txt(no)
+    mock.publish_txt(*first)
+    assert mock.publish_txt(second[0], second[1] + "x") == []
+    assert mock.publish_txt(second[0], first[1]) == []  # the other record's value
+    assert dcv_item(get_dcv(mock.url, no, "domainAddress=example.com"))["validStatusCode"] == \
+        "VALID_STATUS_REG"
+    assert status_of(mock.url, "web") == ("0", "ONGOING")
+    assert_service(get_chain(mock.url, no), "1007")
+    # A name may hold several values; the right one, added later, validates.
+    assert [o.certificateNo for o in mock.publish_txt(*second)] == [no]
+    assert mock.txt_zone[second[0]] == [second[1] + "x", first[1], second[1]]
+
+
+def test_reading_validates_what_is_in_the_zone(mock):
+    """An order moves when it is read (list, dcv, chain), not only on publish."""
+    nos = [place(mock.url, n) for n in ("a", "b", "c")]
+    for i, reader in enumerate((lambda no: list_certs(mock.url),
+                                lambda no: get_dcv(mock.url, no),
+                                lambda no: get_chain(mock.url, no))):
+        for name, value in mock.required_txt(nos[i]):
+            mock.txt_zone.setdefault(name, []).append(value)  # behind the mock's back
+        assert mock.find_order(nos[i]).statusCode == "0"
+        assert reader(nos[i]).status == 200
+        assert mock.find_order(nos[i]).statusCode == "1"
+
+
+def test_fail_validation(mock):
+    no = place(mock.url)
+    o = mock.fail_validation(no, reason="TXT not found")
+    assert o is mock.find_order(no)
+    assert (o.statusCode, o.statusName, o.failureReason) == ("-3", "VALIDATION_FAILED",
+                                                             "TXT not found")
+    for domain in ("www.example.com", "example.com"):
+        item = dcv_item(get_dcv(mock.url, no, f"domainAddress={domain}"))
+        assert item["validStatusCode"] == "VALID_STATUS_TIMEOUT"
+    assert status_of(mock.url, "web") == ("-3", "VALIDATION_FAILED")
+    message = assert_service(get_chain(mock.url, no), "1007")
+    assert "-3 VALIDATION_FAILED" in message
+    assert publish_all(mock, no) == [] and o.statusCode == "-3"  # too late
+    with pytest.raises(ValueError):
+        mock.fail_validation(no)
+    with pytest.raises(KeyError):
+        mock.fail_validation(no + 1)
+
+
+def test_validate_hook(mock):
+    no = place(mock.url)
+    assert mock.validate(no).statusCode == "1"
+    assert get_chain(mock.url, no).status == 200
+    with pytest.raises(ValueError):
+        mock.validate(no)
+    with pytest.raises(KeyError):
+        mock.validate(no + 1)
+    with pytest.raises(KeyError):
+        mock.required_txt(no + 1)
+
+
+def test_auto_validate():
+    with srv.start(KEYS, auto_validate=True, log=io.StringIO()) as m:
+        no = place(m.url)
+        assert dcv_item(get_dcv(m.url, no, "domainAddress=www.example.com"))["validStatusCode"] == \
+            "VALID_STATUS_REG"
+        assert dcv_item(get_dcv(m.url, no, "domainAddress=www.example.com"))["validStatusCode"] == \
+            "VALID_STATUS_REG"  # the same record twice: the other one is still unread
+        assert status_of(m.url, "web") == ("0", "ONGOING")
+        # The last record's first read still shows REG; the order validates right after it.
+        assert dcv_item(get_dcv(m.url, no, "domainAddress=example.com"))["validStatusCode"] == \
+            "VALID_STATUS_REG"
+        assert status_of(m.url, "web") == ("1", "NORMAL")
+        assert dcv_item(get_dcv(m.url, no, "domainAddress=example.com"))["validStatusCode"] == \
+            "VALID_STATUS_SUCCESS"
+        assert get_chain(m.url, no).status == 200
+        # An order whose validation failed does not validate by being read.
+        other = place(m.url, "other", commonName="one.example.com", dnsName=_DROP)
+        m.fail_validation(other)
+        get_dcv(m.url, other, "domainAddress=one.example.com")
+        assert m.find_order(other).statusCode == "-3"
+
+
+def test_reading_alone_does_not_validate(mock):
+    no = place(mock.url)
+    for domain in ("www.example.com", "example.com", "www.example.com"):
+        get_dcv(mock.url, no, f"domainAddress={domain}")
+    assert mock.find_order(no).statusCode == "0"
+
+
+# ---------------------------------------------------------------------------------------------
+# GetCertificateChain
+
+
+def test_chain_answer_crlf_and_no_trailing_newline(mock):
+    no = place(mock.url)
+    publish_all(mock, no)
+    reply = get_chain(mock.url, no)
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert list(doc) == CHAIN_KEYS
+    assert (doc["returnCode"], doc["returnMessage"], doc["totalRows"]) == ("0", "Success", 0)
+    assert doc["subjectCommonName"] == "www.example.com"
+    o = mock.find_order(no)
+    for key, kept in (("certificate", o.certificatePem), ("subCaCertificate", o.subCaPem),
+                      ("rootCaCertificate", o.rootCaPem)):
+        pem = doc[key]
+        assert pem.startswith("-----BEGIN CERTIFICATE-----\r\n")
+        assert pem.endswith("\r\n-----END CERTIFICATE-----")  # no newline after END
+        assert "\n" not in pem.replace("\r\n", "") and "\r" not in pem.replace("\r\n", "")
+        assert lf_pem(pem) == kept  # the mock keeps the LF form of what it sent
+        assert "\r" not in kept and kept.endswith("-----END CERTIFICATE-----\n")
+    assert len({doc["certificate"], doc["subCaCertificate"], doc["rootCaCertificate"]}) == 3
+    rec = mock.requests[-1]
+    assert (rec.route, rec.verdict) == ("chain", "chain-sent")
+
+
+def test_issued_chain_verifies_and_carries_the_csr_key(mock, tmp_path):
+    no = place(mock.url, "real", commonName="*.example.com",
+               dnsName=["*.example.com", "example.com", "WWW.example.com."])
+    publish_all(mock, no)
+    doc = get_chain(mock.url, no).json()
+    for name, key in (("leaf.pem", "certificate"), ("subca.pem", "subCaCertificate"),
+                      ("root.pem", "rootCaCertificate")):
+        (tmp_path / name).write_text(lf_pem(doc[key]), encoding="ascii")
+    (tmp_path / "req.pem").write_text(SAMPLE_CSR, encoding="ascii")
+    assert openssl("verify", "-CAfile", "root.pem", "-untrusted", "subca.pem", "leaf.pem",
+                   cwd=tmp_path).strip() == "leaf.pem: OK"
+    assert openssl("req", "-in", "req.pem", "-pubkey", "-noout", cwd=tmp_path) == \
+        openssl("x509", "-in", "leaf.pem", "-pubkey", "-noout", cwd=tmp_path)
+    text = openssl("x509", "-in", "leaf.pem", "-noout", "-subject", "-ext", "subjectAltName",
+                   cwd=tmp_path)
+    assert "subject=CN = *.example.com" in text
+    assert "DNS:*.example.com, DNS:example.com, DNS:www.example.com" in text
+    # The sub CA is a CA signed by the root; the root is self-signed.
+    assert "CA:TRUE" in openssl("x509", "-in", "subca.pem", "-noout", "-ext", "basicConstraints",
+                                cwd=tmp_path)
+    assert openssl("verify", "-CAfile", "root.pem", "root.pem", cwd=tmp_path).strip() == "root.pem: OK"
+
+
+def test_leaf_serials_are_unique_and_the_ca_is_shared(mock, tmp_path):
+    nos = [place(mock.url, n) for n in ("s1", "s2")]
+    for no in nos:
+        publish_all(mock, no)
+    a, b = (mock.find_order(no) for no in nos)
+    assert a.rootCaPem == b.rootCaPem and a.subCaPem == b.subCaPem
+    serials = []
+    for o in (a, b):
+        (tmp_path / "c.pem").write_text(o.certificatePem, encoding="ascii")
+        serials.append(openssl("x509", "-in", "c.pem", "-noout", "-serial", cwd=tmp_path))
+    assert serials[0] != serials[1]
+
+
+def test_chain_before_issuance_and_unknown():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        no = place(m.url)
+        reply = get_chain(m.url, no)
+        assert reply.status == 400
+        assert reply.json() == {"returnCode": "1007", "returnMessage":
+                                f"The certificate has not been issued: certificate {no} is 0 ONGOING"}
+        assert m.requests[-1].verdict == "service:1007"
+        assert get_chain(m.url, no + 1).json() == {"returnCode": "1006",
+                                                   "returnMessage": "No certificate exists."}
+        m.validate(no)
+        assert get_chain(m.url, no).status == 200
+        assert_service(get_chain(m.url, no, access_key=AK2, secret_key=SK2), "1006")
+        message = assert_service(get_chain(m.url, "x1"), "1003")
+        assert message.startswith("Invalid value for certificateNo: ")
+
+
+def test_chain_route_shapes(mock):
+    no = place(mock.url)
+    mock.validate(no)
+    for target in (f"/api/v2/certificate/exportCertificate/{no}/chain/",
+                   f"/api/v2/certificate/exportCertificate/{no}/Chain",
+                   f"/api/v2/certificate/exportCertificate/{no}",
+                   "/api/v2/certificate/exportCertificate//chain",
+                   f"/api/v2/certificate/exportCertificate/{no}/x/chain"):
+        assert_gateway(send(mock.url, method="GET", target=target, raw_body=b""), 404, "300",
+                       "Not Found")
+    assert get_chain(mock.url, no, method="POST").status == 404
+    assert get_chain(mock.url, no, secret_key="wrong").status == 401
+    # Signed over another path: refused.
+    assert get_chain(mock.url, no, sign_target=CHAIN_PATH.format(no + 1)).status == 401
+    assert get_chain(mock.url, no).status == 200
+
+
+def test_chain_for_a_status_set_by_hand(mock):
+    no = place(mock.url)
+    o = mock.find_order(no)
+    o.statusCode, o.statusName = "1", "NORMAL"
+    assert get_chain(mock.url, no).status == 200  # issued when first asked for
+    assert o.certificatePem and [r.validStatusCode for r in o.dcvRecords] == ["VALID_STATUS_REG"] * 2
+
+
+def test_concurrent_reads_issue_once(mock):
+    import concurrent.futures
+    no = place(mock.url)
+    for name, value in mock.required_txt(no):
+        mock.txt_zone.setdefault(name, []).append(value)
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        replies = list(pool.map(lambda _: get_chain(mock.url, no), range(8)))
+    assert [r.status for r in replies] == [200] * 8
+    assert len({r.json()["certificate"] for r in replies}) == 1
+
+
+def test_a_csr_openssl_refuses_fails_the_order(mock, log):
+    reply = send(mock.url, dv_body(certificateName="badsig", csr=BAD_SIGNATURE_CSR))
+    assert reply.status == 200, reply  # the mock checks the PEM's form only
+    no = reply.json()["paidCertificate"]["certificateNo"]
+    assert publish_all(mock, no) == [mock.find_order(no)]
+    o = mock.find_order(no)
+    assert (o.statusCode, o.statusName) == ("-1", "FAILED")
+    assert o.failureReason.startswith("openssl refused to issue")
+    assert o.certificatePem is None
+    assert "issuance FAILED" in log.getvalue()
+    assert_service(get_chain(mock.url, no), "1007")
+    assert status_of(mock.url, "badsig") == ("-1", "FAILED")
+    # The mock serves on: another order issues fine.
+    other = place(mock.url, "good")
+    publish_all(mock, other)
+    assert get_chain(mock.url, other).status == 200
+
+
+def test_missing_openssl_is_reported_clearly(tmp_path):
+    with srv.start(KEYS, openssl=str(tmp_path / "no-openssl"), log=io.StringIO()) as m:
+        no = place(m.url)
+        (first, second) = m.required_txt(no)
+        m.publish_txt(*first)
+        with pytest.raises(srv.CaError, match="openssl command-line tool"):
+            m.publish_txt(*second)
+        assert m.find_order(no).statusCode == "0"  # unchanged
+        reply = get_chain(m.url, no)
+        err = assert_gateway(reply, 500, "900", "Internal Server Error")
+        assert "openssl" in err["details"] and "not found" in err["details"]
+        assert m.requests[-1].verdict == "mock:ca-error"
+        assert list_certs(m.url).status == 500
+        assert list_orgs(m.url).status == 200  # what needs no certificate still works
+
+
+def test_ca_directory_is_removed_on_stop():
+    m = srv.start(KEYS, log=io.StringIO())
+    try:
+        no = place(m.url)
+        assert m._ca._dir is None  # lazily: nothing until the first issuance
+        m.validate(no)
+        ca_dir = m._ca._dir
+        assert ca_dir and os.path.isdir(ca_dir)
+        assert stat_mode(ca_dir) == 0o700
+    finally:
+        m.stop()
+    assert not os.path.exists(ca_dir)
+
+
+def stat_mode(path: str) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP hooks (unsigned)
+
+
+def test_http_dns_hook(mock):
+    no = place(mock.url)
+    (first, second) = mock.required_txt(no)
+    reply = hook(mock.url, "/_mock/dns", {"name": first[0].upper() + ".", "value": first[1]})
+    assert reply.status == 200, reply
+    assert reply.json() == {"published": {"name": first[0], "value": first[1]}, "validated": []}
+    reply = hook(mock.url, "/_mock/dns", {"name": second[0], "value": second[1]})
+    assert reply.json()["validated"] == [no]
+    assert get_chain(mock.url, no).status == 200
+    # Hook calls are kept apart from the NCP requests.
+    assert [r.route for r in mock.requests] == ["issuance", "chain"]
+    assert [(r.route, r.verdict, r.status) for r in mock.hook_requests] == [
+        ("hook:dns", "hook:dns", 200)] * 2
+
+
+@pytest.mark.parametrize("raw", [b"", b"not json", b"[]", b'{"value": "v"}', b'{"name": "", "value": "v"}',
+                                 b'{"name": 3, "value": "v"}', b'{"name": "a.example.com"}',
+                                 b'{"name": "a.example.com", "value": 5}',
+                                 b'{"name": "a", "name": "b", "value": "v"}', b'{"name": "."}'])
+def test_http_dns_hook_refuses_bad_input(mock, raw):
+    reply = hook(mock.url, "/_mock/dns", raw=raw)
+    assert reply.status == 400, reply
+    assert isinstance(reply.json()["error"], str)
+    assert mock.hook_requests[-1].verdict == "hook:bad-request"
+    assert mock.txt_zone == {}
+
+
+def test_http_fail_hook(mock):
+    no = place(mock.url)
+    reply = hook(mock.url, "/_mock/fail", {"certificateNo": no})
+    assert reply.status == 200, reply
+    assert reply.json() == {"certificateNo": no, "statusCode": "-3",
+                            "statusName": "VALIDATION_FAILED"}
+    assert mock.find_order(no).failureReason == "DCV timed out (mock)"
+    assert hook(mock.url, "/_mock/fail", {"certificateNo": no}).status == 409  # not ONGOING
+    assert hook(mock.url, "/_mock/fail", {"certificateNo": no + 1}).status == 404
+    for bad in ({"certificateNo": str(no)}, {"certificateNo": True}, {}, {"certificateNo": 1.5},
+                {"certificateNo": no, "reason": 3}):
+        assert hook(mock.url, "/_mock/fail", bad).status == 400
+    other = place(mock.url, "other")
+    assert hook(mock.url, "/_mock/fail", {"certificateNo": other, "reason": "why"}).status == 200
+    assert mock.find_order(other).failureReason == "why"
+
+
+def test_hooks_bypass_faults_and_auth_but_not_routing():
+    with srv.start(KEYS, prefix="/p", faults=["unavailable:1"], log=io.StringIO()) as m:
+        assert hook(m.url, "/_mock/dns", {"name": "x.example.com", "value": "v"}).status == 200
+        assert m.pending_faults() == ["unavailable:1@any"]  # not taken by the hook
+        # Hooks live under the prefix, and answer POST only.
+        plain = m.url[:-len("/p")]
+        assert hook(plain, "/_mock/dns", {"name": "x", "value": "v"}).status == 503  # the fault
+        assert hook(plain, "/_mock/dns", {"name": "x", "value": "v"}).status == 404
+        assert hook(m.url, "/_mock/dns", method="PUT", doc={}).status == 404
+        assert hook(m.url, "/_mock/dns/", {"name": "x", "value": "v"}).status == 404
+        assert [r.route for r in m.requests] == [None] * 4
+
+
+# ---------------------------------------------------------------------------------------------
+# ListOrganizations
+
+
+def test_orgs_default_envelope(mock):
+    reply = list_orgs(mock.url)
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert list(doc) == ["returnCode", "returnMessage", "totalRows", "organizationInfoList"]
+    assert (doc["returnCode"], doc["returnMessage"], doc["totalRows"]) == ("0", "success", 3)
+    orgs = doc["organizationInfoList"]
+    assert [list(o) for o in orgs] == [ORG_KEYS] * 3
+    assert [o["verificationProgressCode"] for o in orgs] == ["7", "1", "90"]  # strings
+    assert [o["organizationNo"] for o in orgs] == [20001, 20002, 20003]
+    assert all(o["memberNo"] == "3000001" and o["verificationType"] == "BUSINESS_REGISTRATION"
+               for o in orgs)
+    assert all(re.fullmatch(r"\d{3}-\d\d-\d{5}", o["businessRegistrationNo"]) for o in orgs)
+    assert orgs[0]["organizationNameKor"] == "예시 주식회사"
+    assert orgs[0]["organizationNameEng"] == "Example Corp"
+    rec = mock.requests[-1]
+    assert (rec.method, rec.route, rec.verdict) == ("POST", "orgs", "orgs-listed")
+
+
+@pytest.mark.parametrize("body,expected", [
+    ({"verificationProgressCode": 7}, [20001]),
+    ({"verificationProgressCode": "7"}, [20001]),
+    ({"verificationProgressCode": 90}, [20003]),
+    ({"verificationProgressCode": "07"}, []),
+    ({"verificationProgressCode": 4}, []),
+    ({"organizationNameEng": "Example Corp"}, [20001]),
+    ({"organizationNameEng": "example corp"}, []),  # exact
+    ({"organizationNameEng": "Example"}, []),  # no prefix match
+    ({"organizationNameKor": "검증실패 주식회사"}, [20003]),
+    ({"businessRegistrationNo": "234-56-78901"}, [20002]),
+    ({"businessRegistrationNo": "2345678901"}, []),
+    ({"organizationNameEng": "Example Corp", "verificationProgressCode": 1}, []),
+    ({"organizationNameEng": None, "verificationProgressCode": "", "unknown": 1}, [20001, 20002, 20003]),
+])
+def test_orgs_filters(mock, body, expected):
+    doc = list_orgs(mock.url, body).json()
+    assert [o["organizationNo"] for o in doc["organizationInfoList"]] == expected
+    assert doc["totalRows"] == len(expected)
+
+
+@pytest.mark.parametrize("body,fieldname", [
+    ({"verificationProgressCode": True}, "verificationProgressCode"),
+    ({"verificationProgressCode": 7.0}, "verificationProgressCode"),
+    ({"verificationProgressCode": [7]}, "verificationProgressCode"),
+    ({"organizationNameEng": 5}, "organizationNameEng"),
+    ({"organizationNameKor": ["x"]}, "organizationNameKor"),
+    ({"businessRegistrationNo": 1234567890}, "businessRegistrationNo"),
+])
+def test_orgs_bad_filter_values(mock, body, fieldname):
+    message = assert_service(list_orgs(mock.url, body), "1003")
+    assert message.startswith(f"Invalid value for {fieldname}: ")
+
+
+@pytest.mark.parametrize("raw", [b"", b"[]", b"null", b"not json", b'{"a": 1, "a": 2}', b"\xff"])
+def test_orgs_body_must_be_a_json_object(mock, raw):
+    message = assert_service(list_orgs(mock.url, raw_body=raw), "1000")
+    assert message.startswith("Invalid JSON body")
+
+
+def test_orgs_content_type_and_route(mock):
+    assert_service(list_orgs(mock.url, headers={"Content-Type": "text/plain"}), "1005")
+    assert list_orgs(mock.url, method="GET").status == 404
+    assert list_orgs(mock.url, method="post").status == 404
+    assert_gateway(send(mock.url, target=ORGS_PATH + "/", raw_body=b"{}"), 404, "300", "Not Found")
+    assert_gateway(list_orgs(mock.url, secret_key="wrong"), 401, "200", "Authentication Failed")
+    assert list_orgs(mock.url, sign_method="GET").status == 401
+    assert list_orgs(mock.url, target=ORGS_PATH + "?x=1", sign_target=ORGS_PATH).status == 401
+    assert list_orgs(mock.url, target=ORGS_PATH + "?x=1").status == 200
+
+
+def test_orgs_bare_wrapper():
+    with srv.start(KEYS, org_wrapper="bare", log=io.StringIO()) as m:
+        doc = list_orgs(m.url).json()
+        assert isinstance(doc, list) and [o["verificationProgressCode"] for o in doc] == ["7", "1", "90"]
+        assert list_orgs(m.url, {"verificationProgressCode": 7}).json() == [doc[0]]
+        assert list_orgs(m.url, {"verificationProgressCode": 91}).body == b"[]"
+    with pytest.raises(ValueError):
+        srv.MockNcp(KEYS, org_wrapper="list")
+
+
+def test_orgs_per_account_and_replaceable():
+    mine = [{"organizationNo": 7, "memberNo": "3000001", "organizationNameKor": "가",
+             "organizationNameEng": "A", "businessRegistrationNo": "111-11-11111",
+             "verificationType": "BUSINESS_REGISTRATION", "verificationProgressCode": 7}]
+    with srv.start(KEYS2, organizations={AK: mine}, log=io.StringIO()) as m:
+        doc = list_orgs(m.url).json()
+        assert doc["organizationInfoList"] == mine  # as given (here an integer code)
+        assert list_orgs(m.url, {"verificationProgressCode": "7"}).json()["totalRows"] == 1
+        theirs = list_orgs(m.url, access_key=AK2, secret_key=SK2).json()["organizationInfoList"]
+        assert [o["organizationNo"] for o in theirs] == [20011, 20012, 20013]
+        assert {o["memberNo"] for o in theirs} == {"3000002"}
+        m.organizations[AK2] = []
+        assert list_orgs(m.url, access_key=AK2, secret_key=SK2).json()["totalRows"] == 0
+    with pytest.raises(ValueError):
+        srv.MockNcp(KEYS, organizations={AK: {"organizationNo": 1}})
+
+
+# ---------------------------------------------------------------------------------------------
+# extra_fields
+
+
+def _has_extras(doc: dict[str, Any]) -> bool:
+    return doc.get("futureField") == EXTRAS["futureField"] and isinstance(doc.get("mockNote"), str)
+
+
+def test_extra_fields_everywhere():
+    with srv.start(KEYS, extra_fields=True, log=io.StringIO()) as m:
+        no = place(m.url)
+        dcv = get_dcv(m.url, no).json()
+        assert _has_extras(dcv) and _has_extras(dcv["dnsVerificationList"][0])
+        assert dcv["dnsVerificationList"][0]["validStatusCode"] == "VALID_STATUS_REG"
+        m.validate(no)
+        chain = get_chain(m.url, no).json()
+        assert _has_extras(chain) and chain["certificate"].startswith("-----BEGIN CERTIFICATE-----")
+        orgs = list_orgs(m.url).json()
+        assert _has_extras(orgs) and all(map(_has_extras, orgs["organizationInfoList"]))
+        listing = list_certs(m.url).json()
+        assert _has_extras(listing["orders"][0])
+        assert _has_extras(listing["orders"][0]["certificates"][0])
+        assert "futureField" not in listing  # the listing's envelope is as before
+        assert "futureField" not in order(m.url, "second").json()["paidCertificate"]
+    with srv.start(KEYS, extra_fields=True, org_wrapper="bare", log=io.StringIO()) as m:
+        assert all(map(_has_extras, list_orgs(m.url).json()))
+
+
+def test_no_extra_fields_by_default(mock):
+    no = place(mock.url)
+    mock.validate(no)
+    assert "futureField" not in get_dcv(mock.url, no).body.decode()
+    assert "futureField" not in get_chain(mock.url, no).body.decode()
+    assert "futureField" not in list_orgs(mock.url).body.decode()
+    assert "futureField" not in list_certs(mock.url).body.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Faults on the new routes
+
+
+def test_fault_scopes_of_the_new_routes():
+    faults = ["unavailable:2@dcv", "throttle@chain", "forbidden-empty@orgs", "malformed@list"]
+    with srv.start(KEYS, faults=faults, log=io.StringIO()) as m:
+        assert m.pending_faults() == ["unavailable:2@dcv", "throttle:1@chain",
+                                      "forbidden-empty:1@orgs", "malformed:1@list"]
+        no = place(m.url)  # issuance takes none of them
+        m.validate(no)
+        assert list_orgs(m.url).status == 403
+        assert list_orgs(m.url).status == 200
+        assert get_chain(m.url, no).status == 429
+        assert get_chain(m.url, no).status == 200
+        assert [get_dcv(m.url, no).status for _ in range(3)] == [503, 503, 200]
+        assert m.pending_faults() == ["malformed:1@list"]
+        assert [(r.route, r.verdict) for r in m.requests] == [
+            ("issuance", "accepted"), ("orgs", "fault:forbidden-empty"), ("orgs", "orgs-listed"),
+            ("chain", "fault:throttle"), ("chain", "chain-sent"), ("dcv", "fault:unavailable"),
+            ("dcv", "fault:unavailable"), ("dcv", "dcv-listed")]
+
+
+def test_slow_fault_on_a_new_route():
+    with srv.start(KEYS, faults=["slow:0.3@orgs"], log=io.StringIO()) as m:
+        t0 = time.monotonic()
+        assert list_orgs(m.url).status == 200
+        assert time.monotonic() - t0 >= 0.3
+        assert m.requests[-1].fault == "slow:0.3" and m.requests[-1].verdict == "orgs-listed"
+
+
+@pytest.mark.parametrize("route,marker", [("dcv", b'"dnsVerificationList":[{"validSn":'),
+                                          ("chain", b'"subjectCommonName":'),
+                                          ("orgs", b'"organizationInfoList":[{"organizationNo":')])
+def test_malformed_fault_has_the_route_shape(mock, route, marker):
+    no = place(mock.url)
+    call = {"dcv": lambda **kw: get_dcv(mock.url, no, **kw),
+            "chain": lambda **kw: get_chain(mock.url, no, **kw),
+            "orgs": lambda **kw: list_orgs(mock.url, **kw)}[route]
+    reply = call(headers={"x-mock-fault": "malformed"})
+    assert reply.status == 200 and reply.body.startswith(b'{"returnCode":"0"') and marker in reply.body
+    with pytest.raises(ValueError):
+        json.loads(reply.body)
+    mock.queue_fault(f"malformed@{route}")
+    assert call().body == reply.body
+    assert mock.requests[-1].verdict == "fault:malformed"
+
+
+def test_malformed_fault_bare_orgs():
+    with srv.start(KEYS, org_wrapper="bare", faults=["malformed@orgs"], log=io.StringIO()) as m:
+        reply = list_orgs(m.url)
+        assert reply.status == 200 and reply.body.startswith(b'[{"organizationNo":')
+        with pytest.raises(ValueError):
+            json.loads(reply.body)
+
+
+def test_placed_faults_do_not_apply_to_the_new_routes(mock):
+    no = place(mock.url)
+    for call in (lambda: get_dcv(mock.url, no, headers={"x-mock-fault": "placed-then-504"}),
+                 lambda: get_chain(mock.url, no, headers={"x-mock-fault": "placed-then-close"}),
+                 lambda: list_orgs(mock.url, headers={"x-mock-fault": "placed-then-stall:1"})):
+        err = assert_gateway(call(), 400, "100", "Bad Request")
+        assert "issuance" in err["details"]
+    for spec in ("placed-then-504@dcv", "placed-then-close@chain", "placed-then-stall:1@orgs"):
+        with pytest.raises(ValueError):
+            srv.parse_queued_fault(spec)
+    assert srv.parse_queued_fault("slow:1:2@chain") == srv.QueuedFault(srv.Fault("slow", 1.0), 2,
+                                                                       "chain")
+    with pytest.raises(ValueError, match="@orgs"):
+        srv.parse_queued_fault("throttle@org")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers
+
+
+def test_domain_helpers():
+    assert srv.normalise_name("WWW.Example.COM.") == "www.example.com"
+    assert srv.base_domain("*.Example.com.") == "example.com"
+    assert srv.dcv_bases("*.a.com", ["*.a.com", "a.com", "B.a.com", "b.a.com."]) == ["a.com", "b.a.com"]
+    assert srv.crlf_pem("-----BEGIN X-----\nAAAA\n-----END X-----\n") == \
+        "-----BEGIN X-----\r\nAAAA\r\n-----END X-----"
+    assert srv.parse_dcv_query("/x?domainAddress=%2A.a.com&y=1") == "*.a.com"
+    assert srv.parse_certificate_no("0042") == 42
+
+
+# ---------------------------------------------------------------------------------------------
+# Standalone: the new options and the HTTP hooks
+
+
+def test_standalone_dcv_chain_orgs_and_hooks(tmp_path):
+    proc, url = _run_standalone(tmp_path, "--txt-value-field", "value", "--extra-fields",
+                                "--org-wrapper", "bare", "--fault", "unavailable@dcv")
+    try:
+        no = place(url, "cli", commonName="cli.example.com", dnsName=_DROP)
+        assert get_dcv(url, no, "domainAddress=cli.example.com").status == 503
+        item = dcv_item(get_dcv(url, no, "domainAddress=cli.example.com"))
+        assert item["txtName"] == "_dnsauth.cli.example.com" and "txtValue" not in item
+        assert _has_extras(item)
+        assert_service(get_chain(url, no), "1007")
+        reply = hook(url, "/_mock/dns", {"name": item["txtName"], "value": item["value"]})
+        assert reply.json()["validated"] == [no]
+        doc = get_chain(url, no).json()
+        (tmp_path / "leaf.pem").write_text(lf_pem(doc["certificate"]))
+        (tmp_path / "sub.pem").write_text(lf_pem(doc["subCaCertificate"]))
+        (tmp_path / "root.pem").write_text(lf_pem(doc["rootCaCertificate"]))
+        assert "leaf.pem: OK" in openssl("verify", "-CAfile", "root.pem", "-untrusted", "sub.pem",
+                                         "leaf.pem", cwd=tmp_path)
+        other = place(url, "cli2", commonName="two.example.com", dnsName=_DROP)
+        assert hook(url, "/_mock/fail", {"certificateNo": other}).json()["statusCode"] == "-3"
+        assert status_of(url, "cli2") == ("-3", "VALIDATION_FAILED")
+        orgs = list_orgs(url).json()
+        assert isinstance(orgs, list) and all(map(_has_extras, orgs))
+    finally:
+        out, err = _terminate(proc)
+    assert proc.returncode == 0
+    assert f"GET {DCV_PATH}{no}?domainAddress=cli.example.com -> 200 dcv-listed" in err
+    assert "POST /_mock/dns -> 200 hook:dns" in err
+    assert f"certificate {no} validated (TXT records published) and issued" in err
+
+
+def test_standalone_auto_validate(tmp_path):
+    proc, url = _run_standalone(tmp_path, "--auto-validate")
+    try:
+        no = place(url, "demo", commonName="demo.example.com", dnsName=_DROP)
+        assert dcv_item(get_dcv(url, no, "domainAddress=demo.example.com"))["validStatusCode"] == \
+            "VALID_STATUS_REG"
+        assert get_chain(url, no).json()["subjectCommonName"] == "demo.example.com"
+    finally:
+        _terminate(proc)
+    assert proc.returncode == 0
+
+
+@pytest.mark.parametrize("args", [["--org-wrapper", "list"], ["--txt-value-field", "validSn"]])
+def test_standalone_bad_new_options_exit_2(args):
+    proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", *args],
+                          capture_output=True, text=True, timeout=15)
+    assert proc.returncode == 2, proc.stderr
