@@ -216,6 +216,16 @@ pub fn parse_certificate_list(
     host::parse_certificate_list_json(http_status, body, name.as_deref()).map_err(thrown)
 }
 
+/// The ListDcvStatuses call from JSON options; the prepared request as JSON.
+#[wasm_bindgen(js_name = listDcvStatuses)]
+pub fn list_dcv_statuses(
+    options_json: &str,
+    site: &str,
+    base_url: Option<String>,
+) -> Result<String, JsValue> {
+    host::list_dcv_statuses_json(options_json, site, base_url.as_deref()).map_err(thrown)
+}
+
 /// Reads NCP's answer to ListDcvStatuses; with `domain`, each record's name to publish.
 #[wasm_bindgen(js_name = parseDcvStatuses)]
 pub fn parse_dcv_statuses(
@@ -224,6 +234,44 @@ pub fn parse_dcv_statuses(
     domain: Option<String>,
 ) -> Result<String, JsValue> {
     host::parse_dcv_statuses_json(http_status, body, domain.as_deref()).map_err(thrown)
+}
+
+/// The names to ask ListDcvStatuses about, from the certificate's names (JSON array).
+#[wasm_bindgen(js_name = validationDomains)]
+pub fn validation_domains(names_json: &str) -> Result<String, JsValue> {
+    host::validation_domains_json(names_json).map_err(thrown)
+}
+
+/// The GetCertificateChain call from JSON options; the prepared request as JSON.
+#[wasm_bindgen(js_name = getCertificateChain)]
+pub fn get_certificate_chain(
+    options_json: &str,
+    site: &str,
+    base_url: Option<String>,
+) -> Result<String, JsValue> {
+    host::get_certificate_chain_json(options_json, site, base_url.as_deref()).map_err(thrown)
+}
+
+/// Reads NCP's answer to GetCertificateChain (PEM normalised to LF, with `files`).
+#[wasm_bindgen(js_name = parseCertificateChain)]
+pub fn parse_certificate_chain(http_status: u16, body: &[u8]) -> Result<String, JsValue> {
+    host::parse_certificate_chain_json(http_status, body).map_err(thrown)
+}
+
+/// The ListOrganizations call from JSON options; the prepared request as JSON.
+#[wasm_bindgen(js_name = listOrganizations)]
+pub fn list_organizations(
+    options_json: &str,
+    site: &str,
+    base_url: Option<String>,
+) -> Result<String, JsValue> {
+    host::list_organizations_json(options_json, site, base_url.as_deref()).map_err(thrown)
+}
+
+/// Reads NCP's answer to ListOrganizations.
+#[wasm_bindgen(js_name = parseOrganizations)]
+pub fn parse_organizations(http_status: u16, body: &[u8]) -> Result<String, JsValue> {
+    host::parse_organizations_json(http_status, body).map_err(thrown)
 }
 
 /// What a transport failure means for the next attempt.
