@@ -4,31 +4,24 @@
 use crate::http::Client;
 use crate::Session;
 use ncpcert::{
-    parse_certificate_list, ApiError, CertificateList, CertificateSummary,
-    ListAdvancedCertificates, Outcome, Site,
+    parse_certificate_list, CertificateList, CertificateSummary, ListAdvancedCertificates, Site,
 };
-use serde_json::{json, Value};
-use std::time::Duration;
+use serde_json::Value;
 
 /// Certificates asked for per page.
 const PAGE_SIZE: u32 = 100;
 /// Pages read at most (10 000 certificates).
 const MAX_PAGES: u32 = 100;
-/// Attempts of one page: a lookup changes nothing, so an ambiguous failure is retried too.
-const ATTEMPTS: u32 = 3;
-
 /// Why a lookup gave no answer.
-pub struct LookupFailed {
-    /// In words.
-    pub message: String,
-    /// The last error as JSON (`{"kind": …}`).
-    pub error: Value,
-}
+pub use crate::read::ReadFailed as LookupFailed;
 
 /// Which certificate to look for.
 pub enum Wanted<'a> {
     Name(&'a str),
     Number(u64),
+    /// The certificate with this number, looked for among those with this name (one page
+    /// instead of the whole account).
+    NumberNamed(u64, &'a str),
 }
 
 /// The certificate wanted, `None` when the account has none such, or why NCP could not say.
@@ -39,7 +32,7 @@ pub fn find(
     wanted: &Wanted<'_>,
 ) -> Result<Option<CertificateSummary>, LookupFailed> {
     let name = match wanted {
-        Wanted::Name(name) => Some(*name),
+        Wanted::Name(name) | Wanted::NumberNamed(_, name) => Some(*name),
         Wanted::Number(_) => None,
     };
     for page in 1..=MAX_PAGES {
@@ -52,7 +45,7 @@ pub fn find(
         let list = fetch_page(session, client, site, &call)?;
         let found = match wanted {
             Wanted::Name(name) => list.find_by_name(name),
-            Wanted::Number(no) => list.find_by_number(*no),
+            Wanted::Number(no) | Wanted::NumberNamed(no, _) => list.find_by_number(*no),
         };
         if let Some(found) = found {
             return Ok(Some(found.clone()));
@@ -74,56 +67,8 @@ fn fetch_page(
     site: &Site,
     call: &ListAdvancedCertificates,
 ) -> Result<CertificateList, LookupFailed> {
-    let prepared = call.prepare(site).map_err(|e| LookupFailed {
-        message: e.to_string(),
-        error: json!({"kind": "argument", "code": e.code(), "message": e.message()}),
-    })?;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let signed = prepared
-            .sign(
-                &session.signer,
-                session.now_ms().map_err(|f| LookupFailed {
-                    message: f.text.clone(),
-                    error: f.json.clone(),
-                })?,
-            )
-            .map_err(|e| LookupFailed {
-                message: e.to_string(),
-                error: json!({"kind": "signing", "code": e.code(), "message": e.message()}),
-            })?;
-        let (outcome, failed) = match client.send(&signed) {
-            Ok((status, body)) => match parse_certificate_list(status, &body) {
-                Ok(list) => return Ok(list),
-                Err(e) => (e.outcome, api_failure(&e)),
-            },
-            Err(e) => (
-                Outcome::of_transport(e.failure),
-                LookupFailed {
-                    error: json!({"kind": "transport", "outcome": Outcome::of_transport(e.failure), "message": e.message}),
-                    message: e.message,
-                },
-            ),
-        };
-        if outcome == Outcome::Final || attempt >= ATTEMPTS {
-            return Err(failed);
-        }
-        let wait = Duration::from_millis(500u64 << (attempt - 1).min(3));
-        session.note(&format!(
-            "lookup attempt {attempt} failed: {}; trying again in {:.1}s",
-            failed.message,
-            wait.as_secs_f64()
-        ));
-        std::thread::sleep(wait);
-    }
-}
-
-fn api_failure(e: &ApiError) -> LookupFailed {
-    LookupFailed {
-        message: e.to_string(),
-        error: serde_json::from_str(&e.to_json()).unwrap_or_default(),
-    }
+    let prepared = call.prepare(site).map_err(|e| LookupFailed::argument(&e))?;
+    crate::read::send(session, client, &prepared, "lookup", parse_certificate_list)
 }
 
 /// One certificate for people: number, name, status, type, names, then every other field.

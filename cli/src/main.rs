@@ -4,11 +4,17 @@
 //! Exit status: 0 ok, 1 refused by NCP (or not reachable), 2 invalid input, 3 outcome unknown
 //! (the order may exist: the message says how to check).
 
+mod chain;
 mod credentials;
+mod dcv;
+mod files;
 mod http;
+mod issue;
 mod lookup;
 mod order;
+mod orgs;
 mod output;
+mod read;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ncpcert::{AdvancedCertificateRequest, CertificateType, Policy, Signer, Site};
@@ -25,10 +31,16 @@ Examples:
   ncpcert request --csr csr.pem --type ov --organization-no 1234 --name www-example \\
       --common-name www.example.com --validation PD
   ncpcert status --name www-example
+  ncpcert issue --csr csr.pem --type dv --name www-example --common-name www.example.com \
+      --validation D --out certs/ --wait      (request, show the DNS records, wait, write files)
+  ncpcert dcv 1234                             (the DNS records to publish for certificate 1234)
+  ncpcert chain 1234 --out certs/              (cert.pem, chain.pem, fullchain.pem, root.pem)
+  ncpcert orgs                                 (organisation numbers for OV)
   ncpcert sign --method POST --path /api/v2/certificate/requestPaidCertificateIssuance
 
-`request` never orders a certificate twice: it resends only when NCP certainly did not act on
-an attempt; when it may have (a timeout, a lost answer, a 5xx), it looks the name up first.
+`request` and `issue` never order a certificate twice: they resend only when NCP certainly did
+not act on an attempt; when it may have (a timeout, a lost answer, a 5xx), they look the name
+up first. Run `issue` again with the same arguments to resume waiting on its order.
 
 Keys are read from NCP_ACCESS_KEY / NCP_SECRET_KEY, or from NCP's credentials file
 ~/.ncloud/configure (ncloud_access_key_id, ncloud_secret_access_key); never from a flag.
@@ -116,6 +128,84 @@ enum Command {
         #[command(flatten)]
         clock: ClockArgs,
     },
+    /// The DNS TXT records NCP checks before it issues a certificate, per name, with their
+    /// validation state (ListDcvStatuses).
+    Dcv {
+        /// The certificate's number (certificateNo).
+        no: u64,
+        /// Ask about these names instead of the certificate's own (repeat for more).
+        #[arg(long = "domain", value_name = "NAME")]
+        domains: Vec<String>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Write an issued certificate's files: cert.pem, chain.pem (the SubCA), fullchain.pem
+    /// (certificate + SubCA), root.pem (GetCertificateChain).
+    Chain {
+        /// The certificate's number (certificateNo).
+        no: u64,
+        /// The directory to write the files into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace files that exist.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// The organisations of the account, for OV requests' --organization-no; validated ones
+    /// are marked (ListOrganizations).
+    Orgs {
+        /// Only the validated organisations.
+        #[arg(long)]
+        validated: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Request a certificate safely, print the DNS records to publish, and with --wait poll
+    /// until it is issued, then write its files into --out. Never orders twice: run it again
+    /// with the same arguments to resume.
+    Issue {
+        #[command(flatten)]
+        request: RequestArgs,
+        /// The directory for cert.pem, chain.pem, fullchain.pem, root.pem (checked before
+        /// anything is ordered).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace files that exist in --out.
+        #[arg(long)]
+        force: bool,
+        /// Wait for validation and issuance, then write the files.
+        #[arg(long)]
+        wait: bool,
+        /// Seconds between two checks while waiting, at least 1; the pause grows by half
+        /// each time (up to 5 minutes, or this if longer).
+        #[arg(long, value_name = "S", default_value_t = 30.0)]
+        poll_interval: f64,
+        /// Seconds to wait at most; the order is kept and the command can be run again.
+        #[arg(long, value_name = "S", default_value_t = 3600.0)]
+        wait_timeout: f64,
+        /// Resends after failures NCP did not act on (as for `request`).
+        #[arg(long, default_value_t = 2)]
+        retries: u32,
+        /// Seconds to wait for one answer once connected.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
+}
+
+/// What every read-only call takes.
+#[derive(Args)]
+struct ReadArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Seconds to wait for one answer once connected.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    #[command(flatten)]
+    clock: ClockArgs,
 }
 
 #[derive(Args)]
@@ -388,7 +478,190 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             let client = http::Client::new(Duration::from_secs(*timeout));
             status(&session, &client, &site.site()?, name.as_deref(), *no)
         }
+        Command::Dcv { no, domains, read } => {
+            let session = Session::new(cli, &read.clock)?;
+            let client = http::Client::new(Duration::from_secs(read.timeout));
+            dcv_command(&session, &client, &read.site.site()?, *no, domains)
+        }
+        Command::Chain {
+            no,
+            out,
+            force,
+            read,
+        } => {
+            let session = Session::new(cli, &read.clock)?;
+            let client = http::Client::new(Duration::from_secs(read.timeout));
+            files::check_out_dir(out, *force)?;
+            let chain = chain::fetch(&session, &client, &read.site.site()?, *no)
+                .map_err(|f| Failure::refused(f.message, serde_json::json!({"error": f.error})))?;
+            let written = chain::write(&chain, out, *force)?;
+            if session.json {
+                let out = chain::to_json(*no, &chain, &written);
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            } else {
+                println!("{}", chain::describe(&chain, &written));
+            }
+            Ok(())
+        }
+        Command::Orgs { validated, read } => {
+            let session = Session::new(cli, &read.clock)?;
+            let client = http::Client::new(Duration::from_secs(read.timeout));
+            let mut list = orgs::fetch(
+                &session,
+                &client,
+                &read.site.site()?,
+                &ncpcert::ListOrganizations::new(),
+            )
+            .map_err(|f| Failure::refused(f.message, serde_json::json!({"error": f.error})))?;
+            if *validated {
+                list.organizations.retain(|o| o.is_validated());
+            }
+            if session.json {
+                println!("{}", output::pretty(&list.to_json()));
+            } else {
+                println!("{}", orgs::describe(&list));
+            }
+            Ok(())
+        }
+        Command::Issue {
+            request,
+            out,
+            force,
+            wait,
+            poll_interval,
+            wait_timeout,
+            retries,
+            timeout,
+            clock,
+        } => {
+            let poll_interval = seconds(*poll_interval, "--poll-interval", 1.0)?;
+            let wait_timeout = seconds(*wait_timeout, "--wait-timeout", 0.0)?;
+            let prepared = prepare(cli, request)?;
+            let session = Session::new(cli, clock)?;
+            let client = http::Client::new(Duration::from_secs(*timeout));
+            let site = request.site.site()?;
+            let mut names = vec![request.common_name.clone()];
+            names.extend(request.dns_names.iter().cloned());
+            let settings = issue::Settings {
+                order: order::Settings {
+                    site: &site,
+                    certificate_name: &request.name,
+                    common_name: &request.common_name,
+                    retries: *retries,
+                },
+                names,
+                out,
+                force: *force,
+                wait: *wait,
+                poll_interval,
+                wait_timeout,
+            };
+            issue::issue(&session, &client, &prepared, &settings)
+        }
     }
+}
+
+/// A number of seconds given on the command line, at least `min`.
+fn seconds(value: f64, flag: &str, min: f64) -> Result<Duration, Failure> {
+    if !value.is_finite() || value < min || value > 31_536_000.0 {
+        return Err(Failure::input(format!(
+            "{flag} is {value}; give a number of seconds from {min} to 31536000"
+        )));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+/// `ncpcert dcv N`: the records per name; exit status 1 when the certificate failed.
+fn dcv_command(
+    session: &Session,
+    client: &http::Client,
+    site: &Site,
+    no: u64,
+    domains: &[String],
+) -> Result<(), Failure> {
+    let refused =
+        |f: read::ReadFailed| Failure::refused(f.message, serde_json::json!({"error": f.error}));
+    // The certificate's own names (and its state), unless the names were given.
+    let certificate = if domains.is_empty() {
+        let found =
+            lookup::find(session, client, site, &lookup::Wanted::Number(no)).map_err(refused)?;
+        let Some(found) = found else {
+            let hint = ncpcert::no_certificate_numbered(no);
+            return Err(Failure::refused(
+                hint.clone(),
+                serde_json::json!({"error": {"kind": "not_found", "message": hint}}),
+            ));
+        };
+        Some(found)
+    } else {
+        None
+    };
+    let names: Vec<&str> = match &certificate {
+        Some(c) => std::iter::once(c.common_name.as_str())
+            .chain(c.dns_names.iter().map(String::as_str))
+            .collect(),
+        None => domains.iter().map(String::as_str).collect(),
+    };
+    let domains = ncpcert::validation_domains(names);
+    let records = dcv::fetch(session, client, site, no, &domains).map_err(refused)?;
+    let summary = certificate
+        .as_ref()
+        .and_then(|c| serde_json::from_str::<serde_json::Value>(&c.to_json()).ok());
+    let out = serde_json::json!({
+        "certificateNo": no,
+        "certificate": summary,
+        "validated": dcv::all_validated(&records),
+        "domains": dcv::to_json(&records),
+    });
+    let mut text = String::new();
+    if let Some(c) = &certificate {
+        text = format!(
+            "certificate {} ({}): {} (\"{}\")\n\n",
+            c.certificate_no,
+            c.certificate_name,
+            c.status.name(),
+            c.status_name
+        );
+    }
+    text.push_str(&dcv::describe(&records));
+    let timed_out = dcv::timed_out(&records);
+    let failed = match &certificate {
+        Some(c) if c.status.is_failed() => Some(failed_status(c, &timed_out)),
+        _ if !timed_out.is_empty() => {
+            let message = format!(
+                "validation timed out for {}: NCP did not see the records in time; this order \
+                 will not be issued — publish the records and request a new certificate under \
+                 another name",
+                timed_out.join(", ")
+            );
+            Some(Failure::refused(
+                message.clone(),
+                serde_json::json!({"error": {"kind": "validation_timeout", "domains": timed_out, "message": message}}),
+            ))
+        }
+        _ => None,
+    };
+    json_or_text(session, out, &text, failed)
+}
+
+/// Exit status 1 for a certificate NCP will not issue, with what it means and what to do.
+fn failed_status(c: &ncpcert::CertificateSummary, timed_out: &[&str]) -> Failure {
+    let advice = c.status.failure_advice().unwrap_or_default();
+    let names = if timed_out.is_empty() {
+        String::new()
+    } else {
+        format!(" Validation timed out for: {}.", timed_out.join(", "))
+    };
+    let text = format!(
+        "certificate {} is {} (\"{}\"): {advice}{names}",
+        c.certificate_no,
+        c.status.name(),
+        c.status_name
+    );
+    Failure::refused(
+        text.clone(),
+        serde_json::json!({"error": {"kind": "not_issued", "certificateNo": c.certificate_no, "status": c.status.name(), "message": text}}),
+    )
 }
 
 /// `ncpcert status`: the certificate, or exit status 1 with what to check.
@@ -410,22 +683,51 @@ fn status(
     let Some(certificate) = found else {
         let hint = match wanted {
             lookup::Wanted::Name(name) => ncpcert::no_certificate_named(name),
-            lookup::Wanted::Number(no) => ncpcert::no_certificate_numbered(no),
+            lookup::Wanted::Number(no) | lookup::Wanted::NumberNamed(no, _) => {
+                ncpcert::no_certificate_numbered(no)
+            }
         };
         return Err(Failure::refused(
             hint.clone(),
             serde_json::json!({"error": {"kind": "not_found", "message": hint}}),
         ));
     };
-    if session.json {
-        let value: serde_json::Value =
-            serde_json::from_str(&certificate.to_json()).unwrap_or_default();
-        let out = serde_json::json!({"certificate": value});
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-    } else {
-        println!("{}", lookup::describe(&certificate));
+    let value: serde_json::Value = serde_json::from_str(&certificate.to_json()).unwrap_or_default();
+    let out = serde_json::json!({"certificate": value});
+    let failed = certificate
+        .status
+        .is_failed()
+        .then(|| failed_status(&certificate, &[]));
+    json_or_text(session, out, &lookup::describe(&certificate), failed)
+}
+
+/// Prints `out` (with `--json`) or `text`, and ends with `failed` if given. With `--json` the
+/// failure's error is merged into `out`, so that stdout holds one JSON document.
+fn json_or_text(
+    session: &Session,
+    out: serde_json::Value,
+    text: &str,
+    failed: Option<Failure>,
+) -> Result<(), Failure> {
+    match failed {
+        Some(mut failure) if session.json => {
+            if let (serde_json::Value::Object(mut map), Some(error)) =
+                (out, failure.json.get("error").cloned())
+            {
+                map.insert("error".into(), error);
+                failure.json = serde_json::Value::Object(map);
+            }
+            Err(failure)
+        }
+        failed => {
+            if session.json {
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            } else {
+                println!("{text}");
+            }
+            failed.map_or(Ok(()), Err)
+        }
     }
-    Ok(())
 }
 
 fn signer(cli: &Cli) -> Result<Signer, Failure> {

@@ -36,6 +36,42 @@ pub struct Settings<'a> {
     pub retries: u32,
 }
 
+/// A request that ended well: how, the last attempt sent, and every step.
+pub struct Placed {
+    pub ordered: Ordered,
+    pub signed: SignedRequest,
+    pub attempts: u32,
+    pub steps: Vec<Value>,
+}
+
+impl Placed {
+    /// The certificate's number.
+    pub fn certificate_no(&self) -> u64 {
+        match &self.ordered {
+            Ordered::Accepted(answer) => answer.paid_certificate.certificate_no,
+            Ordered::Recovered(certificate) => certificate.certificate_no,
+        }
+    }
+
+    /// `{"path", "recovered", "result", "attempts", "steps", "sent"}` for `--json`.
+    pub fn to_json(&self) -> Value {
+        let sent: Value = serde_json::from_str(&self.signed.to_json()).unwrap_or_default();
+        let (path, result) = match &self.ordered {
+            Ordered::Accepted(answer) => ("accepted", answer.to_json()),
+            Ordered::Recovered(certificate) => ("recovered", certificate.to_json()),
+        };
+        let result: Value = serde_json::from_str(&result).unwrap_or_default();
+        json!({
+            "path": path,
+            "recovered": matches!(self.ordered, Ordered::Recovered(_)),
+            "result": result,
+            "attempts": self.attempts,
+            "steps": self.steps,
+            "sent": sent,
+        })
+    }
+}
+
 /// Sends `prepared`, resending and looking up as SPEC §12 says; prints the result.
 pub fn request(
     session: &Session,
@@ -43,6 +79,26 @@ pub fn request(
     prepared: &PreparedRequest,
     settings: &Settings<'_>,
 ) -> Result<(), Failure> {
+    let placed = place(session, client, prepared, settings)?;
+    if session.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&placed.to_json()).unwrap_or_default()
+        );
+    } else {
+        print_placed(&placed);
+    }
+    Ok(())
+}
+
+/// Sends `prepared` until NCP has the order, resending and looking up as SPEC §12 says. Prints
+/// each attempt (not with `--json`) and progress notes; the result is the caller's to print.
+pub fn place(
+    session: &Session,
+    client: &Client,
+    prepared: &PreparedRequest,
+    settings: &Settings<'_>,
+) -> Result<Placed, Failure> {
     let mut log = Log { steps: Vec::new() };
     let mut attempt = 0u32;
     loop {
@@ -58,7 +114,7 @@ pub fn request(
             Ok((status, body)) => match ncpcert::parse_response(status, &body) {
                 Ok(answer) => {
                     log.push(json!({"step": "send", "attempt": attempt, "httpStatus": status}));
-                    return finish(session, &signed, attempt, log, Ordered::Accepted(answer));
+                    return Ok(placed(signed, attempt, log, Ordered::Accepted(answer)));
                 }
                 Err(e) => {
                     let error: Value = serde_json::from_str(&e.to_json()).unwrap_or_default();
@@ -126,13 +182,12 @@ pub fn request(
                                 settings.common_name
                             ));
                         }
-                        return finish(
-                            session,
-                            &signed,
+                        return Ok(placed(
+                            signed,
                             attempt,
                             log,
                             Ordered::Recovered(certificate),
-                        );
+                        ));
                     }
                     Ok(None) => {
                         log.push(json!({"step": "lookup", "found": false}));
@@ -176,33 +231,18 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(500u64 << (attempt - 1).min(3))
 }
 
-/// Prints the result: `--json` names the path taken (`accepted` or `recovered`).
-fn finish(
-    session: &Session,
-    signed: &SignedRequest,
-    attempts: u32,
-    log: Log,
-    ordered: Ordered,
-) -> Result<(), Failure> {
-    if session.json {
-        let sent: Value = serde_json::from_str(&signed.to_json()).unwrap_or_default();
-        let (path, result) = match &ordered {
-            Ordered::Accepted(answer) => ("accepted", answer.to_json()),
-            Ordered::Recovered(certificate) => ("recovered", certificate.to_json()),
-        };
-        let result: Value = serde_json::from_str(&result).unwrap_or_default();
-        let out = json!({
-            "path": path,
-            "recovered": matches!(ordered, Ordered::Recovered(_)),
-            "result": result,
-            "attempts": attempts,
-            "steps": log.steps,
-            "sent": sent,
-        });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-        return Ok(());
+fn placed(signed: SignedRequest, attempts: u32, log: Log, ordered: Ordered) -> Placed {
+    Placed {
+        ordered,
+        signed,
+        attempts,
+        steps: log.steps,
     }
-    match &ordered {
+}
+
+/// The result for people: accepted, or recovered (found by the lookup, not ordered again).
+pub fn print_placed(placed: &Placed) {
+    match &placed.ordered {
         Ordered::Accepted(answer) => {
             let c = &answer.paid_certificate;
             println!(
@@ -227,7 +267,6 @@ fn finish(
             );
         }
     }
-    Ok(())
 }
 
 fn with_log(mut failure: Failure, log: Log) -> Failure {

@@ -127,6 +127,41 @@ impl CertificateStatus {
     }
 }
 
+impl CertificateStatus {
+    /// `true` when issuance ended without a certificate: `FAILED`, `VALIDATION_FAILED`,
+    /// `VALIDATION_EXPIRE`, `FAILED_LINT`, and unknown codes of -11 and below (NCP lists
+    /// further "FAILED (…)" variants there, research note §3a). A poller stops on these.
+    pub fn is_failed(self) -> bool {
+        match self {
+            CertificateStatus::Failed
+            | CertificateStatus::ValidationFailed
+            | CertificateStatus::ValidationExpire
+            | CertificateStatus::FailedLint => true,
+            CertificateStatus::Unknown(code) => code <= -11,
+            _ => false,
+        }
+    }
+
+    /// For a failed status ([`is_failed`](Self::is_failed)), what it means and what to do.
+    pub fn failure_advice(self) -> Option<&'static str> {
+        Some(match self {
+            CertificateStatus::ValidationFailed => {
+                "NCP could not validate the domains (or the organisation, for OV): check that                  each DNS TXT record was published with exactly the name and value NCP gave                  (`ncpcert dcv N` shows them and their state). This order will not be issued;                  request a new certificate under another name."
+            }
+            CertificateStatus::ValidationExpire => {
+                "the validation window ended before NCP saw the DNS TXT records. This order                  will not be issued; publish the records sooner and request a new certificate                  under another name."
+            }
+            CertificateStatus::FailedLint => {
+                "the CA's pre-issuance checks refused the certificate (a name or CSR field a                  public CA does not accept): run `ncpcert inspect` on the CSR and request a                  new certificate under another name."
+            }
+            status if status.is_failed() => {
+                "NCP did not issue the certificate: see its statusName, the NCP console, or NCP                  support; request a new certificate under another name."
+            }
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for CertificateStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -159,5 +194,23 @@ mod tests {
         assert_eq!(unknown.code(), 42);
         assert_eq!(unknown.name(), "UNKNOWN");
         assert_eq!(unknown.to_string(), "UNKNOWN (42)");
+    }
+
+    #[test]
+    fn failed_states_stop_a_poller_and_say_what_to_do() {
+        let failed: Vec<i64> = CertificateStatus::KNOWN
+            .iter()
+            .filter(|s| s.is_failed())
+            .map(|s| s.code())
+            .collect();
+        assert_eq!(failed, [-1, -3, -4, -11]);
+        for code in [-12, -20] {
+            assert!(CertificateStatus::from_code(code).is_failed());
+        }
+        assert!(!CertificateStatus::from_code(-9).is_failed());
+        for status in CertificateStatus::KNOWN {
+            assert_eq!(status.failure_advice().is_some(), status.is_failed());
+            assert!(!(status.is_failed() && (status.is_issued() || status.is_pending())));
+        }
     }
 }

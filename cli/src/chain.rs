@@ -1,0 +1,109 @@
+//! `ncpcert chain N --out DIR` (GetCertificateChain, SPEC §12), also the last step of
+//! `ncpcert issue`.
+
+use crate::http::Client;
+use crate::read::{self, ReadFailed};
+use crate::{files, Failure, Session};
+use ncpcert::{parse_certificate_chain, CertificateChain, GetCertificateChain, Site};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// The chain of certificate `certificate_no`.
+pub fn fetch(
+    session: &Session,
+    client: &Client,
+    site: &Site,
+    certificate_no: u64,
+) -> Result<CertificateChain, ReadFailed> {
+    let prepared = GetCertificateChain::new(certificate_no)
+        .prepare(site)
+        .map_err(|e| ReadFailed::argument(&e))?;
+    read::send(
+        session,
+        client,
+        &prepared,
+        "certificate chain",
+        parse_certificate_chain,
+    )
+}
+
+/// Writes the chain's files into `out`; returns the paths.
+pub fn write(chain: &CertificateChain, out: &Path, force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let files = chain.files();
+    let missing: Vec<&str> = files::FILE_NAMES
+        .iter()
+        .filter(|name| !files.iter().any(|(n, _)| n == *name))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(Failure::refused(
+            format!(
+                "NCP's answer lacks the part of {} (subCaCertificate / rootCaCertificate); \
+                 nothing was written. Ask again later, or download the files from the NCP console",
+                missing.join(", ")
+            ),
+            json!({"error": {"kind": "incomplete_chain", "missing": missing}}),
+        ));
+    }
+    files::write(out, &files, force)
+}
+
+/// `{"certificateNo", "subjectCommonName", "files": {name: path}, "chain": <answer>}`.
+pub fn to_json(certificate_no: u64, chain: &CertificateChain, written: &[PathBuf]) -> Value {
+    let paths: serde_json::Map<String, Value> = written
+        .iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, Value::from(p.display().to_string()))
+        })
+        .collect();
+    let answer: Value = serde_json::from_str(&chain.to_json()).unwrap_or_default();
+    json!({
+        "certificateNo": certificate_no,
+        "subjectCommonName": chain.subject_common_name,
+        "files": paths,
+        "chain": answer,
+    })
+}
+
+/// For people: what was written, and what each file is for.
+pub fn describe(chain: &CertificateChain, written: &[PathBuf]) -> String {
+    let mut out = format!(
+        "certificate for {} written:\n",
+        chain
+            .subject_common_name
+            .as_deref()
+            .unwrap_or("(no subjectCommonName sent)")
+    );
+    for path in written {
+        let role = match path.file_name().and_then(|n| n.to_str()) {
+            Some("cert.pem") => "the certificate",
+            Some("chain.pem") => "the intermediate (SubCA) certificate",
+            Some("fullchain.pem") => "certificate + intermediate: configure your TLS server with this and your private key",
+            Some("root.pem") => "the root CA certificate",
+            _ => "",
+        };
+        out.push_str(&format!("  {}  {role}\n", path.display()));
+    }
+    let extra: Vec<String> = chain
+        .extra
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                match v {
+                    Value::String(s) => s.clone(),
+                    o => o.to_string(),
+                }
+            )
+        })
+        .collect();
+    if !extra.is_empty() {
+        out.push_str(&format!("NCP also sent: {}\n", extra.join(", ")));
+    }
+    out.push_str("The private key is not among them: it is the one you made the CSR with.");
+    out
+}
