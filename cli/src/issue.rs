@@ -167,7 +167,9 @@ fn show_records(
         .join("\n");
     if !session.json && before != Some(key.as_str()) {
         progress.end();
-        println!("\n{text}");
+        // A blank line after the block too: whoever reads the output as it comes knows the
+        // records are complete.
+        println!("\n{text}\n");
         let _ = std::io::stdout().flush();
     }
     key
