@@ -26,6 +26,21 @@ def vectors(name: str) -> list:
 
 
 # ListAdvancedCertificates answers in the shapes SPEC §12 names (old and new field names).
+# A DER SEQUENCE standing in for a certificate, as NCP sends PEM: CRLF, no final newline.
+_PEM = "-----BEGIN CERTIFICATE-----\r\nMAMCAQE=\r\n-----END CERTIFICATE-----"
+AFTER_REQUEST_ANSWERS = [
+    (0, {"returnCode": "0", "returnMessage": "success", "totalRows": 1, "dnsVerificationCount": 1,
+         "dnsVerificationList": [{"validSn": 70001, "requestSn": "R", "validStatusCode": "VALID_STATUS_REG",
+                                  "txtName": "_dnsauth.example.com", "txtValue": "token"}],
+         "emailVerificationCount": 0, "emailVerificationList": []}),
+    (1, {"returnCode": "0", "returnMessage": "Success", "totalRows": 0, "subjectCommonName": "www.example.com",
+         "certificate": _PEM, "subCaCertificate": _PEM, "rootCaCertificate": _PEM}),
+    (2, {"returnCode": "0", "returnMessage": "success", "totalRows": 2, "organizationInfoList": [
+        {"organizationNo": 20001, "verificationProgressCode": "7"},
+        {"organizationNo": 20002, "verificationProgressCode": 1}]}),
+    (2, [{"organizationNo": 20001, "verificationProgressCode": "7", "memberNo": "3000001"}]),
+]
+
 LIST_ANSWERS = [
     {"returnCode": "0", "returnMessage": "success", "totalCount": 1, "orders": [
         {"orderId": "900001", "certificates": [
@@ -60,6 +75,10 @@ def main() -> None:
         write("parse_certificate_list", struct.pack(">H", vector["http_status"] % 65536) + body)
     for body in LIST_ANSWERS:
         write("parse_certificate_list", struct.pack(">H", 200) + json.dumps(body).encode())
+
+    # The calls after the request (SPEC §12): selector byte 0 DCV, 1 chain, 2 organisations.
+    for which, body in AFTER_REQUEST_ANSWERS:
+        write("parse_after_request", bytes([which]) + struct.pack(">H", 200) + json.dumps(body).encode())
 
     for vector in vectors("signature_v2.json"):
         fields = [vector["method"], vector["url"], vector["access_key"], vector["secret_key"]]

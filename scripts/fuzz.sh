@@ -15,7 +15,7 @@ source "$(dirname "$0")/lib/common.sh"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(inspect_csr validate_json parse_response parse_certificate_list sign)
+[ ${#targets[@]} -gt 0 ] || targets=(inspect_csr validate_json parse_response parse_certificate_list parse_after_request sign)
 jobs="${JOBS:-1}"
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
@@ -32,7 +32,7 @@ step "fuzz: build (nightly, AddressSanitizer)"
 max_len() {
   case "$1" in
     inspect_csr) echo 70000 ;;
-    validate_json | parse_response | parse_certificate_list) echo 16384 ;;
+    validate_json | parse_response | parse_certificate_list | parse_after_request) echo 16384 ;;
     *) echo 4096 ;;
   esac
 }
