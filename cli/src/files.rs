@@ -97,3 +97,53 @@ pub fn shown(paths: &[PathBuf]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ncpcert-files-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn writes_creates_the_directory_and_never_replaces_unasked() {
+        let dir = scratch("write");
+        let files = [
+            ("cert.pem", String::from("A\n")),
+            ("chain.pem", String::from("B\n")),
+        ];
+        let written = write(&dir, &files, false).unwrap();
+        assert_eq!(written, [dir.join("cert.pem"), dir.join("chain.pem")]);
+        assert_eq!(fs::read_to_string(dir.join("chain.pem")).unwrap(), "B\n");
+        // A second time: refused before anything is touched.
+        let again = [("cert.pem", String::from("C\n"))];
+        assert_eq!(write(&dir, &again, false).unwrap_err().status, 2);
+        assert_eq!(fs::read_to_string(dir.join("cert.pem")).unwrap(), "A\n");
+        // A file that appears after the check is not replaced either (the link fails).
+        fs::remove_file(dir.join("cert.pem")).unwrap();
+        fs::write(dir.join("root.pem"), "mine\n").unwrap();
+        assert!(write_one(&dir, &dir.join("root.pem"), b"theirs\n", false).is_err());
+        assert_eq!(fs::read_to_string(dir.join("root.pem")).unwrap(), "mine\n");
+        // With force, replaced.
+        write(&dir, &again, true).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("cert.pem")).unwrap(), "C\n");
+        let leftovers: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_in_place_of_the_directory_is_an_input_error() {
+        let path = scratch("notdir");
+        fs::write(&path, "x").unwrap();
+        assert_eq!(check_out_dir(&path, false).unwrap_err().status, 2);
+        fs::remove_file(&path).unwrap();
+    }
+}

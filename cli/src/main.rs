@@ -322,6 +322,7 @@ impl Session {
 }
 
 /// A failure and its exit status.
+#[derive(Debug)]
 struct Failure {
     status: u8,
     text: String,
