@@ -183,9 +183,9 @@ organisations in the NCP console (Certificate Manager, Organizations).",
 };
 
 /// Reads NCP's answer to ListOrganizations. Never panics. The list may come bare, in any
-/// field of the answer (the names of [`LIST_FIELDS`] first, then any field holding a list of
-/// objects), or as one flat organisation; codes and numbers as strings or numbers; unknown
-/// fields kept.
+/// field of the answer (`organizationInfoList`, `organizationList`, `organizations`, … first,
+/// then any field holding a list of objects), or as one flat organisation; codes and numbers
+/// as strings or numbers; unknown fields kept.
 pub fn parse_organizations(http_status: u16, body: &[u8]) -> Result<OrganizationList, ApiError> {
     let answer = read_answer(http_status, body, &ORGANIZATIONS)?;
     read_organizations(answer)
