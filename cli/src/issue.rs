@@ -272,27 +272,14 @@ impl Report<'_> {
         certificate: &CertificateSummary,
         records: &[dcv::DomainRecords],
     ) -> Failure {
-        let status = certificate.status;
-        let advice = status
-            .failure_advice()
-            .unwrap_or("NCP will not issue this certificate in its present state.");
-        let timed_out = dcv::timed_out(records);
-        let names = if timed_out.is_empty() {
-            String::new()
-        } else {
-            format!(" Validation timed out for: {}.", timed_out.join(", "))
-        };
-        let text = format!(
-            "certificate {} is {} (\"{}\"): {advice}{names}",
-            self.no,
-            status.name(),
-            certificate.status_name
-        );
+        let mut failure = lookup::not_issued(certificate, &dcv::timed_out(records));
         let summary: Value = serde_json::from_str(&certificate.to_json()).unwrap_or_default();
-        Failure::refused(
-            text.clone(),
-            json!({"error": {"kind": "not_issued", "status": status.name(), "message": text}, "certificate": summary, "request": self.placed.to_json(), "domains": self.domains}),
-        )
+        if let Value::Object(map) = &mut failure.json {
+            map.insert("certificate".into(), summary);
+            map.insert("request".into(), self.placed.to_json());
+            map.insert("domains".into(), self.domains.clone());
+        }
+        failure
     }
 }
 

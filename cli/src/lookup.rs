@@ -2,7 +2,7 @@
 //! issuance request (SPEC §12), and `ncpcert status`.
 
 use crate::http::Client;
-use crate::Session;
+use crate::{Failure, Session};
 use ncpcert::{
     parse_certificate_list, CertificateList, CertificateSummary, ListAdvancedCertificates, Site,
 };
@@ -96,4 +96,25 @@ pub fn describe(c: &CertificateSummary) -> String {
     }
     out.pop();
     out
+}
+
+/// Exit status 1 for a certificate NCP will not issue: its state, what that means and what to
+/// do (the core's advice), and the names whose validation timed out.
+pub fn not_issued(c: &CertificateSummary, timed_out: &[&str]) -> Failure {
+    let names = if timed_out.is_empty() {
+        String::new()
+    } else {
+        format!(" Validation timed out for: {}.", timed_out.join(", "))
+    };
+    let text = format!(
+        "certificate {} is {} (\"{}\"): {}{names}",
+        c.certificate_no,
+        c.status.name(),
+        c.status_name,
+        c.status.not_issued_advice()
+    );
+    Failure::refused(
+        text.clone(),
+        serde_json::json!({"error": {"kind": "not_issued", "certificateNo": c.certificate_no, "status": c.status.name(), "message": text}}),
+    )
 }

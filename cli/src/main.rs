@@ -627,7 +627,7 @@ fn dcv_command(
     text.push_str(&dcv::describe(&records));
     let timed_out = dcv::timed_out(&records);
     let failed = match &certificate {
-        Some(c) if c.status.is_failed() => Some(failed_status(c, &timed_out)),
+        Some(c) if c.status.is_failed() => Some(lookup::not_issued(c, &timed_out)),
         _ if !timed_out.is_empty() => {
             let message = format!(
                 "validation timed out for {}: NCP did not see the records in time; this order \
@@ -643,26 +643,6 @@ fn dcv_command(
         _ => None,
     };
     json_or_text(session, out, &text, failed)
-}
-
-/// Exit status 1 for a certificate NCP will not issue, with what it means and what to do.
-fn failed_status(c: &ncpcert::CertificateSummary, timed_out: &[&str]) -> Failure {
-    let advice = c.status.failure_advice().unwrap_or_default();
-    let names = if timed_out.is_empty() {
-        String::new()
-    } else {
-        format!(" Validation timed out for: {}.", timed_out.join(", "))
-    };
-    let text = format!(
-        "certificate {} is {} (\"{}\"): {advice}{names}",
-        c.certificate_no,
-        c.status.name(),
-        c.status_name
-    );
-    Failure::refused(
-        text.clone(),
-        serde_json::json!({"error": {"kind": "not_issued", "certificateNo": c.certificate_no, "status": c.status.name(), "message": text}}),
-    )
 }
 
 /// `ncpcert status`: the certificate, or exit status 1 with what to check.
@@ -698,7 +678,7 @@ fn status(
     let failed = certificate
         .status
         .is_failed()
-        .then(|| failed_status(&certificate, &[]));
+        .then(|| lookup::not_issued(&certificate, &[]));
     json_or_text(session, out, &lookup::describe(&certificate), failed)
 }
 

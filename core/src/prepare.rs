@@ -258,6 +258,11 @@ impl PreparedRequest {
         }
     }
 
+    /// A `GET` of `api_path_and_query` on `site`, sent without a body.
+    pub(crate) fn get(site: &Site, api_path_and_query: &str) -> Self {
+        Self::call(site, "GET", api_path_and_query, String::new())
+    }
+
     /// `false` for a call sent without a body (a `GET`).
     pub fn has_body(&self) -> bool {
         !self.body.is_empty()

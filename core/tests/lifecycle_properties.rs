@@ -12,25 +12,10 @@ use ncpcert::{
     parse_certificate_chain, parse_dcv_statuses, parse_organizations, sign, ListDcvStatuses, Site,
 };
 use proptest::prelude::*;
-use serde_json::{json, Map, Value};
 
-/// Percent-decoding written from RFC 3986 §2.1, independent of the encoder under test.
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("two hex digits");
-            out.push(u8::from_str_radix(hex, 16).expect("hex"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
+mod query_decoding;
+use query_decoding::percent_decode;
+use serde_json::{json, Map, Value};
 
 /// PEM of `der` the way a server might send it: lines of `width`, `eol` between them, with or
 /// without a final line break.

@@ -7,25 +7,10 @@
 
 use ncpcert::{parse_certificate_list, sign, ListAdvancedCertificates, Site};
 use proptest::prelude::*;
-use serde_json::{json, Value};
 
-/// Percent-decoding written from RFC 3986 §2.1, independent of the encoder under test.
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("two hex digits");
-            out.push(u8::from_str_radix(hex, 16).expect("hex"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
+mod query_decoding;
+use query_decoding::percent_decode;
+use serde_json::{json, Value};
 
 const PREFIX: &str = "/api/v2/certificate/getPaidCertificates?certificateName=";
 

@@ -98,12 +98,7 @@ impl ListDcvStatuses {
 
     /// The `GET` to send to `site`, unsigned.
     pub fn prepare(&self, site: &Site) -> Result<PreparedRequest, ArgumentError> {
-        Ok(PreparedRequest::call(
-            site,
-            "GET",
-            &self.path_and_query()?,
-            String::new(),
-        ))
+        Ok(PreparedRequest::get(site, &self.path_and_query()?))
     }
 }
 

@@ -105,12 +105,7 @@ impl ListAdvancedCertificates {
     /// The `GET` to send to `site`, unsigned: sign it like any request
     /// ([`PreparedRequest::sign`]); its URL holds exactly the request-target that is signed.
     pub fn prepare(&self, site: &Site) -> Result<PreparedRequest, ArgumentError> {
-        Ok(PreparedRequest::call(
-            site,
-            "GET",
-            &self.path_and_query()?,
-            String::new(),
-        ))
+        Ok(PreparedRequest::get(site, &self.path_and_query()?))
     }
 }
 

@@ -160,6 +160,17 @@ impl CertificateStatus {
             _ => return None,
         })
     }
+
+    /// What to tell a user waiting for a certificate that is neither issued nor pending:
+    /// [`failure_advice`](Self::failure_advice) for a failed one, else (expired, revoked,
+    /// deleted, a code ncpcert does not know) that this order will not give a certificate.
+    pub fn not_issued_advice(self) -> &'static str {
+        self.failure_advice().unwrap_or(
+            "this certificate is not being issued (it has expired, been revoked or deleted, or \
+             is in a state ncpcert does not know): see the NCP console, and request a new \
+             certificate under another name if you need one.",
+        )
+    }
 }
 
 impl fmt::Display for CertificateStatus {
