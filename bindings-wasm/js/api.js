@@ -132,6 +132,138 @@ export function createApi(getNative, readKeySources) {
     return JSON.parse(call(native().parseCertificateList, ...answerArgs(status, body), name ?? undefined));
   }
 
+  /**
+   * JSON for the options of one of the core's call builders. `certificateNo` is written
+   * exactly: a number must be a safe integer, a bigint goes as its digits (which
+   * JSON.stringify cannot write). Which options exist and which values they take is the
+   * core's to say (it refuses unknown options); only what JSON would silently drop or alter
+   * is refused here.
+   */
+  function callJson(fields, what) {
+    const { certificateNo, ...rest } = fields;
+    let digits;
+    if (typeof certificateNo === "bigint") {
+      digits = certificateNo.toString();
+    } else if (typeof certificateNo === "number") {
+      if (!Number.isSafeInteger(certificateNo)) {
+        throw new NcpError(
+          Number.isInteger(certificateNo)
+            ? `certificateNo ${certificateNo} is beyond 2^53 - 1, where a number may already be rounded; pass a bigint`
+            : `certificateNo must be a whole number (the certificate's number), not ${certificateNo}`,
+          "argument.invalid",
+        );
+      }
+      digits = String(certificateNo);
+    } else if (certificateNo !== undefined && certificateNo !== null) {
+      throw new NcpError(
+        `certificateNo must be a number (the certificate's number), not ${describe(certificateNo)}`,
+        "argument.invalid",
+      );
+    }
+    for (const [name, value] of Object.entries(rest)) {
+      // JSON.stringify leaves these out, which would make a given option look absent.
+      if (typeof value === "function" || typeof value === "symbol") {
+        throw new NcpError(`${name} cannot be ${describe(value)}; give its text or number`, "argument.invalid");
+      }
+      if (typeof value === "string") wellFormed(value, name);
+    }
+    let json;
+    try {
+      json = toJson(rest);
+    } catch (e) {
+      throw new NcpError(`the ${what} options cannot be sent: ${e.message}`, "argument.invalid");
+    }
+    if (digits === undefined) return json;
+    return `{"certificateNo":${digits}${json === "{}" ? "" : `,${json.slice(1, -1)}`}}`;
+  }
+
+  /** A call builder of the core, from its options JSON and `{site, baseUrl}`. */
+  function build(fn, json, opts) {
+    return JSON.parse(call(fn, json, ...siteArgs(opts)));
+  }
+
+  /**
+   * A JS string holding a lone surrogate is not text: JSON would carry it as an escape the
+   * core cannot read, and wasm-bindgen would turn it into U+FFFD, a different name.
+   */
+  function wellFormed(value, name) {
+    const lone = /[\uD800-\uDFFF]/u.exec(value);
+    if (lone) {
+      const unit = lone[0].charCodeAt(0).toString(16).toUpperCase();
+      throw new NcpError(`${name} holds a lone surrogate (\\u${unit}), which is not text; give a well-formed string`, "argument.invalid");
+    }
+    return value;
+  }
+
+  /** An optional string option. */
+  function optionalString(value, name) {
+    if (value !== undefined && value !== null && typeof value !== "string") {
+      throw new NcpError(`${name} must be a string, not ${describe(value)}`, "argument.invalid");
+    }
+    return value == null ? undefined : wellFormed(value, name);
+  }
+
+  /**
+   * The ListDcvStatuses call for one name of a certificate (a GET; `body` is null: send
+   * none), unsigned: `{certificateNo, domainAddress}`.
+   */
+  function listDcvStatuses(target, opts) {
+    const fields = options(target, "{certificateNo, domainAddress}");
+    optionalString(fields.domainAddress, "domainAddress");
+    return build(native().listDcvStatuses, callJson(fields, "domain validation"), opts);
+  }
+
+  /**
+   * NCP's answer to ListDcvStatuses. With `{domain}` (the `domainAddress` asked about), each
+   * record also has `recordName`: the name to publish its TXT record at.
+   */
+  function parseDcvStatuses(status, body, opts) {
+    const domain = optionalString(options(opts, "options").domain, "domain");
+    return JSON.parse(call(native().parseDcvStatuses, ...answerArgs(status, body), domain));
+  }
+
+  /** The names to ask ListDcvStatuses about, from the certificate's names (common name first). */
+  function validationDomains(names) {
+    if (typeof names === "string" || typeof names?.[Symbol.iterator] !== "function") {
+      throw new NcpError(
+        `names must be an array of strings (the common name, then each dnsName), not ${describe(names)}`,
+        "argument.invalid",
+      );
+    }
+    const list = Array.from(names);
+    list.forEach((name, i) => {
+      if (typeof name !== "string") {
+        throw new NcpError(`names[${i}] must be a string, not ${describe(name)}`, "argument.invalid");
+      }
+      wellFormed(name, `names[${i}]`);
+    });
+    return JSON.parse(call(native().validationDomains, JSON.stringify(list)));
+  }
+
+  /** The GetCertificateChain call (a GET; `body` is null), unsigned: `{certificateNo}`. */
+  function getCertificateChain(target, opts) {
+    return build(native().getCertificateChain, callJson(options(target, "{certificateNo}"), "chain"), opts);
+  }
+
+  /** NCP's answer to GetCertificateChain: each PEM with LF endings, and the `files` to write. */
+  function parseCertificateChain(status, body) {
+    return JSON.parse(call(native().parseCertificateChain, ...answerArgs(status, body)));
+  }
+
+  /**
+   * The ListOrganizations call (a POST whose body is `{}` without filters), unsigned:
+   * `{organizationNameKor?, organizationNameEng?, businessRegistrationNo?,
+   * verificationProgressCode?}`.
+   */
+  function listOrganizations(filters, opts) {
+    return build(native().listOrganizations, callJson(options(filters, "filters"), "organisation"), opts);
+  }
+
+  /** NCP's answer to ListOrganizations (`.organizations[]`, each marked `validated`). */
+  function parseOrganizations(status, body) {
+    return JSON.parse(call(native().parseOrganizations, ...answerArgs(status, body)));
+  }
+
   /** "resendable" when no byte of the request was written (a connect error), else "ambiguous". */
   function transportOutcome(opts) {
     const { written } = options(opts, "options");
@@ -175,6 +307,13 @@ export function createApi(getNative, readKeySources) {
     parseResponse,
     listAdvancedCertificates,
     parseCertificateList,
+    listDcvStatuses,
+    parseDcvStatuses,
+    validationDomains,
+    getCertificateChain,
+    parseCertificateChain,
+    listOrganizations,
+    parseOrganizations,
     transportOutcome,
     Signer,
     NcpError,

@@ -236,7 +236,7 @@ export interface ListAdvancedCertificatesQuery {
  */
 export function listAdvancedCertificates(
   query?: ListAdvancedCertificatesQuery,
-  options?: { site?: "public" | "gov" | "fin"; baseUrl?: string },
+  options?: CallSiteOptions,
 ): PreparedRequest;
 
 /** One certificate of a ListAdvancedCertificates answer. */
@@ -278,6 +278,167 @@ export function parseCertificateList(
   body: string | Uint8Array,
   options?: { name?: string },
 ): CertificateList;
+
+/** Where a Certificate Manager call goes (SPEC §12 documents these calls for `"public"`). */
+export interface CallSiteOptions {
+  /** Which NCP site (default `"public"`). */
+  site?: SiteName;
+  /** A custom `http(s)://host[:port][/prefix]`, e.g. a proxy or a test server. */
+  baseUrl?: string;
+}
+
+/** A certificate's number: a number (a safe integer) or, beyond 2^53 - 1, a bigint. */
+export type CertificateNo = number | bigint;
+
+/** Options of a ListDcvStatuses call: one name of one certificate. */
+export interface ListDcvStatusesOptions {
+  /** The certificate's number (`paidCertificate.certificateNo`, `CertificateSummary.certificateNo`). */
+  certificateNo: CertificateNo;
+  /** One name of the certificate, as `validationDomains` gives them. */
+  domainAddress: string;
+}
+
+/**
+ * The ListDcvStatuses call (`GET /api/v2/certificate/getVerificationInfo/{certificateNo}
+ * ?domainAddress=`), unsigned; `body` is `null` (send none). One call per name of
+ * `validationDomains`.
+ */
+export function listDcvStatuses(call: ListDcvStatusesOptions, options?: CallSiteOptions): PreparedRequest;
+
+/** How far the validation of one DNS record is, from `validStatusCode`. */
+export type DcvState = "success" | "pending" | "timeout" | "unknown";
+
+/** One entry of `dnsVerificationList`: a DNS TXT record to publish. */
+export interface DcvRecord {
+  /** `validSn` as text (NCP sends a string or an integer). */
+  validSn: string | null;
+  requestSn: string | null;
+  /** `VALID_STATUS_SUCCESS`, `VALID_STATUS_REG`, `VALID_STATUS_TIMEOUT`, … as sent (`""` when absent). */
+  validStatusCode: string;
+  state: DcvState;
+  /** The record's name as NCP sent it (a full name or a label: see `recordName`). */
+  txtName: string | null;
+  /**
+   * The record's value. NCP does not document the field that carries it: this is the first of
+   * the field names ncpcert knows that the item holds (`valueField` says which), else `null`;
+   * the item's own fields are kept as well, so the value can be found among them.
+   */
+  txtValue: string | null;
+  /** The field `txtValue` came from, or `null`. */
+  valueField: string | null;
+  /** With `parseDcvStatuses(…, {domain})`: the fully qualified name to publish the record at. */
+  recordName?: string;
+  recordType: "TXT";
+  /** Every other field of the item, as sent. */
+  [extra: string]: unknown;
+}
+
+/** NCP's answer to ListDcvStatuses. */
+export interface DcvStatuses {
+  returnCode: string;
+  returnMessage: string;
+  /** `totalRows` (or `totalCount`). */
+  totalRows: number | null;
+  dnsVerificationList: DcvRecord[];
+  /** Every other field, as sent (`dnsVerificationCount`, `emailVerificationList`, …). */
+  [extra: string]: unknown;
+}
+
+/** Reads NCP's answer to ListDcvStatuses; throws `NcpApiError` for every error. */
+export function parseDcvStatuses(
+  status: number,
+  body: string | Uint8Array,
+  options?: { domain?: string },
+): DcvStatuses;
+
+/**
+ * The names to ask ListDcvStatuses about, from the certificate's names (the common name, then
+ * each `dnsName`): each once, lower-cased, a wildcard `*.example.com` as `example.com`.
+ */
+export function validationDomains(names: readonly string[]): string[];
+
+/**
+ * The GetCertificateChain call (`GET /api/v2/certificate/exportCertificate/{certificateNo}
+ * /chain`), unsigned; `body` is `null`.
+ */
+export function getCertificateChain(call: { certificateNo: CertificateNo }, options?: CallSiteOptions): PreparedRequest;
+
+/** The files to write from a chain (LF line endings); a part NCP did not send has no file. */
+export interface CertificateFiles {
+  /** The issued certificate. */
+  "cert.pem": string;
+  /** The SubCA certificate(s). */
+  "chain.pem"?: string;
+  /** `cert.pem` then `chain.pem`: what a TLS server is configured with. */
+  "fullchain.pem"?: string;
+  "root.pem"?: string;
+}
+
+/** NCP's answer to GetCertificateChain, each PEM with LF line endings and a final newline. */
+export interface CertificateChain {
+  returnCode: string;
+  returnMessage: string;
+  totalRows: number | null;
+  subjectCommonName: string | null;
+  certificate: string;
+  subCaCertificate: string | null;
+  rootCaCertificate: string | null;
+  files: CertificateFiles;
+  [extra: string]: unknown;
+}
+
+/** Reads NCP's answer to GetCertificateChain; throws `NcpApiError` for every error. */
+export function parseCertificateChain(status: number, body: string | Uint8Array): CertificateChain;
+
+/** Filters of a ListOrganizations call (exact matches). */
+export interface ListOrganizationsFilters {
+  organizationNameKor?: string;
+  organizationNameEng?: string;
+  businessRegistrationNo?: string;
+  /** `7`: validated. */
+  verificationProgressCode?: number;
+}
+
+/**
+ * The ListOrganizations call (`POST /api/v2/organization/getOrganizationInfoList`), unsigned;
+ * its body is `{}` without filters (NCP requires one).
+ */
+export function listOrganizations(filters?: ListOrganizationsFilters, options?: CallSiteOptions): PreparedRequest;
+
+/** `verificationProgress`: the name of `verificationProgressCode`. */
+export type VerificationProgressName =
+  | "WAITING" | "DOCUMENT_CHECK" | "PHONE_NUMBER_CHECK" | "PHONE_CALL_CHECK" | "FINAL_CHECK"
+  | "VALIDATED" | "FAILED" | "EXPIRED" | "UNKNOWN";
+
+/** One organisation: `organizationNo` is what an OV request's `organizationNo` takes. */
+export interface Organization {
+  organizationNo: number;
+  organizationNameKor: string | null;
+  organizationNameEng: string | null;
+  businessRegistrationNo: string | null;
+  verificationType: string | null;
+  /** NCP sends an integer or a string; always a number here. */
+  verificationProgressCode: number | null;
+  verificationProgress: VerificationProgressName;
+  /** The organisation's validation is complete: only then can an OV certificate name it. */
+  validated: boolean;
+  [extra: string]: unknown;
+}
+
+/** NCP's answer to ListOrganizations (a bare list or any object holding one). */
+export interface OrganizationList {
+  /** `null` when NCP answered a bare list. */
+  returnCode: string | null;
+  returnMessage: string;
+  totalRows: number | null;
+  /** The field the list was read from; `null` for a bare list. */
+  listField: string | null;
+  organizations: Organization[];
+  [extra: string]: unknown;
+}
+
+/** Reads NCP's answer to ListOrganizations; throws `NcpApiError` for every error. */
+export function parseOrganizations(status: number, body: string | Uint8Array): OrganizationList;
 
 /** What a failed call means for the next attempt (SPEC §12). */
 export type Outcome = "resendable" | "ambiguous" | "final";

@@ -10,6 +10,13 @@ import init, {
   parseResponse,
   listAdvancedCertificates,
   parseCertificateList,
+  listDcvStatuses,
+  parseDcvStatuses,
+  validationDomains,
+  getCertificateChain,
+  parseCertificateChain,
+  listOrganizations,
+  parseOrganizations,
   transportOutcome,
   Signer,
   NcpError,
@@ -45,6 +52,18 @@ import type {
   CertificateOrder,
   CertificateList,
   Outcome,
+  CallSiteOptions,
+  CertificateNo,
+  ListDcvStatusesOptions,
+  DcvState,
+  DcvRecord,
+  DcvStatuses,
+  CertificateFiles,
+  CertificateChain,
+  ListOrganizationsFilters,
+  VerificationProgressName,
+  Organization,
+  OrganizationList,
 } from 'ncpcert';
 import { readFileSync } from 'node:fs';
 
@@ -233,6 +252,65 @@ export async function main(): Promise<void> {
   transportOutcome({});
   console.log(lookupBody, found?.certificateNo, names, afterConnectError, listAdvancedCertificates().url);
   assertType<Equals<Severity, 'error' | 'warning'>>();
+
+  // After the request (SPEC §12): domain validation, the chain, organisations.
+  const at: CallSiteOptions = { baseUrl: 'http://127.0.0.1:1' };
+  const no: CertificateNo = 1000;
+  const bigNo: CertificateNo = 9007199254740993n;
+  const domains: string[] = validationDomains(['*.example.com', ...(found ? found.dnsName : [])]);
+  const frozen: readonly string[] = Object.freeze(['example.com']);
+  validationDomains(frozen);
+  // @ts-expect-error the names are a list, not one string
+  validationDomains('example.com');
+  const dcvCall: ListDcvStatusesOptions = { certificateNo: no, domainAddress: domains[0] ?? 'example.com' };
+  const dcvRequest: PreparedRequest = listDcvStatuses(dcvCall, at);
+  listDcvStatuses({ certificateNo: bigNo, domainAddress: 'example.com' });
+  // @ts-expect-error domainAddress is required
+  listDcvStatuses({ certificateNo: no });
+  // @ts-expect-error certificateNo is a number, not its text
+  listDcvStatuses({ certificateNo: '1000', domainAddress: 'example.com' });
+  const dcv: DcvStatuses = parseDcvStatuses(200, '{}', { domain: 'example.com' });
+  const dcvFromBytes: DcvStatuses = parseDcvStatuses(200, new Uint8Array(0));
+  const records: DcvRecord[] = [...dcv.dnsVerificationList, ...dcvFromBytes.dnsVerificationList];
+  for (const r of records) {
+    const state: DcvState = r.state;
+    const publishAt: string | undefined = r.recordName;
+    const value: string | null = r.txtValue;
+    const from: string | null = r.valueField;
+    const type: 'TXT' = r.recordType;
+    const sn: string | null = r.validSn;
+    const code: string = r.validStatusCode;
+    const raw: unknown = r['someOtherName'];
+    console.log(state, publishAt, value, from, type, sn, code, raw, r.txtName, r.requestSn);
+  }
+  const dcvRows: number | null = dcv.totalRows;
+  const dcvExtra: unknown = dcv['emailVerificationList'];
+  assertType<Equals<DcvState, 'success' | 'pending' | 'timeout' | 'unknown'>>();
+
+  const chainRequest: PreparedRequest = getCertificateChain({ certificateNo: no }, { site: 'public' });
+  // @ts-expect-error certificateNo is required
+  getCertificateChain({});
+  const chain: CertificateChain = parseCertificateChain(200, new Uint8Array(0));
+  const files: CertificateFiles = chain.files;
+  const certPem: string = files['cert.pem'];
+  const fullchain: string | undefined = files['fullchain.pem'];
+  const pems: (string | null)[] = [chain.certificate, chain.subCaCertificate, chain.rootCaCertificate, chain.subjectCommonName];
+  for (const [file, text] of Object.entries(chain.files)) console.log(file, text.length);
+
+  const filters: ListOrganizationsFilters = { verificationProgressCode: 7, organizationNameEng: 'Example Corp' };
+  const orgsRequest: PreparedRequest = listOrganizations(filters, at);
+  const allOrgs: PreparedRequest = listOrganizations();
+  // @ts-expect-error the code is a number
+  listOrganizations({ verificationProgressCode: '7' });
+  const orgList: OrganizationList = parseOrganizations(200, '[]');
+  const orgs: Organization[] = orgList.organizations;
+  const validatedNos: number[] = orgs.filter((o) => o.validated).map((o) => o.organizationNo);
+  const progress: VerificationProgressName | undefined = orgs[0]?.verificationProgress;
+  const orgCode: number | null | undefined = orgs[0]?.verificationProgressCode;
+  const wrapper: string | null = orgList.listField;
+  const orgReturnCode: string | null = orgList.returnCode;
+  console.log(dcvRequest.url, dcvRows, dcvExtra, chainRequest.body, certPem, fullchain, pems, orgsRequest.body,
+    allOrgs.method, validatedNos, progress, orgCode, wrapper, orgReturnCode, orgs[0]?.['memberNo']);
 
   signer.free();
   minimal.free();
