@@ -5,6 +5,7 @@ annotations below are the ones real code would rely on."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, Literal
 
 import ncpcert
@@ -304,6 +305,7 @@ def main() -> None:
     from_env()
     responses()
     lookups()
+    lifecycle()
     assert len(errors()) == 9
     assert asyncio.run(with_async_clock()) == AK
     assert enums()[0] == "NCP_PAID_OV_01PD"
@@ -323,6 +325,99 @@ def lookups() -> None:
     everything: list[ncpcert.CertificateSummary] = listed.certificates
     outcome: str = ncpcert.transport_outcome(written=False)
     assert body is None and found is None and not orders and not everything and outcome == "resendable"
+
+
+
+def lifecycle() -> None:
+    base = "http://127.0.0.1:9/p"
+    names: list[str] = ncpcert.validation_domains(["*.example.com", "www.example.com", "example.com"])
+    from_tuple: list[str] = ncpcert.validation_domains(("www.example.com",))
+    dcv_call: ncpcert.PreparedRequest = ncpcert.list_dcv_statuses(1000, names[0], site="public", base_url=base)
+    chain_call: ncpcert.PreparedRequest = ncpcert.get_certificate_chain(1000, site="public", base_url=None)
+    orgs_call: ncpcert.PreparedRequest = ncpcert.list_organizations(
+        organization_name_kor=None,
+        organization_name_eng="Example Corp",
+        business_registration_no=None,
+        verification_progress_code=7,
+        site="public",
+        base_url=base,
+    )
+    assert names == ["example.com", "www.example.com"] and from_tuple == ["www.example.com"]
+    assert dcv_call.body is None and chain_call.body is None and orgs_call.body is not None
+
+    statuses: ncpcert.DcvStatuses = ncpcert.parse_dcv_statuses(
+        200,
+        b'{"returnCode":"0","totalRows":1,"dnsVerificationList":[{"validSn":1,"requestSn":"R",'
+        b'"validStatusCode":"VALID_STATUS_REG","txtName":"_dnsauth","txtValue":"token","ttl":300}]}',
+        domain="example.com",
+    )
+    top: tuple[str, str, int | None, dict[str, Any]] = (
+        statuses.return_code,
+        statuses.return_message,
+        statuses.total_rows,
+        statuses.extra,
+    )
+    records: tuple[ncpcert.DcvRecord, ...] = statuses.records
+    record: ncpcert.DcvRecord = records[0]
+    state: Literal["success", "pending", "timeout", "unknown"] = record.state
+    facts: tuple[str | None, str | None, str, str | None, str | None, str | None, str | None, str, dict[str, Any]] = (
+        record.valid_sn,
+        record.request_sn,
+        record.valid_status_code,
+        record.txt_name,
+        record.txt_value,
+        record.value_field,
+        record.record_name,
+        record.record_type,
+        record.extra,
+    )
+    assert top[0] == "0" and state == "pending" and facts[6] == "_dnsauth.example.com" and facts[8] == {"ttl": 300}
+
+    pem = "-----BEGIN CERTIFICATE-----\r\nMAMCAQE=\r\n-----END CERTIFICATE-----"
+    chain: ncpcert.CertificateChain = ncpcert.parse_certificate_chain(
+        200, json.dumps({"returnCode": "0", "certificate": pem, "subCaCertificate": pem})
+    )
+    parts: tuple[str, str | None, str | None, str | None] = (
+        chain.certificate,
+        chain.sub_ca_certificate,
+        chain.root_ca_certificate,
+        chain.subject_common_name,
+    )
+    files: dict[str, str] = chain.files
+    envelope: tuple[str, str, int | None, dict[str, Any]] = (
+        chain.return_code,
+        chain.return_message,
+        chain.total_rows,
+        chain.extra,
+    )
+    assert parts[2] is None and sorted(files) == ["cert.pem", "chain.pem", "fullchain.pem"] and envelope[0] == "0"
+
+    listing: ncpcert.OrganizationList = ncpcert.parse_organizations(
+        200, b'[{"organizationNo":20001,"verificationProgressCode":"7"},{"organizationNo":2,"memberNo":"m"}]'
+    )
+    about: tuple[str | None, str, int | None, str | None, dict[str, Any]] = (
+        listing.return_code,
+        listing.return_message,
+        listing.total_rows,
+        listing.list_field,
+        listing.extra,
+    )
+    every: tuple[ncpcert.Organization, ...] = listing.organizations
+    validated: list[ncpcert.Organization] = listing.validated
+    organization: ncpcert.Organization = every[1]
+    fields: tuple[int, str | None, str | None, str | None, str | None, int | None, str, bool, dict[str, Any]] = (
+        organization.organization_no,
+        organization.organization_name_kor,
+        organization.organization_name_eng,
+        organization.business_registration_no,
+        organization.verification_type,
+        organization.verification_progress_code,
+        organization.verification_progress,
+        organization.validated,
+        organization.extra,
+    )
+    assert about[0] is None and [o.organization_no for o in validated] == [20001]
+    assert fields[6] == "UNKNOWN" and fields[7] is False and fields[8] == {"memberNo": "m"}
 
 
 if __name__ == "__main__":

@@ -15,7 +15,18 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from ._models import CertificateList, CsrReport, IssuanceResponse, PreparedRequest, Report
+    from collections.abc import Iterable
+
+    from ._models import (
+        CertificateChain,
+        CertificateList,
+        CsrReport,
+        DcvStatuses,
+        IssuanceResponse,
+        OrganizationList,
+        PreparedRequest,
+        Report,
+    )
 
 __all__ = [
     "sign",
@@ -27,6 +38,13 @@ __all__ = [
     "list_advanced_certificates",
     "parse_certificate_list",
     "transport_outcome",
+    "list_dcv_statuses",
+    "parse_dcv_statuses",
+    "validation_domains",
+    "get_certificate_chain",
+    "parse_certificate_chain",
+    "list_organizations",
+    "parse_organizations",
 ]
 
 Bytes = (bytes, bytearray, memoryview)
@@ -245,3 +263,165 @@ def transport_outcome(*, written: bool) -> str:
     if not isinstance(written, bool):
         raise TypeError(f"written must be a bool, not {type(written).__name__}")
     return _native.transport_outcome(written)
+
+
+# -- the calls after the issuance request (SPEC §12) ------------------------------------------
+# Each argument problem, of type or of value, is an NcpError with code ``argument.invalid``:
+# the Python checks below only say which type a value must have; every rule about the values
+# themselves (positive numbers, names that can be sent) is the core's.
+
+
+def _argument_error(message: str) -> Exception:
+    from ._errors import NcpError
+
+    return NcpError(message, "argument.invalid")
+
+
+def _argument_text(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise _argument_error(f"{name} must be str, not {type(value).__name__}")
+    return text(value, name)
+
+
+def _optional_argument_text(value: object, name: str) -> str | None:
+    return None if value is None else _argument_text(value, name)
+
+
+def _argument_int(value: object, name: str) -> int:
+    # bool is an int to Python, never a certificate number or a code.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _argument_error(f"{name} must be an int, not {type(value).__name__}")
+    return value
+
+
+def _endpoint(site: object, base_url: object) -> tuple[str, str | None]:
+    return _argument_text(site, "site"), _optional_argument_text(base_url, "base_url")
+
+
+def _prepared(fn: Any, options: dict[str, Any], site: object, base_url: object) -> PreparedRequest:
+    import json
+
+    from ._models import PreparedRequest
+
+    site_name, url = _endpoint(site, base_url)
+    return PreparedRequest.from_dict(json.loads(call(fn, json.dumps(options), site_name, url)))
+
+
+def _reply(status: object, body: object) -> tuple[int, bytes]:
+    """An HTTP status and body as the core takes them; argument problems as NcpError."""
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise _argument_error(f"status must be an int, not {type(status).__name__}")
+    if not isinstance(body, (str, *Bytes)):
+        raise _argument_error(f"body must be bytes or str, not {type(body).__name__}")
+    return _answer(status, body)
+
+
+def list_dcv_statuses(
+    certificate_no: int, domain_address: str, *, site: str = "public", base_url: str | None = None
+) -> PreparedRequest:
+    """The ListDcvStatuses call (``GET …/getVerificationInfo/{certificateNo}?domainAddress=``),
+    unsigned: the DNS records NCP checks to validate ``domain_address``, one name of the
+    certificate (ask once per name of :func:`validation_domains`).
+
+    ``body`` is ``None``: send none. Raises :class:`NcpError` (code ``argument.invalid``) for
+    an unusable argument.
+    """
+    options = {
+        "certificateNo": _argument_int(certificate_no, "certificate_no"),
+        "domainAddress": _argument_text(domain_address, "domain_address"),
+    }
+    return _prepared(_native.list_dcv_statuses, options, site, base_url)
+
+
+def parse_dcv_statuses(status: int, body: bytes | str, *, domain: str | None = None) -> DcvStatuses:
+    """Reads NCP's answer to ListDcvStatuses, or raises an :class:`ApiError` subclass.
+
+    Give ``domain`` (the ``domain_address`` asked about) to get each record's
+    ``record_name``: the fully qualified name to publish its TXT record at. NCP does not
+    document the field holding the TXT value: ``txt_value`` is read from the first known name
+    present (``value_field`` says which), else ``None``; every field is kept in ``extra``.
+    """
+    import json
+
+    from ._models import DcvStatuses
+
+    status, raw = _reply(status, body)
+    name = _optional_argument_text(domain, "domain")
+    return DcvStatuses.from_dict(json.loads(call(_native.parse_dcv_statuses, status, raw, name)))
+
+
+def validation_domains(names: Iterable[str]) -> list[str]:
+    """The names to ask :func:`list_dcv_statuses` about, from a certificate's names (its common
+    name first, then each dnsName): lower-cased, without a trailing dot, each once; a wildcard
+    ``*.example.com`` is validated through ``example.com``."""
+    import json
+
+    if isinstance(names, (str, *Bytes)) or not hasattr(names, "__iter__"):
+        raise _argument_error(f"names must be a list of str, not {type(names).__name__}")
+    items = [_argument_text(name, "each name") for name in names]
+    return json.loads(call(_native.validation_domains, json.dumps(items)))  # type: ignore[no-any-return]
+
+
+def get_certificate_chain(
+    certificate_no: int, *, site: str = "public", base_url: str | None = None
+) -> PreparedRequest:
+    """The GetCertificateChain call (``GET …/exportCertificate/{certificateNo}/chain``),
+    unsigned. ``body`` is ``None``: send none. Raises :class:`NcpError` (code
+    ``argument.invalid``) for an unusable argument."""
+    options = {"certificateNo": _argument_int(certificate_no, "certificate_no")}
+    return _prepared(_native.get_certificate_chain, options, site, base_url)
+
+
+def parse_certificate_chain(status: int, body: bytes | str) -> CertificateChain:
+    """Reads NCP's answer to GetCertificateChain, or raises an :class:`ApiError` subclass (a
+    :class:`MalformedResponseError` when it holds no readable certificate, as before the
+    certificate is issued).
+
+    Every PEM has LF line endings and one final newline; ``files`` maps ``cert.pem``,
+    ``chain.pem`` (the SubCA), ``fullchain.pem`` (certificate then SubCA) and ``root.pem``
+    to the text to write (a part NCP did not send has no file).
+    """
+    import json
+
+    from ._models import CertificateChain
+
+    status, raw = _reply(status, body)
+    return CertificateChain.from_dict(json.loads(call(_native.parse_certificate_chain, status, raw)))
+
+
+def list_organizations(
+    *,
+    organization_name_kor: str | None = None,
+    organization_name_eng: str | None = None,
+    business_registration_no: str | None = None,
+    verification_progress_code: int | None = None,
+    site: str = "public",
+    base_url: str | None = None,
+) -> PreparedRequest:
+    """The ListOrganizations call (``POST …/organization/getOrganizationInfoList``), unsigned,
+    optionally filtered (exact matches; ``verification_progress_code=7``: validated ones).
+
+    ``body`` is ``"{}"`` without filters (NCP requires a body). Raises :class:`NcpError`
+    (code ``argument.invalid``) for an unusable argument.
+    """
+    options = {
+        "organizationNameKor": _optional_argument_text(organization_name_kor, "organization_name_kor"),
+        "organizationNameEng": _optional_argument_text(organization_name_eng, "organization_name_eng"),
+        "businessRegistrationNo": _optional_argument_text(business_registration_no, "business_registration_no"),
+        "verificationProgressCode": None
+        if verification_progress_code is None
+        else _argument_int(verification_progress_code, "verification_progress_code"),
+    }
+    return _prepared(_native.list_organizations, options, site, base_url)
+
+
+def parse_organizations(status: int, body: bytes | str) -> OrganizationList:
+    """Reads NCP's answer to ListOrganizations (a bare list or any object holding one), or
+    raises an :class:`ApiError` subclass. ``.validated`` lists the organisations an OV request
+    may name (validation complete)."""
+    import json
+
+    from ._models import OrganizationList
+
+    status, raw = _reply(status, body)
+    return OrganizationList.from_dict(json.loads(call(_native.parse_organizations, status, raw)))

@@ -25,6 +25,11 @@ __all__ = [
     "CertificateSummary",
     "CertificateOrder",
     "CertificateList",
+    "DcvRecord",
+    "DcvStatuses",
+    "CertificateChain",
+    "Organization",
+    "OrganizationList",
 ]
 
 Severity = Literal["error", "warning"]
@@ -361,5 +366,177 @@ class CertificateList:
             d.pop("totalCount", None),
             orders,
             CertificateSummary.from_dict(found) if found is not None else None,
+            d,
+        )
+
+
+def _take(d: dict[str, Any], known: dict[str, str]) -> dict[str, Any]:
+    """The keyword arguments of the fields in ``known`` (JSON name → attribute), taken out of
+    ``d``; what is left in ``d`` is the ``extra``."""
+    return {py: d.pop(js) for js, py in known.items() if js in d}
+
+
+@dataclass(frozen=True)
+class DcvRecord:
+    """One DNS TXT record NCP checks to validate a domain (an entry of ListDcvStatuses'
+    ``dnsVerificationList``).
+
+    ``state`` is ``"success"``, ``"pending"`` (publish the record, then wait), ``"timeout"``
+    (the validation window ended) or ``"unknown"`` (``valid_status_code`` is new).
+    ``record_name`` is the fully qualified name to publish the record at (set when the answer
+    was read with ``domain=``), ``txt_value`` the value to publish. NCP does not document the
+    field holding the value: ``value_field`` names the one it was read from, and ``txt_value``
+    is ``None`` when no known field held one; then look in ``extra``, which keeps every other
+    field as NCP sent it."""
+
+    valid_sn: str | None
+    request_sn: str | None
+    valid_status_code: str
+    state: Literal["success", "pending", "timeout", "unknown"]
+    txt_name: str | None
+    txt_value: str | None
+    value_field: str | None
+    record_name: str | None = None
+    record_type: str = "TXT"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DcvRecord:
+        d = dict(d)
+        known = {
+            "validSn": "valid_sn",
+            "requestSn": "request_sn",
+            "validStatusCode": "valid_status_code",
+            "state": "state",
+            "txtName": "txt_name",
+            "txtValue": "txt_value",
+            "valueField": "value_field",
+            "recordName": "record_name",
+            "recordType": "record_type",
+        }
+        return cls(**_take(d, known), extra=d)
+
+
+@dataclass(frozen=True)
+class DcvStatuses:
+    """A successful answer of ListDcvStatuses for one name: its ``records`` in the order sent;
+    ``extra`` keeps every other field (``dnsVerificationCount``, ``emailVerificationList``, …)."""
+
+    return_code: str
+    return_message: str
+    total_rows: int | None
+    records: tuple[DcvRecord, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DcvStatuses:
+        d = dict(d)
+        records = tuple(DcvRecord.from_dict(r) for r in d.pop("dnsVerificationList", []))
+        return cls(
+            str(d.pop("returnCode")),
+            str(d.pop("returnMessage", "")),
+            d.pop("totalRows", None),
+            records,
+            d,
+        )
+
+
+@dataclass(frozen=True)
+class CertificateChain:
+    """A successful answer of GetCertificateChain: each PEM with LF line endings and one final
+    newline. ``files`` maps file names to their text: ``cert.pem`` (the certificate),
+    ``chain.pem`` (the SubCA), ``fullchain.pem`` (certificate then SubCA, what a TLS server
+    is configured with) and ``root.pem``; a part NCP did not send has no file. ``extra`` keeps
+    every other field."""
+
+    return_code: str
+    return_message: str
+    total_rows: int | None
+    subject_common_name: str | None
+    certificate: str
+    sub_ca_certificate: str | None
+    root_ca_certificate: str | None
+    files: dict[str, str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CertificateChain:
+        d = dict(d)
+        known = {
+            "returnCode": "return_code",
+            "returnMessage": "return_message",
+            "totalRows": "total_rows",
+            "subjectCommonName": "subject_common_name",
+            "certificate": "certificate",
+            "subCaCertificate": "sub_ca_certificate",
+            "rootCaCertificate": "root_ca_certificate",
+            "files": "files",
+        }
+        kwargs = _take(d, known)
+        kwargs["files"] = dict(kwargs.get("files") or {})
+        return cls(**kwargs, extra=d)
+
+
+@dataclass(frozen=True)
+class Organization:
+    """One organisation of ListOrganizations: ``organization_no`` is what an OV request's
+    ``organization_no`` takes, once ``validated`` (``verification_progress_code`` 7).
+    ``verification_progress`` names the stage (``"VALIDATED"``, ``"DOCUMENT_CHECK"``,
+    ``"FAILED"``, …, ``"UNKNOWN"``); ``extra`` keeps every other field."""
+
+    organization_no: int
+    organization_name_kor: str | None
+    organization_name_eng: str | None
+    business_registration_no: str | None
+    verification_type: str | None
+    verification_progress_code: int | None
+    verification_progress: str
+    validated: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Organization:
+        d = dict(d)
+        known = {
+            "organizationNo": "organization_no",
+            "organizationNameKor": "organization_name_kor",
+            "organizationNameEng": "organization_name_eng",
+            "businessRegistrationNo": "business_registration_no",
+            "verificationType": "verification_type",
+            "verificationProgressCode": "verification_progress_code",
+            "verificationProgress": "verification_progress",
+            "validated": "validated",
+        }
+        return cls(**_take(d, known), extra=d)
+
+
+@dataclass(frozen=True)
+class OrganizationList:
+    """A successful answer of ListOrganizations. ``return_code`` is ``None`` for a bare list;
+    ``list_field`` names the field the list was read from (NCP does not document it), ``None``
+    for a bare list or one flat organisation."""
+
+    return_code: str | None
+    return_message: str
+    total_rows: int | None
+    list_field: str | None
+    organizations: tuple[Organization, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def validated(self) -> list[Organization]:
+        """The organisations whose validation is complete: the ones an OV request may name."""
+        return [o for o in self.organizations if o.validated]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> OrganizationList:
+        d = dict(d)
+        organizations = tuple(Organization.from_dict(o) for o in d.pop("organizations", []))
+        return cls(
+            d.pop("returnCode", None),
+            str(d.pop("returnMessage", "")),
+            d.pop("totalRows", None),
+            d.pop("listField", None),
+            organizations,
             d,
         )
