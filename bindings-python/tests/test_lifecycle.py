@@ -596,15 +596,26 @@ BAD_ARGUMENTS: list[tuple[str, Callable[[], object]]] = [
     ("parse domain type", lambda: ncpcert.parse_dcv_statuses(200, b"{}", domain=5)),  # type: ignore[arg-type]
 ]
 
+WRONG_TYPES = {'dcv number bool', 'dcv number str', 'dcv number float', 'dcv number None', 'dcv domain bytes', 'dcv site type', 'dcv base url type', 'chain number bool', 'chain number str', 'orgs name type', 'orgs code bool', 'orgs code str', 'domains str', 'domains bytes', 'domains None', 'domains int item', 'parse status str', 'parse status bool', 'parse body None', 'parse body int', 'parse domain type'}
 
-@pytest.mark.parametrize("call", [c for _, c in BAD_ARGUMENTS], ids=[n for n, _ in BAD_ARGUMENTS])
-def test_bad_arguments_raise_ncp_error(call: Callable[[], object]) -> None:
+
+@pytest.mark.parametrize("call", [c for n, c in BAD_ARGUMENTS if n not in WRONG_TYPES],
+                         ids=[n for n, _ in BAD_ARGUMENTS if n not in WRONG_TYPES])
+def test_bad_values_raise_ncp_error(call: Callable[[], object]) -> None:
     with pytest.raises(ncpcert.NcpError) as info:
         call()
     error = info.value
     assert type(error) is ncpcert.NcpError  # an argument problem, not an answer of NCP's
     assert error.code in ("argument.invalid", "site.invalid")
     assert error.message
+
+
+@pytest.mark.parametrize("call", [c for n, c in BAD_ARGUMENTS if n in WRONG_TYPES],
+                         ids=[n for n, _ in BAD_ARGUMENTS if n in WRONG_TYPES])
+def test_wrong_types_raise_type_error(call: Callable[[], object]) -> None:
+    # The package's convention (tests/vectors/README.md): a TypeError for the wrong type.
+    with pytest.raises(TypeError):
+        call()
 
 
 def test_a_lone_surrogate_travels_as_u_fffd() -> None:

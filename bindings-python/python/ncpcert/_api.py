@@ -266,20 +266,12 @@ def transport_outcome(*, written: bool) -> str:
 
 
 # -- the calls after the issuance request (SPEC §12) ------------------------------------------
-# Each argument problem, of type or of value, is an NcpError with code ``argument.invalid``:
-# the Python checks below only say which type a value must have; every rule about the values
-# themselves (positive numbers, names that can be sent) is the core's.
-
-
-def _argument_error(message: str) -> Exception:
-    from ._errors import NcpError
-
-    return NcpError(message, "argument.invalid")
+# As in the rest of the package, an argument of the wrong type is a TypeError; every rule about
+# the values themselves (positive numbers, names that can be sent) is the core's, whose refusal
+# is an NcpError with code ``argument.invalid``.
 
 
 def _argument_text(value: object, name: str) -> str:
-    if not isinstance(value, str):
-        raise _argument_error(f"{name} must be str, not {type(value).__name__}")
     return text(value, name)
 
 
@@ -290,7 +282,7 @@ def _optional_argument_text(value: object, name: str) -> str | None:
 def _argument_int(value: object, name: str) -> int:
     # bool is an int to Python, never a certificate number or a code.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _argument_error(f"{name} must be an int, not {type(value).__name__}")
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     return value
 
 
@@ -305,15 +297,6 @@ def _prepared(fn: Any, options: dict[str, Any], site: object, base_url: object) 
 
     site_name, url = _endpoint(site, base_url)
     return PreparedRequest.from_dict(json.loads(call(fn, json.dumps(options), site_name, url)))
-
-
-def _reply(status: object, body: object) -> tuple[int, bytes]:
-    """An HTTP status and body as the core takes them; argument problems as NcpError."""
-    if isinstance(status, bool) or not isinstance(status, int):
-        raise _argument_error(f"status must be an int, not {type(status).__name__}")
-    if not isinstance(body, (str, *Bytes)):
-        raise _argument_error(f"body must be bytes or str, not {type(body).__name__}")
-    return _answer(status, body)
 
 
 def list_dcv_statuses(
@@ -345,7 +328,7 @@ def parse_dcv_statuses(status: int, body: bytes | str, *, domain: str | None = N
 
     from ._models import DcvStatuses
 
-    status, raw = _reply(status, body)
+    status, raw = _answer(status, body)
     name = _optional_argument_text(domain, "domain")
     return DcvStatuses.from_dict(json.loads(call(_native.parse_dcv_statuses, status, raw, name)))
 
@@ -357,7 +340,7 @@ def validation_domains(names: Iterable[str]) -> list[str]:
     import json
 
     if isinstance(names, (str, *Bytes)) or not hasattr(names, "__iter__"):
-        raise _argument_error(f"names must be a list of str, not {type(names).__name__}")
+        raise TypeError(f"names must be a list of str, not {type(names).__name__}")
     items = [_argument_text(name, "each name") for name in names]
     return json.loads(call(_native.validation_domains, json.dumps(items)))  # type: ignore[no-any-return]
 
@@ -385,7 +368,7 @@ def parse_certificate_chain(status: int, body: bytes | str) -> CertificateChain:
 
     from ._models import CertificateChain
 
-    status, raw = _reply(status, body)
+    status, raw = _answer(status, body)
     return CertificateChain.from_dict(json.loads(call(_native.parse_certificate_chain, status, raw)))
 
 
@@ -423,5 +406,5 @@ def parse_organizations(status: int, body: bytes | str) -> OrganizationList:
 
     from ._models import OrganizationList
 
-    status, raw = _reply(status, body)
+    status, raw = _answer(status, body)
     return OrganizationList.from_dict(json.loads(call(_native.parse_organizations, status, raw)))

@@ -294,7 +294,9 @@ class IssuanceResponse:
 @dataclass(frozen=True)
 class CertificateSummary:
     """One certificate of a ListAdvancedCertificates answer; ``status`` is e.g. ``"ONGOING"``,
-    ``dns_names`` a list (NCP sends a comma-separated string), ``extra`` every other field."""
+    ``dns_names`` a list (NCP sends a comma-separated string), ``extra`` every other field.
+    ``issued`` (NORMAL and its variants), ``pending`` (ONGOING) and ``failed`` (NCP will not
+    issue it: VALIDATION_FAILED, …) say what a poller does next."""
 
     certificate_no: int
     certificate_name: str
@@ -304,6 +306,9 @@ class CertificateSummary:
     status_name: str
     status: str
     certificate_type: str | None = None
+    issued: bool = False
+    pending: bool = False
+    failed: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -318,6 +323,9 @@ class CertificateSummary:
             "statusName": "status_name",
             "status": "status",
             "certificateType": "certificate_type",
+            "issued": "issued",
+            "pending": "pending",
+            "failed": "failed",
         }
         kwargs = {py: d.pop(js) for js, py in known.items() if js in d}
         return cls(**kwargs, extra=d)
@@ -419,13 +427,15 @@ class DcvRecord:
 
 @dataclass(frozen=True)
 class DcvStatuses:
-    """A successful answer of ListDcvStatuses for one name: its ``records`` in the order sent;
-    ``extra`` keeps every other field (``dnsVerificationCount``, ``emailVerificationList``, …)."""
+    """A successful answer of ListDcvStatuses for one name: its ``records`` in the order sent,
+    ``validated`` when there is at least one and NCP validated every one; ``extra`` keeps every
+    other field (``dnsVerificationCount``, ``emailVerificationList``, …)."""
 
     return_code: str
     return_message: str
     total_rows: int | None
     records: tuple[DcvRecord, ...]
+    validated: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -437,6 +447,7 @@ class DcvStatuses:
             str(d.pop("returnMessage", "")),
             d.pop("totalRows", None),
             records,
+            bool(d.pop("validated", False)),
             d,
         )
 

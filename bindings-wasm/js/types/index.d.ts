@@ -249,6 +249,12 @@ export interface CertificateSummary {
   statusCode: number;
   statusName: string;
   status: CertificateStatusName;
+  /** Issued: `NORMAL` or one of its two variants. */
+  issued: boolean;
+  /** Still being processed (`ONGOING`): validate the domains and look again later. */
+  pending: boolean;
+  /** NCP will not issue it (`VALIDATION_FAILED`, `VALIDATION_EXPIRE`, `FAILED`, …). */
+  failed: boolean;
   /** `NCP_PAID_DV_01` or `NCP_PAID_OV_01` (older answers: `certificateTypeCode`). */
   certificateType: string | null;
   [extra: string]: unknown;
@@ -340,6 +346,8 @@ export interface DcvStatuses {
   /** `totalRows` (or `totalCount`). */
   totalRows: number | null;
   dnsVerificationList: DcvRecord[];
+  /** At least one record, and NCP validated every one. */
+  validated: boolean;
   /** Every other field, as sent (`dnsVerificationCount`, `emailVerificationList`, …). */
   [extra: string]: unknown;
 }

@@ -135,7 +135,7 @@ pub fn parse_certificate_chain(
 fn read_chain(object: &mut Map<String, Value>) -> Result<CertificateChain, String> {
     let envelope = Envelope::take(object)?;
     let mut pem = |name: &str| -> Result<Option<String>, String> {
-        match optional_text_field(object.remove(name), name)? {
+        match optional_text_field(object.shift_remove(name), name)? {
             Some(text) if !text.trim().is_empty() => normalise_pem(&text, name).map(Some),
             _ => Ok(None),
         }
@@ -143,8 +143,10 @@ fn read_chain(object: &mut Map<String, Value>) -> Result<CertificateChain, Strin
     let certificate = pem("certificate")?.ok_or("certificate is missing or empty")?;
     let sub_ca_certificate = pem("subCaCertificate")?;
     let root_ca_certificate = pem("rootCaCertificate")?;
-    let subject_common_name =
-        optional_text_field(object.remove("subjectCommonName"), "subjectCommonName")?;
+    let subject_common_name = optional_text_field(
+        object.shift_remove("subjectCommonName"),
+        "subjectCommonName",
+    )?;
     Ok(CertificateChain {
         return_code: envelope.return_code,
         return_message: envelope.return_message,

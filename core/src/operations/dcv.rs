@@ -109,11 +109,13 @@ impl ListDcvStatuses {
 /// `example.com`.
 pub fn validation_domains<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // Seen names in a set: a search of `out` per name would make 10^5 names take seconds.
+    let mut seen = std::collections::HashSet::new();
     for name in names {
         let name = name.trim();
         let name = name.strip_suffix('.').unwrap_or(name);
         let name = name.strip_prefix("*.").unwrap_or(name).to_ascii_lowercase();
-        if !name.is_empty() && !out.contains(&name) {
+        if !name.is_empty() && seen.insert(name.clone()) {
             out.push(name);
         }
     }
@@ -205,8 +207,9 @@ impl DcvRecord {
 
 /// A successful answer to ListDcvStatuses.
 ///
-/// Serialises as `{"returnCode", "returnMessage", "totalRows", "dnsVerificationList", …every
-/// other field as sent (dnsVerificationCount, emailVerificationList, …)}`.
+/// Serialises as `{"returnCode", "returnMessage", "totalRows", "dnsVerificationList",
+/// "validated" ([`is_validated`](DcvStatuses::is_validated)), …every other field as sent
+/// (dnsVerificationCount, emailVerificationList, …)}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DcvStatuses {
@@ -267,13 +270,16 @@ pub fn parse_dcv_statuses(http_status: u16, body: &[u8]) -> Result<DcvStatuses, 
 
 fn read_statuses(object: &mut Map<String, Value>) -> Result<(Envelope, Vec<DcvRecord>), String> {
     let envelope = Envelope::take(object)?;
-    let list = object.remove("dnsVerificationList").unwrap_or(Value::Null);
+    let list = object
+        .shift_remove("dnsVerificationList")
+        .unwrap_or(Value::Null);
     let records = array_of(list, "dnsVerificationList", read_record)?;
     Ok((envelope, records))
 }
 
 fn read_record(mut item: Map<String, Value>, at: &str) -> Result<DcvRecord, String> {
-    let mut take = |name: &str| optional_text_field(item.remove(name), &format!("{at}.{name}"));
+    let mut take =
+        |name: &str| optional_text_field(item.shift_remove(name), &format!("{at}.{name}"));
     let valid_sn = take("validSn")?;
     let request_sn = take("requestSn")?;
     let status_code = take("validStatusCode")?.unwrap_or_default();
@@ -302,11 +308,12 @@ fn read_record(mut item: Map<String, Value>, at: &str) -> Result<DcvRecord, Stri
     })
 }
 
-const STATUSES_FIELDS: [&str; 4] = [
+const STATUSES_FIELDS: [&str; 5] = [
     "returnCode",
     "returnMessage",
     "totalRows",
     "dnsVerificationList",
+    "validated",
 ];
 /// Names the types write themselves; unknown fields of these names stay in `extra` but are
 /// left out of the JSON, so that no key appears twice.
@@ -329,6 +336,7 @@ impl Serialize for DcvStatuses {
         map.serialize_entry("returnMessage", &self.return_message)?;
         map.serialize_entry("totalRows", &self.total_rows)?;
         map.serialize_entry("dnsVerificationList", &self.records)?;
+        map.serialize_entry("validated", &self.is_validated())?;
         extra_entries(&mut map, &self.extra, &STATUSES_FIELDS)?;
         map.end()
     }
@@ -418,6 +426,18 @@ mod tests {
         assert_eq!(item["recordType"], "TXT");
         assert_eq!(item["future"]["a"][0], 1);
         assert_eq!(json["emailVerificationCount"], 0);
+        // Fields ncpcert does not know keep NCP's order.
+        let keys: Vec<&str> = answer.extra.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "dnsVerificationCount",
+                "emailVerificationCount",
+                "emailVerificationList"
+            ]
+        );
+        let keys: Vec<&str> = answer.records[0].extra.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["dcvValue", "ttl", "future"]);
     }
 
     #[test]

@@ -146,7 +146,7 @@ pub struct CertificateOrder {
 ///
 /// Serialises as `{"certificateNo", "certificateName", "commonName", "dnsName" (an array),
 /// "statusCode" (an integer), "statusName", "status" (ncpcert's name for the code),
-/// "certificateType", …extra}`.
+/// "issued", "pending", "failed" (see [`CertificateStatus`]), "certificateType", …extra}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CertificateSummary {
@@ -239,7 +239,7 @@ pub fn parse_certificate_list(http_status: u16, body: &[u8]) -> Result<Certifica
 
 fn read_list(mut object: Map<String, Value>) -> Result<CertificateList, String> {
     let envelope = Envelope::take(&mut object)?;
-    let orders = read_orders(object.remove("orders").unwrap_or(Value::Null))?;
+    let orders = read_orders(object.shift_remove("orders").unwrap_or(Value::Null))?;
     Ok(CertificateList {
         return_code: envelope.return_code,
         return_message: envelope.return_message,
@@ -342,7 +342,7 @@ fn dns_names(value: Value, name: &str) -> Result<Vec<String>, String> {
 /// are left out of the JSON, so that no key appears twice.
 const LIST_FIELDS: [&str; 4] = ["returnCode", "returnMessage", "totalCount", "orders"];
 const ORDER_FIELDS: [&str; 2] = ["orderId", "certificates"];
-const SUMMARY_FIELDS: [&str; 8] = [
+const SUMMARY_FIELDS: [&str; 11] = [
     "certificateNo",
     "certificateName",
     "commonName",
@@ -350,6 +350,9 @@ const SUMMARY_FIELDS: [&str; 8] = [
     "statusCode",
     "statusName",
     "status",
+    "issued",
+    "pending",
+    "failed",
     "certificateType",
 ];
 
@@ -385,6 +388,10 @@ impl Serialize for CertificateSummary {
         map.serialize_entry("statusCode", &self.status.code())?;
         map.serialize_entry("statusName", &self.status_name)?;
         map.serialize_entry("status", &self.status)?;
+        // What a poller needs, so that no host reimplements it (SPEC §12).
+        map.serialize_entry("issued", &self.status.is_issued())?;
+        map.serialize_entry("pending", &self.status.is_pending())?;
+        map.serialize_entry("failed", &self.status.is_failed())?;
         map.serialize_entry("certificateType", &self.certificate_type)?;
         extra_entries(&mut map, &self.extra, &SUMMARY_FIELDS)?;
         map.end()
@@ -478,6 +485,11 @@ mod tests {
             "NCP_PAID_OV_01"
         );
         assert_eq!(json["page"], 1);
+        let flags = &json["orders"][0]["certificates"][0];
+        assert_eq!(
+            (&flags["issued"], &flags["pending"], &flags["failed"]),
+            (&Value::from(false), &Value::from(true), &Value::from(false))
+        );
     }
 
     #[test]

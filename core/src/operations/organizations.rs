@@ -224,7 +224,7 @@ fn read_organizations(answer: Value) -> Result<OrganizationList, String> {
         let item = std::mem::take(&mut object);
         (None, vec![read_organization(item, "the answer")?])
     } else if let Some(name) = list_field_of(&object) {
-        let list = object.remove(&name).unwrap_or(Value::Null);
+        let list = object.shift_remove(&name).unwrap_or(Value::Null);
         let organizations = array_of(list, &name, read_organization)?;
         (Some(name), organizations)
     } else {
@@ -260,14 +260,17 @@ fn list_field_of(object: &Map<String, Value>) -> Option<String> {
 
 fn read_organization(mut item: Map<String, Value>, at: &str) -> Result<Organization, String> {
     let field = |name: &str| format!("{at}.{name}");
-    let organization_no = u64_field(item.remove("organizationNo"), &field("organizationNo"))?
-        .ok_or_else(|| format!("{} is missing", field("organizationNo")))?;
-    let mut text = |name: &str| optional_text_field(item.remove(name), &field(name));
+    let organization_no = u64_field(
+        item.shift_remove("organizationNo"),
+        &field("organizationNo"),
+    )?
+    .ok_or_else(|| format!("{} is missing", field("organizationNo")))?;
+    let mut text = |name: &str| optional_text_field(item.shift_remove(name), &field(name));
     let organization_name_kor = text("organizationNameKor")?;
     let organization_name_eng = text("organizationNameEng")?;
     let business_registration_no = text("businessRegistrationNo")?;
     let verification_type = text("verificationType")?;
-    let code = item.remove("verificationProgressCode");
+    let code = item.shift_remove("verificationProgressCode");
     let verification_progress_code = match code {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,

@@ -146,7 +146,7 @@ pub(crate) struct Envelope {
 impl Envelope {
     /// Takes the envelope's fields out of `object`, leaving the operation's own fields.
     pub(crate) fn take(object: &mut Map<String, Value>) -> Result<Envelope, String> {
-        let return_code = match object.remove("returnCode") {
+        let return_code = match object.shift_remove("returnCode") {
             None => return Err(String::from("returnCode is missing")),
             Some(value) => code_text(&value).ok_or_else(|| {
                 format!(
@@ -155,10 +155,10 @@ impl Envelope {
                 )
             })?,
         };
-        let return_message = text_field(object.remove("returnMessage"), "returnMessage")?;
+        let return_message = text_field(object.shift_remove("returnMessage"), "returnMessage")?;
         let mut total = None;
         for name in ["totalRows", "totalCount"] {
-            if let Some(value) = object.remove(name) {
+            if let Some(value) = object.shift_remove(name) {
                 total = total.or(u64_field(Some(value), name)?);
             }
         }
