@@ -261,6 +261,149 @@ int32_t ncpcert_parse_certificate_list(uint16_t http_status,
                                        struct ncpcert_buf *out);
 
 /**
+ * The ListDcvStatuses call (SPEC §12) from options JSON `{"certificateNo": integer,
+ * "domainAddress": "www.example.com"}` (both required; one call per name, see
+ * `ncpcert_validation_domains`): `out` receives the prepared request JSON (a `GET`; `body`
+ * is `null`). `site_or_base_url` as for `ncpcert_prepare`.
+ *
+ * Returns 0 or 5 (argument: options that are not a JSON object, an unknown option, a
+ * missing or non-positive `certificateNo`, a missing or unusable `domainAddress`, an unknown
+ * site or unusable base URL, NULL with a length, not UTF-8). `out` as for
+ * `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+ * must be NULL or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_list_dcv_statuses(const uint8_t *options_json,
+                                  size_t len,
+                                  const uint8_t *site_or_base_url,
+                                  size_t site_len,
+                                  struct ncpcert_buf *out);
+
+/**
+ * Reads NCP's answer to ListDcvStatuses: `out` receives `{"returnCode", "returnMessage",
+ * "totalRows", "dnsVerificationList": [{"validSn", "requestSn", "validStatusCode", "state"
+ * ("success"|"pending"|"timeout"|"unknown"), "txtName", "txtValue", "valueField",
+ * "recordName"?, "recordType": "TXT", …every other field as sent}], …every other field as
+ * sent}`. `txtValue` is `null` when no known field carries the value (`valueField` names the
+ * one that did). With a `domain` (the `domainAddress` the call was for; non-empty), each
+ * record that has a `txtName` also holds `recordName`: the fully qualified name to publish
+ * the TXT record at. NULL/0 for `domain`: no `recordName`.
+ *
+ * Returns 0, 4 (api, as for `ncpcert_parse_response`) or 5 (argument: NULL with a length,
+ * a `domain` that is not UTF-8). Any body bytes are accepted. `out` as for
+ * `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+ * must be NULL or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_parse_dcv_statuses(uint16_t http_status,
+                                   const uint8_t *body,
+                                   size_t len,
+                                   const uint8_t *domain,
+                                   size_t domain_len,
+                                   struct ncpcert_buf *out);
+
+/**
+ * The names to ask ListDcvStatuses about, one call each: from a JSON array of the
+ * certificate's names (the common name first, then each `dnsName`), `out` receives a JSON
+ * array of the distinct names, lower-cased, without a trailing dot, a wildcard `*.x` as `x`.
+ *
+ * Returns 0 or 5 (argument: not a JSON array of strings, NULL with a length, not UTF-8).
+ * `out` as for `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * `names_json` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+ * a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_validation_domains(const uint8_t *names_json,
+                                   size_t len,
+                                   struct ncpcert_buf *out);
+
+/**
+ * The GetCertificateChain call (SPEC §12) from options JSON `{"certificateNo": integer}`:
+ * `out` receives the prepared request JSON (a `GET`; `body` is `null`).
+ * `site_or_base_url` as for `ncpcert_prepare`.
+ *
+ * Returns 0 or 5 (argument: options that are not a JSON object, an unknown option, a
+ * missing or non-positive `certificateNo`, an unknown site or unusable base URL, NULL with a
+ * length, not UTF-8). `out` as for `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+ * must be NULL or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_get_certificate_chain(const uint8_t *options_json,
+                                      size_t len,
+                                      const uint8_t *site_or_base_url,
+                                      size_t site_len,
+                                      struct ncpcert_buf *out);
+
+/**
+ * Reads NCP's answer to GetCertificateChain: `out` receives `{"returnCode",
+ * "returnMessage", "totalRows", "subjectCommonName", "certificate", "subCaCertificate",
+ * "rootCaCertificate", "files": {"cert.pem", "chain.pem", "fullchain.pem", "root.pem"},
+ * …every other field as sent}`, every PEM with LF line endings and one final newline (a
+ * file whose part NCP did not send is left out of `files`).
+ *
+ * Returns 0, 4 (api, as for `ncpcert_parse_response`; an answer without a readable
+ * certificate is kind `malformed`) or 5 (argument: NULL with a length). Any bytes are
+ * accepted. `out` as for `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * `body` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+ * writable `ncpcert_buf`.
+ */
+int32_t ncpcert_parse_certificate_chain(uint16_t http_status,
+                                        const uint8_t *body,
+                                        size_t len,
+                                        struct ncpcert_buf *out);
+
+/**
+ * The ListOrganizations call (SPEC §12) from options JSON `{"organizationNameKor"?,
+ * "organizationNameEng"?, "businessRegistrationNo"?, "verificationProgressCode"? (integer;
+ * 7: validated)}` (`{}`: every organisation): `out` receives the prepared request JSON (a
+ * `POST` whose `body` is the filters as JSON text, `"{}"` without any).
+ * `site_or_base_url` as for `ncpcert_prepare`.
+ *
+ * Returns 0 or 5 (argument: options that are not a JSON object, an unknown option, a filter
+ * of the wrong type, empty or holding control characters, an unknown site or unusable base
+ * URL, NULL with a length, not UTF-8). `out` as for `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+ * must be NULL or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_list_organizations(const uint8_t *options_json,
+                                   size_t len,
+                                   const uint8_t *site_or_base_url,
+                                   size_t site_len,
+                                   struct ncpcert_buf *out);
+
+/**
+ * Reads NCP's answer to ListOrganizations (a bare list, an object holding one, or one flat
+ * organisation): `out` receives `{"returnCode" (null for a bare list), "returnMessage",
+ * "totalRows", "listField" (where the list was found, or null), "organizations":
+ * [{"organizationNo", "organizationNameKor", "organizationNameEng",
+ * "businessRegistrationNo", "verificationType", "verificationProgressCode" (integer or null),
+ * "verificationProgress" (its name, "VALIDATED" for 7), "validated" (true only for 7),
+ * …every other field as sent}], …every other field as sent}`.
+ *
+ * Returns 0, 4 (api, as for `ncpcert_parse_response`) or 5 (argument: NULL with a length).
+ * Any bytes are accepted. `out` as for `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * `body` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+ * writable `ncpcert_buf`.
+ */
+int32_t ncpcert_parse_organizations(uint16_t http_status,
+                                    const uint8_t *body,
+                                    size_t len,
+                                    struct ncpcert_buf *out);
+
+/**
  * What a transport failure means for the next attempt of the issuance request (SPEC §12):
  * a static NUL-terminated string, never freed — `"resendable"` when no byte of the request
  * was written (`written` = 0), `"ambiguous"` when some was (`written` ≠ 0). Thread-safe.

@@ -350,6 +350,220 @@ pub unsafe extern "C" fn ncpcert_parse_certificate_list(
     }
 }
 
+/// The ListDcvStatuses call (SPEC §12) from options JSON `{"certificateNo": integer,
+/// "domainAddress": "www.example.com"}` (both required; one call per name, see
+/// `ncpcert_validation_domains`): `out` receives the prepared request JSON (a `GET`; `body`
+/// is `null`). `site_or_base_url` as for `ncpcert_prepare`.
+///
+/// Returns 0 or 5 (argument: options that are not a JSON object, an unknown option, a
+/// missing or non-positive `certificateNo`, a missing or unusable `domainAddress`, an unknown
+/// site or unusable base URL, NULL with a length, not UTF-8). `out` as for
+/// `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+/// must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_list_dcv_statuses(
+    options_json: *const u8,
+    len: usize,
+    site_or_base_url: *const u8,
+    site_len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let options = text(options_json, len, "options_json")?;
+            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
+            let (site, base_url) = split_site(site);
+            host::list_dcv_statuses_json(options, site, base_url).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// Reads NCP's answer to ListDcvStatuses: `out` receives `{"returnCode", "returnMessage",
+/// "totalRows", "dnsVerificationList": [{"validSn", "requestSn", "validStatusCode", "state"
+/// ("success"|"pending"|"timeout"|"unknown"), "txtName", "txtValue", "valueField",
+/// "recordName"?, "recordType": "TXT", …every other field as sent}], …every other field as
+/// sent}`. `txtValue` is `null` when no known field carries the value (`valueField` names the
+/// one that did). With a `domain` (the `domainAddress` the call was for; non-empty), each
+/// record that has a `txtName` also holds `recordName`: the fully qualified name to publish
+/// the TXT record at. NULL/0 for `domain`: no `recordName`.
+///
+/// Returns 0, 4 (api, as for `ncpcert_parse_response`) or 5 (argument: NULL with a length,
+/// a `domain` that is not UTF-8). Any body bytes are accepted. `out` as for
+/// `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+/// must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_parse_dcv_statuses(
+    http_status: u16,
+    body: *const u8,
+    len: usize,
+    domain: *const u8,
+    domain_len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let body = bytes(body, len, "body")?;
+            let domain = text(domain, domain_len, "domain")?;
+            let domain = (!domain.is_empty()).then_some(domain);
+            host::parse_dcv_statuses_json(http_status, body, domain).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// The names to ask ListDcvStatuses about, one call each: from a JSON array of the
+/// certificate's names (the common name first, then each `dnsName`), `out` receives a JSON
+/// array of the distinct names, lower-cased, without a trailing dot, a wildcard `*.x` as `x`.
+///
+/// Returns 0 or 5 (argument: not a JSON array of strings, NULL with a length, not UTF-8).
+/// `out` as for `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// `names_json` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+/// a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_validation_domains(
+    names_json: *const u8,
+    len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let names = text(names_json, len, "names_json")?;
+            host::validation_domains_json(names).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// The GetCertificateChain call (SPEC §12) from options JSON `{"certificateNo": integer}`:
+/// `out` receives the prepared request JSON (a `GET`; `body` is `null`).
+/// `site_or_base_url` as for `ncpcert_prepare`.
+///
+/// Returns 0 or 5 (argument: options that are not a JSON object, an unknown option, a
+/// missing or non-positive `certificateNo`, an unknown site or unusable base URL, NULL with a
+/// length, not UTF-8). `out` as for `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+/// must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_get_certificate_chain(
+    options_json: *const u8,
+    len: usize,
+    site_or_base_url: *const u8,
+    site_len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let options = text(options_json, len, "options_json")?;
+            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
+            let (site, base_url) = split_site(site);
+            host::get_certificate_chain_json(options, site, base_url).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// Reads NCP's answer to GetCertificateChain: `out` receives `{"returnCode",
+/// "returnMessage", "totalRows", "subjectCommonName", "certificate", "subCaCertificate",
+/// "rootCaCertificate", "files": {"cert.pem", "chain.pem", "fullchain.pem", "root.pem"},
+/// …every other field as sent}`, every PEM with LF line endings and one final newline (a
+/// file whose part NCP did not send is left out of `files`).
+///
+/// Returns 0, 4 (api, as for `ncpcert_parse_response`; an answer without a readable
+/// certificate is kind `malformed`) or 5 (argument: NULL with a length). Any bytes are
+/// accepted. `out` as for `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// `body` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+/// writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_parse_certificate_chain(
+    http_status: u16,
+    body: *const u8,
+    len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let body = bytes(body, len, "body")?;
+            host::parse_certificate_chain_json(http_status, body).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// The ListOrganizations call (SPEC §12) from options JSON `{"organizationNameKor"?,
+/// "organizationNameEng"?, "businessRegistrationNo"?, "verificationProgressCode"? (integer;
+/// 7: validated)}` (`{}`: every organisation): `out` receives the prepared request JSON (a
+/// `POST` whose `body` is the filters as JSON text, `"{}"` without any).
+/// `site_or_base_url` as for `ncpcert_prepare`.
+///
+/// Returns 0 or 5 (argument: options that are not a JSON object, an unknown option, a filter
+/// of the wrong type, empty or holding control characters, an unknown site or unusable base
+/// URL, NULL with a length, not UTF-8). `out` as for `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+/// must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_list_organizations(
+    options_json: *const u8,
+    len: usize,
+    site_or_base_url: *const u8,
+    site_len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let options = text(options_json, len, "options_json")?;
+            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
+            let (site, base_url) = split_site(site);
+            host::list_organizations_json(options, site, base_url).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// Reads NCP's answer to ListOrganizations (a bare list, an object holding one, or one flat
+/// organisation): `out` receives `{"returnCode" (null for a bare list), "returnMessage",
+/// "totalRows", "listField" (where the list was found, or null), "organizations":
+/// [{"organizationNo", "organizationNameKor", "organizationNameEng",
+/// "businessRegistrationNo", "verificationType", "verificationProgressCode" (integer or null),
+/// "verificationProgress" (its name, "VALIDATED" for 7), "validated" (true only for 7),
+/// …every other field as sent}], …every other field as sent}`.
+///
+/// Returns 0, 4 (api, as for `ncpcert_parse_response`) or 5 (argument: NULL with a length).
+/// Any bytes are accepted. `out` as for `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// `body` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+/// writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_parse_organizations(
+    http_status: u16,
+    body: *const u8,
+    len: usize,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let body = bytes(body, len, "body")?;
+            host::parse_organizations_json(http_status, body).map_err(Failure::from_host)
+        })
+    }
+}
+
 /// What a transport failure means for the next attempt of the issuance request (SPEC §12):
 /// a static NUL-terminated string, never freed — `"resendable"` when no byte of the request
 /// was written (`written` = 0), `"ambiguous"` when some was (`written` ≠ 0). Thread-safe.

@@ -53,5 +53,6 @@ void suite_csr_corpora(void);
 void suite_hostile(const char *cases_dir);
 void suite_boundary(void);
 void suite_threads(void);
+void suite_lifecycle(void);
 
 #endif

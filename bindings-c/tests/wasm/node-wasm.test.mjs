@@ -104,3 +104,29 @@ test('a refused secret key is a signing error that does not show it', () => {
   assert.equal(got.error.code, 'signing.secret_key');
   assert.ok(!JSON.stringify(got.error).includes('TOPSECRET'));
 });
+
+test('the calls after the request are exported and answer', () => {
+  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+  for (const name of ['ncpcert_list_dcv_statuses', 'ncpcert_parse_dcv_statuses', 'ncpcert_validation_domains',
+    'ncpcert_get_certificate_chain', 'ncpcert_parse_certificate_chain', 'ncpcert_list_organizations',
+    'ncpcert_parse_organizations']) {
+    assert.ok(exports.includes(name), name);
+  }
+  const blocks = [];
+  try {
+    let out = alloc(blocks, 8);
+    assert.equal(ffi.ncpcert_list_organizations(...put(blocks, '{}'), ...put(blocks, 'public'), out), 0);
+    const prepared = JSON.parse(takeBuf(out));
+    assert.equal(prepared.method, 'POST');
+    assert.equal(prepared.path, '/api/v2/organization/getOrganizationInfoList');
+    assert.equal(prepared.body, '{}');
+    out = alloc(blocks, 8);
+    assert.equal(ffi.ncpcert_validation_domains(...put(blocks, '["*.Example.com","example.com","www.example.com"]'), out), 0);
+    assert.deepEqual(JSON.parse(takeBuf(out)), ['example.com', 'www.example.com']);
+    out = alloc(blocks, 8);
+    assert.equal(ffi.ncpcert_get_certificate_chain(...put(blocks, '{"certificateNo":0}'), ...put(blocks, 'public'), out), 5);
+    assert.equal(JSON.parse(takeBuf(out)).type, 'argument');
+  } finally {
+    release(blocks);
+  }
+});

@@ -133,3 +133,56 @@ def test_prepare_the_sample_request(ffi: Ffi) -> None:
     ffi.release()
     assert status == 2 and error["type"] == "validation"
     assert any(f["code"] == "domain.underscore" and f["field"] == "commonName" for f in error["findings"])
+
+
+LIFECYCLE = [
+    "ncpcert_list_dcv_statuses",
+    "ncpcert_parse_dcv_statuses",
+    "ncpcert_validation_domains",
+    "ncpcert_get_certificate_chain",
+    "ncpcert_parse_certificate_chain",
+    "ncpcert_list_organizations",
+    "ncpcert_parse_organizations",
+]
+
+
+def test_the_calls_after_the_request(ffi: Ffi) -> None:
+    assert set(LIFECYCLE) <= {e.name for e in ffi.module.exports}
+    out = ffi.alloc(8)
+    status = ffi("ncpcert_get_certificate_chain", *ffi.put('{"certificateNo": 55332}'), *ffi.put("public"), out)
+    prepared = json.loads(ffi.take_buf(out))
+    assert status == 0
+    assert (prepared["method"], prepared["path"], prepared["body"]) == (
+        "GET",
+        "/api/v2/certificate/exportCertificate/55332/chain",
+        None,
+    )
+    out = ffi.alloc(8)
+    options = '{"certificateNo": 55332, "domainAddress": "ncloud.com"}'
+    status = ffi("ncpcert_list_dcv_statuses", *ffi.put(options), *ffi.put("public"), out)
+    assert status == 0
+    path = json.loads(ffi.take_buf(out))["path"]
+    assert path == "/api/v2/certificate/getVerificationInfo/55332?domainAddress=ncloud.com"
+    body = json.dumps(
+        {
+            "returnCode": "0",
+            "dnsVerificationList": [
+                {"validSn": 1, "validStatusCode": "VALID_STATUS_REG", "txtName": "_dnsauth", "txtValue": "t"}
+            ],
+        }
+    )
+    out = ffi.alloc(8)
+    status = ffi("ncpcert_parse_dcv_statuses", 200, *ffi.put(body), *ffi.put("www.example.com"), out)
+    record = json.loads(ffi.take_buf(out))["dnsVerificationList"][0]
+    assert status == 0
+    assert (record["state"], record["recordName"]) == ("pending", "_dnsauth.www.example.com")
+    out = ffi.alloc(8)
+    organizations = '[{"organizationNo": 11, "verificationProgressCode": "7"}]'
+    status = ffi("ncpcert_parse_organizations", 200, *ffi.put(organizations), out)
+    organization = json.loads(ffi.take_buf(out))["organizations"][0]
+    assert status == 0 and organization["validated"] is True
+    out = ffi.alloc(8)
+    status = ffi("ncpcert_parse_certificate_chain", 200, *ffi.put('{"returnCode":"0","returnMessage":"Success"}'), out)
+    error = json.loads(ffi.take_buf(out))
+    ffi.release()
+    assert status == 4 and (error["type"], error["kind"]) == ("api", "malformed")
