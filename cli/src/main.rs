@@ -31,11 +31,11 @@ Examples:
   ncpcert request --csr csr.pem --type ov --organization-no 1234 --name www-example \\
       --common-name www.example.com --validation PD
   ncpcert status --name www-example
-  ncpcert issue --csr csr.pem --type dv --name www-example --common-name www.example.com \
-      --validation D --out certs/ --wait      (request, show the DNS records, wait, write files)
-  ncpcert dcv 1234                             (the DNS records to publish for certificate 1234)
-  ncpcert chain 1234 --out certs/              (cert.pem, chain.pem, fullchain.pem, root.pem)
-  ncpcert orgs                                 (organisation numbers for OV)
+  ncpcert issue --csr csr.pem --type dv --name www-example --common-name www.example.com \\
+      --validation D --out certs/ --wait   (request, print the DNS records, wait, write the files)
+  ncpcert dcv 1234                   (the DNS records to publish for certificate 1234)
+  ncpcert chain 1234 --out certs/    (cert.pem, chain.pem, fullchain.pem, root.pem)
+  ncpcert orgs                       (organisation numbers for OV)
   ncpcert sign --method POST --path /api/v2/certificate/requestPaidCertificateIssuance
 
 `request` and `issue` never order a certificate twice: they resend only when NCP certainly did
