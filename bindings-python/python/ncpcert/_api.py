@@ -271,12 +271,8 @@ def transport_outcome(*, written: bool) -> str:
 # is an NcpError with code ``argument.invalid``.
 
 
-def _argument_text(value: object, name: str) -> str:
-    return text(value, name)
-
-
-def _optional_argument_text(value: object, name: str) -> str | None:
-    return None if value is None else _argument_text(value, name)
+def _optional_text(value: object, name: str) -> str | None:
+    return None if value is None else text(value, name)
 
 
 def _argument_int(value: object, name: str) -> int:
@@ -287,7 +283,7 @@ def _argument_int(value: object, name: str) -> int:
 
 
 def _endpoint(site: object, base_url: object) -> tuple[str, str | None]:
-    return _argument_text(site, "site"), _optional_argument_text(base_url, "base_url")
+    return text(site, "site"), _optional_text(base_url, "base_url")
 
 
 def _prepared(fn: Any, options: dict[str, Any], site: object, base_url: object) -> PreparedRequest:
@@ -306,12 +302,12 @@ def list_dcv_statuses(
     unsigned: the DNS records NCP checks to validate ``domain_address``, one name of the
     certificate (ask once per name of :func:`validation_domains`).
 
-    ``body`` is ``None``: send none. Raises :class:`NcpError` (code ``argument.invalid``) for
-    an unusable argument.
+    ``body`` is ``None``: send none. Raises :class:`TypeError` for an argument of the wrong type,
+    :class:`NcpError` (code ``argument.invalid``) for an unusable value.
     """
     options = {
         "certificateNo": _argument_int(certificate_no, "certificate_no"),
-        "domainAddress": _argument_text(domain_address, "domain_address"),
+        "domainAddress": text(domain_address, "domain_address"),
     }
     return _prepared(_native.list_dcv_statuses, options, site, base_url)
 
@@ -329,7 +325,7 @@ def parse_dcv_statuses(status: int, body: bytes | str, *, domain: str | None = N
     from ._models import DcvStatuses
 
     status, raw = _answer(status, body)
-    name = _optional_argument_text(domain, "domain")
+    name = _optional_text(domain, "domain")
     return DcvStatuses.from_dict(json.loads(call(_native.parse_dcv_statuses, status, raw, name)))
 
 
@@ -341,7 +337,7 @@ def validation_domains(names: Iterable[str]) -> list[str]:
 
     if isinstance(names, (str, *Bytes)) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a list of str, not {type(names).__name__}")
-    items = [_argument_text(name, "each name") for name in names]
+    items = [text(name, "each name") for name in names]
     return json.loads(call(_native.validation_domains, json.dumps(items)))  # type: ignore[no-any-return]
 
 
@@ -349,8 +345,8 @@ def get_certificate_chain(
     certificate_no: int, *, site: str = "public", base_url: str | None = None
 ) -> PreparedRequest:
     """The GetCertificateChain call (``GET …/exportCertificate/{certificateNo}/chain``),
-    unsigned. ``body`` is ``None``: send none. Raises :class:`NcpError` (code
-    ``argument.invalid``) for an unusable argument."""
+    unsigned. ``body`` is ``None``: send none. Raises :class:`TypeError` for an argument
+    of the wrong type, :class:`NcpError` (code ``argument.invalid``) for an unusable value."""
     options = {"certificateNo": _argument_int(certificate_no, "certificate_no")}
     return _prepared(_native.get_certificate_chain, options, site, base_url)
 
@@ -384,13 +380,14 @@ def list_organizations(
     """The ListOrganizations call (``POST …/organization/getOrganizationInfoList``), unsigned,
     optionally filtered (exact matches; ``verification_progress_code=7``: validated ones).
 
-    ``body`` is ``"{}"`` without filters (NCP requires a body). Raises :class:`NcpError`
-    (code ``argument.invalid``) for an unusable argument.
+    ``body`` is ``"{}"`` without filters (NCP requires a body). Raises :class:`TypeError`
+    for an argument of the wrong type, :class:`NcpError` (code ``argument.invalid``) for an
+    unusable value.
     """
     options = {
-        "organizationNameKor": _optional_argument_text(organization_name_kor, "organization_name_kor"),
-        "organizationNameEng": _optional_argument_text(organization_name_eng, "organization_name_eng"),
-        "businessRegistrationNo": _optional_argument_text(business_registration_no, "business_registration_no"),
+        "organizationNameKor": _optional_text(organization_name_kor, "organization_name_kor"),
+        "organizationNameEng": _optional_text(organization_name_eng, "organization_name_eng"),
+        "businessRegistrationNo": _optional_text(business_registration_no, "business_registration_no"),
         "verificationProgressCode": None
         if verification_progress_code is None
         else _argument_int(verification_progress_code, "verification_progress_code"),
