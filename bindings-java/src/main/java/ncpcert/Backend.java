@@ -31,6 +31,24 @@ interface Backend {
 
     Result parseResponse(int httpStatus, byte[] body);
 
+    /**
+     * A lookup builder of SPEC §12, {@code (options_json, site)}: {@code ncpcert_list_certificates},
+     * {@code ncpcert_list_dcv_statuses}, {@code ncpcert_get_certificate_chain} or
+     * {@code ncpcert_list_organizations}.
+     */
+    Result lookup(String function, byte[] options, byte[] site);
+
+    /**
+     * A parser of SPEC §12, {@code (http_status, body[, text])}: {@code ncpcert_parse_certificate_list}
+     * and {@code ncpcert_parse_dcv_statuses} take {@code text} (null: none),
+     * {@code ncpcert_parse_certificate_chain} and {@code ncpcert_parse_organizations} do not.
+     */
+    Result parseLookup(String function, int httpStatus, byte[] body, byte[] text);
+
+    Result validationDomains(byte[] namesJson);
+
+    String transportOutcome(int written);
+
     /** On status 0 the result's text is empty and {@code handle[0]} holds the handle. */
     Result signerNew(byte[] accessKey, byte[] secretKey, long[] handle);
 

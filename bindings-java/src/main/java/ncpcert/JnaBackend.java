@@ -65,6 +65,28 @@ final class JnaBackend implements Backend {
 
         void ncpcert_signer_free(Pointer signer);
 
+        int ncpcert_list_certificates(byte[] options, SizeT len, byte[] site, SizeT siteLen, Buf out);
+
+        int ncpcert_list_dcv_statuses(byte[] options, SizeT len, byte[] site, SizeT siteLen, Buf out);
+
+        int ncpcert_get_certificate_chain(byte[] options, SizeT len, byte[] site, SizeT siteLen, Buf out);
+
+        int ncpcert_list_organizations(byte[] options, SizeT len, byte[] site, SizeT siteLen, Buf out);
+
+        int ncpcert_parse_certificate_list(short httpStatus, byte[] body, SizeT len, byte[] name, SizeT nameLen,
+                Buf out);
+
+        int ncpcert_parse_dcv_statuses(short httpStatus, byte[] body, SizeT len, byte[] domain, SizeT domainLen,
+                Buf out);
+
+        int ncpcert_parse_certificate_chain(short httpStatus, byte[] body, SizeT len, Buf out);
+
+        int ncpcert_parse_organizations(short httpStatus, byte[] body, SizeT len, Buf out);
+
+        int ncpcert_validation_domains(byte[] names, SizeT len, Buf out);
+
+        String ncpcert_transport_outcome(int written);
+
         void ncpcert_buf_free(Buf buf);
     }
 
@@ -134,6 +156,55 @@ final class JnaBackend implements Backend {
         Buf out = new Buf();
         int status = lib.ncpcert_parse_response((short) httpStatus, body, len(body), out);
         return new Result(status, take(out));
+    }
+
+    @Override
+    public Result lookup(String function, byte[] options, byte[] site) {
+        Buf out = new Buf();
+        int status;
+        if ("ncpcert_list_certificates".equals(function)) {
+            status = lib.ncpcert_list_certificates(options, len(options), site, len(site), out);
+        } else if ("ncpcert_list_dcv_statuses".equals(function)) {
+            status = lib.ncpcert_list_dcv_statuses(options, len(options), site, len(site), out);
+        } else if ("ncpcert_get_certificate_chain".equals(function)) {
+            status = lib.ncpcert_get_certificate_chain(options, len(options), site, len(site), out);
+        } else if ("ncpcert_list_organizations".equals(function)) {
+            status = lib.ncpcert_list_organizations(options, len(options), site, len(site), out);
+        } else {
+            throw new IllegalArgumentException(function);
+        }
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result parseLookup(String function, int httpStatus, byte[] body, byte[] text) {
+        Buf out = new Buf();
+        short s = (short) httpStatus;
+        int status;
+        if ("ncpcert_parse_certificate_list".equals(function)) {
+            status = lib.ncpcert_parse_certificate_list(s, body, len(body), text, len(text), out);
+        } else if ("ncpcert_parse_dcv_statuses".equals(function)) {
+            status = lib.ncpcert_parse_dcv_statuses(s, body, len(body), text, len(text), out);
+        } else if ("ncpcert_parse_certificate_chain".equals(function)) {
+            status = lib.ncpcert_parse_certificate_chain(s, body, len(body), out);
+        } else if ("ncpcert_parse_organizations".equals(function)) {
+            status = lib.ncpcert_parse_organizations(s, body, len(body), out);
+        } else {
+            throw new IllegalArgumentException(function);
+        }
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result validationDomains(byte[] names) {
+        Buf out = new Buf();
+        int status = lib.ncpcert_validation_domains(names, len(names), out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public String transportOutcome(int written) {
+        return lib.ncpcert_transport_outcome(written);
     }
 
     @Override

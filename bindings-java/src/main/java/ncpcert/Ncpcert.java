@@ -3,7 +3,12 @@ package ncpcert;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonElement;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -143,6 +148,136 @@ public final class Ncpcert {
             throw new IllegalArgumentException("HTTP status " + httpStatus + " is out of range");
         }
         return check(backend.parseResponse(httpStatus, body));
+    }
+
+    // ---- The calls after the issuance request (SPEC §12) ---------------------------------
+    // Each builder returns a PreparedRequest to sign and send as the issuance request is; each
+    // parser returns the JSON the core wrote (unknown fields kept) or throws ApiException.
+    // Every check and message is the core's; bad arguments are ArgumentException.
+
+    private static void checkStatus(int httpStatus) {
+        if (httpStatus < 0 || httpStatus > 65535) {
+            throw new IllegalArgumentException("HTTP status " + httpStatus + " is out of range");
+        }
+    }
+
+    private static String options(Object options) {
+        return options == null ? "{}" : json(options);
+    }
+
+    private PreparedRequest lookup(String function, String options, String site) {
+        return new PreparedRequest(check(backend.lookup(function, utf8(options), utf8(site))));
+    }
+
+    /**
+     * The ListAdvancedCertificates call (a GET). {@code query}: a map or JSON text with
+     * {@code certificateName}, {@code page}, {@code pageSize} (each optional), or null.
+     */
+    public PreparedRequest listAdvancedCertificates(Object query, String site) {
+        return lookup("ncpcert_list_certificates", options(query), site);
+    }
+
+    /**
+     * Reads NCP's answer to ListAdvancedCertificates. With a {@code name} (not null or
+     * empty), the result also holds {@code match}: the certificate named exactly so (the
+     * newest when several are), or JSON null.
+     */
+    public JsonObject parseCertificateList(int httpStatus, byte[] body, String name) {
+        checkStatus(httpStatus);
+        return check(backend.parseLookup("ncpcert_parse_certificate_list", httpStatus, body, utf8(name)));
+    }
+
+    /** The ListDcvStatuses call (a GET) for one name of a certificate; see {@link #validationDomains}. */
+    public PreparedRequest listDcvStatuses(long certificateNo, String domainAddress, String site) {
+        Map<String, Object> o = new LinkedHashMap<String, Object>();
+        o.put("certificateNo", certificateNo);
+        o.put("domainAddress", domainAddress);
+        return lookup("ncpcert_list_dcv_statuses", GSON.toJson(o), site);
+    }
+
+    /**
+     * Reads NCP's answer to ListDcvStatuses: {@code dnsVerificationList} holds each record
+     * with {@code state}, {@code txtName}, {@code txtValue} and, with a {@code domain} (the
+     * {@code domainAddress} of the call; not null or empty), {@code recordName}: the fully
+     * qualified name to publish the TXT record at.
+     */
+    public JsonObject parseDcvStatuses(int httpStatus, byte[] body, String domain) {
+        checkStatus(httpStatus);
+        return check(backend.parseLookup("ncpcert_parse_dcv_statuses", httpStatus, body, utf8(domain)));
+    }
+
+    /**
+     * The names to ask ListDcvStatuses about, one call each, from the certificate's names
+     * (the common name first, then each dnsName): distinct, lower-cased, without a trailing
+     * dot, a wildcard {@code *.x} as {@code x}.
+     */
+    public List<String> validationDomains(List<String> names) {
+        Backend.Result r = backend.validationDomains(utf8(GSON.toJson(names == null ? Collections.emptyList() : names)));
+        JsonElement doc = JsonParser.parseString(r.text);
+        if (r.status != 0) {
+            throw NcpException.of(r.status, doc.getAsJsonObject());
+        }
+        List<String> out = new ArrayList<String>();
+        for (JsonElement e : doc.getAsJsonArray()) {
+            out.add(e.getAsString());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The GetCertificateChain call (a GET) for one certificate. */
+    public PreparedRequest getCertificateChain(long certificateNo, String site) {
+        return lookup("ncpcert_get_certificate_chain", "{\"certificateNo\":" + certificateNo + "}", site);
+    }
+
+    /**
+     * Reads NCP's answer to GetCertificateChain: every PEM with LF line endings and one final
+     * newline, and {@code files} ({@code cert.pem}, {@code chain.pem}, {@code fullchain.pem},
+     * {@code root.pem}; a part NCP did not send is left out). An answer without a readable
+     * certificate is an {@link ApiException} of kind {@code malformed}.
+     */
+    public JsonObject parseCertificateChain(int httpStatus, byte[] body) {
+        checkStatus(httpStatus);
+        return check(backend.parseLookup("ncpcert_parse_certificate_chain", httpStatus, body, null));
+    }
+
+    /** The {@code files} of a {@link #parseCertificateChain} result: file name to PEM text. */
+    public static Map<String, String> chainFiles(JsonObject chain) {
+        Map<String, String> out = new LinkedHashMap<String, String>();
+        JsonObject files = chain.getAsJsonObject("files");
+        if (files != null) {
+            for (Map.Entry<String, JsonElement> e : files.entrySet()) {
+                out.put(e.getKey(), e.getValue().getAsString());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The ListOrganizations call (a POST whose body is the filters, {@code {}} without any).
+     * {@code filter}: a map or JSON text with {@code organizationNameKor},
+     * {@code organizationNameEng}, {@code businessRegistrationNo},
+     * {@code verificationProgressCode} (7: validated), each optional; or null.
+     */
+    public PreparedRequest listOrganizations(Object filter, String site) {
+        return lookup("ncpcert_list_organizations", options(filter), site);
+    }
+
+    /**
+     * Reads NCP's answer to ListOrganizations (a bare list, an object holding one, or one
+     * organisation): {@code organizations} holds each with {@code organizationNo}, the names,
+     * {@code verificationProgressCode}, {@code verificationProgress} and {@code validated}.
+     */
+    public JsonObject parseOrganizations(int httpStatus, byte[] body) {
+        checkStatus(httpStatus);
+        return check(backend.parseLookup("ncpcert_parse_organizations", httpStatus, body, null));
+    }
+
+    /**
+     * What a transport failure of the issuance request means for the next attempt:
+     * {@code resendable} when no byte was written, {@code ambiguous} when some was.
+     */
+    public String transportOutcome(boolean written) {
+        return backend.transportOutcome(written ? 1 : 0);
     }
 
     /** A request built from a map of the API's JSON names. */

@@ -16,7 +16,8 @@ public final class PreparedRequest {
         method = doc.get("method").getAsString();
         url = doc.get("url").getAsString();
         path = doc.get("path").getAsString();
-        body = doc.get("body").getAsString();
+        com.google.gson.JsonElement b = doc.get("body");
+        body = b == null || b.isJsonNull() ? null : b.getAsString();
         Map<String, String> h = new LinkedHashMap<String, String>();
         for (Map.Entry<String, com.google.gson.JsonElement> e : doc.getAsJsonObject("headers").entrySet()) {
             h.put(e.getKey(), e.getValue().getAsString());
@@ -51,6 +52,7 @@ public final class PreparedRequest {
         return headers;
     }
 
+    /** The body, or null for a request without one (the GET lookups). */
     public String body() {
         return body;
     }

@@ -28,7 +28,9 @@ final class FfmBackend implements Backend {
     private static final MemoryLayout BUF = MemoryLayout.structLayout(ADDRESS.withName("data"), SIZE_T.withName("len"));
 
     private final MethodHandle version, sign, validate, validateWithCsr, prepare, prepareWithCsr, inspectCsr,
-            parseResponse, signerNew, signerHeaders, signerFree, bufFree;
+            parseResponse, signerNew, signerHeaders, signerFree, bufFree, validationDomains, transportOutcome;
+    /** The lookup builders and parsers of SPEC §12, by C name. */
+    private final java.util.Map<String, MethodHandle> lookups = new java.util.HashMap<String, MethodHandle>();
 
     FfmBackend() {
         SymbolLookup lookup = lookup();
@@ -51,6 +53,21 @@ final class FfmBackend implements Backend {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, JAVA_LONG, ADDRESS));
         signerFree = handle(lookup, "ncpcert_signer_free", FunctionDescriptor.ofVoid(ADDRESS));
         bufFree = handle(lookup, "ncpcert_buf_free", FunctionDescriptor.ofVoid(ADDRESS));
+        for (String name : new String[] {"ncpcert_list_certificates", "ncpcert_list_dcv_statuses",
+                "ncpcert_get_certificate_chain", "ncpcert_list_organizations"}) {
+            lookups.put(name, handle(lookup, name,
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS)));
+        }
+        for (String name : new String[] {"ncpcert_parse_certificate_list", "ncpcert_parse_dcv_statuses"}) {
+            lookups.put(name, handle(lookup, name,
+                    FunctionDescriptor.of(JAVA_INT, JAVA_SHORT, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS)));
+        }
+        for (String name : new String[] {"ncpcert_parse_certificate_chain", "ncpcert_parse_organizations"}) {
+            lookups.put(name, handle(lookup, name, FunctionDescriptor.of(JAVA_INT, JAVA_SHORT, ADDRESS, SIZE_T, ADDRESS)));
+        }
+        validationDomains = handle(lookup, "ncpcert_validation_domains",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T, ADDRESS));
+        transportOutcome = handle(lookup, "ncpcert_transport_outcome", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
     private static SymbolLookup lookup() {
@@ -161,6 +178,45 @@ final class FfmBackend implements Backend {
     public Result parseResponse(int httpStatus, byte[] body) {
         return call((arena, out) -> (int) parseResponse.invoke((short) httpStatus, bytes(arena, body),
                 size(length(body)), out));
+    }
+
+    private MethodHandle lookupHandle(String function) {
+        MethodHandle h = lookups.get(function);
+        if (h == null) {
+            throw new IllegalArgumentException(function);
+        }
+        return h;
+    }
+
+    @Override
+    public Result lookup(String function, byte[] options, byte[] site) {
+        MethodHandle h = lookupHandle(function);
+        return call((arena, out) -> (int) h.invoke(bytes(arena, options), size(length(options)), bytes(arena, site),
+                size(length(site)), out));
+    }
+
+    @Override
+    public Result parseLookup(String function, int httpStatus, byte[] body, byte[] text) {
+        MethodHandle h = lookupHandle(function);
+        boolean withText = "ncpcert_parse_certificate_list".equals(function) || "ncpcert_parse_dcv_statuses".equals(function);
+        return call((arena, out) -> withText
+                ? (int) h.invoke((short) httpStatus, bytes(arena, body), size(length(body)), bytes(arena, text),
+                        size(length(text)), out)
+                : (int) h.invoke((short) httpStatus, bytes(arena, body), size(length(body)), out));
+    }
+
+    @Override
+    public Result validationDomains(byte[] names) {
+        return call((arena, out) -> (int) validationDomains.invoke(bytes(arena, names), size(length(names)), out));
+    }
+
+    @Override
+    public String transportOutcome(int written) {
+        try {
+            return ((MemorySegment) transportOutcome.invoke(written)).reinterpret(64).getString(0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     @Override
