@@ -153,6 +153,133 @@ final class Ncpcert
         return $this->check($status, $this->take($out));
     }
 
+    // ---- The calls after the issuance request (SPEC §12) -----------------------------------
+    // Each builder returns a prepared request (sign it with signRequest() and send it as the
+    // issuance request is); each parser returns the JSON the core wrote as arrays (unknown
+    // fields kept) or throws ApiError. Every check and message is the C library's; bad
+    // arguments throw ArgumentError.
+
+    /**
+     * The ListAdvancedCertificates call (a GET). $query: ['certificateName', 'page',
+     * 'pageSize'] (each optional), or JSON text. @throws ArgumentError
+     */
+    public function listAdvancedCertificates(array|string $query = [], string $site = 'public'): array
+    {
+        return $this->lookup('ncpcert_list_certificates', self::options($query), $site);
+    }
+
+    /**
+     * Reads NCP's answer to ListAdvancedCertificates. With a $name (not null or ''), the
+     * result also holds 'match': the certificate named exactly so (the newest when several
+     * are), or null. @throws ApiError
+     */
+    public function parseCertificateList(int $httpStatus, string $body, ?string $name = null): array
+    {
+        return $this->parseLookup('ncpcert_parse_certificate_list', $httpStatus, $body, $name ?? '');
+    }
+
+    /** The ListDcvStatuses call (a GET) for one name of a certificate; see validationDomains(). @throws ArgumentError */
+    public function listDcvStatuses(int $certificateNo, string $domainAddress, string $site = 'public'): array
+    {
+        return $this->lookup('ncpcert_list_dcv_statuses', self::json(['certificateNo' => $certificateNo, 'domainAddress' => $domainAddress]), $site);
+    }
+
+    /**
+     * Reads NCP's answer to ListDcvStatuses: 'dnsVerificationList' holds each record with
+     * 'state', 'txtName', 'txtValue' and, with a $domain (the domainAddress of the call; not
+     * null or ''), 'recordName': the fully qualified name to publish the TXT record at.
+     * @throws ApiError
+     */
+    public function parseDcvStatuses(int $httpStatus, string $body, ?string $domain = null): array
+    {
+        return $this->parseLookup('ncpcert_parse_dcv_statuses', $httpStatus, $body, $domain ?? '');
+    }
+
+    /**
+     * The names to ask ListDcvStatuses about, one call each, from the certificate's names
+     * (the common name first, then each dnsName): distinct, lower-cased, without a trailing
+     * dot, a wildcard *.x as x. @throws ArgumentError
+     */
+    public function validationDomains(array $names): array
+    {
+        $json = self::json(array_values($names));
+        $out = $this->ffi->new('ncpcert_buf');
+        $status = $this->ffi->ncpcert_validation_domains($this->bytes($json), strlen($json), \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    /** The GetCertificateChain call (a GET) for one certificate. @throws ArgumentError */
+    public function getCertificateChain(int $certificateNo, string $site = 'public'): array
+    {
+        return $this->lookup('ncpcert_get_certificate_chain', self::json(['certificateNo' => $certificateNo]), $site);
+    }
+
+    /**
+     * Reads NCP's answer to GetCertificateChain: every PEM with LF line endings and one final
+     * newline, and 'files' (cert.pem, chain.pem, fullchain.pem, root.pem; a part NCP did not
+     * send is left out). An answer without a readable certificate is an ApiError of kind
+     * malformed. @throws ApiError
+     */
+    public function parseCertificateChain(int $httpStatus, string $body): array
+    {
+        return $this->parseLookup('ncpcert_parse_certificate_chain', $httpStatus, $body, null);
+    }
+
+    /**
+     * The ListOrganizations call (a POST whose body is the filters, {} without any).
+     * $filter: ['organizationNameKor', 'organizationNameEng', 'businessRegistrationNo',
+     * 'verificationProgressCode' (7: validated)], each optional, or JSON text.
+     * @throws ArgumentError
+     */
+    public function listOrganizations(array|string $filter = [], string $site = 'public'): array
+    {
+        return $this->lookup('ncpcert_list_organizations', self::options($filter), $site);
+    }
+
+    /**
+     * Reads NCP's answer to ListOrganizations (a bare list, an object holding one, or one
+     * organisation): 'organizations' holds each with 'organizationNo', the names,
+     * 'verificationProgressCode', 'verificationProgress' and 'validated'. @throws ApiError
+     */
+    public function parseOrganizations(int $httpStatus, string $body): array
+    {
+        return $this->parseLookup('ncpcert_parse_organizations', $httpStatus, $body, null);
+    }
+
+    /** What a transport failure of the issuance request means for the next attempt: 'resendable' (no byte written) or 'ambiguous'. */
+    public function transportOutcome(bool $written): string
+    {
+        return $this->ffi->ncpcert_transport_outcome($written ? 1 : 0);
+    }
+
+    /** Options as JSON text: an empty array is {}. */
+    private static function options(array|string $options): string
+    {
+        return $options === [] ? '{}' : self::json($options);
+    }
+
+    /** A builder of SPEC §12: (options JSON, site) → prepared request. */
+    private function lookup(string $function, string $options, string $site): array
+    {
+        $out = $this->ffi->new('ncpcert_buf');
+        $status = $this->ffi->$function($this->bytes($options), strlen($options), $this->bytes($site), strlen($site), \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    /** A parser of SPEC §12: (status, body[, text]); $text null: the function takes none. */
+    private function parseLookup(string $function, int $httpStatus, string $body, ?string $text): array
+    {
+        if ($httpStatus < 0 || $httpStatus > 65535) {
+            throw new \ValueError("HTTP status $httpStatus is out of range");
+        }
+        $out = $this->ffi->new('ncpcert_buf');
+        $b = $this->bytes($body);
+        $status = $text === null
+            ? $this->ffi->$function($httpStatus, $b, strlen($body), \FFI::addr($out))
+            : $this->ffi->$function($httpStatus, $b, strlen($body), $this->bytes($text), strlen($text), \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
     private static function json(array|string $request): string
     {
         return is_string($request) ? $request : json_encode($request, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR);

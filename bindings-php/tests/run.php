@@ -140,5 +140,95 @@ check($e instanceof CsrError && $e->ncpCode === 'csr.malformed', 'inspectCsr of 
 $csr = $ncp->inspectCsr($sample['csr']);
 check($csr['key']['algorithm'] === 'RSA' && $csr['signatureValid'] === true, 'inspectCsr of the sample');
 
+// The calls after the request (SPEC §12): each builder, one signed, each parser, the errors.
+$origin = 'https://certificatemanager.apigw.ntruss.com';
+$p = $ncp->listDcvStatuses(12, 'www.example.com');
+check($p['method'] === 'GET' && $p['url'] === "$origin/api/v2/certificate/getVerificationInfo/12?domainAddress=www.example.com"
+    && $p['path'] === '/api/v2/certificate/getVerificationInfo/12?domainAddress=www.example.com' && $p['body'] === null, 'listDcvStatuses request');
+$p = $ncp->listDcvStatuses(55332, 'ncloud.com', 'http://127.0.0.1:8080/p');
+check($p['url'] === 'http://127.0.0.1:8080/p/api/v2/certificate/getVerificationInfo/55332?domainAddress=ncloud.com'
+    && $p['path'] === '/p/api/v2/certificate/getVerificationInfo/55332?domainAddress=ncloud.com', 'listDcvStatuses via a base URL');
+$p = $ncp->getCertificateChain(12);
+check($p['method'] === 'GET' && $p['url'] === "$origin/api/v2/certificate/exportCertificate/12/chain"
+    && $p['path'] === '/api/v2/certificate/exportCertificate/12/chain', 'getCertificateChain request');
+$p = $ncp->listOrganizations();
+check($p['method'] === 'POST' && $p['url'] === "$origin/api/v2/organization/getOrganizationInfoList"
+    && $p['path'] === '/api/v2/organization/getOrganizationInfoList' && $p['body'] === '{}', 'listOrganizations request');
+$p = $ncp->listOrganizations(['organizationNameEng' => 'Gana Corp', 'verificationProgressCode' => 7]);
+check(json_decode($p['body'], true) === ['organizationNameEng' => 'Gana Corp', 'verificationProgressCode' => 7], 'listOrganizations filters');
+$p = $ncp->listAdvancedCertificates(['certificateName' => 'a b', 'page' => 2], 'gov');
+check($p['method'] === 'GET' && $p['url'] === 'https://certificatemanager.apigw.gov-ntruss.com/api/v2/certificate/getPaidCertificates?certificateName=a%20b&page=2'
+    && $p['path'] === '/api/v2/certificate/getPaidCertificates?certificateName=a%20b&page=2', 'listAdvancedCertificates request');
+check(thrown(fn () => $ncp->listAdvancedCertificates()) === null, 'listAdvancedCertificates without a filter');
+
+$ak = 'EXAMPLEAK0000000NCP1';
+$sk = 'EXAMPLESECRET00000000000000000000NCPSK01';
+$signer = $ncp->signer($ak, $sk);
+$signed = $ncp->signRequest($ncp->listDcvStatuses(12, 'www.example.com'), $signer, 1700000000000);
+$signer->close();
+$want = base64_encode(hash_hmac('sha256', "GET /api/v2/certificate/getVerificationInfo/12?domainAddress=www.example.com\n1700000000000\n$ak", $sk, true));
+check($signed['headers']['x-ncp-apigw-signature-v2'] === $want && $signed['headers']['x-ncp-apigw-timestamp'] === '1700000000000'
+    && $signed['headers']['x-ncp-iam-access-key'] === $ak, 'a lookup signs as hash_hmac does');
+
+$dcv = '{"returnCode":"0","returnMessage":"Success","totalRows":1,"dnsVerificationCount":1,'
+    . '"dnsVerificationList":[{"validSn":51,"requestSn":"20261001000001","validStatusCode":"VALID_STATUS_REG",'
+    . '"txtName":"_dnsauth","txtValue":"Ab3dEf-token","txtId":901}],"emailVerificationCount":0,"emailVerificationList":[]}';
+$rec = $ncp->parseDcvStatuses(200, $dcv, 'www.example.com')['dnsVerificationList'][0];
+check($rec['recordName'] === '_dnsauth.www.example.com' && $rec['state'] === 'pending' && $rec['txtValue'] === 'Ab3dEf-token'
+    && $rec['recordType'] === 'TXT' && $rec['validSn'] === '51' && $rec['txtId'] === 901, 'parseDcvStatuses with a domain');
+check(!array_key_exists('recordName', $ncp->parseDcvStatuses(200, $dcv)['dnsVerificationList'][0]), 'parseDcvStatuses without a domain');
+
+$chainBody = file_get_contents(__DIR__ . '/chain-answer.json');
+$sent = json_decode($chainBody, true);
+$lf = fn (string $pem) => str_replace("\r\n", "\n", $pem) . "\n";
+$chain = $ncp->parseCertificateChain(200, $chainBody);
+check($chain['files'] === ['cert.pem' => $lf($sent['certificate']), 'chain.pem' => $lf($sent['subCaCertificate']),
+    'fullchain.pem' => $lf($sent['certificate']) . $lf($sent['subCaCertificate']), 'root.pem' => $lf($sent['rootCaCertificate'])]
+    && $chain['certificate'] === $lf($sent['certificate']) && $chain['serialNumber'] === '03'
+    && !str_contains(json_encode($chain), '\r'), 'parseCertificateChain: CRLF in, LF files out');
+
+$orgs = $ncp->parseOrganizations(200, '[{"organizationNo":11,"organizationNameEng":"Gana Corp","verificationProgressCode":"7"},'
+    . '{"organizationNo":"12","verificationProgressCode":1}]');
+[$first, $second] = $orgs['organizations'];
+check($orgs['returnCode'] === null && $first['validated'] === true && $first['verificationProgressCode'] === 7
+    && $first['verificationProgress'] === 'VALIDATED' && $second['validated'] === false && $second['organizationNo'] === 12
+    && $second['verificationProgress'] === 'DOCUMENT_CHECK', 'parseOrganizations of a bare list');
+
+$list = '{"returnCode":"0","orders":[{"orderId":"1","certificates":[{"certificateNo":5,"certificateName":"n","statusCode":"0"}]}]}';
+check($ncp->parseCertificateList(200, $list, 'n')['match']['certificateNo'] === 5, 'parseCertificateList: the exact name');
+$r = $ncp->parseCertificateList(200, $list, 'N');
+check(array_key_exists('match', $r) && $r['match'] === null, 'parseCertificateList: another name');
+check(!array_key_exists('match', $ncp->parseCertificateList(200, $list)), 'parseCertificateList without a name');
+
+check($ncp->validationDomains(['*.Example.com', 'example.com', 'WWW.example.com.', 'www.example.com', ' ', 'api.example.com'])
+    === ['example.com', 'www.example.com', 'api.example.com'], 'validationDomains');
+check($ncp->validationDomains([]) === [], 'validationDomains of none');
+check($ncp->transportOutcome(false) === 'resendable' && $ncp->transportOutcome(true) === 'ambiguous', 'transportOutcome');
+
+foreach ([
+    'listDcvStatuses certificateNo 0' => fn () => $ncp->listDcvStatuses(0, 'www.example.com'),
+    'getCertificateChain certificateNo 0' => fn () => $ncp->getCertificateChain(0),
+    'listDcvStatuses empty domain' => fn () => $ncp->listDcvStatuses(1, ''),
+    'listOrganizations unknown filter' => fn () => $ncp->listOrganizations(['page' => 1]),
+    'listAdvancedCertificates unknown site' => fn () => $ncp->listAdvancedCertificates([], 'moon'),
+    'validationDomains with a null' => fn () => $ncp->validationDomains(['a.example', null]),
+] as $what => $call) {
+    $e = thrown($call);
+    check($e instanceof ArgumentError && $e->getMessage() !== '', "$what is an ArgumentError");
+}
+$gateway = '{"error":{"errorCode":"200","message":"Authentication Failed"}}';
+foreach ([
+    'parseCertificateList' => fn () => $ncp->parseCertificateList(401, $gateway, 'n'),
+    'parseDcvStatuses' => fn () => $ncp->parseDcvStatuses(401, $gateway, 'ncloud.com'),
+    'parseCertificateChain' => fn () => $ncp->parseCertificateChain(401, $gateway),
+    'parseOrganizations' => fn () => $ncp->parseOrganizations(401, $gateway),
+] as $what => $call) {
+    $e = thrown($call);
+    check($e instanceof ApiError && $e->kind === 'gateway' && $e->ncpCode === '200' && $e->httpStatus === 401
+        && $e->getMessage() === 'Authentication Failed' && $e->hint !== '', "$what of a 401 gateway answer is an ApiError");
+}
+$e = thrown(fn () => $ncp->parseCertificateChain(200, '{"returnCode":"0","returnMessage":"Success","totalRows":0}'));
+check($e instanceof ApiError && $e->kind === 'malformed', 'a chain answer without a certificate is malformed');
+
 echo "PHP: $passed passed, $failed failed\n";
 exit($failed === 0 ? 0 : 1);
