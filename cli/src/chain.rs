@@ -30,10 +30,8 @@ pub fn fetch(
 /// Writes the chain's files into `out`; returns the paths.
 pub fn write(chain: &CertificateChain, out: &Path, force: bool) -> Result<Vec<PathBuf>, Failure> {
     let files = chain.files();
-    let missing: Vec<&str> = files::FILE_NAMES
-        .iter()
-        .filter(|name| !files.iter().any(|(n, _)| n == *name))
-        .copied()
+    let missing: Vec<&str> = files::file_names()
+        .filter(|name| !files.iter().any(|(n, _)| n == name))
         .collect();
     if !missing.is_empty() {
         return Err(Failure::refused(
@@ -79,13 +77,11 @@ pub fn describe(chain: &CertificateChain, written: &[PathBuf]) -> String {
             .unwrap_or("(no subjectCommonName sent)")
     );
     for path in written {
-        let role = match path.file_name().and_then(|n| n.to_str()) {
-            Some("cert.pem") => "the certificate",
-            Some("chain.pem") => "the intermediate (SubCA) certificate",
-            Some("fullchain.pem") => "certificate + intermediate: configure your TLS server with this and your private key",
-            Some("root.pem") => "the root CA certificate",
-            _ => "",
-        };
+        let name = path.file_name().and_then(|n| n.to_str());
+        let role = ncpcert::CHAIN_FILES
+            .iter()
+            .find(|(file, _)| Some(*file) == name)
+            .map_or("", |(_, role)| role);
         out.push_str(&format!("  {}  {role}\n", path.display()));
     }
     let extra: Vec<String> = chain

@@ -8,7 +8,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The file names written, in order (the core's `CertificateChain::files`).
-pub const FILE_NAMES: [&str; 4] = ["cert.pem", "chain.pem", "fullchain.pem", "root.pem"];
+pub fn file_names() -> impl Iterator<Item = &'static str> {
+    ncpcert::CHAIN_FILES.iter().map(|(name, _)| *name)
+}
 
 /// Checks, before anything is ordered or fetched, that the files can be written into `dir`:
 /// the directory exists or can be created, and none of the files exists unless `force`.
@@ -26,8 +28,7 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<(), Failure> {
         )));
     }
     if !force {
-        let existing: Vec<String> = FILE_NAMES
-            .iter()
+        let existing: Vec<String> = file_names()
             .map(|name| dir.join(name))
             .filter(|path| path.exists())
             .map(|path| path.display().to_string())

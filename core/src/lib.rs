@@ -74,9 +74,9 @@ pub use operations::{
     parse_dcv_statuses, parse_organizations, validation_domains, verification_progress_name,
     ArgumentError, CertificateChain, CertificateList, CertificateOrder, CertificateSummary,
     DcvRecord, DcvState, DcvStatuses, GetCertificateChain, ListAdvancedCertificates,
-    ListDcvStatuses, ListOrganizations, Organization, OrganizationList, GET_CERTIFICATE_CHAIN_PATH,
-    LIST_ADVANCED_CERTIFICATES_PATH, LIST_DCV_STATUSES_PATH, LIST_ORGANIZATIONS_PATH,
-    ORGANIZATION_VALIDATED, TXT_VALUE_FIELDS,
+    ListDcvStatuses, ListOrganizations, Organization, OrganizationList, CHAIN_FILES,
+    GET_CERTIFICATE_CHAIN_PATH, LIST_ADVANCED_CERTIFICATES_PATH, LIST_DCV_STATUSES_PATH,
+    LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED, TXT_VALUE_FIELDS,
 };
 #[cfg(feature = "full")]
 pub use prepare::{

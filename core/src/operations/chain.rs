@@ -19,6 +19,17 @@ use crate::response::{read_envelope, ApiError, Expected};
 /// Path of GetCertificateChain, before `/{certificateNo}/chain`.
 pub const GET_CERTIFICATE_CHAIN_PATH: &str = "/api/v2/certificate/exportCertificate";
 
+/// The files of a chain (SPEC §12, `ncpcert chain`), in order, each with what it is for.
+pub const CHAIN_FILES: [(&str, &str); 4] = [
+    ("cert.pem", "the certificate"),
+    ("chain.pem", "the intermediate (SubCA) certificate"),
+    (
+        "fullchain.pem",
+        "certificate + intermediate: configure your TLS server with this and your private key",
+    ),
+    ("root.pem", "the root CA certificate"),
+];
+
 const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const END: &str = "-----END CERTIFICATE-----";
 
@@ -91,13 +102,14 @@ impl CertificateChain {
     /// TLS server is configured with) and `root.pem`. A file whose part NCP did not send is
     /// left out.
     pub fn files(&self) -> Vec<(&'static str, String)> {
-        let mut files = vec![("cert.pem", self.certificate.clone())];
+        let [cert, chain, full, root] = CHAIN_FILES.map(|(name, _)| name);
+        let mut files = vec![(cert, self.certificate.clone())];
         if let Some(sub_ca) = &self.sub_ca_certificate {
-            files.push(("chain.pem", sub_ca.clone()));
-            files.push(("fullchain.pem", format!("{}{sub_ca}", self.certificate)));
+            files.push((chain, sub_ca.clone()));
+            files.push((full, format!("{}{sub_ca}", self.certificate)));
         }
-        if let Some(root) = &self.root_ca_certificate {
-            files.push(("root.pem", root.clone()));
+        if let Some(root_ca) = &self.root_ca_certificate {
+            files.push((root, root_ca.clone()));
         }
         files
     }

@@ -30,7 +30,8 @@ mod query;
 
 pub use argument::ArgumentError;
 pub use chain::{
-    parse_certificate_chain, CertificateChain, GetCertificateChain, GET_CERTIFICATE_CHAIN_PATH,
+    parse_certificate_chain, CertificateChain, GetCertificateChain, CHAIN_FILES,
+    GET_CERTIFICATE_CHAIN_PATH,
 };
 pub use dcv::{
     parse_dcv_statuses, validation_domains, DcvRecord, DcvState, DcvStatuses, ListDcvStatuses,
