@@ -46,7 +46,10 @@ java_suite() {
   fi
 }
 
-php_suite() { php -d ffi.enable=1 bindings-php/tests/run.php; }
+php_suite() {
+  echo "PHP: ${PHP_FFI[*]}"
+  "${PHP_FFI[@]}" bindings-php/tests/run.php
+}
 
 timed "C: header, ASan + UBSan, valgrind, example" c_suite
 timed "zero-import wasm: Node and Python wasmtime" wasm_suite

@@ -73,12 +73,41 @@ ensure_c_tools() {
   command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   [[ -f /usr/include/cjson/cJSON.h ]] || missing+=(libcjson-dev)
-  command -v php >/dev/null 2>&1 || missing+=(php-cli)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (Debian packages)"
     apt_install "${missing[@]}"
   fi
-  php -m | grep -qx FFI || { echo "PHP has no FFI extension" >&2; return 1; }
+  ensure_php_ffi
+}
+
+# A PHP command line with the FFI extension, in the array PHP_FFI (the binary and its flags).
+# A machine may already have a `php` that lacks FFI, or Debian's with the module not enabled
+# in conf.d; Debian's php8.2-cli ships ffi.so, so load it by hand when it is not listed, and
+# install Debian's PHP when no candidate has it.
+PHP_FFI=()
+_php_with_ffi() {
+  local bin
+  for bin in "$(command -v php 2>/dev/null || true)" /usr/bin/php /usr/bin/php8.2; do
+    [[ -n "$bin" && -x "$bin" ]] || continue
+    if "$bin" -m 2>/dev/null | grep -qx FFI; then
+      PHP_FFI=("$bin" -d ffi.enable=1)
+      return 0
+    fi
+    if "$bin" -d extension=ffi -m 2>/dev/null | grep -qx FFI; then
+      PHP_FFI=("$bin" -d extension=ffi -d ffi.enable=1)
+      return 0
+    fi
+  done
+  return 1
+}
+ensure_php_ffi() {
+  _php_with_ffi && return
+  step "installing php-cli (Debian packages; the PHP found has no FFI extension)"
+  apt_install php-cli php8.2-cli
+  _php_with_ffi && return
+  echo "No PHP with the FFI extension: tried php, /usr/bin/php and /usr/bin/php8.2, with and" \
+    "without '-d extension=ffi', after installing Debian's php8.2-cli." >&2
+  return 1
 }
 
 # Go (with the module proxy) runs the Go module's tests; Debian's Go is too old for wazero.
