@@ -173,6 +173,55 @@ fn split_site(text: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// A request builder's call over the boundary: options JSON text and a site or base URL in,
+/// the prepared request JSON out.
+///
+/// # Safety
+/// As for the `extern "C"` functions that call it: each `(pointer, length)` pair must be NULL
+/// or point to that many readable bytes; `out` must be NULL or point to a writable
+/// `ncpcert_buf`.
+unsafe fn build_call(
+    options: *const u8,
+    len: usize,
+    what: &str,
+    site_or_base_url: *const u8,
+    site_len: usize,
+    out: *mut ncpcert_buf,
+    build: fn(&str, &str, Option<&str>) -> Result<String, String>,
+) -> i32 {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        run(out, || {
+            let options = text(options, len, what)?;
+            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
+            let (site, base_url) = split_site(site);
+            build(options, site, base_url).map_err(Failure::from_host)
+        })
+    }
+}
+
+/// A response parser's call over the boundary: NCP's HTTP status and body bytes in, the
+/// parsed answer JSON out.
+///
+/// # Safety
+/// `body` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+/// writable `ncpcert_buf`.
+unsafe fn read_call(
+    http_status: u16,
+    body: *const u8,
+    len: usize,
+    out: *mut ncpcert_buf,
+    read: fn(u16, &[u8]) -> Result<String, String>,
+) -> i32 {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        run(out, || {
+            let body = bytes(body, len, "body")?;
+            read(http_status, body).map_err(Failure::from_host)
+        })
+    }
+}
+
 /// Validates and prepares the issuance request (SPEC §4): `out` receives the prepared
 /// request JSON `{"method", "url", "path", "headers", "body", "warnings"}` — what to send,
 /// before signing.
@@ -284,12 +333,7 @@ pub unsafe extern "C" fn ncpcert_parse_response(
     out: *mut ncpcert_buf,
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
-    unsafe {
-        run(out, || {
-            let body = bytes(body, len, "body")?;
-            host::parse_response_json(http_status, body).map_err(Failure::from_host)
-        })
-    }
+    unsafe { read_call(http_status, body, len, out, host::parse_response_json) }
 }
 
 /// The ListAdvancedCertificates call (SPEC §12) from options JSON `{"certificateName"?,
@@ -311,12 +355,15 @@ pub unsafe extern "C" fn ncpcert_list_certificates(
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
     unsafe {
-        run(out, || {
-            let query = text(query_json, len, "query_json")?;
-            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
-            let (site, base_url) = split_site(site);
-            host::list_certificates_json(query, site, base_url).map_err(Failure::from_host)
-        })
+        build_call(
+            query_json,
+            len,
+            "query_json",
+            site_or_base_url,
+            site_len,
+            out,
+            host::list_certificates_json,
+        )
     }
 }
 
@@ -373,12 +420,15 @@ pub unsafe extern "C" fn ncpcert_list_dcv_statuses(
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
     unsafe {
-        run(out, || {
-            let options = text(options_json, len, "options_json")?;
-            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
-            let (site, base_url) = split_site(site);
-            host::list_dcv_statuses_json(options, site, base_url).map_err(Failure::from_host)
-        })
+        build_call(
+            options_json,
+            len,
+            "options_json",
+            site_or_base_url,
+            site_len,
+            out,
+            host::list_dcv_statuses_json,
+        )
     }
 }
 
@@ -464,12 +514,15 @@ pub unsafe extern "C" fn ncpcert_get_certificate_chain(
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
     unsafe {
-        run(out, || {
-            let options = text(options_json, len, "options_json")?;
-            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
-            let (site, base_url) = split_site(site);
-            host::get_certificate_chain_json(options, site, base_url).map_err(Failure::from_host)
-        })
+        build_call(
+            options_json,
+            len,
+            "options_json",
+            site_or_base_url,
+            site_len,
+            out,
+            host::get_certificate_chain_json,
+        )
     }
 }
 
@@ -495,10 +548,13 @@ pub unsafe extern "C" fn ncpcert_parse_certificate_chain(
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
     unsafe {
-        run(out, || {
-            let body = bytes(body, len, "body")?;
-            host::parse_certificate_chain_json(http_status, body).map_err(Failure::from_host)
-        })
+        read_call(
+            http_status,
+            body,
+            len,
+            out,
+            host::parse_certificate_chain_json,
+        )
     }
 }
 
@@ -525,12 +581,15 @@ pub unsafe extern "C" fn ncpcert_list_organizations(
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
     unsafe {
-        run(out, || {
-            let options = text(options_json, len, "options_json")?;
-            let site = text(site_or_base_url, site_len, "site_or_base_url")?;
-            let (site, base_url) = split_site(site);
-            host::list_organizations_json(options, site, base_url).map_err(Failure::from_host)
-        })
+        build_call(
+            options_json,
+            len,
+            "options_json",
+            site_or_base_url,
+            site_len,
+            out,
+            host::list_organizations_json,
+        )
     }
 }
 
@@ -556,12 +615,7 @@ pub unsafe extern "C" fn ncpcert_parse_organizations(
     out: *mut ncpcert_buf,
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
-    unsafe {
-        run(out, || {
-            let body = bytes(body, len, "body")?;
-            host::parse_organizations_json(http_status, body).map_err(Failure::from_host)
-        })
-    }
+    unsafe { read_call(http_status, body, len, out, host::parse_organizations_json) }
 }
 
 /// What a transport failure means for the next attempt of the issuance request (SPEC §12):
