@@ -8,88 +8,13 @@ hold one). Usage: python3 hostile_inputs.py OUT"""
 
 from __future__ import annotations
 
-import base64
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-TESTS = Path(__file__).resolve().parents[2] / "tests"
-CATALOGUE = json.loads((TESTS / "vectors" / "hostile.json").read_text(encoding="utf-8"))
-
-
-def to_bytes(data: str | bytes) -> bytes:
-    if isinstance(data, bytes):
-        return data
-    return data.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-
-
-def der_length(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(raw)]) + raw
-
-
-def gen(value: Any) -> str | bytes:
-    """A generator of the catalogue: text (str) or bytes."""
-    if isinstance(value, str):
-        return value
-    ((kind, a),) = value.items()
-    if kind == "text":
-        return str(a)
-    if kind == "hex":
-        return bytes.fromhex("".join(a.split()))
-    if kind == "base64":
-        return base64.b64decode(a)
-    if kind == "file":
-        return (TESTS / a).read_bytes()
-    if kind == "file_text":
-        return (TESTS / a).read_text(encoding="utf-8")
-    if kind == "surrogate":
-        return chr(int(a, 16))
-    if kind == "repeat":
-        return gen(a["unit"]) * a["times"]
-    if kind == "concat":
-        parts = [gen(p) for p in a]
-        if all(isinstance(p, str) for p in parts):
-            return "".join(parts)  # type: ignore[arg-type]
-        return b"".join(to_bytes(p) for p in parts)
-    if kind == "numbered":
-        return a["separator"].join(a["template"].replace("{i}", str(i)) for i in range(a["times"]))
-    if kind == "der_nest":
-        tag = bytes.fromhex(a["tag"])
-        inner = to_bytes(gen(a["inner"]))
-        length, headers = len(inner), []
-        for _ in range(a["depth"]):
-            header = tag + der_length(length)
-            length += len(header)
-            headers.append(header)
-        return b"".join(reversed(headers)) + inner
-    if kind == "pem":
-        width, eol = a.get("line_width", 64), a.get("eol", "\n")
-        b64 = base64.b64encode(to_bytes(gen(a["der"]))).decode("ascii")
-        lines = "".join(b64[i : i + width] + eol for i in range(0, len(b64), width))
-        return f"-----BEGIN {a['label']}-----{eol}{lines}-----END {a['label']}-----{eol}"
-    if kind == "json":
-        return to_json(a)
-    if kind == "base_request_with":
-        return to_json({**CATALOGUE["base_request"], **a})
-    raise SystemExit(f"hostile.json: unknown generator {kind}")
-
-
-def to_json(value: Any) -> str:
-    if isinstance(value, dict) and len(value) == 1:
-        ((key, inner),) = value.items()
-        if key == "$gen":
-            return json.dumps(gen(inner))
-        if key == "$raw":
-            return str(gen(inner))
-    if isinstance(value, list):
-        return "[" + ",".join(to_json(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(k)}:{to_json(v)}" for k, v in value.items()) + "}"
-    return json.dumps(value)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "vectors"))
+from hostile_generators import CATALOGUE, gen, to_bytes  # noqa: E402
 
 
 def main(out: Path) -> None:

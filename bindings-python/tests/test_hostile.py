@@ -6,114 +6,22 @@ return within the catalogue's time limit."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
+import sys
 import time
 from json.decoder import scanstring
 from typing import Any, Callable
 
 import ncpcert
 import pytest
-from conftest import REPO, VECTORS, load_json
+from conftest import REPO
 
-CATALOGUE = load_json(VECTORS / "hostile.json")
-TESTS_ROOT = REPO / "tests"
+sys.path.insert(0, str(REPO / "tests" / "vectors"))
+from hostile_generators import CATALOGUE, gen, text  # noqa: E402
+
 LIMIT_S = CATALOGUE["time_limit_ms"] / 1000
 CASES = CATALOGUE["cases"]
-
-# --------------------------------------------------------------------------- generators
-# Text is a str (a lone surrogate is itself); bytes are bytes.
-
-
-def to_bytes(data: str | bytes) -> bytes:
-    """UTF-8, with a lone surrogate as U+FFFD (what the package and JavaScript's TextEncoder do)."""
-    if isinstance(data, bytes):
-        return data
-    return data.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-
-
-def one_key(value: Any) -> tuple[str, Any] | None:
-    if isinstance(value, dict) and len(value) == 1:
-        return next(iter(value.items()))
-    return None
-
-
-def der_length(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(raw)]) + raw
-
-
-def gen(value: Any) -> str | bytes:
-    if isinstance(value, str):
-        return value
-    kind, a = one_key(value) or pytest.fail(f"catalogue: bad generator {value!r}")
-    if kind == "text":
-        return str(a)
-    if kind == "hex":
-        return bytes.fromhex("".join(a.split()))
-    if kind == "base64":
-        return base64.b64decode(a)
-    if kind == "file":
-        return (TESTS_ROOT / a).read_bytes()
-    if kind == "file_text":
-        return (TESTS_ROOT / a).read_text(encoding="utf-8")
-    if kind == "surrogate":
-        return chr(int(a, 16))
-    if kind == "repeat":
-        return gen(a["unit"]) * a["times"]
-    if kind == "concat":
-        parts = [gen(p) for p in a]
-        if all(isinstance(p, str) for p in parts):
-            return "".join(parts)  # type: ignore[arg-type]
-        return b"".join(to_bytes(p) for p in parts)
-    if kind == "numbered":
-        return a["separator"].join(a["template"].replace("{i}", str(i)) for i in range(a["times"]))
-    if kind == "der_nest":
-        tag = bytes.fromhex(a["tag"])
-        inner = to_bytes(gen(a["inner"]))
-        length = len(inner)
-        headers = []
-        for _ in range(a["depth"]):
-            header = tag + der_length(length)
-            length += len(header)
-            headers.append(header)
-        return b"".join(reversed(headers)) + inner
-    if kind == "pem":
-        width = a.get("line_width", 64)
-        eol = a.get("eol", "\n")
-        b64 = base64.b64encode(to_bytes(gen(a["der"]))).decode("ascii")
-        lines = "".join(b64[i : i + width] + eol for i in range(0, len(b64), width))
-        return f"-----BEGIN {a['label']}-----{eol}{lines}-----END {a['label']}-----{eol}"
-    if kind == "json":
-        return to_json(a)
-    if kind == "base_request_with":
-        return to_json({**CATALOGUE["base_request"], **a})
-    pytest.fail(f"catalogue: unknown generator {kind}")
-
-
-def text(value: Any, what: str) -> str:
-    data = gen(value)
-    assert isinstance(data, str), f"catalogue: {what} must generate text"
-    return data
-
-
-def to_json(value: Any) -> str:
-    """JSON text of a catalogue value; ``{"$gen": G}`` is G's text as a JSON string,
-    ``{"$raw": G}`` G's text as is."""
-    special = one_key(value)
-    if special and special[0] == "$gen":
-        return json.dumps(text(special[1], "$gen"))
-    if special and special[0] == "$raw":
-        return text(special[1], "$raw")
-    if isinstance(value, list):
-        return "[" + ",".join(to_json(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(k)}:{to_json(v)}" for k, v in value.items()) + "}"
-    return json.dumps(value)
-
 
 # --------------------------------------------------------------------------- JSON as host values
 
