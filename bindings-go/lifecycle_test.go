@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -90,6 +91,25 @@ func TestALifecycleRequestSignsAsTheIssuanceRequestDoes(t *testing.T) {
 	}
 }
 
+// text is the value of an optional text field, "<nil>" for none, so that one comparison
+// checks both.
+func text(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
+}
+
+// keys is the names of an Extra, sorted.
+func keys(extra map[string]json.RawMessage) []string {
+	names := []string{}
+	for name := range extra {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
 func TestTheLifecycleAnswers(t *testing.T) {
 	// ListDcvStatuses, with and without the domain.
 	dcv := []byte(`{"returnCode":"0","returnMessage":"Success","totalRows":1,"dnsVerificationCount":1,` +
@@ -99,14 +119,19 @@ func TestTheLifecycleAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	record := got["dnsVerificationList"].([]any)[0].(map[string]any)
-	if record["recordName"] != "_dnsauth.www.example.com" || record["state"] != "pending" || record["txtValue"] != "Ab3dEf-token" ||
-		record["recordType"] != "TXT" || record["validSn"] != "51" || record["txtId"] != 901.0 || got["validated"] != false {
-		t.Fatalf("dcv answer: %v", got)
+	if len(got.Records) != 1 {
+		t.Fatalf("dcv answer: %+v", got)
+	}
+	record := got.Records[0]
+	if text(record.RecordName) != "_dnsauth.www.example.com" || record.State != "pending" || text(record.TxtValue) != "Ab3dEf-token" ||
+		record.RecordType != "TXT" || text(record.ValidSn) != "51" || string(record.Extra["txtId"]) != "901" || got.Validated ||
+		text(record.ValueField) != "txtValue" || record.ValidStatusCode != "VALID_STATUS_REG" || got.ReturnCode != "0" ||
+		got.TotalRows == nil || *got.TotalRows != 1 {
+		t.Fatalf("dcv answer: %+v, record %+v", got, record)
 	}
 	got, err = ParseDcvStatuses(200, dcv, "")
-	if _, has := got["dnsVerificationList"].([]any)[0].(map[string]any)["recordName"]; err != nil || has {
-		t.Fatalf("dcv answer without a domain: %v, %v", got, err)
+	if err != nil || got.Records[0].RecordName != nil {
+		t.Fatalf("dcv answer without a domain: %+v, %v", got, err)
 	}
 
 	// GetCertificateChain: CRLF in, LF out.
@@ -123,18 +148,18 @@ func TestTheLifecycleAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := ChainFiles(chain)
 	want := map[string]string{
 		"cert.pem":      lf(sent.Certificate),
 		"chain.pem":     lf(sent.SubCaCertificate),
 		"fullchain.pem": lf(sent.Certificate) + lf(sent.SubCaCertificate),
 		"root.pem":      lf(sent.RootCaCertificate),
 	}
-	if !reflect.DeepEqual(files, want) || chain["certificate"] != want["cert.pem"] || chain["serialNumber"] != "03" ||
-		chain["subjectCommonName"] != "ncloud.com" {
-		t.Fatalf("chain answer: %v", chain)
+	if !reflect.DeepEqual(chain.Files, want) || chain.Certificate != want["cert.pem"] || text(chain.SubCACertificate) != want["chain.pem"] ||
+		text(chain.RootCACertificate) != want["root.pem"] || string(chain.Extra["serialNumber"]) != `"03"` ||
+		text(chain.SubjectCommonName) != "ncloud.com" {
+		t.Fatalf("chain answer: %+v", chain)
 	}
-	for name, pem := range files {
+	for name, pem := range chain.Files {
 		if strings.Contains(pem, "\r") {
 			t.Errorf("%s keeps a CR", name)
 		}
@@ -146,12 +171,15 @@ func TestTheLifecycleAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := orgs["organizations"].([]any)
-	first, second := list[0].(map[string]any), list[1].(map[string]any)
-	if len(list) != 2 || orgs["returnCode"] != nil || first["validated"] != true || first["verificationProgress"] != "VALIDATED" ||
-		first["verificationProgressCode"] != 7.0 || second["validated"] != false || second["organizationNo"] != 12.0 ||
-		second["verificationProgress"] != "DOCUMENT_CHECK" {
-		t.Fatalf("orgs answer: %v", orgs)
+	if len(orgs.Organizations) != 2 {
+		t.Fatalf("orgs answer: %+v", orgs)
+	}
+	first, second := orgs.Organizations[0], orgs.Organizations[1]
+	if orgs.ReturnCode != nil || orgs.ListField != nil || !first.Validated || first.VerificationProgress != "VALIDATED" ||
+		first.VerificationProgressCode == nil || *first.VerificationProgressCode != 7 || first.OrganizationNo != 11 ||
+		text(first.OrganizationNameEng) != "Gana Corp" || first.OrganizationNameKor != nil ||
+		second.Validated || second.OrganizationNo != 12 || second.VerificationProgress != "DOCUMENT_CHECK" {
+		t.Fatalf("orgs answer: %+v", orgs)
 	}
 
 	// ListAdvancedCertificates, with the exact-name match.
@@ -160,19 +188,18 @@ func TestTheLifecycleAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, ok := certs["match"].(map[string]any); !ok || m["certificateNo"] != 5.0 {
-		t.Fatalf("list answer: %v", certs)
+	if certs.Match == nil || certs.Match.CertificateNo != 5 || certs.Match.Status != "ONGOING" || !certs.Match.Pending ||
+		certs.Match.Issued || certs.Match.Failed || certs.Match.StatusCode != 0 || text(certs.Orders[0].OrderID) != "1" ||
+		len(certs.Certificates()) != 1 || certs.Certificates()[0].CertificateName != "n" {
+		t.Fatalf("list answer: %+v", certs)
 	}
-	if certs, err = ParseCertificateList(200, listBody, "N"); err != nil || certs["match"] != nil {
-		t.Fatalf("list answer, another name: %v, %v", certs, err)
+	// "match" is a field of CertificateList: the core's "match": null (a name, no such
+	// certificate) and no "match" at all (no name) both read as nil, never into Extra.
+	if certs, err = ParseCertificateList(200, listBody, "N"); err != nil || certs.Match != nil || certs.Extra != nil {
+		t.Fatalf("list answer, another name: %+v, %v", certs, err)
 	}
-	if _, has := certs["match"]; !has {
-		t.Fatalf("list answer, another name: no match field: %v", certs)
-	}
-	if certs, err = ParseCertificateList(200, listBody, ""); err != nil {
-		t.Fatal(err)
-	} else if _, has := certs["match"]; has {
-		t.Fatalf("list answer without a name: %v", certs)
+	if certs, err = ParseCertificateList(200, listBody, ""); err != nil || certs.Match != nil || certs.Extra != nil {
+		t.Fatalf("list answer without a name: %+v, %v", certs, err)
 	}
 
 	// The names to ask about.
@@ -189,6 +216,146 @@ func TestTheLifecycleAnswers(t *testing.T) {
 	}
 	if o, err := TransportOutcome(true); err != nil || o != "ambiguous" {
 		t.Errorf("TransportOutcome(true) = %q, %v", o, err)
+	}
+}
+
+func TestUnknownFieldsArriveInExtraAsSent(t *testing.T) {
+	dcv, err := ParseDcvStatuses(200, []byte(`{"returnCode":"0","dnsVerificationCount":1,"emailVerificationList":[],`+
+		`"dnsVerificationList":[{"validStatusCode":"VALID_STATUS_REG","txtName":"_dnsauth","txtValue":"v","txtId":901,"ttl":{"s":300}}]}`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(keys(dcv.Extra), []string{"dnsVerificationCount", "emailVerificationList"}) ||
+		string(dcv.Extra["dnsVerificationCount"]) != "1" || string(dcv.Extra["emailVerificationList"]) != "[]" {
+		t.Errorf("dcv Extra: %q", dcv.Extra)
+	}
+	if r := dcv.Records[0]; !reflect.DeepEqual(keys(r.Extra), []string{"ttl", "txtId"}) ||
+		string(r.Extra["txtId"]) != "901" || string(r.Extra["ttl"]) != `{"s":300}` {
+		t.Errorf("dcv record Extra: %q", r.Extra)
+	}
+
+	// "CertificateNo" differs from the core's "certificateNo" only in case: it stays an
+	// unknown field and does not replace the number.
+	list, err := ParseCertificateList(200, []byte(`{"returnCode":"0","page":1,"orders":[{"orderId":"O-1","note":"n",`+
+		`"certificates":[{"certificateNo":5,"certificateName":"a","statusCode":"1","notAfter":"2027-12-01","CertificateNo":99}]}]}`), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := list.Orders[0].Certificates[0]
+	if c.CertificateNo != 5 || c.Status != "NORMAL" || !c.Issued ||
+		!reflect.DeepEqual(keys(c.Extra), []string{"CertificateNo", "notAfter"}) ||
+		string(c.Extra["notAfter"]) != `"2027-12-01"` || string(c.Extra["CertificateNo"]) != "99" {
+		t.Errorf("certificate: %+v", c)
+	}
+	if list.Match == nil || list.Match.CertificateNo != 5 || string(list.Match.Extra["notAfter"]) != `"2027-12-01"` {
+		t.Errorf("match: %+v", list.Match)
+	}
+	if !reflect.DeepEqual(keys(list.Extra), []string{"page"}) || string(list.Extra["page"]) != "1" ||
+		!reflect.DeepEqual(keys(list.Orders[0].Extra), []string{"note"}) || string(list.Orders[0].Extra["note"]) != `"n"` {
+		t.Errorf("list Extra %q, order Extra %q", list.Extra, list.Orders[0].Extra)
+	}
+
+	orgs, err := ParseOrganizations(200, []byte(`{"returnCode":"0","page":2,"organizationInfoList":[`+
+		`{"organizationNo":13,"memberNo":"M","future":[true]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := orgs.Organizations[0]
+	if !reflect.DeepEqual(keys(o.Extra), []string{"future", "memberNo"}) || string(o.Extra["memberNo"]) != `"M"` ||
+		string(o.Extra["future"]) != "[true]" || !reflect.DeepEqual(keys(orgs.Extra), []string{"page"}) {
+		t.Errorf("organisation Extra %q, list Extra %q", o.Extra, orgs.Extra)
+	}
+
+	chainBody, err := os.ReadFile(filepath.Join("testdata", "chain-answer.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, err := ParseCertificateChain(200, chainBody)
+	if err != nil || !reflect.DeepEqual(keys(chain.Extra), []string{"serialNumber"}) {
+		t.Errorf("chain Extra: %q, %v", chain.Extra, err)
+	}
+}
+
+func TestAbsentAndNullFieldsAreNil(t *testing.T) {
+	// No known field holds the value (dnsToken is not one): TxtValue and ValueField are nil,
+	// the value is in Extra. Without a txtName, no RecordName even with a domain.
+	dcv, err := ParseDcvStatuses(200, []byte(`{"returnCode":"0","dnsVerificationList":[`+
+		`{"validStatusCode":"VALID_STATUS_SUCCESS","txtName":"_dnsauth","dnsToken":"t"},`+
+		`{"validSn":"52","validStatusCode":"VALID_STATUS_SUCCESS","txtRecordValue":"v"}]}`), "example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := dcv.Records[0], dcv.Records[1]
+	if first.TxtValue != nil || first.ValueField != nil || first.ValidSn != nil || first.RequestSn != nil ||
+		text(first.RecordName) != "_dnsauth.example.com" || string(first.Extra["dnsToken"]) != `"t"` || first.State != "success" {
+		t.Errorf("a record without a known value field: %+v", first)
+	}
+	if text(second.TxtValue) != "v" || text(second.ValueField) != "txtRecordValue" || second.TxtName != nil ||
+		second.RecordName != nil || text(second.ValidSn) != "52" {
+		t.Errorf("a record without a txtName: %+v", second)
+	}
+	if !dcv.Validated || dcv.TotalRows != nil || dcv.ReturnMessage != "" {
+		t.Errorf("dcv: %+v", dcv)
+	}
+
+	// A chain without its SubCA and root: no chain.pem, fullchain.pem or root.pem.
+	chainBody, err := os.ReadFile(filepath.Join("testdata", "chain-answer.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer map[string]any
+	if err := json.Unmarshal(chainBody, &answer); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"subCaCertificate", "rootCaCertificate", "totalRows", "subjectCommonName"} {
+		delete(answer, name)
+	}
+	alone, _ := json.Marshal(answer)
+	chain, err := ParseCertificateChain(200, alone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chain.SubCACertificate != nil || chain.RootCACertificate != nil || chain.TotalRows != nil || chain.SubjectCommonName != nil ||
+		!reflect.DeepEqual(chain.Files, map[string]string{"cert.pem": chain.Certificate}) {
+		t.Errorf("a chain of the certificate alone: %+v", chain)
+	}
+
+	orgs, err := ParseOrganizations(200, []byte(`{"returnCode":0,"totalRows":"1","organizationInfoList":[{"organizationNo":13,"verificationProgressCode":null}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := orgs.Organizations[0]
+	if o.VerificationProgressCode != nil || o.VerificationProgress != "UNKNOWN" || o.Validated || o.OrganizationNameKor != nil ||
+		o.OrganizationNameEng != nil || o.BusinessRegistrationNo != nil || o.VerificationType != nil || o.Extra != nil {
+		t.Errorf("an organisation without a progress code: %+v", o)
+	}
+	if text(orgs.ReturnCode) != "0" || text(orgs.ListField) != "organizationInfoList" || orgs.TotalRows == nil || *orgs.TotalRows != 1 {
+		t.Errorf("orgs: %+v", orgs)
+	}
+
+	list, err := ParseCertificateList(200, []byte(`{"returnCode":"0","totalRows":"3","orders":[{"certificates":[{"certificateNo":"8","statusCode":-3}]}]}`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := list.Certificates()[0]
+	if list.Orders[0].OrderID != nil || c.CertificateType != nil || c.CertificateNo != 8 || c.StatusCode != -3 ||
+		c.Status != "VALIDATION_FAILED" || !c.Failed || c.DNSName == nil || len(c.DNSName) != 0 || list.TotalCount == nil || *list.TotalCount != 3 {
+		t.Errorf("a certificate without a type: %+v, list %+v", c, list)
+	}
+}
+
+func TestAResultTheTypesCannotHoldIsAnErrorNotAPanic(t *testing.T) {
+	// Not an object, or a field of another type than the core writes.
+	for _, input := range []string{`[1]`, `"x"`, `{"certificateNo":"five"}`, `{"dnsName":"a"}`, `{"certificateNo":1e30}`} {
+		var c CertificateSummary
+		var ie *InternalError
+		if err := decode([]byte(input), &c); !errors.As(err, &ie) || ie.Code != "internal.json" {
+			t.Errorf("%s: want an *InternalError internal.json, got %T %v", input, err, err)
+		}
+	}
+	var c CertificateSummary
+	if err := decode([]byte(`null`), &c); err != nil || c.CertificateNo != 0 || c.Extra != nil {
+		t.Errorf("null: %+v, %v", c, err)
 	}
 }
 
