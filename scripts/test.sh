@@ -28,22 +28,32 @@ step "npm package"
 step "wasm sizes (SPEC §9 budgets: full and signing-only) and one .wasm per build"
 ./scripts/check-wasm-size.sh
 
-step "node tests"
-bash bindings-wasm/tests/run-node.sh
+step "Debian packages for every suite (before they run side by side)"
+ensure_debian_packages
 
-step "browser tests (headless Chromium)"
-bash bindings-wasm/tests/browser/run-browser.sh
+# Two lanes on the two cores: the JavaScript suites wait on browsers and package installs
+# while the Python and other-language suites compile, and the other way round.
+javascript_suites() {
+  step "node tests"
+  bash bindings-wasm/tests/run-node.sh
 
-step "JavaScript hosts (SPEC §13): attw, Node ESM/CJS/TypeScript, Deno, Bun, Workers, bundlers in Chromium"
-host_start=$SECONDS
-bash bindings-wasm/tests/hosts/run.sh
-echo "JavaScript hosts: $((SECONDS - host_start)) s"
+  step "browser tests (headless Chromium)"
+  bash bindings-wasm/tests/browser/run-browser.sh
 
-step "python tests (abi3 wheel on two CPython versions)"
-bash bindings-python/tests/run.sh
+  step "JavaScript hosts (SPEC §13): attw, Node ESM/CJS/TypeScript, Deno, Bun, Workers, bundlers in Chromium"
+  bash bindings-wasm/tests/hosts/run.sh
+}
 
-step "other languages: C ABI, zero-import wasm, Go, Java, PHP"
-./scripts/test-other-languages.sh
+python_and_other_language_suites() {
+  step "python tests (abi3 wheel on two CPython versions)"
+  bash bindings-python/tests/run.sh
+
+  step "other languages: C ABI, zero-import wasm, Go, Java, PHP"
+  ./scripts/test-other-languages.sh
+}
+
+step "suites side by side: JavaScript | Python, C, Go, Java, PHP"
+side_by_side "JavaScript suites" javascript_suites "Python and other-language suites" python_and_other_language_suites
 
 step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
 bash tests/e2e/run.sh

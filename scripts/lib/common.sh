@@ -4,7 +4,8 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$REPO_ROOT"
 
-step() { printf '\n==> %s\n' "$*"; }
+# A step's heading, with the time of day (UTC) so that a log shows where the minutes go.
+step() { printf '\n==> %s  [%s]\n' "$*" "$(date -u +%T)"; }
 
 # SPEC §9 download budgets of the npm package's two .wasm files, gzip -9, in bytes: the full
 # one (`ncpcert`) and the signing-only one (`ncpcert/signer`). Checked by check-wasm-size.sh,
@@ -56,13 +57,62 @@ ensure_cbindgen() {
   cargo install --quiet cbindgen --version "=$CBINDGEN_VERSION" --locked
 }
 
+# apt waits for a lock another apt holds (up to 10 minutes) instead of failing at once.
 _apt_updated=""
 apt_install() {
   if [[ -z "$_apt_updated" ]]; then
-    apt-get update -qq
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
     _apt_updated=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
+}
+
+# Every Debian package a suite installs for itself (Chromium, curl, the C tools, PHP, Maven),
+# installed in one place before the suites run side by side, so that no two installs race.
+ensure_debian_packages() {
+  local missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if ((${#missing[@]})); then
+    step "installing ${missing[*]} (Debian packages)"
+    apt_install "${missing[@]}"
+  fi
+  ensure_c_tools
+  ensure_maven
+}
+
+# Runs pairs of (name, function) side by side, each in a process of its own whose output goes
+# to a log of its own (two suites' lines interleaved would be unreadable). Prints each log
+# whole as soon as its suite ends, with its time, and fails when any failed, after all ended.
+side_by_side() {
+  local dir pid status failed=0
+  dir=$(mktemp -d)
+  local -A name_of=() start_of=()
+  while (($#)); do
+    ("$2") >"$dir/$1.log" 2>&1 &
+    name_of[$!]="$1"
+    start_of[$!]=$SECONDS
+    echo "started: $1"
+    shift 2
+  done
+  while ((${#name_of[@]})); do
+    sleep 1
+    for pid in "${!name_of[@]}"; do
+      kill -0 "$pid" 2>/dev/null && continue # still running
+      status=0
+      wait "$pid" || status=$?
+      local name="${name_of[$pid]}"
+      printf '\n######## %s: %s after %d s; its log follows\n' "$name" \
+        "$([[ $status == 0 ]] && echo passed || echo "FAILED (exit $status)")" \
+        "$((SECONDS - start_of[$pid]))"
+      cat "$dir/$name.log"
+      printf '######## end of %s\n' "$name"
+      ((status == 0)) || failed=1
+      unset "name_of[$pid]"
+    done
+  done
+  rm -rf "$dir"
+  return "$failed"
 }
 
 # C compiler, sanitizers, valgrind, pkg-config, cJSON (the C suite's JSON reader), PHP with FFI.
