@@ -32,8 +32,10 @@ step "Debian packages for every suite (before they run side by side)"
 ensure_debian_packages
 
 # Two lanes on the two cores: the JavaScript suites wait on browsers and package installs
-# while the Python and other-language suites compile, and the other way round.
-javascript_suites() {
+# while the Python suites compile, and so on. Lengths on a fresh 2-core machine, alone:
+# JavaScript 2 min + other languages 3.5; Python 3.5 + end-to-end 3.5 (which needs the wheel
+# the Python suites build, and the npm package built above).
+javascript_and_other_language_suites() {
   step "node tests"
   bash bindings-wasm/tests/run-node.sh
 
@@ -42,21 +44,22 @@ javascript_suites() {
 
   step "JavaScript hosts (SPEC §13): attw, Node ESM/CJS/TypeScript, Deno, Bun, Workers, bundlers in Chromium"
   bash bindings-wasm/tests/hosts/run.sh
-}
-
-python_and_other_language_suites() {
-  step "python tests (abi3 wheel on two CPython versions)"
-  bash bindings-python/tests/run.sh
 
   step "other languages: C ABI, zero-import wasm, Go, Java, PHP"
   ./scripts/test-other-languages.sh
 }
 
-step "suites side by side: JavaScript | Python, C, Go, Java, PHP"
-side_by_side "JavaScript suites" javascript_suites "Python and other-language suites" python_and_other_language_suites
+python_and_end_to_end_suites() {
+  step "python tests (abi3 wheel on two CPython versions)"
+  bash bindings-python/tests/run.sh
 
-step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
-bash tests/e2e/run.sh
+  step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
+  bash tests/e2e/run.sh
+}
+
+step "suites side by side: JavaScript, C, Go, Java, PHP | Python, end-to-end"
+side_by_side "JavaScript and other-language suites" javascript_and_other_language_suites \
+  "Python and end-to-end suites" python_and_end_to_end_suites
 
 step "release packages: dry runs of every artefact, licence files in each (scripts/release-check.sh)"
 # The wheel run.sh built and tested is the one checked; the npm package is the one built above.
