@@ -84,6 +84,7 @@ ensure_debian_packages() {
 # Runs pairs of (name, function) side by side, each in a process of its own whose output goes
 # to a log of its own (two suites' lines interleaved would be unreadable). Prints each log
 # whole as soon as its suite ends, with its time, and fails when any failed, after all ended.
+# Meanwhile, every two minutes, one line per running suite says which step it is at.
 side_by_side() {
   local dir pid status failed=0
   dir=$(mktemp -d)
@@ -95,8 +96,16 @@ side_by_side() {
     echo "started: $1"
     shift 2
   done
+  local waited=0
   while ((${#name_of[@]})); do
     sleep 1
+    # Every two minutes, a sign of life: each running suite and the step it is at.
+    if ((++waited % 120 == 0)); then
+      for pid in "${!name_of[@]}"; do
+        printf '  … %s: running for %d s, at: %s\n' "${name_of[$pid]}" "$((SECONDS - start_of[$pid]))" \
+          "$(grep '^==> ' "$dir/${name_of[$pid]}.log" | tail -n 1 | cut -c5-)"
+      done
+    fi
     for pid in "${!name_of[@]}"; do
       kill -0 "$pid" 2>/dev/null && continue # still running
       status=0
