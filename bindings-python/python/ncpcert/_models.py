@@ -53,6 +53,12 @@ class ValidationMethod(str, enum.Enum):
     PERSISTENT_DNS = "PD"
 
 
+def _take(d: dict[str, Any], known: dict[str, str]) -> dict[str, Any]:
+    """The keyword arguments of the fields in ``known`` (JSON name → attribute), taken out of
+    ``d``; what is left in ``d`` is the ``extra``."""
+    return {py: d.pop(js) for js, py in known.items() if js in d}
+
+
 @dataclass(frozen=True)
 class Finding:
     """One validation finding: stable ``code``, JSON path ``field``, ``severity``, ``message``."""
@@ -280,8 +286,7 @@ class IssuanceResponse:
             "validationMethod": "validation_method",
             "organizationNo": "organization_no",
         }
-        kwargs = {py: pc.pop(js) for js, py in known.items() if js in pc}
-        certificate = PaidCertificate(**kwargs, extra=pc)
+        certificate = PaidCertificate(**_take(pc, known), extra=pc)
         return cls(
             str(d.pop("returnCode")),
             str(d.pop("returnMessage", "")),
@@ -327,8 +332,7 @@ class CertificateSummary:
             "pending": "pending",
             "failed": "failed",
         }
-        kwargs = {py: d.pop(js) for js, py in known.items() if js in d}
-        return cls(**kwargs, extra=d)
+        return cls(**_take(d, known), extra=d)
 
 
 @dataclass(frozen=True)
@@ -376,12 +380,6 @@ class CertificateList:
             CertificateSummary.from_dict(found) if found is not None else None,
             d,
         )
-
-
-def _take(d: dict[str, Any], known: dict[str, str]) -> dict[str, Any]:
-    """The keyword arguments of the fields in ``known`` (JSON name → attribute), taken out of
-    ``d``; what is left in ``d`` is the ``extra``."""
-    return {py: d.pop(js) for js, py in known.items() if js in d}
 
 
 @dataclass(frozen=True)
