@@ -36,7 +36,8 @@
 //!
 //! The contract this crate implements is the project's SPEC: §3 (signature v2), §4 (the
 //! request body), §5 (validation), §6 (responses), §12 (the calls after the request, and
-//! [`Outcome`]: when a failed issuance request may be sent again).
+//! [`Outcome`]: when a failed issuance request may be sent again) and §14 ([`order`]: the
+//! workflow that places an order without ever ordering twice).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -45,6 +46,7 @@
 // Parts of `report` serve only the full crate then.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
+pub mod codes;
 #[cfg(feature = "full")]
 pub mod credentials;
 #[cfg(feature = "full")]
@@ -55,6 +57,8 @@ pub mod domain;
 pub mod host;
 #[cfg(feature = "full")]
 mod operations;
+#[cfg(feature = "full")]
+pub mod order;
 #[cfg(feature = "full")]
 mod prepare;
 pub mod report;
@@ -83,6 +87,7 @@ pub use prepare::{
     BaseUrl, PrepareError, PreparedRequest, SignedRequest, Site, SiteError, BASE_URL_FIN,
     BASE_URL_GOV, BASE_URL_PUBLIC, ISSUANCE_PATH,
 };
+pub use codes::ErrorCode;
 pub use report::{Code, Finding, Policy, Report, Severity};
 #[cfg(feature = "full")]
 pub use request::{

@@ -39,7 +39,7 @@ pub(crate) fn certificate_no_problem(certificate_no: u64) -> Result<(), Argument
     if certificate_no == 0 {
         Err(ArgumentError::new(
             "certificateNo is 0; give the certificate's number (the certificateNo NCP answered \
-             the request with, or that `ncpcert status --name NAME` shows)",
+             the request with, or that ListAdvancedCertificates shows)",
         ))
     } else {
         Ok(())

@@ -124,7 +124,7 @@ const CHAIN: Expected = Expected {
     answer: "a certificate chain (GetCertificateChain)",
     malformed_hint: "NCP's answer holds no readable certificate. If the certificate is not \
 issued yet (status ONGOING: domain validation is still running), wait and ask again once its \
-status is NORMAL (`ncpcert status --no N`); otherwise check the endpoint URL and any proxy in \
+status is NORMAL (ListAdvancedCertificates shows it); otherwise check the endpoint URL and any proxy in \
 between, and download the certificate from the NCP console.",
 };
 

@@ -8,6 +8,7 @@ pub(crate) mod validate;
 
 pub use kinds::{CertificateType, ValidationMethod};
 
+use crate::order::OrderIdentity;
 use crate::prepare::{PrepareError, PreparedRequest, Site};
 use crate::report::{Finding, Policy, Report};
 use serde_json::{Map, Value};
@@ -82,14 +83,35 @@ impl AdvancedCertificateRequest {
         site: &Site,
         policy: &Policy,
     ) -> Result<PreparedRequest, PrepareError> {
+        self.prepare_order(site, policy).map(|(prepared, _)| prepared)
+    }
+
+    /// The prepared request and what identifies it for the order workflow (SPEC §14).
+    pub(crate) fn prepare_order(
+        &self,
+        site: &Site,
+        policy: &Policy,
+    ) -> Result<(PreparedRequest, OrderIdentity), PrepareError> {
         let checked = validate::check(self);
         let report = Report::from_findings(checked.findings, policy);
         match checked.body {
-            Some(body) if report.is_valid() => Ok(PreparedRequest::new(
-                site,
-                body::to_json(&body, &self.extra),
-                report.findings,
-            )),
+            Some(body) if report.is_valid() => {
+                let json = body::to_json(&body, &self.extra);
+                // The CSR decoded for validation, so its key decodes here too.
+                let public_key = crate::csr::pem::decode_csr(body.csr_pem.as_bytes())
+                    .ok()
+                    .and_then(|der| crate::csr::public_key_der(&der))
+                    .unwrap_or_default();
+                let identity = OrderIdentity::new(
+                    &body.certificate_name,
+                    &body.common_name,
+                    &body.dns_names,
+                    body.certificate_type,
+                    &json,
+                    public_key,
+                );
+                Ok((PreparedRequest::new(site, json, report.findings), identity))
+            }
             _ => Err(PrepareError::invalid(report)),
         }
     }

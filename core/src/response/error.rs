@@ -79,6 +79,13 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// `true` for Certificate Manager's answer that the certificate name is already taken
+    /// (SPEC §12): after an attempt of the same request whose answer was lost, that attempt
+    /// probably placed the order; otherwise the name belongs to an earlier certificate.
+    pub fn is_name_taken(&self) -> bool {
+        self.kind == ApiErrorKind::Service && super::outcome::is_name_taken_message(&self.message)
+    }
+
     /// The error as JSON text: `{"kind","httpStatus","code","message","details","retryable",
     /// "outcome","hint"}`.
     pub fn to_json(&self) -> String {
@@ -216,8 +223,9 @@ settings.",
 /// The hint of a service error saying the certificate name is taken (SPEC §12).
 const NAME_TAKEN_HINT: &str = "A certificate with this name already exists. If an earlier \
 attempt of this same request may have gone through (a timeout, a lost answer), it is probably \
-that order: look the name up (ListAdvancedCertificates with certificateName, or `ncpcert status \
---name NAME`) and use what you find instead of ordering again. Otherwise choose another name.";
+that order: look the name up (ListAdvancedCertificates with certificateName) and use what you \
+find instead of ordering again; ncpcert's order workflow does this for you. Otherwise choose \
+another name.";
 
 /// Hints for Certificate Manager's own return codes.
 fn service_hint(code: &str) -> String {
@@ -328,21 +336,28 @@ fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
+impl ApiError {
+    /// What happened in one sentence, without the hint: `NCP gateway error (HTTP 401, code
+    /// 200): Authentication Failed [details].`
+    pub fn summary(&self) -> String {
+        let mut out = format!(
             "NCP {} error (HTTP {}, code {}): {}",
             self.kind, self.http_status, self.code, self.message
-        )?;
+        );
         let ends_a_sentence = self.details.is_none() && self.message.ends_with(['.', '!', '?']);
         if let Some(details) = &self.details {
-            write!(f, " [{details}]")?;
+            out.push_str(&format!(" [{details}]"));
         }
         if !ends_a_sentence {
-            f.write_str(".")?;
+            out.push('.');
         }
-        write!(f, " Hint: {}", self.hint)
+        out
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} Hint: {}", self.summary(), self.hint)
     }
 }
 

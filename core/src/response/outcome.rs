@@ -105,8 +105,7 @@ impl Outcome {
 
     /// A service error (`returnCode` other than `"0"`), by its code and message.
     pub fn of_service(_code: &str, message: &str) -> Outcome {
-        let message = message.to_lowercase();
-        if NAME_TAKEN_MESSAGES.iter().any(|m| message.contains(m)) {
+        if is_name_taken_message(message) {
             Outcome::Ambiguous
         } else {
             Outcome::Final
@@ -134,8 +133,8 @@ impl Outcome {
             "NCP may have placed the order for the certificate named {certificate_name:?}, and the \
 lookup that would tell failed, so ncpcert did not send the request again. Do not send it again \
 yet: look for a certificate with exactly this name in the NCP console (Certificate Manager, \
-certificate list) or run `ncpcert status --name {certificate_name:?}` once NCP answers. If it is \
-there, that is your order (it may still be ONGOING); if it is not, send the request again."
+certificate list) or with ListAdvancedCertificates once NCP answers. If it is there, that is \
+your order (it may still be ONGOING); if it is not, send the request again."
         )
     }
 
@@ -145,6 +144,12 @@ there, that is your order (it may still be ONGOING); if it is not, send the requ
             .into_iter()
             .find(|o| o.as_str() == name)
     }
+}
+
+/// `true` when a service message says the certificate name is taken.
+pub(crate) fn is_name_taken_message(message: &str) -> bool {
+    let message = message.to_lowercase();
+    NAME_TAKEN_MESSAGES.iter().any(|m| message.contains(m))
 }
 
 impl fmt::Display for Outcome {

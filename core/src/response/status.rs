@@ -146,16 +146,24 @@ impl CertificateStatus {
     pub fn failure_advice(self) -> Option<&'static str> {
         Some(match self {
             CertificateStatus::ValidationFailed => {
-                "NCP could not validate the domains (or the organisation, for OV): check that                  each DNS TXT record was published with exactly the name and value NCP gave                  (`ncpcert dcv N` shows them and their state). This order will not be issued;                  request a new certificate under another name."
+                "NCP could not validate the domains (or the organisation, for OV): check that each \
+                 DNS TXT record was published with exactly the name and value NCP gave (the \
+                 certificate's DCV records, ListDcvStatuses, show them and their state). This \
+                 order will not be issued; request a new certificate under another name."
             }
             CertificateStatus::ValidationExpire => {
-                "the validation window ended before NCP saw the DNS TXT records. This order                  will not be issued; publish the records sooner and request a new certificate                  under another name."
+                "the validation window ended before NCP saw the DNS TXT records. This order will \
+                 not be issued; publish the records sooner and request a new certificate under \
+                 another name."
             }
             CertificateStatus::FailedLint => {
-                "the CA's pre-issuance checks refused the certificate (a name or CSR field a                  public CA does not accept): run `ncpcert inspect` on the CSR and request a                  new certificate under another name."
+                "the CA's pre-issuance checks refused the certificate (a name or CSR field a \
+                 public CA does not accept): inspect the CSR (ncpcert's inspect_csr) and request \
+                 a new certificate under another name."
             }
             status if status.is_failed() => {
-                "NCP did not issue the certificate: see its statusName, the NCP console, or NCP                  support; request a new certificate under another name."
+                "NCP did not issue the certificate: see its statusName, the NCP console, or NCP \
+                 support; request a new certificate under another name."
             }
             _ => return None,
         })
