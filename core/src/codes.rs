@@ -129,7 +129,10 @@ mod tests {
         for &code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate {code}");
             assert_eq!(ErrorCode::from_code_str(code.as_str()), Some(code));
-            assert!(crate::Code::from_code_str(code.as_str()).is_none(), "{code}");
+            assert!(
+                crate::Code::from_code_str(code.as_str()).is_none(),
+                "{code}"
+            );
             assert!((1..=4).contains(&code.exit_status()), "{code}");
             assert_eq!(
                 serde_json::to_value(code).unwrap(),
@@ -139,10 +142,24 @@ mod tests {
         assert!(is_known_code("domain.underscore"));
         // The codes other modules produce are in the table.
         use crate::signing::SigningErrorKind as K;
-        for kind in [K::Method, K::PathAndQuery, K::Timestamp, K::AccessKey, K::SecretKey] {
-            assert!(ErrorCode::from_code_str(kind.code()).is_some(), "{}", kind.code());
+        for kind in [
+            K::Method,
+            K::PathAndQuery,
+            K::Timestamp,
+            K::AccessKey,
+            K::SecretKey,
+        ] {
+            assert!(
+                ErrorCode::from_code_str(kind.code()).is_some(),
+                "{}",
+                kind.code()
+            );
         }
-        for code in ["credentials.missing", "credentials.incomplete", "credentials.invalid"] {
+        for code in [
+            "credentials.missing",
+            "credentials.incomplete",
+            "credentials.invalid",
+        ] {
             assert!(ErrorCode::from_code_str(code).is_some(), "{code}");
         }
         assert!(!is_known_code("order.nope"));

@@ -48,6 +48,88 @@ pub fn parse_configure(text: &str) -> Option<(String, Zeroizing<String>)> {
     access.zip(secret)
 }
 
+/// The access key and secret key of the profile `[profile]` of a `configure` file (the
+/// section's name matched exactly, spaces inside the brackets ignored); `None` when there is
+/// no such section or it lacks either key.
+pub fn parse_configure_profile(text: &str, profile: &str) -> Option<(String, Zeroizing<String>)> {
+    let (mut access, mut secret): (Option<String>, Option<Zeroizing<String>>) = (None, None);
+    let mut inside = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = section.trim() == profile;
+            continue;
+        }
+        if !inside || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        match key.trim() {
+            CONFIGURE_ACCESS_KEY => access = Some(value.to_string()),
+            CONFIGURE_SECRET_KEY => secret = Some(Zeroizing::new(value.to_string())),
+            _ => {}
+        }
+    }
+    access.zip(secret)
+}
+
+/// The environment variable naming the profile of the credentials file to use.
+pub const PROFILE_ENV: &str = "NCP_PROFILE";
+
+/// The keys of one named profile of the credentials file: what a host does when the user
+/// names a profile (`--profile NAME`, `NCP_PROFILE`). The profile is asked for explicitly, so
+/// `NCP_ACCESS_KEY` / `NCP_SECRET_KEY` are not consulted; the error says which profiles the
+/// file has.
+pub fn find_keys_in_profile(
+    profile: &str,
+    configure: ConfigureFile<'_>,
+) -> Result<FoundKeys, CredentialsError> {
+    let missing = |why: String| {
+        Err(CredentialsError::new(
+            "credentials.missing",
+            format!("no keys for the profile {profile:?}: {why}"),
+        ))
+    };
+    let (path, text) = match configure {
+        ConfigureFile::Unknown => {
+            return missing(format!(
+                "there is no home directory to look for ~/{CONFIGURE_FILE} in"
+            ))
+        }
+        ConfigureFile::Unreadable { path, reason } => {
+            return missing(format!("{path} cannot be read: {reason}"))
+        }
+        ConfigureFile::Read { path, text } => (path, text),
+    };
+    let Some((access, secret)) = parse_configure_profile(text, profile) else {
+        let profiles: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')))
+            .map(str::trim)
+            .collect();
+        let listed = if profiles.is_empty() {
+            String::from("it has no profiles")
+        } else {
+            format!("its profiles are {}", profiles.join(", "))
+        };
+        return missing(format!(
+            "{path} has no profile [{profile}] with both {CONFIGURE_ACCESS_KEY} and \
+             {CONFIGURE_SECRET_KEY} ({listed}); name one of them, or unset the profile to use \
+             {ACCESS_KEY_ENV}/{SECRET_KEY_ENV}"
+        ));
+    };
+    let source = format!("{path} [{profile}]");
+    check(&access, &secret, &source)?;
+    Ok(FoundKeys {
+        access_key: access,
+        secret_key: secret,
+        source,
+    })
+}
+
 /// What the host found at the place of the credentials file.
 #[derive(Clone, Copy)]
 #[non_exhaustive]
@@ -261,6 +343,31 @@ mod tests {
 
     fn keys(found: &FoundKeys) -> (&str, &str, &str) {
         (found.access_key(), found.secret_key(), found.source())
+    }
+
+    #[test]
+    fn a_named_profile_is_read_alone() {
+        let read = ConfigureFile::Read {
+            path: "/h/c",
+            text: FILE,
+        };
+        let found = find_keys_in_profile("other", read).unwrap();
+        assert_eq!(keys(&found), ("AK2", "SK2", "/h/c [other]"));
+        let found = find_keys_in_profile("DEFAULT", read).unwrap();
+        assert_eq!(keys(&found), ("AK1", "SK1", "/h/c [DEFAULT]"));
+        let e = find_keys_in_profile("work", read).unwrap_err();
+        assert_eq!(e.code(), "credentials.missing");
+        assert!(
+            e.message().contains("its profiles are DEFAULT, other"),
+            "{e}"
+        );
+        assert!(!e.message().contains("SK"), "{e}");
+        // A profile lacking one key is not completed from another.
+        let half = "[a]\nncloud_access_key_id = AK\n[b]\nncloud_secret_access_key = SK\n";
+        assert!(parse_configure_profile(half, "a").is_none());
+        assert!(parse_configure_profile(half, "b").is_none());
+        let e = find_keys_in_profile("a", ConfigureFile::Unknown).unwrap_err();
+        assert_eq!(e.code(), "credentials.missing");
     }
 
     #[test]

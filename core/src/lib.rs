@@ -68,6 +68,7 @@ mod request;
 pub mod response;
 mod signing;
 
+pub use codes::ErrorCode;
 #[cfg(feature = "full")]
 pub use csr::pem::MAX_CSR_INPUT_BYTES;
 #[cfg(feature = "full")]
@@ -87,7 +88,6 @@ pub use prepare::{
     BaseUrl, PrepareError, PreparedRequest, SignedRequest, Site, SiteError, BASE_URL_FIN,
     BASE_URL_GOV, BASE_URL_PUBLIC, ISSUANCE_PATH,
 };
-pub use codes::ErrorCode;
 pub use report::{Code, Finding, Policy, Report, Severity};
 #[cfg(feature = "full")]
 pub use request::{

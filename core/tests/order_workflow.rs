@@ -117,7 +117,14 @@ impl FakeNcp {
         }
     }
 
-    fn with_earlier(mut self, common_name: &str, dns: &[&str], kind: &str, status: i64, pem: &'static str) -> Self {
+    fn with_earlier(
+        mut self,
+        common_name: &str,
+        dns: &[&str],
+        kind: &str,
+        status: i64,
+        pem: &'static str,
+    ) -> Self {
         let no = self.next_no;
         self.next_no += 1;
         self.certificates.push(Certificate {
@@ -141,7 +148,12 @@ impl FakeNcp {
         self.calls.push(purpose);
         let fault = self.faults.pop_front().unwrap_or(Fault::None);
         let gateway = |status: u16, code: &str| {
-            Reply::Answer(status, json!({"error": {"errorCode": code, "message": "fault"}}).to_string().into_bytes())
+            Reply::Answer(
+                status,
+                json!({"error": {"errorCode": code, "message": "fault"}})
+                    .to_string()
+                    .into_bytes(),
+            )
         };
         match fault {
             Fault::BeforeWrite => return Reply::Transport(false),
@@ -150,7 +162,10 @@ impl FakeNcp {
             Fault::DropBeforeActing => return Reply::Transport(true),
             Fault::Unauthorized => return gateway(401, "200"),
             Fault::Refused => {
-                return Reply::Answer(400, br#"{"returnCode":"1002","returnMessage":"Invalid PEM format"}"#.to_vec())
+                return Reply::Answer(
+                    400,
+                    br#"{"returnCode":"1002","returnMessage":"Invalid PEM format"}"#.to_vec(),
+                )
             }
             _ => {}
         }
@@ -227,12 +242,19 @@ impl FakeNcp {
             .collect();
         Reply::Answer(
             200,
-            json!({"returnCode": "0", "totalCount": orders.len(), "orders": orders}).to_string().into_bytes(),
+            json!({"returnCode": "0", "totalCount": orders.len(), "orders": orders})
+                .to_string()
+                .into_bytes(),
         )
     }
 
     fn chain(&self) -> Reply {
-        let c = self.certificates.iter().rev().find(|c| c.name == NAME).unwrap();
+        let c = self
+            .certificates
+            .iter()
+            .rev()
+            .find(|c| c.name == NAME)
+            .unwrap();
         Reply::Answer(
             200,
             json!({"returnCode": "0", "certificate": c.cert_pem.replace('\n', "\r\n"),
@@ -268,13 +290,19 @@ fn drive(workflow: &mut OrderWorkflow, ncp: &mut FakeNcp) -> Run {
                     Reply::Answer(status, body) => workflow
                         .receive(status, &body, ncp.date.as_deref(), Some(NOW_MS))
                         .unwrap(),
-                    Reply::Transport(written) => workflow.transport_failed(written, "boom").unwrap(),
+                    Reply::Transport(written) => {
+                        workflow.transport_failed(written, "boom").unwrap()
+                    }
                 }
             }
             Action::Done(result) => {
                 // Done stays done.
                 assert_eq!(workflow.next(NOW_MS).unwrap(), Action::Done(result.clone()));
-                return Run { result, journal, slept_ms };
+                return Run {
+                    result,
+                    journal,
+                    slept_ms,
+                };
             }
             other => panic!("unexpected action {other:?}"),
         }
@@ -283,7 +311,10 @@ fn drive(workflow: &mut OrderWorkflow, ncp: &mut FakeNcp) -> Run {
 }
 
 fn run_with(faults: &[Fault], ncp: FakeNcp, options: OrderOptions) -> (Run, FakeNcp) {
-    let mut ncp = FakeNcp { faults: faults.iter().copied().collect(), ..ncp };
+    let mut ncp = FakeNcp {
+        faults: faults.iter().copied().collect(),
+        ..ncp
+    };
     let mut workflow = OrderWorkflow::new(&request(), &site(), options).unwrap();
     let run = drive(&mut workflow, &mut ncp);
     (run, ncp)
@@ -353,20 +384,32 @@ fn not_acted_on_is_resent_at_every_attempt() {
 /// Faults NCP may have acted on, at every attempt: looked up, never resent blindly.
 #[test]
 fn maybe_acted_on_is_looked_up_at_every_attempt() {
-    for fault in [Fault::ActedThen504, Fault::ActedThenDrop, Fault::ActedThenGarbage] {
+    for fault in [
+        Fault::ActedThen504,
+        Fault::ActedThenDrop,
+        Fault::ActedThenGarbage,
+    ] {
         for earlier in 0..=2 {
             // `earlier` resendable failures first, then the ambiguous one that placed it.
             let mut faults = vec![Fault::Throttle; earlier];
             faults.push(fault);
             let (run, ncp) = place(&faults);
             let placed = placed(&run);
-            assert_eq!(placed.path, OrderPath::Recovered, "{fault:?} at {}", earlier + 1);
+            assert_eq!(
+                placed.path,
+                OrderPath::Recovered,
+                "{fault:?} at {}",
+                earlier + 1
+            );
             assert_eq!(placed.certificate_no, ncp.ours()[0].no);
             assert_eq!(ncp.ours().len(), 1);
             let orders = ncp.calls.iter().filter(|p| **p == Purpose::Order).count();
             assert_eq!(orders, earlier + 1, "the order was sent again");
             assert_eq!(ncp.calls.last(), Some(&Purpose::Lookup));
-            assert_eq!(placed.order_id.as_deref(), Some(format!("O-{}", placed.certificate_no).as_str()));
+            assert_eq!(
+                placed.order_id.as_deref(),
+                Some(format!("O-{}", placed.certificate_no).as_str())
+            );
             let last = run.journal.last().unwrap();
             assert_eq!(last.outcome, Some(JournalOutcome::Recovered));
         }
@@ -381,7 +424,12 @@ fn maybe_acted_on_is_looked_up_at_every_attempt() {
         // Out of retries after lookups that found nothing: not placed.
         let (run, ncp) = place(&[fault, Fault::None, fault, Fault::None, fault]);
         assert_eq!(code(&run), ErrorCode::OrderNotPlaced, "{fault:?}");
-        assert!(run.result.as_ref().unwrap_err().message.contains("lookup found no certificate"));
+        assert!(run
+            .result
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("lookup found no certificate"));
         assert!(ncp.ours().is_empty());
     }
 }
@@ -401,12 +449,21 @@ fn refusals_are_final_and_never_resent() {
 #[test]
 fn name_taken_on_the_first_attempt_is_refused_and_nothing_is_resent() {
     // Even when the earlier certificate is for the very same names.
-    let ncp = FakeNcp::new(&[]).with_earlier("www.example.com", &["www.example.com", "example.com"], "NCP_PAID_DV_01", 1, SAME_KEY_CERT);
+    let ncp = FakeNcp::new(&[]).with_earlier(
+        "www.example.com",
+        &["www.example.com", "example.com"],
+        "NCP_PAID_DV_01",
+        1,
+        SAME_KEY_CERT,
+    );
     let (run, ncp) = run_with(&[], ncp, OrderOptions::new());
     assert_eq!(code(&run), ErrorCode::OrderNameTaken);
     assert_eq!(ncp.calls, [Purpose::Order]);
     assert!(ncp.ours().is_empty());
-    assert_eq!(run.journal.last().unwrap().outcome, Some(JournalOutcome::NameTaken));
+    assert_eq!(
+        run.journal.last().unwrap().outcome,
+        Some(JournalOutcome::NameTaken)
+    );
 }
 
 #[test]
@@ -436,7 +493,10 @@ fn name_taken_after_an_ambiguous_attempt_is_looked_up_and_recovered() {
     let placed = result.expect("recovered");
     assert_eq!(placed.path, OrderPath::Recovered);
     assert_eq!(ncp.ours().len(), 1);
-    assert_eq!(step_names(&placed.steps), ["send", "lookup", "send", "lookup"]);
+    assert_eq!(
+        step_names(&placed.steps),
+        ["send", "lookup", "send", "lookup"]
+    );
 }
 
 #[test]
@@ -444,7 +504,11 @@ fn a_found_certificate_with_other_names_or_type_is_name_taken() {
     for (cn, dns, kind) in [
         ("api.example.com", vec!["api.example.com"], "NCP_PAID_DV_01"),
         ("www.example.com", vec!["www.example.com"], "NCP_PAID_DV_01"),
-        ("www.example.com", vec!["www.example.com", "example.com"], "NCP_PAID_OV_01"),
+        (
+            "www.example.com",
+            vec!["www.example.com", "example.com"],
+            "NCP_PAID_OV_01",
+        ),
     ] {
         // The lost attempt did not place anything (the name was taken): the lookup finds
         // the earlier certificate.
@@ -454,17 +518,30 @@ fn a_found_certificate_with_other_names_or_type_is_name_taken() {
         assert_eq!(ncp.calls, [Purpose::Order, Purpose::Lookup]);
         let error = run.result.unwrap_err();
         assert_eq!(error.certificate_no, Some(1000));
-        assert!(error.message.contains("earlier certificate"), "{}", error.message);
+        assert!(
+            error.message.contains("earlier certificate"),
+            "{}",
+            error.message
+        );
     }
 }
 
 #[test]
 fn a_found_issued_certificate_with_another_key_is_not_this_request() {
-    let ncp = FakeNcp::new(&[]).with_earlier("www.example.com", &["example.com", "www.example.com"], "NCP_PAID_DV_01", 1, OTHER_KEY_CERT);
+    let ncp = FakeNcp::new(&[]).with_earlier(
+        "www.example.com",
+        &["example.com", "www.example.com"],
+        "NCP_PAID_DV_01",
+        1,
+        OTHER_KEY_CERT,
+    );
     let (run, ncp) = run_with(&[Fault::ActedThenDrop], ncp, OrderOptions::new());
     assert_eq!(code(&run), ErrorCode::OrderNotThisRequest);
     assert_eq!(ncp.calls, [Purpose::Order, Purpose::Lookup, Purpose::Chain]);
-    assert_eq!(run.journal.last().unwrap().outcome, Some(JournalOutcome::NotThisRequest));
+    assert_eq!(
+        run.journal.last().unwrap().outcome,
+        Some(JournalOutcome::NotThisRequest)
+    );
 }
 
 #[test]
@@ -481,15 +558,36 @@ fn a_found_issued_certificate_with_the_csr_key_is_recovered_with_its_chain() {
 
 #[test]
 fn lookup_failures_stop_with_outcome_unknown() {
-    for lookup_fault in [Fault::Unavailable, Fault::BeforeWrite, Fault::ActedThenDrop, Fault::Unauthorized] {
-        let faults = [Fault::ActedThen504, lookup_fault, lookup_fault, lookup_fault];
+    for lookup_fault in [
+        Fault::Unavailable,
+        Fault::BeforeWrite,
+        Fault::ActedThenDrop,
+        Fault::Unauthorized,
+    ] {
+        let faults = [
+            Fault::ActedThen504,
+            lookup_fault,
+            lookup_fault,
+            lookup_fault,
+        ];
         let (run, ncp) = place(&faults);
-        assert_eq!(code(&run), ErrorCode::OrderOutcomeUnknown, "{lookup_fault:?}");
+        assert_eq!(
+            code(&run),
+            ErrorCode::OrderOutcomeUnknown,
+            "{lookup_fault:?}"
+        );
         let orders = ncp.calls.iter().filter(|p| **p == Purpose::Order).count();
         assert_eq!(orders, 1, "the order was sent again after a failed lookup");
         let error = run.result.unwrap_err();
-        assert!(error.hint.contains("Do not send it again"), "{}", error.hint);
-        assert_eq!(run.journal.last().unwrap().outcome, Some(JournalOutcome::OutcomeUnknown));
+        assert!(
+            error.hint.contains("Do not send it again"),
+            "{}",
+            error.hint
+        );
+        assert_eq!(
+            run.journal.last().unwrap().outcome,
+            Some(JournalOutcome::OutcomeUnknown)
+        );
     }
     // One failed lookup page is read again.
     let (run, _) = place(&[Fault::ActedThen504, Fault::Unavailable]);
@@ -514,11 +612,17 @@ fn a_clock_refused_signature_is_corrected_once() {
     let placed = placed(&run);
     assert_eq!(placed.path, OrderPath::Accepted);
     assert_eq!(ncp.calls, [Purpose::Order, Purpose::Order]);
-    assert!(placed.steps.contains(&Step::ClockCorrected { offset_ms: 600_000 }));
+    assert!(placed
+        .steps
+        .contains(&Step::ClockCorrected { offset_ms: 600_000 }));
     // A second refusal is the keys': final.
     let mut ncp = FakeNcp::new(&[]);
     ncp.date = Some(String::from("Tue, 14 Nov 2023 22:23:20 GMT"));
-    let (run, _) = run_with(&[Fault::Unauthorized, Fault::Unauthorized], ncp, OrderOptions::new());
+    let (run, _) = run_with(
+        &[Fault::Unauthorized, Fault::Unauthorized],
+        ncp,
+        OrderOptions::new(),
+    );
     assert_eq!(code(&run), ErrorCode::OrderRefused);
     // A 401 with the clocks in step is final at once.
     let mut ncp = FakeNcp::new(&[]);
@@ -563,8 +667,16 @@ fn a_run_killed_after_sending_resumes_by_looking_up() {
     // name does not count as this request.
     let mut text = journal_text(&journal);
     text.push_str(&journal_text(&run.journal));
-    let mut third = OrderWorkflow::new(&request(), &site(), OrderOptions::new().journal(text.clone())).unwrap();
-    assert_eq!(placed_path(&drive(&mut third, &mut ncp)), Some(OrderPath::Recovered));
+    let mut third = OrderWorkflow::new(
+        &request(),
+        &site(),
+        OrderOptions::new().journal(text.clone()),
+    )
+    .unwrap();
+    assert_eq!(
+        placed_path(&drive(&mut third, &mut ncp)),
+        Some(OrderPath::Recovered)
+    );
     let other_request = AdvancedCertificateRequest::builder()
         .csr(CSR)
         .certificate_type("DV")
@@ -573,7 +685,8 @@ fn a_run_killed_after_sending_resumes_by_looking_up() {
         .dns_name("example.com")
         .validation_method("PD")
         .build();
-    let mut other = OrderWorkflow::new(&other_request, &site(), OrderOptions::new().journal(text)).unwrap();
+    let mut other =
+        OrderWorkflow::new(&other_request, &site(), OrderOptions::new().journal(text)).unwrap();
     let run = drive(&mut other, &mut ncp);
     assert_eq!(code(&run), ErrorCode::OrderNameTaken);
     assert_eq!(ncp.ours().len(), 1);
@@ -587,7 +700,9 @@ fn placed_path(run: &Run) -> Option<OrderPath> {
 fn a_journal_without_an_order_at_ncp_sends_after_the_lookup() {
     // Killed after writing the attempt, before sending: nothing at NCP.
     let mut first = OrderWorkflow::new(&request(), &site(), OrderOptions::new()).unwrap();
-    let Action::Journal(entry) = first.next(NOW_MS).unwrap() else { panic!() };
+    let Action::Journal(entry) = first.next(NOW_MS).unwrap() else {
+        panic!()
+    };
     let options = OrderOptions::new().journal(journal_text(&[entry]));
     let (run, ncp) = run_with(&[], FakeNcp::new(&[]), options);
     assert_eq!(placed_path(&run), Some(OrderPath::Accepted));
@@ -607,7 +722,9 @@ fn the_host_must_feed_before_asking_again() {
 
 #[test]
 fn an_invalid_request_has_no_workflow() {
-    let bad = AdvancedCertificateRequest::builder().certificate_name(NAME).build();
+    let bad = AdvancedCertificateRequest::builder()
+        .certificate_name(NAME)
+        .build();
     assert!(OrderWorkflow::new(&bad, &site(), OrderOptions::new()).is_err());
 }
 
@@ -626,7 +743,8 @@ fn results_serialise_in_the_hosts_shapes() {
     assert_eq!(value["steps"][1]["found"], true);
 
     let (run, _) = place(&[Fault::BeforeWrite; 3]);
-    let value: serde_json::Value = serde_json::from_str(&run.result.unwrap_err().to_json()).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&run.result.unwrap_err().to_json()).unwrap();
     assert_eq!(value["type"], "order");
     assert_eq!(value["code"], "order.not_placed");
     assert_eq!(value["cause"]["type"], "transport");
@@ -640,21 +758,39 @@ fn results_serialise_in_the_hosts_shapes() {
 }
 
 /// One workflow against arbitrary faults, answers and earlier certificates.
-fn scenario(faults: Vec<Fault>, earlier: Option<(bool, bool, i64, bool)>, issued: bool, retries: u32) {
+fn scenario(
+    faults: Vec<Fault>,
+    earlier: Option<(bool, bool, i64, bool)>,
+    issued: bool,
+    retries: u32,
+) {
     let mut ncp = FakeNcp::new(&[]);
     if let Some((same_names, same_type, status, same_key)) = earlier {
-        let dns: &[&str] = if same_names { &["example.com", "www.example.com"] } else { &["www.example.com"] };
-        let kind = if same_type { "NCP_PAID_DV_01" } else { "NCP_PAID_OV_01" };
-        let pem = if same_key { SAME_KEY_CERT } else { OTHER_KEY_CERT };
+        let dns: &[&str] = if same_names {
+            &["example.com", "www.example.com"]
+        } else {
+            &["www.example.com"]
+        };
+        let kind = if same_type {
+            "NCP_PAID_DV_01"
+        } else {
+            "NCP_PAID_OV_01"
+        };
+        let pem = if same_key {
+            SAME_KEY_CERT
+        } else {
+            OTHER_KEY_CERT
+        };
         ncp = ncp.with_earlier("www.example.com", dns, kind, status, pem);
     }
     if issued {
         ncp.issue_as = Some((1, SAME_KEY_CERT));
     }
-    let earlier_is_indistinct = ncp
-        .certificates
-        .first()
-        .is_some_and(|c| c.dns.len() == 2 && c.kind == "NCP_PAID_DV_01" && (c.status != 1 || c.cert_pem == SAME_KEY_CERT));
+    let earlier_is_indistinct = ncp.certificates.first().is_some_and(|c| {
+        c.dns.len() == 2
+            && c.kind == "NCP_PAID_DV_01"
+            && (c.status != 1 || c.cert_pem == SAME_KEY_CERT)
+    });
     let (run, ncp) = run_with(&faults, ncp, OrderOptions::new().retries(retries));
     let ours = ncp.ours();
     assert!(ours.len() <= 1, "two orders from one workflow: {faults:?}");
@@ -669,7 +805,10 @@ fn scenario(faults: Vec<Fault>, earlier: Option<(bool, bool, i64, bool)>, issued
             // apart (same names and type, not issued for another key).
             let ok = ours.first().map(|c| c.no) == Some(placed.certificate_no)
                 || (ours.is_empty() && earlier_is_indistinct);
-            assert!(ok, "recovered someone else's certificate: {faults:?} {placed:?}");
+            assert!(
+                ok,
+                "recovered someone else's certificate: {faults:?} {placed:?}"
+            );
         }
         Err(e) => match e.code {
             ErrorCode::OrderOutcomeUnknown => {}
@@ -677,7 +816,11 @@ fn scenario(faults: Vec<Fault>, earlier: Option<(bool, bool, i64, bool)>, issued
             | ErrorCode::OrderNotThisRequest
             | ErrorCode::OrderRefused
             | ErrorCode::OrderNotPlaced => {
-                assert!(ours.is_empty(), "{} but an order exists: {faults:?}", e.code)
+                assert!(
+                    ours.is_empty(),
+                    "{} but an order exists: {faults:?}",
+                    e.code
+                )
             }
             other => panic!("unexpected code {other}"),
         },

@@ -41,7 +41,10 @@ pub(crate) enum Comparison {
     /// Same names, same type.
     Same,
     /// Other names or another type: an earlier certificate.
-    Different { names: Vec<String>, certificate_type: String },
+    Different {
+        names: Vec<String>,
+        certificate_type: String,
+    },
     /// NCP's listing left out what the rule compares (the names or the type), so the
     /// certificate cannot be told apart from an earlier one.
     Unknown { missing: &'static str },
@@ -58,7 +61,9 @@ impl OrderIdentity {
     ) -> Self {
         OrderIdentity {
             certificate_name: certificate_name.to_owned(),
-            names: name_set(std::iter::once(common_name).chain(dns_names.iter().map(String::as_str))),
+            names: name_set(
+                std::iter::once(common_name).chain(dns_names.iter().map(String::as_str)),
+            ),
             certificate_type: certificate_type.as_str().to_owned(),
             body_sha256: sha256_hex(body.as_bytes()),
             public_key,
@@ -82,8 +87,8 @@ impl OrderIdentity {
             std::iter::once(found.common_name.as_str())
                 .chain(found.dns_names.iter().map(String::as_str)),
         );
-        let same_type = CertificateType::parse(found_type)
-            .is_some_and(|t| t.as_str() == self.certificate_type);
+        let same_type =
+            CertificateType::parse(found_type).is_some_and(|t| t.as_str() == self.certificate_type);
         if names == self.names && same_type {
             Comparison::Same
         } else {
@@ -158,7 +163,10 @@ mod tests {
         assert_eq!(id.names, ["example.com", "www.example.com"]);
         for (cn, dns) in [
             ("www.example.com", vec!["example.com"]),
-            ("WWW.Example.com.", vec!["example.com", "www.example.com", " example.com "]),
+            (
+                "WWW.Example.com.",
+                vec!["example.com", "www.example.com", " example.com "],
+            ),
             ("example.com", vec!["www.example.com"]),
         ] {
             assert_eq!(
@@ -192,7 +200,11 @@ mod tests {
         for (cn, dns, kind) in [
             ("api.example.com", vec!["example.com"], "NCP_PAID_DV_01"),
             ("www.example.com", vec![], "NCP_PAID_DV_01"),
-            ("www.example.com", vec!["example.com", "a.example.com"], "NCP_PAID_DV_01"),
+            (
+                "www.example.com",
+                vec!["example.com", "a.example.com"],
+                "NCP_PAID_DV_01",
+            ),
             ("www.example.com", vec!["example.com"], "NCP_PAID_OV_01"),
             ("www.example.com", vec!["example.com"], "SOMETHING_ELSE"),
         ] {

@@ -151,9 +151,9 @@ impl JournalEvidence {
     /// Reads `text` (the whole journal) for entries of `certificate_name` with `body_sha256`.
     pub fn from_journal(text: &str, certificate_name: &str, body_sha256: &str) -> Self {
         let mut evidence = JournalEvidence::default();
-        let ours = JournalEntry::read_all(text).into_iter().filter(|e| {
-            e.certificate_name == certificate_name && e.body_sha256 == body_sha256
-        });
+        let ours = JournalEntry::read_all(text)
+            .into_iter()
+            .filter(|e| e.certificate_name == certificate_name && e.body_sha256 == body_sha256);
         for entry in ours {
             match (entry.event, entry.outcome) {
                 (JournalEvent::Attempt, _) => evidence.open_attempt = true,
@@ -234,7 +234,7 @@ mod tests {
     #[test]
     fn an_attempt_without_an_outcome_may_have_placed_the_order() {
         let attempt = entry(JournalEvent::Attempt, None, None);
-        assert!(evidence(&[attempt.clone()]).open_attempt);
+        assert!(evidence(std::slice::from_ref(&attempt)).open_attempt);
         // A torn last line (killed while writing) is skipped, not an error.
         let torn = format!("{attempt}\n{{\"version\":1,\"ti");
         assert!(JournalEvidence::from_journal(&torn, "web", "ab").open_attempt);
@@ -252,14 +252,21 @@ mod tests {
             JournalOutcome::NotThisRequest,
         ] {
             let settled = entry(JournalEvent::Outcome, Some(outcome), None);
-            assert!(!evidence(&[attempt.clone(), settled]).may_have_placed(), "{outcome:?}");
+            assert!(
+                !evidence(&[attempt.clone(), settled]).may_have_placed(),
+                "{outcome:?}"
+            );
         }
     }
 
     #[test]
     fn an_accepted_order_is_remembered_by_number() {
         let attempt = entry(JournalEvent::Attempt, None, None);
-        let accepted = entry(JournalEvent::Outcome, Some(JournalOutcome::Accepted), Some(1000));
+        let accepted = entry(
+            JournalEvent::Outcome,
+            Some(JournalOutcome::Accepted),
+            Some(1000),
+        );
         let e = evidence(&[attempt, accepted]);
         assert_eq!(e.certificate_no, Some(1000));
         assert!(!e.open_attempt && e.may_have_placed());

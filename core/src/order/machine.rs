@@ -1,5 +1,9 @@
 //! [`OrderWorkflow`]: the sans-IO state machine of SPEC §14.
 
+// An action and a result are made a few times per order, never in a loop that matters:
+// boxing them would only make every host's `match` noisier.
+#![allow(clippy::large_enum_variant, clippy::result_large_err)]
+
 use super::identity::{Comparison, OrderIdentity};
 use super::journal::{
     JournalEntry, JournalEvent, JournalEvidence, JournalOutcome, JOURNAL_VERSION,
@@ -430,7 +434,12 @@ impl OrderWorkflow {
         }
     }
 
-    fn journal(&mut self, outcome: JournalOutcome, certificate_no: Option<u64>, order_id: Option<String>) {
+    fn journal(
+        &mut self,
+        outcome: JournalOutcome,
+        certificate_no: Option<u64>,
+        order_id: Option<String>,
+    ) {
         self.queue.push_back(Queued::Journal {
             event: JournalEvent::Outcome,
             attempt: self.attempts,
@@ -465,7 +474,8 @@ impl OrderWorkflow {
     fn start_lookup(&mut self) {
         self.page = 1;
         self.read_failures = 0;
-        self.queue.push_back(Queued::Sleep(self.backoff(self.attempts)));
+        self.queue
+            .push_back(Queued::Sleep(self.backoff(self.attempts)));
         self.queue.push_back(Queued::Send(Purpose::Lookup));
     }
 
@@ -562,7 +572,8 @@ impl OrderWorkflow {
     fn resend_or_stop(&mut self, pause: bool) {
         if self.may_send_again() {
             if pause {
-                self.queue.push_back(Queued::Sleep(self.backoff(self.attempts)));
+                self.queue
+                    .push_back(Queued::Sleep(self.backoff(self.attempts)));
             }
             self.send_attempt();
         } else {
@@ -580,7 +591,8 @@ impl OrderWorkflow {
     fn retry_read(&mut self, purpose: Purpose, failure: CallFailure) {
         self.read_failures += 1;
         if failure.outcome() != Outcome::Final && self.read_failures < READ_ATTEMPTS {
-            self.queue.push_back(Queued::Sleep(self.backoff(self.read_failures)));
+            self.queue
+                .push_back(Queued::Sleep(self.backoff(self.read_failures)));
             self.queue.push_back(Queued::Send(purpose));
             return;
         }
@@ -653,7 +665,11 @@ impl OrderWorkflow {
         match self.identity.compare(&found) {
             Comparison::Unknown { missing } => {
                 let error = messages::listing_incomplete(&name, &found, missing);
-                self.journal(JournalOutcome::OutcomeUnknown, Some(found.certificate_no), order_id);
+                self.journal(
+                    JournalOutcome::OutcomeUnknown,
+                    Some(found.certificate_no),
+                    order_id,
+                );
                 self.finish(Err(error))
             }
             Comparison::Different {
@@ -667,7 +683,11 @@ impl OrderWorkflow {
                     &certificate_type,
                     &self.identity.names,
                 );
-                self.journal(JournalOutcome::NameTaken, Some(found.certificate_no), order_id);
+                self.journal(
+                    JournalOutcome::NameTaken,
+                    Some(found.certificate_no),
+                    order_id,
+                );
                 self.finish(Err(error))
             }
             Comparison::Same => {
@@ -686,7 +706,11 @@ impl OrderWorkflow {
                         &self.identity.certificate_type.clone(),
                         &names,
                     );
-                    self.journal(JournalOutcome::NameTaken, Some(found.certificate_no), order_id);
+                    self.journal(
+                        JournalOutcome::NameTaken,
+                        Some(found.certificate_no),
+                        order_id,
+                    );
                     return self.finish(Err(error));
                 }
                 if found.status.is_issued() {
@@ -726,7 +750,11 @@ impl OrderWorkflow {
         match matches {
             Some(true) => self.recovered(found, order_id, Some(chain)),
             Some(false) => {
-                self.journal(JournalOutcome::NotThisRequest, Some(found.certificate_no), order_id);
+                self.journal(
+                    JournalOutcome::NotThisRequest,
+                    Some(found.certificate_no),
+                    order_id,
+                );
                 self.finish(Err(messages::not_this_request(&name, &found)));
             }
             None => {
@@ -735,7 +763,11 @@ impl OrderWorkflow {
                     &found,
                     String::from("its certificate could not be read"),
                 );
-                self.journal(JournalOutcome::OutcomeUnknown, Some(found.certificate_no), order_id);
+                self.journal(
+                    JournalOutcome::OutcomeUnknown,
+                    Some(found.certificate_no),
+                    order_id,
+                );
                 self.finish(Err(error));
             }
         }

@@ -76,8 +76,14 @@ pub(crate) fn not_this_request(name: &str, found: &CertificateSummary) -> OrderE
 
 /// A lookup (or the chain that proves the key) gave no answer after an attempt whose answer
 /// was lost.
-pub(crate) fn lookup_failed(name: &str, lost: Option<&CallFailure>, lookup: CallFailure) -> OrderError {
-    let lost = lost.map_or_else(String::new, |f| format!("The order's answer was lost ({f}). "));
+pub(crate) fn lookup_failed(
+    name: &str,
+    lost: Option<&CallFailure>,
+    lookup: CallFailure,
+) -> OrderError {
+    let lost = lost.map_or_else(String::new, |f| {
+        format!("The order's answer was lost ({f}). ")
+    });
     let mut e = OrderError::new(
         ErrorCode::OrderOutcomeUnknown,
         name,
@@ -160,10 +166,7 @@ pub(crate) fn journal_order_missing(name: &str, certificate_no: u64) -> OrderErr
 /// NCP refused the order.
 pub(crate) fn refused(name: &str, answer: CallFailure) -> OrderError {
     let (message, hint) = match &answer {
-        CallFailure::Api(e) => (
-            e.summary().trim_end_matches('.').to_owned(),
-            e.hint.clone(),
-        ),
+        CallFailure::Api(e) => (e.summary().trim_end_matches('.').to_owned(), e.hint.clone()),
         other => (other.to_string(), String::new()),
     };
     let mut e = OrderError::new(
@@ -177,8 +180,15 @@ pub(crate) fn refused(name: &str, answer: CallFailure) -> OrderError {
 }
 
 /// Every attempt failed before NCP acted on it, or a lookup showed it placed nothing.
-pub(crate) fn not_placed(name: &str, attempts: u32, last: Option<CallFailure>, looked_up: bool) -> OrderError {
-    let last_text = last.as_ref().map_or_else(String::new, |f| format!(" (the last: {f})"));
+pub(crate) fn not_placed(
+    name: &str,
+    attempts: u32,
+    last: Option<CallFailure>,
+    looked_up: bool,
+) -> OrderError {
+    let last_text = last
+        .as_ref()
+        .map_or_else(String::new, |f| format!(" (the last: {f})"));
     let lookup = if looked_up {
         format!(" The lookup found no certificate named {name:?}.")
     } else {

@@ -86,6 +86,8 @@ mod tests {
         let key = crate::csr::public_key_der(&der).unwrap();
         // An RSA SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { rsaEncryption, NULL }, BIT STRING }.
         assert_eq!(key[0], 0x30);
-        assert!(key.windows(9).any(|w| w == [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]));
+        assert!(key
+            .windows(9)
+            .any(|w| w == [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]));
     }
 }

@@ -230,7 +230,12 @@ pub struct OrderError {
 }
 
 impl OrderError {
-    pub(crate) fn new(code: ErrorCode, certificate_name: &str, message: String, hint: String) -> Self {
+    pub(crate) fn new(
+        code: ErrorCode,
+        certificate_name: &str,
+        message: String,
+        hint: String,
+    ) -> Self {
         OrderError {
             error_type: code.error_type(),
             code,

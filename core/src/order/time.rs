@@ -94,7 +94,10 @@ mod tests {
             http_date_ms("Tue, 14 Nov 2023 22:13:20 GMT"),
             Some(1_700_000_000_000)
         );
-        assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(
+            http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777_000)
+        );
         for bad in [
             "",
             "Sunday, 06-Nov-94 08:49:37 GMT",

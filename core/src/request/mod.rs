@@ -83,7 +83,8 @@ impl AdvancedCertificateRequest {
         site: &Site,
         policy: &Policy,
     ) -> Result<PreparedRequest, PrepareError> {
-        self.prepare_order(site, policy).map(|(prepared, _)| prepared)
+        self.prepare_order(site, policy)
+            .map(|(prepared, _)| prepared)
     }
 
     /// The prepared request and what identifies it for the order workflow (SPEC §14).

@@ -9,10 +9,18 @@
 //! - `api`: the fields of [`crate::ApiError`] (`kind`, `httpStatus`, `code`,
 //!   `message`, `details`, `retryable`, `outcome`, `hint`);
 //! - `argument`: `code`, `message` (a site or base URL, or a call's argument, that cannot be
-//!   used).
+//!   used);
+//! - `order`: the order workflow's errors ([`crate::order::OrderError`]: `code`, `message`,
+//!   `hint`, `cause`, `steps`, …), from [`OrderDriver`];
+//! - `internal`: `code`, `message` (`internal.misuse`: a driver called the workflow out of
+//!   turn).
 //!
 //! Each binding maps these to its own error classes and does nothing else, so that the npm
 //! and Python packages behave alike by construction.
+
+mod order;
+
+pub use order::OrderDriver;
 
 use crate::credentials;
 use crate::{
