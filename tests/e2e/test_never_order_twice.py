@@ -1,50 +1,20 @@
-"""End to end, SPEC §12 "Never order twice": against faults of the mock NCP that place the
-order and then lose the answer (504, a closed connection, a stall past the client's timeout),
-every client — the CLI and the README's retry loops for requests, httpx and Node fetch — ends
-with exactly one order and reports that certificate. The mock (tests/mock_ncp/server.py,
-stdlib only) recomputes every signature from the raw request line, lookups included."""
+"""End to end, SPEC §12/§14 "Never order twice", for the CLI: against faults of the mock NCP
+that place the order and then lose the answer (504, a closed connection, a stall past the
+client's timeout), it ends with exactly one order and reports that certificate. The mock
+(tests/mock_ncp/server.py, stdlib only) recomputes every signature from the raw request line,
+lookups included."""
 
 from __future__ import annotations
 
 import json
 import pathlib
 import socket
-import subprocess
 from typing import Any
 
-import httpx
 import pytest
 
-import ncpcert
-
-from conftest import ACCESS_KEY, ROOT, SECRET_KEY, cli_env, readme_snippet
-from test_e2e import CLI_REQUEST, REQUEST, TIMEOUT, run_cli
-
-PYTHON_README = ROOT / "bindings-python/README.md"
-
-# Each places the order, then the client gets no usable answer. The stall outlasts the
-# clients' 1-second timeout.
-PLACED_THEN_LOST = ["placed-then-504", "placed-then-close", "placed-then-stall:4"]
-
-
-def orders(mock: Any) -> list[Any]:
-    return list(mock.orders)
-
-
-def issuance_requests(mock: Any) -> list[Any]:
-    return [r for r in mock.requests if r.method == "POST"]
-
-
-def lookups(mock: Any) -> list[Any]:
-    return [r for r in mock.requests if r.method == "GET"]
-
-
-def assert_lookups_were_verified(mock: Any) -> None:
-    """The mock checked each lookup's signature against its raw request line."""
-    assert lookups(mock), "no lookup was sent"
-    for r in lookups(mock):
-        assert r.target.startswith("/api/v2/certificate/getPaidCertificates?certificateName=www-example")
-        assert r.verdict == "listed", r.verdict
+from order_faults import PLACED_THEN_LOST, assert_lookups_were_verified, issuance_requests, lookups, orders
+from test_e2e import CLI_REQUEST, run_cli
 
 
 # -- the CLI ---------------------------------------------------------------------------------
@@ -202,86 +172,3 @@ def test_status_with_a_name_that_needs_encoding(cli: pathlib.Path, mock: Any) ->
     )
 
 
-# -- the README retry loops ------------------------------------------------------------------
-
-
-def assert_lookup_iff_ambiguous(mock: Any, fault: str | None) -> None:
-    """A loop looks the name up after an ambiguous failure (and only then), with lookups the
-    mock verified against their raw request lines."""
-    if fault in (*PLACED_THEN_LOST, "unavailable"):
-        assert_lookups_were_verified(mock)
-    else:
-        assert lookups(mock) == []
-
-
-def readme_loop(marker: str) -> dict[str, Any]:
-    namespace: dict[str, Any] = {}
-    exec(compile(readme_snippet(PYTHON_README, marker), f"README:{marker}", "exec"), namespace)
-    return namespace
-
-
-@pytest.mark.parametrize("fault", [*PLACED_THEN_LOST, "throttle", "unavailable", None])
-def test_readme_loop_with_requests(mock: Any, fault: str | None) -> None:
-    if fault:
-        mock.queue_fault(fault)
-    loop = readme_loop("retry-loop-requests")
-    auth = ncpcert.NcpAuth(ACCESS_KEY, SECRET_KEY)
-    certificate = loop["order_certificate"](REQUEST, auth, base_url=mock.url, timeout=1)
-    assert len(orders(mock)) == 1
-    assert certificate.certificate_no == orders(mock)[0].certificateNo
-    assert certificate.certificate_name == "www-example"
-    assert_lookup_iff_ambiguous(mock, fault)
-
-
-@pytest.mark.parametrize("fault", [*PLACED_THEN_LOST, "throttle", "unavailable", None])
-def test_readme_loop_with_httpx(mock: Any, fault: str | None) -> None:
-    if fault:
-        mock.queue_fault(fault)
-    loop = readme_loop("retry-loop-httpx")
-    with httpx.Client(auth=ncpcert.NcpAuth(ACCESS_KEY, SECRET_KEY), timeout=1) as client:
-        certificate = loop["order_certificate"](client, REQUEST, base_url=mock.url)
-    assert len(orders(mock)) == 1
-    assert certificate.certificate_no == orders(mock)[0].certificateNo
-    assert_lookup_iff_ambiguous(mock, fault)
-
-
-def test_readme_loops_stop_when_the_lookup_fails(mock: Any) -> None:
-    mock.queue_fault("placed-then-504")
-    mock.queue_fault("unavailable:10@list")
-    loop = readme_loop("retry-loop-requests")
-    with pytest.raises(ncpcert.ApiError) as info:
-        loop["order_certificate"](REQUEST, ncpcert.NcpAuth(ACCESS_KEY, SECRET_KEY), base_url=mock.url)
-    assert info.value.ambiguous
-    assert len(issuance_requests(mock)) == 1
-    assert len(orders(mock)) == 1
-
-
-def test_readme_loop_connection_refused_is_resendable() -> None:
-    loop = readme_loop("retry-loop-requests")
-    url = f"http://127.0.0.1:{free_port()}"
-    import requests
-
-    with pytest.raises(requests.ConnectionError) as info:
-        loop["order_certificate"](REQUEST, ncpcert.NcpAuth(ACCESS_KEY, SECRET_KEY), base_url=url, attempts=1)
-    assert loop["nothing_was_sent"](info.value)
-
-
-@pytest.mark.parametrize("fault", [*PLACED_THEN_LOST, "throttle", "unavailable", None])
-def test_readme_loop_with_node_fetch(mock: Any, fault: str | None) -> None:
-    if fault:
-        mock.queue_fault(fault)
-    out = subprocess.run(
-        ["node", str(ROOT / "tests/e2e/node_readme_loop.mjs"), mock.url, "1000"],
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout)
-    assert "error" not in result, result
-    assert len(orders(mock)) == 1
-    assert result["certificateNo"] == orders(mock)[0].certificateNo
-    assert result["certificateName"] == "www-example"
-    assert_lookup_iff_ambiguous(mock, fault)
