@@ -1,23 +1,23 @@
 //! `ncpcert chain N --out DIR` (GetCertificateChain, SPEC §12), also the last step of
 //! `ncpcert issue`.
 
+use crate::failure::Failure;
+use crate::files;
 use crate::http::Client;
-use crate::read::{self, ReadFailed};
-use crate::{files, Failure, Session};
-use ncpcert::{parse_certificate_chain, CertificateChain, GetCertificateChain, Site};
+use crate::read;
+use crate::session::Session;
+use ncpcert::{parse_certificate_chain, CertificateChain, ErrorCode, GetCertificateChain, Site};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 /// The chain of certificate `certificate_no`.
 pub fn fetch(
-    session: &Session,
+    session: &Session<'_>,
     client: &Client,
     site: &Site,
     certificate_no: u64,
-) -> Result<CertificateChain, ReadFailed> {
-    let prepared = GetCertificateChain::new(certificate_no)
-        .prepare(site)
-        .map_err(|e| ReadFailed::argument(&e))?;
+) -> Result<CertificateChain, Failure> {
+    let prepared = GetCertificateChain::new(certificate_no).prepare(site)?;
     read::send(
         session,
         client,
@@ -34,14 +34,19 @@ pub fn write(chain: &CertificateChain, out: &Path, force: bool) -> Result<Vec<Pa
         .filter(|name| !files.iter().any(|(n, _)| n == name))
         .collect();
     if !missing.is_empty() {
-        return Err(Failure::refused(
+        return Err(Failure::new(
+            ErrorCode::OutputFailed,
             format!(
                 "NCP's answer lacks the part of {} (subCaCertificate / rootCaCertificate); \
-                 nothing was written. Ask again later, or download the files from the NCP console",
+                 nothing was written",
                 missing.join(", ")
             ),
-            json!({"error": {"kind": "incomplete_chain", "missing": missing}}),
-        ));
+        )
+        .with(
+            "hint",
+            "Ask again later, or download the files from the NCP console.",
+        )
+        .with("missing", json!(missing)));
     }
     files::write(out, &files, force)
 }

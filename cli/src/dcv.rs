@@ -1,9 +1,10 @@
 //! The DNS records NCP checks before it issues (ListDcvStatuses, SPEC §12): fetched per name
 //! of the certificate, and printed so that a user can paste them into a DNS console.
 
+use crate::failure::Failure;
 use crate::http::Client;
-use crate::read::{self, ReadFailed};
-use crate::Session;
+use crate::read;
+use crate::session::Session;
 use ncpcert::{parse_dcv_statuses, DcvRecord, DcvState, DcvStatuses, ListDcvStatuses, Site};
 use serde_json::{json, Value};
 
@@ -16,18 +17,16 @@ pub struct DomainRecords {
 
 /// The records of every name in `domains`, one call each.
 pub fn fetch(
-    session: &Session,
+    session: &Session<'_>,
     client: &Client,
     site: &Site,
     certificate_no: u64,
     domains: &[String],
-) -> Result<Vec<DomainRecords>, ReadFailed> {
+) -> Result<Vec<DomainRecords>, Failure> {
     domains
         .iter()
         .map(|domain| {
-            let prepared = ListDcvStatuses::new(certificate_no, domain.as_str())
-                .prepare(site)
-                .map_err(|e| ReadFailed::argument(&e))?;
+            let prepared = ListDcvStatuses::new(certificate_no, domain.as_str()).prepare(site)?;
             let statuses = read::send(session, client, &prepared, "domain validation", |s, b| {
                 parse_dcv_statuses(s, b).map(|answer| answer.for_domain(domain))
             })?;

@@ -2,7 +2,8 @@
 //! atomically (a temporary file in the same directory, then a link or rename), and never over
 //! an existing file without `--force`.
 
-use crate::Failure;
+use crate::failure::Failure;
+use ncpcert::ErrorCode;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,13 +17,13 @@ pub fn file_names() -> impl Iterator<Item = &'static str> {
 /// the directory exists or can be created, and none of the files exists unless `force`.
 pub fn check_out_dir(dir: &Path, force: bool) -> Result<(), Failure> {
     fs::create_dir_all(dir).map_err(|e| {
-        Failure::input(format!(
+        Failure::argument(format!(
             "cannot create the directory {}: {e}",
             dir.display()
         ))
     })?;
     if !dir.is_dir() {
-        return Err(Failure::input(format!(
+        return Err(Failure::argument(format!(
             "{} is not a directory",
             dir.display()
         )));
@@ -34,13 +35,16 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<(), Failure> {
             .map(|path| path.display().to_string())
             .collect();
         if !existing.is_empty() {
-            return Err(Failure::input(format!(
-                "{} already exist{}; choose another --out directory, or add --force to \
-                 replace {}",
-                existing.join(", "),
-                if existing.len() == 1 { "s" } else { "" },
-                if existing.len() == 1 { "it" } else { "them" },
-            )));
+            return Err(Failure::new(
+                ErrorCode::OutputExists,
+                format!(
+                    "{} already exist{}; choose another --out directory, or add --force to \
+                     replace {}",
+                    existing.join(", "),
+                    if existing.len() == 1 { "s" } else { "" },
+                    if existing.len() == 1 { "it" } else { "them" },
+                ),
+            ));
         }
     }
     Ok(())
@@ -54,15 +58,18 @@ pub fn write(dir: &Path, files: &[(&str, String)], force: bool) -> Result<Vec<Pa
     for (name, text) in files {
         let path = dir.join(name);
         write_one(dir, &path, text.as_bytes(), force).map_err(|e| {
-            Failure::input(format!(
-                "cannot write {}: {e}{}",
-                path.display(),
-                if written.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (already written: {})", shown(&written))
-                }
-            ))
+            Failure::new(
+                ErrorCode::OutputFailed,
+                format!(
+                    "cannot write {}: {e}{}",
+                    path.display(),
+                    if written.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (already written: {})", shown(&written))
+                    }
+                ),
+            )
         })?;
         written.push(path);
     }

@@ -34,6 +34,21 @@ impl fmt::Display for TransportError {
     }
 }
 
+/// An answer: its status, its body and its `Date` header (from which the core learns the
+/// clock's skew).
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub date: Option<String>,
+}
+
+impl TransportError {
+    /// Whether any byte of the request was written before the failure.
+    pub fn written(&self) -> bool {
+        self.failure != TransportFailure::BeforeWrite
+    }
+}
+
 pub struct Client {
     agent: ureq::Agent,
     written: Arc<AtomicBool>,
@@ -60,8 +75,8 @@ impl Client {
     }
 
     /// Sends exactly the method, URL, headers and body of `request` (no body for a call
-    /// without one); returns the status and body.
-    pub fn send(&self, request: &SignedRequest) -> Result<(u16, Vec<u8>), TransportError> {
+    /// without one); returns the answer.
+    pub fn send(&self, request: &SignedRequest) -> Result<Answer, TransportError> {
         let mut builder = ureq::http::Request::builder()
             .method(request.method.as_str())
             .uri(request.url.as_str());
@@ -100,6 +115,11 @@ impl Client {
             ))
         })?;
         let status = response.status().as_u16();
+        let date = response
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
         let body = response
             .body_mut()
             .with_config()
@@ -111,7 +131,7 @@ impl Client {
                     request.url
                 ))
             })?;
-        Ok((status, body))
+        Ok(Answer { status, body, date })
     }
 }
 

@@ -1,10 +1,12 @@
-//! ListAdvancedCertificates from the command line: the lookup that settles an ambiguous
-//! issuance request (SPEC §12), and `ncpcert status`.
+//! ListAdvancedCertificates from the command line: `ncpcert status`, `dcv` and the polling of
+//! `issue`.
 
+use crate::failure::Failure;
 use crate::http::Client;
-use crate::{Failure, Session};
+use crate::session::Session;
 use ncpcert::{
-    parse_certificate_list, CertificateList, CertificateSummary, ListAdvancedCertificates, Site,
+    parse_certificate_list, CertificateList, CertificateSummary, ErrorCode,
+    ListAdvancedCertificates, Site,
 };
 use serde_json::Value;
 
@@ -12,8 +14,6 @@ use serde_json::Value;
 const PAGE_SIZE: u32 = 100;
 /// Pages read at most (10 000 certificates).
 const MAX_PAGES: u32 = 100;
-/// Why a lookup gave no answer.
-pub use crate::read::ReadFailed as LookupFailed;
 
 /// Which certificate to look for.
 pub enum Wanted<'a> {
@@ -26,11 +26,11 @@ pub enum Wanted<'a> {
 
 /// The certificate wanted, `None` when the account has none such, or why NCP could not say.
 pub fn find(
-    session: &Session,
+    session: &Session<'_>,
     client: &Client,
     site: &Site,
     wanted: &Wanted<'_>,
-) -> Result<Option<CertificateSummary>, LookupFailed> {
+) -> Result<Option<CertificateSummary>, Failure> {
     let name = match wanted {
         Wanted::Name(name) | Wanted::NumberNamed(_, name) => Some(*name),
         Wanted::Number(_) => None,
@@ -60,14 +60,31 @@ pub fn find(
     Ok(None)
 }
 
-/// One page, retried on failures a read may repeat.
+/// The certificate wanted, or `certificate.not_found` with what to check.
+pub fn require(
+    session: &Session<'_>,
+    client: &Client,
+    site: &Site,
+    wanted: &Wanted<'_>,
+) -> Result<CertificateSummary, Failure> {
+    find(session, client, site, wanted)?.ok_or_else(|| {
+        let message = match wanted {
+            Wanted::Name(name) => ncpcert::no_certificate_named(name),
+            Wanted::Number(no) | Wanted::NumberNamed(no, _) => {
+                ncpcert::no_certificate_numbered(*no)
+            }
+        };
+        Failure::new(ErrorCode::CertificateNotFound, message)
+    })
+}
+
 fn fetch_page(
-    session: &Session,
+    session: &Session<'_>,
     client: &Client,
     site: &Site,
     call: &ListAdvancedCertificates,
-) -> Result<CertificateList, LookupFailed> {
-    let prepared = call.prepare(site).map_err(|e| LookupFailed::argument(&e))?;
+) -> Result<CertificateList, Failure> {
+    let prepared = call.prepare(site)?;
     crate::read::send(session, client, &prepared, "lookup", parse_certificate_list)
 }
 
@@ -106,15 +123,21 @@ pub fn not_issued(c: &CertificateSummary, timed_out: &[&str]) -> Failure {
     } else {
         format!(" Validation timed out for: {}.", timed_out.join(", "))
     };
-    let text = format!(
-        "certificate {} is {} (\"{}\"): {}{names}",
-        c.certificate_no,
-        c.status.name(),
-        c.status_name,
-        c.status.not_issued_advice()
-    );
-    Failure::refused(
-        text.clone(),
-        serde_json::json!({"error": {"kind": "not_issued", "certificateNo": c.certificate_no, "status": c.status.name(), "message": text}}),
+    let code = match c.status {
+        ncpcert::CertificateStatus::ValidationFailed
+        | ncpcert::CertificateStatus::ValidationExpire => ErrorCode::OrderValidationFailed,
+        _ => ErrorCode::OrderFailed,
+    };
+    Failure::new(
+        code,
+        format!(
+            "certificate {} is {} (\"{}\"): NCP will not issue it.{names}",
+            c.certificate_no,
+            c.status.name(),
+            c.status_name
+        ),
     )
+    .with("hint", c.status.not_issued_advice())
+    .with("certificateNo", c.certificate_no)
+    .with("status", c.status.name())
 }

@@ -1,18 +1,19 @@
 //! `ncpcert orgs` (ListOrganizations, SPEC §12): the organisation numbers an OV request takes.
 
+use crate::failure::Failure;
 use crate::http::Client;
-use crate::read::{self, ReadFailed};
-use crate::Session;
+use crate::read;
+use crate::session::Session;
 use ncpcert::{parse_organizations, ListOrganizations, OrganizationList, Site};
 use serde_json::Value;
 
 pub fn fetch(
-    session: &Session,
+    session: &Session<'_>,
     client: &Client,
     site: &Site,
     call: &ListOrganizations,
-) -> Result<OrganizationList, ReadFailed> {
-    let prepared = call.prepare(site).map_err(|e| ReadFailed::argument(&e))?;
+) -> Result<OrganizationList, Failure> {
+    let prepared = call.prepare(site)?;
     read::send(
         session,
         client,

@@ -1,87 +1,54 @@
 //! Sending a call that only reads (ListAdvancedCertificates, ListDcvStatuses,
 //! GetCertificateChain, ListOrganizations): reading changes nothing at NCP, so a failure that
-//! is not final is retried, freshly signed, a few times.
+//! is not final is read again, freshly signed, a few times.
 
+use crate::failure::Failure;
 use crate::http::Client;
-use crate::Session;
+use crate::session::Session;
+use ncpcert::order::CallFailure;
 use ncpcert::{ApiError, Outcome, PreparedRequest};
-use serde_json::{json, Value};
 use std::time::Duration;
 
 /// Attempts of one read.
 const ATTEMPTS: u32 = 3;
 
-/// Why a read gave no answer.
-pub struct ReadFailed {
-    /// In words.
-    pub message: String,
-    /// The last error as JSON (`{"kind": …}`).
-    pub error: Value,
-}
-
-impl ReadFailed {
-    pub fn api(e: &ApiError) -> Self {
-        ReadFailed {
-            message: e.to_string(),
-            error: serde_json::from_str(&e.to_json()).unwrap_or_default(),
-        }
-    }
-
-    pub fn argument(e: &ncpcert::ArgumentError) -> Self {
-        ReadFailed {
-            message: e.to_string(),
-            error: json!({"kind": "argument", "code": e.code(), "message": e.message()}),
-        }
-    }
-}
-
-/// Sends `prepared` and reads the answer with `parse`, retrying failures a read may repeat.
-/// `what` names the call in progress notes.
+/// Sends `prepared` and reads the answer with `parse`, reading again after failures that may
+/// pass. `what` names the call in progress notes.
 pub fn send<T>(
-    session: &Session,
+    session: &Session<'_>,
     client: &Client,
     prepared: &PreparedRequest,
     what: &str,
     parse: impl Fn(u16, &[u8]) -> Result<T, ApiError>,
-) -> Result<T, ReadFailed> {
+) -> Result<T, Failure> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let now = session.now_ms().map_err(|f| ReadFailed {
-            message: f.text.clone(),
-            error: f.json.clone(),
-        })?;
-        let signed = prepared
-            .sign(&session.signer, now)
-            .map_err(|e| ReadFailed {
-                message: e.to_string(),
-                error: json!({"kind": "signing", "code": e.code(), "message": e.message()}),
-            })?;
-        let (outcome, failed) = match client.send(&signed) {
-            Ok((status, body)) => match parse(status, &body) {
-                Ok(answer) => return Ok(answer),
-                Err(e) => (e.outcome, ReadFailed::api(&e)),
-            },
-            Err(e) => {
-                let outcome = Outcome::of_transport(e.failure);
-                (
-                    outcome,
-                    ReadFailed {
-                        error: json!({"kind": "transport", "outcome": outcome, "message": e.message}),
-                        message: e.message,
-                    },
-                )
+        let signed = prepared.sign(&session.signer, session.now_ms()?)?;
+        session.trace_request(&signed);
+        let failure = match client.send(&signed) {
+            Ok(answer) => {
+                session.trace_answer(answer.status, &answer.body);
+                match parse(answer.status, &answer.body) {
+                    Ok(value) => return Ok(value),
+                    Err(e) => CallFailure::Api(e),
+                }
             }
+            Err(e) => transport(&e),
         };
-        if outcome == Outcome::Final || attempt >= ATTEMPTS {
-            return Err(failed);
+        if failure.outcome() == Outcome::Final || attempt >= ATTEMPTS {
+            return Err(Failure::call(&failure));
         }
         let wait = Duration::from_millis(500u64 << (attempt - 1).min(3));
         session.note(&format!(
-            "{what} attempt {attempt} failed: {}; trying again in {:.1}s",
-            failed.message,
+            "{what} attempt {attempt} failed: {failure}; trying again in {:.1}s",
             wait.as_secs_f64()
         ));
         std::thread::sleep(wait);
     }
+}
+
+/// A transport failure in the core's terms.
+pub fn transport(e: &crate::http::TransportError) -> CallFailure {
+    CallFailure::transport(e.written(), &e.message)
 }

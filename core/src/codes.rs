@@ -86,8 +86,12 @@ error_codes! {
     OrderNotPlaced = "order.not_placed", "order", 1;
     /// The order exists and is still being validated; the wait ended first.
     OrderPending = "order.pending", "order", 4;
-    /// NCP will not issue the order: validation failed or expired (or the CA refused it).
+    /// NCP will not issue the order: validation failed or expired (VALIDATION_FAILED,
+    /// VALIDATION_EXPIRE).
     OrderValidationFailed = "order.validation_failed", "order", 1;
+    /// NCP will not issue the order for another reason (FAILED, FAILED_LINT, expired,
+    /// revoked, deleted, …).
+    OrderFailed = "order.failed", "order", 1;
     /// The certificate is not issued (yet): there is no chain to fetch.
     CertificateNotIssued = "certificate.not_issued", "certificate", 1;
     /// No certificate has this name or number in the account.

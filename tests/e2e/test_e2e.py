@@ -8,6 +8,7 @@ import json
 import pathlib
 import shutil
 import subprocess
+import tempfile
 from typing import Any
 
 import httpx
@@ -34,10 +35,15 @@ CLI_REQUEST = [
 TIMEOUT = 60
 
 
-def run_cli(cli: pathlib.Path, *args: str, secret: str = SECRET_KEY) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(cli), *args], env=cli_env(secret), capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
+def run_cli(
+    cli: pathlib.Path, *args: str, secret: str = SECRET_KEY, state: pathlib.Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI with the mock's keys. Each run gets a state directory (the journal of paid
+    requests) of its own unless `state` is given: a test that runs a command again to resume
+    it passes the same directory."""
+    env = cli_env(secret)
+    env["XDG_STATE_HOME"] = str(state) if state else tempfile.mkdtemp(prefix="ncpcert-state-")
+    return subprocess.run([str(cli), *args], env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
 
 def accepted(mock: Any) -> list[Any]:
@@ -51,11 +57,25 @@ def test_cli_request_is_accepted(cli: pathlib.Path, mock: Any) -> None:
     out = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
-    assert answer["result"]["paidCertificate"]["status"] == "ONGOING"
-    assert isinstance(answer["result"]["paidCertificate"]["certificateNo"], int)
+    assert answer["path"] == "accepted"
+    assert answer["status"] == "ONGOING"
+    assert answer["certificateNo"] == answer["answer"]["paidCertificate"]["certificateNo"]
+    assert isinstance(answer["certificateNo"], int)
     assert len(accepted(mock)) == 1
-    # What the CLI says it sent is what the mock received.
-    assert mock.requests[0].body.decode() == answer["sent"]["body"]
+    # The signed request is not printed on stdout unless asked (-v prints it on stderr).
+    assert "x-ncp-apigw-signature-v2" not in out.stdout + out.stderr
+
+
+def test_cli_verbose_prints_the_wire_request_on_stderr_only(cli: pathlib.Path, mock: Any) -> None:
+    out = run_cli(cli, "-v", "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
+    assert out.returncode == 0, out.stderr
+    json.loads(out.stdout)
+    assert "x-ncp-apigw-signature-v2" not in out.stdout
+    sent = mock.requests[0]
+    assert f"> POST {sent.target} HTTP/1.1" in out.stderr
+    assert f"x-ncp-apigw-signature-v2: {sent.headers['x-ncp-apigw-signature-v2']}" in out.stderr
+    assert sent.body.decode() in out.stderr
+    assert "< HTTP 200" in out.stderr
 
 
 def test_cli_wrong_secret_is_refused(cli: pathlib.Path, mock: Any) -> None:
@@ -65,11 +85,26 @@ def test_cli_wrong_secret_is_refused(cli: pathlib.Path, mock: Any) -> None:
     assert [r.verdict for r in mock.requests] == ["auth:signature-mismatch"]
 
 
-def test_cli_skewed_clock_is_refused(cli: pathlib.Path, mock: Any) -> None:
-    out = run_cli(cli, "request", "--endpoint", mock.url, "--clock-offset-ms", "-600000", *CLI_REQUEST)
+def test_cli_corrects_a_skewed_clock_from_the_date_header(cli: pathlib.Path, mock: Any) -> None:
+    # Ten minutes behind NCP: the signature is refused for the clock (SPEC §12: not
+    # processed), the skew is read from the answer's Date header, and the order is sent again
+    # signed with the corrected clock.
+    out = run_cli(cli, "--json", "request", "--endpoint", mock.url, "--clock-offset-ms", "-600000", *CLI_REQUEST)
+    assert out.returncode == 0, out.stderr
+    assert [r.verdict for r in mock.requests] == ["auth:timestamp-skew", "accepted"]
+    steps = json.loads(out.stdout)["steps"]
+    assert [s["step"] for s in steps] == ["send", "clockCorrected", "send"]
+    assert abs(steps[1]["offsetMs"] - 600_000) < 5_000
+    assert "clock" in out.stderr
+
+
+def test_cli_skewed_clock_with_no_retry_left_is_not_placed(cli: pathlib.Path, mock: Any) -> None:
+    out = run_cli(cli, "--json", "request", "--endpoint", mock.url, "--clock-offset-ms", "-600000",
+                  "--retries", "0", *CLI_REQUEST)
+    # With no retry left the correction cannot be sent: refused, nothing bought.
     assert out.returncode == 1
+    assert json.loads(out.stdout)["error"]["code"] == "order.not_placed"
     assert [r.verdict for r in mock.requests] == ["auth:timestamp-skew"]
-    assert "clock" in out.stderr  # the hint names the likely cause
 
 
 def test_cli_invalid_body_is_refused_locally(cli: pathlib.Path, mock: Any) -> None:
@@ -78,6 +113,11 @@ def test_cli_invalid_body_is_refused_locally(cli: pathlib.Path, mock: Any) -> No
     assert out.returncode == 2
     assert "domain.underscore" in out.stderr
     assert mock.requests == []
+    out = run_cli(cli, "--json", "request", "--endpoint", mock.url, *bad)
+    assert out.returncode == 2
+    error = json.loads(out.stdout)["error"]
+    assert (error["type"], error["code"]) == ("validation", "request.invalid")
+    assert any(f["code"] == "domain.underscore" for f in error["findings"])
 
 
 def test_cli_retries_after_a_429_with_a_fresh_signature(cli: pathlib.Path, mock: Any) -> None:

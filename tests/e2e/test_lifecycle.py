@@ -10,6 +10,7 @@ import pathlib
 import queue
 import re
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -60,7 +61,7 @@ def zone_lines(text: str) -> list[tuple[str, str]]:
 def place_order(cli: pathlib.Path, mock: Any) -> int:
     out = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
     assert out.returncode == 0, out.stderr
-    return int(json.loads(out.stdout)["result"]["paidCertificate"]["certificateNo"])
+    return int(json.loads(out.stdout)["certificateNo"])
 
 
 def lf(text: str) -> str:
@@ -85,8 +86,10 @@ def assert_files_are_what_the_mock_issued(out_dir: pathlib.Path, order: Any) -> 
 class Running:
     """The CLI running in the background, its stdout read line by line as it comes."""
 
-    def __init__(self, cli: pathlib.Path, *args: str):
-        self.process = subprocess.Popen([str(cli), *args], env=cli_env(), stdout=subprocess.PIPE,
+    def __init__(self, cli: pathlib.Path, *args: str, state: pathlib.Path | None = None):
+        env = cli_env()
+        env["XDG_STATE_HOME"] = str(state) if state else tempfile.mkdtemp(prefix="ncpcert-state-")
+        self.process = subprocess.Popen([str(cli), *args], env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.stdout: list[str] = []
@@ -157,13 +160,12 @@ def test_issue_wait_json_is_one_document_and_quiet(cli: pathlib.Path, mock: Any,
             mock.publish_txt(name, value)
 
     threading.Thread(target=publish_when_ordered, daemon=True).start()
-    out = subprocess.run([str(cli), "--json", "issue", "--endpoint", mock.url, *CLI_REQUEST, "--out",
-                          str(tmp_path), "--wait", "--poll-interval", "1"], env=cli_env(),
-                         capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    out = run_cli(cli, "--json", "issue", "--endpoint", mock.url, *CLI_REQUEST, "--out", str(tmp_path),
+                  "--wait", "--poll-interval", "1")
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
     assert answer["status"] == "NORMAL"
-    assert answer["request"]["path"] == "accepted"
+    assert answer["path"] == "accepted" and answer["order"]["path"] == "accepted"
     assert answer["certificateNo"] == mock.orders[0].certificateNo
     assert sorted(answer["certificate"]["files"]) == sorted(FILE_NAMES)
     records = [r for d in answer["domains"] for r in d["answer"]["dnsVerificationList"]]
@@ -187,22 +189,27 @@ def test_issue_reports_a_failed_validation_and_writes_nothing(cli: pathlib.Path,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_issue_wait_timeout_exits_3_and_the_same_command_resumes(cli: pathlib.Path, mock: Any,
+def test_issue_wait_timeout_exits_4_and_the_same_command_resumes(cli: pathlib.Path, mock: Any,
                                                                   tmp_path: pathlib.Path) -> None:
-    args = ["issue", "--endpoint", mock.url, *CLI_REQUEST, "--out", str(tmp_path), "--wait",
+    out_dir, state = tmp_path / "certs", tmp_path / "state"
+    args = ["issue", "--endpoint", mock.url, *CLI_REQUEST, "--out", str(out_dir), "--wait",
             "--poll-interval", "1"]
-    first = run_cli(cli, *args, "--wait-timeout", "1.5")
-    assert first.returncode == 3, first.stdout + first.stderr
+    first = run_cli(cli, *args, "--wait-timeout", "1.5", state=state)
+    assert first.returncode == 4, first.stdout + first.stderr
     no = mock.orders[0].certificateNo
     assert f"The order exists (certificateNo {no})" in first.stderr
     assert "run this same command again" in first.stderr
+    pending = run_cli(cli, "--json", *args, "--wait-timeout", "0", state=state)
+    assert pending.returncode == 4, pending.stderr
+    answer = json.loads(pending.stdout)
+    assert (answer["error"]["code"], answer["certificateNo"], answer["path"]) == ("order.pending", no, "recovered")
     for name, value in zone_lines(first.stdout):
         mock.publish_txt(name, value)
-    again = run_cli(cli, *args)
+    again = run_cli(cli, *args, state=state)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "recovered: the order exists" in again.stdout
     assert len(mock.orders) == 1, "the second run ordered again"
-    assert_files_are_what_the_mock_issued(tmp_path, mock.orders[0])
+    assert_files_are_what_the_mock_issued(out_dir, mock.orders[0])
 
 
 def test_issue_checks_the_out_directory_before_ordering(cli: pathlib.Path, mock: Any,
@@ -211,7 +218,7 @@ def test_issue_checks_the_out_directory_before_ordering(cli: pathlib.Path, mock:
     out = run_cli(cli, "issue", "--endpoint", mock.url, *CLI_REQUEST, "--out", str(tmp_path))
     assert out.returncode == 2
     assert "fullchain.pem already exists" in out.stderr and "--force" in out.stderr
-    assert "nothing was sent" in out.stderr
+    assert "Nothing was sent" in out.stderr
     assert mock.requests == []
     assert (tmp_path / "fullchain.pem").read_text() == "an older certificate\n"
 
@@ -223,6 +230,74 @@ def test_issue_without_wait_prints_the_records_and_how_to_go_on(cli: pathlib.Pat
     no = mock.orders[0].certificateNo
     assert sorted(zone_lines(out.stdout)) == sorted(mock.required_txt(no))
     assert f"ncpcert chain {no} --out {tmp_path}" in out.stdout
+
+
+def new_key_csr(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A CSR for the same names as the sample's, with a key of its own."""
+    csr = tmp_path / "new-key.csr.pem"
+    subprocess.run(
+        ["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", str(tmp_path / "new.key"),
+         "-subj", "/CN=www.example.com", "-addext", "subjectAltName=DNS:www.example.com,DNS:example.com",
+         "-out", str(csr)], check=True, capture_output=True)
+    return csr
+
+
+@pytest.mark.parametrize("fault, code", [(None, "order.name_taken"), ("unavailable", "order.not_this_request")])
+def test_issue_with_the_name_of_an_earlier_issued_certificate_writes_nothing(
+        cli: pathlib.Path, mock: Any, tmp_path: pathlib.Path, fault: str | None, code: str) -> None:
+    # A renewal that reuses the name: the earlier certificate has the same names and is
+    # issued, for the old key. On a first attempt NCP says the name exists (nothing of this
+    # run placed it); after an attempt NCP may have acted on, the lookup finds it, and its key
+    # is not the new CSR's. Either way: nothing recovered, no file written.
+    no = place_order(cli, mock)
+    mock.validate(no)
+    csr = new_key_csr(tmp_path)
+    request = [str(csr) if a.endswith("sample.csr.pem") else a for a in CLI_REQUEST]
+    if fault:
+        mock.queue_fault(fault)
+    out_dir = tmp_path / "certs"
+    out = run_cli(cli, "--json", "issue", "--endpoint", mock.url, *request, "--out", str(out_dir), "--wait",
+                  "--poll-interval", "1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["error"]["code"] == code
+    if fault:  # found by the lookup
+        assert answer["certificateNo"] == no
+    assert "path" not in answer
+    assert list(out_dir.iterdir()) == []
+    assert len(mock.orders) == 1
+
+
+def test_issue_killed_after_sending_the_order_resumes_with_one_order(cli: pathlib.Path, mock: Any,
+                                                                      tmp_path: pathlib.Path) -> None:
+    out_dir, state = tmp_path / "certs", tmp_path / "state"
+    args = ["issue", "--endpoint", mock.url, *CLI_REQUEST, "--out", str(out_dir), "--wait", "--poll-interval", "1",
+            "--timeout", "60"]
+    # The order is placed and its answer held back; the run is killed while it waits for it.
+    mock.queue_fault("placed-then-stall:20")
+    first = Running(cli, *args, state=state)
+    deadline = time.monotonic() + TIMEOUT
+    while not mock.orders and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (order,) = mock.orders
+    first.process.kill()  # SIGKILL: no chance to write anything more
+    assert first.process.wait(timeout=TIMEOUT) == -9
+    journal = [json.loads(line) for line in (state / "ncpcert/journal.jsonl").read_text().splitlines()]
+    assert [(e["event"], e.get("outcome")) for e in journal] == [("attempt", None)]
+    assert journal[0]["certificateName"] == "www-example" and "csr" not in json.dumps(journal)
+    for name, value in mock.required_txt(order.certificateNo):
+        mock.publish_txt(name, value)
+    # The same command again: it looks the name up before sending anything, proves the issued
+    # certificate holds the CSR's key, and writes the files.
+    again = run_cli(cli, "--json", *args, state=state)
+    assert again.returncode == 0, again.stdout + again.stderr
+    answer = json.loads(again.stdout)
+    assert (answer["path"], answer["certificateNo"]) == ("recovered", order.certificateNo)
+    assert [s["step"] for s in answer["order"]["steps"]] == ["resume", "lookup", "chain"]
+    assert answer["order"]["steps"][2]["keyMatches"] is True
+    assert len(mock.orders) == 1
+    assert len([r for r in mock.requests if r.route == "issuance"]) == 1
+    assert_files_are_what_the_mock_issued(out_dir, mock.orders[0])
 
 
 # -- dcv -------------------------------------------------------------------------------------
@@ -270,7 +345,8 @@ def test_dcv_of_a_failed_order_exits_1_with_the_reason(cli: pathlib.Path, mock: 
     as_json = run_cli(cli, "--json", "dcv", str(no), "--endpoint", mock.url)
     assert as_json.returncode == 1
     answer = json.loads(as_json.stdout)  # one document: the records and the error
-    assert answer["error"]["kind"] == "not_issued" and answer["error"]["status"] == "VALIDATION_FAILED"
+    assert answer["error"]["code"] == "order.validation_failed"
+    assert answer["error"]["status"] == "VALIDATION_FAILED"
     assert answer["domains"][0]["answer"]["dnsVerificationList"][0]["state"] == "timeout"
 
 
@@ -280,12 +356,12 @@ def test_dcv_of_a_failed_order_exits_1_with_the_reason(cli: pathlib.Path, mock: 
 def test_status_of_a_failed_order_exits_1_with_the_reason(cli: pathlib.Path, mock: Any) -> None:
     no = place_order(cli, mock)
     mock.fail_validation(no)
-    text = run_cli(cli, "status", "--no", str(no), "--endpoint", mock.url)
+    text = run_cli(cli, "status", str(no), "--endpoint", mock.url)
     assert text.returncode == 1
     assert "VALIDATION_FAILED" in text.stdout and "could not validate the domains" in text.stderr
     answer = json.loads(run_cli(cli, "--json", "status", "--name", "www-example", "--endpoint", mock.url).stdout)
     assert answer["certificate"]["status"] == "VALIDATION_FAILED"
-    assert answer["error"]["kind"] == "not_issued"
+    assert (answer["error"]["type"], answer["error"]["code"]) == ("order", "order.validation_failed")
 
 
 def test_status_shows_unknown_fields(cli: pathlib.Path, extra_mock: Any) -> None:
@@ -327,10 +403,11 @@ def test_chain_of_an_order_not_issued_exits_1(cli: pathlib.Path, mock: Any, tmp_
     no = place_order(cli, mock)
     out = run_cli(cli, "chain", str(no), "--out", str(tmp_path), "--endpoint", mock.url)
     assert out.returncode == 1
-    assert "not been issued" in out.stderr
+    assert f"certificate {no} is ONGOING" in out.stderr and f"ncpcert dcv {no}" in out.stderr
     answer = json.loads(run_cli(cli, "--json", "chain", str(no), "--out", str(tmp_path), "--endpoint",
                                 mock.url).stdout)
-    assert answer["error"]["kind"] == "service"
+    assert (answer["error"]["type"], answer["error"]["code"]) == ("certificate", "certificate.not_issued")
+    assert answer["certificate"]["status"] == "ONGOING"
     assert list(tmp_path.iterdir()) == []
 
 

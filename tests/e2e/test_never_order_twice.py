@@ -28,9 +28,9 @@ def test_cli_recovers_the_order_instead_of_ordering_again(cli: pathlib.Path, moc
     answer = json.loads(out.stdout)
     assert len(orders(mock)) == 1
     assert len(issuance_requests(mock)) == 1, "the issuance request was sent again"
-    assert answer["path"] == "recovered" and answer["recovered"] is True
-    assert answer["result"]["certificateNo"] == orders(mock)[0].certificateNo
-    assert answer["result"]["certificateName"] == "www-example"
+    assert answer["path"] == "recovered"
+    assert answer["certificateNo"] == orders(mock)[0].certificateNo
+    assert answer["certificateName"] == "www-example"
     assert [s["step"] for s in answer["steps"]] == ["send", "lookup"]
     assert answer["steps"][0]["outcome"] == "ambiguous"
     assert_lookups_were_verified(mock)
@@ -42,7 +42,8 @@ def test_cli_text_output_says_it_recovered(cli: pathlib.Path, mock: Any, fault: 
     out = run_cli(cli, "request", "--timeout", "1", "--endpoint", mock.url, *CLI_REQUEST)
     assert out.returncode == 0, out.stderr
     number = orders(mock)[0].certificateNo
-    assert f"recovered: the order exists — certificateNo {number} (www-example)" in out.stdout
+    assert "recovered: the order exists and is this request's — it was not ordered again;" in out.stdout
+    assert f"certificateNo {number} (www-example)" in out.stdout
     assert "may have placed the order" in out.stderr
     assert len(orders(mock)) == 1
 
@@ -53,7 +54,7 @@ def test_cli_resends_when_the_lookup_finds_nothing(cli: pathlib.Path, mock: Any)
     out = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
-    assert answer["path"] == "accepted" and answer["recovered"] is False
+    assert answer["path"] == "accepted"
     assert [s["step"] for s in answer["steps"]] == ["send", "lookup", "send"]
     assert answer["steps"][1]["found"] is False
     assert len(orders(mock)) == 1
@@ -69,32 +70,66 @@ def test_cli_stops_with_status_3_when_the_lookup_fails(cli: pathlib.Path, mock: 
     assert len(issuance_requests(mock)) == 1, "the issuance request was sent again"
     assert len(orders(mock)) == 1
     error = json.loads(out.stdout)["error"]
-    assert error["kind"] == "unknown_outcome"
-    assert error["lookup"]["code"] == "500"
-    for text in (error["message"], out.stderr):
+    assert (error["type"], error["code"]) == ("order", "order.outcome_unknown")
+    assert error["cause"]["type"] == "api" and error["cause"]["code"] == "500"
+    for text in (error["hint"], out.stderr):
         assert "Do not send it again" in text
-        assert 'ncpcert status --name "www-example"' in text
         assert "NCP console" in text
+        # The core's hint names no command; the CLI adds its own.
+        assert 'ncpcert status --name "www-example"' in text
 
 
-def test_cli_existing_name_is_recovered_not_reordered(cli: pathlib.Path, mock: Any) -> None:
-    first = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
+def test_cli_run_again_resumes_from_its_journal(cli: pathlib.Path, mock: Any, tmp_path: pathlib.Path) -> None:
+    first = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST, state=tmp_path)
     assert first.returncode == 0, first.stderr
-    # The same request again (a rerun after a crash): NCP says the name exists.
-    again = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
+    # The same request again, with the same journal: found by name, not ordered again.
+    again = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST, state=tmp_path)
     assert again.returncode == 0, again.stderr
     answer = json.loads(again.stdout)
     assert answer["path"] == "recovered"
-    assert answer["steps"][0]["error"]["code"] == "2000"
-    assert answer["result"]["certificateNo"] == json.loads(first.stdout)["result"]["paidCertificate"]["certificateNo"]
+    assert [s["step"] for s in answer["steps"]] == ["resume", "lookup"]
+    assert answer["certificateNo"] == json.loads(first.stdout)["certificateNo"]
     assert len(orders(mock)) == 1
+    assert len(issuance_requests(mock)) == 1
+
+
+def test_cli_name_of_an_earlier_certificate_is_taken_not_recovered(cli: pathlib.Path, mock: Any) -> None:
+    # An earlier certificate holds the name (here the same request sent from elsewhere, with
+    # no journal here): NCP says the name exists on the first attempt, so nothing of this run
+    # can have placed it.
+    assert run_cli(cli, "request", "--endpoint", mock.url, *CLI_REQUEST).returncode == 0
+    again = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
+    assert again.returncode == 1, again.stderr
+    error = json.loads(again.stdout)["error"]
+    assert (error["type"], error["code"]) == ("order", "order.name_taken")
+    assert error["cause"]["code"] == "2000"
+    assert "Nothing was bought" in error["message"]
+    assert len(orders(mock)) == 1
+    assert len(issuance_requests(mock)) == 2 and lookups(mock) == []
+
+
+def test_cli_name_taken_by_a_certificate_for_another_common_name(cli: pathlib.Path, mock: Any) -> None:
+    other = [a if a not in ("www.example.com",) else "api.example.com" for a in CLI_REQUEST]
+    assert run_cli(cli, "request", "--endpoint", mock.url, *other).returncode == 0
+    # Even when NCP may have acted on an attempt (a 503) and the lookup finds the name, a
+    # certificate for other names is never taken for this request's.
+    mock.queue_fault("unavailable")
+    out = run_cli(cli, "--json", "request", "--endpoint", mock.url, *CLI_REQUEST)
+    assert out.returncode == 1, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["error"]["code"] == "order.name_taken"
+    assert answer["error"]["certificate"]["commonName"] == "api.example.com"
+    assert answer["certificateNo"] == orders(mock)[0].certificateNo
+    assert "path" not in answer
+    assert len(orders(mock)) == 1
+    assert "recovered" not in out.stdout + out.stderr
 
 
 def test_cli_401_and_invalid_input_are_never_resent(cli: pathlib.Path, mock: Any) -> None:
     out = run_cli(cli, "request", "--retries", "5", "--endpoint", mock.url, *CLI_REQUEST, secret="WRONGSECRET000000")
     assert out.returncode == 1
     assert len(mock.requests) == 1
-    bad = [a if a != "D" else "X" for a in CLI_REQUEST]
+    bad = [a if a != "www.example.com" else "a_b.example.com" for a in CLI_REQUEST]
     out = run_cli(cli, "request", "--retries", "5", "--endpoint", mock.url, *bad)
     assert out.returncode == 2
     assert len(mock.requests) == 1
@@ -122,9 +157,11 @@ def test_cli_connection_refused_is_resent_and_reported_as_not_sent(cli: pathlib.
     out = run_cli(cli, "--json", "request", "--retries", "1", "--endpoint", url, *CLI_REQUEST)
     assert out.returncode == 1, out.stderr
     error = json.loads(out.stdout)["error"]
-    assert error["outcome"] == "resendable"
-    assert [s["outcome"] for s in json.loads(out.stdout)["steps"]] == ["resendable", "resendable"]
-    assert "nothing was sent" in out.stderr
+    assert error["code"] == "order.not_placed"
+    assert (error["cause"]["type"], error["cause"]["written"]) == ("transport", False)
+    assert [s["outcome"] for s in error["steps"]] == ["resendable", "resendable"]
+    assert "before anything was sent" in out.stderr
+    assert "Nothing was bought" in error["message"]
 
 
 # -- ncpcert status --------------------------------------------------------------------------
@@ -133,7 +170,7 @@ def test_cli_connection_refused_is_resent_and_reported_as_not_sent(cli: pathlib.
 def test_status_by_name_and_number(cli: pathlib.Path, mock: Any) -> None:
     assert run_cli(cli, "request", "--endpoint", mock.url, *CLI_REQUEST).returncode == 0
     number = orders(mock)[0].certificateNo
-    for args in (["--name", "www-example"], ["--no", str(number)]):
+    for args in (["--name", "www-example"], [str(number)]):
         text = run_cli(cli, "status", *args, "--endpoint", mock.url)
         assert text.returncode == 0, text.stderr
         assert f"certificateNo {number}" in text.stdout
@@ -151,13 +188,14 @@ def test_status_by_name_and_number(cli: pathlib.Path, mock: Any) -> None:
 
 def test_status_nothing_matches(cli: pathlib.Path, mock: Any) -> None:
     assert run_cli(cli, "request", "--endpoint", mock.url, *CLI_REQUEST).returncode == 0
-    for args, needle in ((["--name", "www-exampl"], "matched exactly"), (["--no", "999999"], "999999")):
+    for args, needle in ((["--name", "www-exampl"], "matched exactly"), (["999999"], "999999")):
         out = run_cli(cli, "status", *args, "--endpoint", mock.url)
         assert out.returncode == 1
         assert needle in out.stderr
         out = run_cli(cli, "--json", "status", *args, "--endpoint", mock.url)
         assert out.returncode == 1
-        assert json.loads(out.stdout)["error"]["kind"] == "not_found"
+        error = json.loads(out.stdout)["error"]
+        assert (error["type"], error["code"]) == ("certificate", "certificate.not_found")
 
 
 def test_status_with_a_name_that_needs_encoding(cli: pathlib.Path, mock: Any) -> None:

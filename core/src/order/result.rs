@@ -30,7 +30,9 @@ pub enum CallFailure {
 }
 
 impl CallFailure {
-    pub(crate) fn transport(written: bool, message: &str) -> Self {
+    /// A transport failure: `written` says whether any byte of the request reached the
+    /// connection (SPEC §12: after that, NCP may have acted on it).
+    pub fn transport(written: bool, message: &str) -> Self {
         CallFailure::Transport {
             code: ErrorCode::TransportFailed,
             written,

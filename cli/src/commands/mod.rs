@@ -1,0 +1,85 @@
+//! One module per subcommand. Each returns what to print on success — the JSON document of
+//! `--json` and the text for people — or a [`Failure`].
+
+pub mod chain;
+pub mod completions;
+pub mod dcv;
+pub mod inspect;
+pub mod issue;
+pub mod journal;
+pub mod orgs;
+pub mod prepare;
+pub mod request;
+pub mod sign;
+pub mod status;
+
+use crate::args::{Cli, Command};
+use crate::failure::Failure;
+use crate::session::Context;
+use serde_json::Value;
+
+/// What a command printed: one JSON document for `--json`, text for people.
+pub struct Output {
+    pub json: Value,
+    pub text: String,
+}
+
+impl Output {
+    pub fn new(json: Value, text: impl Into<String>) -> Self {
+        Output {
+            json,
+            text: text.into(),
+        }
+    }
+}
+
+pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
+    match &cli.command {
+        Command::Sign {
+            method,
+            path,
+            timestamp,
+            clock,
+        } => sign::run(context, method, path, *timestamp, clock),
+        Command::Inspect { file } => inspect::run(file),
+        Command::Prepare {
+            request,
+            format,
+            unsigned,
+            timestamp,
+            clock,
+        } => prepare::run(context, request, *format, *unsigned, *timestamp, clock),
+        Command::Request { request, send } => request::run(context, request, send),
+        Command::Status { no, name, read } => status::run(context, *no, name.as_deref(), read),
+        Command::Dcv { no, domains, read } => dcv::run(context, *no, domains, read),
+        Command::Chain {
+            no,
+            out,
+            force,
+            read,
+        } => chain::run(context, *no, out, *force, read),
+        Command::Orgs { validated, read } => orgs::run(context, *validated, read),
+        Command::Issue {
+            request,
+            out,
+            force,
+            wait,
+            poll_interval,
+            wait_timeout,
+            send,
+        } => issue::run(
+            context,
+            request,
+            &issue::Waiting {
+                out,
+                force: *force,
+                wait: *wait,
+                poll_interval: *poll_interval,
+                wait_timeout: *wait_timeout,
+            },
+            send,
+        ),
+        Command::Journal => journal::run(context),
+        Command::Completions { shell } => completions::run(*shell),
+    }
+}

@@ -1,0 +1,167 @@
+//! The CLI's driver of the core's order workflow (SPEC §14): it performs each action the
+//! machine asks for — journal, sleep, sign and send — and feeds back what happened. Every
+//! decision (resend, look up, accept a found certificate, stop) is the core's.
+
+use crate::failure::Failure;
+use crate::http::Client;
+use crate::journal::Journal;
+use crate::session::Session;
+use ncpcert::order::{
+    Action, CallFailure, JournalEvent, OrderError, OrderWorkflow, PlacedOrder, Purpose, Step,
+};
+use ncpcert::{ErrorCode, Outcome};
+use std::time::Duration;
+
+/// Places the order of `workflow`; progress notes on stderr.
+pub fn place(
+    session: &Session<'_>,
+    client: &Client,
+    journal: &Journal,
+    workflow: &mut OrderWorkflow,
+) -> Result<PlacedOrder, Failure> {
+    let mut shown = 0;
+    loop {
+        let now = session.now_ms()?;
+        let action = workflow
+            .next(now)
+            .map_err(|e| Failure::new(ErrorCode::InternalMisuse, e.message()))?;
+        match action {
+            Action::Journal(entry) => {
+                let written = journal.append(&entry.to_line());
+                match (written, entry.event) {
+                    (Ok(()), _) => {}
+                    // Nothing was sent yet: never send a paid request without its entry.
+                    (Err(failure), JournalEvent::Attempt) => return Err(failure),
+                    // The outcome happened already: say so and go on.
+                    (Err(failure), _) => session.note(&format!("warning: {}", failure.message())),
+                }
+            }
+            Action::Sleep { ms } => std::thread::sleep(Duration::from_millis(ms)),
+            Action::Send(call) => {
+                let at = session.now_ms()?;
+                let timestamp = offset(at, call.clock_offset_ms);
+                let signed = call.request.sign(&session.signer, timestamp)?;
+                if call.purpose == Purpose::Order && !session.json() {
+                    session.note(&format!("sending the order (attempt {})", call.attempt));
+                }
+                session.trace_request(&signed);
+                match client.send(&signed) {
+                    Ok(answer) => {
+                        session.trace_answer(answer.status, &answer.body);
+                        let received = session.now_ms()?;
+                        workflow
+                            .receive(
+                                answer.status,
+                                &answer.body,
+                                answer.date.as_deref(),
+                                Some(received),
+                            )
+                            .map_err(|e| Failure::new(ErrorCode::InternalMisuse, e.message()))?;
+                    }
+                    Err(e) => workflow
+                        .transport_failed(e.written(), &e.message)
+                        .map_err(|e| Failure::new(ErrorCode::InternalMisuse, e.message()))?,
+                }
+                for step in &workflow.steps()[shown..] {
+                    if let Some(text) =
+                        describe(step, workflow.identity().certificate_name.as_str())
+                    {
+                        session.note(&text);
+                    }
+                }
+                shown = workflow.steps().len();
+            }
+            Action::Done(Ok(placed)) => return Ok(placed),
+            Action::Done(Err(error)) => return Err(order_failure(&error)),
+            _ => {
+                return Err(Failure::new(
+                    ErrorCode::InternalMisuse,
+                    "the order workflow asked for an action this ncpcert does not know",
+                ))
+            }
+        }
+    }
+}
+
+fn offset(now: u64, offset_ms: i64) -> u64 {
+    u64::try_from(i128::from(now) + i128::from(offset_ms)).unwrap_or(now)
+}
+
+/// The workflow's error, with the CLI's own advice added to the core's hint.
+pub fn order_failure(error: &OrderError) -> Failure {
+    let name = &error.certificate_name;
+    let failure = Failure::order(error).context("certificateName", name.as_str());
+    let failure = match error.certificate_no {
+        Some(no) => failure.context("certificateNo", no),
+        None => failure,
+    };
+    match error.code {
+        ErrorCode::OrderOutcomeUnknown => failure.hint(format!(
+            "With ncpcert: `ncpcert status --name {name:?}` once NCP answers; running this same \
+             command again resumes it (the journal says what was sent) and never orders twice."
+        )),
+        ErrorCode::OrderNameTaken | ErrorCode::OrderNotThisRequest => failure.hint(format!(
+            "`ncpcert status --name {name:?}` shows the certificate that has the name."
+        )),
+        _ => failure,
+    }
+}
+
+/// A step for people, as it happens (stderr).
+fn describe(step: &Step, name: &str) -> Option<String> {
+    Some(match step {
+        Step::Send {
+            attempt,
+            error: Some(CallFailure::Api(e)),
+            ..
+        } if e.is_name_taken() => format!("attempt {attempt}: {}", e.summary()),
+        Step::Send {
+            attempt,
+            outcome: Some(outcome),
+            error: Some(error),
+            ..
+        } => match outcome {
+            Outcome::Resendable => {
+                format!("attempt {attempt} failed, and NCP did not act on it: {error}")
+            }
+            Outcome::Ambiguous => format!(
+                "attempt {attempt} failed, and NCP may have placed the order: {error}; looking \
+                 up the certificate named {name:?} before anything else"
+            ),
+            _ => format!("attempt {attempt} was refused: {error}"),
+        },
+        Step::Lookup {
+            found: Some(true),
+            certificate_no: Some(no),
+            ..
+        } => format!("the lookup found certificate {no} named {name:?}"),
+        Step::Lookup {
+            found: Some(false), ..
+        } => format!("no certificate is named {name:?}: no order was placed"),
+        Step::Lookup {
+            error: Some(error), ..
+        } => format!("the lookup failed: {error}"),
+        Step::Chain {
+            certificate_no,
+            key_matches: Some(matches),
+            ..
+        } => format!(
+            "certificate {certificate_no} is issued; its key {} the CSR's",
+            if *matches { "is" } else { "is not" }
+        ),
+        Step::ClockCorrected { offset_ms } => format!(
+            "NCP refused the signature for the clock: this machine's clock is {offset_ms} ms off \
+             NCP's; signing again with the difference"
+        ),
+        Step::Resume { certificate_no, .. } => match certificate_no {
+            Some(no) => {
+                format!("the journal records certificate {no} for this request: looking it up")
+            }
+            None => String::from(
+                "the journal records an earlier attempt of this request whose answer was not \
+                 read: looking the name up before anything is sent",
+            ),
+        },
+        _ => return None,
+    })
+}
