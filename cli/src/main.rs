@@ -21,12 +21,16 @@ mod output;
 mod read;
 mod session;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return command_line_error(&e),
+    };
     let context = session::Context::new(&cli);
     let outcome = commands::run(&cli, &context);
     let mut stdout = std::io::stdout();
@@ -51,4 +55,28 @@ fn main() -> ExitCode {
             ExitCode::from(failure.status)
         }
     }
+}
+
+/// A command line clap refused. With `--json` anywhere in it, stdout still gets one JSON
+/// document (`argument.invalid`, exit status 2); help and version print as usual.
+fn command_line_error(e: &clap::Error) -> ExitCode {
+    let asked_for_json = std::env::args_os().any(|a| a == "--json");
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !asked_for_json {
+        e.exit();
+    }
+    let rendered = e.render().to_string();
+    let message = rendered
+        .lines()
+        .next()
+        .unwrap_or("the command line is not valid")
+        .trim_start_matches("error: ")
+        .to_owned();
+    let failure = failure::Failure::argument(message).with(
+        "hint",
+        "Run `ncpcert --help`, or the subcommand with --help, for its usage.",
+    );
+    let document = serde_json::to_string_pretty(&failure.to_json()).unwrap_or_default();
+    let _ = writeln!(std::io::stdout(), "{document}");
+    eprint!("{rendered}");
+    ExitCode::from(failure.status)
 }

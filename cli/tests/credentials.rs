@@ -117,3 +117,78 @@ fn an_explicit_configure_file_replaces_the_default() {
     assert_eq!(headers["x-ncp-iam-access-key"], "FIXTUREAKWORK0000001");
     std::fs::remove_dir_all(&home).unwrap();
 }
+
+/// `--profile NAME` and `NCP_PROFILE` take the keys of that profile only, even when the
+/// environment holds keys; the signature is checked against Python's `hmac` module.
+#[test]
+fn a_named_profile_gives_its_own_keys() {
+    let home = home("profile", Some("profiles.configure"));
+    let sign = |profile_flag: bool, env_profile: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ncpcert"));
+        command
+            .args([
+                "--json",
+                "sign",
+                "--method",
+                "GET",
+                "--path",
+                "/x",
+                "--timestamp",
+            ])
+            .arg("1700000000000")
+            .env("NCP_ACCESS_KEY", "ENVIRONMENTAK0000001")
+            .env("NCP_SECRET_KEY", "ENVIRONMENTSECRET0000000000000000000001")
+            .env_remove("NCP_PROFILE")
+            .env("HOME", &home);
+        if profile_flag {
+            command.args(["--profile", "work"]);
+        }
+        if let Some(profile) = env_profile {
+            command.env("NCP_PROFILE", profile);
+        }
+        command.output().unwrap()
+    };
+    let expected = python_signature(
+        "FIXTURESECRETWORK000000000000000000000001",
+        "GET /x\n1700000000000\nFIXTUREAKWORK0000001",
+    );
+    for out in [sign(true, None), sign(false, Some("work"))] {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let headers: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(headers["x-ncp-iam-access-key"], "FIXTUREAKWORK0000001");
+        assert_eq!(headers["x-ncp-apigw-signature-v2"], expected.as_str());
+    }
+    // A profile without both keys: the error names the profiles there are, no key.
+    let out = sign(false, Some("DEFAULT"));
+    assert_eq!(out.status.code(), Some(2));
+    let error: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(error["error"]["code"], "credentials.missing");
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(message.contains("DEFAULT, work"), "{message}");
+    assert!(!message.contains("FIXTURESECRET"), "{message}");
+    // Without a profile the environment's keys are used, as before.
+    let out = sign(false, None);
+    let headers: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(headers["x-ncp-iam-access-key"], "ENVIRONMENTAK0000001");
+    std::fs::remove_dir_all(&home).unwrap();
+}
+
+/// HMAC-SHA256 and base64 by Python's standard library: an implementation independent of
+/// ncpcert's.
+fn python_signature(secret: &str, message: &str) -> String {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import base64,hashlib,hmac,sys; print(base64.b64encode(hmac.new(sys.argv[1].encode(), \
+             sys.argv[2].encode(), hashlib.sha256).digest()).decode())",
+            secret,
+            message,
+        ])
+        .output()
+        .expect("python3");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}

@@ -133,10 +133,14 @@ mod tests {
         for &code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate {code}");
             assert_eq!(ErrorCode::from_code_str(code.as_str()), Some(code));
-            assert!(
-                crate::Code::from_code_str(code.as_str()).is_none(),
-                "{code}"
-            );
+            // `request.invalid` is both: the error of a refused request, and the finding of a
+            // request that is not a JSON object.
+            if code != ErrorCode::RequestInvalid {
+                assert!(
+                    crate::Code::from_code_str(code.as_str()).is_none(),
+                    "{code}"
+                );
+            }
             assert!((1..=4).contains(&code.exit_status()), "{code}");
             assert_eq!(
                 serde_json::to_value(code).unwrap(),
