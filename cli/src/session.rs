@@ -127,10 +127,16 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// With `-v`: the answer's status and size, on stderr.
+    /// With `-v`: the answer's status and body (NCP's answers hold no secret), on stderr.
     pub fn trace_answer(&self, status: u16, body: &[u8]) {
         if self.context.verbose {
-            eprintln!("< HTTP {status}, {} bytes", body.len());
+            let text = String::from_utf8_lossy(body);
+            let shown = excerpt(&text, 4000);
+            eprintln!(
+                "< HTTP {status}, {} bytes\n< {}",
+                body.len(),
+                shown.replace('\n', "\n< ")
+            );
         }
     }
 }
@@ -163,4 +169,12 @@ impl SiteArgs {
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path)
         .map_err(|e| Failure::argument(format!("cannot read {}: {e}", path.display())))
+}
+
+/// At most `limit` characters of `text`, with `…` when cut.
+fn excerpt(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
 }
