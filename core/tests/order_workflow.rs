@@ -843,3 +843,57 @@ proptest! {
         scenario(faults, earlier, issued, retries);
     }
 }
+
+/// Every fault class of SPEC §12 at every attempt (after 0, 1 or 2 failures NCP did not act
+/// on), with the default two retries: what comes of it, and how many orders were sent.
+#[test]
+fn every_fault_class_at_every_attempt() {
+    for fault in FAULTS.into_iter().filter(|f| *f != Fault::None) {
+        for at in 1..=3usize {
+            let mut faults = vec![Fault::Throttle; at - 1];
+            faults.push(fault);
+            let (run, ncp) = place(&faults);
+            let sent = ncp.calls.iter().filter(|p| **p == Purpose::Order).count();
+            let looked_up = ncp.calls.contains(&Purpose::Lookup);
+            let what = format!("{fault:?} at attempt {at}");
+            assert!(ncp.ours().len() <= 1, "{what}");
+            match fault {
+                // Not acted on: sent again while retries last, never looked up.
+                Fault::BeforeWrite | Fault::Throttle => {
+                    assert!(!looked_up, "{what}");
+                    if at < 3 {
+                        assert_eq!(placed(&run).path, OrderPath::Accepted, "{what}");
+                        assert_eq!(sent, at + 1, "{what}");
+                    } else {
+                        assert_eq!(code(&run), ErrorCode::OrderNotPlaced, "{what}");
+                        assert_eq!(sent, 3, "{what}");
+                    }
+                }
+                // Maybe acted on, and it was not: looked up, found nothing, sent again.
+                Fault::Unavailable | Fault::DropBeforeActing => {
+                    assert!(looked_up, "{what}");
+                    if at < 3 {
+                        assert_eq!(placed(&run).path, OrderPath::Accepted, "{what}");
+                        assert_eq!(sent, at + 1, "{what}");
+                    } else {
+                        assert_eq!(code(&run), ErrorCode::OrderNotPlaced, "{what}");
+                        assert_eq!(sent, 3, "{what}");
+                    }
+                }
+                // Maybe acted on, and it was: recovered by the lookup, never sent again.
+                Fault::ActedThen504 | Fault::ActedThenDrop | Fault::ActedThenGarbage => {
+                    assert_eq!(placed(&run).path, OrderPath::Recovered, "{what}");
+                    assert_eq!(sent, at, "{what}");
+                    assert_eq!(ncp.ours().len(), 1, "{what}");
+                }
+                // Refused: final at once, nothing bought.
+                Fault::Unauthorized | Fault::Refused => {
+                    assert_eq!(code(&run), ErrorCode::OrderRefused, "{what}");
+                    assert_eq!(sent, at, "{what}");
+                    assert!(ncp.ours().is_empty(), "{what}");
+                }
+                Fault::None => unreachable!(),
+            }
+        }
+    }
+}
