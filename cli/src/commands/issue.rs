@@ -45,11 +45,11 @@ pub fn run(
     let wait_timeout = seconds(waiting.wait_timeout, "--wait-timeout", 0.0)?;
     // Before anything is bought: the files must be writable.
     files::check_out_dir(waiting.out, waiting.force).map_err(|f| f.hint("Nothing was sent."))?;
-    let (placed, workflow) = request::place(context, args, send)?;
+    let session = Session::new(context, &send.clock)?;
+    let (placed, workflow) = request::place(&session, args, send)?;
     if !context.json {
         println!("{}", request::describe(&placed));
     }
-    let session = Session::new(context, &send.clock)?;
     let client = Client::new(Duration::from_secs(send.timeout));
     let site = args.site.site()?;
     let mut run = Run {

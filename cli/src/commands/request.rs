@@ -11,7 +11,8 @@ use ncpcert::order::{OrderOptions, OrderPath, OrderWorkflow, PlacedOrder};
 use std::time::Duration;
 
 pub fn run(context: &Context, args: &RequestArgs, send: &SendArgs) -> Result<Output, Failure> {
-    let (placed, _) = place(context, args, send)?;
+    let session = Session::new(context, &send.clock)?;
+    let (placed, _) = place(&session, args, send)?;
     let text = format!(
         "{}\nnext: `ncpcert dcv {no}` shows the DNS records to publish; `ncpcert issue` with \
          the same arguments and --out DIR --wait goes on to the files",
@@ -24,10 +25,11 @@ pub fn run(context: &Context, args: &RequestArgs, send: &SendArgs) -> Result<Out
 /// Validates, reads the journal, and drives the workflow to its end: shared by `request` and
 /// `issue`. Returns the order and the workflow (its identity proves the key later).
 pub fn place(
-    context: &Context,
+    session: &Session<'_>,
     args: &RequestArgs,
     send: &SendArgs,
 ) -> Result<(PlacedOrder, OrderWorkflow), Failure> {
+    let context = session.context;
     let request = prepare::request(args)?;
     let site = args.site.site()?;
     let journal = Journal::in_dir(&context.state_dir()?);
@@ -38,9 +40,8 @@ pub fn place(
     let mut workflow =
         OrderWorkflow::new(&request, &site, options).map_err(|e| Failure::invalid_request(&e))?;
     prepare::warn(context, &workflow.prepared().warnings);
-    let session = Session::new(context, &send.clock)?;
     let client = Client::new(Duration::from_secs(send.timeout));
-    let placed = crate::drive::place(&session, &client, &journal, &mut workflow)?;
+    let placed = crate::drive::place(session, &client, &journal, &mut workflow)?;
     Ok((placed, workflow))
 }
 
