@@ -26,11 +26,30 @@ pub const CONFIGURE_FILE: &str = ".ncloud/configure";
 /// (`[DEFAULT]` comes first in files written by `ncloud configure`): `key = value` lines,
 /// spaces around the key and the value ignored, other keys and comments skipped.
 pub fn parse_configure(text: &str) -> Option<(String, Zeroizing<String>)> {
+    profiles(text).into_iter().find_map(|(_, keys)| keys)
+}
+
+/// The access key and secret key of the profile `[profile]` of a `configure` file (the
+/// section's name matched exactly, spaces inside the brackets ignored); `None` when there is
+/// no such section or it lacks either key.
+pub fn parse_configure_profile(text: &str, profile: &str) -> Option<(String, Zeroizing<String>)> {
+    profiles(text)
+        .into_iter()
+        .find(|(name, _)| name == profile)
+        .and_then(|(_, keys)| keys)
+}
+
+/// Each profile of a `configure` file in order, with its keys when it holds both. Lines
+/// before the first `[section]` form a profile named `""`.
+fn profiles(text: &str) -> Vec<(String, Option<(String, Zeroizing<String>)>)> {
+    let mut out = Vec::new();
+    let mut name = String::new();
     let (mut access, mut secret): (Option<String>, Option<Zeroizing<String>>) = (None, None);
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('[') && access.is_some() && secret.is_some() {
-            break;
+    for line in text.lines().map(str::trim) {
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            out.push((std::mem::take(&mut name), access.take().zip(secret.take())));
+            name = section.trim().to_string();
+            continue;
         }
         if line.starts_with('#') || line.starts_with(';') {
             continue;
@@ -45,35 +64,8 @@ pub fn parse_configure(text: &str) -> Option<(String, Zeroizing<String>)> {
             _ => {}
         }
     }
-    access.zip(secret)
-}
-
-/// The access key and secret key of the profile `[profile]` of a `configure` file (the
-/// section's name matched exactly, spaces inside the brackets ignored); `None` when there is
-/// no such section or it lacks either key.
-pub fn parse_configure_profile(text: &str, profile: &str) -> Option<(String, Zeroizing<String>)> {
-    let (mut access, mut secret): (Option<String>, Option<Zeroizing<String>>) = (None, None);
-    let mut inside = false;
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            inside = section.trim() == profile;
-            continue;
-        }
-        if !inside || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let value = value.trim();
-        match key.trim() {
-            CONFIGURE_ACCESS_KEY => access = Some(value.to_string()),
-            CONFIGURE_SECRET_KEY => secret = Some(Zeroizing::new(value.to_string())),
-            _ => {}
-        }
-    }
-    access.zip(secret)
+    out.push((name, access.zip(secret)));
+    out
 }
 
 /// The environment variable naming the profile of the credentials file to use.
@@ -105,10 +97,10 @@ pub fn find_keys_in_profile(
         ConfigureFile::Read { path, text } => (path, text),
     };
     let Some((access, secret)) = parse_configure_profile(text, profile) else {
-        let profiles: Vec<&str> = text
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')))
-            .map(str::trim)
+        let profiles: Vec<String> = profiles(text)
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| !name.is_empty())
             .collect();
         let listed = if profiles.is_empty() {
             String::from("it has no profiles")
