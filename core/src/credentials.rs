@@ -39,9 +39,12 @@ pub fn parse_configure_profile(text: &str, profile: &str) -> Option<(String, Zer
         .and_then(|(_, keys)| keys)
 }
 
+/// An access key and its secret key.
+type KeyPair = (String, Zeroizing<String>);
+
 /// Each profile of a `configure` file in order, with its keys when it holds both. Lines
 /// before the first `[section]` form a profile named `""`.
-fn profiles(text: &str) -> Vec<(String, Option<(String, Zeroizing<String>)>)> {
+fn profiles(text: &str) -> Vec<(String, Option<KeyPair>)> {
     let mut out = Vec::new();
     let mut name = String::new();
     let (mut access, mut secret): (Option<String>, Option<Zeroizing<String>>) = (None, None);
