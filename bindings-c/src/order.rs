@@ -33,6 +33,13 @@ fn lock(order: &ncpcert_order) -> Result<std::sync::MutexGuard<'_, OrderDriver>,
 /// (default 2), "backoffMs": 0..600000 (default 500), "journal": the journal's whole text}`,
 /// every key optional; NULL/0 is `{}`.
 ///
+/// The host's loop, and nothing more (the host holds no resend or lookup rule of its own):
+/// `ncpcert_order_next` → `journal`: append the line to the journal file, if any (fsync);
+/// `sleep`: sleep; `send`: sign the request at now + `clockOffsetMs` (`ncpcert_signer_headers`
+/// over `request.path`), send exactly its method, url, headers and body with the host's
+/// timeout, then `ncpcert_order_feed` the answer or the transport failure; `done`: report
+/// `result` or `error` — then free the handle.
+///
 /// Returns 0, 2 (validation: `{"type": "validation", "code": "request.invalid", "message",
 /// "findings"}`) or 5 (argument: a bad option, an unknown site, NULL with a length, not
 /// UTF-8, a NULL `order_out`). Thread-safe.
