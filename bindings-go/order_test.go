@@ -157,6 +157,22 @@ func TestPlaceOrderRecoversAfterA504(t *testing.T) {
 	}
 }
 
+// The connection closed after the order was placed: written, so looked up, and recovered.
+func TestPlaceOrderRecoversAfterAClosedConnection(t *testing.T) {
+	mock := startMock(t, "--fault", "placed-then-close", "--allow-duplicate-names")
+	signer := newMockSigner(t)
+	placed, err := PlaceOrder(context.Background(), sampleOrder(t), signer, WithBaseURL(mock.url), WithBackoff(time.Millisecond))
+	if err != nil || placed.Path != "recovered" {
+		t.Fatalf("want recovered, got %v %+v", err, placed)
+	}
+	if n := len(mock.lines(" accepted")); n != 1 {
+		t.Fatalf("the mock placed %d orders, want 1", n)
+	}
+	if certificates := certificatesAt(t, mock.url, signer); len(certificates) != 1 {
+		t.Fatalf("the account holds %d certificates, want 1", len(certificates))
+	}
+}
+
 // The name belongs to an earlier certificate: refused on the first attempt, nothing resent.
 func TestPlaceOrderNameTaken(t *testing.T) {
 	mock := startMock(t)
