@@ -9,6 +9,8 @@ package ncpcert
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"time"
 )
 
 // Finding is one finding of a validation or CSR report.
@@ -46,12 +48,18 @@ type Request struct {
 	CSRBytes []byte `json:"-"`
 }
 
-// Option changes what Validate and Prepare do.
+// Option changes what Validate, Prepare and PlaceOrder do (WithHTTPClient, WithRetries,
+// WithBackoff and WithTimeout concern PlaceOrder alone).
 type Option func(*options)
 
 type options struct {
 	site   string
 	strict bool
+	// PlaceOrder's alone (order.go).
+	client  *http.Client
+	retries *int
+	backoff *time.Duration
+	timeout *time.Duration
 }
 
 // Strict counts every warning as an error.

@@ -48,7 +48,8 @@ func TestTheModuleHasNoImports(t *testing.T) {
 	if n := len(compiled.ImportedFunctions()) + len(compiled.ImportedMemories()); n != 0 {
 		t.Fatalf("ncpcert-ffi.wasm has %d imports", n)
 	}
-	for _, name := range []string{"ncpcert_alloc", "ncpcert_dealloc", "ncpcert_sign", "ncpcert_prepare", "ncpcert_buf_free"} {
+	for _, name := range []string{"ncpcert_alloc", "ncpcert_dealloc", "ncpcert_sign", "ncpcert_prepare", "ncpcert_buf_free",
+		"ncpcert_order_new", "ncpcert_order_next", "ncpcert_order_feed", "ncpcert_order_free"} {
 		if _, ok := compiled.ExportedFunctions()[name]; !ok {
 			t.Errorf("%s is not exported", name)
 		}

@@ -3,7 +3,8 @@
  *
  * Inputs are (pointer, length) byte ranges (UTF-8 for text, not NUL-terminated; NULL with
  * length 0 is empty). Every call returns a status: 0 ok; otherwise the host error type:
- * 1 signing, 2 validation, 3 csr, 4 api, 5 argument, 6 internal (a caught panic).
+ * 1 signing, 2 validation, 3 csr, 4 api, 5 argument, 6 internal (a caught panic; or an
+ * order workflow called out of turn, code internal.misuse).
  * Results and errors are JSON in a library-owned ncpcert_buf, released by ncpcert_buf_free.
  * No global state, no thread-local last error: every function may be called from any thread.
  */
@@ -50,9 +51,17 @@
 #define NCPCERT_ERR_ARGUMENT 5
 
 /**
- * A panic caught at the boundary (a bug in ncpcert), type `internal`.
+ * Type `internal`: a panic caught at the boundary (a bug in ncpcert; code
+ * `internal.panic`), or an order workflow called out of turn (a bug in the host; code
+ * `internal.misuse`).
  */
 #define NCPCERT_ERR_INTERNAL 6
+
+/**
+ * An order workflow (opaque). Made by `ncpcert_order_new`, released by `ncpcert_order_free`.
+ * It may be used from any thread; calls on one handle take turns.
+ */
+typedef struct ncpcert_order ncpcert_order;
 
 /**
  * A keyed signer (opaque). Made by `ncpcert_signer_new`, released by `ncpcert_signer_free`.
@@ -420,6 +429,108 @@ const char *ncpcert_transport_outcome(int32_t written);
  * and not changed since.
  */
 void ncpcert_buf_free(struct ncpcert_buf *buf);
+
+/**
+ * Makes the workflow of one issuance request (SPEC §14): validates and prepares the
+ * request, reads the journal text for this request's earlier attempts. On status 0
+ * `*order_out` holds a new handle (free it with `ncpcert_order_free`); otherwise it is NULL
+ * and `error_out` (may be NULL) holds the error JSON.
+ *
+ * `request_json` is the request with the API's JSON names, as for `ncpcert_prepare`.
+ * `csr` (PEM or DER bytes), when not NULL/0, replaces the JSON's `csr`. `options_json` is
+ * `{"site": "public"|"gov"|"fin", "baseUrl": URL, "strict": bool, "retries": 0..20
+ * (default 2), "backoffMs": 0..600000 (default 500), "journal": the journal's whole text}`,
+ * every key optional; NULL/0 is `{}`.
+ *
+ * The host's loop, and nothing more (the host holds no resend or lookup rule of its own):
+ * `ncpcert_order_next` → `journal`: append the line to the journal file, if any (fsync);
+ * `sleep`: sleep; `send`: sign the request at now + `clockOffsetMs` (`ncpcert_signer_headers`
+ * over `request.path`), send exactly its method, url, headers and body with the host's
+ * timeout, then `ncpcert_order_feed` the answer or the transport failure; `done`: report
+ * `result` or `error` — then free the handle.
+ *
+ * Returns 0, 2 (validation: `{"type": "validation", "code": "request.invalid", "message",
+ * "findings"}`) or 5 (argument: a bad option, an unknown site, NULL with a length, not
+ * UTF-8, a NULL `order_out`). Thread-safe.
+ *
+ * # Safety
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes;
+ * `order_out` must be NULL or point to a writable pointer; `error_out` must be NULL or
+ * point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_order_new(const uint8_t *request_json,
+                          size_t request_len,
+                          const uint8_t *csr,
+                          size_t csr_len,
+                          const uint8_t *options_json,
+                          size_t options_len,
+                          struct ncpcert_order **order_out,
+                          struct ncpcert_buf *error_out);
+
+/**
+ * The next action, as JSON in `action_out` (see `ncpcert::host::OrderDriver`):
+ * `{"action": "journal", "line", "entry"}` (append `line` and a newline to the journal,
+ * durably, then ask again; a host without a journal skips it), `{"action": "sleep", "ms"}`,
+ * `{"action": "send", "purpose": "order"|"lookup"|"chain", "paid", "attempt",
+ * "clockOffsetMs", "request": {"method", "url", "path", "headers", "body", "warnings"}}`
+ * (sign `request` at the host's clock + `clockOffsetMs`, send exactly it — `body` null: no
+ * body — then call `ncpcert_order_feed`), or `{"action": "done", "ok": true, "result":
+ * {PlacedOrder}}` / `{"action": "done", "ok": false, "error": {"type": "order", "code",
+ * "message", "hint", …}}` (asking again gives the same). The order error's `code` is one of
+ * the core's: `order.name_taken`, `order.not_this_request`, `order.outcome_unknown`,
+ * `order.refused`, `order.not_placed`. `now_ms` (milliseconds since the Unix epoch) dates
+ * journal entries.
+ *
+ * Returns 0, 5 (argument: a NULL `order` or `action_out`; the workflow does not move) or 6
+ * (internal: code `internal.misuse` when the call sent last still waits for its answer —
+ * a bug in the host; the handle stays usable — or `internal.panic`, after which the handle
+ * only answers 6 and must be freed). On a status other than 0 `action_out` holds the error
+ * JSON. Free `action_out` with `ncpcert_buf_free`. Thread-safe.
+ *
+ * # Safety
+ * `order` must be NULL or a live handle from `ncpcert_order_new`; `action_out` must be NULL
+ * or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_order_next(struct ncpcert_order *order,
+                           uint64_t now_ms,
+                           struct ncpcert_buf *action_out);
+
+/**
+ * Feeds what became of the call the last `send` action asked for: NCP's answer
+ * (`http_status` 1..65535 and the body bytes; `meta_json` `{"date": the answer's Date
+ * header, "receivedAtMs": the host's clock when it arrived}`, both optional, NULL/0 for
+ * neither — with both, a signature refused for the clock is corrected), or a transport
+ * failure (`http_status` 0, no body; `meta_json` `{"written": bool, "message": text}`,
+ * `written` required: false only when the HTTP client's error proves that no byte of the
+ * request was written — a DNS failure, a refused connection, a connect timeout; anything
+ * else is true). `error_out` may be NULL; it is zeroed on success.
+ *
+ * Returns 0, 5 (argument: a NULL `order`, bad `meta_json`, a body with status 0, NULL with a
+ * length; the workflow does not move) or 6 (internal: `internal.misuse` when no call waits
+ * for an answer — the handle stays usable — or `internal.panic` as for
+ * `ncpcert_order_next`). Any body bytes are accepted. Thread-safe.
+ *
+ * # Safety
+ * `order` must be NULL or a live handle from `ncpcert_order_new`; each `(pointer, length)`
+ * pair must be NULL or point to that many readable bytes; `error_out` must be NULL or point
+ * to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_order_feed(struct ncpcert_order *order,
+                           uint16_t http_status,
+                           const uint8_t *body,
+                           size_t body_len,
+                           const uint8_t *meta_json,
+                           size_t meta_len,
+                           struct ncpcert_buf *error_out);
+
+/**
+ * Releases an order workflow. NULL does nothing. Call it once per handle, after every other
+ * call on it has returned; a workflow may be freed at any point (a host that gives up).
+ *
+ * # Safety
+ * `order` must be NULL or a live handle from `ncpcert_order_new`, not used afterwards.
+ */
+void ncpcert_order_free(struct ncpcert_order *order);
 
 /**
  * Checks both keys and keys the HMAC once. On status 0 `*signer_out` holds a new handle

@@ -18,7 +18,9 @@ pub const NCPCERT_ERR_CSR: i32 = 3;
 pub const NCPCERT_ERR_API: i32 = 4;
 /// The host error type `argument`, and a NULL pointer with a length or text that is not UTF-8.
 pub const NCPCERT_ERR_ARGUMENT: i32 = 5;
-/// A panic caught at the boundary (a bug in ncpcert), type `internal`.
+/// Type `internal`: a panic caught at the boundary (a bug in ncpcert; code
+/// `internal.panic`), or an order workflow called out of turn (a bug in the host; code
+/// `internal.misuse`).
 pub const NCPCERT_ERR_INTERNAL: i32 = 6;
 
 /// A library-owned byte buffer holding JSON text. `data` is NUL-terminated too (`len`
@@ -62,6 +64,22 @@ impl Failure {
             status: NCPCERT_ERR_ARGUMENT,
             json: json!({"type": "argument", "code": "argument.invalid", "message": message})
                 .to_string(),
+        }
+    }
+
+    /// A handle whose earlier call panicked (its mutex is poisoned): its state cannot be
+    /// trusted, and for an order workflow that could mean a paid request sent twice.
+    pub fn poisoned() -> Failure {
+        Failure {
+            status: NCPCERT_ERR_INTERNAL,
+            json: json!({
+                "type": "internal",
+                "code": "internal.panic",
+                "message": "an earlier call on this handle failed unexpectedly (a bug: please report it); \
+                            free the handle. An order may have been placed: look the certificate name \
+                            up before ordering again",
+            })
+            .to_string(),
         }
     }
 

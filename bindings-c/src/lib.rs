@@ -15,11 +15,13 @@
 #![allow(non_camel_case_types)]
 
 mod boundary;
+mod order;
 mod signer;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use boundary::*;
+pub use order::*;
 pub use signer::*;
 
 use boundary::{bytes, run, text, Failure};

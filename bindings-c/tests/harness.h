@@ -54,5 +54,6 @@ void suite_hostile(const char *cases_dir);
 void suite_boundary(void);
 void suite_threads(void);
 void suite_lifecycle(void);
+void suite_order(void);
 
 #endif

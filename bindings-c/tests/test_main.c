@@ -17,6 +17,7 @@ int main(int argc, char **argv) {
   suite_requests();
   suite_responses();
   suite_lifecycle();
+  suite_order();
   suite_csr_corpora();
   suite_hostile(argv[2]);
   if (skips()) printf("%d checks skipped (listed above)\n", skips());

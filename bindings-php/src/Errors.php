@@ -80,3 +80,34 @@ class ApiError extends NcpError
         $this->details = $data['details'] ?? null;
     }
 }
+
+/**
+ * The order workflow ended without an order that is this request's (SPEC §14). $ncpCode is
+ * the core's: order.name_taken (the name belongs to an earlier certificate: nothing was
+ * bought, choose another name), order.not_this_request (a certificate found by name is issued
+ * for another key), order.outcome_unknown (an order may exist: check before ordering again),
+ * order.refused (NCP refused it: nothing was bought) or order.not_placed (every attempt
+ * failed before NCP acted on it).
+ */
+class OrderError extends NcpError
+{
+    /** What to do. */
+    public readonly string $hint;
+    public readonly string $certificateName;
+    /** The certificate concerned (the one found by name), or null. */
+    public readonly ?int $certificateNo;
+    /** The failure that ended it: ['type' => 'api', …] or ['type' => 'transport', 'written', 'message', …]; or null. */
+    public readonly ?array $failure;
+    /** Everything the workflow did, in order. */
+    public readonly array $steps;
+
+    public function __construct(array $data)
+    {
+        parent::__construct($data);
+        $this->hint = (string) ($data['hint'] ?? '');
+        $this->certificateName = (string) ($data['certificateName'] ?? '');
+        $this->certificateNo = isset($data['certificateNo']) ? (int) $data['certificateNo'] : null;
+        $this->failure = $data['cause'] ?? null;
+        $this->steps = $data['steps'] ?? [];
+    }
+}

@@ -252,6 +252,183 @@ final class Ncpcert
         return $this->ffi->ncpcert_transport_outcome($written ? 1 : 0);
     }
 
+    // ---- The order workflow (SPEC §14) ----------------------------------------------------
+    // Every decision about the paid request — send, send again after a backoff, look the
+    // name up when an answer was lost, accept a found certificate as this request's, stop — is
+    // made by the core's state machine (the C ABI's ncpcert_order_* handle). placeOrder() only
+    // performs the actions it asks for over PHP's http:// stream wrapper and feeds back what
+    // happened; it holds no resend or lookup rule of its own.
+
+    /**
+     * Places the issuance request safely (SPEC §12, §14) and returns the order that is this
+     * request's. $options (each optional): 'site' (public, gov, fin or a base URL), 'strict'
+     * (bool), 'retries' (0..20, default 2), 'backoffMs' (default 500), 'timeout' (seconds per
+     * call, default 30). $csrBytes (PEM or DER), when given, replaces the request's csr.
+     *
+     * @throws OrderError with $ncpCode order.name_taken, order.not_this_request,
+     *         order.outcome_unknown, order.refused or order.not_placed
+     * @throws ValidationError when the request is invalid (nothing was sent)
+     * @throws ArgumentError for an unusable option
+     */
+    public function placeOrder(array|string $request, Signer $signer, array $options = [], ?string $csrBytes = null): PlacedOrder
+    {
+        $timeout = (float) ($options['timeout'] ?? 30.0);
+        unset($options['timeout']);
+        $site = $options['site'] ?? 'public';
+        unset($options['site']);
+        if (is_string($site) && str_contains($site, '://')) {
+            $options['baseUrl'] = $site;
+        } else {
+            $options['site'] = $site;
+        }
+        $handle = $this->orderNew(self::json($request), $csrBytes, self::json($options));
+        try {
+            while (true) {
+                $action = $this->orderCall('ncpcert_order_next', $handle, self::nowMs());
+                switch ($action['action']) {
+                    case 'journal':
+                        // No journal file in this driver: a resume is the workflow's own lookup
+                        // within one call (SPEC §14, rule 2).
+                        break;
+                    case 'sleep':
+                        usleep(1000 * (int) $action['ms']);
+                        break;
+                    case 'send':
+                        $this->sendForOrder($handle, $action, $signer, $timeout);
+                        break;
+                    case 'done':
+                        if ($action['ok']) {
+                            return new PlacedOrder($action['result']);
+                        }
+                        throw new OrderError($action['error']);
+                    default:
+                        throw new \UnexpectedValueException("unknown action {$action['action']}");
+                }
+            }
+        } finally {
+            $this->ffi->ncpcert_order_free($handle);
+        }
+    }
+
+    /**
+     * Signs and sends one call of the workflow exactly as asked, and feeds back its answer or
+     * its failure. The http:// wrapper never follows a redirect here and never sends a request
+     * twice by itself. Whether a failure wrote anything is read from the wrapper's message:
+     * only a name that did not resolve, a refused or unreachable connection, a connect
+     * timeout or a failed TLS handshake come before the request is written; "HTTP request
+     * failed" (a read timeout, a connection closed without an answer) and anything unknown
+     * may come after.
+     */
+    private function sendForOrder(\FFI\CData $handle, array $action, Signer $signer, float $timeout): void
+    {
+        $request = $action['request'];
+        $timestamp = max(0, self::nowMs() + (int) $action['clockOffsetMs']);
+        $headers = [];
+        foreach ($request['headers'] + $signer->headers($request['method'], $request['path'], $timestamp) as $name => $value) {
+            $headers[] = "$name: $value";
+        }
+        $http = [
+            'method' => $request['method'],
+            'header' => implode("\r\n", $headers),
+            'ignore_errors' => true,
+            'follow_location' => 0,
+            'protocol_version' => 1.1,
+            'timeout' => $timeout,
+        ];
+        if ($request['body'] !== null) {
+            $http['content'] = $request['body'];
+        }
+        $context = stream_context_create(['http' => $http]);
+        $warning = '';
+        set_error_handler(function (int $no, string $message) use (&$warning): bool {
+            // "file_get_contents(URL): " says nothing the caller does not know.
+            $warning .= ($warning === '' ? '' : ' | ') . preg_replace('#^file_get_contents\(.*?\): #', '', $message);
+            return true;
+        });
+        try {
+            $body = file_get_contents($request['url'], false, $context);
+        } finally {
+            restore_error_handler();
+        }
+        // The response headers land in this scope (http_get_last_response_headers() from PHP 8.4).
+        $responseHeaders = function_exists('http_get_last_response_headers')
+            ? (http_get_last_response_headers() ?? [])
+            : ($http_response_header ?? []);
+        $status = 0;
+        $date = null;
+        foreach ($responseHeaders as $line) {
+            if (preg_match('#^HTTP/\S+\s+(\d{3})#', $line, $m)) {
+                $status = (int) $m[1];
+                $date = null;
+            } elseif (stripos($line, 'date:') === 0) {
+                $date = trim(substr($line, 5));
+            }
+        }
+        if ($body === false || $status === 0) {
+            $message = $warning !== '' ? $warning : 'no HTTP answer';
+            $this->orderFeed($handle, 0, '', ['written' => !self::nothingWritten($message), 'message' => $message]);
+            return;
+        }
+        $meta = ['receivedAtMs' => self::nowMs()];
+        if ($date !== null) {
+            $meta['date'] = $date;
+        }
+        $this->orderFeed($handle, $status, $body, $meta);
+    }
+
+    /** The http:// wrapper's message proves that no byte of the request was written. */
+    private static function nothingWritten(string $message): bool
+    {
+        if (stripos($message, 'HTTP request failed') !== false) {
+            return false;
+        }
+        foreach (['php_network_getaddresses', 'getaddrinfo', 'Connection refused', 'Network is unreachable',
+            'No route to host', 'Connection timed out', 'Failed to enable crypto'] as $before) {
+            if (stripos($message, $before) !== false) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static function nowMs(): int
+    {
+        return (int) floor(microtime(true) * 1000);
+    }
+
+    /** ncpcert_order_new: the handle. @throws ValidationError|ArgumentError */
+    private function orderNew(string $request, ?string $csr, string $options): \FFI\CData
+    {
+        $handle = $this->ffi->new('ncpcert_order*');
+        $error = $this->ffi->new('ncpcert_buf');
+        $status = $this->ffi->ncpcert_order_new(
+            $this->bytes($request), strlen($request),
+            $csr === null ? null : $this->bytes($csr), $csr === null ? 0 : strlen($csr),
+            $this->bytes($options), strlen($options),
+            \FFI::addr($handle), \FFI::addr($error)
+        );
+        $this->check($status, $this->take($error));
+        return $handle;
+    }
+
+    /** ncpcert_order_next: the action. */
+    private function orderCall(string $function, \FFI\CData $handle, int $nowMs): array
+    {
+        $out = $this->ffi->new('ncpcert_buf');
+        $status = $this->ffi->$function($handle, $nowMs, \FFI::addr($out));
+        return $this->check($status, $this->take($out));
+    }
+
+    /** ncpcert_order_feed: an answer ($status > 0) or a transport failure ($status 0). */
+    private function orderFeed(\FFI\CData $handle, int $status, string $body, array $meta): void
+    {
+        $metaJson = self::json($meta);
+        $error = $this->ffi->new('ncpcert_buf');
+        $result = $this->ffi->ncpcert_order_feed($handle, $status, $this->bytes($body), strlen($body),
+            $this->bytes($metaJson), strlen($metaJson), \FFI::addr($error));
+        $this->check($result, $this->take($error));
+    }
+
     /** Options as JSON text: an empty array is {}. */
     private static function options(array|string $options): string
     {
@@ -313,6 +490,40 @@ final class Ncpcert
             throw NcpError::of($status, $doc);
         }
         return $doc;
+    }
+}
+
+/** The order that exists and is this request's: what Ncpcert::placeOrder() returns. */
+final class PlacedOrder
+{
+    /** 'accepted' (NCP answered the request) or 'recovered' (the answer was lost and the lookup found this request's order). */
+    public readonly string $path;
+    public readonly int $certificateNo;
+    public readonly string $certificateName;
+    /** ONGOING, NORMAL, …, UNKNOWN. */
+    public readonly string $status;
+    public readonly int $statusCode;
+    public readonly string $statusName;
+    public readonly ?string $orderId;
+    /** Paid attempts sent. */
+    public readonly int $attempts;
+    /** Everything the workflow did, in order ('step' names the kind). */
+    public readonly array $steps;
+    /** The whole result as the core wrote it (answer, certificate, chain, …). */
+    public readonly array $data;
+
+    public function __construct(array $data)
+    {
+        $this->path = (string) $data['path'];
+        $this->certificateNo = (int) $data['certificateNo'];
+        $this->certificateName = (string) $data['certificateName'];
+        $this->status = (string) $data['status'];
+        $this->statusCode = (int) $data['statusCode'];
+        $this->statusName = (string) $data['statusName'];
+        $this->orderId = isset($data['orderId']) ? (string) $data['orderId'] : null;
+        $this->attempts = (int) $data['attempts'];
+        $this->steps = $data['steps'] ?? [];
+        $this->data = $data;
     }
 }
 

@@ -11,7 +11,10 @@ require_once __DIR__ . '/../src/Ncpcert.php';
 use Ncpcert\ApiError;
 use Ncpcert\ArgumentError;
 use Ncpcert\CsrError;
+use Ncpcert\NcpError;
 use Ncpcert\Ncpcert;
+use Ncpcert\OrderError;
+use Ncpcert\PlacedOrder;
 use Ncpcert\SigningError;
 use Ncpcert\ValidationError;
 
@@ -229,6 +232,129 @@ foreach ([
 }
 $e = thrown(fn () => $ncp->parseCertificateChain(200, '{"returnCode":"0","returnMessage":"Success","totalRows":0}'));
 check($e instanceof ApiError && $e->kind === 'malformed', 'a chain answer without a certificate is malformed');
+
+// ---- placeOrder against the mock NCP (tests/mock_ncp/server.py, run with python3) -------------
+// The mock recomputes every signature and keeps every order it placed; the counts below are its
+// own (its log, one line per request) and its ListAdvancedCertificates answer.
+
+/** A running mock: ['url', 'log' (path), 'process', 'dir']. */
+function startMock(string $tests, array $flags): array
+{
+    $dir = sys_get_temp_dir() . '/ncpcert-mock-' . bin2hex(random_bytes(6));
+    mkdir($dir);
+    $command = array_merge(['python3', "$tests/mock_ncp/server.py", '--port', '0', '--ready-file', "$dir/ready",
+        '--keys', "$tests/mock_ncp/keys.example.json"], $flags);
+    $process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', "$dir/out", 'w'],
+        2 => ['file', "$dir/log", 'w']], $pipes);
+    $deadline = microtime(true) + 30;
+    while (microtime(true) < $deadline) {
+        $text = @file_get_contents("$dir/ready");
+        if ($text !== false && str_ends_with($text, "\n")) {
+            return ['url' => trim($text), 'log' => "$dir/log", 'process' => $process, 'dir' => $dir];
+        }
+        usleep(20000);
+    }
+    stopMock(['process' => $process, 'dir' => $dir]);
+    throw new RuntimeException('the mock NCP did not start');
+}
+
+function stopMock(array $mock): void
+{
+    proc_terminate($mock['process']);
+    proc_close($mock['process']);
+    array_map('unlink', glob("{$mock['dir']}/*"));
+    rmdir($mock['dir']);
+}
+
+/** The mock's log lines holding $part. */
+function mockLines(array $mock, string $part): array
+{
+    return array_values(array_filter(file($mock['log']) ?: [], fn ($l) => str_contains($l, $part)));
+}
+
+/** Every certificate of the account, through the mock's ListAdvancedCertificates (no filter). */
+function certificatesAt(Ncpcert $ncp, $signer, string $url): array
+{
+    $call = $ncp->signRequest($ncp->listAdvancedCertificates([], $url), $signer, (int) floor(microtime(true) * 1000));
+    $headers = implode("\r\n", array_map(fn ($k, $v) => "$k: $v", array_keys($call['headers']), $call['headers']));
+    $body = file_get_contents($call['url'], false, stream_context_create(['http' => ['method' => 'GET',
+        'header' => $headers, 'ignore_errors' => true]]));
+    preg_match('#^HTTP/\S+\s+(\d{3})#', $http_response_header[0], $m);
+    $all = [];
+    foreach ($ncp->parseCertificateList((int) $m[1], $body)['orders'] as $order) {
+        array_push($all, ...$order['certificates']);
+    }
+    return $all;
+}
+
+$orderRequest = $sample;
+$orderRequest['certificateType'] = 'DV';
+$signer = $ncp->signer('EXAMPLEAK0000000NCP1', 'EXAMPLESECRET00000000000000000000NCPSK01');
+
+// A 504 after the order was placed: the workflow looks the name up and recovers the one order.
+// The mock accepts duplicate names here, so a driver that sent the request again would leave two.
+$mock = startMock($tests, ['--fault', 'placed-then-504', '--allow-duplicate-names']);
+try {
+    $placed = $ncp->placeOrder($orderRequest, $signer, ['site' => $mock['url'], 'backoffMs' => 1, 'timeout' => 20]);
+    check($placed instanceof PlacedOrder && $placed->path === 'recovered' && $placed->certificateName === 'www-example'
+        && $placed->attempts === 1 && $placed->status === 'ONGOING'
+        && ($placed->data['certificate']['certificateNo'] ?? null) === $placed->certificateNo, 'placeOrder under a 504: recovered');
+    check(count(mockLines($mock, 'POST /api/v2/certificate/requestPaidCertificateIssuance -> 504 accepted [placed-then-504]')) === 1
+        && count(mockLines($mock, ' accepted')) === 1, 'placeOrder under a 504: the mock placed exactly one order');
+    check(count(mockLines($mock, 'GET /api/v2/certificate/getPaidCertificates?certificateName=www-example')) >= 1,
+        'placeOrder under a 504: the name was looked up');
+    $all = certificatesAt($ncp, $signer, $mock['url']);
+    check(count($all) === 1 && $all[0]['certificateNo'] === $placed->certificateNo, 'placeOrder under a 504: one certificate in the account');
+} catch (Throwable $e) {
+    check(false, 'placeOrder under a 504: ' . get_class($e) . ': ' . $e->getMessage());
+} finally {
+    stopMock($mock);
+}
+
+// The connection closed after the order was placed ("HTTP request failed!"): written, so
+// looked up, and recovered; never sent again.
+$mock = startMock($tests, ['--fault', 'placed-then-close', '--allow-duplicate-names']);
+try {
+    $placed = $ncp->placeOrder($orderRequest, $signer, ['site' => $mock['url'], 'backoffMs' => 1]);
+    check($placed->path === 'recovered' && count(mockLines($mock, ' accepted')) === 1
+        && count(certificatesAt($ncp, $signer, $mock['url'])) === 1, 'placeOrder after a closed connection: one order, recovered');
+} catch (Throwable $e) {
+    check(false, 'placeOrder after a closed connection: ' . get_class($e) . ': ' . $e->getMessage());
+} finally {
+    stopMock($mock);
+}
+
+// The name belongs to an earlier certificate: refused on the first attempt, nothing resent.
+$mock = startMock($tests, []);
+try {
+    $first = $ncp->placeOrder($orderRequest, $signer, ['site' => $mock['url']]);
+    check($first->path === 'accepted', 'placeOrder: the first order is accepted');
+    $e = thrown(fn () => $ncp->placeOrder($orderRequest, $signer, ['site' => $mock['url'], 'backoffMs' => 1]));
+    check($e instanceof OrderError && $e instanceof NcpError && $e->ncpCode === 'order.name_taken' && $e->hint !== ''
+        && $e->certificateName === 'www-example' && $e->steps !== [], 'placeOrder: a taken name is OrderError order.name_taken');
+    check(count(mockLines($mock, 'POST /api/v2/certificate/requestPaidCertificateIssuance')) === 2
+        && count(certificatesAt($ncp, $signer, $mock['url'])) === 1, 'placeOrder: a taken name places nothing');
+} finally {
+    stopMock($mock);
+}
+
+// A refused connection wrote nothing: sent again, then order.not_placed.
+$e = thrown(fn () => $ncp->placeOrder($orderRequest, $signer, ['site' => 'http://127.0.0.1:1', 'retries' => 1, 'backoffMs' => 1]));
+$sends = $e instanceof OrderError ? array_values(array_filter($e->steps, fn ($s) => $s['step'] === 'send')) : [];
+check($e instanceof OrderError && $e->ncpCode === 'order.not_placed' && count($sends) === 2
+    && $sends[0]['error']['type'] === 'transport' && $sends[0]['error']['written'] === false,
+    'placeOrder: a refused connection is sent again, then order.not_placed');
+
+foreach ([
+    'an unknown site' => [fn () => $ncp->placeOrder($orderRequest, $signer, ['site' => 'moon']), ArgumentError::class],
+    'negative retries' => [fn () => $ncp->placeOrder($orderRequest, $signer, ['retries' => -1]), ArgumentError::class],
+    'an unknown option' => [fn () => $ncp->placeOrder($orderRequest, $signer, ['retry' => 1]), ArgumentError::class],
+    'an invalid request' => [fn () => $ncp->placeOrder(['commonName' => 'a_b.example.com'] + $orderRequest, $signer,
+        ['site' => 'http://127.0.0.1:1']), ValidationError::class],
+] as $what => [$call, $class]) {
+    check(thrown($call) instanceof $class, "placeOrder with $what throws " . $class);
+}
+$signer->close();
 
 echo "PHP: $passed passed, $failed failed\n";
 exit($failed === 0 ? 0 : 1);

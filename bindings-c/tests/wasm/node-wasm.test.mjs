@@ -16,7 +16,8 @@ const vectors = JSON.parse(readFileSync(path.join(repo, 'tests/vectors/signature
 test('the module has no imports', () => {
   assert.deepEqual(WebAssembly.Module.imports(module), []);
   const exports = WebAssembly.Module.exports(module).map((e) => e.name);
-  for (const name of ['ncpcert_alloc', 'ncpcert_dealloc', 'ncpcert_sign', 'ncpcert_signer_new', 'ncpcert_buf_free']) {
+  for (const name of ['ncpcert_alloc', 'ncpcert_dealloc', 'ncpcert_sign', 'ncpcert_signer_new', 'ncpcert_buf_free',
+    'ncpcert_order_new', 'ncpcert_order_next', 'ncpcert_order_feed', 'ncpcert_order_free']) {
     assert.ok(exports.includes(name), name);
   }
 });

@@ -186,3 +186,71 @@ def test_the_calls_after_the_request(ffi: Ffi) -> None:
     error = json.loads(ffi.take_buf(out))
     ffi.release()
     assert status == 4 and (error["type"], error["kind"]) == ("api", "malformed")
+
+
+ORDER = ["ncpcert_order_new", "ncpcert_order_next", "ncpcert_order_feed", "ncpcert_order_free"]
+
+
+def test_an_order_recovered_after_a_504(ffi: Ffi) -> None:
+    """The order workflow's handle in the .wasm (the Go module drives it so): a 504, then the
+    lookup finds the certificate. Answers written from SPEC §12 and the mock's README."""
+    assert set(ORDER) <= {e.name for e in ffi.module.exports}
+    request = {
+        "csr": (REPO / "tests/data/sample.csr.pem").read_text(),
+        "certificateType": "DV",
+        "certificateName": "www-example",
+        "commonName": "www.example.com",
+        "dnsName": ["www.example.com", "example.com"],
+        "validationMethod": "D",
+    }
+    handle_out, error = ffi.alloc(4), ffi.alloc(8)
+    options = '{"baseUrl":"http://127.0.0.1:9","backoffMs":0}'
+    assert ffi("ncpcert_order_new", *ffi.put(json.dumps(request)), 0, 0, *ffi.put(options), handle_out, error) == 0
+    assert ffi.take_buf(error) == ""
+    (order,) = struct.unpack("<I", ffi.read(handle_out, 4))
+    listed = {
+        "returnCode": "0",
+        "totalCount": 1,
+        "orders": [
+            {
+                "orderId": "900001",
+                "certificates": [
+                    {
+                        "certificateNo": 1000,
+                        "certificateName": "www-example",
+                        "commonName": "www.example.com",
+                        "dnsName": "www.example.com,example.com",
+                        "statusCode": "0",
+                        "statusName": "ONGOING",
+                        "certificateType": "NCP_PAID_DV_01",
+                    }
+                ],
+            }
+        ],
+    }
+    answers = {
+        "order": (504, '{"error":{"errorCode":"510","message":"Endpoint Timeout"}}'),
+        "lookup": (200, json.dumps(listed)),
+    }
+    sent = []
+    for _ in range(20):
+        out = ffi.alloc(8)
+        assert ffi("ncpcert_order_next", order, 1700000000000, out) == 0
+        action = json.loads(ffi.take_buf(out))
+        if action["action"] == "done":
+            break
+        if action["action"] == "send":
+            sent.append(action["purpose"])
+            # Out of turn while the call waits: status 6, internal.misuse.
+            out = ffi.alloc(8)
+            assert ffi("ncpcert_order_next", order, 0, out) == 6
+            assert json.loads(ffi.take_buf(out))["code"] == "internal.misuse"
+            status, body = answers[action["purpose"]]
+            error = ffi.alloc(8)
+            assert ffi("ncpcert_order_feed", order, status, *ffi.put(body), 0, 0, error) == 0
+            assert ffi.take_buf(error) == ""
+    ffi("ncpcert_order_free", order)
+    ffi.release()
+    assert sent == ["order", "lookup"]
+    assert action["ok"] is True
+    assert (action["result"]["path"], action["result"]["certificateNo"]) == ("recovered", 1000)

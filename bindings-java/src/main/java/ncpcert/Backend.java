@@ -55,4 +55,18 @@ interface Backend {
     Result signerHeaders(long handle, byte[] method, byte[] pathAndQuery, long timestampMs);
 
     void signerFree(long handle);
+
+    /**
+     * {@code ncpcert_order_new}: on status 0 the result's text is empty and {@code handle[0]}
+     * holds the handle. {@code csr} null: the request's own {@code csr}.
+     */
+    Result orderNew(byte[] requestJson, byte[] csr, byte[] optionsJson, long[] handle);
+
+    /** {@code ncpcert_order_next}: the action JSON, or the error JSON. */
+    Result orderNext(long handle, long nowMs);
+
+    /** {@code ncpcert_order_feed}: an empty text on status 0, else the error JSON. */
+    Result orderFeed(long handle, int httpStatus, byte[] body, byte[] metaJson);
+
+    void orderFree(long handle);
 }

@@ -88,6 +88,16 @@ final class JnaBackend implements Backend {
         String ncpcert_transport_outcome(int written);
 
         void ncpcert_buf_free(Buf buf);
+
+        int ncpcert_order_new(byte[] request, SizeT requestLen, byte[] csr, SizeT csrLen, byte[] options,
+                SizeT optionsLen, PointerByReference orderOut, Buf errorOut);
+
+        int ncpcert_order_next(Pointer order, long nowMs, Buf actionOut);
+
+        int ncpcert_order_feed(Pointer order, short httpStatus, byte[] body, SizeT bodyLen, byte[] meta, SizeT metaLen,
+                Buf errorOut);
+
+        void ncpcert_order_free(Pointer order);
     }
 
     private final Lib lib = Native.load("ncpcert_ffi", Lib.class);
@@ -227,5 +237,35 @@ final class JnaBackend implements Backend {
     @Override
     public void signerFree(long handle) {
         lib.ncpcert_signer_free(new Pointer(handle));
+    }
+
+    @Override
+    public Result orderNew(byte[] request, byte[] csr, byte[] options, long[] handle) {
+        PointerByReference order = new PointerByReference();
+        Buf error = new Buf();
+        int status = lib.ncpcert_order_new(request, len(request), csr, len(csr), options, len(options), order, error);
+        String text = take(error);
+        handle[0] = status == 0 ? Pointer.nativeValue(order.getValue()) : 0;
+        return new Result(status, text);
+    }
+
+    @Override
+    public Result orderNext(long handle, long nowMs) {
+        Buf out = new Buf();
+        int status = lib.ncpcert_order_next(new Pointer(handle), nowMs, out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result orderFeed(long handle, int httpStatus, byte[] body, byte[] meta) {
+        Buf error = new Buf();
+        int status = lib.ncpcert_order_feed(new Pointer(handle), (short) httpStatus, body, len(body), meta, len(meta),
+                error);
+        return new Result(status, take(error));
+    }
+
+    @Override
+    public void orderFree(long handle) {
+        lib.ncpcert_order_free(new Pointer(handle));
     }
 }

@@ -280,6 +280,43 @@ public final class Ncpcert {
         return backend.transportOutcome(written ? 1 : 0);
     }
 
+    // ---- The order workflow (SPEC §14) ---------------------------------------------------
+
+    /**
+     * Places the issuance request safely (SPEC §12, §14) over {@link java.net.HttpURLConnection}
+     * and returns the order that is this request's. Every decision — send, send again after a
+     * backoff, look the name up when an answer was lost, accept a found certificate, stop — is
+     * the core's; this driver holds no resend or lookup rule of its own.
+     *
+     * @throws OrderException with {@link OrderException#code()} {@code order.name_taken},
+     *     {@code order.not_this_request}, {@code order.outcome_unknown}, {@code order.refused}
+     *     or {@code order.not_placed}
+     * @throws ValidationException when the request is invalid (nothing was sent)
+     * @throws ArgumentException for unusable options (an unknown site, retries out of range)
+     */
+    public PlacedOrder placeOrder(Object request, Signer signer, OrderOptions options) {
+        return placeOrder(request, null, signer, options);
+    }
+
+    /** {@link #placeOrder(Object, Signer, OrderOptions)} with the default options. */
+    public PlacedOrder placeOrder(Object request, Signer signer) {
+        return placeOrder(request, null, signer, new OrderOptions());
+    }
+
+    /**
+     * Like {@link #placeOrder(Object, Signer, OrderOptions)}, the CSR given as PEM or DER bytes
+     * (null: the request's own {@code csr}).
+     */
+    public PlacedOrder placeOrder(Object request, byte[] csr, Signer signer, OrderOptions options) {
+        if (signer == null) {
+            throw new IllegalArgumentException("signer is null; make one with Ncpcert.signer(accessKey, secretKey)");
+        }
+        OrderOptions o = options == null ? new OrderOptions() : options;
+        try (OrderDriver driver = new OrderDriver(backend, utf8(json(request)), csr, o.json())) {
+            return driver.run(signer, o.timeoutMs);
+        }
+    }
+
     /** A request built from a map of the API's JSON names. */
     public static String requestJson(Map<String, ?> request) {
         return GSON.toJson(request);

@@ -28,7 +28,8 @@ final class FfmBackend implements Backend {
     private static final MemoryLayout BUF = MemoryLayout.structLayout(ADDRESS.withName("data"), SIZE_T.withName("len"));
 
     private final MethodHandle version, sign, validate, validateWithCsr, prepare, prepareWithCsr, inspectCsr,
-            parseResponse, signerNew, signerHeaders, signerFree, bufFree, validationDomains, transportOutcome;
+            parseResponse, signerNew, signerHeaders, signerFree, bufFree, validationDomains, transportOutcome,
+            orderNew, orderNext, orderFeed, orderFree;
     /** The lookup builders and parsers of SPEC §12, by C name. */
     private final java.util.Map<String, MethodHandle> lookups = new java.util.HashMap<String, MethodHandle>();
 
@@ -68,6 +69,12 @@ final class FfmBackend implements Backend {
         validationDomains = handle(lookup, "ncpcert_validation_domains",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T, ADDRESS));
         transportOutcome = handle(lookup, "ncpcert_transport_outcome", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        orderNew = handle(lookup, "ncpcert_order_new", FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T, ADDRESS, SIZE_T,
+                ADDRESS, SIZE_T, ADDRESS, ADDRESS));
+        orderNext = handle(lookup, "ncpcert_order_next", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+        orderFeed = handle(lookup, "ncpcert_order_feed", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT, ADDRESS,
+                SIZE_T, ADDRESS, SIZE_T, ADDRESS));
+        orderFree = handle(lookup, "ncpcert_order_free", FunctionDescriptor.ofVoid(ADDRESS));
     }
 
     private static SymbolLookup lookup() {
@@ -240,6 +247,37 @@ final class FfmBackend implements Backend {
     public void signerFree(long handle) {
         try {
             signerFree.invoke(MemorySegment.ofAddress(handle));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public Result orderNew(byte[] request, byte[] csr, byte[] options, long[] handle) {
+        return call((arena, out) -> {
+            MemorySegment orderOut = arena.allocate(ADDRESS);
+            int status = (int) orderNew.invoke(bytes(arena, request), size(length(request)), bytes(arena, csr),
+                    size(length(csr)), bytes(arena, options), size(length(options)), orderOut, out);
+            handle[0] = status == 0 ? orderOut.get(ADDRESS, 0).address() : 0;
+            return status;
+        });
+    }
+
+    @Override
+    public Result orderNext(long handle, long nowMs) {
+        return call((arena, out) -> (int) orderNext.invoke(MemorySegment.ofAddress(handle), nowMs, out));
+    }
+
+    @Override
+    public Result orderFeed(long handle, int httpStatus, byte[] body, byte[] meta) {
+        return call((arena, out) -> (int) orderFeed.invoke(MemorySegment.ofAddress(handle), (short) httpStatus,
+                bytes(arena, body), size(length(body)), bytes(arena, meta), size(length(meta)), out));
+    }
+
+    @Override
+    public void orderFree(long handle) {
+        try {
+            orderFree.invoke(MemorySegment.ofAddress(handle));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -1,0 +1,222 @@
+package ncpcert;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The driver of the order workflow (SPEC §14) over {@link HttpURLConnection}: the core's state
+ * machine (the C ABI's {@code ncpcert_order_*} handle) makes every decision — send, send
+ * again after a backoff, look the name up, accept a found certificate, stop — and this class
+ * only performs the actions it asks for and feeds back what happened. It holds no resend or
+ * lookup rule of its own; the one thing it decides is whether a failed call wrote anything
+ * (see {@link #send}).
+ */
+final class OrderDriver implements AutoCloseable {
+    private final Backend backend;
+    private long handle;
+
+    OrderDriver(Backend backend, byte[] requestJson, byte[] csr, String optionsJson) {
+        this.backend = backend;
+        long[] out = new long[1];
+        Backend.Result r = backend.orderNew(requestJson, csr, Ncpcert.utf8(optionsJson), out);
+        if (r.status != 0) {
+            Ncpcert.check(r);
+        }
+        handle = out[0];
+    }
+
+    /** Runs the workflow to its end. */
+    PlacedOrder run(Signer signer, int timeoutMs) {
+        // An interrupt stops the sending, not the workflow: the calls not sent are fed back as
+        // failures that wrote nothing, so the workflow still ends with its own verdict (an
+        // order whose answer was lost stays order.outcome_unknown). The interrupt is set again
+        // before returning.
+        boolean interrupted = false;
+        try {
+            while (true) {
+                JsonObject action = next();
+                String kind = action.get("action").getAsString();
+                if ("journal".equals(kind)) {
+                    // No journal file in this driver: a resume is the workflow's own lookup within
+                    // one call (SPEC §14, rule 2).
+                    continue;
+                }
+                if ("sleep".equals(kind)) {
+                    long ms = action.get("ms").getAsLong();
+                    if (!interrupted && ms > 0) {
+                        try {
+                            Thread.sleep(ms);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    continue;
+                }
+                if ("send".equals(kind)) {
+                    if (interrupted || Thread.currentThread().isInterrupted()) {
+                        interrupted = true;
+                        failed(false, "interrupted before sending");
+                    } else {
+                        send(action, signer, timeoutMs);
+                    }
+                    continue;
+                }
+                if ("done".equals(kind)) {
+                    if (action.get("ok").getAsBoolean()) {
+                        return new PlacedOrder(action.getAsJsonObject("result"));
+                    }
+                    throw new OrderException(action.getAsJsonObject("error"));
+                }
+                throw new IllegalStateException("unknown action " + kind);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private JsonObject next() {
+        return Ncpcert.check(backend.orderNext(handle, System.currentTimeMillis()));
+    }
+
+    private void feed(int httpStatus, byte[] body, JsonObject meta) {
+        Backend.Result r = backend.orderFeed(handle, httpStatus, body, Ncpcert.utf8(meta.toString()));
+        if (r.status != 0) {
+            Ncpcert.check(r);
+        }
+    }
+
+    private void failed(boolean written, String message) {
+        JsonObject meta = new JsonObject();
+        meta.addProperty("written", written);
+        meta.addProperty("message", message);
+        feed(0, null, meta);
+    }
+
+    private void answered(int httpStatus, byte[] body, String date) {
+        JsonObject meta = new JsonObject();
+        meta.addProperty("receivedAtMs", System.currentTimeMillis());
+        if (date != null) {
+            meta.addProperty("date", date);
+        }
+        feed(httpStatus, body, meta);
+    }
+
+    /**
+     * Signs and sends one call exactly as asked, and feeds back its answer or its failure.
+     *
+     * <p>Whether anything was written is told by the phase the failure came in: an exception
+     * of {@link HttpURLConnection#connect()} (an unknown host, a refused connection, a connect
+     * timeout, a TLS handshake) comes before any byte of the request; any later one (a read
+     * timeout, a reset, a connection closed without an answer) may come after NCP acted.
+     *
+     * <p>A request with a body is sent in fixed-length streaming mode: otherwise
+     * HttpURLConnection silently sends a POST again when the connection closes without an
+     * answer ({@code sun.net.http.retryPost}), which would order twice. In that mode it
+     * answers a 401 with {@link HttpRetryException} and no body; the status (and the Date
+     * header) are fed as they are.
+     */
+    private void send(JsonObject action, Signer signer, int timeoutMs) {
+        JsonObject request = action.getAsJsonObject("request");
+        String method = request.get("method").getAsString();
+        String path = request.get("path").getAsString();
+        JsonElement bodyElement = request.get("body");
+        byte[] body = bodyElement == null || bodyElement.isJsonNull()
+                ? null
+                : bodyElement.getAsString().getBytes(StandardCharsets.UTF_8);
+        long timestamp = Math.max(0, System.currentTimeMillis() + action.get("clockOffsetMs").getAsLong());
+        Map<String, String> signature = signer.headers(method, path, timestamp);
+
+        HttpURLConnection c;
+        try {
+            c = (HttpURLConnection) new URL(request.get("url").getAsString()).openConnection();
+            c.setRequestMethod(method);
+        } catch (IOException e) {
+            failed(false, describe(e));
+            return;
+        }
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setConnectTimeout(timeoutMs);
+        c.setReadTimeout(timeoutMs);
+        for (Map.Entry<String, JsonElement> h : request.getAsJsonObject("headers").entrySet()) {
+            c.setRequestProperty(h.getKey(), h.getValue().getAsString());
+        }
+        for (Map.Entry<String, String> h : signature.entrySet()) {
+            c.setRequestProperty(h.getKey(), h.getValue());
+        }
+        if (body != null) {
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(body.length);
+        }
+        try {
+            try {
+                c.connect();
+            } catch (IOException e) {
+                failed(false, describe(e));
+                return;
+            }
+            int status;
+            byte[] answer;
+            try {
+                if (body != null) {
+                    try (OutputStream out = c.getOutputStream()) {
+                        out.write(body);
+                    }
+                }
+                status = c.getResponseCode();
+                answer = readAll(status >= 400 ? c.getErrorStream() : c.getInputStream());
+            } catch (HttpRetryException e) {
+                status = e.responseCode();
+                answer = new byte[0];
+            } catch (IOException e) {
+                failed(true, describe(e));
+                return;
+            }
+            if (status < 1 || status > 65535) {
+                failed(true, "the answer is not HTTP (status line unreadable)");
+                return;
+            }
+            answered(status, answer, c.getHeaderField("Date"));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getName() : e.getClass().getName() + ": " + e.getMessage();
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        try (InputStream input = in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            int n;
+            while ((n = input.read(chunk)) != -1) {
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (handle != 0) {
+            backend.orderFree(handle);
+            handle = 0;
+        }
+    }
+}
