@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from ._models import PlacedOrder
     from ._signer import NcpAuth, Signer
 
-    Effect = Union["_Sleep", "_Send"]
-    Fed = Union["_Answer", "_Failure", None]
-    Client = Literal["requests", "httpx", "httpx-async"]
+    _Effect = Union["_Sleep", "_Send"]
+    _Fed = Union["_Answer", "_Failure", None]
+    _ClientKind = Literal["requests", "httpx", "httpx-async"]
 
 __all__ = ["place_order", "place_order_async"]
 
@@ -175,7 +175,7 @@ def _sync_directory(directory: str) -> None:
 # -- the loop --------------------------------------------------------------------------------
 
 
-def _workflow(driver: Any, signer: Signer, journal: _Journal | None) -> Generator[Effect, Fed, PlacedOrder]:
+def _workflow(driver: Any, signer: Signer, journal: _Journal | None) -> Generator[_Effect, _Fed, PlacedOrder]:
     """The driver loop: yields what to sleep or send, is sent the answer (or failure) of each
     call, returns the placed order or raises the core's :class:`OrderError`."""
     while True:
@@ -222,7 +222,7 @@ def _start(
     journal: str | os.PathLike[str] | None,
     *,
     asynchronous: bool,
-) -> tuple[Client, Generator[Effect, Fed, PlacedOrder]]:
+) -> tuple[_ClientKind, Generator[_Effect, _Fed, PlacedOrder]]:
     """Checks the arguments and makes the workflow; nothing is sent or written yet."""
     from collections.abc import Mapping
 
@@ -261,10 +261,10 @@ def _signer(auth: object) -> Signer:
     raise TypeError(f"auth must be an ncpcert.NcpAuth or ncpcert.Signer, not {type(auth).__name__}")
 
 
-def _client(session: object, *, asynchronous: bool) -> Client:
+def _client(session: object, *, asynchronous: bool) -> _ClientKind:
     """Which library's session this is, from its class (a subclass counts): telling does not
     import either library."""
-    kind: Client | None = None
+    kind: _ClientKind | None = None
     for cls in type(session).__mro__:
         library = cls.__module__.partition(".")[0]
         if library == "requests" and cls.__name__ == "Session":
@@ -279,7 +279,7 @@ def _client(session: object, *, asynchronous: bool) -> Client:
     if asynchronous and kind == "httpx-async":
         return kind
     if not asynchronous and kind in ("requests", "httpx"):
-        return kind  # type: ignore[return-value]
+        return kind
     if kind == "httpx-async":
         raise TypeError("an httpx.AsyncClient is driven by `await ncpcert.place_order_async(...)`")
     if kind is not None:
@@ -423,7 +423,7 @@ def place_order(
         request, session, auth, site, base_url, retries, timeout, journal, asynchronous=False
     )
     send = _send_requests if client == "requests" else _send_httpx
-    fed: Fed = None
+    fed: _Fed = None
     while True:
         try:
             effect = steps.send(fed)
@@ -450,7 +450,7 @@ async def place_order_async(
     """:func:`place_order` over an ``httpx.AsyncClient``: ``await place_order_async(request,
     session=client)``. The same arguments, results and errors."""
     _, steps = _start(request, session, auth, site, base_url, retries, timeout, journal, asynchronous=True)
-    fed: Fed = None
+    fed: _Fed = None
     while True:
         try:
             effect = steps.send(fed)
