@@ -298,7 +298,9 @@ impl OrderDriver {
     fn driver(&self) -> MutexGuard<'_, host::OrderDriver> {
         // Nothing here panics while holding the lock; were the lock poisoned anyway, the
         // machine's own state is still consistent (each call is one step), so it is used.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
