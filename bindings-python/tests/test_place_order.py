@@ -176,6 +176,19 @@ def test_a_clock_off_by_minutes_is_corrected_from_the_date_header(start_mock: Ca
     assert len(corrected) == 1 and abs(corrected[0]["offsetMs"] + 600_000) < 5_000
 
 
+def test_the_csr_may_be_given_as_der_bytes(mock: Any) -> None:
+    import base64
+
+    pem = sample_request()["csr"]
+    der = base64.b64decode("".join(line for line in pem.splitlines() if not line.startswith("-----")))
+    placed = place("requests", {**sample_request(), "csr": der}, base_url=mock.url)
+    assert placed.path == "accepted" and len(mock.orders) == 1
+    # NCP takes PEM: the DER was sent as the same CSR in PEM.
+    sent = mock.orders[0].csr
+    assert sent.startswith("-----BEGIN CERTIFICATE REQUEST-----")
+    assert base64.b64decode("".join(line for line in sent.splitlines() if not line.startswith("-----"))) == der
+
+
 # --------------------------------------------------------------------------- failures
 
 
@@ -574,3 +587,31 @@ def test_the_drivers_load_no_http_library() -> None:
     assert out.strip() == "[]"
     assert ncpcert.place_order.__module__ == "ncpcert._order" and ncpcert.place_order.__doc__
     assert {"place_order", "place_order_async", "PlacedOrder", "OrderError"} <= set(ncpcert.__all__)
+
+
+def test_the_native_driver_refuses_misuse_with_the_cores_errors() -> None:
+    from ncpcert import _native
+    from ncpcert._api import call
+
+    request = json.dumps(sample_request())
+    for options in ("nope", "[]", '{"retries": -1}', '{"journal": 7}', '{"retry": 1}'):
+        with pytest.raises(ncpcert.NcpError) as info:
+            call(_native.OrderDriver, request, None, options)
+        assert info.value.code == "argument.invalid", options
+    driver = _native.OrderDriver(request, None, '{"baseUrl": "http://127.0.0.1:9", "backoffMs": 0}')
+    with pytest.raises(ncpcert.NcpError) as info:
+        call(driver.receive, 200, b"{}", None, None)  # nothing was sent
+    assert info.value.code == "internal.misuse"
+    assert [json.loads(driver.next(0))["action"] for _ in range(2)] == ["journal", "send"]
+    with pytest.raises(ncpcert.NcpError) as info:
+        call(driver.next, 0)  # the call sent waits for its answer
+    assert info.value.code == "internal.misuse"
+    with pytest.raises(OverflowError):
+        driver.next(-1)
+    call(driver.transport_failed, False, "refused")
+    while (action := json.loads(driver.next(0)))["action"] != "done":
+        if action["action"] == "send":
+            call(driver.transport_failed, False, "refused")
+    assert action["ok"] is False and action["error"]["code"] == "order.not_placed"
+    # A finished workflow keeps answering with its outcome.
+    assert json.loads(driver.next(0)) == action
