@@ -12,6 +12,7 @@ use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+use std::sync::{Mutex, MutexGuard};
 
 pyo3::create_exception!(
     _native,
@@ -286,10 +287,70 @@ fn find_keys(sources_json: &str) -> PyResult<String> {
     host::find_keys_json(sources_json).map_err(CoreError::new_err)
 }
 
+/// The order workflow (SPEC §14) with JSON in and out: [`host::OrderDriver`] behind a lock,
+/// so that a driver shared between threads is used by one at a time instead of refused.
+#[pyclass(frozen, module = "ncpcert._native")]
+struct OrderDriver {
+    inner: Mutex<host::OrderDriver>,
+}
+
+impl OrderDriver {
+    fn driver(&self) -> MutexGuard<'_, host::OrderDriver> {
+        // Nothing here panics while holding the lock; were the lock poisoned anyway, the
+        // machine's own state is still consistent (each call is one step), so it is used.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[pymethods]
+impl OrderDriver {
+    /// The workflow of a request (JSON with the API's names; `csr` as bytes replaces the
+    /// JSON's) with its options (JSON: `site`, `baseUrl`, `strict`, `retries`, `backoffMs`,
+    /// `journal`).
+    #[new]
+    #[pyo3(signature = (request_json, csr, options_json))]
+    fn new(request_json: &str, csr: Option<Vec<u8>>, options_json: &str) -> PyResult<Self> {
+        host::OrderDriver::new(request_json, csr, options_json)
+            .map(|driver| OrderDriver {
+                inner: Mutex::new(driver),
+            })
+            .map_err(CoreError::new_err)
+    }
+
+    /// The next action as JSON; `now_ms` dates journal entries.
+    fn next(&self, now_ms: u64) -> PyResult<String> {
+        self.driver().next(now_ms).map_err(CoreError::new_err)
+    }
+
+    /// The answer to the call sent last.
+    #[pyo3(signature = (http_status, body, date, received_at_ms))]
+    fn receive(
+        &self,
+        http_status: u16,
+        body: &[u8],
+        date: Option<&str>,
+        received_at_ms: Option<u64>,
+    ) -> PyResult<()> {
+        self.driver()
+            .receive(http_status, body, date, received_at_ms)
+            .map_err(CoreError::new_err)
+    }
+
+    /// The failure of the call sent last; `written` when any byte of it may have been sent.
+    fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
+        self.driver()
+            .transport_failed(written, message)
+            .map_err(CoreError::new_err)
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
     m.add_class::<NativeSigner>()?;
+    m.add_class::<OrderDriver>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(signature_header_names, m)?)?;

@@ -395,10 +395,10 @@ def readme_snippet(marker: str) -> str:
 
 
 def readme_lifecycle() -> dict[str, Any]:
-    """The README's retry loop (``order_certificate``) and, after it, its lifecycle example,
-    run in one namespace as a reader would paste them."""
+    """The README's order (``order_certificate``, over ``place_order``) and, after it, its
+    lifecycle example, run in one namespace as a reader would paste them."""
     namespace: dict[str, Any] = {"__name__": "readme"}
-    exec(compile(readme_snippet("retry-loop-requests"), "README retry loop", "exec"), namespace)
+    exec(compile(readme_snippet("place-order-requests"), "README order", "exec"), namespace)
     exec(compile(readme_snippet("lifecycle-requests"), "README lifecycle", "exec"), namespace)
     return namespace
 

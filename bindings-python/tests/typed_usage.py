@@ -23,7 +23,9 @@ from ncpcert import (
     MalformedResponseError,
     NcpAuth,
     NcpError,
+    OrderError,
     PaidCertificate,
+    PlacedOrder,
     PreparedRequest,
     Report,
     SanEntry,
@@ -280,6 +282,7 @@ def errors() -> list[NcpError]:
         ServiceError("m", "1002", http_status=400),
         HttpError("m", "403", http_status=403),
         MalformedResponseError("m", "malformed", http_status=200),
+        OrderError("m", "order.name_taken", hint="h", certificate_name="n", certificate_no=None, cause=None, steps=[]),
     ]
     return built
 
@@ -306,7 +309,8 @@ def main() -> None:
     responses()
     lookups()
     lifecycle()
-    assert len(errors()) == 9
+    orders()
+    assert len(errors()) == 10
     assert asyncio.run(with_async_clock()) == AK
     assert enums()[0] == "NCP_PAID_OV_01PD"
     print(finding_fields(Finding("c", "f", "warning", "m")))
@@ -418,6 +422,107 @@ def lifecycle() -> None:
     )
     assert about[0] is None and [o.organization_no for o in validated] == [20001]
     assert fields[6] == "UNKNOWN" and fields[7] is False and fields[8] == {"memberNo": "m"}
+
+
+def free_url() -> str:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+def order_error_fields(e: OrderError) -> None:
+    code: str = e.code
+    message: str = e.message
+    hint: str = e.hint
+    name: str = e.certificate_name
+    number: int | None = e.certificate_no
+    certificate: dict[str, Any] | None = e.certificate
+    cause: dict[str, Any] | None = e.cause
+    steps: list[dict[str, Any]] = e.steps
+    data: dict[str, Any] = e.to_dict()
+    again: OrderError = OrderError.from_dict(data)
+    as_ncp_error: NcpError = e
+    assert code == "order.not_placed" and message and hint and name == "www-example" and number is None
+    assert certificate is None and cause is not None and cause["written"] is False and steps and again.code == code
+    assert as_ncp_error
+
+
+def orders() -> None:
+    import httpx
+    import requests
+
+    request: dict[str, Any] = {
+        "csr": CSR_PEM,
+        "certificateType": "DV",
+        "certificateName": "www-example",
+        "commonName": "www.example.com",
+        "dnsName": ["www.example.com", "example.com"],
+        "validationMethod": "D",
+    }
+    # Nothing listens there: the connection is refused, so nothing was bought.
+    for session in (requests.Session(), httpx.Client()):
+        try:
+            ncpcert.place_order(
+                request,
+                session=session,
+                auth=NcpAuth(AK, SK),
+                site="public",
+                base_url=free_url(),
+                retries=0,
+                timeout=5.0,
+                journal=None,
+            )
+        except OrderError as e:
+            order_error_fields(e)
+
+    async def with_async_client() -> PlacedOrder | None:
+        async with httpx.AsyncClient() as client:
+            try:
+                return await ncpcert.place_order_async(
+                    request, session=client, auth=Signer(AK, SK), base_url=free_url(), retries=0
+                )
+            except OrderError as e:
+                order_error_fields(e)
+                return None
+
+    assert asyncio.run(with_async_client()) is None
+
+    placed: PlacedOrder = PlacedOrder.from_dict(
+        {
+            "path": "recovered",
+            "certificateNo": 1000,
+            "certificateName": "www-example",
+            "status": "ONGOING",
+            "statusCode": 0,
+            "statusName": "ONGOING",
+            "orderId": "900001",
+            "attempts": 1,
+            "answer": None,
+            "certificate": None,
+            "chain": None,
+            "steps": [{"step": "lookup", "page": 1, "found": True, "certificateNo": 1000}],
+        }
+    )
+    path: Literal["accepted", "recovered"] = placed.path
+    facts: tuple[int, str, str, int, str, str | None, int, list[dict[str, Any]], dict[str, Any]] = (
+        placed.certificate_no,
+        placed.certificate_name,
+        placed.status,
+        placed.status_code,
+        placed.status_name,
+        placed.order_id,
+        placed.attempts,
+        placed.steps,
+        placed.extra,
+    )
+    answer: IssuanceResponse | None = placed.answer
+    listed: ncpcert.CertificateSummary | None = placed.certificate
+    chain: ncpcert.CertificateChain | None = placed.chain
+    data: dict[str, Any] = placed.to_dict()
+    assert path == "recovered" and facts[0] == 1000 and answer is None and listed is None and chain is None
+    assert data["certificateNo"] == 1000 and PlacedOrder.from_dict(data) == placed
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         HttpError,
         MalformedResponseError,
         NcpError,
+        OrderError,
         ServiceError,
         SigningError,
         ValidationError,
@@ -65,12 +66,14 @@ if TYPE_CHECKING:
         Organization,
         OrganizationList,
         PaidCertificate,
+        PlacedOrder,
         PreparedRequest,
         Report,
         SanEntry,
         SignedRequest,
         ValidationMethod,
     )
+    from ._order import place_order, place_order_async
     from ._signer import NcpAuth, Signer
 
     __version__: str
@@ -84,6 +87,7 @@ else:
             "HttpError",
             "MalformedResponseError",
             "NcpError",
+            "OrderError",
             "ServiceError",
             "SigningError",
             "ValidationError",
@@ -104,6 +108,7 @@ else:
             "Organization",
             "OrganizationList",
             "PaidCertificate",
+            "PlacedOrder",
             "PreparedRequest",
             "Report",
             "SanEntry",
@@ -111,6 +116,7 @@ else:
             "ValidationMethod",
         ),
         "_signer": ("NcpAuth", "Signer"),
+        "_order": ("place_order", "place_order_async"),
     }
     _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -149,6 +155,8 @@ __all__ = [
     "parse_certificate_chain",
     "list_organizations",
     "parse_organizations",
+    "place_order",
+    "place_order_async",
     "Signer",
     "NcpAuth",
     "NcpError",
@@ -160,6 +168,7 @@ __all__ = [
     "ServiceError",
     "HttpError",
     "MalformedResponseError",
+    "OrderError",
     "CertificateType",
     "ValidationMethod",
     "Finding",
@@ -180,4 +189,5 @@ __all__ = [
     "CertificateChain",
     "OrganizationList",
     "Organization",
+    "PlacedOrder",
 ]

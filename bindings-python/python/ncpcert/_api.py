@@ -146,14 +146,10 @@ def prepare(
     """
     import json
 
-    from ._errors import ValidationError
     from ._models import PreparedRequest
-    from ._request import request_args
+    from ._request import request_json
 
-    json_text, csr, problems = request_args(request, fields)
-    if problems:
-        message = "the request cannot be sent as JSON: " + "; ".join(f.message for f in problems)
-        raise ValidationError(message, problems)
+    json_text, csr = request_json(request, fields)
     site = text(site, "site")
     if base_url is not None:
         base_url = text(base_url, "base_url")

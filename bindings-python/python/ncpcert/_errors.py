@@ -23,6 +23,7 @@ __all__ = [
     "ServiceError",
     "HttpError",
     "MalformedResponseError",
+    "OrderError",
 ]
 
 
@@ -171,6 +172,83 @@ class MalformedResponseError(ApiError):
     kind = "malformed"
 
 
+class OrderError(NcpError):
+    """The order workflow (:func:`ncpcert.place_order`) ended without an order that is this
+    request's. ``code`` says whether anything may have been bought:
+
+    - ``"order.name_taken"``: the certificate name belongs to an earlier certificate; nothing
+      was bought, choose another name;
+    - ``"order.not_this_request"``: a certificate with this name and these names is issued for
+      another key than the request's CSR; nothing was bought;
+    - ``"order.refused"``: NCP refused the request; nothing was bought (``cause`` says why);
+    - ``"order.not_placed"``: every attempt failed before NCP acted on it; nothing was bought;
+    - ``"order.outcome_unknown"``: an order may exist and it could not be told; check (``hint``
+      says how) before ordering again.
+
+    ``message`` and ``hint`` are the core's. ``steps`` lists what the workflow did (dicts, as
+    the core gives them); ``certificate_no`` is the certificate concerned, if any;
+    ``certificate`` the certificate found by name (a dict), if one was; ``cause`` the failure
+    that ended it (a dict: NCP's answer, ``{"type": "api", …}``, or the transport's,
+    ``{"type": "transport", "written": …, …}``), if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        *,
+        hint: str = "",
+        certificate_name: str = "",
+        certificate_no: int | None = None,
+        certificate: dict[str, Any] | None = None,
+        cause: dict[str, Any] | None = None,
+        steps: Iterable[dict[str, Any]] = (),
+    ) -> None:
+        super().__init__(message, code)
+        self.hint = hint
+        self.certificate_name = certificate_name
+        self.certificate_no = certificate_no
+        self.certificate = certificate
+        self.cause = cause
+        self.steps: list[dict[str, Any]] = list(steps)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OrderError:
+        """The error from the core's JSON shape (``{"type": "order", "code", "message", …}``)."""
+        number = data.get("certificateNo")
+        return cls(
+            str(data.get("message", "")),
+            str(data.get("code", "ncpcert.error")),
+            hint=str(data.get("hint") or ""),
+            certificate_name=str(data.get("certificateName") or ""),
+            certificate_no=number if isinstance(number, int) else None,
+            certificate=data.get("certificate"),
+            cause=data.get("cause"),
+            steps=data.get("steps") or (),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error in the core's JSON shape, as the CLI's ``--json`` prints ``error``."""
+        data: dict[str, Any] = {
+            "type": "order",
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "certificateName": self.certificate_name,
+        }
+        if self.certificate_no is not None:
+            data["certificateNo"] = self.certificate_no
+        if self.certificate is not None:
+            data["certificate"] = self.certificate
+        if self.cause is not None:
+            data["cause"] = self.cause
+        data["steps"] = list(self.steps)
+        return data
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}] {self.hint}".strip()
+
+
 _API_KINDS: dict[str, type[ApiError]] = {
     "gateway": GatewayError,
     "service": ServiceError,
@@ -188,6 +266,13 @@ def from_core(error: Exception) -> NcpError:
         data = json.loads(text)
     except ValueError:
         return NcpError(text or "ncpcert failed unexpectedly", "internal")
+    if not isinstance(data, dict):
+        return NcpError(text, "internal")
+    return from_dict(data)
+
+
+def from_dict(data: dict[str, Any]) -> NcpError:
+    """The exception of an error in the core's JSON shape (``{"type", "code", "message", …}``)."""
     kind = data.get("type")
     message = data.get("message", "")
     code = data.get("code", "ncpcert.error")
@@ -199,6 +284,8 @@ def from_core(error: Exception) -> NcpError:
         return ValidationError(message, [Finding.from_dict(f) for f in data.get("findings") or []], code)
     if kind == "csr":
         return CsrError(message, code, data.get("field", "csr"))
+    if kind == "order":
+        return OrderError.from_dict(data)
     if kind == "api":
         cls = _API_KINDS.get(data.get("kind", ""), ApiError)
         return cls(

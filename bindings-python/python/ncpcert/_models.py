@@ -30,6 +30,7 @@ __all__ = [
     "CertificateChain",
     "Organization",
     "OrganizationList",
+    "PlacedOrder",
 ]
 
 Severity = Literal["error", "warning"]
@@ -549,3 +550,76 @@ class OrganizationList:
             organizations,
             d,
         )
+
+
+_PLACED_ORDER_FIELDS = {
+    "path": "path",
+    "certificateNo": "certificate_no",
+    "certificateName": "certificate_name",
+    "status": "status",
+    "statusCode": "status_code",
+    "statusName": "status_name",
+    "orderId": "order_id",
+    "attempts": "attempts",
+    "steps": "steps",
+}
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """The order exists, and it is this request's (:func:`ncpcert.place_order`).
+
+    ``path`` is ``"accepted"`` (NCP answered the request) or ``"recovered"`` (an answer was
+    lost, or a run was interrupted, and the lookup found this request's order under SPEC
+    §14's identity rule: nothing was ordered again). ``status`` is the certificate's state
+    when last seen (e.g. ``"ONGOING"``), ``attempts`` the paid attempts this run sent,
+    ``steps`` everything the workflow did (dicts, as the core gives them, each with ``"step"``
+    naming its kind). ``extra`` keeps every other field of the core's answer: ``answer`` (NCP's
+    answer, when accepted), ``certificate`` (the certificate as listed, when recovered),
+    ``chain`` (the chain read to prove the key, when recovered and already issued); the
+    properties of the same names read them as :class:`IssuanceResponse`,
+    :class:`CertificateSummary` and :class:`CertificateChain`."""
+
+    path: Literal["accepted", "recovered"]
+    certificate_no: int
+    certificate_name: str
+    status: str
+    status_code: int
+    status_name: str
+    order_id: str | None
+    attempts: int
+    steps: list[dict[str, Any]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PlacedOrder:
+        d = dict(d)
+        kwargs = _take(d, _PLACED_ORDER_FIELDS)
+        kwargs.setdefault("order_id", None)
+        kwargs["steps"] = list(kwargs.get("steps") or [])
+        return cls(**kwargs, extra=d)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result in the core's JSON shape (the API's camelCase names)."""
+        data = {js: getattr(self, py) for js, py in _PLACED_ORDER_FIELDS.items()}
+        data["steps"] = list(self.steps)
+        return {**data, **self.extra}
+
+    @property
+    def answer(self) -> IssuanceResponse | None:
+        """NCP's answer to the request (when ``path == "accepted"``), else ``None``."""
+        found = self.extra.get("answer")
+        return IssuanceResponse.from_dict(found) if found else None
+
+    @property
+    def certificate(self) -> CertificateSummary | None:
+        """The certificate as listed (when ``path == "recovered"``), else ``None``."""
+        found = self.extra.get("certificate")
+        return CertificateSummary.from_dict(found) if found else None
+
+    @property
+    def chain(self) -> CertificateChain | None:
+        """The chain read to prove the certificate's key was the CSR's (when recovered and
+        already issued), else ``None``."""
+        found = self.extra.get("chain")
+        return CertificateChain.from_dict(found) if found else None

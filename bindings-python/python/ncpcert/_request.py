@@ -12,7 +12,7 @@ from typing import Any
 from ._api import Bytes
 from ._models import Finding
 
-__all__ = ["request_args"]
+__all__ = ["request_args", "request_json"]
 
 # snake_case keyword arguments and the API's JSON names.
 _JSON_NAMES = {
@@ -89,3 +89,15 @@ def request_args(
         # Nesting deeper than Python can walk; the core would refuse beyond 128 levels anyway.
         message = "the request is nested too deeply to be read as JSON; give the API's fields as flat values"
         return "", csr_bytes, [Finding("request.invalid", "", "error", message)]
+
+
+def request_json(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[str, bytes | None]:
+    """:func:`request_args` for a call that sends the request: JSON text and the CSR bytes, or
+    :class:`ValidationError` naming every field JSON cannot carry."""
+    json_text, csr, problems = request_args(request, fields)
+    if problems:
+        from ._errors import ValidationError
+
+        message = "the request cannot be sent as JSON: " + "; ".join(f.message for f in problems)
+        raise ValidationError(message, problems)
+    return json_text, csr
