@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import warnings
 
 from . import _native
 from ._api import call, text
@@ -183,7 +184,15 @@ def _workflow(driver: Any, signer: Signer, journal: _Journal | None) -> Generato
         kind = action.get("action")
         if kind == "journal":
             if journal is not None:
-                journal.append(action["line"])
+                try:
+                    journal.append(action["line"])
+                except OSError as e:
+                    # An attempt is never sent without its entry; an outcome happened already,
+                    # and losing the order to a full disk would be worse than a warning.
+                    if action["entry"]["event"] == "attempt":
+                        raise
+                    warnings.warn(f"ncpcert: the journal {journal.path} could not be written: {e}",
+                                  RuntimeWarning, stacklevel=2)
         elif kind == "sleep":
             yield _Sleep(action["ms"] / 1000)
         elif kind == "send":
