@@ -4,7 +4,7 @@
 //   node node_readme_loop.mjs BASE_URL TIMEOUT_MS
 // Keys come from NCP_ACCESS_KEY / NCP_SECRET_KEY; the package is the one the Node suite
 // installed from the packed tarball (bindings-wasm/tests/node_modules/ncpcert).
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -20,7 +20,16 @@ const code = readme.slice(start, readme.indexOf("\n```", start) + 1);
 const dir = join(root, "target", "e2e-node");
 mkdirSync(join(dir, "node_modules"), { recursive: true });
 const link = join(dir, "node_modules", "ncpcert");
-if (!existsSync(link)) symlinkSync(join(root, "bindings-wasm/tests/node_modules/ncpcert"), link, "dir");
+const installed = join(root, "bindings-wasm/tests/node_modules/ncpcert");
+// A link left by another checkout (a copied target/ folder) points elsewhere: replace it.
+let current = null;
+try {
+  if (lstatSync(link).isSymbolicLink()) current = readlinkSync(link);
+} catch {}
+if (current !== installed) {
+  if (current !== null) unlinkSync(link);
+  symlinkSync(installed, link, "dir");
+}
 writeFileSync(join(dir, "order-certificate.mjs"), code);
 writeFileSync(join(dir, "signer.mjs"), 'export { Signer } from "ncpcert";\n');
 
