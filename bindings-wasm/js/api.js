@@ -377,7 +377,7 @@ export function createApi(getNative, readKeySources) {
     } catch {
       // Without the time of arrival the core does not read NCP's clock from this answer.
     }
-    call(() => order.receive(status, body, date, Number.isSafeInteger(receivedAt) ? receivedAt : undefined));
+    call(() => order.receive(status, body, date, Number.isSafeInteger(receivedAt) && receivedAt >= 0 ? receivedAt : undefined));
   }
 
   /**

@@ -347,6 +347,8 @@ impl WasmOrder {
     /// request can have been written.
     #[wasm_bindgen(js_name = transportFailed)]
     pub fn transport_failed(&mut self, written: bool, message: &str) -> Result<(), JsValue> {
-        self.inner.transport_failed(written, message).map_err(thrown)
+        self.inner
+            .transport_failed(written, message)
+            .map_err(thrown)
     }
 }
