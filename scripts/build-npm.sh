@@ -35,7 +35,7 @@ mkdir -p "$pkg/lib" "$pkg/types" "$pkg/full" "$pkg/signer" bindings-wasm/dist
 (cd "$tools" && npm ci --silent --no-audit --no-fund)
 wasm_opt=$tools/node_modules/.bin/wasm-opt
 
-FULL_NAMES="sign, verify, validate, prepare, inspectCsr, parseResponse, listAdvancedCertificates, parseCertificateList, listDcvStatuses, parseDcvStatuses, validationDomains, getCertificateChain, parseCertificateChain, listOrganizations, parseOrganizations, transportOutcome, Signer"
+FULL_NAMES="sign, verify, validate, prepare, inspectCsr, parseResponse, listAdvancedCertificates, parseCertificateList, listDcvStatuses, parseDcvStatuses, validationDomains, getCertificateChain, parseCertificateChain, listOrganizations, parseOrganizations, transportOutcome, placeOrder, Signer, NcpOrderError"
 SIGNER_NAMES="sign, verify, Signer"
 
 # build DIR WASM GLUE API CREATE NAMES

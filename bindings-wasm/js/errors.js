@@ -63,6 +63,39 @@ export class NcpApiError extends NcpError {
   }
 }
 
+/**
+ * The order workflow (`placeOrder`, SPEC §14) ended without an order that is this request's.
+ * `code` says which way: `order.name_taken` (the name belongs to an earlier certificate:
+ * nothing was bought), `order.not_this_request` (a certificate of that name and those names
+ * is issued for another key), `order.outcome_unknown` (an order may exist: check before
+ * ordering again), `order.refused` (NCP said no) or `order.not_placed` (no order was placed).
+ * `steps` is everything the workflow did; `cause` the failure that ended it (an `NcpApiError`
+ * for NCP's answer, an `NcpError` with `written` for a connection that failed).
+ */
+export class NcpOrderError extends NcpError {
+  constructor(e) {
+    super(e.message, e.code);
+    this.hint = e.hint;
+    this.certificateName = e.certificateName;
+    this.certificateNo = e.certificateNo ?? null;
+    this.certificate = e.certificate ?? null;
+    this.steps = e.steps ?? [];
+    if (e.cause) {
+      // Like the standard `cause` option of Error: an own, non-enumerable property.
+      Object.defineProperty(this, "cause", { value: causeError(e.cause), writable: true, configurable: true });
+    }
+  }
+}
+
+/** The core's account of a failed call, as an error: NCP's answer, or the connection's. */
+function causeError(c) {
+  if (c.type === "api") return new NcpApiError(c);
+  const error = new NcpError(c.message, c.code);
+  error.written = c.written;
+  error.outcome = c.outcome;
+  return error;
+}
+
 /** Turns what the core threw (JSON text) into the matching error class. */
 export function convertError(thrown) {
   if (typeof thrown !== "string") {
@@ -83,6 +116,8 @@ export function convertError(thrown) {
       return new NcpCsrError(e.message, e.code, e.field);
     case "api":
       return new NcpApiError(e);
+    case "order":
+      return new NcpOrderError(e);
     default:
       return new NcpError(e.message, e.code);
   }

@@ -299,3 +299,56 @@ pub fn key_sources() -> String {
 pub fn find_keys(sources_json: &str) -> Result<String, JsValue> {
     host::find_keys_json(sources_json).map_err(thrown)
 }
+
+/// The order workflow of SPEC §14 (the core's `OrderDriver`): JSON actions out, answers and
+/// transport failures in. The JavaScript layer's `placeOrder` drives it over `fetch`.
+#[wasm_bindgen]
+pub struct WasmOrder {
+    inner: host::OrderDriver,
+}
+
+#[wasm_bindgen]
+impl WasmOrder {
+    /// The workflow of the request (JSON with the API's names; `csr` as bytes replaces the
+    /// JSON's) with its options JSON (`site`, `baseUrl`, `strict`, `retries`, `backoffMs`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        request_json: &str,
+        csr: Option<Vec<u8>>,
+        options_json: &str,
+    ) -> Result<WasmOrder, JsValue> {
+        host::OrderDriver::new(request_json, csr, options_json)
+            .map(|inner| WasmOrder { inner })
+            .map_err(thrown)
+    }
+
+    /// The next action as JSON; `now_ms` (the host's clock) dates journal entries.
+    pub fn next(&mut self, now_ms: f64) -> Result<String, JsValue> {
+        let now = timestamp(now_ms)?;
+        self.inner.next(now).map_err(thrown)
+    }
+
+    /// The answer to the call sent last: HTTP status, body, the `Date` header and when it
+    /// arrived (host clock, milliseconds).
+    pub fn receive(
+        &mut self,
+        http_status: u16,
+        body: &[u8],
+        date: Option<String>,
+        received_at_ms: Option<f64>,
+    ) -> Result<(), JsValue> {
+        let received = received_at_ms.map(timestamp).transpose()?;
+        self.inner
+            .receive(http_status, body, date.as_deref(), received)
+            .map_err(thrown)
+    }
+
+    /// The call sent last failed in transport; `written` is false only when no byte of the
+    /// request can have been written.
+    #[wasm_bindgen(js_name = transportFailed)]
+    pub fn transport_failed(&mut self, written: bool, message: &str) -> Result<(), JsValue> {
+        self.inner
+            .transport_failed(written, message)
+            .map_err(thrown)
+    }
+}

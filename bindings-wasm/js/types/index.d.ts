@@ -457,6 +457,114 @@ export type Outcome = "resendable" | "ambiguous" | "final";
  */
 export function transportOutcome(options: { written: boolean }): Outcome;
 
+/**
+ * The `fetch` placeOrder calls: `globalThis.fetch` by default, or any function called like it
+ * (`fetch(url, {method, headers, body, signal})`) whose answer has `status`, `headers.get` and
+ * `arrayBuffer()`. (`init` is typed `any` so that the declarations need neither the DOM
+ * library nor Node's types.)
+ */
+export type FetchLike = (url: string, init?: any) => Promise<FetchResponseLike>;
+
+/** What placeOrder reads of a `fetch` answer. */
+export interface FetchResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** Options of `placeOrder`. */
+export interface PlaceOrderOptions extends CallSiteOptions {
+  /** Signs every call, freshly, with its clock (plus the correction the workflow learns from NCP's `Date`). */
+  signer: Signer;
+  /** Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Resends after failures NCP certainly did not act on (default 2: at most three attempts). */
+  retries?: number;
+  /** How long one call may take, answer read in full (default 30 000). */
+  timeoutMs?: number;
+  /** Every validation warning counts as an error. */
+  strict?: boolean;
+  /** The first pause before a resend, in milliseconds (default 500; each further one doubles). */
+  backoffMs?: number;
+}
+
+/** How the order came to be known. */
+export type OrderPath = "accepted" | "recovered";
+
+/** A call of the workflow that failed: NCP's answer (`type: "api"`) or the connection's. */
+export type CallFailure =
+  | {
+      type: "api";
+      kind: ApiErrorKind;
+      httpStatus: number;
+      code: string;
+      message: string;
+      details: string | null;
+      retryable: boolean;
+      outcome: Outcome;
+      hint: string;
+    }
+  | {
+      type: "transport";
+      /** `"transport.failed"`. */
+      code: string;
+      /** Whether any byte of the request may have been written. */
+      written: boolean;
+      message: string;
+      outcome: Outcome;
+    };
+
+/** One thing the order workflow did, in order. */
+export type OrderStep =
+  | { step: "resume"; openAttempt: boolean; certificateNo?: number }
+  | { step: "send"; attempt: number; httpStatus?: number; outcome?: Outcome; error?: CallFailure; certificateNo?: number }
+  | { step: "lookup"; page: number; found?: boolean; certificateNo?: number; error?: CallFailure }
+  | { step: "chain"; certificateNo: number; keyMatches?: boolean; error?: CallFailure }
+  | { step: "clockCorrected"; offsetMs: number };
+
+/** The order exists, and it is this request's. */
+export interface PlacedOrder {
+  /** `"accepted"`: NCP accepted the request; `"recovered"`: an answer was lost and the lookup found this request's order (nothing was ordered again). */
+  path: OrderPath;
+  certificateNo: number;
+  certificateName: string;
+  status: CertificateStatusName;
+  statusCode: number;
+  statusName: string;
+  /** When the listing gave it. */
+  orderId: string | null;
+  /** Paid attempts sent. */
+  attempts: number;
+  /** NCP's answer to the request (`"accepted"`). */
+  answer: IssuanceResponse | null;
+  /** The certificate as listed (`"recovered"`). */
+  certificate: CertificateSummary | null;
+  /** The chain read to prove the key (recovered and already issued). */
+  chain: CertificateChain | null;
+  steps: OrderStep[];
+}
+
+/** The codes of `NcpOrderError` (from the core's one table). */
+export type OrderErrorCode =
+  | "order.name_taken"
+  | "order.not_this_request"
+  | "order.outcome_unknown"
+  | "order.refused"
+  | "order.not_placed"
+  | (string & {});
+
+/**
+ * Orders the certificate (SPEC §14): signs and sends the issuance request with `fetch`,
+ * resends only what NCP certainly did not act on, and after a lost answer looks the name up
+ * and takes a certificate found only when it is this request's. Never orders twice. Throws
+ * `NcpValidationError` for a bad request, `NcpError` for bad options, `NcpOrderError` when no
+ * order of this request exists (or may exist: `order.outcome_unknown`).
+ */
+export function placeOrder(
+  request: CertificateRequest | Record<string, unknown>,
+  options: PlaceOrderOptions,
+): Promise<PlacedOrder>;
+
 /** Base class of every error ncpcert throws. */
 export class NcpError extends Error {
   /** Stable machine-readable code. */
@@ -499,6 +607,31 @@ export class NcpApiError extends NcpError {
   readonly ambiguous: boolean;
   /** What to do about it. */
   readonly hint: string;
+}
+
+/**
+ * `placeOrder` ended without an order that is this request's. `code`: `order.name_taken`
+ * (the name belongs to an earlier certificate; nothing was bought), `order.not_this_request`
+ * (a certificate of that name is issued for another key), `order.outcome_unknown` (an order
+ * may exist: check before ordering again), `order.refused` (NCP said no) or
+ * `order.not_placed` (no order was placed).
+ */
+export class NcpOrderError extends NcpError {
+  readonly code: OrderErrorCode;
+  /** What to do. */
+  readonly hint: string;
+  readonly certificateName: string;
+  /** The certificate concerned (the one found), when there is one. */
+  readonly certificateNo: number | null;
+  /** The certificate found by name, when one was. */
+  readonly certificate: CertificateSummary | null;
+  /** Everything the workflow did. */
+  readonly steps: OrderStep[];
+  /**
+   * The failure that ended it: an `NcpApiError` for NCP's answer, or an `NcpError` (code
+   * `transport.failed`) for a connection that failed.
+   */
+  readonly cause?: NcpApiError | (NcpError & { readonly written: boolean; readonly outcome: Outcome });
 }
 
 /**

@@ -1,9 +1,12 @@
 // Browser tests of the npm package's web build, in Debian's Chromium driven by playwright-core:
 //  (a) vectors.html: signature vectors, 200 random inputs against WebCrypto, a benchmark;
-//  (b) /examples/browser/: the example page, end to end, with no outside request.
+//  (b) /examples/browser/: the example page, end to end, with no outside request;
+//  (c) place-order.html: placeOrder with the browser's fetch against the mock NCP
+//      (tests/mock_ncp/server.py), which the test server forwards /ncp to (same origin).
 // Prints every check, then `browser bench: …` and finally `browser: N passed, M failed`.
 // Exit status 1 when a check failed. Bounded: 120 s overall.
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -233,15 +236,108 @@ async function examplePage(context, base) {
   await page.close();
 }
 
+// ---- (c) placeOrder against the mock NCP --------------------------------------------------------
+
+/** Starts the mock NCP with `args`; its URL and what it logged of each request. */
+async function startMock(args) {
+  const ready = path.join(res.userDataDir, 'mock-url');
+  const child = spawn('python3', [path.join(ROOT, 'tests/mock_ncp/server.py'), '--port', '0', '--ready-file', ready, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const lines = [];
+  let partial = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => {
+    const parts = (partial + d).split('\n');
+    partial = parts.pop();
+    lines.push(...parts);
+  });
+  for (let i = 0; !fs.existsSync(ready); i++) {
+    if (child.exitCode !== null || i > 500) throw new Error(`the mock NCP did not start: ${lines.join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    url: fs.readFileSync(ready, 'utf8').trim(),
+    // mock-ncp: 127.0.0.1 POST /ncp/api/v2/… -> 504 accepted [placed-then-504]
+    requests: () =>
+      lines
+        .map((l) => /^mock-ncp: \S+ (\S+) (\S+) -> (\S+) (\S+)/.exec(l))
+        .filter(Boolean)
+        .map(([, method, target, status, verdict]) => ({ method, target, status, verdict })),
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    },
+  };
+}
+
+async function orderPage(context, base, mock) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/bindings-wasm/tests/browser/place-order.html`);
+  let r = null;
+  await check('place-order.html: window.__order set', async () => {
+    await page.waitForFunction(() => window.__order !== undefined, null, { timeout: 60_000 });
+    r = await page.evaluate(() => window.__order);
+    return r && !r.failed ? true : `page failed: ${r && r.failed} ${errors.join(' | ')}`;
+  });
+  await page.close();
+  if (!r || r.failed) return;
+  const seen = mock.requests();
+  const posts = seen.filter((q) => q.method === 'POST');
+  const show = (x) => JSON.stringify(x).slice(0, 300);
+  await check('placeOrder (browser fetch): a 504 after the order was placed → recovered', async () =>
+    r.lost504.ok && r.lost504.path === 'recovered' && r.lost504.steps[0].httpStatus === 504 ? true : show(r.lost504),
+  );
+  await check("placeOrder (browser fetch): a dropped connection → the browser's TypeError counts as written → recovered", async () => {
+    const send = r.lostClose.ok && r.lostClose.steps[0];
+    return send && r.lostClose.path === 'recovered' && send.error.type === 'transport' && send.error.written === true
+      ? true
+      : show(r.lostClose);
+  });
+  await check('placeOrder (browser fetch): the name again → NcpOrderError order.name_taken (an NcpError, an Error)', async () => {
+    const t = r.taken;
+    return !t.ok && t.name === 'NcpOrderError' && t.code === 'order.name_taken' && t.isOrderError && t.isNcpError && t.isError && t.hint
+      ? true
+      : show(t);
+  });
+  await check('placeOrder (browser): bad input → NcpValidationError / NcpError, nothing sent', async () =>
+    !r.bad.ok && r.bad.isValidationError && !r.noSigner.ok && r.noSigner.code === 'argument.invalid' ? true : show([r.bad, r.noSigner]),
+  );
+  // Over a reused connection, Chromium itself sends a request again when the connection drops
+  // before any answer (it takes it for a connection the server had closed while idle): the page
+  // never sees the first failure. NCP refuses the second as a name that exists, so nothing is
+  // bought twice; the workflow, which saw one attempt, reports the name as taken.
+  await check('placeOrder (browser fetch, reused connection): Chromium resends the dropped POST itself; still one order', async () => {
+    const mine = posts.filter((q) => q.verdict === 'accepted');
+    const resent = posts.filter((q) => q.status === '400');
+    return r.reused.ok === false && r.reused.code === 'order.name_taken' && mine.length === 3 && resent.length === 2
+      ? true
+      : `${show(r.reused)} POSTs: ${show(posts)}`;
+  });
+  await check('placeOrder (browser): the mock placed one order per workflow, never twice', async () => {
+    const placed = posts.filter((q) => q.verdict === 'accepted');
+    const lookups = seen.filter((q) => q.method === 'GET');
+    // 504, dropped, dropped on a reused connection (resent by Chromium, refused), the name again (refused).
+    if (placed.length !== 3 || posts.length !== 5) return `POSTs: ${show(posts)}`;
+    return lookups.length >= 2 && lookups.every((q) => q.verdict === 'listed') ? true : `lookups: ${show(lookups)}`;
+  });
+  await check('placeOrder (browser): the secret key is in no result or error', async () => (r.secretShown ? 'secret shown' : true));
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
-const res = { server: null, context: null, userDataDir: null };
+const res = { server: null, orderServer: null, context: null, userDataDir: null, mock: null };
 const requests = [];
 
 async function main() {
   res.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ncpcert-chromium-'));
   res.server = await start();
   const server = res.server;
+  // The order page's own server: the mock NCP behind /ncp, one request per connection (see
+  // orderPage). The first order's answer is a 504, the next two orders' connections drop.
+  res.mock = await startMock(['--prefix', '/ncp', '--fault', 'placed-then-504', '--fault', 'placed-then-close:2']);
+  res.orderServer = await start({ proxy: { prefix: '/ncp', target: new URL(res.mock.url).origin }, closeConnections: true });
   console.log(`     serving ${ROOT} at ${server.url}`);
   // playwright-core refuses `--user-data-dir` in `args`: the fresh profile directory is given
   // to launchPersistentContext instead (same effect: Chromium gets --user-data-dir=<dir>).
@@ -256,18 +352,21 @@ async function main() {
 
   await vectorsPage(res.context, server.url);
   await examplePage(res.context, server.url);
+  await orderPage(res.context, res.orderServer.url, res.mock);
 
   await check('no request other than to the local server', async () => {
-    const origin = new URL(server.url).origin;
-    const outside = requests.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin);
+    const origins = [server.url, res.orderServer.url].map((u) => new URL(u).origin);
+    const outside = requests.filter((u) => !u.startsWith('data:') && !origins.includes(new URL(u).origin));
     return outside.length ? `outside requests: ${outside.join(', ')}` : true;
   });
-  console.log(`     ${requests.length} requests, all to ${server.url}`);
+  console.log(`     ${requests.length} requests, all to ${server.url} or ${res.orderServer.url}`);
 }
 
 async function cleanUp() {
-  const { context, server, userDataDir } = res;
-  res.context = res.server = res.userDataDir = null;
+  const { context, server, orderServer, userDataDir, mock } = res;
+  res.context = res.server = res.orderServer = res.userDataDir = res.mock = null;
+  if (mock) mock.stop();
+  if (orderServer) await orderServer.close().catch(() => {});
   if (context) await withTimeout(context.close(), 10_000, 'closing the browser').catch(() => {});
   if (server) await server.close().catch(() => {});
   if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -51,8 +51,34 @@ export function resolvePath(root, rawUrl) {
   return file;
 }
 
-function handler(root) {
+/**
+ * Forwards the request as received (method, request-target, headers, body) to `target` and
+ * its answer back; when `target` answers nothing (a dropped connection), drops the browser's
+ * connection too, so that the page sees what it would see from the real server.
+ */
+function forward(req, res, target) {
+  const { host, connection, ...headers } = req.headers;
+  const upstream = http.request(new URL(req.url, target), { method: req.method, headers }, (answer) => {
+    const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...kept } = answer.headers;
+    res.writeHead(answer.statusCode, kept);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => res.destroy());
+  req.pipe(upstream);
+}
+
+function handler(root, proxy, closeConnections) {
   return (req, res) => {
+    if (closeConnections) {
+      // One request per connection, except after /keepalive: a page can choose whether its
+      // next request goes over a fresh connection or a reused one.
+      if (req.url === '/keepalive') {
+        res.writeHead(204, { 'Cache-Control': 'no-store' });
+        return res.end();
+      }
+      res.setHeader('Connection', 'close');
+    }
+    if (proxy && req.url.startsWith(`${proxy.prefix}/`)) return forward(req, res, proxy.target);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, 'method not allowed\n');
@@ -90,12 +116,15 @@ function handler(root) {
 }
 
 /**
- * Starts the server on 127.0.0.1 (port 0 = chosen by the OS).
+ * Starts the server on 127.0.0.1 (port 0 = chosen by the OS). With `proxy: {prefix, target}`,
+ * requests under `prefix` go to `target` (the mock NCP): same origin for the page, so that its
+ * fetch needs no CORS. With `closeConnections`, every answer but /keepalive's closes its
+ * connection.
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
-export function start({ root = ROOT, port = 0, host = '127.0.0.1' } = {}) {
+export function start({ root = ROOT, port = 0, host = '127.0.0.1', proxy = null, closeConnections = false } = {}) {
   const realRoot = fs.realpathSync(root);
-  const server = http.createServer(handler(realRoot));
+  const server = http.createServer(handler(realRoot, proxy, closeConnections));
   const sockets = new Set();
   server.on('connection', (s) => {
     sockets.add(s);

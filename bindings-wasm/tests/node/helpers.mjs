@@ -1,8 +1,10 @@
 // Shared helpers of the Node test suite (not a test file: node --test only runs *.test.*).
 // Expected values come from the vector files and from node:crypto, never from the package.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +15,7 @@ export const VECTORS_DIR = resolve(here, '../../../tests/vectors');
 export const DATA_DIR = resolve(here, '../../../tests/data');
 export const TESTS_DIR = resolve(here, '..');
 export const DIST_DIR = resolve(here, '../../dist');
+const MOCK = resolve(here, '../../../tests/mock_ncp/server.py');
 
 export function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
@@ -144,4 +147,58 @@ export function lowerHeaders(h) {
 export const TEN_MB = 10 * 1024 * 1024;
 export function tenMb(ch = 'a') {
   return ch.repeat(TEN_MB);
+}
+
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts the mock NCP (tests/mock_ncp/server.py --port 0 --ready-file F ...args) as a
+ * subprocess and waits for its URL. `requests()` lists what the mock logged of each request
+ * it received (`{method, target, status, verdict, fault}`, in arrival order; `status` is
+ * "closed" when nothing was sent back): the mock's own account, independent of the client.
+ */
+export async function startMock(args) {
+  const dir = mkdtempSync(join(tmpdir(), 'ncpcert-mock-'));
+  const ready = join(dir, 'url');
+  const child = spawn('python3', [MOCK, '--port', '0', '--ready-file', ready, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  let partial = '';
+  const requests = [];
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => {
+    log = (log + d).slice(-20_000);
+    const lines = (partial + d).split('\n');
+    partial = lines.pop();
+    for (const line of lines) {
+      // mock-ncp: 127.0.0.1 POST /api/v2/… -> 504 accepted [placed-then-504]
+      const m = /^mock-ncp: \S+ (\S+) (\S+) -> (\S+) (\S+)(?: \[(.*)\])?$/.exec(line);
+      if (m) requests.push({ method: m[1], target: m[2], status: m[3], verdict: m[4], fault: m[5] ?? null });
+    }
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  for (let i = 0; !existsSync(ready); i++) {
+    if (child.exitCode !== null || i > 500) {
+      child.kill();
+      throw new Error(`the mock NCP did not start (${args.join(' ')}): ${log}`);
+    }
+    await pause(20);
+  }
+  const url = readFileSync(ready, 'utf8').trim();
+  return {
+    url,
+    log: () => log,
+    requests: () => [...requests],
+    /** Waits (up to 5 s) until the mock has logged at least `n` requests; returns them all. */
+    async requestsAfter(n) {
+      for (let i = 0; requests.length < n && i < 250; i++) await pause(20);
+      return [...requests];
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -5,17 +5,16 @@
 // mock's raw answers, node:crypto and the openssl command, never from the package.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { X509Certificate, createPublicKey } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ncp from 'ncpcert';
-import { DATA_DIR, TESTS_DIR, assertNcpError, sampleRequest, show, thrown } from './helpers.mjs';
+import { DATA_DIR, TESTS_DIR, assertNcpError, sampleRequest, show, startMock, thrown } from './helpers.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const MOCK = join(ROOT, 'tests/mock_ncp/server.py');
 const [[AK, SK]] = Object.entries(JSON.parse(readFileSync(join(ROOT, 'tests/mock_ncp/keys.example.json'), 'utf8')));
 const CSR = join(DATA_DIR, 'sample.csr.pem');
 const NAMES = ['www.example.com', 'example.com']; // commonName, dnsName of sampleRequest()
@@ -24,39 +23,7 @@ const signer = new ncp.Signer({ accessKey: AK, secretKey: SK });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
-// The mock NCP, one subprocess per configuration.
-
-/** Starts `server.py --port 0 --ready-file F ...args` and waits for its URL. */
-async function startMock(args) {
-  const dir = mkdtempSync(join(tmpdir(), 'ncpcert-mock-'));
-  const ready = join(dir, 'url');
-  const child = spawn('python3', [MOCK, '--port', '0', '--ready-file', ready, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d) => {
-    log = (log + d).slice(-20_000);
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  for (let i = 0; !existsSync(ready); i++) {
-    if (child.exitCode !== null || i > 500) {
-      child.kill();
-      throw new Error(`the mock NCP did not start (${args.join(' ')}): ${log}`);
-    }
-    await sleep(20);
-  }
-  const url = readFileSync(ready, 'utf8').trim();
-  return {
-    url,
-    log: () => log,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+// The mock NCP, one subprocess per configuration (startMock, helpers.mjs).
 
 const mocks = {};
 before(async () => {
@@ -602,7 +569,7 @@ test('README "From request to certificate files" runs as written against the moc
     // Where `import … from "ncpcert"` resolves to the package under test.
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(join(TESTS_DIR, 'node_modules', 'ncpcert'), join(dir, 'node_modules', 'ncpcert'), 'dir');
-    writeFileSync(join(dir, 'order-certificate.mjs'), readmeBlock('retry-loop-fetch'));
+    writeFileSync(join(dir, 'order-certificate.mjs'), readmeBlock('place-order-fetch'));
     writeFileSync(join(dir, 'issue-certificate.mjs'), readmeBlock('lifecycle-fetch'));
     const { issueCertificate } = await import(pathToFileURL(join(dir, 'issue-certificate.mjs')).href);
 
@@ -628,12 +595,13 @@ test('README "From request to certificate files" runs as written against the moc
     for (const domain of NAMES) assert.ok(printed.some((l) => l.trim().split(' ')[0].endsWith(domain)), lines.join('\n'));
     assert.match(lines.at(-1), /issued/);
 
-    // Files are never overwritten: a second run finds the order again (never a second one)
-    // and refuses to write over the files.
+    // A second run orders nothing: the name is the first run's certificate now, and without a
+    // journal nothing says this run placed it (SPEC §14), so it stops before writing anything.
     await assert.rejects(
       issueCertificate(signer, request, { baseUrl: mocks.auto.url, outDir: out, pollIntervalMs: 20, waitTimeoutMs: 5_000, log: () => {} }),
-      (e) => e.code === 'EEXIST',
+      (e) => e instanceof ncp.NcpOrderError && e.code === 'order.name_taken',
     );
+    assert.equal(read('fullchain.pem'), read('cert.pem') + read('chain.pem'), 'the files are untouched');
     const { list } = await lookUp(mocks.auto, 'readme-flow');
     assert.equal(list.totalCount, 1, 'the second run ordered nothing');
   } finally {

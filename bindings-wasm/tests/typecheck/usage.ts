@@ -18,12 +18,14 @@ import init, {
   listOrganizations,
   parseOrganizations,
   transportOutcome,
+  placeOrder,
   Signer,
   NcpError,
   NcpValidationError,
   NcpSigningError,
   NcpCsrError,
   NcpApiError,
+  NcpOrderError,
 } from 'ncpcert';
 import type {
   Severity,
@@ -64,6 +66,13 @@ import type {
   VerificationProgressName,
   Organization,
   OrganizationList,
+  PlaceOrderOptions,
+  PlacedOrder,
+  OrderPath,
+  OrderStep,
+  OrderErrorCode,
+  CallFailure,
+  FetchLike,
 } from 'ncpcert';
 import { readFileSync } from 'node:fs';
 
@@ -311,6 +320,54 @@ export async function main(): Promise<void> {
   const orgReturnCode: string | null = orgList.returnCode;
   console.log(dcvRequest.url, dcvRows, dcvExtra, chainRequest.body, certPem, fullchain, pems, orgsRequest.body,
     allOrgs.method, validatedNos, progress, orgCode, wrapper, orgReturnCode, orgs[0]?.['memberNo']);
+
+  // The order workflow (SPEC §14).
+  const orderOptions: PlaceOrderOptions = { signer, baseUrl: 'http://127.0.0.1:1', retries: 2, timeoutMs: 10_000 };
+  const placed: PlacedOrder = await placeOrder(request, orderOptions);
+  const path: OrderPath = placed.path;
+  const placedNo: number = placed.certificateNo;
+  const placedTexts: string[] = [placed.certificateName, placed.status, placed.statusName, placed.orderId ?? ''];
+  const attempts: number = placed.attempts;
+  const listed: CertificateSummary | null = placed.certificate;
+  const answer: IssuanceResponse | null = placed.answer;
+  for (const step of placed.steps) {
+    const s: OrderStep = step;
+    if (s.step === 'send') {
+      const failure: CallFailure | undefined = s.error;
+      if (failure?.type === 'transport') {
+        const written: boolean = failure.written;
+        console.log(written);
+      }
+      console.log(s.attempt, s.httpStatus, s.outcome);
+    } else if (s.step === 'lookup') {
+      console.log(s.page, s.found, s.certificateNo);
+    }
+  }
+  // The default fetch, or any function called like it.
+  const ownFetch: FetchLike = async () => new Response('{}', { status: 200 });
+  await placeOrder({ ...request, certificateName: 'other' }, { signer, fetch: ownFetch, site: 'public' });
+  await placeOrder(request, { signer, fetch });
+  // @ts-expect-error the signer is required
+  await placeOrder(request, { baseUrl: 'http://127.0.0.1:1' });
+  // @ts-expect-error timeoutMs is a number of milliseconds
+  await placeOrder(request, { signer, timeoutMs: '30s' });
+  try {
+    await placeOrder(request, { signer });
+  } catch (e: unknown) {
+    if (e instanceof NcpOrderError) {
+      const code: OrderErrorCode = e.code;
+      const base: NcpError = e;
+      const hint: string = e.hint;
+      const no: number | null = e.certificateNo;
+      const name: string = e.certificateName;
+      const steps: OrderStep[] = e.steps;
+      const cause = e.cause;
+      if (cause instanceof NcpApiError) console.log(cause.outcome);
+      else if (cause) console.log(cause.written, cause.outcome);
+      if (code === 'order.name_taken') console.log(hint, no, name, steps.length, base.message);
+    }
+  }
+  console.log(path, placedNo, placedTexts, attempts, listed, answer);
 
   signer.free();
   minimal.free();

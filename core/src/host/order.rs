@@ -4,7 +4,8 @@
 //!
 //! Options (`options_json`, every key optional, `null` counts as absent): `site` (`public`,
 //! `gov`, `fin`), `baseUrl`, `strict` (bool), `retries` (integer ≥ 0, default 2),
-//! `backoffMs` (integer ≥ 0, default 500), `journal` (the journal's whole text).
+//! `backoffMs` (integer ≥ 0, default 500), `journal` (the journal's whole text; refused by a
+//! build without the `journal` feature, such as the npm package's).
 //!
 //! Actions ([`OrderDriver::next`]), one JSON object each:
 //! - `{"action": "journal", "line": "…", "entry": {…}}`: append `line` and a newline to the
@@ -97,6 +98,13 @@ impl OrderDriver {
         let site_name = text(&mut fields, "site")?;
         let base_url = text(&mut fields, "baseUrl")?;
         let journal = text(&mut fields, "journal")?;
+        #[cfg(not(feature = "journal"))]
+        if journal.is_some() {
+            return Err(argument_error(String::from(
+                "journal cannot be read by this build of ncpcert (the npm package keeps no \
+                 journal); leave it out",
+            )));
+        }
         let site = site(
             site_name.as_deref().unwrap_or("public"),
             base_url.as_deref(),

@@ -19,7 +19,9 @@
 //! SHA-256 of the body sent, CSR included, so a rerun with the same request matches it.
 //! Lines that do not read as entries (another version, a torn last line) are skipped.
 
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "journal")]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// The journal format's version, written in every entry.
 pub const JOURNAL_VERSION: u32 = 1;
@@ -28,7 +30,8 @@ pub const JOURNAL_VERSION: u32 = 1;
 pub const JOURNAL_FILE: &str = "journal.jsonl";
 
 /// What an entry records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "journal", derive(Deserialize))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum JournalEvent {
@@ -39,7 +42,8 @@ pub enum JournalEvent {
 }
 
 /// What became of an attempt or of the workflow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "journal", derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum JournalOutcome {
@@ -80,7 +84,8 @@ impl JournalOutcome {
 }
 
 /// One line of the journal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "journal", derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct JournalEntry {
@@ -123,6 +128,7 @@ impl JournalEntry {
 
     /// The entries of a journal's text, oldest first; lines that are not entries of this
     /// version are skipped (a line torn by a crash included).
+    #[cfg(feature = "journal")]
     pub fn read_all(text: &str) -> Vec<JournalEntry> {
         text.lines()
             .filter_map(|line| serde_json::from_str::<JournalEntry>(line.trim()).ok())
@@ -149,6 +155,7 @@ impl JournalEvidence {
     }
 
     /// Reads `text` (the whole journal) for entries of `certificate_name` with `body_sha256`.
+    #[cfg(feature = "journal")]
     pub fn from_journal(text: &str, certificate_name: &str, body_sha256: &str) -> Self {
         let mut evidence = JournalEvidence::default();
         let ours = JournalEntry::read_all(text)
@@ -182,7 +189,7 @@ impl JournalEvidence {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "journal"))]
 mod tests {
     use super::*;
 

@@ -50,7 +50,8 @@ pub struct OrderOptions {
     pub policy: Policy,
     /// The whole text of the host's journal, read before the workflow starts: an attempt of
     /// this request left unsettled there (a run killed between sending and reading the
-    /// answer) makes the workflow look the name up before anything else.
+    /// answer) makes the workflow look the name up before anything else. Read only with the
+    /// crate's `journal` feature (on by default).
     pub journal: Option<String>,
 }
 
@@ -243,6 +244,7 @@ impl OrderWorkflow {
         options: OrderOptions,
     ) -> Result<Self, PrepareError> {
         let (order, identity) = request.prepare_order(site, &options.policy)?;
+        #[cfg(feature = "journal")]
         let evidence = options
             .journal
             .as_deref()
@@ -254,6 +256,10 @@ impl OrderWorkflow {
                 )
             })
             .unwrap_or_default();
+        // Built without the `journal` feature (the npm package, SPEC §9), the crate reads no
+        // journal; its host surface refuses one.
+        #[cfg(not(feature = "journal"))]
+        let evidence = JournalEvidence::default();
         let mut workflow = OrderWorkflow {
             identity,
             order,

@@ -2,4 +2,6 @@
 const ncp = require("ncpcert");
 const signer = require("ncpcert/signer");
 
-import("./check.js").then(({ runChecks }) => console.log(runChecks(ncp, signer)));
+import("./check.js")
+  .then(({ runChecks }) => runChecks(ncp, signer))
+  .then((line) => console.log(line));

@@ -1,6 +1,7 @@
 // TypeScript consumer that follows the README: the same source compiled as CommonJS (node16),
 // as an ES module (node16) and with bundler resolution, then run by Node.
-import init, { sign, prepare, inspectCsr, Signer, NcpSigningError } from "ncpcert";
+import init, { sign, prepare, inspectCsr, placeOrder, Signer, NcpSigningError, NcpOrderError } from "ncpcert";
+import type { FetchLike } from "ncpcert";
 import * as signer from "ncpcert/signer";
 import { readFileSync } from "node:fs";
 
@@ -29,6 +30,18 @@ async function main(): Promise<void> {
   const signed = new Signer({ accessKey: AK, secretKey: SK }).signRequest(prepared, TS);
   expect("signRequest", signed.headers["x-ncp-apigw-signature-v2"], SIGNATURE);
   expect("inspectCsr", inspectCsr(csr).subject.commonNames[0], "www.example.com");
+  // placeOrder over a fetch that refuses as NCP does when the name exists (no network).
+  const taken: FetchLike = async () =>
+    new Response(JSON.stringify({ returnCode: "2000", returnMessage: "The certificate name already exists" }), { status: 400 });
+  try {
+    await placeOrder({ csr, certificateType: "DV", certificateName: "www-example", commonName: "www.example.com", validationMethod: "D" }, {
+      signer: new Signer({ accessKey: AK, secretKey: SK }),
+      fetch: taken,
+    });
+    throw new Error("placeOrder resolved");
+  } catch (e) {
+    expect("placeOrder", e instanceof NcpOrderError && e.code, "order.name_taken");
+  }
   expect("signer.sign", signer.sign("POST", PATH, TS, AK, SK), SIGNATURE);
   const headers = new signer.Signer({ accessKey: AK, secretKey: SK }).headers("POST", PATH, TS);
   expect("signer.Signer", headers["x-ncp-apigw-signature-v2"], SIGNATURE);
@@ -38,7 +51,7 @@ async function main(): Promise<void> {
   } catch (e) {
     expect("errors", e instanceof signer.NcpSigningError && e instanceof NcpSigningError, true);
   }
-  console.log("ncpcert host checks passed: sign, prepare, signRequest, inspectCsr, signer.sign, signer.Signer, errors");
+  console.log("ncpcert host checks passed: sign, prepare, signRequest, inspectCsr, placeOrder, signer.sign, signer.Signer, errors");
 }
 
 main().catch((e: unknown) => {

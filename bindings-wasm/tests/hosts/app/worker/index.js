@@ -13,6 +13,6 @@ export default {
     if (ak !== REF.ak || !signer.verify(request.method, url.pathname + url.search, ts, ak, REF.sk, signature)) {
       return new Response("bad signature\n", { status: 401 });
     }
-    return new Response(runChecks(ncp, signer));
+    return new Response(await runChecks(ncp, signer));
   },
 };
