@@ -83,8 +83,25 @@ impl AdvancedCertificateRequest {
         site: &Site,
         policy: &Policy,
     ) -> Result<PreparedRequest, PrepareError> {
-        self.prepare_order(site, policy)
+        self.checked_body(site, policy)
             .map(|(prepared, _)| prepared)
+    }
+
+    /// Validated and serialised: the request to send, and the normalised body it was made of.
+    fn checked_body(
+        &self,
+        site: &Site,
+        policy: &Policy,
+    ) -> Result<(PreparedRequest, validate::Body), PrepareError> {
+        let checked = validate::check(self);
+        let report = Report::from_findings(checked.findings, policy);
+        match checked.body {
+            Some(body) if report.is_valid() => {
+                let json = body::to_json(&body, &self.extra);
+                Ok((PreparedRequest::new(site, json, report.findings), body))
+            }
+            _ => Err(PrepareError::invalid(report)),
+        }
     }
 
     /// The prepared request and what identifies it for the order workflow (SPEC §14).
@@ -93,28 +110,21 @@ impl AdvancedCertificateRequest {
         site: &Site,
         policy: &Policy,
     ) -> Result<(PreparedRequest, OrderIdentity), PrepareError> {
-        let checked = validate::check(self);
-        let report = Report::from_findings(checked.findings, policy);
-        match checked.body {
-            Some(body) if report.is_valid() => {
-                let json = body::to_json(&body, &self.extra);
-                // The CSR decoded for validation, so its key decodes here too.
-                let public_key = crate::csr::pem::decode_csr(body.csr_pem.as_bytes())
-                    .ok()
-                    .and_then(|der| crate::csr::public_key_der(&der))
-                    .unwrap_or_default();
-                let identity = OrderIdentity::new(
-                    &body.certificate_name,
-                    &body.common_name,
-                    &body.dns_names,
-                    body.certificate_type,
-                    &json,
-                    public_key,
-                );
-                Ok((PreparedRequest::new(site, json, report.findings), identity))
-            }
-            _ => Err(PrepareError::invalid(report)),
-        }
+        let (prepared, body) = self.checked_body(site, policy)?;
+        // The CSR decoded for validation, so its key decodes here too.
+        let public_key = crate::csr::pem::decode_csr(body.csr_pem.as_bytes())
+            .ok()
+            .and_then(|der| crate::csr::public_key_der(&der))
+            .unwrap_or_default();
+        let identity = OrderIdentity::new(
+            &body.certificate_name,
+            &body.common_name,
+            &body.dns_names,
+            body.certificate_type,
+            &prepared.body,
+            public_key,
+        );
+        Ok((prepared, identity))
     }
 }
 
