@@ -57,6 +57,10 @@ enum Fault {
     Unauthorized,
     /// Certificate Manager refuses: returnCode 1002 (HTTP 400).
     Refused,
+    /// The host's client delivers the request twice (a browser resending a POST over a
+    /// closed keep-alive connection): the first places the order, the answer seen is the
+    /// second's, "the name already exists".
+    Replayed,
 }
 
 const FAULTS: [Fault; 10] = [
@@ -175,6 +179,9 @@ impl FakeNcp {
             Purpose::Chain => self.chain(),
             _ => unreachable!(),
         };
+        if fault == Fault::Replayed && purpose == Purpose::Order {
+            return self.order(body);
+        }
         match fault {
             Fault::ActedThen504 => gateway(504, "510"),
             Fault::ActedThenDrop => Reply::Transport(true),
@@ -849,6 +856,7 @@ proptest! {
 #[test]
 fn every_fault_class_at_every_attempt() {
     for fault in FAULTS.into_iter().filter(|f| *f != Fault::None) {
+        // A replaying transport is the host's to declare: see its own test.
         for at in 1..=3usize {
             let mut faults = vec![Fault::Throttle; at - 1];
             faults.push(fault);
@@ -892,8 +900,119 @@ fn every_fault_class_at_every_attempt() {
                     assert_eq!(sent, at, "{what}");
                     assert!(ncp.ours().is_empty(), "{what}");
                 }
-                Fault::None => unreachable!(),
+                Fault::None | Fault::Replayed => unreachable!(),
             }
         }
+    }
+}
+
+#[test]
+fn a_transport_that_may_replay_has_its_name_taken_looked_up() {
+    // The order was placed by the first delivery; the host saw the second's answer.
+    let (run, ncp) = place(&[Fault::Replayed]);
+    assert_eq!(code(&run), ErrorCode::OrderNameTaken);
+    assert_eq!(
+        ncp.ours().len(),
+        1,
+        "the misreport a replaying host must avoid"
+    );
+    let options = OrderOptions::new().transport_may_replay(true);
+    let (run, ncp) = run_with(&[Fault::Replayed], FakeNcp::new(&[]), options.clone());
+    let placed = placed(&run);
+    assert_eq!(placed.path, OrderPath::Recovered);
+    assert_eq!(placed.certificate_no, ncp.ours()[0].no);
+    assert_eq!(ncp.calls, [Purpose::Order, Purpose::Lookup]);
+    // An earlier certificate for other names is still not taken for this request's.
+    let ncp = FakeNcp::new(&[]).with_earlier(
+        "api.example.com",
+        &["api.example.com"],
+        "NCP_PAID_DV_01",
+        0,
+        SAME_KEY_CERT,
+    );
+    let (run, ncp) = run_with(&[], ncp, options);
+    assert_eq!(code(&run), ErrorCode::OrderNameTaken);
+    assert!(ncp.ours().is_empty());
+}
+
+#[test]
+fn a_request_prepared_elsewhere_drives_the_same_workflow() {
+    let prepared = request().prepare(&site()).unwrap();
+    let mut workflow = OrderWorkflow::from_prepared(&prepared, OrderOptions::new()).unwrap();
+    let from_request = OrderWorkflow::new(&request(), &site(), OrderOptions::new()).unwrap();
+    assert_eq!(workflow.identity().names, from_request.identity().names);
+    assert_eq!(
+        workflow.identity().body_sha256,
+        from_request.identity().body_sha256
+    );
+    assert_eq!(workflow.identity().certificate_type, "NCP_PAID_DV_01");
+    // The whole rule set: a lost answer is recovered, an issued certificate's key compared.
+    let mut ncp = FakeNcp::new(&[Fault::ActedThen504]);
+    ncp.issue_as = Some((1, SAME_KEY_CERT));
+    let run = drive(&mut workflow, &mut ncp);
+    assert_eq!(placed(&run).path, OrderPath::Recovered);
+    assert_eq!(ncp.calls, [Purpose::Order, Purpose::Lookup, Purpose::Chain]);
+    let other = FakeNcp::new(&[]).with_earlier(
+        "www.example.com",
+        &["example.com", "www.example.com"],
+        "NCP_PAID_DV_01",
+        1,
+        OTHER_KEY_CERT,
+    );
+    let mut workflow = OrderWorkflow::from_prepared(&prepared, OrderOptions::new()).unwrap();
+    let mut ncp = FakeNcp {
+        faults: [Fault::Unavailable].into_iter().collect(),
+        ..other
+    };
+    assert_eq!(
+        code(&drive(&mut workflow, &mut ncp)),
+        ErrorCode::OrderNotThisRequest
+    );
+    // Lookups go to the prepared request's own site.
+    let lookup = ncpcert::ListAdvancedCertificates::new()
+        .certificate_name(NAME)
+        .page(1)
+        .page_size(100);
+    let mut workflow = OrderWorkflow::from_prepared(&prepared, OrderOptions::new()).unwrap();
+    let _ = workflow.next(NOW_MS).unwrap();
+    let _ = workflow.next(NOW_MS).unwrap();
+    workflow.transport_failed(true, "reset").unwrap();
+    let call = loop {
+        match workflow.next(NOW_MS).unwrap() {
+            Action::Send(call) => break call,
+            Action::Journal(_) | Action::Sleep { .. } => {}
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(call.request, lookup.prepare(&site()).unwrap());
+}
+
+#[test]
+fn only_an_issuance_request_made_by_prepare_is_taken() {
+    let prepared = request().prepare(&site()).unwrap();
+    let lookup = ncpcert::ListAdvancedCertificates::new()
+        .prepare(&site())
+        .unwrap();
+    let mut no_csr = prepared.clone();
+    no_csr.body = no_csr.body.replace("\"csr\"", "\"cs\"");
+    let mut bad_type = prepared.clone();
+    bad_type.body = bad_type.body.replace("NCP_PAID_DV_01", "NCP_FREE");
+    let mut moved = prepared.clone();
+    moved.url = moved.url.replace("127.0.0.1:9", "127.0.0.1:10/x");
+    let mut unicode = prepared.clone();
+    unicode.body = unicode.body.replace(
+        "\"commonName\":\"www.example.com\"",
+        "\"commonName\":\"www.예시.com\"",
+    );
+    for (bad, why) in [
+        (lookup, "requestPaidCertificateIssuance"),
+        (no_csr, "no csr"),
+        (bad_type, "certificateType"),
+        (moved, "differ"),
+        (unicode, "ASCII"),
+    ] {
+        let e = OrderWorkflow::from_prepared(&bad, OrderOptions::new()).unwrap_err();
+        assert_eq!(e.code(), "argument.invalid");
+        assert!(e.message().contains(why), "{why}: {}", e.message());
     }
 }

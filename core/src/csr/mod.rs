@@ -68,10 +68,3 @@ pub fn inspect_csr(input: &[u8]) -> Result<CsrReport, CsrError> {
         findings,
     })
 }
-
-/// The CSR's SubjectPublicKeyInfo, decoded and encoded again (DER), for comparing with an
-/// issued certificate's key (SPEC §14, identity rule 3); `None` when the CSR does not decode.
-pub(crate) fn public_key_der(der: &[u8]) -> Option<Vec<u8>> {
-    use der::Encode;
-    schema::decode(der).ok()?.info.public_key.to_der().ok()
-}

@@ -19,7 +19,7 @@
 //!   false, "error": {OrderError}}` (the error has the hosts' shape: `type` `"order"`,
 //!   `code`, `message`, `hint`, …).
 
-use super::{argument_error, options, site, validation_error_json};
+use super::{argument_error, options, site, string_option, validation_error_json};
 use crate::order::{
     Action, JournalEntry, OrderError, OrderOptions, OrderWorkflow, PlacedOrder, Purpose,
     WorkflowMisuse,
@@ -80,69 +80,40 @@ impl OrderDriver {
         let mut fields = options(
             options_json,
             "order",
-            &[
-                "site",
-                "baseUrl",
-                "strict",
-                "retries",
-                "backoffMs",
-                "journal",
-            ],
+            &[&["site", "baseUrl", "strict"], WORKFLOW_OPTIONS].concat(),
         )?;
-        let text =
-            |fields: &mut serde_json::Map<String, Value>, name: &str| match fields.remove(name) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(argument_error(format!("{name} must be a string"))),
-            };
-        let site_name = text(&mut fields, "site")?;
-        let base_url = text(&mut fields, "baseUrl")?;
-        let journal = text(&mut fields, "journal")?;
-        #[cfg(not(feature = "journal"))]
-        if journal.is_some() {
-            return Err(argument_error(String::from(
-                "journal cannot be read by this build of ncpcert (the npm package keeps no \
-                 journal); leave it out",
-            )));
-        }
+        let site_name = string_option(&mut fields, "site")?;
+        let base_url = string_option(&mut fields, "baseUrl")?;
         let site = site(
             site_name.as_deref().unwrap_or("public"),
             base_url.as_deref(),
         )?;
-        let strict = match fields.remove("strict") {
-            None => false,
-            Some(Value::Bool(b)) => b,
-            Some(_) => return Err(argument_error(String::from("strict must be true or false"))),
-        };
-        let count =
-            |fields: &mut serde_json::Map<String, Value>, name: &str, default: u64, max: u64| {
-                match fields.remove(name) {
-                    None => Ok(default),
-                    Some(v) => v.as_u64().filter(|n| *n <= max).ok_or_else(|| {
-                        argument_error(format!("{name} must be an integer from 0 to {max}"))
-                    }),
-                }
-            };
-        let retries = count(&mut fields, "retries", 2, 20)? as u32;
-        let backoff_ms = count(&mut fields, "backoffMs", 500, 600_000)?;
+        let strict = bool_option(&mut fields, "strict")?;
+        let options = workflow_options(&mut fields)?.policy(if strict {
+            Policy::strict()
+        } else {
+            Policy::lenient()
+        });
         let mut request = AdvancedCertificateRequest::from_json(request_json)
             .map_err(|report| validation_error_json(&PrepareError::Invalid(report)))?;
         if let Some(bytes) = csr {
             request.csr = Some(bytes);
         }
-        let mut options = OrderOptions::new()
-            .retries(retries)
-            .backoff_ms(backoff_ms)
-            .policy(if strict {
-                Policy::strict()
-            } else {
-                Policy::lenient()
-            });
-        if let Some(text) = journal {
-            options = options.journal(text);
-        }
         let workflow =
             OrderWorkflow::new(&request, &site, options).map_err(|e| validation_error_json(&e))?;
+        Ok(OrderDriver { workflow })
+    }
+
+    /// The workflow of an issuance request prepared already, given as the JSON `prepare`
+    /// returns (`{method, url, path, headers, body, …}`): validation is not repeated, the
+    /// site is the request's own (see [`OrderWorkflow::from_prepared`]). Options as for
+    /// [`new`](Self::new), without `site`, `baseUrl` and `strict`.
+    pub fn from_prepared(prepared_json: &str, options_json: &str) -> Result<Self, String> {
+        let mut fields = options(options_json, "order", WORKFLOW_OPTIONS)?;
+        let options = workflow_options(&mut fields)?;
+        let prepared = prepared_request(prepared_json)?;
+        let workflow = OrderWorkflow::from_prepared(&prepared, options)
+            .map_err(|e| super::argument_error_json(&e))?;
         Ok(OrderDriver { workflow })
     }
 
@@ -196,6 +167,79 @@ impl OrderDriver {
             .transport_failed(written, message)
             .map_err(|e| misuse_json(&e))
     }
+}
+
+/// The options every order workflow takes.
+const WORKFLOW_OPTIONS: &[&str] = &["retries", "backoffMs", "journal", "transportMayReplay"];
+
+fn workflow_options(fields: &mut serde_json::Map<String, Value>) -> Result<OrderOptions, String> {
+    let count =
+        |fields: &mut serde_json::Map<String, Value>, name: &str, default: u64, max: u64| {
+            match fields.remove(name) {
+                None => Ok(default),
+                Some(v) => v.as_u64().filter(|n| *n <= max).ok_or_else(|| {
+                    argument_error(format!("{name} must be an integer from 0 to {max}"))
+                }),
+            }
+        };
+    let retries = count(fields, "retries", 2, 20)? as u32;
+    let backoff_ms = count(fields, "backoffMs", 500, 600_000)?;
+    let mut options = OrderOptions::new()
+        .retries(retries)
+        .backoff_ms(backoff_ms)
+        .transport_may_replay(bool_option(fields, "transportMayReplay")?);
+    if let Some(text) = string_option(fields, "journal")? {
+        if cfg!(not(feature = "journal")) {
+            return Err(argument_error(String::from(
+                "journal cannot be read by this build of ncpcert (the npm package keeps no \
+                 journal); leave it out",
+            )));
+        }
+        options = options.journal(text);
+    }
+    Ok(options)
+}
+
+fn bool_option(fields: &mut serde_json::Map<String, Value>, name: &str) -> Result<bool, String> {
+    match fields.remove(name) {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(b),
+        Some(_) => Err(argument_error(format!("{name} must be true or false"))),
+    }
+}
+
+/// A prepared request from its JSON (`{method, url, path, headers, body}`, as `prepare`
+/// returns it).
+fn prepared_request(json: &str) -> Result<PreparedRequest, String> {
+    let shape =
+        "give the prepared request as prepare returned it: {method, url, path, headers, body}";
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| argument_error(format!("the prepared request is not JSON ({e}); {shape}")))?;
+    let text = |name: &str| {
+        value[name]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| argument_error(format!("the prepared request has no {name}; {shape}")))
+    };
+    let headers = value["headers"]
+        .as_object()
+        .ok_or_else(|| argument_error(format!("the prepared request has no headers; {shape}")))?
+        .iter()
+        .map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| {
+            argument_error(format!(
+                "the prepared request's headers are not text; {shape}"
+            ))
+        })?;
+    Ok(PreparedRequest {
+        method: text("method")?,
+        url: text("url")?,
+        path: text("path")?,
+        headers,
+        body: text("body")?,
+        warnings: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -270,6 +314,66 @@ mod tests {
         assert_eq!(done["error"]["type"], "order");
         assert_eq!(done["error"]["code"], "order.outcome_unknown");
         assert_eq!(done["error"]["cause"]["type"], "transport");
+    }
+
+    #[test]
+    fn a_prepared_request_drives_the_workflow() {
+        let prepared = crate::host::prepare_json(
+            &request(),
+            None,
+            "public",
+            Some("http://127.0.0.1:9/p"),
+            false,
+        )
+        .unwrap();
+        let mut driver =
+            OrderDriver::from_prepared(&prepared, r#"{"transportMayReplay":true}"#).unwrap();
+        assert_eq!(parse(&driver.next(0).unwrap())["action"], "journal");
+        let send = parse(&driver.next(0).unwrap());
+        let given = parse(&prepared);
+        for field in ["method", "url", "path", "headers", "body"] {
+            assert_eq!(send["request"][field], given[field], "{field}");
+        }
+        // The name taken on the first attempt: with a replaying transport, looked up.
+        driver
+            .receive(
+                400,
+                br#"{"returnCode":"2000","returnMessage":"name already exists"}"#,
+                None,
+                None,
+            )
+            .unwrap();
+        let mut purposes = Vec::new();
+        loop {
+            let action = parse(&driver.next(0).unwrap());
+            match action["action"].as_str() {
+                Some("send") => {
+                    purposes.push(action["purpose"].clone());
+                    assert_eq!(
+                        action["request"]["url"].as_str().map(|u| u.starts_with(
+                            "http://127.0.0.1:9/p/api/v2/certificate/getPaidCertificates"
+                        )),
+                        Some(true)
+                    );
+                    driver.transport_failed(false, "refused").unwrap();
+                }
+                Some("done") => break,
+                _ => {}
+            }
+        }
+        assert_eq!(
+            purposes,
+            vec![json!("lookup"), json!("lookup"), json!("lookup")]
+        );
+        for (prepared, options) in [
+            ("{", "{}"),
+            ("{}", "{}"),
+            (prepared.as_str(), r#"{"site":"gov"}"#),
+            (prepared.as_str(), r#"{"transportMayReplay":1}"#),
+        ] {
+            let e = parse(&OrderDriver::from_prepared(prepared, options).unwrap_err());
+            assert_eq!(e["code"], "argument.invalid", "{prepared} {options}");
+        }
     }
 
     #[test]

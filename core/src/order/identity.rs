@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
 /// What identifies one paid request: its name, names, type, key and body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OrderIdentity {
     /// `certificateName`, as sent.
@@ -30,9 +30,23 @@ pub struct OrderIdentity {
     /// SHA-256 of the body sent, in lower-case hex: what the journal matches on (with the
     /// name).
     pub body_sha256: String,
-    /// The CSR's SubjectPublicKeyInfo, DER (re-encoded, so that two encodings of one key
-    /// compare equal).
+    /// The CSR's public key, in the form [`super::public_key`] compares.
     pub(crate) public_key: Vec<u8>,
+    /// How a name of NCP's listing becomes an A-label: UTS 46 with the `idna` crate when the
+    /// request was validated here; ASCII names only when it was prepared elsewhere (the npm
+    /// package's order module carries no Unicode data, SPEC §9), where a Unicode name is
+    /// left unreadable and proves nothing.
+    names_from: NameReading,
+}
+
+/// How a name of NCP's listing becomes an A-label (see [`OrderIdentity`]'s field). A function
+/// and not a flag: a build that never takes the Unicode reader's address (the npm package's
+/// order module) leaves the `idna` crate and its data out altogether.
+type NameReading = fn(&str) -> Option<String>;
+
+/// An ASCII name lower-cased; `None` for a Unicode one.
+fn ascii_name(name: &str) -> Option<String> {
+    name.is_ascii().then(|| name.to_ascii_lowercase())
 }
 
 /// How a found certificate compares with the request (rule 1).
@@ -45,8 +59,8 @@ pub(crate) enum Comparison {
         names: Vec<String>,
         certificate_type: String,
     },
-    /// NCP's listing left out what the rule compares (the names or the type), so the
-    /// certificate cannot be told apart from an earlier one.
+    /// NCP's listing left out what the rule compares (the names or the type), or gave a name
+    /// that cannot be read, so the certificate cannot be told apart from an earlier one.
     Unknown { missing: &'static str },
 }
 
@@ -59,15 +73,75 @@ impl OrderIdentity {
         body: &str,
         public_key: Vec<u8>,
     ) -> Self {
+        Self::with(
+            certificate_name,
+            common_name,
+            dns_names,
+            certificate_type,
+            body,
+            public_key,
+            crate::domain::to_ascii,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn with(
+        certificate_name: &str,
+        common_name: &str,
+        dns_names: &[String],
+        certificate_type: CertificateType,
+        body: &str,
+        public_key: Vec<u8>,
+        names_from: NameReading,
+    ) -> Self {
+        let names = std::iter::once(common_name).chain(dns_names.iter().map(String::as_str));
         OrderIdentity {
             certificate_name: certificate_name.to_owned(),
-            names: name_set(
-                std::iter::once(common_name).chain(dns_names.iter().map(String::as_str)),
-            ),
+            names: name_set(names, names_from).unwrap_or_default(),
             certificate_type: certificate_type.as_str().to_owned(),
             body_sha256: sha256_hex(body.as_bytes()),
             public_key,
+            names_from,
         }
+    }
+
+    /// The identity of an issuance request prepared elsewhere, read from its body (SPEC §4:
+    /// `prepare` wrote it, so its names are A-labels already); `Err` says what the body lacks.
+    pub(crate) fn from_body(body: &str) -> Result<Self, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(body).map_err(|e| format!("its body is not JSON ({e})"))?;
+        let text = |name: &str| {
+            value[name]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| format!("its body has no {name}"))
+        };
+        let certificate_type = CertificateType::parse(text("certificateType")?)
+            .ok_or("its body's certificateType is not NCP_PAID_DV_01 or NCP_PAID_OV_01")?;
+        let dns_names: Vec<String> = match &value["dnsName"] {
+            serde_json::Value::Null => Vec::new(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|n| n.as_str().map(String::from))
+                .collect::<Option<_>>()
+                .ok_or("its body's dnsName is not a list of names")?,
+            _ => return Err(String::from("its body's dnsName is not a list of names")),
+        };
+        let public_key = public_key::of_pem(text("csr")?, "CERTIFICATE REQUEST")
+            .ok_or("its body's csr is not a PEM CERTIFICATE REQUEST")?;
+        let identity = Self::with(
+            text("certificateName")?,
+            text("commonName")?,
+            &dns_names,
+            certificate_type,
+            body,
+            public_key,
+            ascii_name,
+        );
+        if identity.names.is_empty() {
+            return Err(String::from("its body's names are not ASCII domain names"));
+        }
+        Ok(identity)
     }
 
     /// Rule 1: the found certificate's names (common name and `dnsName`, normalised the same
@@ -83,10 +157,15 @@ impl OrderIdentity {
                 missing: "certificateType",
             };
         };
-        let names = name_set(
+        let Some(names) = name_set(
             std::iter::once(found.common_name.as_str())
                 .chain(found.dns_names.iter().map(String::as_str)),
-        );
+            self.names_from,
+        ) else {
+            return Comparison::Unknown {
+                missing: "names as A-labels",
+            };
+        };
         let same_type =
             CertificateType::parse(found_type).is_some_and(|t| t.as_str() == self.certificate_type);
         if names == self.names && same_type {
@@ -102,22 +181,26 @@ impl OrderIdentity {
     /// Rule 3: `Some(true)` when the chain's certificate holds the CSR's public key,
     /// `Some(false)` when it holds another, `None` when the certificate cannot be read.
     pub fn key_matches(&self, chain: &CertificateChain) -> Option<bool> {
-        public_key::of_certificate_pem(&chain.certificate).map(|key| key == self.public_key)
+        public_key::of_pem(&chain.certificate, "CERTIFICATE").map(|key| key == self.public_key)
     }
 }
 
-/// Lower-cased A-labels without a trailing dot, without duplicates, sorted.
-fn name_set<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    names
-        .map(|name| {
-            let name = name.trim();
-            let name = name.strip_suffix('.').unwrap_or(name);
-            crate::domain::to_ascii(name).unwrap_or_else(|| crate::domain::normalize(name))
-        })
-        .filter(|name| !name.is_empty())
-        .collect::<BTreeSet<String>>()
-        .into_iter()
-        .collect()
+/// Lower-cased A-labels without a trailing dot, without duplicates, sorted; `None` when a
+/// name cannot be made an A-label.
+fn name_set<'a>(
+    names: impl Iterator<Item = &'a str>,
+    names_from: NameReading,
+) -> Option<Vec<String>> {
+    let mut set = BTreeSet::new();
+    for name in names {
+        let name = name.trim();
+        let name = name.strip_suffix('.').unwrap_or(name);
+        if name.is_empty() {
+            continue;
+        }
+        set.insert(names_from(name)?);
+    }
+    Some(set.into_iter().collect())
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {

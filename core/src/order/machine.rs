@@ -14,8 +14,9 @@ use super::time;
 use crate::report::Policy;
 use crate::{
     parse_certificate_chain, parse_certificate_list, parse_response, AdvancedCertificateRequest,
-    CertificateChain, CertificateList, CertificateSummary, GetCertificateChain, IssuanceResponse,
-    ListAdvancedCertificates, Outcome, PrepareError, PreparedRequest, Site,
+    ArgumentError, CertificateChain, CertificateList, CertificateSummary, GetCertificateChain,
+    IssuanceResponse, ListAdvancedCertificates, Outcome, PrepareError, PreparedRequest, Site,
+    ISSUANCE_PATH,
 };
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -53,6 +54,11 @@ pub struct OrderOptions {
     /// answer) makes the workflow look the name up before anything else. Read only with the
     /// crate's `journal` feature (on by default).
     pub journal: Option<String>,
+    /// The host's HTTP client may send one request more than once by itself (Chromium resends
+    /// a POST when a reused keep-alive connection closes before the answer): "the name
+    /// already exists" after this workflow's own attempt is then looked up, not taken as an
+    /// earlier certificate's (default `false`).
+    pub transport_may_replay: bool,
 }
 
 impl Default for OrderOptions {
@@ -62,6 +68,7 @@ impl Default for OrderOptions {
             backoff_ms: 500,
             policy: Policy::lenient(),
             journal: None,
+            transport_may_replay: false,
         }
     }
 }
@@ -87,6 +94,12 @@ impl OrderOptions {
     /// Sets [`policy`](Self::policy).
     pub fn policy(mut self, policy: Policy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// Sets [`transport_may_replay`](Self::transport_may_replay).
+    pub fn transport_may_replay(mut self, may_replay: bool) -> Self {
+        self.transport_may_replay = may_replay;
         self
     }
 
@@ -208,6 +221,10 @@ pub struct OrderWorkflow {
     identity: OrderIdentity,
     order: PreparedRequest,
     site: Site,
+    /// The host's HTTP client may deliver one sent request more than once (a browser resends
+    /// a POST whose reused connection closed before the answer): "the name exists" after the
+    /// first attempt may then be that attempt's own order.
+    transport_may_replay: bool,
     retries: u32,
     backoff_ms: u64,
     evidence: JournalEvidence,
@@ -244,6 +261,49 @@ impl OrderWorkflow {
         options: OrderOptions,
     ) -> Result<Self, PrepareError> {
         let (order, identity) = request.prepare_order(site, &options.policy)?;
+        Ok(Self::start(order, identity, site.clone(), options))
+    }
+
+    /// The workflow of an issuance request prepared already (by [`prepare`] here, or in
+    /// another module of the same version: the npm package's order module takes the request
+    /// its full module prepared). Validation is not repeated; what identifies the request is
+    /// read from its body, and the site from its URL. `options.policy` is not used. Names in
+    /// NCP's listing are compared as ASCII only (a Unicode name there proves nothing).
+    ///
+    /// [`prepare`]: AdvancedCertificateRequest::prepare
+    pub fn from_prepared(
+        prepared: &PreparedRequest,
+        options: OrderOptions,
+    ) -> Result<Self, ArgumentError> {
+        let refused = |why: &str| {
+            ArgumentError::new(format!(
+                "this is not an issuance request made by prepare: {why}; prepare the request \
+                 and pass what it returned"
+            ))
+        };
+        if prepared.method != "POST" || !prepared.path.ends_with(ISSUANCE_PATH) {
+            return Err(refused(
+                "it is not a POST to requestPaidCertificateIssuance",
+            ));
+        }
+        let base = prepared
+            .url
+            .strip_suffix(ISSUANCE_PATH)
+            .ok_or_else(|| refused("its URL does not end with its path"))?;
+        let site = Site::custom(base).map_err(|e| refused(&e.to_string()))?;
+        if site.issuance_path() != prepared.path {
+            return Err(refused("its URL and its path differ"));
+        }
+        let identity = OrderIdentity::from_body(&prepared.body).map_err(|why| refused(&why))?;
+        Ok(Self::start(prepared.clone(), identity, site, options))
+    }
+
+    fn start(
+        order: PreparedRequest,
+        identity: OrderIdentity,
+        site: Site,
+        options: OrderOptions,
+    ) -> Self {
         #[cfg(feature = "journal")]
         let evidence = options
             .journal
@@ -263,7 +323,8 @@ impl OrderWorkflow {
         let mut workflow = OrderWorkflow {
             identity,
             order,
-            site: site.clone(),
+            site,
+            transport_may_replay: options.transport_may_replay,
             retries: options.retries,
             backoff_ms: options.backoff_ms,
             evidence,
@@ -293,7 +354,7 @@ impl OrderWorkflow {
         } else {
             workflow.send_attempt();
         }
-        Ok(workflow)
+        workflow
     }
 
     /// What identifies this request (names, type, body digest).
@@ -546,7 +607,9 @@ impl OrderWorkflow {
                 return self.resend_or_stop(false);
             }
             if e.is_name_taken() {
-                if self.maybe_placed {
+                if self.maybe_placed || self.transport_may_replay {
+                    // A replaying transport may have delivered this very attempt before.
+                    self.maybe_placed = true;
                     // An earlier attempt (or run) may be what took the name: keep it open in
                     // the journal, and look it up.
                     self.journal(JournalOutcome::Unknown, None, None);

@@ -33,6 +33,11 @@ pub use journal::{
 pub use machine::{Action, Call, OrderOptions, OrderWorkflow, Purpose};
 pub use result::{CallFailure, OrderError, OrderPath, PlacedOrder, Step, WorkflowMisuse};
 
+/// The CSR's public key in the form identity rule 3 compares (crate-internal).
+pub(crate) fn csr_public_key(der: &[u8]) -> Option<Vec<u8>> {
+    public_key::of_csr_der(der).ok()
+}
+
 /// `2026-12-06T21:58:53.123Z` for milliseconds since the Unix epoch: how the journal dates its
 /// entries, for hosts that show times the same way.
 pub fn rfc3339_utc(ms: u64) -> String {

@@ -114,7 +114,7 @@ impl AdvancedCertificateRequest {
         // The CSR decoded for validation, so its key decodes here too.
         let public_key = crate::csr::pem::decode_csr(body.csr_pem.as_bytes())
             .ok()
-            .and_then(|der| crate::csr::public_key_der(&der))
+            .and_then(|der| crate::order::csr_public_key(&der))
             .unwrap_or_default();
         let identity = OrderIdentity::new(
             &body.certificate_name,

@@ -11,3 +11,4 @@ openssl req -x509 -key key.tmp -subj "$subj" -addext "$san" -days 90 -out same-k
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout other.tmp \
   -subj "$subj" -addext "$san" -days 90 -out other-key.cert.pem 2>/dev/null
 rm -f key.tmp other.tmp
+openssl req -in request.csr.pem -pubkey -noout > request.pubkey.pem
