@@ -1016,3 +1016,67 @@ fn only_an_issuance_request_made_by_prepare_is_taken() {
         assert!(e.message().contains(why), "{why}: {}", e.message());
     }
 }
+
+/// What a hostile or broken server may answer: any status, any bytes, or no answer.
+#[derive(Clone, Debug)]
+enum Reply2 {
+    Answer(u16, Vec<u8>, Option<String>),
+    Failed(bool),
+}
+
+fn any_reply() -> impl Strategy<Value = Reply2> {
+    let body = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..64),
+        Just(br#"{"returnCode":"0","paidCertificate":{"certificateNo":7}}"#.to_vec()),
+        Just(br#"{"returnCode":"0","orders":[{"certificates":[{"certificateNo":7,"certificateName":"www-example","commonName":"www.example.com","dnsName":"www.example.com,example.com","statusCode":"1","certificateType":"NCP_PAID_DV_01"}]}]}"#.to_vec()),
+        Just(br#"{"returnCode":"2000","returnMessage":"already exists"}"#.to_vec()),
+        Just(br#"{"error":{"errorCode":"510"}}"#.to_vec()),
+        Just(br#"{"returnCode":"0","certificate":"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----"}"#.to_vec()),
+    ];
+    prop_oneof![
+        (any::<u16>(), body, proptest::option::of("[ -~]{0,40}"))
+            .prop_map(|(s, b, d)| Reply2::Answer(s, b, d)),
+        any::<bool>().prop_map(Reply2::Failed),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+    /// Any answers at all: no panic, every call fed in turn, an end within a bounded number of
+    /// actions, at most retries + 1 paid sends, and a result that is an order or a coded error.
+    #[test]
+    fn any_answers_end_the_workflow_without_a_panic(
+        replies in proptest::collection::vec(any_reply(), 0..40),
+        retries in 0u32..4,
+        replay in any::<bool>(),
+    ) {
+        let options = OrderOptions::new().retries(retries).transport_may_replay(replay);
+        let mut workflow = OrderWorkflow::new(&request(), &site(), options).unwrap();
+        let mut replies = replies.into_iter();
+        let mut paid = 0;
+        let mut ended = false;
+        for _ in 0..2000 {
+            match workflow.next(NOW_MS).unwrap() {
+                Action::Send(call) => {
+                    paid += usize::from(call.paid);
+                    match replies.next().unwrap_or(Reply2::Failed(false)) {
+                        Reply2::Answer(status, body, date) => {
+                            workflow.receive(status, &body, date.as_deref(), Some(NOW_MS)).unwrap()
+                        }
+                        Reply2::Failed(written) => workflow.transport_failed(written, "x").unwrap(),
+                    }
+                }
+                Action::Done(result) => {
+                    if let Err(e) = result {
+                        prop_assert!(e.code.as_str().starts_with("order."), "{}", e.code);
+                    }
+                    ended = true;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        prop_assert!(ended, "the workflow did not end");
+        prop_assert!(paid <= retries as usize + 1, "{paid} paid sends");
+    }
+}
