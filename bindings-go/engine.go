@@ -159,27 +159,45 @@ func call(name string, args func(s *session) ([]uint64, error)) ([]byte, error) 
 		if err != nil {
 			return err
 		}
-		out, err := s.alloc(8)
-		if err != nil {
-			return err
-		}
-		params = append(params, uint64(out))
-		results, err := s.fn(name).Call(s.ctx, params...)
-		if err != nil {
-			return err
-		}
-		text, err := s.buf(out)
-		if err != nil {
-			return err
-		}
-		status := int32(api.DecodeU32(results[0]))
-		if status != statusOK {
-			return errorFromJSON(status, text)
-		}
-		result = text
-		return nil
+		result, err = s.invoke(name, params...)
+		return err
 	})
 	return result, err
+}
+
+// invoke calls the C ABI function name with params and an ncpcert_buf *out as its last
+// argument: the buffer's text on status 0, else the error type of the status.
+func (s *session) invoke(name string, params ...uint64) ([]byte, error) {
+	out, err := s.alloc(8)
+	if err != nil {
+		return nil, err
+	}
+	results, err := s.fn(name).Call(s.ctx, append(params, uint64(out))...)
+	if err != nil {
+		return nil, err
+	}
+	text, err := s.buf(out)
+	if err != nil {
+		return nil, err
+	}
+	if status := int32(api.DecodeU32(results[0])); status != statusOK {
+		return nil, errorFromJSON(status, text)
+	}
+	return text, nil
+}
+
+// newHandle calls a C ABI constructor — params, then the handle's out pointer, then an
+// ncpcert_buf *error — and returns the handle it made.
+func (s *session) newHandle(name string, params ...uint64) (uint32, error) {
+	handleOut, err := s.alloc(4)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.invoke(name, append(params, uint64(handleOut))...); err != nil {
+		return 0, err
+	}
+	handle, _ := s.module.Memory().ReadUint32Le(handleOut)
+	return handle, nil
 }
 
 // errorFromJSON makes the error type of a status from the host error JSON.

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/tetratelabs/wazero/api"
 )
 
 // The order workflow (SPEC §14): every decision about the paid issuance request — send,
@@ -316,27 +314,11 @@ func newOrder(request, csr, optionsText []byte) (*orderHandle, error) {
 			return err
 		}
 		params = append(params, more...)
-		handleOut, err := s.alloc(4)
+		handle, err := s.newHandle("ncpcert_order_new", params...)
 		if err != nil {
 			return err
 		}
-		errBuf, err := s.alloc(8)
-		if err != nil {
-			return err
-		}
-		results, err := s.fn("ncpcert_order_new").Call(s.ctx, append(params, uint64(handleOut), uint64(errBuf))...)
-		if err != nil {
-			return err
-		}
-		text, err := s.buf(errBuf)
-		if err != nil {
-			return err
-		}
-		if status := int32(api.DecodeU32(results[0])); status != statusOK {
-			return errorFromJSON(status, text)
-		}
-		order.handle, _ = s.module.Memory().ReadUint32Le(handleOut)
-		order.generation = generation
+		order.handle, order.generation = handle, generation
 		return nil
 	})
 	if err != nil {
@@ -359,20 +341,9 @@ func (h *orderHandle) next(nowMs uint64) (*orderAction, error) {
 		if err := h.live(generation); err != nil {
 			return err
 		}
-		out, err := s.alloc(8)
+		text, err := s.invoke("ncpcert_order_next", uint64(h.handle), nowMs)
 		if err != nil {
 			return err
-		}
-		results, err := s.fn("ncpcert_order_next").Call(s.ctx, uint64(h.handle), nowMs, uint64(out))
-		if err != nil {
-			return err
-		}
-		text, err := s.buf(out)
-		if err != nil {
-			return err
-		}
-		if status := int32(api.DecodeU32(results[0])); status != statusOK {
-			return errorFromJSON(status, text)
 		}
 		return decode(text, &action)
 	})
@@ -395,22 +366,8 @@ func (h *orderHandle) feed(httpStatus int, body []byte, meta []byte) error {
 		if err != nil {
 			return err
 		}
-		out, err := s.alloc(8)
-		if err != nil {
-			return err
-		}
-		results, err := s.fn("ncpcert_order_feed").Call(s.ctx, uint64(h.handle), uint64(httpStatus), b[0], b[1], m[0], m[1], uint64(out))
-		if err != nil {
-			return err
-		}
-		text, err := s.buf(out)
-		if err != nil {
-			return err
-		}
-		if status := int32(api.DecodeU32(results[0])); status != statusOK {
-			return errorFromJSON(status, text)
-		}
-		return nil
+		_, err = s.invoke("ncpcert_order_feed", uint64(h.handle), uint64(httpStatus), b[0], b[1], m[0], m[1])
+		return err
 	})
 }
 

@@ -3,8 +3,6 @@ package ncpcert
 import (
 	"runtime"
 	"time"
-
-	"github.com/tetratelabs/wazero/api"
 )
 
 // Sign returns the signature v2 (SPEC §3) of one request, base64.
@@ -31,20 +29,8 @@ func Sign(method, pathAndQuery string, timestampMs uint64, accessKey, secretKey 
 		if err != nil {
 			return err
 		}
-		errBuf, err := s.alloc(8)
-		if err != nil {
+		if _, err := s.invoke("ncpcert_sign", append(params, uint64(out))...); err != nil {
 			return err
-		}
-		results, err := s.fn("ncpcert_sign").Call(s.ctx, append(params, uint64(out), uint64(errBuf))...)
-		if err != nil {
-			return err
-		}
-		text, err := s.buf(errBuf)
-		if err != nil {
-			return err
-		}
-		if status := int32(api.DecodeU32(results[0])); status != statusOK {
-			return errorFromJSON(status, text)
 		}
 		raw, _ := s.module.Memory().Read(out, 44)
 		signature = string(raw)
@@ -80,27 +66,11 @@ func NewSigner(accessKey, secretKey string) (*Signer, error) {
 		if err != nil {
 			return err
 		}
-		handleOut, err := s.alloc(4)
+		handle, err := s.newHandle("ncpcert_signer_new", ak[0], ak[1], sk[0], sk[1])
 		if err != nil {
 			return err
 		}
-		errBuf, err := s.alloc(8)
-		if err != nil {
-			return err
-		}
-		results, err := s.fn("ncpcert_signer_new").Call(s.ctx, ak[0], ak[1], sk[0], sk[1], uint64(handleOut), uint64(errBuf))
-		if err != nil {
-			return err
-		}
-		text, err := s.buf(errBuf)
-		if err != nil {
-			return err
-		}
-		if status := int32(api.DecodeU32(results[0])); status != statusOK {
-			return errorFromJSON(status, text)
-		}
-		signer.handle, _ = s.module.Memory().ReadUint32Le(handleOut)
-		signer.generation = generation
+		signer.handle, signer.generation = handle, generation
 		return nil
 	})
 	if err != nil {
@@ -125,20 +95,9 @@ func (g *Signer) Headers(method, pathAndQuery string, timestampMs uint64) (*Sign
 		if err != nil {
 			return err
 		}
-		out, err := s.alloc(8)
+		text, err := s.invoke("ncpcert_signer_headers", uint64(g.handle), m[0], m[1], p[0], p[1], timestampMs)
 		if err != nil {
 			return err
-		}
-		results, err := s.fn("ncpcert_signer_headers").Call(s.ctx, uint64(g.handle), m[0], m[1], p[0], p[1], timestampMs, uint64(out))
-		if err != nil {
-			return err
-		}
-		text, err := s.buf(out)
-		if err != nil {
-			return err
-		}
-		if status := int32(api.DecodeU32(results[0])); status != statusOK {
-			return errorFromJSON(status, text)
 		}
 		return decode(text, &headers)
 	})
