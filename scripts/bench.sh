@@ -129,12 +129,13 @@ step "python: Signer.headers and inspect_csr vs the stdlib and pyca"
 step "python: cold start, whole process (import ncpcert + one sign vs hmac/hashlib/base64)"
 .venv-bench/bin/python bindings-python/bench/cold_start.py --rounds "$ROUNDS" >> "$RESULTS" || fail "python cold start"
 
-# The npm package's two .wasm files (SPEC §9 budgets) and the Node cold start of both entries:
+# The npm package's three .wasm files (SPEC §9 budgets) and the Node cold start of both entries:
 # the JavaScript hosts' figures, kept in functions of their own.
 js_wasm_sizes() {
   local id member raw gz
   for pair in "wasm.size:package/full/ncpcert_wasm_bg.wasm" \
-              "wasm.size.signer:package/signer/ncpcert_wasm_signer_bg.wasm"; do
+              "wasm.size.signer:package/signer/ncpcert_wasm_signer_bg.wasm" \
+              "wasm.size.order:package/order/ncpcert_wasm_order_bg.wasm"; do
     id=${pair%%:*}
     member=${pair#*:}
     if raw=$(tar -xzOf "$TARBALL" "$member" | wc -c) && gz=$(tar -xzOf "$TARBALL" "$member" | gzip -9c | wc -c); then

@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Builds the npm package `ncpcert` from bindings-wasm/ (full API) and bindings-wasm-signer/
-# (`ncpcert/signer`, signing alone) into bindings-wasm/pkg/ and packs it into
-# bindings-wasm/dist/. Installs the wasm target, the exact wasm-bindgen CLI of Cargo.lock and
-# wasm-opt (npm `binaryen`) when missing; downloads only registry packages.
+# Builds the npm package `ncpcert` from bindings-wasm/ (full API), bindings-wasm-signer/
+# (`ncpcert/signer`, signing alone) and bindings-wasm-order/ (`ncpcert/order`, the order
+# workflow, which the main entry's placeOrder loads on its first call) into bindings-wasm/pkg/
+# and packs it into bindings-wasm/dist/. Installs the wasm target, the exact wasm-bindgen CLI
+# of Cargo.lock and wasm-opt (npm `binaryen`) when missing; downloads only registry packages.
 #
 # Layout (SPEC §13): one wasm-bindgen `bundler` build per crate, whose glue serves every host;
 # each build's .wasm ships once, in its folder, and every entry of that folder loads it:
-#   full/ and signer/: <glue>_bg.wasm, <glue>_bg.js (+ .cjs copy), node.js, node.cjs,
-#                      deno.js, workerd.js, browser.js
-#   lib/: the shared JavaScript layer (errors, signing, api, load, node-keys), ESM + CommonJS
-#         copies
+#   full/, signer/, order/: <glue>_bg.wasm, <glue>_bg.js (+ .cjs copy), node.js, node.cjs,
+#                           deno.js, workerd.js, browser.js
+#   lib/: the shared JavaScript layer (errors, signing, api, order, load, node-keys), ESM +
+#         CommonJS copies
 #   types/: declarations, .d.ts (ESM) and .d.cts (CommonJS)
+# The entries of full/ and signer/ come from one set of templates (js/entries/); those of
+# order/ are js/entries/order/, which prepare with full/'s entry of the same host.
 source "$(dirname "$0")/lib/common.sh"
 
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 
-step "npm package: wasm builds (full, signing-only)"
-cargo build --quiet -p ncpcert-wasm --target wasm32-unknown-unknown --profile release-wasm
+step "npm package: wasm builds (full, signing-only, order workflow)"
+cargo build --quiet -p ncpcert-wasm -p ncpcert-wasm-order --target wasm32-unknown-unknown --profile release-wasm
 # The signing-only build: SHA-256's compact software backend (its unrolled one is ~8 KB of
 # code), for the 25 000-byte budget of SPEC §9. A flag of sha2's own, set for this build only.
 RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
@@ -30,21 +33,23 @@ tools=bindings-wasm/tools
 final=bindings-wasm/pkg
 pkg=bindings-wasm/pkg.staging
 rm -rf "$pkg" bindings-wasm/dist
-mkdir -p "$pkg/lib" "$pkg/types" "$pkg/full" "$pkg/signer" bindings-wasm/dist
+mkdir -p "$pkg/lib" "$pkg/types" "$pkg/full" "$pkg/signer" "$pkg/order" bindings-wasm/dist
 
 (cd "$tools" && npm ci --silent --no-audit --no-fund)
 wasm_opt=$tools/node_modules/.bin/wasm-opt
 
-FULL_NAMES="sign, verify, validate, prepare, inspectCsr, parseResponse, listAdvancedCertificates, parseCertificateList, listDcvStatuses, parseDcvStatuses, validationDomains, getCertificateChain, parseCertificateChain, listOrganizations, parseOrganizations, transportOutcome, placeOrder, Signer, NcpOrderError"
+# placeOrder is not among them: the full entries define it themselves, loading order/ on its
+# first call (the templates' `@order-begin` … `@order-end` blocks, kept for full/ only).
+FULL_NAMES="sign, verify, validate, prepare, inspectCsr, parseResponse, listAdvancedCertificates, parseCertificateList, listDcvStatuses, parseDcvStatuses, validationDomains, getCertificateChain, parseCertificateChain, listOrganizations, parseOrganizations, transportOutcome, Signer, NcpOrderError"
 SIGNER_NAMES="sign, verify, Signer"
 
-# build DIR WASM GLUE API CREATE NAMES
-build() {
-  local dir=$1 wasm=$2 glue=$3 api=$4 create=$5 names=$6 out=$pkg/$1
+# bindgen DIR WASM GLUE: the wasm-bindgen glue and the optimised .wasm of one build in DIR.
+bindgen() {
+  local dir=$1 wasm=$2 glue=$3 out=$pkg/$1
   step "npm package: $dir/ (wasm-bindgen, wasm-opt, entries)"
   wasm-bindgen --target bundler --no-typescript --out-dir "$out" "$wasm"
   # The bundler target's own entry imports the .wasm as an ES module, which only some hosts
-  # do: each entry below loads it its host's way instead.
+  # do: each entry loads it its host's way instead.
   rm -f "$out/${glue%_bg}.js" "$out/.gitignore"
   "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
@@ -52,30 +57,44 @@ build() {
     "$out/$glue.wasm" -o "$out/$glue.wasm.opt"
   mv "$out/$glue.wasm.opt" "$out/$glue.wasm"
   node "$tools/esm-to-cjs.mjs" "$out/$glue.js" "$out/$glue.cjs"
-  local cjs_exports
+}
+
+# build DIR WASM GLUE API CREATE NAMES ORDER: a build whose entries come from the templates;
+# ORDER=yes keeps their placeOrder blocks.
+build() {
+  local dir=$1 wasm=$2 glue=$3 api=$4 create=$5 names=$6 order=$7 out=$pkg/$1
+  bindgen "$dir" "$wasm" "$glue"
+  local cjs_exports blocks
   cjs_exports=$(tr -d ' ' <<<"$names" | tr ',' '\n' | sed 's/.*/exports.&\ =\ api.&;/')
+  if [ "$order" = yes ]; then
+    blocks='/^\/\/ @order-\(begin\|end\)$/d'
+  else
+    blocks='/^\/\/ @order-begin$/,/^\/\/ @order-end$/d'
+  fi
   for t in "$src"/entries/*.js "$src"/entries/*.cjs; do
     local name
     name=$(basename "$t")
-    sed -e "s/@DIR@/$dir/g" -e "s/@GLUE@/$glue/g" -e "s/@API@/$api/g" -e "s/@CREATE@/$create/g" \
-      -e "s/@NAMES@/$names/g" "$t" \
+    sed -e "$blocks" -e "s/@DIR@/$dir/g" -e "s/@GLUE@/$glue/g" -e "s/@API@/$api/g" \
+      -e "s/@CREATE@/$create/g" -e "s/@NAMES@/$names/g" "$t" \
       | awk -v lines="$cjs_exports" '$0 == "@CJS_EXPORTS@" { print lines; next } { print }' \
       > "$out/$name"
   done
 }
 
 release=target/wasm32-unknown-unknown
-build full "$release/release-wasm/ncpcert_wasm.wasm" ncpcert_wasm_bg api createApi "$FULL_NAMES"
-build signer "$release/release-wasm-signer/ncpcert_wasm_signer.wasm" ncpcert_wasm_signer_bg signing createSigningApi "$SIGNER_NAMES"
+build full "$release/release-wasm/ncpcert_wasm.wasm" ncpcert_wasm_bg api createApi "$FULL_NAMES" yes
+build signer "$release/release-wasm-signer/ncpcert_wasm_signer.wasm" ncpcert_wasm_signer_bg signing createSigningApi "$SIGNER_NAMES" no
+bindgen order "$release/release-wasm/ncpcert_wasm_order.wasm" ncpcert_wasm_order_bg
+cp "$src"/entries/order/*.js "$src"/entries/order/*.cjs "$pkg/order/"
 
 step "npm package: shared layer, declarations, metadata"
-for f in errors signing api load node-keys; do
+for f in errors signing api order load node-keys; do
   cp "$src/$f.js" "$pkg/lib/$f.js"
   node "$tools/esm-to-cjs.mjs" "$src/$f.js" "$pkg/lib/$f.cjs"
 done
 # The same declarations for both module formats: .d.ts is ESM in this "type": "module"
 # package, .d.cts CommonJS (whose default export is the `exports.default` of the require entry).
-for f in index signer; do
+for f in index signer order; do
   cp "$src/types/$f.d.ts" "$pkg/types/$f.d.ts"
   sed -e 's#from "./index.js"#from "./index.cjs"#' "$src/types/$f.d.ts" > "$pkg/types/$f.d.cts"
 done
@@ -85,7 +104,7 @@ cp LICENSE-MIT LICENSE-APACHE NOTICE "$pkg/"
 rm -rf "$final"
 mv "$pkg" "$final"
 (cd "$final" && npm pack --silent --pack-destination ../dist >/dev/null)
-for w in "$final"/full/*.wasm "$final"/signer/*.wasm; do
+for w in "$final"/full/*.wasm "$final"/signer/*.wasm "$final"/order/*.wasm; do
   echo "npm package: $w $(wc -c <"$w") bytes, $(gzip -9c "$w" | wc -c) gzipped"
 done
 echo "npm package: $(ls bindings-wasm/dist/*.tgz)"

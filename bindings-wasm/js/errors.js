@@ -1,7 +1,8 @@
 // The error classes of ncpcert and the argument checks shared by every entry point (the full
-// API and the signing-only `ncpcert/signer`), so that both throw the same classes and
-// `instanceof` agrees whichever entry threw. Conversion only: messages and codes of the
-// core's own errors come from the Rust core, as JSON text that convertError reads.
+// API, the signing-only `ncpcert/signer` and the order workflow's `ncpcert/order`), so that
+// all throw the same classes and `instanceof` agrees whichever entry threw. Conversion only:
+// messages and codes of the core's own errors come from the Rust core, as JSON text that
+// convertError reads.
 //
 // ES module source; the package build also emits a CommonJS copy (errors.cjs).
 
@@ -189,4 +190,25 @@ export function options(value, name, ErrorClass = NcpError, code = "argument.inv
     throw new ErrorClass(`${name} must be an object, not ${describe(value)}`, code);
   }
   return value;
+}
+
+/**
+ * A JS string holding a lone surrogate is not text: JSON would carry it as an escape the
+ * core cannot read, and wasm-bindgen would turn it into U+FFFD, a different name.
+ */
+export function wellFormed(value, name) {
+  const lone = /[\uD800-\uDFFF]/u.exec(value);
+  if (lone) {
+    const unit = lone[0].charCodeAt(0).toString(16).toUpperCase();
+    throw new NcpError(`${name} holds a lone surrogate (\\u${unit}), which is not text; give a well-formed string`, "argument.invalid");
+  }
+  return value;
+}
+
+/** An optional string option. */
+export function optionalString(value, name) {
+  if (value !== undefined && value !== null && typeof value !== "string") {
+    throw new NcpError(`${name} must be a string, not ${describe(value)}`, "argument.invalid");
+  }
+  return value == null ? undefined : wellFormed(value, name);
 }

@@ -5,6 +5,14 @@
 // ES module source; the package build also emits a CommonJS copy (load.cjs).
 
 /**
+ * In a classic script (esbuild's iife output) a module has no URL of its own: browser entries
+ * then look for their .wasm beside the script that holds this code, as recorded here while the
+ * script first runs. Recorded once, here, because a module loaded later (the order workflow's,
+ * on the first placeOrder) runs when `document.currentScript` no longer names the script.
+ */
+export const scriptUrl = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : undefined;
+
+/**
  * `glue` is the `*_bg.js` module of a wasm-bindgen `bundler` build, `importName` the module
  * name its .wasm imports it by (`./ncpcert_wasm_bg.js`).
  */

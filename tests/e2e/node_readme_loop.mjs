@@ -1,7 +1,9 @@
 // Runs the order example of the npm package's README (bindings-wasm/js/README.md, the block
 // after `<!-- e2e: place-order-fetch -->`, a call of placeOrder) against a base URL, and prints
 // one JSON line: the order it returned, or the error it threw.
-//   node node_readme_loop.mjs BASE_URL TIMEOUT_MS
+//   node node_readme_loop.mjs BASE_URL TIMEOUT_MS [NAMES]
+// NAMES (comma-separated: the common name, then the dnsName entries) replaces the sample
+// request's names; the certificate name stays "www-example".
 // Keys come from NCP_ACCESS_KEY / NCP_SECRET_KEY; the package is the one the Node suite
 // installed from the packed tarball (bindings-wasm/tests/node_modules/ncpcert).
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
@@ -36,7 +38,7 @@ writeFileSync(join(dir, "signer.mjs"), 'export { Signer } from "ncpcert";\n');
 const { orderCertificate } = await import(pathToFileURL(join(dir, "order-certificate.mjs")).href);
 const { Signer } = await import(pathToFileURL(join(dir, "signer.mjs")).href);
 
-const [baseUrl, timeoutText] = process.argv.slice(2);
+const [baseUrl, timeoutText, namesText] = process.argv.slice(2);
 const request = {
   csr: readFileSync(join(root, "tests/data/sample.csr.pem"), "utf8"),
   certificateType: "DV",
@@ -45,6 +47,10 @@ const request = {
   dnsName: ["www.example.com", "example.com"],
   validationMethod: "D",
 };
+if (namesText) {
+  const [commonName, ...dnsName] = namesText.split(",");
+  Object.assign(request, { commonName, dnsName });
+}
 const signer = new Signer({ accessKey: process.env.NCP_ACCESS_KEY, secretKey: process.env.NCP_SECRET_KEY });
 try {
   const o = await orderCertificate(signer, request, { baseUrl, timeoutMs: Number(timeoutText || 30000) });

@@ -10,13 +10,22 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, cli_env
-from order_faults import PLACED_THEN_LOST, assert_lookup_iff_ambiguous, issuance_requests, orders
+from order_faults import (
+    PLACED_THEN_LOST,
+    assert_lookup_iff_ambiguous,
+    assert_lookups_were_verified,
+    issuance_requests,
+    orders,
+)
 from test_e2e import TIMEOUT
 
 
-def run_readme_order(url: str, timeout_ms: int = 1000) -> dict[str, Any]:
+def run_readme_order(url: str, timeout_ms: int = 1000, names: list[str] | None = None) -> dict[str, Any]:
+    """The README's order of the sample request (or of the same certificate name for `names`:
+    the common name, then the dnsName entries)."""
+    args = [url, str(timeout_ms)] + ([",".join(names)] if names else [])
     out = subprocess.run(
-        ["node", str(ROOT / "tests/e2e/node_readme_loop.mjs"), url, str(timeout_ms)],
+        ["node", str(ROOT / "tests/e2e/node_readme_loop.mjs"), *args],
         env=cli_env(),
         capture_output=True,
         text=True,
@@ -52,12 +61,28 @@ def test_readme_place_order_stops_when_the_lookup_fails(mock: Any) -> None:
     assert len(orders(mock)) == 1
 
 
-def test_readme_place_order_name_taken(mock: Any) -> None:
+def test_readme_place_order_same_request_again_is_found(mock: Any) -> None:
     first = run_readme_order(mock.url)
     assert first["path"] == "accepted", first
-    # The same request again: the name is the first order's, and nothing says this run placed it.
+    # The same request again: NCP refuses the name. fetch may send a POST twice by itself, so
+    # placeOrder has the name looked up; the certificate found holds this request's names and
+    # type (and is not issued yet): taken as this request's order, nothing bought again.
+    again = run_readme_order(mock.url)
+    assert again["path"] == "recovered", again
+    assert again["certificateNo"] == first["certificateNo"]
+    assert len(orders(mock)) == 1
+    assert len(issuance_requests(mock)) == 2
+    assert_lookups_were_verified(mock)
+
+
+def test_readme_place_order_name_taken(mock: Any) -> None:
+    first = run_readme_order(mock.url, names=["example.com", "example.com"])
+    assert first["path"] == "accepted", first
+    # The sample request under the same certificate name: the name is an earlier certificate's
+    # (other names), found by the lookup.
     again = run_readme_order(mock.url)
     assert again["name"] == "NcpOrderError", again
     assert again["code"] == "order.name_taken"
     assert len(orders(mock)) == 1
     assert len(issuance_requests(mock)) == 2
+    assert_lookups_were_verified(mock)

@@ -1,19 +1,16 @@
 // Browser and bundler entry point: `await init()` once, then the same functions as in Node.
 import * as glue from "./@GLUE@.js";
-import { instantiateAsync } from "../lib/load.js";
+import { instantiateAsync, scriptUrl } from "../lib/load.js";
 import { @CREATE@ } from "../lib/@API@.js";
 import { NcpError } from "../lib/errors.js";
-
-// In a classic script (esbuild's iife output) `import.meta` is empty: the .wasm is then looked
-// for beside the script that holds this code, as recorded while it first runs.
-const script = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : undefined;
 
 function defaultWasm() {
   try {
     // The form vite, webpack 5 and Parcel recognise: they copy the .wasm and rewrite the URL.
     return new URL("./@GLUE@.wasm", import.meta.url);
   } catch {
-    return new URL("@GLUE@.wasm", script || globalThis.location?.href);
+    // A classic script (esbuild's iife output), where `import.meta` is empty: beside the script.
+    return new URL("@GLUE@.wasm", scriptUrl || globalThis.location?.href);
   }
 }
 
@@ -44,6 +41,18 @@ const api = @CREATE@(() => {
   }
   return glue;
 });
+
+// @order-begin
+/**
+ * The order workflow (SPEC §14) of `ncpcert/order`, imported on the first call only: its
+ * module and .wasm are downloaded then (bundlers make it a chunk of its own), never with
+ * this entry.
+ */
+export async function placeOrder(request, options) {
+  const order = await import("../order/browser.js");
+  return order.placeOrder(request, options);
+}
+// @order-end
 
 export { init };
 export const { @NAMES@ } = api;

@@ -9,6 +9,17 @@ glue.__wbg_set_wasm(wasm);
 if (wasm.__wbindgen_start) wasm.__wbindgen_start();
 const api = @CREATE@(() => glue);
 
+// @order-begin
+/**
+ * The order workflow (SPEC §14) of `ncpcert/order`, whose module this entry imports on the
+ * first call only (a dynamic import Deno resolves ahead, so no permission flag is needed).
+ */
+export async function placeOrder(request, options) {
+  const order = await import("../order/deno.js");
+  return order.placeOrder(request, options);
+}
+// @order-end
+
 /** Nothing to load in Deno; kept so that code shared with browsers can `await init()`. */
 export async function init() {}
 export default init;

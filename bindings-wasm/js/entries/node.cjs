@@ -27,6 +27,16 @@ const native = instantiate(new WebAssembly.Module(wasmBytes()), glue, "./@GLUE@.
 const keySources = (names, file) => readKeySources(names, file, { readFileSync, homedir, join, env: process.env });
 const api = @CREATE@(() => native, keySources);
 
+// @order-begin
+/**
+ * The order workflow (SPEC §14) of `ncpcert/order`, required on the first call only: the
+ * order .wasm is read and compiled then, not when this entry loads.
+ */
+async function placeOrder(request, options) {
+  return require("../order/node.cjs").placeOrder(request, options);
+}
+// @order-end
+
 /** Nothing to load in Node; kept so that code shared with browsers can `await init()`. */
 async function init() {}
 
@@ -39,5 +49,8 @@ exports.NcpValidationError = errors.NcpValidationError;
 exports.NcpSigningError = errors.NcpSigningError;
 exports.NcpCsrError = errors.NcpCsrError;
 exports.NcpApiError = errors.NcpApiError;
+// @order-begin
+exports.placeOrder = placeOrder;
+// @order-end
 exports.init = init;
 exports.default = init;

@@ -33,6 +33,17 @@ const native = instantiate(new WebAssembly.Module(wasmBytes()), glue, "./@GLUE@.
 const keySources = (names, file) => readKeySources(names, file, { readFileSync, homedir, join, env: process.env });
 const api = @CREATE@(() => native, keySources);
 
+// @order-begin
+/**
+ * The order workflow (SPEC §14) of `ncpcert/order`, whose module this entry imports on the
+ * first call only: the order .wasm is read and compiled then, not when this entry loads.
+ */
+export async function placeOrder(request, options) {
+  const order = await import("../order/node.js");
+  return order.placeOrder(request, options);
+}
+// @order-end
+
 /** Nothing to load in Node; kept so that code shared with browsers can `await init()`. */
 export async function init() {}
 export default init;

@@ -9,6 +9,18 @@ import { @CREATE@ } from "../lib/@API@.js";
 const native = instantiate(module, glue, "./@GLUE@.js");
 const api = @CREATE@(() => native);
 
+// @order-begin
+/**
+ * The order workflow (SPEC §14) of `ncpcert/order`, imported on the first call. wrangler
+ * bundles the order .wasm with the Worker all the same (a Worker's modules are known when it
+ * is uploaded); it is instantiated on the first call only.
+ */
+export async function placeOrder(request, options) {
+  const order = await import("../order/workerd.js");
+  return order.placeOrder(request, options);
+}
+// @order-end
+
 /** Nothing to load in Workers; kept so that code shared with browsers can `await init()`. */
 export async function init() {}
 export default init;

@@ -558,7 +558,9 @@ export type OrderErrorCode =
  * resends only what NCP certainly did not act on, and after a lost answer looks the name up
  * and takes a certificate found only when it is this request's. Never orders twice. Throws
  * `NcpValidationError` for a bad request, `NcpError` for bad options, `NcpOrderError` when no
- * order of this request exists (or may exist: `order.outcome_unknown`).
+ * order of this request exists (or may exist: `order.outcome_unknown`). The workflow runs in
+ * a WebAssembly module of its own (that of `ncpcert/order`), which this entry loads on the
+ * first call.
  */
 export function placeOrder(
   request: CertificateRequest | Record<string, unknown>,

@@ -1,7 +1,9 @@
 // Browser test page: placeOrder of the browser build with the browser's own fetch, against the
 // mock NCP behind the test server (same origin: /ncp). The mock was started with the faults
-// placed-then-504, then placed-then-close for the next two orders. Results go to
-// window.__order; run.mjs checks them together with the mock's own log.
+// placed-then-504, then placed-then-close for the next two orders. The main entry's placeOrder
+// loads the order workflow's module (pkg/order/) on its first call: what the page had fetched
+// before and after is recorded; the last order goes through `ncpcert/order` itself. Results go
+// to window.__order; run.mjs checks them together with the mock's own log.
 
 import init, { placeOrder, Signer, NcpError, NcpOrderError, NcpValidationError } from '../../pkg/full/browser.js';
 
@@ -31,6 +33,16 @@ async function outcome(promise) {
   }
 }
 
+/** The resources of the order workflow's module the page has fetched so far. */
+function orderModuleFetched() {
+  return performance
+    .getEntriesByType('resource')
+    .map((r) => new URL(r.name).pathname)
+    .filter((p) => p.includes('/pkg/order/'))
+    .map((p) => p.slice(p.lastIndexOf('/') + 1))
+    .sort();
+}
+
 async function main() {
   await init();
   const keys = await (await fetch('/tests/mock_ncp/keys.example.json')).json();
@@ -47,7 +59,9 @@ async function main() {
   });
   const options = { signer, baseUrl: `${location.origin}/ncp`, timeoutMs: 10_000, backoffMs: 5 };
   const results = {};
+  results.orderBefore = orderModuleFetched();
   results.lost504 = await outcome(placeOrder(request('browser-504'), options));
+  results.orderAfter = orderModuleFetched();
   log(`placed-then-504: ${JSON.stringify(results.lost504).slice(0, 200)}`);
   // The test server closes every connection after its answer: this POST goes over a fresh one.
   results.lostClose = await outcome(placeOrder(request('browser-close'), options));
@@ -56,7 +70,11 @@ async function main() {
   await fetch('/keepalive');
   results.reused = await outcome(placeOrder(request('browser-reused'), options));
   log(`placed-then-close, reused connection: ${JSON.stringify(results.reused).slice(0, 200)}`);
-  results.taken = await outcome(placeOrder(request('browser-504'), options));
+  // The name of the first order, for other names: an earlier certificate's name (through
+  // `ncpcert/order`, whose error classes are the main entry's).
+  const orderEntry = await import('../../pkg/order/browser.js');
+  results.sameClasses = orderEntry.NcpOrderError === NcpOrderError && orderEntry.NcpError === NcpError;
+  results.taken = await outcome(orderEntry.placeOrder({ ...request('browser-504'), commonName: 'example.com', dnsName: ['example.com'] }, options));
   log(`name taken: ${JSON.stringify(results.taken).slice(0, 200)}`);
   results.bad = await outcome(placeOrder('not a request', options));
   results.noSigner = await outcome(placeOrder(request('x'), { baseUrl: options.baseUrl }));

@@ -1,7 +1,7 @@
 // The browser half of the host matrix: app/page/main.js built by esbuild (iife and esm),
-// vite, webpack 5 and rollup, each as the package's README says, then each page opened in
-// headless Chromium (the browser tests' launch settings), which must set the checks line as
-// its title.
+// vite, webpack 5 and rollup (chunks, or one file), each as the package's README says, then
+// each page opened in headless Chromium (the browser tests' launch settings), which must set
+// the checks line as its title.
 import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -12,11 +12,12 @@ const CLASSIC = '<!doctype html>\n<meta charset="utf-8">\n<title>pending</title>
 const MODULE = '<!doctype html>\n<meta charset="utf-8">\n<title>pending</title>\n<script type="module" src="./main.js"></script>\n';
 const PASS = /^ncpcert host checks passed: /;
 
-/** README step for bundlers that do not copy assets (esbuild, rollup): the two .wasm files beside the bundle. */
+/** README step for bundlers that do not copy assets (esbuild, rollup): the three .wasm files beside the bundle. */
 function copyWasm(app, dir) {
   const pkg = join(app, "node_modules", "ncpcert");
   copyFileSync(join(pkg, "full", "ncpcert_wasm_bg.wasm"), join(dir, "ncpcert_wasm_bg.wasm"));
   copyFileSync(join(pkg, "signer", "ncpcert_wasm_signer_bg.wasm"), join(dir, "ncpcert_wasm_signer_bg.wasm"));
+  copyFileSync(join(pkg, "order", "ncpcert_wasm_order_bg.wasm"), join(dir, "ncpcert_wasm_order_bg.wasm"));
 }
 
 export async function pages({ APP, OUT, BIN, run, host }) {
@@ -46,7 +47,9 @@ export async function pages({ APP, OUT, BIN, run, host }) {
     cpSync(join(APP, "csr.js"), join(dir, "csr.js"));
     mkdirSync(join(dir, "page"));
     cpSync(entry, join(dir, "page", "main.js"));
-    const map = { imports: { ncpcert: "./ncpcert/full/browser.js", "ncpcert/signer": "./ncpcert/signer/browser.js" } };
+    const map = {
+      imports: { ncpcert: "./ncpcert/full/browser.js", "ncpcert/signer": "./ncpcert/signer/browser.js", "ncpcert/order": "./ncpcert/order/browser.js" },
+    };
     writeFileSync(join(dir, "index.html"), MODULE.replace("<script type", `<script type="importmap">${JSON.stringify(map)}</script>\n<script type`).replace("./main.js", "./page/main.js"));
   });
   await build("vite", (dir) => {
@@ -62,15 +65,23 @@ export async function pages({ APP, OUT, BIN, run, host }) {
     if (stats.hasErrors()) throw new Error(stats.toString("errors-only"));
     writeFileSync(join(dir, "index.html"), CLASSIC);
   });
-  await build("rollup", async (dir) => {
-    const { rollup } = await import("rollup");
-    const { default: nodeResolve } = await import("@rollup/plugin-node-resolve");
-    const bundle = await rollup({ input: entry, plugins: [nodeResolve({ browser: true })] });
-    await bundle.write({ file: join(dir, "main.js"), format: "es" });
-    await bundle.close();
-    copyWasm(APP, dir);
-    writeFileSync(join(dir, "index.html"), MODULE);
-  });
+  // rollup: the order workflow is a chunk of its own (output.dir), or inlined into one file
+  // (output.file, which rollup accepts for code with dynamic imports only with
+  // inlineDynamicImports), as the README says.
+  for (const [name, output] of [
+    ["rollup", (dir) => ({ dir, entryFileNames: "main.js", format: "es" })],
+    ["rollup-one-file", (dir) => ({ file: join(dir, "main.js"), format: "es", inlineDynamicImports: true })],
+  ]) {
+    await build(name, async (dir) => {
+      const { rollup } = await import("rollup");
+      const { default: nodeResolve } = await import("@rollup/plugin-node-resolve");
+      const bundle = await rollup({ input: entry, plugins: [nodeResolve({ browser: true })] });
+      await bundle.write(output(dir));
+      await bundle.close();
+      copyWasm(APP, dir);
+      writeFileSync(join(dir, "index.html"), MODULE);
+    });
+  }
 
   if (built.length === 0) return;
   const server = await start({ root });

@@ -1,7 +1,8 @@
 // placeOrder (SPEC §14): the core's order workflow driven over fetch, against the mock NCP
 // (tests/mock_ncp/server.py, one subprocess per case). What NCP received and how many orders
 // it placed come from the mock's own log, never from the package; keys and certificates are
-// compared with node:crypto.
+// compared with node:crypto. Some cases call the main entry's placeOrder (`ncpcert`, which
+// loads the order module on its first call), others that of `ncpcert/order`.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { inspect } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ncp from 'ncpcert';
+import * as orderEntry from 'ncpcert/order';
 import { DATA_DIR, assertNcpError, sampleRequest, show, startMock } from './helpers.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -135,10 +137,10 @@ test('the number recovered is the one NCP gave the order (its listing, read with
 // ---------------------------------------------------------------------------------------------
 // Accepted, resent, refused.
 
-test('accepted on the first attempt: one POST, no lookup', async () => {
+test('accepted on the first attempt: one POST, no lookup (ncpcert/order)', async () => {
   const m = await mock();
   const fetch = countingFetch();
-  const placed = await ncp.placeOrder(sampleRequest({ certificateName: 'first-time' }), { ...QUICK, fetch, baseUrl: m.url });
+  const placed = await orderEntry.placeOrder(sampleRequest({ certificateName: 'first-time' }), { ...QUICK, fetch, baseUrl: m.url });
   const seen = await m.requestsAfter(fetch.calls.length);
   assert.deepEqual(seen.map((r) => [r.method, r.status, r.verdict]), [['POST', '200', 'accepted']]);
   assert.equal(placed.path, 'accepted');
@@ -148,10 +150,10 @@ test('accepted on the first attempt: one POST, no lookup', async () => {
   assert.deepEqual(placed.steps.map((s) => s.step), ['send']);
 });
 
-test('throttle: resent after backoff without a lookup, one order', async () => {
+test('throttle: resent after backoff without a lookup, one order (ncpcert/order)', async () => {
   const m = await mock('--fault', 'throttle');
   const fetch = countingFetch();
-  const placed = await ncp.placeOrder(sampleRequest({ certificateName: 'throttled' }), { ...QUICK, fetch, baseUrl: m.url });
+  const placed = await orderEntry.placeOrder(sampleRequest({ certificateName: 'throttled' }), { ...QUICK, fetch, baseUrl: m.url });
   const seen = await m.requestsAfter(fetch.calls.length);
   assert.deepEqual(seen.map((r) => [r.method, r.status]), [['POST', '429'], ['POST', '200']]);
   assert.equal(lookups(seen).length, 0);
@@ -161,27 +163,68 @@ test('throttle: resent after backoff without a lookup, one order', async () => {
   assert.equal(placed.steps[0].outcome, 'resendable');
 });
 
-test('a name taken on the first attempt: NcpOrderError order.name_taken, nothing resent or looked up', async () => {
+// fetch may send a request again by itself (Chromium does, over a reused connection that
+// drops): placeOrder tells the core so, and "the name exists" after its own attempt is looked
+// up rather than taken for an earlier certificate's.
+
+test('a name taken by an earlier certificate for other names: looked up, NcpOrderError order.name_taken, nothing resent', async () => {
   const m = await mock();
-  const request = sampleRequest({ certificateName: 'taken' });
-  const first = await ncp.placeOrder(request, { ...QUICK, baseUrl: m.url });
+  const earlier = sampleRequest({ certificateName: 'taken', commonName: 'example.com', dnsName: ['example.com'] });
+  const first = await ncp.placeOrder(earlier, { ...QUICK, baseUrl: m.url });
   assert.equal(first.path, 'accepted');
-  // The same request again (a renewal reusing the name): the name is an earlier certificate's.
+  // A renewal reusing the name, for other names: the name is the earlier certificate's.
   const fetch = countingFetch();
-  const e = await rejection(ncp.placeOrder(request, { ...QUICK, fetch, baseUrl: m.url }), 'second order');
+  const e = await rejection(orderEntry.placeOrder(sampleRequest({ certificateName: 'taken' }), { ...QUICK, fetch, baseUrl: m.url }), 'second order');
   assertNcpError(e, ncp.NcpError, ncp.NcpOrderError, 'name taken');
+  assert.ok(e instanceof orderEntry.NcpOrderError, 'the same class from ncpcert/order');
   assert.ok(e instanceof Error);
   assert.equal(e.code, 'order.name_taken');
   assert.equal(e.certificateName, 'taken');
+  assert.equal(e.certificateNo, first.certificateNo);
+  assert.equal(e.certificate.commonName, 'example.com');
   assert.ok(e.hint.length > 0);
-  assert.deepEqual(e.steps.map((s) => s.step), ['send']);
-  assert.ok(e.cause instanceof ncp.NcpApiError, show(e.cause));
-  assert.equal(e.cause.httpStatus, 400);
+  assert.deepEqual(e.steps.map((s) => s.step), ['send', 'lookup']);
+  assert.equal(e.steps[0].httpStatus, 400);
   const seen = await m.requestsAfter(1 + fetch.calls.length);
   assert.equal(orders(seen).length, 1, 'one order in all');
-  assert.equal(fetch.calls.length, 1, 'one call: no resend, no lookup');
-  assert.deepEqual(seen.slice(1).map((r) => [r.method, r.status]), [['POST', '400']]);
+  assert.deepEqual(fetch.calls.map((c) => c.method), ['POST', 'GET'], 'sent once, looked up, nothing resent');
+  assert.deepEqual(seen.slice(1).map((r) => [r.method, r.status]), [['POST', '400'], ['GET', '200']]);
   assertNoSecret(e, 'name taken');
+});
+
+test('the same request again: the name is found holding this request\'s names and type, taken as its order; nothing bought twice', async () => {
+  const m = await mock();
+  const request = sampleRequest({ certificateName: 'again' });
+  const first = await ncp.placeOrder(request, { ...QUICK, baseUrl: m.url });
+  assert.equal(first.path, 'accepted');
+  const fetch = countingFetch();
+  const placed = await ncp.placeOrder(request, { ...QUICK, fetch, baseUrl: m.url });
+  assert.equal(placed.path, 'recovered');
+  assert.equal(placed.certificateNo, first.certificateNo);
+  assert.deepEqual(fetch.calls.map((c) => c.method), ['POST', 'GET']);
+  const seen = await m.requestsAfter(1 + fetch.calls.length);
+  assert.equal(orders(seen).length, 1, 'one order in all');
+  assert.deepEqual(seen.slice(1).map((r) => [r.method, r.status]), [['POST', '400'], ['GET', '200']]);
+});
+
+test('a fetch that delivers the order twice (as Chromium may) and shows the second answer: recovered, one order', async () => {
+  const m = await mock();
+  // The first delivery places the order; its answer is lost, and the caller sees the second
+  // delivery's: "the name already exists".
+  const replaying = countingFetch(async (url, init, n) => {
+    if (n === 0) {
+      const first = await fetch(url, init);
+      await first.arrayBuffer();
+      assert.equal(first.status, 200);
+    }
+  });
+  const placed = await orderEntry.placeOrder(sampleRequest({ certificateName: 'replayed' }), { ...QUICK, fetch: replaying, baseUrl: m.url });
+  assert.equal(placed.path, 'recovered');
+  assert.equal(placed.steps[0].httpStatus, 400);
+  const seen = await m.requestsAfter(3);
+  assert.deepEqual(seen.map((r) => [r.method, r.status]), [['POST', '200'], ['POST', '400'], ['GET', '200']]);
+  assert.equal(orders(seen).length, 1);
+  assert.equal(placed.certificateNo, placed.certificate.certificateNo);
 });
 
 test('after an ambiguous attempt, a certificate found by name with other names is not taken as ours', async () => {

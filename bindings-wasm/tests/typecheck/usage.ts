@@ -74,6 +74,8 @@ import type {
   CallFailure,
   FetchLike,
 } from 'ncpcert';
+import initOrder, * as orderEntry from 'ncpcert/order';
+import type { PlaceOrderOptions as OrderEntryOptions, PlacedOrder as OrderEntryPlaced } from 'ncpcert/order';
 import { readFileSync } from 'node:fs';
 
 /** Compile-time equality of two types. */
@@ -368,6 +370,27 @@ export async function main(): Promise<void> {
     }
   }
   console.log(path, placedNo, placedTexts, attempts, listed, answer);
+
+  // `ncpcert/order`: the same placeOrder and the same error classes as the main entry's.
+  await initOrder();
+  await orderEntry.init('https://example.com/ncpcert_wasm_order_bg.wasm');
+  const entryOptions: OrderEntryOptions = orderOptions;
+  const fromEntry: OrderEntryPlaced = await orderEntry.placeOrder(request, entryOptions);
+  const sameResult: Equals<typeof fromEntry, PlacedOrder> = true;
+  const sameClass: Equals<typeof orderEntry.NcpOrderError, typeof NcpOrderError> = true;
+  const sameFunction: Equals<typeof orderEntry.placeOrder, typeof placeOrder> = true;
+  try {
+    await orderEntry.placeOrder(request, { signer, fetch: ownFetch });
+  } catch (e: unknown) {
+    if (e instanceof orderEntry.NcpOrderError) {
+      const code: OrderErrorCode = e.code;
+      const base: orderEntry.NcpError = e;
+      console.log(code, base.message);
+    }
+  }
+  // @ts-expect-error ncpcert/order has placeOrder, not the rest of the API
+  orderEntry.prepare(request);
+  console.log(sameResult, sameClass, sameFunction);
 
   signer.free();
   minimal.free();

@@ -1,8 +1,10 @@
 // The checks every host of the matrix runs on what it loaded: the reference signature of
 // SPEC §3, a `prepare` of the sample request, an `inspectCsr` of the sample CSR, `placeOrder`
-// over a fetch that answers as NCP would (no network), and the signing-only entry
-// (`ncpcert/signer`) where the host has it. Resolves to one line that names every check
-// passed; rejects on the first that fails.
+// over a fetch that answers as NCP would (no network) from the main entry (which loads the
+// order workflow's module on that first call) and then from `ncpcert/order` (`loadOrder()`
+// imports it, after the main entry's placeOrder, so that the main entry's own loading is what
+// each host runs first), and the signing-only entry (`ncpcert/signer`). Resolves to one line
+// that names every check passed; rejects on the first that fails.
 import { CSR } from "./csr.js";
 
 export const REF = {
@@ -26,30 +28,65 @@ export const SAMPLE_REQUEST = {
 /**
  * A fetch that answers the issuance request as NCP does, after checking that it is the
  * prepared request, signed (with `verify`): accepted, or refused with "the certificate name
- * already exists".
+ * already exists" — then the lookup by name (which placeOrder makes, since a fetch may have
+ * sent the order twice) lists an earlier certificate of that name for other names.
  */
 function ncpFetch(ncp, taken) {
   return async (url, init) => {
-    const path = new URL(url).pathname;
+    const { pathname: path, search } = new URL(url);
     const h = init.headers;
     const ts = Number(h["x-ncp-apigw-timestamp"]);
+    if (!ncp.verify(init.method, path + search, ts, REF.ak, REF.sk, h["x-ncp-apigw-signature-v2"])) throw new Error("placeOrder: bad signature");
+    if (taken && init.method === "GET" && path === LOOKUP_PATH && new URL(url).searchParams.get("certificateName") === "www-example") {
+      return json(200, EARLIER_LISTING);
+    }
     if (init.method !== "POST" || path !== REF.path || init.body !== ncp.prepare(SAMPLE_REQUEST).body) {
       throw new Error(`placeOrder sent ${init.method} ${url}`);
     }
-    if (!ncp.verify("POST", path, ts, REF.ak, REF.sk, h["x-ncp-apigw-signature-v2"])) throw new Error("placeOrder: bad signature");
-    const answer = taken
-      ? { returnCode: "2000", returnMessage: "The certificate name already exists: www-example" }
-      : {
+    return taken
+      ? json(400, { returnCode: "2000", returnMessage: "The certificate name already exists: www-example" })
+      : json(200, {
           returnCode: "0",
           returnMessage: "success",
           totalRows: 1,
           paidCertificate: { certificateNo: 1000, requestSn: "0".repeat(32), certificateName: "www-example", statusCode: "0", statusName: "Ongoing", regDate: "2026-12-01 17:50:00" },
-        };
-    return new Response(JSON.stringify(answer), { status: taken ? 400 : 200, headers: { "Content-Type": "application/json" } });
+        });
   };
 }
 
-export async function runChecks(ncp, signer) {
+const LOOKUP_PATH = "/api/v2/certificate/getPaidCertificates";
+const EARLIER_LISTING = {
+  returnCode: "0",
+  returnMessage: "success",
+  totalCount: 1,
+  orders: [
+    {
+      orderId: "900001",
+      certificates: [
+        { certificateNo: 999, certificateName: "www-example", commonName: "old.example.com", dnsName: "old.example.com", statusCode: "0", statusName: "ONGOING", certificateType: "NCP_PAID_DV_01", validationMethod: "D", regDate: "2026-11-01 10:00:00" },
+      ],
+    },
+  ],
+};
+
+function json(status, body) {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+/** placeOrder accepted, then the name taken by an earlier certificate: `NcpOrderError`'s code. */
+async function orderChecks(placeOrder, ncp, errors, signer) {
+  const placed = await placeOrder(SAMPLE_REQUEST, { signer, fetch: ncpFetch(ncp, false) });
+  let refused;
+  try {
+    await placeOrder(SAMPLE_REQUEST, { signer, fetch: ncpFetch(ncp, true) });
+  } catch (e) {
+    refused = e;
+  }
+  const code = refused instanceof errors.NcpOrderError && refused instanceof errors.NcpError && refused.code;
+  return [`${placed.path} ${placed.certificateNo}`, code === "order.name_taken" ? `${code} ${refused.certificateNo}` : String(refused && refused.stack)];
+}
+
+export async function runChecks(ncp, signer, loadOrder) {
   const passed = [];
   const expect = (name, got, want) => {
     if (got !== want) throw new Error(`${name}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
@@ -64,15 +101,16 @@ export async function runChecks(ncp, signer) {
     expect("signRequest", signed.headers["x-ncp-apigw-signature-v2"], REF.signature);
     expect("inspectCsr", ncp.inspectCsr(CSR).subject.commonNames[0], "www.example.com");
     const orderSigner = new ncp.Signer(keys);
-    const placed = await ncp.placeOrder(SAMPLE_REQUEST, { signer: orderSigner, fetch: ncpFetch(ncp, false) });
-    expect("placeOrder", `${placed.path} ${placed.certificateNo}`, "accepted 1000");
-    let refused;
-    try {
-      await ncp.placeOrder(SAMPLE_REQUEST, { signer: orderSigner, fetch: ncpFetch(ncp, true) });
-    } catch (e) {
-      refused = e;
+    const [placed, taken] = await orderChecks(ncp.placeOrder, ncp, ncp, orderSigner);
+    expect("placeOrder", placed, "accepted 1000");
+    expect("NcpOrderError", taken, "order.name_taken 999");
+    if (loadOrder) {
+      const order = await loadOrder();
+      const [placedHere, takenHere] = await orderChecks(order.placeOrder, ncp, order, orderSigner);
+      expect("ncpcert/order placeOrder", placedHere, "accepted 1000");
+      expect("ncpcert/order NcpOrderError", takenHere, "order.name_taken 999");
+      expect("one NcpOrderError", order.NcpOrderError === ncp.NcpOrderError && order.NcpError === ncp.NcpError, true);
     }
-    expect("NcpOrderError", refused instanceof ncp.NcpOrderError && refused instanceof ncp.NcpError && refused.code, "order.name_taken");
   }
   if (signer) {
     expect("signer.sign", signer.sign("POST", REF.path, REF.ts, REF.ak, REF.sk), REF.signature);

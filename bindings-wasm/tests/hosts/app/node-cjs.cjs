@@ -3,5 +3,5 @@ const ncp = require("ncpcert");
 const signer = require("ncpcert/signer");
 
 import("./check.js")
-  .then(({ runChecks }) => runChecks(ncp, signer))
+  .then(({ runChecks }) => runChecks(ncp, signer, async () => require("ncpcert/order")))
   .then((line) => console.log(line));
