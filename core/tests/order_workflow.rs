@@ -631,6 +631,28 @@ fn a_clock_refused_signature_is_corrected_once() {
         OrderOptions::new(),
     );
     assert_eq!(code(&run), ErrorCode::OrderRefused);
+    // Any time of arrival, however absurd, is no overflow: corrected within i64, not a panic.
+    for received in [0, u64::MAX, i64::MAX as u64 + 1] {
+        let mut workflow = OrderWorkflow::new(&request(), &site(), OrderOptions::new()).unwrap();
+        let _ = workflow.next(NOW_MS).unwrap();
+        let _ = workflow.next(NOW_MS).unwrap();
+        let refused = br#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#;
+        workflow
+            .receive(
+                401,
+                refused,
+                Some("Tue, 14 Nov 2023 22:23:20 GMT"),
+                Some(received),
+            )
+            .unwrap();
+        assert!(
+            workflow
+                .steps()
+                .iter()
+                .any(|s| matches!(s, Step::ClockCorrected { .. })),
+            "{received}"
+        );
+    }
     // A 401 with the clocks in step is final at once.
     let mut ncp = FakeNcp::new(&[]);
     ncp.date = Some(String::from("Tue, 14 Nov 2023 22:13:21 GMT"));

@@ -441,7 +441,11 @@ impl OrderWorkflow {
         let skew = date
             .and_then(time::http_date_ms)
             .zip(received_at_ms)
-            .map(|(server, local)| server as i64 - local as i64);
+            .map(|(server, local)| {
+                // Any host clock, however absurd, gives a finite skew (no overflow).
+                let skew = i128::from(server) - i128::from(local);
+                i64::try_from(skew).unwrap_or(if skew < 0 { i64::MIN } else { i64::MAX })
+            });
         match purpose {
             Purpose::Order => {
                 let answer = parse_response(http_status, body).map_err(CallFailure::Api);
@@ -597,7 +601,7 @@ impl OrderWorkflow {
             // A signature refused because this clock is minutes off NCP's: NCP did not act.
             let clock = e.kind == crate::ApiErrorKind::Gateway
                 && e.code == "200"
-                && skew.is_some_and(|s| s.abs() >= CLOCK_SKEW_MS);
+                && skew.is_some_and(|s| s.unsigned_abs() >= CLOCK_SKEW_MS.unsigned_abs());
             if clock && !self.clock_corrected {
                 let offset = skew.unwrap_or(0);
                 self.clock_corrected = true;
