@@ -1,16 +1,13 @@
 //! Sending a call that only reads (ListAdvancedCertificates, ListDcvStatuses,
 //! GetCertificateChain, ListOrganizations): reading changes nothing at NCP, so a failure that
-//! is not final is read again, freshly signed, a few times.
+//! is not final is read again, freshly signed, as the core's `read_again_after` says.
 
 use crate::failure::Failure;
 use crate::http::Client;
 use crate::session::Session;
-use ncpcert::order::CallFailure;
-use ncpcert::{ApiError, Outcome, PreparedRequest};
+use ncpcert::order::{read_again_after, CallFailure, OrderOptions};
+use ncpcert::{ApiError, PreparedRequest};
 use std::time::Duration;
-
-/// Attempts of one read.
-const ATTEMPTS: u32 = 3;
 
 /// Sends `prepared` and reads the answer with `parse`, reading again after failures that may
 /// pass. `what` names the call in progress notes.
@@ -36,10 +33,12 @@ pub fn send<T>(
             }
             Err(e) => transport(&e),
         };
-        if failure.outcome() == Outcome::Final || attempt >= ATTEMPTS {
+        // When to read again is the core's rule.
+        let first_ms = OrderOptions::default().backoff_ms;
+        let Some(ms) = read_again_after(attempt, failure.outcome(), first_ms) else {
             return Err(Failure::call(&failure));
-        }
-        let wait = Duration::from_millis(500u64 << (attempt - 1).min(3));
+        };
+        let wait = Duration::from_millis(ms);
         session.note(&format!(
             "{what} attempt {attempt} failed: {failure}; trying again in {:.1}s",
             wait.as_secs_f64()

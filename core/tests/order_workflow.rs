@@ -1102,3 +1102,13 @@ proptest! {
         prop_assert!(paid <= retries as usize + 1, "{paid} paid sends");
     }
 }
+
+#[test]
+fn reads_are_tried_three_times_unless_final() {
+    use ncpcert::order::read_again_after;
+    use ncpcert::Outcome;
+    assert_eq!(read_again_after(1, Outcome::Ambiguous, 500), Some(500));
+    assert_eq!(read_again_after(2, Outcome::Resendable, 500), Some(1000));
+    assert_eq!(read_again_after(3, Outcome::Resendable, 500), None);
+    assert_eq!(read_again_after(1, Outcome::Final, 500), None);
+}

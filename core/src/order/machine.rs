@@ -538,8 +538,7 @@ impl OrderWorkflow {
     }
 
     fn backoff(&self, nth: u32) -> u64 {
-        self.backoff_ms
-            .saturating_mul(1 << nth.saturating_sub(1).min(MAX_BACKOFF_SHIFT))
+        backoff(self.backoff_ms, nth)
     }
 
     fn start_lookup(&mut self) {
@@ -663,9 +662,8 @@ impl OrderWorkflow {
     /// A read failed: read again after a backoff, or stop with `order.outcome_unknown`.
     fn retry_read(&mut self, purpose: Purpose, failure: CallFailure) {
         self.read_failures += 1;
-        if failure.outcome() != Outcome::Final && self.read_failures < READ_ATTEMPTS {
-            self.queue
-                .push_back(Queued::Sleep(self.backoff(self.read_failures)));
+        if let Some(ms) = read_again_after(self.read_failures, failure.outcome(), self.backoff_ms) {
+            self.queue.push_back(Queued::Sleep(ms));
             self.queue.push_back(Queued::Send(purpose));
             return;
         }
@@ -881,6 +879,20 @@ impl OrderWorkflow {
         }
         self.result = Some(result);
     }
+}
+
+/// The pause before the `nth` try again (from 1): `first_ms`, doubled each time, at most 8
+/// times `first_ms`.
+fn backoff(first_ms: u64, nth: u32) -> u64 {
+    first_ms.saturating_mul(1 << nth.saturating_sub(1).min(MAX_BACKOFF_SHIFT))
+}
+
+/// A call that only reads (a lookup, a chain, any of SPEC §12's reads) after its `failures`-th
+/// failed try: `Some(pause in ms)` when it is sent again — reading changes nothing at NCP, so
+/// any failure that is not final is, up to three tries in all — `None` when the caller stops.
+/// `first_ms` is the first pause ([`OrderOptions::backoff_ms`]).
+pub fn read_again_after(failures: u32, outcome: Outcome, first_ms: u64) -> Option<u64> {
+    (outcome != Outcome::Final && failures < READ_ATTEMPTS).then(|| backoff(first_ms, failures))
 }
 
 fn purpose_name(purpose: Purpose) -> &'static str {

@@ -30,7 +30,7 @@ pub use identity::OrderIdentity;
 pub use journal::{
     JournalEntry, JournalEvent, JournalEvidence, JournalOutcome, JOURNAL_FILE, JOURNAL_VERSION,
 };
-pub use machine::{Action, Call, OrderOptions, OrderWorkflow, Purpose};
+pub use machine::{read_again_after, Action, Call, OrderOptions, OrderWorkflow, Purpose};
 pub use result::{CallFailure, OrderError, OrderPath, PlacedOrder, Step, WorkflowMisuse};
 
 /// The CSR's public key in the form identity rule 3 compares (crate-internal).
