@@ -9,8 +9,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 VECTORS = REPO / "tests" / "vectors"
 DATA = REPO / "tests" / "data"
+MOCK_DIR = REPO / "tests" / "mock_ncp"
+# The keys the mock NCP knows (SPEC §3's reference keys).
+MOCK_KEYS: dict[str, str] = json.loads((MOCK_DIR / "keys.example.json").read_text())
 
 # Random, but never writes a database into the work tree; no deadline (shared, noisy CI).
 settings.register_profile(
@@ -69,3 +75,39 @@ def sample_request() -> dict[str, Any]:
         "dnsName": ["www.example.com", "example.com"],
         "validationMethod": "D",
     }
+
+
+def load_mock() -> Any:
+    """``tests/mock_ncp/server.py`` as a module (its README's way: registered before it runs,
+    its dataclasses look it up)."""
+    name = "mock_ncp_server"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, MOCK_DIR / "server.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def start_mock() -> Iterator[Callable[..., Any]]:
+    """Starts mock NCP servers with the given options; each is stopped after the test."""
+    server = load_mock()
+    started: list[Any] = []
+
+    def start(**options: Any) -> Any:
+        mock = server.start(MOCK_KEYS, **options)
+        started.append(mock)
+        return mock
+
+    yield start
+    for mock in started:
+        mock.stop()
+
+
+@pytest.fixture
+def mock(start_mock: Callable[..., Any]) -> Any:
+    """The mock NCP with its defaults."""
+    return start_mock()

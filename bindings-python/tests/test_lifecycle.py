@@ -16,14 +16,13 @@ import dataclasses
 import hashlib
 import hmac
 import http.client
-import importlib.util
 import json
 import shutil
 import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,53 +31,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ncpcert
-from conftest import DATA, REPO, sample_request
+from conftest import DATA, MOCK_KEYS, REPO, sample_request
 
-MOCK_DIR = REPO / "tests" / "mock_ncp"
-KEYS: dict[str, str] = json.loads((MOCK_DIR / "keys.example.json").read_text())
+KEYS = MOCK_KEYS
 AK, SK = next(iter(KEYS.items()))
 SIGNER = ncpcert.Signer(AK, SK)
 README = REPO / "bindings-python" / "README.md"
 CSR_PEM = (DATA / "sample.csr.pem").read_text()
 
 
-def load_mock() -> Any:
-    """``tests/mock_ncp/server.py`` as a module (its README's way: registered before it runs,
-    its dataclasses look it up)."""
-    name = "mock_ncp_server"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, MOCK_DIR / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-srv = load_mock()
 
 needs_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="the mock issues with openssl")
-
-
-@pytest.fixture
-def start_mock() -> Iterator[Callable[..., Any]]:
-    """Starts mocks with the given options; each is stopped after the test."""
-    started: list[Any] = []
-
-    def start(**options: Any) -> Any:
-        mock = srv.start(KEYS, **options)
-        started.append(mock)
-        return mock
-
-    yield start
-    for mock in started:
-        mock.stop()
-
-
-@pytest.fixture
-def mock(start_mock: Callable[..., Any]) -> Any:
-    return start_mock()
 
 
 # --------------------------------------------------------------------------- sending

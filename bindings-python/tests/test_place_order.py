@@ -11,7 +11,6 @@ process killed with SIGKILL."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import pickle
@@ -22,7 +21,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,9 @@ import requests
 import urllib3
 
 import ncpcert
-from conftest import REPO, sample_request
+from conftest import MOCK_KEYS, sample_request
 
-MOCK_DIR = REPO / "tests" / "mock_ncp"
-KEYS: dict[str, str] = json.loads((MOCK_DIR / "keys.example.json").read_text())
+KEYS = MOCK_KEYS
 AK, SK = next(iter(KEYS.items()))
 CLIENTS = ["requests", "httpx", "httpx-async"]
 # Each places the order, then the client gets no usable answer. The stall outlasts the
@@ -43,40 +41,6 @@ CLIENTS = ["requests", "httpx", "httpx-async"]
 PLACED_THEN_LOST = ["placed-then-504", "placed-then-close", "placed-then-stall:4"]
 
 
-def load_mock() -> Any:
-    """``tests/mock_ncp/server.py`` as a module, registered before it runs (its dataclasses
-    look it up), under the name the other suites use."""
-    name = "mock_ncp_server"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, MOCK_DIR / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-srv = load_mock()
-
-
-@pytest.fixture
-def start_mock() -> Iterator[Callable[..., Any]]:
-    started: list[Any] = []
-
-    def start(**options: Any) -> Any:
-        mock = srv.start(KEYS, **options)
-        started.append(mock)
-        return mock
-
-    yield start
-    for mock in started:
-        mock.stop()
-
-
-@pytest.fixture
-def mock(start_mock: Callable[..., Any]) -> Any:
-    return start_mock()
 
 
 def free_port() -> int:
