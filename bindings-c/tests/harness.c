@@ -114,6 +114,27 @@ const char *str_at(const cJSON *object, const char *key) {
   return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
+const cJSON *at(const cJSON *object, const char *key) { return cJSON_GetObjectItemCaseSensitive(object, key); }
+
+int str_is(const cJSON *object, const char *key, const char *want) {
+  const char *got = str_at(object, key);
+  return got && strcmp(got, want) == 0;
+}
+
+int num_is(const cJSON *object, const char *key, double want) {
+  const cJSON *item = at(object, key);
+  return cJSON_IsNumber(item) && item->valuedouble == want;
+}
+
+cJSON *take(const char *id, ncpcert_buf *out) {
+  cJSON *doc = parse_buf(out);
+  check(out->data == NULL || (out->data[out->len] == 0 && strlen((const char *)out->data) == out->len), id,
+        "the buffer is not NUL-terminated at len, or holds a NUL");
+  ncpcert_buf_free(out);
+  check(out->data == NULL && out->len == 0, id, "the buffer is not zeroed after ncpcert_buf_free");
+  return doc;
+}
+
 static int same_text(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
 int has_finding(const cJSON *findings, const char *code, const char *field, const char *severity) {

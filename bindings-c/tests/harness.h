@@ -35,6 +35,14 @@ uint8_t *base64_decode(const char *text, size_t *len);
 cJSON *parse_buf(const ncpcert_buf *buf);
 /* The string member `key` of `object`, or NULL. */
 const char *str_at(const cJSON *object, const char *key);
+/* A member of an object (NULL when absent). */
+const cJSON *at(const cJSON *object, const char *key);
+/* The member is that string / that number. */
+int str_is(const cJSON *object, const char *key, const char *want);
+int num_is(const cJSON *object, const char *key, double want);
+/* The JSON in *out (NULL when it is not JSON), after checking the buffer's shape (NUL-terminated
+ * at len, no NUL inside); frees it and checks that ncpcert_buf_free zeroed it. */
+cJSON *take(const char *id, ncpcert_buf *out);
 /* Does the findings array hold {code, field?, severity?}? NULL field/severity match any. */
 int has_finding(const cJSON *findings, const char *code, const char *field, const char *severity);
 /* Do two findings arrays hold the same (code, field, severity) triples, counted? */

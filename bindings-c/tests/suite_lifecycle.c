@@ -21,30 +21,6 @@ static const char SK[] = "EXAMPLESECRET00000000000000000000NCPSK01";
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-/* The JSON in *out (NULL when it is not JSON), after checking the buffer's shape; frees it. */
-static cJSON *take(const char *id, ncpcert_buf *out) {
-  cJSON *doc = parse_buf(out);
-  check(out->data == NULL || (out->data[out->len] == 0 && strlen((const char *)out->data) == out->len), id,
-        "the buffer is not NUL-terminated at len, or holds a NUL");
-  ncpcert_buf_free(out);
-  check(out->data == NULL && out->len == 0, id, "the buffer is not zeroed after ncpcert_buf_free");
-  return doc;
-}
-
-static const cJSON *at(const cJSON *object, const char *key) {
-  return cJSON_GetObjectItemCaseSensitive(object, key);
-}
-
-static int str_is(const cJSON *object, const char *key, const char *want) {
-  const char *got = str_at(object, key);
-  return got && strcmp(got, want) == 0;
-}
-
-static int num_is(const cJSON *object, const char *key, double want) {
-  const cJSON *item = at(object, key);
-  return cJSON_IsNumber(item) && item->valuedouble == want;
-}
-
 /* Present, and null. */
 static int null_at(const cJSON *object, const char *key) { return cJSON_IsNull(at(object, key)); }
 

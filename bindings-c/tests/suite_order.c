@@ -54,29 +54,6 @@ typedef struct {
   cJSON *done; /* the done action (free it), NULL when the run did not end */
 } run_log;
 
-static const cJSON *at(const cJSON *object, const char *key) {
-  return cJSON_GetObjectItemCaseSensitive(object, key);
-}
-
-static int str_is(const cJSON *object, const char *key, const char *want) {
-  const char *got = str_at(object, key);
-  return got && strcmp(got, want) == 0;
-}
-
-static int num_is(const cJSON *object, const char *key, double want) {
-  const cJSON *item = at(object, key);
-  return cJSON_IsNumber(item) && item->valuedouble == want;
-}
-
-/* The JSON in *out, parsed, after checking the buffer's shape; frees the buffer. */
-static cJSON *take(const char *id, ncpcert_buf *out) {
-  cJSON *doc = parse_buf(out);
-  check(out->data != NULL && out->data[out->len] == 0 && strlen((const char *)out->data) == out->len, id,
-        "the buffer is empty, not NUL-terminated at len, or holds a NUL");
-  ncpcert_buf_free(out);
-  return doc;
-}
-
 /* A failed call: `want` status and an error JSON of `type` and `code` (NULL: any) with a
  * message. */
 static void expect_error(const char *id, int status, int want, ncpcert_buf *out, const char *type,
