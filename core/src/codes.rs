@@ -107,8 +107,11 @@ error_codes! {
     JournalFailed = "journal.failed", "journal", 2;
     /// A driver called the workflow out of turn (a bug in the host, not in the input).
     InternalMisuse = "internal.misuse", "internal", 1;
-    /// A panic caught at a boundary.
+    /// A panic caught at a boundary (or, where the core runs as WebAssembly, a trap).
     InternalPanic = "internal.panic", "internal", 1;
+    /// A binding could not load or run the core itself (a missing or damaged `.wasm` or
+    /// native library), or could not read what the core returned.
+    InternalEngine = "internal.engine", "internal", 1;
 }
 
 impl fmt::Display for ErrorCode {

@@ -1,85 +1,48 @@
-//! The surface language bindings and other hosts build on: every operation takes and returns
-//! plain text, bytes and numbers, results are JSON text, and every error is JSON text of one
-//! shape, `{"type": "signing"|"validation"|"csr"|"api"|"argument", "code", "message", …}`:
+//! The surface language bindings and other hosts build on. Every operation takes plain text,
+//! bytes, numbers and JSON values (`serde_json::Value`, which each binding makes from its own
+//! native objects), and returns a typed value or one typed error, [`HostError`]. A binding
+//! converts those natively (Python objects, JavaScript objects) or serialises them once at the
+//! edge that needs text (the C ABI); it never reads or writes JSON text of its own.
 //!
-//! - `signing`: `code`, `message`;
-//! - `validation`: `code` (`request.invalid`), `message` (every error, one per line),
-//!   `findings` (`[{code, field, severity, message}]`);
-//! - `csr`: `code`, `message`, `field`;
-//! - `api`: the fields of [`crate::ApiError`] (`kind`, `httpStatus`, `code`,
-//!   `message`, `details`, `retryable`, `outcome`, `hint`);
-//! - `argument`: `code`, `message` (a site or base URL, or a call's argument, that cannot be
-//!   used);
-//! - `order`: the order workflow's errors ([`crate::order::OrderError`]: `code`, `message`,
-//!   `hint`, `cause`, `steps`, …), from [`OrderDriver`];
-//! - `internal`: `code`, `message` (`internal.misuse`: a driver called the workflow out of
-//!   turn).
-//!
-//! Each binding maps these to its own error classes and does nothing else, so that the npm
-//! and Python packages behave alike by construction.
+//! Each binding maps the errors' codes to its own error classes and does nothing else, so that
+//! every package behaves alike by construction.
 
+mod error;
 mod order;
 
-pub use order::OrderDriver;
+pub use error::{ApiFailure, CodedError, CsrFailure, HostError, ValidationFailure};
+pub use order::{DriverAction, OrderDriver};
 
 use crate::credentials;
 use crate::{
     inspect_csr, parse_certificate_chain, parse_certificate_list, parse_dcv_statuses,
-    parse_organizations, parse_response, validation_domains, AdvancedCertificateRequest, ApiError,
-    ArgumentError, CsrError, GetCertificateChain, ListAdvancedCertificates, ListDcvStatuses,
-    ListOrganizations, Outcome, Policy, PrepareError, Report, SigningError, Site, SiteError,
-    TransportFailure,
+    parse_organizations, parse_response, validation_domains, AdvancedCertificateRequest,
+    CertificateChain, CertificateList, CertificateSummary, CsrReport, DcvStatuses, ErrorCode,
+    GetCertificateChain, IssuanceResponse, ListAdvancedCertificates, ListDcvStatuses,
+    ListOrganizations, OrganizationList, Outcome, Policy, PrepareError, PreparedRequest, Report,
+    Site, TransportFailure,
 };
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
-/// A `signing` error.
-pub fn signing_error_json(e: &SigningError) -> String {
-    json!({"type": "signing", "code": e.code(), "message": e.message()}).to_string()
+/// Reads a JSON argument given as text (the C ABI's inputs); `what` names it in the message.
+pub fn json_argument(text: &str, what: &str) -> Result<Value, HostError> {
+    serde_json::from_str(text)
+        .map_err(|e| HostError::argument(format!("{what} is not JSON ({e}); give a JSON value")))
 }
 
-fn validation_error_json(e: &PrepareError) -> String {
-    let report: Value = serde_json::from_str(&e.report().to_json()).unwrap_or(Value::Null);
-    json!({
-        "type": "validation",
-        "code": "request.invalid",
-        "message": e.to_string(),
-        "findings": report["findings"],
+/// Serialises a result for hosts that need text (the C ABI).
+pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    // The results are strings, numbers, booleans and lists of them: this cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// `site` (`public`, `gov`, `fin`; `public` when absent), or `base_url` when given.
+pub fn site(site: Option<&str>, base_url: Option<&str>) -> Result<Site, HostError> {
+    Ok(match base_url {
+        Some(url) => Site::custom(url)?,
+        None => Site::from_name(site.unwrap_or("public"))?,
     })
-    .to_string()
-}
-
-fn csr_error_json(e: &CsrError) -> String {
-    json!({"type": "csr", "code": e.code(), "message": e.message(), "field": e.finding().field})
-        .to_string()
-}
-
-fn api_error_json(e: &ApiError) -> String {
-    let mut value: Value = serde_json::from_str(&e.to_json()).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert("type".into(), "api".into());
-    }
-    value.to_string()
-}
-
-fn site_error_json(e: &SiteError) -> String {
-    json!({"type": "argument", "code": e.code(), "message": e.to_string()}).to_string()
-}
-
-fn argument_error_json(e: &ArgumentError) -> String {
-    json!({"type": "argument", "code": e.code(), "message": e.message()}).to_string()
-}
-
-fn argument_error(message: String) -> String {
-    argument_error_json(&ArgumentError::new(message))
-}
-
-/// `site` (`public`, `gov`, `fin`), or `base_url` when given.
-fn site(site: &str, base_url: Option<&str>) -> Result<Site, String> {
-    match base_url {
-        Some(url) => Site::custom(url),
-        None => Site::from_name(site),
-    }
-    .map_err(|e| site_error_json(&e))
 }
 
 fn policy(strict: bool) -> Policy {
@@ -90,82 +53,66 @@ fn policy(strict: bool) -> Policy {
     }
 }
 
-/// A request from JSON with the API's names; `csr` given as bytes replaces the JSON's `csr`.
-fn request(json: &str, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateRequest, Report> {
-    let mut request = AdvancedCertificateRequest::from_json(json)?;
+/// A request from a JSON value with the API's names; `csr` given as bytes replaces its `csr`.
+fn request(value: &Value, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateRequest, Report> {
+    let mut request = AdvancedCertificateRequest::from_json_value(value)?;
     if let Some(bytes) = csr {
         request.csr = Some(bytes);
     }
     Ok(request)
 }
 
-/// Every finding at once, as report JSON (`{"valid", "findings"}`); never an error.
-pub fn validate_json(request_json: &str, csr: Option<Vec<u8>>, strict: bool) -> String {
-    match request(request_json, csr) {
-        Ok(request) => request.validate(&policy(strict)).to_json(),
-        Err(report) => report.to_json(),
+/// Every finding at once; never an error.
+pub fn validate(request_value: &Value, csr: Option<Vec<u8>>, strict: bool) -> Report {
+    match request(request_value, csr) {
+        Ok(request) => request.validate(&policy(strict)),
+        Err(report) => report,
     }
 }
 
-/// The prepared request as JSON. `site` is `public`, `gov` or `fin`; `base_url`, when given,
-/// replaces it.
-pub fn prepare_json(
-    request_json: &str,
+/// The prepared issuance request, for `site` (see [`site`]).
+pub fn prepare(
+    request_value: &Value,
     csr: Option<Vec<u8>>,
-    site: &str,
-    base_url: Option<&str>,
+    site: &Site,
     strict: bool,
-) -> Result<String, String> {
-    let site = self::site(site, base_url)?;
-    let request = request(request_json, csr)
-        .map_err(|report| validation_error_json(&PrepareError::Invalid(report)))?;
-    request
-        .prepare_with(&site, &policy(strict))
-        .map(|prepared| prepared.to_json())
-        .map_err(|e| validation_error_json(&e))
+) -> Result<PreparedRequest, HostError> {
+    let request = self::request(request_value, csr).map_err(PrepareError::Invalid)?;
+    Ok(request.prepare_with(site, &policy(strict))?)
 }
 
-/// The CSR report as JSON.
-pub fn inspect_csr_json(input: &[u8]) -> Result<String, String> {
-    inspect_csr(input)
-        .map(|report| report.to_json())
-        .map_err(|e| csr_error_json(&e))
+/// The CSR report.
+pub fn inspect(input: &[u8]) -> Result<CsrReport, HostError> {
+    Ok(inspect_csr(input)?)
 }
 
-/// The issuance response as JSON.
-pub fn parse_response_json(http_status: u16, body: &[u8]) -> Result<String, String> {
-    parse_response(http_status, body)
-        .map(|response| response.to_json())
-        .map_err(|e| api_error_json(&e))
+/// NCP's answer to the issuance request.
+pub fn read_response(http_status: u16, body: &[u8]) -> Result<IssuanceResponse, HostError> {
+    Ok(parse_response(http_status, body)?)
 }
 
-/// What a transport failure means for the next attempt (SPEC §12): `"resendable"` when no
-/// byte of the request was written, `"ambiguous"` when some was.
-pub fn transport_outcome(written: bool) -> &'static str {
-    Outcome::of_transport(TransportFailure::from_written(written)).as_str()
+/// What a transport failure means for the next attempt: resendable when no byte of the
+/// request was written, ambiguous when some was.
+pub fn transport_outcome(written: bool) -> Outcome {
+    Outcome::of_transport(TransportFailure::from_written(written))
 }
 
 /// The options object of a call builder: an object whose keys are among `known` (`null`
 /// counts as absent). `call` names the call in messages.
-fn options(
-    json: &str,
-    call: &str,
-    known: &[&str],
-) -> Result<serde_json::Map<String, Value>, String> {
+fn options(value: &Value, call: &str, known: &[&str]) -> Result<Map<String, Value>, HostError> {
     let names = known.join(", ");
-    let value: Value = serde_json::from_str(json).map_err(|e| {
-        argument_error(format!(
-            "the {call} options are not JSON ({e}); give {{{names}}}"
-        ))
-    })?;
-    let Value::Object(mut fields) = value else {
-        return Err(argument_error(format!(
-            "the {call} options must be an object: {{{names}}}"
-        )));
+    let mut fields = match value {
+        Value::Object(fields) => fields.clone(),
+        Value::Null => Map::new(),
+        _ => {
+            return Err(HostError::argument(format!(
+                "the {call} options must be an object: {{{names}}}"
+            )))
+        }
     };
     fields.retain(|_, value| !value.is_null());
     if let Some(unknown) = fields.keys().find(|k| !known.contains(&k.as_str())) {
-        return Err(argument_error(format!(
+        return Err(HostError::argument(format!(
             "unknown {call} option {unknown:?}; use {names}"
         )));
     }
@@ -173,69 +120,44 @@ fn options(
 }
 
 /// An optional string option.
-fn string_option(
-    fields: &mut serde_json::Map<String, Value>,
-    name: &str,
-) -> Result<Option<String>, String> {
+fn string_option(fields: &mut Map<String, Value>, name: &str) -> Result<Option<String>, HostError> {
     match fields.remove(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(argument_error(format!("{name} must be a string"))),
+        Some(_) => Err(HostError::argument(format!("{name} must be a string"))),
     }
 }
 
-/// An optional integer option within `range`.
+/// An optional integer option.
 fn integer_option<T: TryFrom<i64>>(
-    fields: &mut serde_json::Map<String, Value>,
+    fields: &mut Map<String, Value>,
     name: &str,
     what: &str,
-) -> Result<Option<T>, String> {
+) -> Result<Option<T>, HostError> {
     match fields.remove(name) {
         None => Ok(None),
         Some(value) => value
             .as_i64()
             .and_then(|n| T::try_from(n).ok())
             .map(Some)
-            .ok_or_else(|| argument_error(format!("{name} must be {what}"))),
+            .ok_or_else(|| HostError::argument(format!("{name} must be {what}"))),
     }
 }
 
 /// The required `certificateNo` option.
-fn certificate_no_option(fields: &mut serde_json::Map<String, Value>) -> Result<u64, String> {
+fn certificate_no_option(fields: &mut Map<String, Value>) -> Result<u64, HostError> {
     integer_option(
         fields,
         "certificateNo",
         "a positive integer (the certificate's number)",
     )?
-    .ok_or_else(|| {
-        argument_error(String::from(
-            "certificateNo is missing; give the certificate's number",
-        ))
-    })
+    .ok_or_else(|| HostError::argument("certificateNo is missing; give the certificate's number"))
 }
 
-/// A prepared call as JSON, or its argument error.
-fn prepared_json(
-    prepared: Result<crate::PreparedRequest, ArgumentError>,
-) -> Result<String, String> {
-    prepared
-        .map(|prepared| prepared.to_json())
-        .map_err(|e| argument_error_json(&e))
-}
-
-/// A ListAdvancedCertificates call from JSON `{"certificateName"?, "page"?, "pageSize"?}`
-/// (`null` counts as absent), as prepared-request JSON (`body` is `null`: a `GET`).
-pub fn list_certificates_json(
-    query_json: &str,
-    site: &str,
-    base_url: Option<&str>,
-) -> Result<String, String> {
-    let site = self::site(site, base_url)?;
-    let mut fields = options(
-        query_json,
-        "lookup",
-        &["certificateName", "page", "pageSize"],
-    )?;
+/// A ListAdvancedCertificates call from `{"certificateName"?, "page"?, "pageSize"?}` (`null`
+/// counts as absent): a `GET`, without a body.
+pub fn list_certificates(query: &Value, site: &Site) -> Result<PreparedRequest, HostError> {
+    let mut fields = options(query, "lookup", &["certificateName", "page", "pageSize"])?;
     let mut call = ListAdvancedCertificates::new();
     if let Some(name) = string_option(&mut fields, "certificateName")? {
         call = call.certificate_name(name);
@@ -246,99 +168,84 @@ pub fn list_certificates_json(
     if let Some(size) = integer_option(&mut fields, "pageSize", "a positive integer")? {
         call = call.page_size(size);
     }
-    prepared_json(call.prepare(&site))
+    Ok(call.prepare(site)?)
 }
 
-/// A ListDcvStatuses call from JSON `{"certificateNo", "domainAddress"}`, as prepared-request
-/// JSON (a `GET`).
-pub fn list_dcv_statuses_json(
-    options_json: &str,
-    site: &str,
-    base_url: Option<&str>,
-) -> Result<String, String> {
-    let site = self::site(site, base_url)?;
+/// A ListDcvStatuses call from `{"certificateNo", "domainAddress"}` (a `GET`).
+pub fn list_dcv_statuses(options_value: &Value, site: &Site) -> Result<PreparedRequest, HostError> {
     let mut fields = options(
-        options_json,
+        options_value,
         "domain validation",
         &["certificateNo", "domainAddress"],
     )?;
     let certificate_no = certificate_no_option(&mut fields)?;
     let domain = string_option(&mut fields, "domainAddress")?.ok_or_else(|| {
-        argument_error(String::from(
-            "domainAddress is missing; give one name of the certificate",
-        ))
+        HostError::argument("domainAddress is missing; give one name of the certificate")
     })?;
-    prepared_json(ListDcvStatuses::new(certificate_no, domain).prepare(&site))
+    Ok(ListDcvStatuses::new(certificate_no, domain).prepare(site)?)
 }
 
-/// NCP's answer to ListDcvStatuses as JSON. With `domain` (the `domainAddress` asked about),
-/// each record also holds `recordName`: the name to publish it at.
-pub fn parse_dcv_statuses_json(
+/// NCP's answer to ListDcvStatuses. With `domain` (the `domainAddress` asked about), each
+/// record also holds `recordName`: the name to publish it at.
+pub fn read_dcv_statuses(
     http_status: u16,
     body: &[u8],
     domain: Option<&str>,
-) -> Result<String, String> {
-    let statuses = parse_dcv_statuses(http_status, body).map_err(|e| api_error_json(&e))?;
+) -> Result<DcvStatuses, HostError> {
+    let statuses = parse_dcv_statuses(http_status, body)?;
     Ok(match domain {
         Some(domain) => statuses.for_domain(domain),
         None => statuses,
-    }
-    .to_json())
+    })
 }
 
-/// The names to ask ListDcvStatuses about, from a JSON array of the certificate's names
-/// (common name first), as a JSON array (see [`crate::validation_domains`]).
-pub fn validation_domains_json(names_json: &str) -> Result<String, String> {
-    // Read as a `Value`, like every other input: a typed `Vec<String>` would build a second
-    // JSON reader into the `.wasm` (about 15 KB gzipped, SPEC §9's budget).
-    let unreadable = |why: String| {
-        argument_error(format!(
-            "the names must be a JSON array of strings ({why}): the common name, then each dnsName"
+/// The names to ask ListDcvStatuses about, from an array of the certificate's names (common
+/// name first); see [`crate::validation_domains`].
+pub fn domains_to_validate(names: &Value) -> Result<Vec<String>, HostError> {
+    let unreadable = |why: &str| {
+        HostError::argument(format!(
+            "the names must be an array of strings ({why}): the common name, then each dnsName"
         ))
     };
-    let value: Value = serde_json::from_str(names_json).map_err(|e| unreadable(e.to_string()))?;
-    let names = value
+    let names = names
         .as_array()
-        .ok_or_else(|| unreadable(String::from("not an array")))?
+        .ok_or_else(|| unreadable("not an array"))?
         .iter()
         .map(|name| {
             name.as_str()
-                .ok_or_else(|| unreadable(String::from("not every item is a string")))
+                .ok_or_else(|| unreadable("not every item is a string"))
         })
-        .collect::<Result<Vec<&str>, String>>()?;
-    Ok(json!(validation_domains(names)).to_string())
+        .collect::<Result<Vec<&str>, HostError>>()?;
+    Ok(validation_domains(names))
 }
 
-/// A GetCertificateChain call from JSON `{"certificateNo"}`, as prepared-request JSON.
-pub fn get_certificate_chain_json(
-    options_json: &str,
-    site: &str,
-    base_url: Option<&str>,
-) -> Result<String, String> {
-    let site = self::site(site, base_url)?;
-    let mut fields = options(options_json, "chain", &["certificateNo"])?;
+/// A GetCertificateChain call from `{"certificateNo"}`.
+pub fn get_certificate_chain(
+    options_value: &Value,
+    site: &Site,
+) -> Result<PreparedRequest, HostError> {
+    let mut fields = options(options_value, "chain", &["certificateNo"])?;
     let certificate_no = certificate_no_option(&mut fields)?;
-    prepared_json(GetCertificateChain::new(certificate_no).prepare(&site))
+    Ok(GetCertificateChain::new(certificate_no).prepare(site)?)
 }
 
-/// NCP's answer to GetCertificateChain as JSON, PEM normalised to LF, with `files`.
-pub fn parse_certificate_chain_json(http_status: u16, body: &[u8]) -> Result<String, String> {
-    parse_certificate_chain(http_status, body)
-        .map(|chain| chain.to_json())
-        .map_err(|e| api_error_json(&e))
+/// NCP's answer to GetCertificateChain, PEM normalised to LF, with `files`.
+pub fn read_certificate_chain(
+    http_status: u16,
+    body: &[u8],
+) -> Result<CertificateChain, HostError> {
+    Ok(parse_certificate_chain(http_status, body)?)
 }
 
-/// A ListOrganizations call from JSON `{"organizationNameKor"?, "organizationNameEng"?,
-/// "businessRegistrationNo"?, "verificationProgressCode"?}`, as prepared-request JSON (a
-/// `POST` whose body is `{}` without filters).
-pub fn list_organizations_json(
-    options_json: &str,
-    site: &str,
-    base_url: Option<&str>,
-) -> Result<String, String> {
-    let site = self::site(site, base_url)?;
+/// A ListOrganizations call from `{"organizationNameKor"?, "organizationNameEng"?,
+/// "businessRegistrationNo"?, "verificationProgressCode"?}` (a `POST` whose body is `{}`
+/// without filters).
+pub fn list_organizations(
+    options_value: &Value,
+    site: &Site,
+) -> Result<PreparedRequest, HostError> {
     let mut fields = options(
-        options_json,
+        options_value,
         "organisation",
         &[
             "organizationNameKor",
@@ -356,70 +263,106 @@ pub fn list_organizations_json(
         "verificationProgressCode",
         "an integer (7: validated)",
     )?;
-    prepared_json(call.prepare(&site))
+    Ok(call.prepare(site)?)
 }
 
-/// NCP's answer to ListOrganizations as JSON.
-pub fn parse_organizations_json(http_status: u16, body: &[u8]) -> Result<String, String> {
-    parse_organizations(http_status, body)
-        .map(|list| list.to_json())
-        .map_err(|e| api_error_json(&e))
+/// NCP's answer to ListOrganizations.
+pub fn read_organizations(http_status: u16, body: &[u8]) -> Result<OrganizationList, HostError> {
+    Ok(parse_organizations(http_status, body)?)
 }
 
-/// NCP's answer to ListAdvancedCertificates as JSON. With `name`, the answer also holds
-/// `"match"`: the certificate named exactly `name` (the newest when several are), or `null`.
-pub fn parse_certificate_list_json(
+/// NCP's answer to ListAdvancedCertificates, with the certificate asked for by name.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct CertificateListAnswer {
+    /// The answer.
+    #[serde(flatten)]
+    pub list: CertificateList,
+    /// When a name was given: the certificate named exactly so (the newest when several
+    /// are), or `null`. Absent when no name was given.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub found: Option<Option<CertificateSummary>>,
+}
+
+/// NCP's answer to ListAdvancedCertificates. With `name`, the answer also holds `match`.
+pub fn read_certificate_list(
     http_status: u16,
     body: &[u8],
     name: Option<&str>,
-) -> Result<String, String> {
-    let list = parse_certificate_list(http_status, body).map_err(|e| api_error_json(&e))?;
-    let Some(name) = name else {
-        return Ok(list.to_json());
-    };
-    let mut value: Value = serde_json::from_str(&list.to_json()).unwrap_or(Value::Null);
-    let found: Value = list
-        .find_by_name(name)
-        .and_then(|c| serde_json::from_str(&c.to_json()).ok())
-        .unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert("match".into(), found);
-    }
-    Ok(value.to_string())
+) -> Result<CertificateListAnswer, HostError> {
+    let list = parse_certificate_list(http_status, body)?;
+    let found = name.map(|name| list.find_by_name(name).cloned());
+    Ok(CertificateListAnswer { list, found })
 }
 
-/// Where the keys are looked for, so that hosts read exactly those places:
-/// `{"accessKeyEnv": "NCP_ACCESS_KEY", "secretKeyEnv": "NCP_SECRET_KEY",
-/// "configureFile": ".ncloud/configure"}` (the file is relative to the home directory).
-pub fn key_sources_json() -> String {
-    json!({
-        "accessKeyEnv": credentials::ACCESS_KEY_ENV,
-        "secretKeyEnv": credentials::SECRET_KEY_ENV,
-        "configureFile": credentials::CONFIGURE_FILE,
-    })
-    .to_string()
+/// Where the keys are looked for, so that hosts read exactly those places.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeySources {
+    /// The access key's environment variable (`NCP_ACCESS_KEY`).
+    pub access_key_env: &'static str,
+    /// The secret key's environment variable (`NCP_SECRET_KEY`).
+    pub secret_key_env: &'static str,
+    /// The credentials file, relative to the home directory (`.ncloud/configure`).
+    pub configure_file: &'static str,
+}
+
+/// Where the keys are looked for.
+pub fn key_sources() -> KeySources {
+    KeySources {
+        access_key_env: credentials::ACCESS_KEY_ENV,
+        secret_key_env: credentials::SECRET_KEY_ENV,
+        configure_file: credentials::CONFIGURE_FILE,
+    }
+}
+
+/// The keys found by [`find_keys`], for the host to build its signer from at once. Its
+/// `Debug` never shows the secret key.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FoundKeys {
+    /// The access key.
+    pub access_key: String,
+    /// The secret key.
+    pub secret_key: String,
+    /// Where they came from: the variables' names or the file's path.
+    pub source: String,
+}
+
+impl std::fmt::Debug for FoundKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FoundKeys")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"** redacted **")
+            .field("source", &self.source)
+            .finish()
+    }
 }
 
 /// The keys by the rule of [`credentials::find_keys`], from what the host read:
 /// `{"accessKey": NCP_ACCESS_KEY or null, "secretKey": NCP_SECRET_KEY or null,
 /// "configurePath": the credentials file's path or null (no home directory),
 /// "configureText": its text when it was read, "configureError": why it was not}`.
-/// Returns `{"accessKey", "secretKey", "source"}`; an error is a `signing` error with code
-/// `credentials.missing`, `credentials.incomplete` or `credentials.invalid` whose message
-/// says where the keys were looked for (and never holds a key).
-pub fn find_keys_json(input_json: &str) -> Result<String, String> {
-    let input: Value = serde_json::from_str(input_json).map_err(|e| {
-        argument_error(format!(
-            "the key sources are not JSON ({e}); give {{\"accessKey\", \"secretKey\", \"configurePath\", \"configureText\", \"configureError\"}}"
-        ))
-    })?;
-    let text = |name: &str| -> Result<Option<&str>, String> {
+/// An error is a `signing` error with code `credentials.missing`, `credentials.incomplete`
+/// or `credentials.invalid` whose message says where the keys were looked for (and never
+/// holds a key).
+pub fn find_keys(input: &Value) -> Result<FoundKeys, HostError> {
+    let text = |name: &str| -> Result<Option<&str>, HostError> {
         match &input[name] {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.as_str())),
-            _ => Err(argument_error(format!("{name} must be a string or null"))),
+            _ => Err(HostError::argument(format!(
+                "{name} must be a string or null"
+            ))),
         }
     };
+    if !input.is_object() {
+        return Err(HostError::argument(
+            "give the key sources as {accessKey, secretKey, configurePath, configureText, configureError}",
+        ));
+    }
     let configure = match (
         text("configurePath")?,
         text("configureText")?,
@@ -434,43 +377,56 @@ pub fn find_keys_json(input_json: &str) -> Result<String, String> {
     };
     let found =
         credentials::find_keys(text("accessKey")?, text("secretKey")?, configure).map_err(|e| {
-            json!({"type": "signing", "code": e.code(), "message": e.message()}).to_string()
+            let code = ErrorCode::from_code_str(e.code()).unwrap_or(ErrorCode::CredentialsInvalid);
+            HostError::coded(code, e.message())
         })?;
-    Ok(json!({
-        "accessKey": found.access_key(),
-        "secretKey": found.secret_key(),
-        "source": found.source(),
+    Ok(FoundKeys {
+        access_key: found.access_key().to_owned(),
+        secret_key: found.secret_key().to_owned(),
+        source: found.source().to_owned(),
     })
-    .to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn parse(text: &str) -> Value {
+    fn v(text: &str) -> Value {
         serde_json::from_str(text).unwrap()
+    }
+
+    fn ok<T: Serialize>(result: Result<T, HostError>) -> Value {
+        serde_json::to_value(result.unwrap()).unwrap()
+    }
+
+    fn err<T: std::fmt::Debug>(result: Result<T, HostError>) -> Value {
+        serde_json::to_value(result.unwrap_err()).unwrap()
+    }
+
+    fn public() -> Site {
+        Site::Public
     }
 
     #[test]
     fn every_error_has_the_documented_shape() {
-        let e = parse(&prepare_json("{}", None, "public", None, false).unwrap_err());
+        let e = err(prepare(&v("{}"), None, &public(), false));
         assert_eq!(e["type"], "validation");
         assert_eq!(e["code"], "request.invalid");
         assert!(e["findings"].as_array().is_some_and(|f| !f.is_empty()));
-        let e = parse(&prepare_json("{}", None, "moon", None, false).unwrap_err());
+        let e = err(site(Some("moon"), None));
         assert_eq!(
             (e["type"].as_str(), e["code"].as_str()),
             (Some("argument"), Some("site.invalid"))
         );
-        let e = parse(&prepare_json("[]", None, "public", None, false).unwrap_err());
+        let e = err(prepare(&v("[]"), None, &public(), false));
         assert_eq!(e["findings"][0]["code"], "request.invalid");
-        let e = parse(&inspect_csr_json(b"hello").unwrap_err());
+        let e = err(inspect(b"hello"));
         assert_eq!(
             (e["type"].as_str(), e["field"].as_str()),
             (Some("csr"), Some("csr"))
         );
-        let e = parse(&parse_response_json(403, b"").unwrap_err());
+        let e = err(read_response(403, b""));
         assert_eq!(
             (
                 e["type"].as_str(),
@@ -480,55 +436,82 @@ mod tests {
             (Some("api"), Some("http"), Some(403))
         );
         let signing = crate::sign("POST", "no-slash", 1_700_000_000_000, "a", "b").unwrap_err();
-        let e = parse(&signing_error_json(&signing));
+        let e = serde_json::to_value(HostError::from(&signing)).unwrap();
         assert_eq!(
             (e["type"].as_str(), e["code"].as_str()),
             (Some("signing"), Some("signing.path"))
         );
+        // The text form is the same object.
+        let error = HostError::from(signing);
+        assert_eq!(v(&error.to_json()), serde_json::to_value(&error).unwrap());
+        assert_eq!(error.code(), "signing.path");
+        assert_eq!(error.error_type(), "signing");
+    }
+
+    #[test]
+    fn every_code_is_in_the_table() {
+        let errors = [
+            site(Some("moon"), None).unwrap_err(),
+            prepare(&v("{}"), None, &public(), false).unwrap_err(),
+            inspect(b"hello").unwrap_err(),
+            find_keys(&v(r#"{"accessKey":1}"#)).unwrap_err(),
+            find_keys(&v(r#"{"configurePath":"/h/c","configureError":"gone"}"#)).unwrap_err(),
+            list_certificates(&v(r#"{"page":0}"#), &public()).unwrap_err(),
+            json_argument("{", "the request").unwrap_err(),
+        ];
+        for e in errors {
+            assert!(crate::codes::is_known_code(e.code()), "{e}");
+            // A code of the table has the type the table gives it; a CSR error carries the
+            // finding code that says why.
+            match ErrorCode::from_code_str(e.code()) {
+                Some(code) => assert_eq!(code.error_type(), e.error_type(), "{e}"),
+                None => assert_eq!(e.error_type(), "csr", "{e}"),
+            }
+        }
     }
 
     #[test]
     fn keys_from_what_the_host_read() {
-        let sources = parse(&key_sources_json());
+        let sources = serde_json::to_value(key_sources()).unwrap();
         assert_eq!(sources["accessKeyEnv"], "NCP_ACCESS_KEY");
         assert_eq!(sources["configureFile"], ".ncloud/configure");
-        let file = r#"{"configurePath":"/h/.ncloud/configure","configureText":"ncloud_access_key_id = AK\nncloud_secret_access_key = SK\n"}"#;
-        let found = parse(&find_keys_json(file).unwrap());
-        assert_eq!(
-            (found["accessKey"].as_str(), found["secretKey"].as_str()),
-            (Some("AK"), Some("SK"))
+        let file = v(
+            r#"{"configurePath":"/h/.ncloud/configure","configureText":"ncloud_access_key_id = AK\nncloud_secret_access_key = SK\n"}"#,
         );
-        assert_eq!(found["source"], "/h/.ncloud/configure");
-        let env = r#"{"accessKey":"EAK","secretKey":"ESK","configurePath":null}"#;
+        let found = find_keys(&file).unwrap();
         assert_eq!(
-            parse(&find_keys_json(env).unwrap())["source"],
+            (found.access_key.as_str(), found.secret_key.as_str()),
+            ("AK", "SK")
+        );
+        assert_eq!(found.source, "/h/.ncloud/configure");
+        assert!(!format!("{found:?}").contains("SK\""), "{found:?}");
+        let env = v(r#"{"accessKey":"EAK","secretKey":"ESK","configurePath":null}"#);
+        assert_eq!(
+            find_keys(&env).unwrap().source,
             "NCP_ACCESS_KEY/NCP_SECRET_KEY"
         );
-        let missing = r#"{"configurePath":"/h/c","configureError":"No such file or directory"}"#;
-        let e = parse(&find_keys_json(missing).unwrap_err());
+        let missing = v(r#"{"configurePath":"/h/c","configureError":"No such file or directory"}"#);
+        let e = err(find_keys(&missing));
         assert_eq!(
             (e["type"].as_str(), e["code"].as_str()),
             (Some("signing"), Some("credentials.missing"))
         );
         assert!(e["message"].as_str().unwrap().contains("/h/c"));
-        let e = parse(&find_keys_json(r#"{"accessKey":1}"#).unwrap_err());
-        assert_eq!(e["type"], "argument");
+        assert_eq!(err(find_keys(&v(r#"{"accessKey":1}"#)))["type"], "argument");
+        assert_eq!(err(find_keys(&v("\"nope\"")))["type"], "argument");
         assert_eq!(
-            parse(&find_keys_json("nope").unwrap_err())["type"],
+            err(json_argument("nope", "the key sources"))["type"],
             "argument"
         );
     }
 
     #[test]
     fn lookups_and_outcomes() {
-        let prepared = parse(
-            &list_certificates_json(
-                r#"{"certificateName":"a b","page":2,"pageSize":null}"#,
-                "gov",
-                None,
-            )
-            .unwrap(),
-        );
+        let gov = site(Some("gov"), None).unwrap();
+        let prepared = ok(list_certificates(
+            &v(r#"{"certificateName":"a b","page":2,"pageSize":null}"#),
+            &gov,
+        ));
         assert_eq!(prepared["method"], "GET");
         assert_eq!(
             prepared["url"],
@@ -537,14 +520,13 @@ mod tests {
         assert_eq!(prepared["body"], Value::Null);
         for bad in [
             "[]",
-            "{",
             r#"{"name":"x"}"#,
             r#"{"certificateName":1}"#,
             r#"{"page":-1}"#,
             r#"{"page":0}"#,
             r#"{"certificateName":""}"#,
         ] {
-            let e = parse(&list_certificates_json(bad, "public", None).unwrap_err());
+            let e = err(list_certificates(&v(bad), &public()));
             assert_eq!(
                 (e["type"].as_str(), e["code"].as_str()),
                 (Some("argument"), Some("argument.invalid")),
@@ -552,85 +534,76 @@ mod tests {
             );
         }
         let body = br#"{"returnCode":"0","orders":[{"orderId":"1","certificates":[{"certificateNo":5,"certificateName":"n","statusCode":"0"}]}]}"#;
-        let list = parse(&parse_certificate_list_json(200, body, Some("n")).unwrap());
+        let list = ok(read_certificate_list(200, body, Some("n")));
         assert_eq!(list["match"]["certificateNo"], 5);
-        let list = parse(&parse_certificate_list_json(200, body, Some("N")).unwrap());
+        assert_eq!(list["returnCode"], "0");
+        let list = ok(read_certificate_list(200, body, Some("N")));
         assert_eq!(list["match"], Value::Null);
-        let list = parse(&parse_certificate_list_json(200, body, None).unwrap());
+        let list = ok(read_certificate_list(200, body, None));
         assert!(list.get("match").is_none());
-        let e = parse(&parse_certificate_list_json(504, b"", None).unwrap_err());
+        let e = err(read_certificate_list(504, b"", None));
         assert_eq!(
             (e["type"].as_str(), e["outcome"].as_str()),
             (Some("api"), Some("ambiguous"))
         );
-        assert_eq!(transport_outcome(false), "resendable");
-        assert_eq!(transport_outcome(true), "ambiguous");
+        assert_eq!(transport_outcome(false).as_str(), "resendable");
+        assert_eq!(transport_outcome(true).as_str(), "ambiguous");
     }
 
     #[test]
     fn the_calls_after_the_request() {
-        let dcv = parse(
-            &list_dcv_statuses_json(
-                r#"{"certificateNo":12,"domainAddress":"www.example.com"}"#,
-                "public",
-                Some("http://127.0.0.1:9/p"),
-            )
-            .unwrap(),
-        );
+        let custom = site(Some("public"), Some("http://127.0.0.1:9/p")).unwrap();
+        let dcv = ok(list_dcv_statuses(
+            &v(r#"{"certificateNo":12,"domainAddress":"www.example.com"}"#),
+            &custom,
+        ));
         assert_eq!(
             dcv["url"],
             "http://127.0.0.1:9/p/api/v2/certificate/getVerificationInfo/12?domainAddress=www.example.com"
         );
         assert_eq!(dcv["body"], Value::Null);
-        let chain =
-            parse(&get_certificate_chain_json(r#"{"certificateNo":12}"#, "public", None).unwrap());
+        let chain = ok(get_certificate_chain(
+            &v(r#"{"certificateNo":12}"#),
+            &public(),
+        ));
         assert_eq!(
             chain["path"],
             "/api/v2/certificate/exportCertificate/12/chain"
         );
-        let orgs = parse(&list_organizations_json("{}", "public", None).unwrap());
+        let orgs = ok(list_organizations(&v("{}"), &public()));
         assert_eq!(
             (orgs["method"].as_str(), orgs["body"].as_str()),
             (Some("POST"), Some("{}"))
         );
-        let orgs = parse(
-            &list_organizations_json(
-                r#"{"verificationProgressCode":7,"organizationNameEng":null}"#,
-                "public",
-                None,
-            )
-            .unwrap(),
-        );
+        let orgs = ok(list_organizations(
+            &v(r#"{"verificationProgressCode":7,"organizationNameEng":null}"#),
+            &public(),
+        ));
         assert_eq!(orgs["body"], r#"{"verificationProgressCode":7}"#);
+        type Call = fn(&Value, &Site) -> Result<PreparedRequest, HostError>;
         for (call, bad) in [
+            (list_dcv_statuses as Call, r#"{"certificateNo":12}"#),
+            (list_dcv_statuses, r#"{"domainAddress":"a.example"}"#),
             (
-                list_dcv_statuses_json as fn(&str, &str, Option<&str>) -> Result<String, String>,
-                r#"{"certificateNo":12}"#,
-            ),
-            (list_dcv_statuses_json, r#"{"domainAddress":"a.example"}"#),
-            (
-                list_dcv_statuses_json,
+                list_dcv_statuses,
                 r#"{"certificateNo":-1,"domainAddress":"a.example"}"#,
             ),
             (
-                list_dcv_statuses_json,
+                list_dcv_statuses,
                 r#"{"certificateNo":"12","domainAddress":"a.example"}"#,
             ),
             (
-                list_dcv_statuses_json,
+                list_dcv_statuses,
                 r#"{"certificateNo":12,"domainAddress":""}"#,
             ),
-            (get_certificate_chain_json, r#"{"certificateNo":0}"#),
-            (get_certificate_chain_json, r#"{"certificateNo":1.5}"#),
-            (get_certificate_chain_json, r#"{"no":1}"#),
-            (get_certificate_chain_json, "7"),
-            (
-                list_organizations_json,
-                r#"{"verificationProgressCode":"7"}"#,
-            ),
-            (list_organizations_json, r#"{"organizationNameKor":""}"#),
+            (get_certificate_chain, r#"{"certificateNo":0}"#),
+            (get_certificate_chain, r#"{"certificateNo":1.5}"#),
+            (get_certificate_chain, r#"{"no":1}"#),
+            (get_certificate_chain, "7"),
+            (list_organizations, r#"{"verificationProgressCode":"7"}"#),
+            (list_organizations, r#"{"organizationNameKor":""}"#),
         ] {
-            let e = parse(&call(bad, "public", None).unwrap_err());
+            let e = err(call(&v(bad), &public()));
             assert_eq!(
                 (e["type"].as_str(), e["code"].as_str()),
                 (Some("argument"), Some("argument.invalid")),
@@ -640,53 +613,44 @@ mod tests {
         }
         let body =
             br#"{"returnCode":"0","dnsVerificationList":[{"txtName":"_dnsauth","txtValue":"v"}]}"#;
-        let answer = parse(&parse_dcv_statuses_json(200, body, Some("example.com")).unwrap());
+        let answer = ok(read_dcv_statuses(200, body, Some("example.com")));
         assert_eq!(
             answer["dnsVerificationList"][0]["recordName"],
             "_dnsauth.example.com"
         );
-        let answer = parse(&parse_dcv_statuses_json(200, body, None).unwrap());
+        let answer = ok(read_dcv_statuses(200, body, None));
         assert!(answer["dnsVerificationList"][0].get("recordName").is_none());
         assert_eq!(
-            parse(
-                &validation_domains_json(r#"["*.Example.com","example.com","www.example.com"]"#)
-                    .unwrap()
-            ),
-            json!(["example.com", "www.example.com"])
+            domains_to_validate(&json!(["*.Example.com", "example.com", "www.example.com"]))
+                .unwrap(),
+            vec!["example.com", "www.example.com"]
         );
-        assert_eq!(
-            parse(&validation_domains_json("[1]").unwrap_err())["type"],
-            "argument"
-        );
-        let e = parse(&parse_certificate_chain_json(200, br#"{"returnCode":"0"}"#).unwrap_err());
+        assert_eq!(err(domains_to_validate(&json!([1])))["type"], "argument");
+        let e = err(read_certificate_chain(200, br#"{"returnCode":"0"}"#));
         assert_eq!(
             (e["type"].as_str(), e["kind"].as_str()),
             (Some("api"), Some("malformed"))
         );
-        let orgs = parse(
-            &parse_organizations_json(
-                200,
-                br#"[{"organizationNo":3,"verificationProgressCode":"7"}]"#,
-            )
-            .unwrap(),
-        );
+        let orgs = ok(read_organizations(
+            200,
+            br#"[{"organizationNo":3,"verificationProgressCode":"7"}]"#,
+        ));
         assert_eq!(orgs["organizations"][0]["validated"], true);
     }
 
     #[test]
     fn csr_bytes_replace_the_json_csr() {
-        let report = parse(&validate_json(
-            r#"{"csr": "not a csr"}"#,
+        let report = validate(
+            &json!({"csr": "not a csr"}),
             Some(b"also not".to_vec()),
             false,
-        ));
-        let csr_findings: Vec<&Value> = report["findings"]
-            .as_array()
-            .unwrap()
+        );
+        let csr_findings: Vec<_> = report
+            .findings
             .iter()
-            .filter(|f| f["field"] == "csr")
+            .filter(|f| f.field == "csr")
             .collect();
         assert_eq!(csr_findings.len(), 1);
-        assert_eq!(csr_findings[0]["code"], "csr.malformed");
+        assert_eq!(csr_findings[0].code.as_str(), "csr.malformed");
     }
 }
