@@ -14,6 +14,7 @@ macro_rules! error_codes {
     ($( $(#[$doc:meta])* $variant:ident = $text:literal, $kind:literal, $exit:literal; )*) => {
         /// A stable, machine-readable error code. The string form never changes once published.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[non_exhaustive]
         pub enum ErrorCode {
             $( $(#[$doc])* #[serde(rename = $text)] $variant, )*

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// The subject fields a CA looks at.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsrSubject {
@@ -31,6 +32,7 @@ impl CsrSubject {
 
 /// One subjectAltName entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SanEntry {
     /// `dns`, `ip`, `email`, `uri`, `otherName`, `directoryName`, `ediPartyName` or
@@ -42,6 +44,7 @@ pub struct SanEntry {
 
 /// The subject public key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsrKey {
@@ -57,6 +60,7 @@ pub struct CsrKey {
 
 /// Everything `inspect_csr` read from a CSR, and what the CSR-only rules found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsrReport {

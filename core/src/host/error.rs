@@ -13,6 +13,7 @@ use std::fmt;
 /// `validation`, `csr`, `api`, `argument`, `order` or `internal`, with `code` and `message`
 /// always present.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum HostError {
@@ -30,6 +31,7 @@ pub enum HostError {
 
 /// A `signing`, `argument` or `internal` error.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CodedError {
     /// The code's error type.
@@ -43,6 +45,7 @@ pub struct CodedError {
 
 /// A request that validation refused.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ValidationFailure {
     /// `"validation"`.
@@ -58,6 +61,7 @@ pub struct ValidationFailure {
 
 /// A CSR that cannot be read: the finding code that says why.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CsrFailure {
     /// `"csr"`.
@@ -73,6 +77,7 @@ pub struct CsrFailure {
 
 /// NCP's answer was a failure: the fields of [`ApiError`] and `type` `"api"`.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ApiFailure {
     /// `"api"`.

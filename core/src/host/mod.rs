@@ -273,6 +273,7 @@ pub fn read_organizations(http_status: u16, body: &[u8]) -> Result<OrganizationL
 
 /// NCP's answer to ListAdvancedCertificates, with the certificate asked for by name.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CertificateListAnswer {
     /// The answer.
@@ -297,6 +298,7 @@ pub fn read_certificate_list(
 
 /// Where the keys are looked for, so that hosts read exactly those places.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KeySources {
@@ -320,6 +322,7 @@ pub fn key_sources() -> KeySources {
 /// The keys found by [`find_keys`], for the host to build its signer from at once. Its
 /// `Debug` never shows the secret key.
 #[derive(Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FoundKeys {

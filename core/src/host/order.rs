@@ -35,6 +35,7 @@ pub struct OrderDriver {
 
 /// What the host does next.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "action",
     rename_all = "lowercase",

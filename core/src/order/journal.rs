@@ -31,6 +31,7 @@ pub const JOURNAL_FILE: &str = "journal.jsonl";
 
 /// What an entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "journal", derive(Deserialize))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -43,6 +44,7 @@ pub enum JournalEvent {
 
 /// What became of an attempt or of the workflow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "journal", derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -85,6 +87,7 @@ impl JournalOutcome {
 
 /// One line of the journal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "journal", derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

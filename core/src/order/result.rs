@@ -10,6 +10,7 @@ use std::fmt;
 
 /// A call that failed: NCP's answer, or the transport.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum CallFailure {
@@ -70,6 +71,7 @@ impl fmt::Display for CallFailure {
 
 /// One thing the workflow did, in order. Serialises with `"step"` naming the kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "step",
     rename_all = "camelCase",
@@ -136,6 +138,7 @@ pub enum Step {
 
 /// How the order came to be known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum OrderPath {
@@ -161,6 +164,7 @@ impl OrderPath {
 /// Serialises as `{"path", "certificateNo", "certificateName", "status", "statusCode",
 /// "statusName", "orderId", "attempts", "answer", "certificate", "chain", "steps"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlacedOrder {
@@ -203,6 +207,7 @@ impl PlacedOrder {
 /// Serialises as the hosts' error shape: `{"type": "order", "code", "message", "hint",
 /// "certificateName", "certificateNo"?, "certificate"?, "cause"?, "steps"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OrderError {

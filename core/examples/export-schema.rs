@@ -1,0 +1,57 @@
+//! Prints the JSON Schema of every type a host sees: the requests it builds, the answers it
+//! reads, the order workflow's actions and results, and the one error type. The other
+//! languages' types are generated from it (`scripts/generate-types.py`), so that each type is
+//! described once, here, by the Rust types themselves.
+//!
+//! ```text
+//! cargo run -p ncpcert --example export-schema --features schema > schema/ncpcert.schema.json
+//! ```
+
+use ncpcert::host::{CertificateListAnswer, DriverAction, HostError, KeySources};
+use ncpcert::order::PlacedOrder;
+use ncpcert::{
+    CertificateChain, CsrReport, DcvStatuses, ErrorCode, IssuanceResponse, OrganizationList,
+    Outcome, PreparedRequest, Report,
+};
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Map, Value};
+
+fn main() {
+    let mut generator = SchemaSettings::draft2020_12().into_generator();
+    // Each root type by name; the types they refer to come along in `$defs`.
+    let mut roots = Map::new();
+    macro_rules! roots {
+        ($($t:ty),* $(,)?) => {$(
+            let reference = generator.subschema_for::<$t>();
+            roots.insert(stringify!($t).to_owned(), reference.to_value());
+        )*};
+    }
+    roots!(
+        PreparedRequest,
+        Report,
+        CsrReport,
+        IssuanceResponse,
+        CertificateListAnswer,
+        DcvStatuses,
+        CertificateChain,
+        OrganizationList,
+        KeySources,
+        DriverAction,
+        PlacedOrder,
+        HostError,
+        ErrorCode,
+        Outcome,
+    );
+    let definitions = generator.take_definitions(true);
+    let document = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ncpcert",
+        "description": "Every type an ncpcert host sees, generated from the Rust types of the ncpcert crate. Do not edit: run scripts/generate-types.py.",
+        "x-roots": Value::Object(roots),
+        "$defs": Value::Object(definitions),
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&document).expect("a JSON value serialises")
+    );
+}
