@@ -90,6 +90,8 @@ def blocks(readme: str) -> list[Block]:
 
 def run_rust(readme: str) -> bool:
     """rustdoc's Markdown test runner against the `ncpcert` crate the test command built."""
+    # The crate as it is now (a no-op when the test command's build is fresh).
+    subprocess.run(["cargo", "build", "--quiet", "-p", "ncpcert"], cwd=ROOT, check=True)
     rlib = ROOT / "target/debug/libncpcert.rlib"
     # The rustdoc of the toolchain that built the crate (the repository's, not the one of the
     # directory the examples run in).
