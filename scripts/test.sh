@@ -55,11 +55,19 @@ python_and_end_to_end_suites() {
 
   step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
   bash tests/e2e/run.sh
+
+  # After the end-to-end suite: its venv has the wheel, the CLI's release build is fresh, and
+  # the Node suite's node_modules has the npm package (the other lane; waited for below).
+  step "README examples (Rust with rustdoc; Python, JavaScript, sh as written)"
+  python3 scripts/readme-examples.py --only rust,python,sh
 }
 
 step "suites side by side: JavaScript, C, Go, Java, PHP | Python, end-to-end"
 side_by_side "JavaScript and other-language suites" javascript_and_other_language_suites \
   "Python and end-to-end suites" python_and_end_to_end_suites
+
+step "README examples of JavaScript (the npm package the Node suite installed)"
+python3 scripts/readme-examples.py --only js
 
 step "release packages: dry runs of every artefact, licence files in each (scripts/release-check.sh)"
 # The wheel run.sh built and tested is the one checked; the npm package is the one built above.

@@ -82,7 +82,7 @@ class ApiError extends NcpError
 }
 
 /**
- * The order workflow ended without an order that is this request's (SPEC §14). $ncpCode is
+ * The order workflow ended without an order that is this request's. $ncpCode is
  * the core's: order.name_taken (the name belongs to an earlier certificate: nothing was
  * bought, choose another name), order.not_this_request (a certificate found by name is issued
  * for another key), order.outcome_unknown (an order may exist: check before ordering again),

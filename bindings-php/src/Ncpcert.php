@@ -51,7 +51,7 @@ final class Ncpcert
         return $this->ffi->ncpcert_version();
     }
 
-    /** Signature v2 (SPEC §3) of one request, base64. @throws SigningError */
+    /** NCP's API Gateway signature v2 of one request, base64. @throws SigningError */
     public function sign(string $method, string $pathAndQuery, int $timestampMs, string $accessKey, string $secretKey): string
     {
         $signature = $this->ffi->new('uint8_t[44]');
@@ -260,7 +260,7 @@ final class Ncpcert
     // happened; it holds no resend or lookup rule of its own.
 
     /**
-     * Places the issuance request safely (SPEC §12, §14) and returns the order that is this
+     * Places the issuance request safely (never twice) and returns the order that is this
      * request's. $options (each optional): 'site' (public, gov, fin or a base URL), 'strict'
      * (bool), 'retries' (0..20, default 2), 'backoffMs' (default 500), 'timeout' (seconds per
      * call, default 30). $csrBytes (PEM or DER), when given, replaces the request's csr.
@@ -435,7 +435,7 @@ final class Ncpcert
         return $options === [] ? '{}' : self::json($options);
     }
 
-    /** A builder of SPEC §12: (options JSON, site) → prepared request. */
+    /** A builder of a Certificate Manager call: (options JSON, site) → prepared request. */
     private function lookup(string $function, string $options, string $site): array
     {
         $out = $this->ffi->new('ncpcert_buf');
@@ -443,7 +443,7 @@ final class Ncpcert
         return $this->check($status, $this->take($out));
     }
 
-    /** A parser of SPEC §12: (status, body[, text]); $text null: the function takes none. */
+    /** A parser of a Certificate Manager answer: (status, body[, text]); $text null: the function takes none. */
     private function parseLookup(string $function, int $httpStatus, string $body, ?string $text): array
     {
         if ($httpStatus < 0 || $httpStatus > 65535) {

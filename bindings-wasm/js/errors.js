@@ -38,7 +38,7 @@ export class NcpCsrError extends NcpError {
 
 /**
  * NCP answered with an error (or something unreadable). `outcome` says what it means for the
- * next attempt (SPEC §12): "resendable" (NCP did not act on it: send again, freshly signed),
+ * next attempt: "resendable" (NCP did not act on it: send again, freshly signed),
  * "ambiguous" (NCP may have acted on it: look the certificate name up before ordering again)
  * or "final". `retryable` is true exactly when the outcome is "resendable".
  */
@@ -65,7 +65,7 @@ export class NcpApiError extends NcpError {
 }
 
 /**
- * The order workflow (`placeOrder`, SPEC §14) ended without an order that is this request's.
+ * The order workflow (`placeOrder`) ended without an order that is this request's.
  * `code` says which way: `order.name_taken` (the name belongs to an earlier certificate:
  * nothing was bought), `order.not_this_request` (a certificate of that name and those names
  * is issued for another key), `order.outcome_unknown` (an order may exist: check before

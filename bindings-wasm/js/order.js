@@ -1,4 +1,4 @@
-// placeOrder: the order workflow of SPEC §14 over `fetch`, shared by every entry of
+// placeOrder: the order workflow (never ordering twice) over `fetch`, shared by every entry of
 // `ncpcert/order` (and through them by the main entry's `placeOrder`, which loads them on its
 // first call). Every decision (send, resend after backoff, look the name up, accept a found
 // certificate as this request's, stop) is the core's: the full module validates and prepares

@@ -1,4 +1,4 @@
-// Signing (SPEC §3): `sign`, `verify` and `Signer`, over either wasm module — the full one of
+// Signing: `sign`, `verify` and `Signer`, over either wasm module — the full one of
 // `ncpcert` or the signing-only one of `ncpcert/signer`, which export the same signing
 // functions. Conversion only: every rule, code and message comes from the Rust core.
 //
@@ -119,7 +119,7 @@ export function createSigning(native) {
 
     /**
      * The timestamp's digits followed by the 44-character signature, in one call into the
-     * core; the request-target stays on the wasm side between calls (SPEC §9).
+     * core; the request-target stays on the wasm side between calls.
      */
     #signed(method, pathAndQuery, timestampMs) {
       requireString(method, "method", S, "signing.method");

@@ -238,7 +238,7 @@ pub enum Kind {
     Ov,
 }
 
-/// Domain validation methods (SPEC B3).
+/// Domain validation methods.
 #[derive(Clone, Copy, ValueEnum)]
 #[value(rename_all = "UPPER")]
 pub enum Validation {

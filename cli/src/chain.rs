@@ -1,4 +1,4 @@
-//! `ncpcert chain N --out DIR` (GetCertificateChain, SPEC §12), also the last step of
+//! `ncpcert chain N --out DIR` (GetCertificateChain), also the last step of
 //! `ncpcert issue`.
 
 use crate::failure::Failure;

@@ -1,4 +1,4 @@
-//! The DNS records NCP checks before it issues (ListDcvStatuses, SPEC §12): fetched per name
+//! The DNS records NCP checks before it issues (ListDcvStatuses): fetched per name
 //! of the certificate, and printed so that a user can paste them into a DNS console.
 
 use crate::failure::Failure;

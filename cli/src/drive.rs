@@ -1,4 +1,4 @@
-//! The CLI's driver of the core's order workflow (SPEC §14): it performs each action the
+//! The CLI's driver of the core's order workflow: it performs each action the
 //! machine asks for — journal, sleep, sign and send — and feeds back what happened. Every
 //! decision (resend, look up, accept a found certificate, stop) is the core's.
 

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 /// A failed command.
 #[derive(Debug)]
 pub struct Failure {
-    /// The exit status (SPEC §14: 1 refused or failed, 2 invalid input, 3 outcome unknown,
+    /// The exit status (1 refused or failed, 2 invalid input, 3 outcome unknown,
     /// 4 not finished yet).
     pub status: u8,
     /// `{"type", "code", "message", "hint"?, …}`.

@@ -1,6 +1,6 @@
-//! Writing the certificate files of `ncpcert chain` and `ncpcert issue` (SPEC §12): each file
-//! atomically (a temporary file in the same directory, then a link or rename), and never over
-//! an existing file without `--force`.
+//! Writing the certificate files of `ncpcert chain` and `ncpcert issue`: each file atomically
+//! (a temporary file in the same directory, then renamed into place), and never over an
+//! existing file without `--force`.
 
 use crate::failure::Failure;
 use ncpcert::ErrorCode;
@@ -77,25 +77,29 @@ pub fn write(dir: &Path, files: &[(&str, String)], force: bool) -> Result<Vec<Pa
 }
 
 fn write_one(dir: &Path, path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if force {
-            fs::rename(&temporary, path)
-        } else {
-            // A hard link fails when `path` exists: no file is ever replaced unasked.
-            fs::hard_link(&temporary, path)
-        }
-    })();
-    // After a rename the temporary name is gone already; after a link (or a failure) it goes.
-    let _ = fs::remove_file(&temporary);
-    result
+    let mut builder = tempfile::Builder::new();
+    // Certificates are public: the files get the mode any new file gets here (0666 less the
+    // umask), not the 0600 of a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    // Dropped unpersisted (a failed write, a refused persist), the temporary file is removed.
+    let mut temporary = builder
+        .prefix(".ncpcert-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    if force {
+        temporary.persist(path)?;
+    } else {
+        // Fails when `path` exists (created since the check, too): no file is ever replaced
+        // unasked.
+        temporary.persist_noclobber(path)?;
+    }
+    Ok(())
 }
 
 pub fn shown(paths: &[PathBuf]) -> String {
@@ -138,6 +142,17 @@ mod tests {
         // With force, replaced.
         write(&dir, &again, true).unwrap();
         assert_eq!(fs::read_to_string(dir.join("cert.pem")).unwrap(), "C\n");
+        // The files have the mode of any file created here, not a temporary file's 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            let plain = dir.join("plain");
+            fs::write(&plain, "x").unwrap();
+            assert_eq!(mode(&dir.join("cert.pem")), mode(&plain));
+            assert_eq!(mode(&dir.join("chain.pem")), mode(&plain));
+            fs::remove_file(&plain).unwrap();
+        }
         let leftovers: Vec<_> = fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| e.ok())

@@ -1,8 +1,8 @@
 //! Sending a signed request: the only HTTP in ncpcert (a blocking client with rustls).
 //!
-//! A failed exchange says whether any byte of the request had been written to the connection
-//! (SPEC §12): before that, NCP cannot have acted on it and it may be resent; after it, the
-//! outcome is unknown. The client learns this from its own transport rather than from error
+//! A failed exchange says whether any byte of the request had been written to the connection:
+//! before that, NCP cannot have acted on it and it may be resent; after it, the outcome is
+//! unknown. The client learns this from its own transport rather than from error
 //! texts: every connection is wrapped in [`WriteWatch`], which notes the first write.
 
 use ncpcert::{SignedRequest, TransportFailure};

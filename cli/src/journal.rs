@@ -1,4 +1,4 @@
-//! The journal of paid requests in the state directory (SPEC §14): `DIR/journal.jsonl`, one
+//! The journal of paid requests in the state directory: `DIR/journal.jsonl`, one
 //! entry per line in the core's format ([`ncpcert::order::JournalEntry`]), appended and never
 //! rewritten. The directory is created 0700 and the file 0600: it holds no secret, but it is
 //! the record of what was bought. Each entry is synced to disk before the request it announces

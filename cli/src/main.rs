@@ -1,8 +1,8 @@
 //! `ncpcert`: get certificates from NAVER Cloud Platform Certificate Manager — validate, sign
-//! and send Advanced DV / OV requests, never ordering twice (SPEC §14), and follow them to
+//! and send Advanced DV / OV requests, never ordering twice, and follow them to
 //! the certificate files.
 //!
-//! Exit status (SPEC §14): 0 done; 1 refused or failed; 2 invalid input (nothing was sent);
+//! Exit status: 0 done; 1 refused or failed; 2 invalid input (nothing was sent);
 //! 3 outcome unknown (an order may exist); 4 not finished yet (the order is pending).
 //! `--json` prints exactly one JSON document on stdout, on success and on failure.
 

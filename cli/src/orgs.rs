@@ -1,4 +1,4 @@
-//! `ncpcert orgs` (ListOrganizations, SPEC §12): the organisation numbers an OV request takes.
+//! `ncpcert orgs` (ListOrganizations): the organisation numbers an OV request takes.
 
 use crate::failure::Failure;
 use crate::http::Client;

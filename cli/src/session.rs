@@ -63,7 +63,7 @@ impl Context {
     }
 
     /// The state directory: `--state-dir`, else `$XDG_STATE_HOME/ncpcert`, else
-    /// `~/.local/state/ncpcert` (SPEC §14).
+    /// `~/.local/state/ncpcert`.
     pub fn state_dir(&self) -> Result<PathBuf, Failure> {
         if let Some(dir) = &self.state_dir {
             return Ok(dir.clone());

@@ -1,4 +1,4 @@
-//! SPEC §14's CLI contract: every subcommand, run with `--json` on success and on failure,
+//! The CLI's JSON contract: every subcommand, run with `--json` on success and on failure,
 //! prints exactly one JSON document on stdout; a failure is `{"error": {"type", "code",
 //! "message", …}}` with a code from the core's table (API errors carry NCP's own code and
 //! their `kind`), and the exit status is the one the table gives the code.

@@ -1,7 +1,7 @@
 """The functions of the package: conversion between Python values and the Rust core.
 
 Imports only the extension at first: `sign` and `verify` need nothing else, so that a process
-that imports ncpcert and signs once stays cheap (SPEC §9). What the other functions need
+that imports ncpcert and signs once stays cheap. What the other functions need
 (json, the result classes, the exceptions) is imported inside them; Python keeps each module
 after its first import, so later calls pay one dictionary lookup.
 """
@@ -253,7 +253,7 @@ def parse_certificate_list(status: int, body: bytes | str, *, name: str | None =
 
 
 def transport_outcome(*, written: bool) -> str:
-    """What a failed HTTP exchange means for the next attempt (SPEC §12): ``"resendable"``
+    """What a failed HTTP exchange means for the next attempt: ``"resendable"``
     when no byte of the request was written (a connect error), ``"ambiguous"`` otherwise (a
     read timeout, a reset): NCP may have acted on it."""
     if not isinstance(written, bool):

@@ -102,7 +102,7 @@ class ApiError(NcpError):
     ``kind`` is ``"gateway"``, ``"service"``, ``"http"`` or ``"malformed"``; each has its
     subclass. ``hint`` says what to do.
 
-    ``outcome`` says what the failure means for the next attempt (SPEC §12):
+    ``outcome`` says what the failure means for the next attempt:
 
     - ``"resendable"`` (``.resendable``): NCP did not act on the request; send it again after a
       backoff, freshly signed;

@@ -570,8 +570,9 @@ class PlacedOrder:
     """The order exists, and it is this request's (:func:`ncpcert.place_order`).
 
     ``path`` is ``"accepted"`` (NCP answered the request) or ``"recovered"`` (an answer was
-    lost, or a run was interrupted, and the lookup found this request's order under SPEC
-    §14's identity rule: nothing was ordered again). ``status`` is the certificate's state
+    lost, or a run was interrupted, and the lookup found this request's order: same names and
+    type, placed by this run or one in the journal, and once issued holding the CSR's key;
+    nothing was ordered again). ``status`` is the certificate's state
     when last seen (e.g. ``"ONGOING"``), ``attempts`` the paid attempts this run sent,
     ``steps`` everything the workflow did (dicts, as the core gives them, each with ``"step"``
     naming its kind). ``extra`` keeps every other field of the core's answer: ``answer`` (NCP's

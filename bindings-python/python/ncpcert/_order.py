@@ -1,4 +1,4 @@
-"""The order workflow's drivers (SPEC §14): :func:`place_order` over a ``requests.Session`` or
+"""The order workflow's drivers: :func:`place_order` over a ``requests.Session`` or
 an ``httpx.Client``, :func:`place_order_async` over an ``httpx.AsyncClient``.
 
 Every decision — send, resend after a backoff, look the name up, accept a found certificate
@@ -69,7 +69,7 @@ class _Answer:
 
 class _Failure:
     """No answer came. ``written`` is ``False`` only when the exception's type proves that no
-    byte of the request left (SPEC §12: a failure to connect)."""
+    byte of the request left (a failure to connect)."""
 
     __slots__ = ("written", "message")
 
@@ -411,7 +411,7 @@ def place_order(
     journal: str | os.PathLike[str] | None = None,
 ) -> PlacedOrder:
     """Places the order of ``request`` (a dict with the API's JSON names, as :func:`prepare`
-    takes it) and returns it, never ordering twice (SPEC §12, §14).
+    takes it) and returns it, never ordering twice.
 
     ``session`` is a ``requests.Session`` or an ``httpx.Client`` (its auth is not used: each
     call is signed with ``auth``, an :class:`NcpAuth` or :class:`Signer`; default

@@ -44,7 +44,7 @@ const api = @CREATE@(() => {
 
 // @order-begin
 /**
- * The order workflow (SPEC §14) of `ncpcert/order`, imported on the first call only: its
+ * The order workflow of `ncpcert/order`, imported on the first call only: its
  * module and .wasm are downloaded then (bundlers make it a chunk of its own), never with
  * this entry.
  */

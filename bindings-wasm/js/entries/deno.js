@@ -11,7 +11,7 @@ const api = @CREATE@(() => glue);
 
 // @order-begin
 /**
- * The order workflow (SPEC §14) of `ncpcert/order`, whose module this entry imports on the
+ * The order workflow of `ncpcert/order`, whose module this entry imports on the
  * first call only (a dynamic import Deno resolves ahead, so no permission flag is needed).
  */
 export async function placeOrder(request, options) {

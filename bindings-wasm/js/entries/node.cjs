@@ -29,7 +29,7 @@ const api = @CREATE@(() => native, keySources);
 
 // @order-begin
 /**
- * The order workflow (SPEC §14) of `ncpcert/order`, required on the first call only: the
+ * The order workflow of `ncpcert/order`, required on the first call only: the
  * order .wasm is read and compiled then, not when this entry loads.
  */
 async function placeOrder(request, options) {

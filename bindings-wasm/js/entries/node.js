@@ -35,7 +35,7 @@ const api = @CREATE@(() => native, keySources);
 
 // @order-begin
 /**
- * The order workflow (SPEC §14) of `ncpcert/order`, whose module this entry imports on the
+ * The order workflow of `ncpcert/order`, whose module this entry imports on the
  * first call only: the order .wasm is read and compiled then, not when this entry loads.
  */
 export async function placeOrder(request, options) {

@@ -11,7 +11,7 @@ const api = @CREATE@(() => native);
 
 // @order-begin
 /**
- * The order workflow (SPEC §14) of `ncpcert/order`, imported on the first call. wrangler
+ * The order workflow of `ncpcert/order`, imported on the first call. wrangler
  * bundles the order .wasm with the Worker all the same (a Worker's modules are known when it
  * is uploaded); it is instantiated on the first call only.
  */

@@ -5,7 +5,7 @@
 /** `"error"` blocks `prepare`; `"warning"` does not, unless `strict`. */
 export type Severity = "error" | "warning";
 
-/** One validation finding (SPEC §5): a stable code, a JSON path, a severity, a message. */
+/** One validation finding: a stable code, a JSON path, a severity, a message. */
 export interface Finding {
   /** Stable machine-readable code, e.g. `"domain.underscore"`. */
   code: string;
@@ -285,7 +285,7 @@ export function parseCertificateList(
   options?: { name?: string },
 ): CertificateList;
 
-/** Where a Certificate Manager call goes (SPEC §12 documents these calls for `"public"`). */
+/** Where a Certificate Manager call goes (NCP documents these calls for `"public"`). */
 export interface CallSiteOptions {
   /** Which NCP site (default `"public"`). */
   site?: SiteName;
@@ -448,7 +448,7 @@ export interface OrganizationList {
 /** Reads NCP's answer to ListOrganizations; throws `NcpApiError` for every error. */
 export function parseOrganizations(status: number, body: string | Uint8Array): OrganizationList;
 
-/** What a failed call means for the next attempt (SPEC §12). */
+/** What a failed call means for the next attempt. */
 export type Outcome = "resendable" | "ambiguous" | "final";
 
 /**
@@ -554,7 +554,7 @@ export type OrderErrorCode =
   | (string & {});
 
 /**
- * Orders the certificate (SPEC §14): signs and sends the issuance request with `fetch`,
+ * Orders the certificate, never twice: signs and sends the issuance request with `fetch`,
  * resends only what NCP certainly did not act on, and after a lost answer looks the name up
  * and takes a certificate found only when it is this request's. Never orders twice. Throws
  * `NcpValidationError` for a bad request, `NcpError` for bad options, `NcpOrderError` when no

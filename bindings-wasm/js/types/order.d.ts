@@ -1,5 +1,5 @@
-// Type declarations of `ncpcert/order`: placeOrder, the order workflow of SPEC §14, with a
-// .wasm of its own (SPEC §9), and the errors it throws. The same declarations as the main
+// Type declarations of `ncpcert/order`: placeOrder, the order workflow that never orders
+// twice, with a .wasm of its own, and the errors it throws. The same declarations as the main
 // entry's, re-exported: `NcpOrderError` is one class whichever entry it comes from.
 // Shipped as types/order.d.ts (ES module) and types/order.d.cts (CommonJS).
 

@@ -1,5 +1,5 @@
 // Type declarations of `ncpcert/signer`: signing alone (sign, verify, Signer, the errors),
-// with a .wasm of its own (SPEC §9). The same declarations as the full entry's, re-exported.
+// with a .wasm of its own. The same declarations as the full entry's, re-exported.
 // Shipped as types/signer.d.ts (ES module) and types/signer.d.cts (CommonJS).
 
 export {

@@ -10,7 +10,7 @@ use std::path::Path;
 pub fn run(file: &Path) -> Result<Output, Failure> {
     let bytes = read_file(file)?;
     let report = ncpcert::inspect_csr(&bytes).map_err(|e| {
-        // A CSR that cannot be read at all: the finding's code says why (SPEC C2–C4).
+        // A CSR that cannot be read at all: the finding's code says why.
         let mut failure = Failure::argument(e.message());
         failure.error.insert("type".into(), "csr".into());
         failure.error.insert("code".into(), e.code().into());

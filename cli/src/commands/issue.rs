@@ -1,7 +1,8 @@
 //! `ncpcert issue`: order through the core's workflow (as `request` does), print the DNS
 //! records to publish, and with `--wait` poll until the certificate is issued, failed or the
 //! wait ends, then write the chain files as `ncpcert chain` does — once the issued
-//! certificate is proved to hold the CSR's key (SPEC §14, identity rule 3).
+//! certificate is proved to hold the CSR's key (a certificate for another key is
+//! never written).
 //!
 //! Run again with the same arguments, it resumes: the journal tells the workflow that this
 //! request placed the order, which it finds by name instead of ordering again.

@@ -1,4 +1,4 @@
-//! `ncpcert request`: place the order through the core's workflow (SPEC §14), which never
+//! `ncpcert request`: place the order through the core's workflow, which never
 //! orders twice; print what came of it.
 
 use super::{prepare, Output};

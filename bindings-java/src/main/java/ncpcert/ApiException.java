@@ -3,8 +3,8 @@ package ncpcert;
 import com.google.gson.JsonObject;
 
 /**
- * What NCP answered instead of a success (SPEC §6), and what it means for a resend
- * (SPEC §12): {@link #outcome()} is {@code resendable}, {@code ambiguous} or {@code final}.
+ * What NCP answered instead of a success, and what it means for a resend:
+ * {@link #outcome()} is {@code resendable}, {@code ambiguous} or {@code final}.
  */
 public class ApiException extends NcpException {
     private static final long serialVersionUID = 1L;

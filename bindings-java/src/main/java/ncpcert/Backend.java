@@ -32,14 +32,14 @@ interface Backend {
     Result parseResponse(int httpStatus, byte[] body);
 
     /**
-     * A lookup builder of SPEC §12, {@code (options_json, site)}: {@code ncpcert_list_certificates},
+     * A builder of a Certificate Manager call, {@code (options_json, site)}: {@code ncpcert_list_certificates},
      * {@code ncpcert_list_dcv_statuses}, {@code ncpcert_get_certificate_chain} or
      * {@code ncpcert_list_organizations}.
      */
     Result lookup(String function, byte[] options, byte[] site);
 
     /**
-     * A parser of SPEC §12, {@code (http_status, body[, text])}: {@code ncpcert_parse_certificate_list}
+     * A parser of a Certificate Manager answer, {@code (http_status, body[, text])}: {@code ncpcert_parse_certificate_list}
      * and {@code ncpcert_parse_dcv_statuses} take {@code text} (null: none),
      * {@code ncpcert_parse_certificate_chain} and {@code ncpcert_parse_organizations} do not.
      */

@@ -2,7 +2,7 @@ package ncpcert;
 
 import com.google.gson.JsonObject;
 
-/** The input is not one readable CSR (SPEC §5.3). */
+/** The input is not one readable CSR. */
 public class CsrException extends NcpException {
     private static final long serialVersionUID = 1L;
 

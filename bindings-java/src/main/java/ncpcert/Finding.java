@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** One finding of a validation or CSR report (SPEC §5). */
+/** One finding of a validation or CSR report. */
 public final class Finding {
     private final String code, field, severity, message;
 

@@ -99,7 +99,7 @@ public final class Ncpcert {
         return doc;
     }
 
-    /** Signature v2 (SPEC §3) of one request, base64. */
+    /** NCP's API Gateway signature v2 of one request, base64. */
     public String sign(String method, String pathAndQuery, long timestampMs, String accessKey, String secretKey) {
         Backend.Result r = backend.sign(utf8(method), utf8(pathAndQuery), timestampMs, utf8(accessKey), utf8(secretKey));
         if (r.status != 0) {
@@ -283,7 +283,7 @@ public final class Ncpcert {
     // ---- The order workflow (SPEC §14) ---------------------------------------------------
 
     /**
-     * Places the issuance request safely (SPEC §12, §14) over {@link java.net.HttpURLConnection}
+     * Places the issuance request safely (never twice) over {@link java.net.HttpURLConnection}
      * and returns the order that is this request's. Every decision — send, send again after a
      * backoff, look the name up when an answer was lost, accept a found certificate, stop — is
      * the core's; this driver holds no resend or lookup rule of its own.

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The driver of the order workflow (SPEC §14) over {@link HttpURLConnection}: the core's state
+ * The driver of the order workflow over {@link HttpURLConnection}: the core's state
  * machine (the C ABI's {@code ncpcert_order_*} handle) makes every decision — send, send
  * again after a backoff, look the name up, accept a found certificate, stop — and this class
  * only performs the actions it asks for and feeds back what happened. It holds no resend or

@@ -5,7 +5,7 @@ import com.google.gson.JsonParser;
 import java.util.List;
 
 /**
- * The order workflow ended without an order that is this request's (SPEC §14).
+ * The order workflow ended without an order that is this request's.
  * {@link #code()} is the core's: {@code order.name_taken} (the name belongs to an earlier
  * certificate: nothing was bought, choose another name), {@code order.not_this_request} (a
  * certificate found by name is issued for another key), {@code order.outcome_unknown} (an

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What to send (SPEC §4): method, URL, headers and body; sign it for each attempt. */
+/** What to send: method, URL, headers and body; sign it for each attempt. */
 public final class PreparedRequest {
     private final String method, url, path, body;
     private final Map<String, String> headers;

@@ -3,7 +3,7 @@ package ncpcert;
 import com.google.gson.JsonObject;
 import java.util.List;
 
-/** Every finding of a validation (SPEC §5). */
+/** Every finding of a validation. */
 public final class Report {
     private final boolean valid;
     private final List<Finding> findings;

@@ -2,7 +2,7 @@ package ncpcert;
 
 import com.google.gson.JsonObject;
 
-/** A method, path, timestamp or key that cannot be signed (SPEC §3). */
+/** A method, path, timestamp or key that cannot be signed. */
 public class SigningException extends NcpException {
     private static final long serialVersionUID = 1L;
 

@@ -30,7 +30,7 @@ final class FfmBackend implements Backend {
     private final MethodHandle version, sign, validate, validateWithCsr, prepare, prepareWithCsr, inspectCsr,
             parseResponse, signerNew, signerHeaders, signerFree, bufFree, validationDomains, transportOutcome,
             orderNew, orderNext, orderFeed, orderFree;
-    /** The lookup builders and parsers of SPEC §12, by C name. */
+    /** The builders and parsers of the Certificate Manager calls, by C name. */
     private final java.util.Map<String, MethodHandle> lookups = new java.util.HashMap<String, MethodHandle>();
 
     FfmBackend() {
