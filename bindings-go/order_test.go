@@ -55,7 +55,12 @@ func startMock(t *testing.T, flags ...string) *mockNCP {
 	t.Helper()
 	python, err := exec.LookPath("python3")
 	if err != nil {
-		t.Fatal("python3 is needed to run the mock NCP (tests/mock_ncp/server.py)")
+		// A clone tested without Python (go test ./... alone) skips these; the project's test
+		// command sets NCPCERT_GO_REQUIRE_MOCK so that there they can never be skipped.
+		if os.Getenv("NCPCERT_GO_REQUIRE_MOCK") != "" {
+			t.Fatal("python3 is needed to run the mock NCP (tests/mock_ncp/server.py)")
+		}
+		t.Skip("python3 is not on PATH: the mock NCP (tests/mock_ncp/server.py) cannot run")
 	}
 	ready := filepath.Join(t.TempDir(), "ready")
 	args := append([]string{filepath.Join(testsDir, "mock_ncp", "server.py"), "--port", "0", "--ready-file", ready,
