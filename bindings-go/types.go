@@ -3,11 +3,12 @@ package ncpcert
 import "encoding/json"
 
 // The shapes of the JSON the core reads and writes: what a request holds, what each call
-// returns. Plain structs with the core's JSON names as tags, one field per key, in the
-// core's order; a field that may be absent is a pointer (nil: absent). Types whose JSON
-// keeps the fields NCP sent that the core does not know have an Extra
-// (map[string]json.RawMessage, the values as sent; left out by json.Marshal), filled by
-// the UnmarshalJSON methods beside the functions that return them.
+// returns. Plain structs with the core's JSON names as tags, one field per key. In a
+// request, a zero field is left out; in a result, a field the core may leave out or write
+// as null is a pointer (nil: absent). Types whose JSON keeps the fields NCP sent that the
+// core does not know have an Extra (map[string]json.RawMessage, the values as sent; left
+// out by json.Marshal), filled by the UnmarshalJSON methods beside the functions that
+// return them.
 
 // --- Requests ---
 
