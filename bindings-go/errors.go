@@ -4,7 +4,7 @@ import "errors"
 
 // Every error of this package is one of these types; use errors.As to tell them apart.
 
-// SigningError: a method, path, timestamp or key that cannot be signed (SPEC §3). Its
+// SigningError: a method, path, timestamp or key that cannot be signed. Its
 // message never shows the secret key.
 type SigningError struct {
 	Code    string `json:"code"`    // signing.method, signing.path, signing.timestamp, …
@@ -29,7 +29,7 @@ func (e *ValidationError) Errors() []Finding { return bySeverity(e.Findings, "er
 // Warnings is the findings of severity "warning".
 func (e *ValidationError) Warnings() []Finding { return bySeverity(e.Findings, "warning") }
 
-// CSRError: the input is not one readable CSR (SPEC §5.3).
+// CSRError: the input is not one readable CSR.
 type CSRError struct {
 	Code    string `json:"code"` // csr.malformed, csr.too_large, csr.private_key, …
 	Message string `json:"message"`
@@ -38,8 +38,8 @@ type CSRError struct {
 
 func (e *CSRError) Error() string { return e.Message + " [" + e.Code + "]" }
 
-// APIError: what NCP answered instead of a success (SPEC §6), with what it means for a
-// resend (SPEC §12).
+// APIError: what NCP answered instead of a success, with what it means for sending the
+// request again (Outcome).
 type APIError struct {
 	Kind       string  `json:"kind"` // gateway, service, http or malformed
 	HTTPStatus int     `json:"httpStatus"`

@@ -1,4 +1,4 @@
-module ncpcert
+module github.com/ncpcert/ncpcert/bindings-go
 
 go 1.25.0
 

@@ -1,6 +1,7 @@
 package ncpcert
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -138,10 +139,10 @@ func TestPrepareTheSampleRequestAndSignIt(t *testing.T) {
 		signed.Headers["Content-Type"] != "application/json" {
 		t.Fatalf("signed: %+v, %v", signed, err)
 	}
-	// The same CSR as DER bytes, through CSRBytes; and a base URL.
+	// The same CSR as DER bytes, through WithCSRBytes; and a base URL.
 	der := derOf(t, request.CSR)
-	request.CSR, request.CSRBytes = "", der
-	prepared, err = Prepare(&request, WithBaseURL("http://127.0.0.1:8080/ncp"))
+	request.CSR = ""
+	prepared, err = Prepare(request, WithCSRBytes(der), WithBaseURL("http://127.0.0.1:8080/ncp"))
 	if err != nil || prepared.Path != "/ncp/api/v2/certificate/requestPaidCertificateIssuance" {
 		t.Fatalf("DER + base URL: %+v, %v", prepared, err)
 	}
@@ -190,9 +191,31 @@ func triples(findings []Finding) []string {
 	return out
 }
 
+// asRequest is a vector's request as a Request, when a Request holds it exactly (it writes the
+// same JSON back); false for the vectors of wrong types, unknown keys or empty strings, which
+// a Request cannot express and which go to the core as the vector's JSON text.
+func asRequest(t *testing.T, raw map[string]any) (Request, []byte, bool) {
+	text, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var request Request
+	decoder := json.NewDecoder(bytes.NewReader(text))
+	decoder.DisallowUnknownFields()
+	if decoder.Decode(&request) != nil {
+		return request, text, false
+	}
+	back, err := json.Marshal(request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return request, text, sameJSON(t, string(back), string(text))
+}
+
 func TestEveryRequestVector(t *testing.T) {
 	var doc struct{ Vectors []requestVector }
 	load(t, "vectors/requests.json", &doc)
+	typed := 0
 	for _, v := range doc.Vectors {
 		if v.CSRFile != "" {
 			text, err := os.ReadFile(filepath.Join(testsDir, "data", v.CSRFile))
@@ -205,13 +228,21 @@ func TestEveryRequestVector(t *testing.T) {
 		if v.Strict {
 			opts = append(opts, Strict())
 		}
-		report, err := Validate(v.Request, opts...)
+		request, text, ok := asRequest(t, v.Request)
+		validate := func() (*Report, error) { return validateText(text, collect(opts)) }
+		prepare := func() (*PreparedRequest, error) { return prepareText(text, collect(opts)) }
+		if ok {
+			typed++
+			validate = func() (*Report, error) { return Validate(request, opts...) }
+			prepare = func() (*PreparedRequest, error) { return Prepare(request, opts...) }
+		}
+		report, err := validate()
 		if err != nil || report.Valid != v.Expect.Valid ||
 			strings.Join(triples(report.Findings), ",") != strings.Join(triples(v.Expect.Findings), ",") {
 			t.Errorf("%s: Validate = %+v, %v; want %v", v.ID, report, err, triples(v.Expect.Findings))
 			continue
 		}
-		prepared, err := Prepare(v.Request, opts...)
+		prepared, err := prepare()
 		if v.Expect.Valid {
 			if err != nil {
 				t.Errorf("%s: Prepare: %v", v.ID, err)
@@ -226,6 +257,10 @@ func TestEveryRequestVector(t *testing.T) {
 			strings.Join(triples(ve.Findings), ",") != strings.Join(triples(v.Expect.Findings), ",") || len(ve.Errors()) == 0 {
 			t.Errorf("%s: Prepare error %T %v", v.ID, err, err)
 		}
+	}
+	// Every vector a Request can express went through the typed API.
+	if typed < len(doc.Vectors)*3/4 {
+		t.Errorf("only %d of %d vectors went through Validate and Prepare with a Request", typed, len(doc.Vectors))
 	}
 }
 

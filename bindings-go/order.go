@@ -20,35 +20,6 @@ import (
 // lookup rule of its own; the one thing it decides is which transport errors prove that no
 // byte of the request was written (see nothingWritten).
 
-// PlacedOrder is the order that exists and is this request's.
-type PlacedOrder struct {
-	// Path is "accepted" (NCP answered the request) or "recovered" (the answer was lost and
-	// the lookup found this request's order: nothing was ordered twice).
-	Path            string  `json:"path"`
-	CertificateNo   int64   `json:"certificateNo"`
-	CertificateName string  `json:"certificateName"`
-	Status          string  `json:"status"`     // ONGOING, NORMAL, …, UNKNOWN
-	StatusCode      int64   `json:"statusCode"` // NCP's code of the state
-	StatusName      string  `json:"statusName"` // NCP's text for the state
-	OrderID         *string `json:"orderId"`    // nil when the listing gave none
-	Attempts        int     `json:"attempts"`   // paid attempts sent by this call
-	// Answer is NCP's answer to the request (accepted), Certificate the certificate as
-	// listed (recovered), Chain the chain read to prove the key (recovered, already issued);
-	// nil when not applicable.
-	Answer      *IssuanceResponse   `json:"answer"`
-	Certificate *CertificateSummary `json:"certificate"`
-	Chain       *CertificateChain   `json:"chain"`
-	// Steps is everything the workflow did, in order.
-	Steps []Step `json:"steps"`
-	// JSON is the result as the core wrote it.
-	JSON json.RawMessage `json:"-"`
-}
-
-// Step is one thing the workflow did, as the core wrote it: "step" names the kind (resume,
-// send, lookup, chain, clockCorrected), the other keys its details (attempt, httpStatus,
-// outcome, error, certificateNo, page, found, keyMatches, offsetMs, …).
-type Step map[string]any
-
 // OrderError: the workflow ended without an order that is this request's. Code says whether
 // anything may have been bought: only "order.outcome_unknown" leaves that open.
 type OrderError struct {
@@ -63,10 +34,10 @@ type OrderError struct {
 	CertificateName string              `json:"certificateName"`
 	CertificateNo   *int64              `json:"certificateNo"` // the certificate concerned, if any
 	Certificate     *CertificateSummary `json:"certificate"`   // the certificate found by name, if one was
-	// Cause is the failure that ended it, as the core wrote it: {"type": "api", …} (NCP's
-	// answer) or {"type": "transport", "written", "message", …}; nil when none.
-	Cause json.RawMessage `json:"cause"`
-	Steps []Step          `json:"steps"`
+	// Cause is the failure that ended it: NCP's answer (Type "api") or the transport's
+	// (Type "transport"); nil when none.
+	Cause *CallFailure `json:"cause"`
+	Steps []Step       `json:"steps"`
 	// JSON is the error as the core wrote it.
 	JSON json.RawMessage `json:"-"`
 }
@@ -89,38 +60,34 @@ func WithBackoff(d time.Duration) Option { return func(o *options) { o.backoff =
 // 30 s; 0 or less: none but the context's).
 func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout = &d } }
 
-// PlaceOrder places the issuance request safely (SPEC §12, §14) and returns the order, or an
-// error: *OrderError (with Code), *ValidationError (nothing was sent), *ArgumentError,
-// *SigningError, or *InternalError. request is as for Prepare; signer signs every call.
-// Options: WithSite / WithBaseURL, Strict, WithHTTPClient, WithRetries, WithBackoff,
+// PlaceOrder places the issuance request safely — never ordering twice — and returns the
+// order, or an error: *OrderError (with Code), *ValidationError (nothing was sent),
+// *ArgumentError, *SigningError, or *InternalError. signer signs every call. Options:
+// WithSite / WithBaseURL, Strict, WithCSRBytes, WithHTTPClient, WithRetries, WithBackoff,
 // WithTimeout. A cancelled ctx stops sending; the workflow still ends with its own verdict
 // (an order already sent whose answer was lost is order.outcome_unknown).
-func PlaceOrder(ctx context.Context, request any, signer *Signer, opts ...Option) (*PlacedOrder, error) {
+func PlaceOrder(ctx context.Context, request Request, signer *Signer, opts ...Option) (*PlacedOrder, error) {
 	if signer == nil {
 		return nil, &ArgumentError{Code: "argument.invalid", Message: "signer is nil; make one with NewSigner"}
 	}
-	text, csr, err := requestJSON(request)
+	text, err := requestJSON(request)
 	if err != nil {
 		return nil, err
 	}
 	o := collect(opts)
-	settings := map[string]any{"strict": o.strict}
-	if strings.Contains(o.site, "://") || o.site == "" {
-		settings["baseUrl"] = o.site
-	} else {
-		settings["site"] = o.site
-	}
-	if o.retries != nil {
-		settings["retries"] = *o.retries
+	settings := orderOptions{Strict: o.strict, BaseURL: o.baseURL, Retries: o.retries}
+	if o.site != "" {
+		settings.Site = &o.site
 	}
 	if o.backoff != nil {
-		settings["backoffMs"] = o.backoff.Milliseconds()
+		ms := o.backoff.Milliseconds()
+		settings.BackoffMs = &ms
 	}
 	optionsText, err := json.Marshal(settings)
 	if err != nil {
 		return nil, &ArgumentError{Code: "argument.invalid", Message: err.Error()}
 	}
-	order, err := newOrder(text, csr, optionsText)
+	order, err := newOrder(text, o.csr, optionsText)
 	if err != nil {
 		return nil, err
 	}
@@ -262,6 +229,15 @@ func finish(a *orderAction) (*PlacedOrder, error) {
 	return nil, failure
 }
 
+// orderOptions is the options of ncpcert_order_new, as the core reads them.
+type orderOptions struct {
+	Site      *string `json:"site,omitempty"`
+	BaseURL   *string `json:"baseUrl,omitempty"`
+	Strict    bool    `json:"strict"`
+	Retries   *int    `json:"retries,omitempty"`
+	BackoffMs *int64  `json:"backoffMs,omitempty"`
+}
+
 // orderAction is one action of the workflow (ncpcert_order_next).
 type orderAction struct {
 	Action        string          `json:"action"` // journal, sleep, send, done
@@ -375,17 +351,25 @@ func (h *orderHandle) feedAnswer(httpStatus int, body []byte, date string, recei
 	if httpStatus < 1 || httpStatus > 65535 {
 		return h.feedFailure(true, fmt.Sprintf("HTTP status %d out of range", httpStatus))
 	}
-	meta := map[string]any{"receivedAtMs": receivedAtMs}
-	if date != "" {
-		meta["date"] = date
-	}
-	text, _ := json.Marshal(meta)
+	text, _ := json.Marshal(answerMeta{ReceivedAtMs: receivedAtMs, Date: date})
 	return h.feed(httpStatus, body, text)
 }
 
 func (h *orderHandle) feedFailure(written bool, message string) error {
-	text, _ := json.Marshal(map[string]any{"written": written, "message": message})
+	text, _ := json.Marshal(transportFailure{Written: written, Message: message})
 	return h.feed(0, nil, text)
+}
+
+// answerMeta and transportFailure are what ncpcert_order_feed reads beside an answer, and
+// in place of one.
+type answerMeta struct {
+	ReceivedAtMs int64  `json:"receivedAtMs"`
+	Date         string `json:"date,omitempty"` // the answer's Date header, when it had one
+}
+
+type transportFailure struct {
+	Written bool   `json:"written"`
+	Message string `json:"message"`
 }
 
 func (h *orderHandle) free() {

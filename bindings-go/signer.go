@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Sign returns the signature v2 (SPEC §3) of one request, base64.
+// Sign returns NCP's signature v2 (x-ncp-apigw-signature-v2) of one request, base64.
 func Sign(method, pathAndQuery string, timestampMs uint64, accessKey, secretKey string) (string, error) {
 	var signature string
 	err := shared.with(func(s *session, _ uint64) error {
@@ -45,13 +45,6 @@ func Sign(method, pathAndQuery string, timestampMs uint64, accessKey, secretKey 
 type Signer struct {
 	handle     uint32
 	generation uint64
-}
-
-// SignatureHeaders is the signature of one request: the method to send (upper-cased) and
-// the three headers (x-ncp-apigw-timestamp, x-ncp-iam-access-key, x-ncp-apigw-signature-v2).
-type SignatureHeaders struct {
-	Method  string            `json:"method"`
-	Headers map[string]string `json:"headers"`
 }
 
 // NewSigner checks both keys and keys the HMAC once.
