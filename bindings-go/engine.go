@@ -147,7 +147,7 @@ func (e *engine) with(f func(s *session, generation uint64) error) error {
 	// A trap: the instance's memory can no longer be trusted.
 	_ = e.module.Close(ctx)
 	e.module = nil
-	return &InternalError{Code: "internal.trap", Message: "ncpcert failed unexpectedly (a bug: please report it): " + err.Error()}
+	return &InternalError{Code: "internal.panic", Message: "ncpcert failed unexpectedly (a bug: please report it): " + err.Error()}
 }
 
 // call runs one C ABI function whose last argument is an ncpcert_buf *out, and turns its
@@ -218,7 +218,7 @@ func errorFromJSON(status int32, text []byte) error {
 		target = &InternalError{}
 	}
 	if err := json.Unmarshal(text, target); err != nil {
-		return &InternalError{Code: "internal.json", Message: fmt.Sprintf("unreadable error (status %d): %v", status, err)}
+		return &InternalError{Code: "internal.engine", Message: fmt.Sprintf("unreadable error (status %d): %v", status, err)}
 	}
 	return target
 }

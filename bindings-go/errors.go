@@ -62,7 +62,9 @@ type ArgumentError struct {
 
 func (e *ArgumentError) Error() string { return e.Message + " [" + e.Code + "]" }
 
-// InternalError: a bug in ncpcert (a caught panic or a trap of the wasm engine).
+// InternalError: a bug in ncpcert: internal.panic (a caught panic, or a trap of the wasm
+// engine), internal.engine (the embedded .wasm could not start, or what it returned could
+// not be read) or internal.misuse.
 type InternalError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`

@@ -349,8 +349,8 @@ func TestAResultTheTypesCannotHoldIsAnErrorNotAPanic(t *testing.T) {
 	for _, input := range []string{`[1]`, `"x"`, `{"certificateNo":"five"}`, `{"dnsName":"a"}`, `{"certificateNo":1e30}`} {
 		var c CertificateSummary
 		var ie *InternalError
-		if err := decode([]byte(input), &c); !errors.As(err, &ie) || ie.Code != "internal.json" {
-			t.Errorf("%s: want an *InternalError internal.json, got %T %v", input, err, err)
+		if err := decode([]byte(input), &c); !errors.As(err, &ie) || ie.Code != "internal.engine" {
+			t.Errorf("%s: want an *InternalError internal.engine, got %T %v", input, err, err)
 		}
 	}
 	var c CertificateSummary

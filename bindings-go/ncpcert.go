@@ -222,7 +222,7 @@ func inputs(s *session, data []byte) ([]uint64, error) {
 
 func decode(text []byte, into any) error {
 	if err := json.Unmarshal(text, into); err != nil {
-		return &InternalError{Code: "internal.json", Message: "unreadable result: " + err.Error()}
+		return &InternalError{Code: "internal.engine", Message: "unreadable result: " + err.Error()}
 	}
 	return nil
 }

@@ -123,7 +123,7 @@ func PlaceOrder(ctx context.Context, request Request, signer *Signer, opts ...Op
 		case "done":
 			return finish(action)
 		default:
-			return nil, &InternalError{Code: "internal.json", Message: "unknown action " + action.Action}
+			return nil, &InternalError{Code: "internal.engine", Message: "unknown action " + action.Action}
 		}
 	}
 }
@@ -151,7 +151,7 @@ func send(ctx context.Context, client *http.Client, timeout time.Duration, signe
 	}
 	r := a.Request
 	if r == nil {
-		return &InternalError{Code: "internal.json", Message: "a send action without a request"}
+		return &InternalError{Code: "internal.engine", Message: "a send action without a request"}
 	}
 	now := time.Now().UnixMilli() + a.ClockOffsetMs
 	if now < 0 {
@@ -173,7 +173,7 @@ func send(ctx context.Context, client *http.Client, timeout time.Duration, signe
 	}
 	req, err := http.NewRequestWithContext(callCtx, signature.Method, r.URL, body)
 	if err != nil {
-		return &InternalError{Code: "internal.request", Message: fmt.Sprintf("cannot build the request for %s: %v", r.URL, err)}
+		return &InternalError{Code: "internal.engine", Message: fmt.Sprintf("cannot build the request for %s: %v", r.URL, err)}
 	}
 	// The request-target on the wire must be the signed one byte for byte; net/url may
 	// re-encode a path it parsed.
@@ -218,13 +218,13 @@ func finish(a *orderAction) (*PlacedOrder, error) {
 	if a.OK {
 		placed := &PlacedOrder{JSON: a.Result}
 		if err := json.Unmarshal(a.Result, placed); err != nil {
-			return nil, &InternalError{Code: "internal.json", Message: "unreadable result: " + err.Error()}
+			return nil, &InternalError{Code: "internal.engine", Message: "unreadable result: " + err.Error()}
 		}
 		return placed, nil
 	}
 	failure := &OrderError{JSON: a.Error}
 	if err := json.Unmarshal(a.Error, failure); err != nil {
-		return nil, &InternalError{Code: "internal.json", Message: "unreadable order error: " + err.Error()}
+		return nil, &InternalError{Code: "internal.engine", Message: "unreadable order error: " + err.Error()}
 	}
 	return nil, failure
 }
@@ -306,7 +306,7 @@ func newOrder(request, csr, optionsText []byte) (*orderHandle, error) {
 // live fails when the handle belongs to an instance that is gone.
 func (h *orderHandle) live(generation uint64) error {
 	if h.handle == 0 || h.generation != generation {
-		return &InternalError{Code: "internal.trap", Message: "the order workflow was lost when ncpcert restarted after an internal error; an order may have been placed: look the certificate name up before ordering again"}
+		return &InternalError{Code: "internal.panic", Message: "the order workflow was lost when ncpcert restarted after an internal error; an order may have been placed: look the certificate name up before ordering again"}
 	}
 	return nil
 }
