@@ -169,12 +169,13 @@ pub unsafe extern "C" fn ncpcert_validate_with_csr(
 /// `"public"`, `"gov"`, `"fin"`, or a base URL (text holding `://`). Empty text is read
 /// as an (invalid) base URL: one argument carries both, and an empty base URL must not
 /// quietly become the public site.
-fn site_of(text: &str) -> Result<Site, HostError> {
-    if text.is_empty() || text.contains("://") {
+fn site_of(text: &str) -> Result<Site, Failure> {
+    let site = if text.is_empty() || text.contains("://") {
         host::site(None, Some(text))
     } else {
         host::site(Some(text), None)
-    }
+    };
+    Ok(site?)
 }
 
 /// The request's JSON value. Text that is not JSON is a request the core refuses with its
@@ -581,15 +582,7 @@ pub unsafe extern "C" fn ncpcert_parse_certificate_chain(
     out: *mut ncpcert_buf,
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
-    unsafe {
-        read_call(
-            http_status,
-            body,
-            len,
-            out,
-            host::read_certificate_chain,
-        )
-    }
+    unsafe { read_call(http_status, body, len, out, host::read_certificate_chain) }
 }
 
 /// The ListOrganizations call (SPEC §12) from options JSON `{"organizationNameKor"?,
@@ -696,7 +689,9 @@ fn error_codes() -> Value {
         .collect();
     let findings: Vec<Value> = ncpcert::Code::ALL
         .iter()
-        .map(|code| serde_json::json!({"code": code.as_str(), "severity": code.severity().as_str()}))
+        .map(
+            |code| serde_json::json!({"code": code.as_str(), "severity": code.severity().as_str()}),
+        )
         .collect();
     serde_json::json!({"errors": errors, "findings": findings})
 }
@@ -731,7 +726,10 @@ mod tests {
         assert_eq!(findings.len(), ncpcert::Code::ALL.len());
         assert!(findings.iter().any(|f| f["code"] == "domain.underscore"));
         assert_eq!(
-            errors.iter().find(|e| e["code"] == "internal.misuse").unwrap()["status"],
+            errors
+                .iter()
+                .find(|e| e["code"] == "internal.misuse")
+                .unwrap()["status"],
             NCPCERT_ERR_INTERNAL
         );
     }
