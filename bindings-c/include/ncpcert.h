@@ -420,6 +420,21 @@ int32_t ncpcert_parse_organizations(uint16_t http_status,
 const char *ncpcert_transport_outcome(int32_t written);
 
 /**
+ * The core's table of codes, the same for every binding: `out` receives `{"errors":
+ * [{"code", "type", "status", "exitStatus"}], "findings": [{"code", "severity"}]}`. Every
+ * error's `code` is one of `errors` (its `type` and the status this C ABI returns with it,
+ * `status`; `exitStatus` is what a command-line host exits with), or a finding code of
+ * `findings` (a CSR that cannot be read), or, for an `api` error, NCP's own code.
+ *
+ * Returns 0, or 6 (internal) should the table not be written. `out` as for
+ * `ncpcert_validate`. Thread-safe.
+ *
+ * # Safety
+ * `out` must be NULL or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_error_codes(struct ncpcert_buf *out);
+
+/**
  * Releases a buffer that ncpcert filled, then zeroes it (`data` = NULL, `len` = 0), so
  * freeing it twice, or freeing a zeroed buffer or NULL, does nothing. Not thread-safe for
  * one buffer: free each buffer once, from one thread.

@@ -1,9 +1,10 @@
 //! What crosses the C boundary: byte ranges in, `ncpcert_buf` out, status codes, and the one
-//! place where panics are caught. Conversion only; the JSON of every result and error comes
-//! from `ncpcert::host`, except the two errors only a C caller can cause (a NULL pointer
-//! with a length, bytes that are not UTF-8) and a caught panic.
+//! place where panics are caught. Conversion only: every result and error is a value of
+//! `ncpcert::host`, serialised once here; the status is the error's type; every code is one
+//! of the core's table (`ncpcert::ErrorCode`).
 
-use serde_json::json;
+use ncpcert::host::HostError;
+use ncpcert::ErrorCode;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Success.
@@ -34,65 +35,59 @@ pub struct ncpcert_buf {
     pub len: usize,
 }
 
+/// The status of an error type. Types no call of the C ABI returns as an error (`order`,
+/// which comes inside a `done` action) count as `internal`, as any unexpected one would.
+pub(crate) fn status_of_type(error_type: &str) -> i32 {
+    match error_type {
+        "signing" => NCPCERT_ERR_SIGNING,
+        "validation" => NCPCERT_ERR_VALIDATION,
+        "csr" => NCPCERT_ERR_CSR,
+        "api" => NCPCERT_ERR_API,
+        "argument" => NCPCERT_ERR_ARGUMENT,
+        _ => NCPCERT_ERR_INTERNAL,
+    }
+}
+
 /// A failed call: its status and the error JSON.
 pub(crate) struct Failure {
     pub status: i32,
     pub json: String,
 }
 
-impl Failure {
-    /// An error JSON of `ncpcert::host`; its `type` gives the status.
-    pub fn from_host(json: String) -> Failure {
-        let kind = serde_json::from_str::<serde_json::Value>(&json)
-            .ok()
-            .and_then(|v| v["type"].as_str().map(str::to_owned));
-        let status = match kind.as_deref() {
-            Some("signing") => NCPCERT_ERR_SIGNING,
-            Some("validation") => NCPCERT_ERR_VALIDATION,
-            Some("csr") => NCPCERT_ERR_CSR,
-            Some("api") => NCPCERT_ERR_API,
-            Some("argument") => NCPCERT_ERR_ARGUMENT,
-            _ => NCPCERT_ERR_INTERNAL,
-        };
-        Failure { status, json }
-    }
-
-    /// An argument a C caller got wrong, in the shape of the host's `argument` errors
-    /// (the code is the core's `ArgumentError::code`; a test checks they agree).
-    pub fn argument(message: String) -> Failure {
+impl From<HostError> for Failure {
+    /// An error of `ncpcert::host`: its type gives the status.
+    fn from(error: HostError) -> Failure {
         Failure {
-            status: NCPCERT_ERR_ARGUMENT,
-            json: json!({"type": "argument", "code": "argument.invalid", "message": message})
-                .to_string(),
+            status: status_of_type(error.error_type()),
+            json: error.to_json(),
         }
+    }
+}
+
+impl Failure {
+    /// An argument a C caller got wrong (`argument.invalid`).
+    pub fn argument(message: String) -> Failure {
+        HostError::argument(message).into()
     }
 
     /// A handle whose earlier call panicked (its mutex is poisoned): its state cannot be
     /// trusted, and for an order workflow that could mean a paid request sent twice.
     pub fn poisoned() -> Failure {
-        Failure {
-            status: NCPCERT_ERR_INTERNAL,
-            json: json!({
-                "type": "internal",
-                "code": "internal.panic",
-                "message": "an earlier call on this handle failed unexpectedly (a bug: please report it); \
-                            free the handle. An order may have been placed: look the certificate name \
-                            up before ordering again",
-            })
-            .to_string(),
-        }
+        HostError::coded(
+            ErrorCode::InternalPanic,
+            "an earlier call on this handle failed unexpectedly (a bug: please report it); \
+             free the handle. An order may have been placed: look the certificate name \
+             up before ordering again",
+        )
+        .into()
     }
 
     fn internal() -> Failure {
-        Failure {
-            status: NCPCERT_ERR_INTERNAL,
-            json: json!({
-                "type": "internal",
-                "code": "internal.panic",
-                "message": "ncpcert failed unexpectedly (a bug: please report it); nothing was returned",
-            })
-            .to_string(),
-        }
+        HostError::coded(
+            ErrorCode::InternalPanic,
+            "ncpcert failed unexpectedly (a bug: please report it); nothing was returned",
+        )
+        .into()
     }
 }
 
@@ -247,12 +242,22 @@ mod tests {
     }
 
     #[test]
-    fn the_argument_code_is_the_cores() {
-        let core = ncpcert::host::list_certificates_json("[]", "public", None).unwrap_err();
-        let core: serde_json::Value = serde_json::from_str(&core).unwrap();
-        let ours: serde_json::Value =
-            serde_json::from_str(&Failure::argument(String::from("x")).json).unwrap();
-        assert_eq!(core["code"], ours["code"]);
-        assert_eq!(core["type"], ours["type"]);
+    fn the_errors_made_here_are_of_the_table_and_their_status_is_their_type() {
+        for (failure, status) in [
+            (Failure::argument(String::from("x")), NCPCERT_ERR_ARGUMENT),
+            (Failure::poisoned(), NCPCERT_ERR_INTERNAL),
+            (Failure::internal(), NCPCERT_ERR_INTERNAL),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(&failure.json).unwrap();
+            let code = ErrorCode::from_code_str(value["code"].as_str().unwrap()).unwrap();
+            assert_eq!(value["type"], code.error_type());
+            assert_eq!(failure.status, status);
+            assert_eq!(status_of_type(code.error_type()), status);
+        }
+        // Every type of the table has its status: the six of the header, or internal.
+        for &code in ErrorCode::ALL {
+            let status = status_of_type(code.error_type());
+            assert!((1..=6).contains(&status), "{code}");
+        }
     }
 }

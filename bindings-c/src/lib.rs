@@ -25,7 +25,9 @@ pub use order::*;
 pub use signer::*;
 
 use boundary::{bytes, run, text, Failure};
-use ncpcert::host;
+use ncpcert::host::{self, HostError};
+use ncpcert::{AdvancedCertificateRequest, PrepareError, PreparedRequest, Report, Site};
+use serde_json::Value;
 
 /// Bit of `flags`: strict policy (every warning counts as an error).
 pub const NCPCERT_FLAG_STRICT: u32 = 1;
@@ -80,8 +82,8 @@ pub unsafe extern "C" fn ncpcert_sign(
                 "signature_out is NULL; pass a buffer of 44 bytes",
             )));
         }
-        let signature = ncpcert::sign(method, path, timestamp_ms, access, secret)
-            .map_err(|e| Failure::from_host(host::signing_error_json(&e)))?;
+        let signature =
+            ncpcert::sign(method, path, timestamp_ms, access, secret).map_err(HostError::from)?;
         // SAFETY: non-NULL, and the caller promises 44 writable bytes; a signature is
         // always 44 bytes, and `take` never writes more.
         let dest = unsafe { std::slice::from_raw_parts_mut(signature_out, 44) };
@@ -135,7 +137,7 @@ pub unsafe extern "C" fn ncpcert_validate(
     unsafe {
         run(out, || {
             let request = text(request_json, len, "request_json")?;
-            Ok(host::validate_json(request, None, strict(flags)?))
+            Ok(validate(request, None, strict(flags)?))
         })
     }
 }
@@ -159,7 +161,7 @@ pub unsafe extern "C" fn ncpcert_validate_with_csr(
         run(out, || {
             let request = text(request_json, len, "request_json")?;
             let csr = bytes(csr, csr_len, "csr")?.to_vec();
-            Ok(host::validate_json(request, Some(csr), strict(flags)?))
+            Ok(validate(request, Some(csr), strict(flags)?))
         })
     }
 }
@@ -167,12 +169,35 @@ pub unsafe extern "C" fn ncpcert_validate_with_csr(
 /// `"public"`, `"gov"`, `"fin"`, or a base URL (text holding `://`). Empty text is read
 /// as an (invalid) base URL: one argument carries both, and an empty base URL must not
 /// quietly become the public site.
-fn split_site(text: &str) -> (&str, Option<&str>) {
-    if text.is_empty() || text.contains("://") {
-        ("public", Some(text))
+fn site_of(text: &str) -> Result<Site, Failure> {
+    let site = if text.is_empty() || text.contains("://") {
+        host::site(None, Some(text))
     } else {
-        (text, None)
+        host::site(Some(text), None)
+    };
+    Ok(site?)
+}
+
+/// The request's JSON value. Text that is not JSON is a request the core refuses with its
+/// own finding (`request.invalid`, whose message says what JSON to send): a report from
+/// `ncpcert_validate`, a validation error from `ncpcert_prepare` and `ncpcert_order_new` —
+/// never an argument error, since the request is the one input validation is about.
+pub(crate) fn request_value(text: &str) -> Result<Value, Report> {
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(value),
+        // The core's reader of request text makes the finding; it succeeds only on JSON,
+        // which this is not (a null would be refused as "not an object" anyway).
+        Err(_) => AdvancedCertificateRequest::from_json(text).map(|_| Value::Null),
     }
+}
+
+/// The report of `ncpcert_validate` as JSON.
+fn validate(request: &str, csr: Option<Vec<u8>>, strict: bool) -> String {
+    let report = match request_value(request) {
+        Ok(value) => host::validate(&value, csr, strict),
+        Err(report) => report,
+    };
+    host::to_json_text(&report)
 }
 
 /// A request builder's call over the boundary: options JSON text and a site or base URL in,
@@ -189,15 +214,17 @@ unsafe fn build_call(
     site_or_base_url: *const u8,
     site_len: usize,
     out: *mut ncpcert_buf,
-    build: fn(&str, &str, Option<&str>) -> Result<String, String>,
+    build: fn(&Value, &Site) -> Result<PreparedRequest, HostError>,
 ) -> i32 {
     // SAFETY: forwarded from this function's contract.
     unsafe {
         run(out, || {
             let options = text(options, len, what)?;
             let site = text(site_or_base_url, site_len, "site_or_base_url")?;
-            let (site, base_url) = split_site(site);
-            build(options, site, base_url).map_err(Failure::from_host)
+            // The site is checked before the options, as it always was.
+            let site = site_of(site)?;
+            let options = host::json_argument(options, what)?;
+            Ok(host::to_json_text(&build(&options, &site)?))
         })
     }
 }
@@ -208,18 +235,18 @@ unsafe fn build_call(
 /// # Safety
 /// `body` must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
 /// writable `ncpcert_buf`.
-unsafe fn read_call(
+unsafe fn read_call<T: serde::Serialize>(
     http_status: u16,
     body: *const u8,
     len: usize,
     out: *mut ncpcert_buf,
-    read: fn(u16, &[u8]) -> Result<String, String>,
+    read: fn(u16, &[u8]) -> Result<T, HostError>,
 ) -> i32 {
     // SAFETY: forwarded from this function's contract.
     unsafe {
         run(out, || {
             let body = bytes(body, len, "body")?;
-            read(http_status, body).map_err(Failure::from_host)
+            Ok(host::to_json_text(&read(http_status, body)?))
         })
     }
 }
@@ -287,8 +314,11 @@ pub unsafe extern "C" fn ncpcert_prepare_with_csr(
 
 fn prepare(request: &str, csr: Option<Vec<u8>>, site: &str, flags: u32) -> Result<String, Failure> {
     let strict = strict(flags)?;
-    let (site, base_url) = split_site(site);
-    host::prepare_json(request, csr, site, base_url, strict).map_err(Failure::from_host)
+    let site = site_of(site)?;
+    let request =
+        request_value(request).map_err(|report| HostError::from(PrepareError::Invalid(report)))?;
+    let prepared = host::prepare(&request, csr, &site, strict)?;
+    Ok(host::to_json_text(&prepared))
 }
 
 /// Reads and checks a CSR (SPEC §5.3): PEM text or DER bytes. `out` receives the CSR report
@@ -311,7 +341,7 @@ pub unsafe extern "C" fn ncpcert_inspect_csr(
     unsafe {
         run(out, || {
             let input = bytes(input, len, "input")?;
-            host::inspect_csr_json(input).map_err(Failure::from_host)
+            Ok(host::to_json_text(&host::inspect(input)?))
         })
     }
 }
@@ -335,7 +365,7 @@ pub unsafe extern "C" fn ncpcert_parse_response(
     out: *mut ncpcert_buf,
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
-    unsafe { read_call(http_status, body, len, out, host::parse_response_json) }
+    unsafe { read_call(http_status, body, len, out, host::read_response) }
 }
 
 /// The ListAdvancedCertificates call (SPEC §12) from options JSON `{"certificateName"?,
@@ -364,7 +394,7 @@ pub unsafe extern "C" fn ncpcert_list_certificates(
             site_or_base_url,
             site_len,
             out,
-            host::list_certificates_json,
+            host::list_certificates,
         )
     }
 }
@@ -394,7 +424,8 @@ pub unsafe extern "C" fn ncpcert_parse_certificate_list(
             let body = bytes(body, len, "body")?;
             let name = text(name, name_len, "name")?;
             let name = (!name.is_empty()).then_some(name);
-            host::parse_certificate_list_json(http_status, body, name).map_err(Failure::from_host)
+            let list = host::read_certificate_list(http_status, body, name)?;
+            Ok(host::to_json_text(&list))
         })
     }
 }
@@ -429,7 +460,7 @@ pub unsafe extern "C" fn ncpcert_list_dcv_statuses(
             site_or_base_url,
             site_len,
             out,
-            host::list_dcv_statuses_json,
+            host::list_dcv_statuses,
         )
     }
 }
@@ -465,7 +496,8 @@ pub unsafe extern "C" fn ncpcert_parse_dcv_statuses(
             let body = bytes(body, len, "body")?;
             let domain = text(domain, domain_len, "domain")?;
             let domain = (!domain.is_empty()).then_some(domain);
-            host::parse_dcv_statuses_json(http_status, body, domain).map_err(Failure::from_host)
+            let statuses = host::read_dcv_statuses(http_status, body, domain)?;
+            Ok(host::to_json_text(&statuses))
         })
     }
 }
@@ -490,7 +522,8 @@ pub unsafe extern "C" fn ncpcert_validation_domains(
     unsafe {
         run(out, || {
             let names = text(names_json, len, "names_json")?;
-            host::validation_domains_json(names).map_err(Failure::from_host)
+            let names = host::json_argument(names, "names_json")?;
+            Ok(host::to_json_text(&host::domains_to_validate(&names)?))
         })
     }
 }
@@ -523,7 +556,7 @@ pub unsafe extern "C" fn ncpcert_get_certificate_chain(
             site_or_base_url,
             site_len,
             out,
-            host::get_certificate_chain_json,
+            host::get_certificate_chain,
         )
     }
 }
@@ -549,15 +582,7 @@ pub unsafe extern "C" fn ncpcert_parse_certificate_chain(
     out: *mut ncpcert_buf,
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
-    unsafe {
-        read_call(
-            http_status,
-            body,
-            len,
-            out,
-            host::parse_certificate_chain_json,
-        )
-    }
+    unsafe { read_call(http_status, body, len, out, host::read_certificate_chain) }
 }
 
 /// The ListOrganizations call (SPEC §12) from options JSON `{"organizationNameKor"?,
@@ -590,7 +615,7 @@ pub unsafe extern "C" fn ncpcert_list_organizations(
             site_or_base_url,
             site_len,
             out,
-            host::list_organizations_json,
+            host::list_organizations,
         )
     }
 }
@@ -617,7 +642,7 @@ pub unsafe extern "C" fn ncpcert_parse_organizations(
     out: *mut ncpcert_buf,
 ) -> i32 {
     // SAFETY: the caller's contract on each pointer.
-    unsafe { read_call(http_status, body, len, out, host::parse_organizations_json) }
+    unsafe { read_call(http_status, body, len, out, host::read_organizations) }
 }
 
 /// What a transport failure means for the next attempt of the issuance request (SPEC §12):
@@ -625,12 +650,50 @@ pub unsafe extern "C" fn ncpcert_parse_organizations(
 /// was written (`written` = 0), `"ambiguous"` when some was (`written` ≠ 0). Thread-safe.
 #[no_mangle]
 pub extern "C" fn ncpcert_transport_outcome(written: i32) -> *const core::ffi::c_char {
-    match host::transport_outcome(written != 0) {
+    match host::transport_outcome(written != 0).as_str() {
         "resendable" => c"resendable".as_ptr(),
         "ambiguous" => c"ambiguous".as_ptr(),
         // The core has only the two answers above for a transport failure.
         _ => c"".as_ptr(),
     }
+}
+
+/// The core's table of codes, the same for every binding: `out` receives `{"errors":
+/// [{"code", "type", "status", "exitStatus"}], "findings": [{"code", "severity"}]}`. Every
+/// error's `code` is one of `errors` (its `type` and the status this C ABI returns with it,
+/// `status`; `exitStatus` is what a command-line host exits with), or a finding code of
+/// `findings` (a CSR that cannot be read), or, for an `api` error, NCP's own code.
+///
+/// Returns 0, or 6 (internal) should the table not be written. `out` as for
+/// `ncpcert_validate`. Thread-safe.
+///
+/// # Safety
+/// `out` must be NULL or point to a writable `ncpcert_buf`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_error_codes(out: *mut ncpcert_buf) -> i32 {
+    // SAFETY: the caller's contract on `out`.
+    unsafe { run(out, || Ok(error_codes().to_string())) }
+}
+
+fn error_codes() -> Value {
+    let errors: Vec<Value> = ncpcert::ErrorCode::ALL
+        .iter()
+        .map(|code| {
+            serde_json::json!({
+                "code": code.as_str(),
+                "type": code.error_type(),
+                "status": boundary::status_of_type(code.error_type()),
+                "exitStatus": code.exit_status(),
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = ncpcert::Code::ALL
+        .iter()
+        .map(
+            |code| serde_json::json!({"code": code.as_str(), "severity": code.severity().as_str()}),
+        )
+        .collect();
+    serde_json::json!({"errors": errors, "findings": findings})
 }
 
 /// Releases a buffer that ncpcert filled, then zeroes it (`data` = NULL, `len` = 0), so
@@ -644,4 +707,71 @@ pub extern "C" fn ncpcert_transport_outcome(written: i32) -> *const core::ffi::c
 pub unsafe extern "C" fn ncpcert_buf_free(buf: *mut ncpcert_buf) {
     // SAFETY: the caller's contract; `free` itself cannot panic.
     unsafe { boundary::free(buf) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_holds_every_code_of_the_core() {
+        let table = error_codes();
+        let errors = table["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), ncpcert::ErrorCode::ALL.len());
+        for (row, code) in errors.iter().zip(ncpcert::ErrorCode::ALL) {
+            assert_eq!(row["code"], code.as_str());
+            assert_eq!(row["type"], code.error_type());
+        }
+        let findings = table["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), ncpcert::Code::ALL.len());
+        assert!(findings.iter().any(|f| f["code"] == "domain.underscore"));
+        assert_eq!(
+            errors
+                .iter()
+                .find(|e| e["code"] == "internal.misuse")
+                .unwrap()["status"],
+            NCPCERT_ERR_INTERNAL
+        );
+    }
+
+    /// Every string literal of this crate's sources shaped like a code of one of the table's
+    /// namespaces is in the table: the C layer names codes through `ncpcert::ErrorCode` and
+    /// must not spell new ones (`signing.freed`, `internal.json`, …).
+    #[test]
+    fn the_sources_spell_no_code_of_their_own() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut seen = 0;
+        let table = ncpcert::ErrorCode::ALL.iter().map(|c| c.as_str());
+        let findings = ncpcert::Code::ALL.iter().map(|c| c.as_str());
+        let namespaces: std::collections::HashSet<&str> = table
+            .chain(findings)
+            .filter_map(|code| code.split_once('.').map(|(space, _)| space))
+            .collect();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let source = std::fs::read_to_string(&path).unwrap();
+            for line in source.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for literal in line.split('"').skip(1).step_by(2) {
+                    // A code's namespace is what comes before its dot: `internal`,
+                    // `signing`, `argument`, `domain`, … (`example.com` is no code).
+                    let code_like = literal.split_once('.').is_some_and(|(space, rest)| {
+                        namespaces.contains(space)
+                            && !rest.is_empty()
+                            && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    });
+                    if code_like {
+                        seen += 1;
+                        assert!(
+                            ncpcert::codes::is_known_code(literal),
+                            "{}: {literal:?} is not a code of the core's table",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+        // The tests name the codes they expect (internal.misuse, internal.panic): the scan
+        // does find literals.
+        assert!(seen > 0);
+    }
 }

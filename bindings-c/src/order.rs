@@ -1,10 +1,11 @@
 //! The order workflow (SPEC §14) as a handle: `ncpcert::host::OrderDriver` — the core's
-//! machine with JSON in and out — behind `ncpcert_order_new` / `_next` / `_feed` / `_free`.
+//! machine, JSON values in, typed actions out — behind `ncpcert_order_new` / `_next` / `_feed` / `_free`.
 //! Every decision (send, resend, look the name up, the identity rule, stop) is the core's;
 //! this module only moves bytes and JSON across the boundary.
 
 use crate::boundary::{self, bytes, ncpcert_buf, run, text, Failure, NCPCERT_OK};
-use ncpcert::host::OrderDriver;
+use ncpcert::host::{self, HostError, OrderDriver};
+use ncpcert::PrepareError;
 use serde_json::{Map, Value};
 use std::sync::Mutex;
 
@@ -79,8 +80,23 @@ pub unsafe extern "C" fn ncpcert_order_new(
         }
         // No CSR bytes: the request's own `csr` field counts.
         let csr = (!csr.is_empty()).then(|| csr.to_vec());
-        let options = if options.is_empty() { "{}" } else { options };
-        let driver = OrderDriver::new(request, csr, options).map_err(Failure::from_host)?;
+        let options = if options.is_empty() {
+            Value::Object(Map::new())
+        } else {
+            host::json_argument(options, "options_json")?
+        };
+        let driver = match crate::request_value(request) {
+            Ok(request) => OrderDriver::new(&request, csr, &options)?,
+            Err(report) => {
+                // The options are checked before the request: a bad option is reported
+                // first, then the request that is not JSON.
+                let error = match OrderDriver::new(&Value::Null, None, &options) {
+                    Err(e) if e.error_type() != "validation" => e,
+                    _ => HostError::from(PrepareError::Invalid(report)),
+                };
+                return Err(error.into());
+            }
+        };
         let handle = Box::into_raw(Box::new(ncpcert_order {
             driver: Mutex::new(driver),
         }));
@@ -136,7 +152,8 @@ pub unsafe extern "C" fn ncpcert_order_next(
         let Some(order) = (unsafe { order.as_ref() }) else {
             return Err(null_handle());
         };
-        lock(order)?.next(now_ms).map_err(Failure::from_host)
+        let action = lock(order)?.next(now_ms)?;
+        Ok(host::to_json_text(&action))
     };
     // SAFETY: `action_out` is non-NULL and writable by the caller's contract.
     unsafe { run(action_out, call) }
@@ -193,7 +210,7 @@ pub unsafe extern "C" fn ncpcert_order_feed(
             Fed::Failure { written, message } => driver.transport_failed(written, &message),
         }
         .map(|()| String::new())
-        .map_err(Failure::from_host)
+        .map_err(Failure::from)
     };
     // SAFETY: `error_out` is NULL or writable by the caller's contract.
     let status = unsafe { run(error_out, call) };

@@ -2,7 +2,7 @@
 //! request a host signs.
 
 use crate::boundary::{ncpcert_buf, run, text, Failure};
-use ncpcert::{host, Signer};
+use ncpcert::{host::HostError, Signer};
 use serde_json::json;
 
 /// A keyed signer (opaque). Made by `ncpcert_signer_new`, released by `ncpcert_signer_free`.
@@ -48,8 +48,7 @@ pub unsafe extern "C" fn ncpcert_signer_new(
                 "signer_out is NULL; pass the address of an ncpcert_signer pointer",
             )));
         }
-        let inner = Signer::new(access, secret)
-            .map_err(|e| Failure::from_host(host::signing_error_json(&e)))?;
+        let inner = Signer::new(access, secret).map_err(HostError::from)?;
         let handle = Box::into_raw(Box::new(ncpcert_signer { inner }));
         // SAFETY: non-NULL (checked above) and writable by the caller's contract.
         unsafe { signer_out.write(handle) };
@@ -103,7 +102,7 @@ pub unsafe extern "C" fn ncpcert_signer_headers(
         let h = signer
             .inner
             .headers(method, path, timestamp_ms)
-            .map_err(|e| Failure::from_host(host::signing_error_json(&e)))?;
+            .map_err(HostError::from)?;
         let [(t_name, t), (a_name, a), (s_name, s)] = h.pairs();
         Ok(json!({"method": h.method, "headers": {t_name: t, a_name: a, s_name: s}}).to_string())
     };

@@ -181,3 +181,38 @@ double now_seconds(void) {
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
+
+/* The table of ncpcert_error_codes, read on first use (the suites that check errors run on the
+ * main thread only). */
+static cJSON *code_table;
+
+int code_in_table(const char *code, const char *type, int status) {
+  const cJSON *row;
+  if (!code || !type) return 0;
+  if (!code_table) {
+    ncpcert_buf out = {0};
+    if (ncpcert_error_codes(&out) != NCPCERT_OK) {
+      ncpcert_buf_free(&out);
+      return 0;
+    }
+    code_table = parse_buf(&out);
+    ncpcert_buf_free(&out);
+    if (!code_table) return 0;
+  }
+  if (strcmp(type, "api") == 0) return status == NCPCERT_ERR_API;
+  if (strcmp(type, "csr") == 0) {
+    cJSON_ArrayForEach(row, at(code_table, "findings")) {
+      if (str_is(row, "code", code)) return status == NCPCERT_ERR_CSR;
+    }
+    return 0;
+  }
+  cJSON_ArrayForEach(row, at(code_table, "errors")) {
+    if (str_is(row, "code", code)) return str_is(row, "type", type) && num_is(row, "status", status);
+  }
+  return 0;
+}
+
+void free_code_table(void) {
+  cJSON_Delete(code_table);
+  code_table = NULL;
+}

@@ -50,6 +50,12 @@ int same_findings(const cJSON *got, const cJSON *want);
 /* Equal JSON values, object key order included. */
 int json_equal_ordered(const cJSON *a, const cJSON *b);
 
+/* Is an error's code one of the core's table (ncpcert_error_codes), of that type, returned with
+ * that status? A csr error carries a finding code; an api error NCP's own code (any). */
+int code_in_table(const char *code, const char *type, int status);
+/* Releases the table code_in_table read (once, at the end of the run). */
+void free_code_table(void);
+
 /* Seconds from a monotonic clock. */
 double now_seconds(void);
 

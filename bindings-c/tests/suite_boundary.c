@@ -22,8 +22,73 @@ static void expect_error(const char *id, int status, int want_status, ncpcert_bu
             (!code || strcmp(str_at(doc, "code"), code) == 0) && str_at(doc, "message"),
         id, "error JSON %s", out->data ? (char *)out->data : "(none)");
   check(out->data == NULL || out->data[out->len] == 0, id, "not NUL-terminated");
+  check(code_in_table(str_at(doc, "code"), str_at(doc, "type"), status), id,
+        "the code is not the core's table's, of that type and status: %s", out->data ? (char *)out->data : "(none)");
   cJSON_Delete(doc);
   ncpcert_buf_free(out);
+}
+
+/* ncpcert_error_codes: the core's table. Every type has the status the header gives it, and
+ * the codes the C layer returns of its own accord (a NULL pointer with a length, a caught panic
+ * or a poisoned handle, a workflow called out of turn) are in it, with their status. Every
+ * error the suites provoke is checked against it too (code_in_table). */
+static void error_table(void) {
+  static const struct {
+    const char *type;
+    int status;
+  } statuses[] = {{"signing", NCPCERT_ERR_SIGNING},   {"validation", NCPCERT_ERR_VALIDATION},
+                  {"csr", NCPCERT_ERR_CSR},           {"argument", NCPCERT_ERR_ARGUMENT},
+                  {"internal", NCPCERT_ERR_INTERNAL}, {"order", NCPCERT_ERR_INTERNAL}};
+  static const struct {
+    const char *code, *type;
+    int status;
+  } own[] = {{"argument.invalid", "argument", NCPCERT_ERR_ARGUMENT},
+             {"internal.panic", "internal", NCPCERT_ERR_INTERNAL},
+             {"internal.misuse", "internal", NCPCERT_ERR_INTERNAL}};
+  static const char *minted[] = {"signing.freed", "signing.options", "signing.request", "signing.signature",
+                                 "internal.trap",  "internal.json",   "internal.request"};
+  ncpcert_buf out = {0};
+  const cJSON *row;
+  cJSON *doc;
+  size_t i;
+  int errors = 0, findings = 0, s = ncpcert_error_codes(&out);
+  doc = take("error_codes", &out);
+  check(s == NCPCERT_OK && doc, "error_codes", "status %d", s);
+  cJSON_ArrayForEach(row, at(doc, "errors")) {
+    const char *code = str_at(row, "code"), *type = str_at(row, "type");
+    int want = -1;
+    errors++;
+    for (i = 0; type && i < sizeof statuses / sizeof statuses[0]; i++) {
+      if (strcmp(type, statuses[i].type) == 0) want = statuses[i].status;
+    }
+    if (want < 0) want = NCPCERT_ERR_INTERNAL; /* transport, output, journal, certificate */
+    check(code && strchr(code, '.') && num_is(row, "status", want), "error_codes: status of the type",
+          "%s (%s)", code ? code : "?", type ? type : "?");
+    check(cJSON_IsNumber(at(row, "exitStatus")) && at(row, "exitStatus")->valueint >= 1 &&
+              at(row, "exitStatus")->valueint <= 4,
+          "error_codes: exit status 1..4", "%s", code ? code : "?");
+  }
+  cJSON_ArrayForEach(row, at(doc, "findings")) {
+    findings++;
+    check(str_is(row, "severity", "error") || str_is(row, "severity", "warning"), "error_codes: severity",
+          "%s", str_at(row, "code") ? str_at(row, "code") : "?");
+  }
+  check(errors >= 20 && findings >= 20, "error_codes: both tables", "%d errors, %d findings", errors, findings);
+  check(has_finding(at(doc, "findings"), "csr.malformed", NULL, "error"), "error_codes: finding codes",
+        "csr.malformed missing");
+  cJSON_Delete(doc);
+  for (i = 0; i < sizeof own / sizeof own[0]; i++) {
+    check(code_in_table(own[i].code, own[i].type, own[i].status), "error_codes: the C layer's own codes",
+          "%s", own[i].code);
+  }
+  /* Codes bindings once made up are not codes. */
+  for (i = 0; i < sizeof minted / sizeof minted[0]; i++) {
+    check(!code_in_table(minted[i], "internal", NCPCERT_ERR_INTERNAL) &&
+              !code_in_table(minted[i], "signing", NCPCERT_ERR_SIGNING),
+          "error_codes: no made-up code", "%s", minted[i]);
+  }
+  s = ncpcert_error_codes(NULL);
+  check(s == NCPCERT_OK, "error_codes: NULL out", "status %d", s);
 }
 
 static void null_pointers(void) {
@@ -152,6 +217,7 @@ static void secrets(void) {
 }
 
 void suite_boundary(void) {
+  error_table();
   null_pointers();
   text_and_flags();
   buffers_and_version();

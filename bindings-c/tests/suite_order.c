@@ -66,6 +66,8 @@ static void expect_error(const char *id, int status, int want, ncpcert_buf *out,
   check(str_is(doc, "type", type) && str_at(doc, "code") && (!code || str_is(doc, "code", code)) &&
             str_at(doc, "message") && *str_at(doc, "message"),
         id, "want a %s error %s: %s", type, code ? code : "", text);
+  check(code_in_table(str_at(doc, "code"), str_at(doc, "type"), status), id,
+        "the code is not the core's table's, of that type and status: %s", text);
   cJSON_Delete(doc);
 }
 

@@ -20,6 +20,7 @@ int main(int argc, char **argv) {
   suite_order();
   suite_csr_corpora();
   suite_hostile(argv[2]);
+  free_code_table();
   if (skips()) printf("%d checks skipped (listed above)\n", skips());
   printf("%d passed, %d failed\n", passes(), failures());
   return failures() == 0 ? 0 : 1;

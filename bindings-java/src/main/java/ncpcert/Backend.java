@@ -47,6 +47,9 @@ interface Backend {
 
     Result validationDomains(byte[] namesJson);
 
+    /** {@code ncpcert_error_codes}: the core's table of codes. */
+    Result errorCodes();
+
     String transportOutcome(int written);
 
     /** On status 0 the result's text is empty and {@code handle[0]} holds the handle. */

@@ -1,12 +1,12 @@
 package ncpcert;
 
-import com.google.gson.JsonObject;
+import ncpcert.model.ErrorDetail;
 
 /** The input is not one readable CSR. */
 public class CsrException extends NcpException {
     private static final long serialVersionUID = 1L;
 
-    CsrException(JsonObject error) {
-        super(error);
+    CsrException(String json, ErrorDetail detail) {
+        super(json, detail);
     }
 }

@@ -85,6 +85,8 @@ final class JnaBackend implements Backend {
 
         int ncpcert_validation_domains(byte[] names, SizeT len, Buf out);
 
+        int ncpcert_error_codes(Buf out);
+
         String ncpcert_transport_outcome(int written);
 
         void ncpcert_buf_free(Buf buf);
@@ -209,6 +211,13 @@ final class JnaBackend implements Backend {
     public Result validationDomains(byte[] names) {
         Buf out = new Buf();
         int status = lib.ncpcert_validation_domains(names, len(names), out);
+        return new Result(status, take(out));
+    }
+
+    @Override
+    public Result errorCodes() {
+        Buf out = new Buf();
+        int status = lib.ncpcert_error_codes(out);
         return new Result(status, take(out));
     }
 

@@ -1,22 +1,32 @@
 package ncpcert;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonElement;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ncpcert.model.CertificateChain;
+import ncpcert.model.CertificateList;
+import ncpcert.model.CertificateListQuery;
+import ncpcert.model.CertificateRequest;
+import ncpcert.model.CsrReport;
+import ncpcert.model.DcvStatuses;
+import ncpcert.model.ErrorCodes;
+import ncpcert.model.IssuanceResponse;
+import ncpcert.model.Json;
+import ncpcert.model.OrganizationFilter;
+import ncpcert.model.OrganizationList;
+import ncpcert.model.PlacedOrder;
+import ncpcert.model.PreparedRequest;
+import ncpcert.model.Report;
 
 /**
  * Prepare, validate and sign NAVER Cloud Platform Certificate Manager requests for Advanced
  * DV / OV certificates, and read NCP's answers — over the ncpcert C library
- * ({@code libncpcert_ffi}). Requests are given as JSON text or as a {@code Map} with the
- * API's JSON names. Every method is thread-safe; nothing is sent: send exactly the method,
- * URL, headers and body handed back.
+ * ({@code libncpcert_ffi}). Requests are {@link CertificateRequest}s; results are the typed
+ * classes of {@code ncpcert.model}, read from what the core wrote. Every method is
+ * thread-safe; nothing is sent but by {@link #placeOrder}: send exactly the method, URL,
+ * headers and body handed back.
  *
  * <p>The library is called through JNA, or through the FFM API on JDK 22+ with
  * {@code -Dncpcert.backend=ffm}.
@@ -24,7 +34,6 @@ import java.util.Map;
 public final class Ncpcert {
     /** Bit of the C ABI's flags: strict policy (every warning counts as an error). */
     static final int STRICT = 1;
-    private static final Gson GSON = new Gson();
     private static volatile Backend defaultBackend;
 
     private final Backend backend;
@@ -86,24 +95,34 @@ public final class Ncpcert {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String json(Object request) {
-        return request instanceof String ? (String) request : GSON.toJson(request);
-    }
-
-    /** The result text of a call, or its exception. */
-    static JsonObject check(Backend.Result r) {
-        JsonObject doc = JsonParser.parseString(r.text).getAsJsonObject();
+    /** The result of a call as a {@code type}, or its exception. */
+    static <T> T check(Backend.Result r, Class<T> type) {
         if (r.status != 0) {
-            throw NcpException.of(r.status, doc);
+            throw NcpException.of(r.status, r.text);
         }
-        return doc;
+        return Json.read(r.text, type);
     }
 
-    /** NCP's API Gateway signature v2 of one request, base64. */
+    private static byte[] json(CertificateRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request is null; give a CertificateRequest");
+        }
+        return utf8(Json.write(request));
+    }
+
+    private static byte[] endpoint(Endpoint endpoint) {
+        return utf8((endpoint == null ? Endpoint.PUBLIC : endpoint).abiArgument());
+    }
+
+    private static int flags(boolean strict) {
+        return strict ? STRICT : 0;
+    }
+
+    /** Signature v2 of one request, base64. */
     public String sign(String method, String pathAndQuery, long timestampMs, String accessKey, String secretKey) {
         Backend.Result r = backend.sign(utf8(method), utf8(pathAndQuery), timestampMs, utf8(accessKey), utf8(secretKey));
         if (r.status != 0) {
-            throw NcpException.of(r.status, JsonParser.parseString(r.text).getAsJsonObject());
+            throw NcpException.of(r.status, r.text);
         }
         return r.text;
     }
@@ -114,46 +133,58 @@ public final class Ncpcert {
     }
 
     /** Every finding at once; an invalid request is a report, not an exception. */
-    public Report validate(Object request, boolean strict) {
-        return new Report(check(backend.validate(utf8(json(request)), null, strict ? STRICT : 0)));
+    public Report validate(CertificateRequest request, boolean strict) {
+        return validate(request, null, strict);
     }
 
-    /** Like {@link #validate(Object, boolean)}, the CSR given as PEM or DER bytes. */
-    public Report validate(Object request, byte[] csr, boolean strict) {
-        return new Report(check(backend.validate(utf8(json(request)), csr, strict ? STRICT : 0)));
+    /** Like {@link #validate(CertificateRequest, boolean)}, the CSR given as PEM or DER bytes. */
+    public Report validate(CertificateRequest request, byte[] csr, boolean strict) {
+        return check(backend.validate(json(request), csr, flags(strict)), Report.class);
+    }
+
+    /** {@link #validate} of a request given as JSON text with the API's names (the shared test vectors). */
+    Report validateJson(String requestJson, boolean strict) {
+        return check(backend.validate(utf8(requestJson), null, flags(strict)), Report.class);
     }
 
     /**
-     * Validates and prepares the issuance request for {@code site}: {@code public},
-     * {@code gov}, {@code fin} or a base URL. Throws {@link ValidationException} with every
-     * finding when the request is invalid.
+     * Validates and prepares the issuance request for {@code endpoint} (null: the public site).
+     * Throws {@link ValidationException} with every finding when the request is invalid.
      */
-    public PreparedRequest prepare(Object request, String site, boolean strict) {
-        return new PreparedRequest(check(backend.prepare(utf8(json(request)), null, utf8(site), strict ? STRICT : 0)));
+    public PreparedRequest prepare(CertificateRequest request, Endpoint endpoint, boolean strict) {
+        return prepare(request, null, endpoint, strict);
     }
 
-    /** Like {@link #prepare(Object, String, boolean)}, the CSR given as PEM or DER bytes. */
-    public PreparedRequest prepare(Object request, byte[] csr, String site, boolean strict) {
-        return new PreparedRequest(check(backend.prepare(utf8(json(request)), csr, utf8(site), strict ? STRICT : 0)));
+    /** Like {@link #prepare(CertificateRequest, Endpoint, boolean)}, the CSR given as PEM or DER bytes. */
+    public PreparedRequest prepare(CertificateRequest request, byte[] csr, Endpoint endpoint, boolean strict) {
+        return check(backend.prepare(json(request), csr, endpoint(endpoint), flags(strict)), PreparedRequest.class);
+    }
+
+    /** {@link #prepare} of a request given as JSON text with the API's names (the shared test vectors). */
+    PreparedRequest prepareJson(String requestJson, Endpoint endpoint, boolean strict) {
+        return check(backend.prepare(utf8(requestJson), null, endpoint(endpoint), flags(strict)), PreparedRequest.class);
     }
 
     /** Reads and checks a CSR (PEM or DER); throws {@link CsrException} when unreadable. */
-    public JsonObject inspectCsr(byte[] input) {
-        return check(backend.inspectCsr(input));
+    public CsrReport inspectCsr(byte[] input) {
+        return check(backend.inspectCsr(input), CsrReport.class);
     }
 
     /** Reads NCP's answer to the issuance request; anything but a success is an {@link ApiException}. */
-    public JsonObject parseResponse(int httpStatus, byte[] body) {
-        if (httpStatus < 0 || httpStatus > 65535) {
-            throw new IllegalArgumentException("HTTP status " + httpStatus + " is out of range");
-        }
-        return check(backend.parseResponse(httpStatus, body));
+    public IssuanceResponse parseResponse(int httpStatus, byte[] body) {
+        checkStatus(httpStatus);
+        return check(backend.parseResponse(httpStatus, body), IssuanceResponse.class);
     }
 
-    // ---- The calls after the issuance request (SPEC §12) ---------------------------------
+    /** The core's tables of codes: every code an {@link NcpException} can carry (an api error also NCP's own). */
+    public ErrorCodes errorCodes() {
+        return check(backend.errorCodes(), ErrorCodes.class);
+    }
+
+    // ---- The calls after the issuance request ---------------------------------------------
     // Each builder returns a PreparedRequest to sign and send as the issuance request is; each
-    // parser returns the JSON the core wrote (unknown fields kept) or throws ApiException.
-    // Every check and message is the core's; bad arguments are ArgumentException.
+    // parser returns the answer as the core read it (unknown fields in extra()) or throws
+    // ApiException. Every check and message is the core's; bad arguments are ArgumentException.
 
     private static void checkStatus(int httpStatus) {
         if (httpStatus < 0 || httpStatus > 65535) {
@@ -161,49 +192,45 @@ public final class Ncpcert {
         }
     }
 
-    private static String options(Object options) {
-        return options == null ? "{}" : json(options);
+    private PreparedRequest lookup(String function, Object options, Endpoint endpoint) {
+        String text = options == null ? "{}" : Json.write(options);
+        return check(backend.lookup(function, utf8(text), endpoint(endpoint)), PreparedRequest.class);
     }
 
-    private PreparedRequest lookup(String function, String options, String site) {
-        return new PreparedRequest(check(backend.lookup(function, utf8(options), utf8(site))));
-    }
-
-    /**
-     * The ListAdvancedCertificates call (a GET). {@code query}: a map or JSON text with
-     * {@code certificateName}, {@code page}, {@code pageSize} (each optional), or null.
-     */
-    public PreparedRequest listAdvancedCertificates(Object query, String site) {
-        return lookup("ncpcert_list_certificates", options(query), site);
+    /** The ListAdvancedCertificates call (a GET); {@code query} null: the first page of every certificate. */
+    public PreparedRequest listAdvancedCertificates(CertificateListQuery query, Endpoint endpoint) {
+        return lookup("ncpcert_list_certificates", query, endpoint);
     }
 
     /**
      * Reads NCP's answer to ListAdvancedCertificates. With a {@code name} (not null or
-     * empty), the result also holds {@code match}: the certificate named exactly so (the
-     * newest when several are), or JSON null.
+     * empty), {@link CertificateList#match()} is the certificate named exactly so (the newest
+     * when several are), or null.
      */
-    public JsonObject parseCertificateList(int httpStatus, byte[] body, String name) {
+    public CertificateList parseCertificateList(int httpStatus, byte[] body, String name) {
         checkStatus(httpStatus);
-        return check(backend.parseLookup("ncpcert_parse_certificate_list", httpStatus, body, utf8(name)));
+        return check(backend.parseLookup("ncpcert_parse_certificate_list", httpStatus, body, utf8(name)),
+                CertificateList.class);
     }
 
     /** The ListDcvStatuses call (a GET) for one name of a certificate; see {@link #validationDomains}. */
-    public PreparedRequest listDcvStatuses(long certificateNo, String domainAddress, String site) {
+    public PreparedRequest listDcvStatuses(long certificateNo, String domainAddress, Endpoint endpoint) {
         Map<String, Object> o = new LinkedHashMap<String, Object>();
         o.put("certificateNo", certificateNo);
         o.put("domainAddress", domainAddress);
-        return lookup("ncpcert_list_dcv_statuses", GSON.toJson(o), site);
+        return lookup("ncpcert_list_dcv_statuses", o, endpoint);
     }
 
     /**
-     * Reads NCP's answer to ListDcvStatuses: {@code dnsVerificationList} holds each record
-     * with {@code state}, {@code txtName}, {@code txtValue} and, with a {@code domain} (the
-     * {@code domainAddress} of the call; not null or empty), {@code recordName}: the fully
-     * qualified name to publish the TXT record at.
+     * Reads NCP's answer to ListDcvStatuses: each record with its {@code state},
+     * {@code txtName}, {@code txtValue} and, with a {@code domain} (the {@code domainAddress}
+     * of the call; not null or empty), {@code recordName}: the fully qualified name to publish
+     * the TXT record at.
      */
-    public JsonObject parseDcvStatuses(int httpStatus, byte[] body, String domain) {
+    public DcvStatuses parseDcvStatuses(int httpStatus, byte[] body, String domain) {
         checkStatus(httpStatus);
-        return check(backend.parseLookup("ncpcert_parse_dcv_statuses", httpStatus, body, utf8(domain)));
+        return check(backend.parseLookup("ncpcert_parse_dcv_statuses", httpStatus, body, utf8(domain)),
+                DcvStatuses.class);
     }
 
     /**
@@ -212,64 +239,44 @@ public final class Ncpcert {
      * dot, a wildcard {@code *.x} as {@code x}.
      */
     public List<String> validationDomains(List<String> names) {
-        Backend.Result r = backend.validationDomains(utf8(GSON.toJson(names == null ? Collections.emptyList() : names)));
-        JsonElement doc = JsonParser.parseString(r.text);
+        String text = Json.write(names == null ? Collections.emptyList() : names);
+        Backend.Result r = backend.validationDomains(utf8(text));
         if (r.status != 0) {
-            throw NcpException.of(r.status, doc.getAsJsonObject());
+            throw NcpException.of(r.status, r.text);
         }
-        List<String> out = new ArrayList<String>();
-        for (JsonElement e : doc.getAsJsonArray()) {
-            out.add(e.getAsString());
-        }
-        return Collections.unmodifiableList(out);
+        return Collections.unmodifiableList(Json.readStrings(r.text));
     }
 
     /** The GetCertificateChain call (a GET) for one certificate. */
-    public PreparedRequest getCertificateChain(long certificateNo, String site) {
-        return lookup("ncpcert_get_certificate_chain", "{\"certificateNo\":" + certificateNo + "}", site);
+    public PreparedRequest getCertificateChain(long certificateNo, Endpoint endpoint) {
+        return lookup("ncpcert_get_certificate_chain", Collections.singletonMap("certificateNo", certificateNo), endpoint);
     }
 
     /**
      * Reads NCP's answer to GetCertificateChain: every PEM with LF line endings and one final
-     * newline, and {@code files} ({@code cert.pem}, {@code chain.pem}, {@code fullchain.pem},
-     * {@code root.pem}; a part NCP did not send is left out). An answer without a readable
-     * certificate is an {@link ApiException} of kind {@code malformed}.
+     * newline, and {@link CertificateChain#files()} ({@code cert.pem}, {@code chain.pem},
+     * {@code fullchain.pem}, {@code root.pem}; a part NCP did not send is left out). An answer
+     * without a readable certificate is an {@link ApiException} of kind {@code malformed}.
      */
-    public JsonObject parseCertificateChain(int httpStatus, byte[] body) {
+    public CertificateChain parseCertificateChain(int httpStatus, byte[] body) {
         checkStatus(httpStatus);
-        return check(backend.parseLookup("ncpcert_parse_certificate_chain", httpStatus, body, null));
+        return check(backend.parseLookup("ncpcert_parse_certificate_chain", httpStatus, body, null),
+                CertificateChain.class);
     }
 
-    /** The {@code files} of a {@link #parseCertificateChain} result: file name to PEM text. */
-    public static Map<String, String> chainFiles(JsonObject chain) {
-        Map<String, String> out = new LinkedHashMap<String, String>();
-        JsonObject files = chain.getAsJsonObject("files");
-        if (files != null) {
-            for (Map.Entry<String, JsonElement> e : files.entrySet()) {
-                out.put(e.getKey(), e.getValue().getAsString());
-            }
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
-    /**
-     * The ListOrganizations call (a POST whose body is the filters, {@code {}} without any).
-     * {@code filter}: a map or JSON text with {@code organizationNameKor},
-     * {@code organizationNameEng}, {@code businessRegistrationNo},
-     * {@code verificationProgressCode} (7: validated), each optional; or null.
-     */
-    public PreparedRequest listOrganizations(Object filter, String site) {
-        return lookup("ncpcert_list_organizations", options(filter), site);
+    /** The ListOrganizations call (a POST whose body is the filters, {@code {}} without any; null: none). */
+    public PreparedRequest listOrganizations(OrganizationFilter filter, Endpoint endpoint) {
+        return lookup("ncpcert_list_organizations", filter, endpoint);
     }
 
     /**
      * Reads NCP's answer to ListOrganizations (a bare list, an object holding one, or one
-     * organisation): {@code organizations} holds each with {@code organizationNo}, the names,
-     * {@code verificationProgressCode}, {@code verificationProgress} and {@code validated}.
+     * organisation): each with its number, names, {@code verificationProgressCode},
+     * {@code verificationProgress} and {@code validated}.
      */
-    public JsonObject parseOrganizations(int httpStatus, byte[] body) {
+    public OrganizationList parseOrganizations(int httpStatus, byte[] body) {
         checkStatus(httpStatus);
-        return check(backend.parseLookup("ncpcert_parse_organizations", httpStatus, body, null));
+        return check(backend.parseLookup("ncpcert_parse_organizations", httpStatus, body, null), OrganizationList.class);
     }
 
     /**
@@ -280,13 +287,13 @@ public final class Ncpcert {
         return backend.transportOutcome(written ? 1 : 0);
     }
 
-    // ---- The order workflow (SPEC §14) ---------------------------------------------------
+    // ---- The order workflow ----------------------------------------------------------------
 
     /**
-     * Places the issuance request safely (never twice) over {@link java.net.HttpURLConnection}
-     * and returns the order that is this request's. Every decision — send, send again after a
-     * backoff, look the name up when an answer was lost, accept a found certificate, stop — is
-     * the core's; this driver holds no resend or lookup rule of its own.
+     * Places the issuance request safely over {@link java.net.HttpURLConnection} and returns
+     * the order that is this request's. Every decision — send, send again after a backoff,
+     * look the name up when an answer was lost, accept a found certificate, stop — is the
+     * core's; this driver holds no resend or lookup rule of its own.
      *
      * @throws OrderException with {@link OrderException#code()} {@code order.name_taken},
      *     {@code order.not_this_request}, {@code order.outcome_unknown}, {@code order.refused}
@@ -294,31 +301,26 @@ public final class Ncpcert {
      * @throws ValidationException when the request is invalid (nothing was sent)
      * @throws ArgumentException for unusable options (an unknown site, retries out of range)
      */
-    public PlacedOrder placeOrder(Object request, Signer signer, OrderOptions options) {
+    public PlacedOrder placeOrder(CertificateRequest request, Signer signer, OrderOptions options) {
         return placeOrder(request, null, signer, options);
     }
 
-    /** {@link #placeOrder(Object, Signer, OrderOptions)} with the default options. */
-    public PlacedOrder placeOrder(Object request, Signer signer) {
+    /** {@link #placeOrder(CertificateRequest, Signer, OrderOptions)} with the default options. */
+    public PlacedOrder placeOrder(CertificateRequest request, Signer signer) {
         return placeOrder(request, null, signer, new OrderOptions());
     }
 
     /**
-     * Like {@link #placeOrder(Object, Signer, OrderOptions)}, the CSR given as PEM or DER bytes
-     * (null: the request's own {@code csr}).
+     * Like {@link #placeOrder(CertificateRequest, Signer, OrderOptions)}, the CSR given as PEM
+     * or DER bytes (null: the request's own {@code csr}).
      */
-    public PlacedOrder placeOrder(Object request, byte[] csr, Signer signer, OrderOptions options) {
+    public PlacedOrder placeOrder(CertificateRequest request, byte[] csr, Signer signer, OrderOptions options) {
         if (signer == null) {
             throw new IllegalArgumentException("signer is null; make one with Ncpcert.signer(accessKey, secretKey)");
         }
         OrderOptions o = options == null ? new OrderOptions() : options;
-        try (OrderDriver driver = new OrderDriver(backend, utf8(json(request)), csr, o.json())) {
+        try (OrderDriver driver = new OrderDriver(backend, json(request), csr, o.json())) {
             return driver.run(signer, o.timeoutMs);
         }
-    }
-
-    /** A request built from a map of the API's JSON names. */
-    public static String requestJson(Map<String, ?> request) {
-        return GSON.toJson(request);
     }
 }

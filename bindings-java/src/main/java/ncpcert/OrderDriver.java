@@ -1,7 +1,5 @@
 package ncpcert;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +8,12 @@ import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import ncpcert.model.Json;
+import ncpcert.model.OrderAction;
+import ncpcert.model.PlacedOrder;
+import ncpcert.model.PreparedRequest;
 
 /**
  * The driver of the order workflow over {@link HttpURLConnection}: the core's state
@@ -21,6 +24,9 @@ import java.util.Map;
  * (see {@link #send}).
  */
 final class OrderDriver implements AutoCloseable {
+    /** An order error comes inside a {@code done} action, not with a status: its type makes it an OrderException. */
+    private static final int ORDER_STATUS = 6;
+
     private final Backend backend;
     private long handle;
 
@@ -29,7 +35,7 @@ final class OrderDriver implements AutoCloseable {
         long[] out = new long[1];
         Backend.Result r = backend.orderNew(requestJson, csr, Ncpcert.utf8(optionsJson), out);
         if (r.status != 0) {
-            Ncpcert.check(r);
+            throw NcpException.of(r.status, r.text);
         }
         handle = out[0];
     }
@@ -43,15 +49,15 @@ final class OrderDriver implements AutoCloseable {
         boolean interrupted = false;
         try {
             while (true) {
-                JsonObject action = next();
-                String kind = action.get("action").getAsString();
+                OrderAction action = next();
+                String kind = action.action();
                 if ("journal".equals(kind)) {
                     // No journal file in this driver: a resume is the workflow's own lookup within
                     // one call (SPEC §14, rule 2).
                     continue;
                 }
                 if ("sleep".equals(kind)) {
-                    long ms = action.get("ms").getAsLong();
+                    long ms = action.ms() == null ? 0 : action.ms();
                     if (!interrupted && ms > 0) {
                         try {
                             Thread.sleep(ms);
@@ -71,10 +77,10 @@ final class OrderDriver implements AutoCloseable {
                     continue;
                 }
                 if ("done".equals(kind)) {
-                    if (action.get("ok").getAsBoolean()) {
-                        return new PlacedOrder(action.getAsJsonObject("result"));
+                    if (Boolean.TRUE.equals(action.ok())) {
+                        return action.result();
                     }
-                    throw new OrderException(action.getAsJsonObject("error"));
+                    throw NcpException.of(ORDER_STATUS, Json.write(action.error()));
                 }
                 throw new IllegalStateException("unknown action " + kind);
             }
@@ -85,30 +91,28 @@ final class OrderDriver implements AutoCloseable {
         }
     }
 
-    private JsonObject next() {
-        return Ncpcert.check(backend.orderNext(handle, System.currentTimeMillis()));
+    private OrderAction next() {
+        return Ncpcert.check(backend.orderNext(handle, System.currentTimeMillis()), OrderAction.class);
     }
 
-    private void feed(int httpStatus, byte[] body, JsonObject meta) {
-        Backend.Result r = backend.orderFeed(handle, httpStatus, body, Ncpcert.utf8(meta.toString()));
+    private void feed(int httpStatus, byte[] body, Map<String, Object> meta) {
+        Backend.Result r = backend.orderFeed(handle, httpStatus, body, Ncpcert.utf8(Json.write(meta)));
         if (r.status != 0) {
-            Ncpcert.check(r);
+            throw NcpException.of(r.status, r.text);
         }
     }
 
     private void failed(boolean written, String message) {
-        JsonObject meta = new JsonObject();
-        meta.addProperty("written", written);
-        meta.addProperty("message", message);
+        Map<String, Object> meta = new LinkedHashMap<String, Object>();
+        meta.put("written", written);
+        meta.put("message", message);
         feed(0, null, meta);
     }
 
     private void answered(int httpStatus, byte[] body, String date) {
-        JsonObject meta = new JsonObject();
-        meta.addProperty("receivedAtMs", System.currentTimeMillis());
-        if (date != null) {
-            meta.addProperty("date", date);
-        }
+        Map<String, Object> meta = new LinkedHashMap<String, Object>();
+        meta.put("receivedAtMs", System.currentTimeMillis());
+        meta.put("date", date);
         feed(httpStatus, body, meta);
     }
 
@@ -126,20 +130,18 @@ final class OrderDriver implements AutoCloseable {
      * answers a 401 with {@link HttpRetryException} and no body; the status (and the Date
      * header) are fed as they are.
      */
-    private void send(JsonObject action, Signer signer, int timeoutMs) {
-        JsonObject request = action.getAsJsonObject("request");
-        String method = request.get("method").getAsString();
-        String path = request.get("path").getAsString();
-        JsonElement bodyElement = request.get("body");
-        byte[] body = bodyElement == null || bodyElement.isJsonNull()
-                ? null
-                : bodyElement.getAsString().getBytes(StandardCharsets.UTF_8);
-        long timestamp = Math.max(0, System.currentTimeMillis() + action.get("clockOffsetMs").getAsLong());
+    private void send(OrderAction action, Signer signer, int timeoutMs) {
+        PreparedRequest request = action.request();
+        String method = request.method();
+        String path = request.path();
+        byte[] body = request.body() == null ? null : request.body().getBytes(StandardCharsets.UTF_8);
+        long offset = action.clockOffsetMs() == null ? 0 : action.clockOffsetMs();
+        long timestamp = Math.max(0, System.currentTimeMillis() + offset);
         Map<String, String> signature = signer.headers(method, path, timestamp);
 
         HttpURLConnection c;
         try {
-            c = (HttpURLConnection) new URL(request.get("url").getAsString()).openConnection();
+            c = (HttpURLConnection) new URL(request.url()).openConnection();
             c.setRequestMethod(method);
         } catch (IOException e) {
             failed(false, describe(e));
@@ -149,8 +151,8 @@ final class OrderDriver implements AutoCloseable {
         c.setUseCaches(false);
         c.setConnectTimeout(timeoutMs);
         c.setReadTimeout(timeoutMs);
-        for (Map.Entry<String, JsonElement> h : request.getAsJsonObject("headers").entrySet()) {
-            c.setRequestProperty(h.getKey(), h.getValue().getAsString());
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            c.setRequestProperty(h.getKey(), h.getValue());
         }
         for (Map.Entry<String, String> h : signature.entrySet()) {
             c.setRequestProperty(h.getKey(), h.getValue());

@@ -1,11 +1,16 @@
 package ncpcert;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ncpcert.model.Json;
+
 /**
  * How {@link Ncpcert#placeOrder} proceeds. Every setting is optional; the defaults are the
- * core's (retries 2, first backoff 500 ms) and a 30-second timeout per call.
+ * core's (the public site, retries 2, first backoff 500 ms) and a 30-second timeout per call.
  */
 public final class OrderOptions {
-    String site = "public";
+    String site;
+    String baseUrl;
     boolean strict;
     Integer retries;
     Long backoffMs;
@@ -15,9 +20,22 @@ public final class OrderOptions {
     public OrderOptions() {
     }
 
-    /** {@code public} (the default), {@code gov}, {@code fin}, or a base URL (a proxy, a test server). */
-    public OrderOptions site(String siteOrBaseUrl) {
-        this.site = siteOrBaseUrl;
+    /** {@code public} (the default), {@code gov} or {@code fin}. */
+    public OrderOptions site(String site) {
+        this.site = site;
+        return this;
+    }
+
+    /** A base URL (a proxy, a test server) instead of NCP's site. */
+    public OrderOptions baseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+        return this;
+    }
+
+    /** {@link #site} or {@link #baseUrl}, as an {@link Endpoint} says. */
+    public OrderOptions endpoint(Endpoint endpoint) {
+        this.site = endpoint.siteName();
+        this.baseUrl = endpoint.baseUrl();
         return this;
     }
 
@@ -54,22 +72,15 @@ public final class OrderOptions {
         return this;
     }
 
-    /** The options of {@code ncpcert_order_new} as JSON. */
+    /** The options of {@code ncpcert_order_new} as JSON (the core checks each). */
     String json() {
-        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-        if (site != null && site.contains("://")) {
-            o.addProperty("baseUrl", site);
-        } else {
-            o.addProperty("site", site);
-        }
-        o.addProperty("strict", strict);
-        if (retries != null) {
-            o.addProperty("retries", retries);
-        }
-        if (backoffMs != null) {
-            o.addProperty("backoffMs", backoffMs);
-        }
-        return o.toString();
+        Map<String, Object> o = new LinkedHashMap<String, Object>();
+        o.put("site", site);
+        o.put("baseUrl", baseUrl);
+        o.put("strict", strict);
+        o.put("retries", retries);
+        o.put("backoffMs", backoffMs);
+        return Json.write(o);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package ncpcert;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ncpcert.model.Json;
+import ncpcert.model.PreparedRequest;
+import ncpcert.model.SignatureHeaders;
 
 /**
  * Signs many requests with one key pair: the HMAC is keyed once in the C library, which
@@ -20,7 +21,7 @@ public final class Signer implements AutoCloseable {
         long[] out = new long[1];
         Backend.Result r = backend.signerNew(Ncpcert.utf8(accessKey), Ncpcert.utf8(secretKey), out);
         if (r.status != 0) {
-            Ncpcert.check(r);
+            throw NcpException.of(r.status, r.text);
         }
         handle = out[0];
     }
@@ -30,17 +31,27 @@ public final class Signer implements AutoCloseable {
         if (handle == 0) {
             throw new IllegalStateException("this Signer is closed");
         }
-        JsonObject doc = Ncpcert.check(backend.signerHeaders(handle, Ncpcert.utf8(method), Ncpcert.utf8(pathAndQuery), timestampMs));
-        Map<String, String> out = new LinkedHashMap<String, String>();
-        for (Map.Entry<String, JsonElement> e : doc.getAsJsonObject("headers").entrySet()) {
-            out.put(e.getKey(), e.getValue().getAsString());
-        }
-        return Collections.unmodifiableMap(out);
+        SignatureHeaders signed = Ncpcert.check(
+                backend.signerHeaders(handle, Ncpcert.utf8(method), Ncpcert.utf8(pathAndQuery), timestampMs),
+                SignatureHeaders.class);
+        return Collections.unmodifiableMap(new LinkedHashMap<String, String>(signed.headers()));
     }
 
     /** The three signature headers with the current time. */
     public Map<String, String> headers(String method, String pathAndQuery) {
         return headers(method, pathAndQuery, System.currentTimeMillis());
+    }
+
+    /** The same request with the three signature headers for one attempt, at {@code timestampMs}. */
+    public PreparedRequest signRequest(PreparedRequest prepared, long timestampMs) {
+        Map<String, String> all = new LinkedHashMap<String, String>(prepared.headers());
+        all.putAll(headers(prepared.method(), prepared.path(), timestampMs));
+        return Json.copyWith(prepared, "headers", all);
+    }
+
+    /** The same request with the three signature headers for one attempt, now. */
+    public PreparedRequest signRequest(PreparedRequest prepared) {
+        return signRequest(prepared, System.currentTimeMillis());
     }
 
     @Override

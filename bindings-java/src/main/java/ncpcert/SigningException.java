@@ -1,12 +1,12 @@
 package ncpcert;
 
-import com.google.gson.JsonObject;
+import ncpcert.model.ErrorDetail;
 
 /** A method, path, timestamp or key that cannot be signed. */
 public class SigningException extends NcpException {
     private static final long serialVersionUID = 1L;
 
-    SigningException(JsonObject error) {
-        super(error);
+    SigningException(String json, ErrorDetail detail) {
+        super(json, detail);
     }
 }

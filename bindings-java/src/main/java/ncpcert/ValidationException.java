@@ -1,29 +1,41 @@
 package ncpcert;
 
-import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import ncpcert.model.ErrorDetail;
+import ncpcert.model.Finding;
 
 /** The request is invalid: {@link #findings()} holds every finding (errors and warnings). */
 public class ValidationException extends NcpException {
     private static final long serialVersionUID = 1L;
-    private final List<Finding> findings;
 
-    ValidationException(JsonObject error) {
-        super(error);
-        this.findings = Finding.listOf(error.getAsJsonArray("findings"));
+    ValidationException(String json, ErrorDetail detail) {
+        super(json, detail);
     }
 
     public List<Finding> findings() {
-        return findings;
+        List<Finding> findings = detail().findings();
+        return findings == null ? Collections.<Finding>emptyList() : Collections.unmodifiableList(findings);
     }
 
     /** The findings of severity "error". */
     public List<Finding> errors() {
-        return Finding.bySeverity(findings, "error");
+        return bySeverity(findings(), "error");
     }
 
     /** The findings of severity "warning". */
     public List<Finding> warnings() {
-        return Finding.bySeverity(findings, "warning");
+        return bySeverity(findings(), "warning");
+    }
+
+    static List<Finding> bySeverity(List<Finding> findings, String severity) {
+        List<Finding> out = new ArrayList<Finding>();
+        for (Finding f : findings) {
+            if (severity.equals(f.severity())) {
+                out.add(f);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 }

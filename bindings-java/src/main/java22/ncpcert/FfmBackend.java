@@ -28,7 +28,7 @@ final class FfmBackend implements Backend {
     private static final MemoryLayout BUF = MemoryLayout.structLayout(ADDRESS.withName("data"), SIZE_T.withName("len"));
 
     private final MethodHandle version, sign, validate, validateWithCsr, prepare, prepareWithCsr, inspectCsr,
-            parseResponse, signerNew, signerHeaders, signerFree, bufFree, validationDomains, transportOutcome,
+            parseResponse, signerNew, signerHeaders, signerFree, bufFree, validationDomains, errorCodes, transportOutcome,
             orderNew, orderNext, orderFeed, orderFree;
     /** The builders and parsers of the Certificate Manager calls, by C name. */
     private final java.util.Map<String, MethodHandle> lookups = new java.util.HashMap<String, MethodHandle>();
@@ -68,6 +68,7 @@ final class FfmBackend implements Backend {
         }
         validationDomains = handle(lookup, "ncpcert_validation_domains",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T, ADDRESS));
+        errorCodes = handle(lookup, "ncpcert_error_codes", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         transportOutcome = handle(lookup, "ncpcert_transport_outcome", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         orderNew = handle(lookup, "ncpcert_order_new", FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T, ADDRESS, SIZE_T,
                 ADDRESS, SIZE_T, ADDRESS, ADDRESS));
@@ -215,6 +216,11 @@ final class FfmBackend implements Backend {
     @Override
     public Result validationDomains(byte[] names) {
         return call((arena, out) -> (int) validationDomains.invoke(bytes(arena, names), size(length(names)), out));
+    }
+
+    @Override
+    public Result errorCodes() {
+        return call((arena, out) -> (int) errorCodes.invoke(out));
     }
 
     @Override

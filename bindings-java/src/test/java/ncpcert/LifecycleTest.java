@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import ncpcert.model.CertificateChain;
+import ncpcert.model.CertificateListQuery;
+import ncpcert.model.DcvRecord;
+import ncpcert.model.Json;
+import ncpcert.model.Organization;
+import ncpcert.model.OrganizationFilter;
+import ncpcert.model.OrganizationList;
+import ncpcert.model.PreparedRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -47,40 +55,36 @@ class LifecycleTest {
     @ParameterizedTest
     @MethodSource("backends")
     void buildsEachRequest(Ncpcert n) {
-        PreparedRequest p = n.listDcvStatuses(12, "www.example.com", "public");
+        PreparedRequest p = n.listDcvStatuses(12, "www.example.com", Endpoint.PUBLIC);
         prepared(p, "GET", ORIGIN + "/api/v2/certificate/getVerificationInfo/12?domainAddress=www.example.com",
                 "/api/v2/certificate/getVerificationInfo/12?domainAddress=www.example.com");
         assertNull(p.body());
-        prepared(n.listDcvStatuses(55332, "ncloud.com", "http://127.0.0.1:8080/p"), "GET",
+        prepared(n.listDcvStatuses(55332, "ncloud.com", Endpoint.baseUrl("http://127.0.0.1:8080/p")), "GET",
                 "http://127.0.0.1:8080/p/api/v2/certificate/getVerificationInfo/55332?domainAddress=ncloud.com",
                 "/p/api/v2/certificate/getVerificationInfo/55332?domainAddress=ncloud.com");
-        prepared(n.getCertificateChain(12, "public"), "GET", ORIGIN + "/api/v2/certificate/exportCertificate/12/chain",
+        prepared(n.getCertificateChain(12, Endpoint.PUBLIC), "GET", ORIGIN + "/api/v2/certificate/exportCertificate/12/chain",
                 "/api/v2/certificate/exportCertificate/12/chain");
-        p = n.listOrganizations(null, "public");
+        p = n.listOrganizations(null, Endpoint.PUBLIC);
         prepared(p, "POST", ORIGIN + "/api/v2/organization/getOrganizationInfoList",
                 "/api/v2/organization/getOrganizationInfoList");
         assertEquals("{}", p.body());
-        Map<String, Object> filter = new LinkedHashMap<String, Object>();
-        filter.put("organizationNameEng", "Gana Corp");
-        filter.put("verificationProgressCode", 7);
+        OrganizationFilter filter = new OrganizationFilter().organizationNameEng("Gana Corp").verificationProgressCode(7);
         assertEquals(JsonParser.parseString("{\"organizationNameEng\":\"Gana Corp\",\"verificationProgressCode\":7}"),
-                JsonParser.parseString(n.listOrganizations(filter, "public").body()));
-        Map<String, Object> query = new LinkedHashMap<String, Object>();
-        query.put("certificateName", "a b");
-        query.put("page", 2);
-        prepared(n.listAdvancedCertificates(query, "gov"), "GET",
+                JsonParser.parseString(n.listOrganizations(filter, Endpoint.PUBLIC).body()));
+        CertificateListQuery query = new CertificateListQuery().certificateName("a b").page(2);
+        prepared(n.listAdvancedCertificates(query, Endpoint.site("gov")), "GET",
                 "https://certificatemanager.apigw.gov-ntruss.com/api/v2/certificate/getPaidCertificates?certificateName=a%20b&page=2",
                 "/api/v2/certificate/getPaidCertificates?certificateName=a%20b&page=2");
-        n.listAdvancedCertificates(null, "public");
+        assertNull(n.listAdvancedCertificates(null, null).body());
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void signsALookupAsTheIssuanceRequest(Ncpcert n) throws Exception {
-        PreparedRequest p = n.listDcvStatuses(12, "www.example.com", "public");
+        PreparedRequest p = n.listDcvStatuses(12, "www.example.com", Endpoint.PUBLIC);
         PreparedRequest signed;
         try (Signer signer = n.signer(NcpcertTest.AK, NcpcertTest.SK)) {
-            signed = p.sign(signer, 1700000000000L);
+            signed = signer.signRequest(p, 1700000000000L);
         }
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(utf8(NcpcertTest.SK), "HmacSHA256"));
@@ -98,49 +102,55 @@ class LifecycleTest {
                 + "\"dnsVerificationList\":[{\"validSn\":51,\"requestSn\":\"20261001000001\","
                 + "\"validStatusCode\":\"VALID_STATUS_REG\",\"txtName\":\"_dnsauth\",\"txtValue\":\"Ab3dEf-token\","
                 + "\"txtId\":901}],\"emailVerificationCount\":0,\"emailVerificationList\":[]}");
-        JsonObject record = n.parseDcvStatuses(200, dcv, "www.example.com").getAsJsonArray("dnsVerificationList")
-                .get(0).getAsJsonObject();
-        assertEquals("_dnsauth.www.example.com", record.get("recordName").getAsString());
-        assertEquals("pending", record.get("state").getAsString());
-        assertEquals("Ab3dEf-token", record.get("txtValue").getAsString());
-        assertEquals("TXT", record.get("recordType").getAsString());
-        assertEquals("51", record.get("validSn").getAsString());
-        assertEquals(901, record.get("txtId").getAsInt());
-        assertFalse(n.parseDcvStatuses(200, dcv, null).getAsJsonArray("dnsVerificationList").get(0).getAsJsonObject()
-                .has("recordName"));
+        ncpcert.model.DcvStatuses statuses = n.parseDcvStatuses(200, dcv, "www.example.com");
+        DcvRecord record = statuses.dnsVerificationList().get(0);
+        assertEquals("_dnsauth.www.example.com", record.recordName());
+        assertEquals("pending", record.state());
+        assertEquals("Ab3dEf-token", record.txtValue());
+        assertEquals("TXT", record.recordType());
+        assertEquals("51", record.validSn());
+        assertEquals(901L, record.extra().get("txtId"));
+        assertEquals(1L, statuses.extra().get("dnsVerificationCount"));
+        assertEquals(Collections.emptyList(), statuses.extra().get("emailVerificationList"));
+        assertFalse(statuses.validated());
+        assertNull(n.parseDcvStatuses(200, dcv, null).dnsVerificationList().get(0).recordName());
 
         byte[] chainBody = Files.readAllBytes(Paths.get("src", "test", "resources", "chain-answer.json"));
         JsonObject sent = JsonParser.parseString(new String(chainBody, StandardCharsets.UTF_8)).getAsJsonObject();
         String leaf = lf(sent.get("certificate").getAsString()), sub = lf(sent.get("subCaCertificate").getAsString()),
                 root = lf(sent.get("rootCaCertificate").getAsString());
-        JsonObject chain = n.parseCertificateChain(200, chainBody);
+        CertificateChain chain = n.parseCertificateChain(200, chainBody);
         Map<String, String> want = new LinkedHashMap<String, String>();
         want.put("cert.pem", leaf);
         want.put("chain.pem", sub);
         want.put("fullchain.pem", leaf + sub);
         want.put("root.pem", root);
-        assertEquals(want, Ncpcert.chainFiles(chain));
-        assertEquals(leaf, chain.get("certificate").getAsString());
-        assertEquals("03", chain.get("serialNumber").getAsString());
-        assertFalse(chain.toString().contains("\\r"));
+        assertEquals(want, chain.files());
+        assertEquals(Arrays.asList("cert.pem", "chain.pem", "fullchain.pem", "root.pem"),
+                new java.util.ArrayList<String>(chain.files().keySet()));
+        assertEquals(leaf, chain.certificate());
+        assertEquals("03", chain.extra().get("serialNumber"));
+        assertFalse(Json.write(chain).contains("\\r"));
 
-        JsonObject orgs = n.parseOrganizations(200, utf8("[{\"organizationNo\":11,\"organizationNameEng\":\"Gana Corp\","
+        OrganizationList orgs = n.parseOrganizations(200, utf8("[{\"organizationNo\":11,\"organizationNameEng\":\"Gana Corp\","
                 + "\"verificationProgressCode\":\"7\"},{\"organizationNo\":\"12\",\"verificationProgressCode\":1}]"));
-        assertTrue(orgs.get("returnCode").isJsonNull());
-        JsonObject first = orgs.getAsJsonArray("organizations").get(0).getAsJsonObject();
-        JsonObject second = orgs.getAsJsonArray("organizations").get(1).getAsJsonObject();
-        assertTrue(first.get("validated").getAsBoolean());
-        assertEquals(7, first.get("verificationProgressCode").getAsInt());
-        assertEquals("VALIDATED", first.get("verificationProgress").getAsString());
-        assertFalse(second.get("validated").getAsBoolean());
-        assertEquals(12, second.get("organizationNo").getAsInt());
-        assertEquals("DOCUMENT_CHECK", second.get("verificationProgress").getAsString());
+        assertNull(orgs.returnCode());
+        Organization first = orgs.organizations().get(0);
+        Organization second = orgs.organizations().get(1);
+        assertTrue(first.validated());
+        assertEquals(Long.valueOf(7), first.verificationProgressCode());
+        assertEquals("VALIDATED", first.verificationProgress());
+        assertEquals("Gana Corp", first.organizationNameEng());
+        assertFalse(second.validated());
+        assertEquals(12, second.organizationNo());
+        assertEquals("DOCUMENT_CHECK", second.verificationProgress());
 
         byte[] list = utf8("{\"returnCode\":\"0\",\"orders\":[{\"orderId\":\"1\",\"certificates\":[{\"certificateNo\":5,"
                 + "\"certificateName\":\"n\",\"statusCode\":\"0\"}]}]}");
-        assertEquals(5, n.parseCertificateList(200, list, "n").getAsJsonObject("match").get("certificateNo").getAsInt());
-        assertTrue(n.parseCertificateList(200, list, "N").get("match").isJsonNull());
-        assertFalse(n.parseCertificateList(200, list, null).has("match"));
+        assertEquals(5, n.parseCertificateList(200, list, "n").match().certificateNo());
+        assertEquals("1", n.parseCertificateList(200, list, "n").orders().get(0).orderId());
+        assertNull(n.parseCertificateList(200, list, "N").match());
+        assertNull(n.parseCertificateList(200, list, null).match());
 
         assertEquals(Arrays.asList("example.com", "www.example.com", "api.example.com"), n.validationDomains(
                 Arrays.asList("*.Example.com", "example.com", "WWW.example.com.", "www.example.com", " ", "api.example.com")));
@@ -157,11 +167,13 @@ class LifecycleTest {
     @MethodSource("backends")
     void mapsErrorsToTheExceptionTypes(Ncpcert n) {
         List<Executable> bad = Arrays.<Executable>asList(
-                () -> n.listDcvStatuses(0, "www.example.com", "public"),
-                () -> n.getCertificateChain(0, "public"),
-                () -> n.listDcvStatuses(1, "", "public"),
-                () -> n.listOrganizations(Collections.singletonMap("page", 1), "public"),
-                () -> n.listAdvancedCertificates(null, "moon"),
+                () -> n.listDcvStatuses(0, "www.example.com", Endpoint.PUBLIC),
+                () -> n.getCertificateChain(0, Endpoint.PUBLIC),
+                () -> n.listDcvStatuses(1, "", Endpoint.PUBLIC),
+                () -> n.listOrganizations(new OrganizationFilter().organizationNameKor(""), Endpoint.PUBLIC),
+                () -> n.listAdvancedCertificates(new CertificateListQuery().page(0), Endpoint.PUBLIC),
+                () -> n.listAdvancedCertificates(null, Endpoint.site("moon")),
+                () -> n.listAdvancedCertificates(null, Endpoint.baseUrl("ftp://x")),
                 () -> n.validationDomains(Arrays.asList("a.example", null)));
         for (Executable e : bad) {
             ArgumentException a = assertThrows(ArgumentException.class, e);

@@ -18,10 +18,18 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import ncpcert.model.CertificateRequest;
+import ncpcert.model.ErrorCodeInfo;
+import ncpcert.model.ErrorCodes;
+import ncpcert.model.Finding;
+import ncpcert.model.FindingCodeInfo;
+import ncpcert.model.IssuanceResponse;
+import ncpcert.model.PaidCertificate;
+import ncpcert.model.PreparedRequest;
+import ncpcert.model.Report;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -92,25 +100,17 @@ class NcpcertTest {
         }
     }
 
-    static Map<String, Object> sampleRequest() throws IOException {
-        Map<String, Object> r = new LinkedHashMap<String, Object>();
-        r.put("csr", text("data/sample.csr.pem"));
-        r.put("certificateType", "NCP_PAID_DV_01");
-        r.put("certificateName", "www-example");
-        r.put("commonName", "www.example.com");
-        List<String> names = new ArrayList<String>();
-        names.add("www.example.com");
-        names.add("example.com");
-        r.put("dnsName", names);
-        r.put("validationMethod", "D");
-        return r;
+    static CertificateRequest sampleRequest() throws IOException {
+        return new CertificateRequest().csr(text("data/sample.csr.pem")).certificateType(CertificateRequest.DV)
+                .certificateName("www-example").commonName("www.example.com")
+                .dnsName("www.example.com", "example.com").validationMethod("D");
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void preparesAndSignsTheSampleRequest(Ncpcert n) throws IOException {
         assertTrue(n.validate(sampleRequest(), false).valid());
-        PreparedRequest p = n.prepare(sampleRequest(), "public", false);
+        PreparedRequest p = n.prepare(sampleRequest(), Endpoint.PUBLIC, false);
         assertEquals("POST", p.method());
         assertEquals("https://certificatemanager.apigw.ntruss.com/api/v2/certificate/requestPaidCertificateIssuance", p.url());
         assertEquals("application/json", p.headers().get("Content-Type"));
@@ -118,11 +118,23 @@ class NcpcertTest {
         assertEquals("NCP_PAID_DV_01", body.get("certificateType").getAsString());
         assertTrue(body.get("csr").getAsString().startsWith("-----BEGIN CERTIFICATE REQUEST-----\n"));
         try (Signer signer = n.signer(AK, SK)) {
-            PreparedRequest signed = p.sign(signer, 1700000000000L);
+            PreparedRequest signed = signer.signRequest(p, 1700000000000L);
+            assertEquals(p.body(), signed.body());
+            assertEquals("application/json", signed.headers().get("Content-Type"));
             assertEquals("QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA=", signed.headers().get("x-ncp-apigw-signature-v2"));
         }
-        ArgumentException bad = assertThrows(ArgumentException.class, () -> n.prepare(sampleRequest(), "moon", false));
+        ArgumentException bad = assertThrows(ArgumentException.class,
+                () -> n.prepare(sampleRequest(), Endpoint.site("moon"), false));
         assertEquals("site.invalid", bad.code());
+        assertEquals("argument", bad.type());
+        bad = assertThrows(ArgumentException.class,
+                () -> n.prepare(sampleRequest(), Endpoint.baseUrl("ftp://proxy.example.com"), false));
+        assertEquals("site.invalid", bad.code());
+        PreparedRequest proxied = n.prepare(sampleRequest(), Endpoint.baseUrl("http://127.0.0.1:8080/p"), false);
+        assertEquals("http://127.0.0.1:8080/p/api/v2/certificate/requestPaidCertificateIssuance", proxied.url());
+        // The request with every field typed is the request the core reads.
+        assertEquals(JsonParser.parseString(p.body()), JsonParser.parseString(
+                n.prepare(sampleRequest().organizationNo(null).extra(null), Endpoint.site("public"), false).body()));
     }
 
     @ParameterizedTest
@@ -139,17 +151,17 @@ class NcpcertTest {
             boolean strict = v.has("strict") && v.get("strict").getAsBoolean();
             JsonObject expect = v.getAsJsonObject("expect");
             List<String> want = triples(expect.getAsJsonArray("findings"));
-            Report report = n.validate(request.toString(), strict);
+            Report report = n.validateJson(request.toString(), strict);
             assertEquals(want, triples(report.findings()), id);
             assertEquals(expect.get("valid").getAsBoolean(), report.valid(), id);
             if (report.valid()) {
-                PreparedRequest p = n.prepare(request.toString(), "public", strict);
+                PreparedRequest p = n.prepareJson(request.toString(), Endpoint.PUBLIC, strict);
                 if (expect.has("body")) {
                     assertEquals(expect.get("body"), JsonParser.parseString(p.body()), id);
                 }
             } else {
                 ValidationException ve = assertThrows(ValidationException.class,
-                        () -> n.prepare(request.toString(), "public", strict), id);
+                        () -> n.prepareJson(request.toString(), Endpoint.PUBLIC, strict), id);
                 assertEquals("request.invalid", ve.code(), id);
                 assertEquals(want, triples(ve.findings()), id);
                 assertFalse(ve.errors().isEmpty(), id);
@@ -171,13 +183,14 @@ class NcpcertTest {
             JsonObject x = v.getAsJsonObject("expect");
             int status = v.get("http_status").getAsInt();
             if (x.get("ok").getAsBoolean()) {
-                JsonObject r = n.parseResponse(status, body);
-                JsonObject cert = r.getAsJsonObject("paidCertificate");
+                IssuanceResponse r = n.parseResponse(status, body);
+                PaidCertificate cert = r.paidCertificate();
+                assertEquals("0", r.returnCode(), id);
                 if (x.has("certificateNo")) {
-                    assertEquals(x.get("certificateNo").getAsLong(), cert.get("certificateNo").getAsLong(), id);
+                    assertEquals(x.get("certificateNo").getAsLong(), cert.certificateNo(), id);
                 }
                 if (x.has("status")) {
-                    assertEquals(x.get("status").getAsString(), cert.get("status").getAsString(), id);
+                    assertEquals(x.get("status").getAsString(), cert.status(), id);
                 }
             } else {
                 ApiException a = assertThrows(ApiException.class, () -> n.parseResponse(status, body), id);
@@ -205,5 +218,75 @@ class NcpcertTest {
         assertEquals("csr.malformed", assertThrows(CsrException.class,
                 () -> n.inspectCsr("hello".getBytes(StandardCharsets.UTF_8))).code());
         assertTrue(n.version().matches("\\d+\\.\\d+\\.\\d+.*"));
+    }
+
+    /**
+     * Every error the Java layer shows carries a code of the core's table (ncpcert_error_codes),
+     * of its type and C status; the Java sources spell no code of their own.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void everyCodeIsTheCores(Ncpcert n) throws IOException {
+        ErrorCodes table = n.errorCodes();
+        Map<String, ErrorCodeInfo> errors = new java.util.HashMap<String, ErrorCodeInfo>();
+        for (ErrorCodeInfo e : table.errors()) {
+            errors.put(e.code(), e);
+        }
+        List<String> findings = new ArrayList<String>();
+        for (FindingCodeInfo f : table.findings()) {
+            findings.add(f.code());
+        }
+        assertTrue(errors.containsKey("internal.engine") && findings.contains("domain.underscore"));
+        List<NcpException> seen = new ArrayList<NcpException>();
+        List<org.junit.jupiter.api.function.Executable> calls = java.util.Arrays.asList(
+                () -> n.sign("POST", "no-slash", 1700000000000L, AK, SK),
+                () -> n.signer(AK, ""),
+                () -> n.prepare(new CertificateRequest(), Endpoint.PUBLIC, false),
+                () -> n.prepare(sampleRequest(), Endpoint.site("moon"), false),
+                () -> n.inspectCsr("hello".getBytes(StandardCharsets.UTF_8)),
+                () -> n.parseResponse(403, new byte[0]),
+                () -> n.getCertificateChain(0, null),
+                () -> n.validationDomains(java.util.Arrays.asList("a.example", null)));
+        for (org.junit.jupiter.api.function.Executable call : calls) {
+            seen.add(assertThrows(NcpException.class, call));
+        }
+        String[] types = {"signing", "signing", "validation", "argument", "csr", "api", "argument", "argument"};
+        for (int i = 0; i < seen.size(); i++) {
+            NcpException e = seen.get(i);
+            assertEquals(types[i], e.type(), e.json());
+            if ("api".equals(e.type())) {
+                continue; // NCP's own code
+            }
+            if ("csr".equals(e.type())) {
+                assertTrue(findings.contains(e.code()), e.json());
+                continue;
+            }
+            ErrorCodeInfo info = errors.get(e.code());
+            assertNotNull(info, e.json());
+            assertEquals(e.type(), info.type(), e.json());
+        }
+        // No literal of the sources is a code of the table's namespaces the table lacks.
+        java.util.Set<String> spaces = new java.util.HashSet<String>();
+        for (String code : errors.keySet()) {
+            spaces.add(code.substring(0, code.indexOf('.')));
+        }
+        for (String code : findings) {
+            spaces.add(code.substring(0, code.indexOf('.')));
+        }
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"([a-z]+)\\.([a-z_]+)\"");
+        int files = 0;
+        try (Stream<Path> sources = Files.walk(Paths.get("src", "main"))) {
+            for (Path file : (Iterable<Path>) sources.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                files++;
+                java.util.regex.Matcher m = literal.matcher(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    if (spaces.contains(m.group(1))) {
+                        String code = m.group(1) + "." + m.group(2);
+                        assertTrue(errors.containsKey(code) || findings.contains(code), file + ": " + code);
+                    }
+                }
+            }
+        }
+        assertTrue(files > 30, "the sources were not found");
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -20,11 +18,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import ncpcert.model.CallFailure;
+import ncpcert.model.CertificateOrder;
+import ncpcert.model.CertificateRequest;
+import ncpcert.model.CertificateSummary;
+import ncpcert.model.Json;
+import ncpcert.model.PlacedOrder;
+import ncpcert.model.PreparedRequest;
+import ncpcert.model.Step;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -102,20 +107,15 @@ class OrderTest {
         }
     }
 
-    static Map<String, Object> request() throws IOException {
-        Map<String, Object> r = new LinkedHashMap<String, Object>();
-        r.put("csr", NcpcertTest.text("data/sample.csr.pem"));
-        r.put("certificateType", "DV");
-        r.put("certificateName", "www-example");
-        r.put("commonName", "www.example.com");
-        r.put("dnsName", Arrays.asList("www.example.com", "example.com"));
-        r.put("validationMethod", "D");
-        return r;
+    static CertificateRequest request() throws IOException {
+        return new CertificateRequest().csr(NcpcertTest.text("data/sample.csr.pem")).certificateType("DV")
+                .certificateName("www-example").commonName("www.example.com")
+                .dnsName(Arrays.asList("www.example.com", "example.com")).validationMethod("D");
     }
 
     /** Every certificate of the account, through the mock's ListAdvancedCertificates (no filter). */
-    static List<JsonObject> certificates(Ncpcert n, Signer signer, String url) throws IOException {
-        PreparedRequest p = n.listAdvancedCertificates(null, url).sign(signer, System.currentTimeMillis());
+    static List<CertificateSummary> certificates(Ncpcert n, Signer signer, String url) throws IOException {
+        PreparedRequest p = signer.signRequest(n.listAdvancedCertificates(null, Endpoint.baseUrl(url)));
         HttpURLConnection c = (HttpURLConnection) new URL(p.url()).openConnection();
         for (Map.Entry<String, String> h : p.headers().entrySet()) {
             c.setRequestProperty(h.getKey(), h.getValue());
@@ -129,11 +129,9 @@ class OrderTest {
                 body.write(chunk, 0, k);
             }
         }
-        List<JsonObject> out = new ArrayList<JsonObject>();
-        for (JsonElement order : n.parseCertificateList(status, body.toByteArray(), null).getAsJsonArray("orders")) {
-            for (JsonElement certificate : order.getAsJsonObject().getAsJsonArray("certificates")) {
-                out.add(certificate.getAsJsonObject());
-            }
+        List<CertificateSummary> out = new ArrayList<CertificateSummary>();
+        for (CertificateOrder order : n.parseCertificateList(status, body.toByteArray(), null).orders()) {
+            out.addAll(order.certificates());
         }
         return out;
     }
@@ -148,22 +146,22 @@ class OrderTest {
     void recoversAfterA504(Ncpcert n) throws Exception {
         try (Mock mock = new Mock("--fault", "placed-then-504", "--allow-duplicate-names");
                 Signer signer = n.signer(AK, SK)) {
-            PlacedOrder placed = n.placeOrder(request(), signer, new OrderOptions().site(mock.url).backoffMs(1));
-            assertEquals("recovered", placed.path(), placed.json());
+            PlacedOrder placed = n.placeOrder(request(), signer, new OrderOptions().baseUrl(mock.url).backoffMs(1));
+            assertEquals("recovered", placed.path(), Json.write(placed));
             assertEquals("www-example", placed.certificateName());
             assertEquals(1, placed.attempts());
             assertEquals("ONGOING", placed.status());
             assertNotNull(placed.certificate());
-            assertEquals(placed.certificateNo(), placed.certificate().get("certificateNo").getAsLong());
+            assertEquals(placed.certificateNo(), placed.certificate().certificateNo());
             assertEquals(1, mock.lines(
                     "POST /api/v2/certificate/requestPaidCertificateIssuance -> 504 accepted [placed-then-504]"),
                     String.join("\n", mock.log()));
             assertEquals(1, mock.lines(" accepted"), "the mock placed more than one order");
             assertTrue(mock.lines("GET /api/v2/certificate/getPaidCertificates?certificateName=www-example") >= 1,
                     "no lookup by the certificate name");
-            List<JsonObject> all = certificates(n, signer, mock.url);
+            List<CertificateSummary> all = certificates(n, signer, mock.url);
             assertEquals(1, all.size());
-            assertEquals(placed.certificateNo(), all.get(0).get("certificateNo").getAsLong());
+            assertEquals(placed.certificateNo(), all.get(0).certificateNo());
         }
     }
 
@@ -177,8 +175,8 @@ class OrderTest {
     void recoversAfterAClosedConnection(Ncpcert n) throws Exception {
         try (Mock mock = new Mock("--fault", "placed-then-close", "--allow-duplicate-names");
                 Signer signer = n.signer(AK, SK)) {
-            PlacedOrder placed = n.placeOrder(request(), signer, new OrderOptions().site(mock.url).backoffMs(1));
-            assertEquals("recovered", placed.path(), placed.json());
+            PlacedOrder placed = n.placeOrder(request(), signer, new OrderOptions().baseUrl(mock.url).backoffMs(1));
+            assertEquals("recovered", placed.path(), Json.write(placed));
             assertEquals(1, mock.lines(" accepted"), String.join("\n", mock.log()));
             assertEquals(1, certificates(n, signer, mock.url).size());
         }
@@ -189,9 +187,9 @@ class OrderTest {
     @MethodSource("backends")
     void nameTaken(Ncpcert n) throws Exception {
         try (Mock mock = new Mock(); Signer signer = n.signer(AK, SK)) {
-            assertEquals("accepted", n.placeOrder(request(), signer, new OrderOptions().site(mock.url)).path());
+            assertEquals("accepted", n.placeOrder(request(), signer, new OrderOptions().baseUrl(mock.url)).path());
             OrderException e = assertThrows(OrderException.class,
-                    () -> n.placeOrder(request(), signer, new OrderOptions().site(mock.url).backoffMs(1)));
+                    () -> n.placeOrder(request(), signer, new OrderOptions().baseUrl(mock.url).backoffMs(1)));
             assertEquals("order.name_taken", e.code(), e.json());
             assertTrue(e instanceof NcpException);
             assertNotNull(e.hint());
@@ -208,17 +206,19 @@ class OrderTest {
     void refusedConnectionIsNotPlaced(Ncpcert n) throws Exception {
         try (Signer signer = n.signer(AK, SK)) {
             OrderException e = assertThrows(OrderException.class, () -> n.placeOrder(request(), signer,
-                    new OrderOptions().site("http://127.0.0.1:1").retries(1).backoffMs(1)));
+                    new OrderOptions().baseUrl("http://127.0.0.1:1").retries(1).backoffMs(1)));
             assertEquals("order.not_placed", e.code(), e.json());
             int sends = 0;
-            for (JsonObject step : e.steps()) {
-                if ("send".equals(step.get("step").getAsString())) {
+            for (Step step : e.steps()) {
+                if ("send".equals(step.step())) {
                     sends++;
-                    JsonObject cause = step.getAsJsonObject("error");
-                    assertEquals("transport", cause.get("type").getAsString());
-                    assertFalse(cause.get("written").getAsBoolean());
+                    CallFailure cause = step.error();
+                    assertEquals("transport", cause.type());
+                    assertEquals("transport.failed", cause.code());
+                    assertEquals(Boolean.FALSE, cause.written());
                 }
             }
+            assertEquals("transport", e.failure().type());
             assertEquals(2, sends);
         }
     }
@@ -231,10 +231,12 @@ class OrderTest {
                     () -> n.placeOrder(request(), signer, new OrderOptions().site("moon")));
             assertThrows(ArgumentException.class,
                     () -> n.placeOrder(request(), signer, new OrderOptions().retries(-1)));
-            Map<String, Object> bad = request();
-            bad.put("commonName", "a_b.example.com");
+            // A site and a base URL are separate: a URL is no site's name.
+            assertEquals("site.invalid", assertThrows(ArgumentException.class,
+                    () -> n.placeOrder(request(), signer, new OrderOptions().site("http://127.0.0.1:1"))).code());
+            CertificateRequest bad = request().commonName("a_b.example.com");
             ValidationException v = assertThrows(ValidationException.class,
-                    () -> n.placeOrder(bad, signer, new OrderOptions().site("http://127.0.0.1:1")));
+                    () -> n.placeOrder(bad, signer, new OrderOptions().baseUrl("http://127.0.0.1:1")));
             assertFalse(v.errors().isEmpty());
             assertThrows(IllegalArgumentException.class, () -> n.placeOrder(request(), null));
         }
