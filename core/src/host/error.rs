@@ -24,9 +24,9 @@ pub enum HostError {
     /// `csr`: the CSR cannot be read.
     Csr(CsrFailure),
     /// `api`: NCP's answer was a failure.
-    Api(ApiFailure),
+    Api(Box<ApiFailure>),
     /// `order`: the order workflow ended without an order that is the request's.
-    Order(OrderError),
+    Order(Box<OrderError>),
 }
 
 /// A `signing`, `argument` or `internal` error.
@@ -189,10 +189,10 @@ impl From<CsrError> for HostError {
 
 impl From<ApiError> for HostError {
     fn from(error: ApiError) -> Self {
-        HostError::Api(ApiFailure {
+        HostError::Api(Box::new(ApiFailure {
             error_type: "api",
             error,
-        })
+        }))
     }
 }
 
@@ -212,7 +212,7 @@ impl From<ArgumentError> for HostError {
 
 impl From<OrderError> for HostError {
     fn from(e: OrderError) -> Self {
-        HostError::Order(e)
+        HostError::Order(Box::new(e))
     }
 }
 

@@ -42,6 +42,8 @@ pub struct OrderDriver {
     rename_all_fields = "camelCase"
 )]
 #[non_exhaustive]
+// One action at a time, moved to the host once: boxing the large variants saves nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum DriverAction {
     /// Append `line` and a newline to the journal, durably, then ask again.
     Journal {
