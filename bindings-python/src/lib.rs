@@ -2,27 +2,74 @@
 //!
 //! This is `ncpcert._native`, an implementation detail of the pure-Python package in
 //! `python/ncpcert/`. Conversion only: every rule, message and code lives in the `ncpcert`
-//! core crate, and the JSON shapes of results and errors come from [`ncpcert::host`]. An
-//! error is raised as `CoreError(json)`, which the Python layer turns into its exception
-//! classes.
+//! core crate. Arguments are Python objects read with `pythonize::depythonize`, results are
+//! the core's typed values made into Python objects with `pythonize::pythonize` (the same
+//! dicts, lists and strings as the core's JSON shapes), and an error is raised as
+//! `CoreError(dict)`, the core's error object, which the Python layer turns into its
+//! exception classes. No JSON text crosses this boundary.
 
-use ncpcert::host;
-use ncpcert::{Signer, SigningError};
+use ncpcert::host::{self, HostError};
+use ncpcert::{Code, ErrorCode, Signer, SigningError};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+use serde::Serialize;
+use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
 
 pyo3::create_exception!(
     _native,
     CoreError,
     PyException,
-    "An error of the ncpcert core, as JSON text; the ncpcert package converts it."
+    "An error of the ncpcert core, as a dict (`type`, `code`, `message`, …); the ncpcert \
+     package converts it."
 );
 
+/// The core's error as `CoreError(dict)`.
+fn core_error(error: HostError) -> PyErr {
+    Python::attach(|py| match pythonize::pythonize(py, &error) {
+        Ok(dict) => CoreError::new_err(dict.unbind()),
+        // Strings, numbers and lists of them always convert; were one not to, the error's
+        // own code and message still reach the user.
+        Err(_) => {
+            let dict = PyDict::new(py);
+            let fields = [
+                ("type", error.error_type()),
+                ("code", error.code()),
+                ("message", error.message()),
+            ];
+            for (key, value) in fields {
+                if let Err(e) = dict.set_item(key, value) {
+                    return e;
+                }
+            }
+            CoreError::new_err(dict.unbind())
+        }
+    })
+}
+
 fn signing_error(e: SigningError) -> PyErr {
-    CoreError::new_err(host::signing_error_json(&e))
+    core_error(HostError::from(e))
+}
+
+/// A typed result of the core as Python objects (dicts with the core's field names).
+fn to_python<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(|e| {
+        core_error(HostError::coded(
+            ErrorCode::InternalEngine,
+            format!("the core's result could not be made into Python objects: {e}"),
+        ))
+    })
+}
+
+/// A Python argument (dict, list, str, int, float, bool, None) as a JSON value; another type
+/// is a `TypeError`.
+fn from_python(value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    Ok(pythonize::depythonize(value)?)
 }
 
 /// A timestamp from a Python `int` or `float`; anything else is a `TypeError`.
@@ -171,123 +218,222 @@ impl NativeSigner {
     }
 }
 
-/// Every finding at once, as report JSON.
+/// Every finding at once, as the report's dict.
 #[pyfunction]
-#[pyo3(signature = (request_json, csr, strict))]
-fn validate(request_json: &str, csr: Option<Vec<u8>>, strict: bool) -> String {
-    host::validate_json(request_json, csr, strict)
+#[pyo3(signature = (request, csr, strict))]
+fn validate<'py>(
+    py: Python<'py>,
+    request: &Bound<'py, PyAny>,
+    csr: Option<Vec<u8>>,
+    strict: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &host::validate(&from_python(request)?, csr, strict))
 }
 
-/// Validates and returns the prepared request as JSON.
+/// The site's endpoint: `site` by name, or `base_url` when given.
+fn site(site: &str, base_url: Option<&str>) -> PyResult<ncpcert::Site> {
+    host::site(Some(site), base_url).map_err(core_error)
+}
+
+/// Validates and returns the prepared request.
 #[pyfunction]
-#[pyo3(signature = (request_json, csr, site, base_url, strict))]
-fn prepare(
-    request_json: &str,
+#[pyo3(signature = (request, csr, site, base_url, strict))]
+fn prepare<'py>(
+    py: Python<'py>,
+    request: &Bound<'py, PyAny>,
     csr: Option<Vec<u8>>,
     site: &str,
     base_url: Option<&str>,
     strict: bool,
-) -> PyResult<String> {
-    host::prepare_json(request_json, csr, site, base_url, strict).map_err(CoreError::new_err)
+) -> PyResult<Bound<'py, PyAny>> {
+    let request = from_python(request)?;
+    let site = self::site(site, base_url)?;
+    let prepared = host::prepare(&request, csr, &site, strict).map_err(core_error)?;
+    to_python(py, &prepared)
 }
 
-/// Reads and checks a CSR (PEM or DER bytes); the report as JSON.
+/// Reads and checks a CSR (PEM or DER bytes); the report.
 #[pyfunction]
-fn inspect_csr(data: &[u8]) -> PyResult<String> {
-    host::inspect_csr_json(data).map_err(CoreError::new_err)
+fn inspect_csr<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &host::inspect(data).map_err(core_error)?)
 }
 
-/// Reads NCP's answer; the issuance response as JSON.
+/// Reads NCP's answer; the issuance response.
 #[pyfunction]
-fn parse_response(http_status: u16, body: &[u8]) -> PyResult<String> {
-    host::parse_response_json(http_status, body).map_err(CoreError::new_err)
+fn parse_response<'py>(
+    py: Python<'py>,
+    http_status: u16,
+    body: &[u8],
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(
+        py,
+        &host::read_response(http_status, body).map_err(core_error)?,
+    )
 }
 
-/// The ListAdvancedCertificates call from JSON options; the prepared request as JSON.
+/// The ListAdvancedCertificates call from its options; the prepared request.
 #[pyfunction]
-#[pyo3(signature = (query_json, site, base_url))]
-fn list_certificates(query_json: &str, site: &str, base_url: Option<&str>) -> PyResult<String> {
-    host::list_certificates_json(query_json, site, base_url).map_err(CoreError::new_err)
+#[pyo3(signature = (query, site, base_url))]
+fn list_certificates<'py>(
+    py: Python<'py>,
+    query: &Bound<'py, PyAny>,
+    site: &str,
+    base_url: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let query = from_python(query)?;
+    let site = self::site(site, base_url)?;
+    to_python(
+        py,
+        &host::list_certificates(&query, &site).map_err(core_error)?,
+    )
 }
 
 /// Reads NCP's answer to ListAdvancedCertificates; with `name`, its exact match too.
 #[pyfunction]
 #[pyo3(signature = (http_status, body, name))]
-fn parse_certificate_list(http_status: u16, body: &[u8], name: Option<&str>) -> PyResult<String> {
-    host::parse_certificate_list_json(http_status, body, name).map_err(CoreError::new_err)
+fn parse_certificate_list<'py>(
+    py: Python<'py>,
+    http_status: u16,
+    body: &[u8],
+    name: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let answer = host::read_certificate_list(http_status, body, name).map_err(core_error)?;
+    to_python(py, &answer)
 }
 
-/// The ListDcvStatuses call from JSON options; the prepared request as JSON.
+/// The ListDcvStatuses call from its options; the prepared request.
 #[pyfunction]
-#[pyo3(signature = (options_json, site, base_url))]
-fn list_dcv_statuses(options_json: &str, site: &str, base_url: Option<&str>) -> PyResult<String> {
-    host::list_dcv_statuses_json(options_json, site, base_url).map_err(CoreError::new_err)
+#[pyo3(signature = (options, site, base_url))]
+fn list_dcv_statuses<'py>(
+    py: Python<'py>,
+    options: &Bound<'py, PyAny>,
+    site: &str,
+    base_url: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = from_python(options)?;
+    let site = self::site(site, base_url)?;
+    to_python(
+        py,
+        &host::list_dcv_statuses(&options, &site).map_err(core_error)?,
+    )
 }
 
 /// Reads NCP's answer to ListDcvStatuses; with `domain`, each record's name to publish.
 #[pyfunction]
 #[pyo3(signature = (http_status, body, domain))]
-fn parse_dcv_statuses(http_status: u16, body: &[u8], domain: Option<&str>) -> PyResult<String> {
-    host::parse_dcv_statuses_json(http_status, body, domain).map_err(CoreError::new_err)
+fn parse_dcv_statuses<'py>(
+    py: Python<'py>,
+    http_status: u16,
+    body: &[u8],
+    domain: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let statuses = host::read_dcv_statuses(http_status, body, domain).map_err(core_error)?;
+    to_python(py, &statuses)
 }
 
-/// The names to ask ListDcvStatuses about, from the certificate's names (JSON array).
+/// The names to ask ListDcvStatuses about, from the certificate's names (a list of str).
 #[pyfunction]
-fn validation_domains(names_json: &str) -> PyResult<String> {
-    host::validation_domains_json(names_json).map_err(CoreError::new_err)
+fn validation_domains(names: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    host::domains_to_validate(&from_python(names)?).map_err(core_error)
 }
 
-/// The GetCertificateChain call from JSON options; the prepared request as JSON.
+/// The GetCertificateChain call from its options; the prepared request.
 #[pyfunction]
-#[pyo3(signature = (options_json, site, base_url))]
-fn get_certificate_chain(
-    options_json: &str,
+#[pyo3(signature = (options, site, base_url))]
+fn get_certificate_chain<'py>(
+    py: Python<'py>,
+    options: &Bound<'py, PyAny>,
     site: &str,
     base_url: Option<&str>,
-) -> PyResult<String> {
-    host::get_certificate_chain_json(options_json, site, base_url).map_err(CoreError::new_err)
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = from_python(options)?;
+    let site = self::site(site, base_url)?;
+    to_python(
+        py,
+        &host::get_certificate_chain(&options, &site).map_err(core_error)?,
+    )
 }
 
 /// Reads NCP's answer to GetCertificateChain (PEM normalised to LF, with `files`).
 #[pyfunction]
-fn parse_certificate_chain(http_status: u16, body: &[u8]) -> PyResult<String> {
-    host::parse_certificate_chain_json(http_status, body).map_err(CoreError::new_err)
+fn parse_certificate_chain<'py>(
+    py: Python<'py>,
+    http_status: u16,
+    body: &[u8],
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(
+        py,
+        &host::read_certificate_chain(http_status, body).map_err(core_error)?,
+    )
 }
 
-/// The ListOrganizations call from JSON options; the prepared request as JSON.
+/// The ListOrganizations call from its options; the prepared request.
 #[pyfunction]
-#[pyo3(signature = (options_json, site, base_url))]
-fn list_organizations(options_json: &str, site: &str, base_url: Option<&str>) -> PyResult<String> {
-    host::list_organizations_json(options_json, site, base_url).map_err(CoreError::new_err)
+#[pyo3(signature = (options, site, base_url))]
+fn list_organizations<'py>(
+    py: Python<'py>,
+    options: &Bound<'py, PyAny>,
+    site: &str,
+    base_url: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = from_python(options)?;
+    let site = self::site(site, base_url)?;
+    to_python(
+        py,
+        &host::list_organizations(&options, &site).map_err(core_error)?,
+    )
 }
 
 /// Reads NCP's answer to ListOrganizations.
 #[pyfunction]
-fn parse_organizations(http_status: u16, body: &[u8]) -> PyResult<String> {
-    host::parse_organizations_json(http_status, body).map_err(CoreError::new_err)
+fn parse_organizations<'py>(
+    py: Python<'py>,
+    http_status: u16,
+    body: &[u8],
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(
+        py,
+        &host::read_organizations(http_status, body).map_err(core_error)?,
+    )
 }
 
 /// What a transport failure means for the next attempt.
 #[pyfunction]
 fn transport_outcome(written: bool) -> &'static str {
-    host::transport_outcome(written)
+    host::transport_outcome(written).as_str()
 }
 
 /// Where the keys are looked for (environment variable names, the credentials file under
-/// the home directory), as JSON.
+/// the home directory).
 #[pyfunction]
-fn key_sources() -> String {
-    host::key_sources_json()
+fn key_sources(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    to_python(py, &host::key_sources())
 }
 
 /// The keys from what the host read (environment values, the credentials file's text), by
-/// the core's one rule; `{"accessKey", "secretKey", "source"}` as JSON.
+/// the core's one rule: `{"accessKey", "secretKey", "source"}`.
 #[pyfunction]
-fn find_keys(sources_json: &str) -> PyResult<String> {
-    host::find_keys_json(sources_json).map_err(CoreError::new_err)
+fn find_keys<'py>(py: Python<'py>, sources: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let found = host::find_keys(&from_python(sources)?).map_err(core_error)?;
+    to_python(py, &found)
 }
 
-/// The order workflow (SPEC §14) with JSON in and out: [`host::OrderDriver`] behind a lock,
+/// The core's table of error codes, each with the error type it belongs to (`type`).
+#[pyfunction]
+fn error_codes() -> Vec<(&'static str, &'static str)> {
+    ErrorCode::ALL
+        .iter()
+        .map(|code| (code.as_str(), code.error_type()))
+        .collect()
+}
+
+/// The core's table of finding codes (which a finding, or a `csr` error, carries).
+#[pyfunction]
+fn finding_codes() -> Vec<&'static str> {
+    Code::ALL.iter().map(|code| code.as_str()).collect()
+}
+
+/// The order workflow with Python objects in and out: [`host::OrderDriver`] behind a lock,
 /// so that a driver shared between threads is used by one at a time instead of refused.
 #[pyclass(frozen, module = "ncpcert._native")]
 struct OrderDriver {
@@ -306,22 +452,29 @@ impl OrderDriver {
 
 #[pymethods]
 impl OrderDriver {
-    /// The workflow of a request (JSON with the API's names; `csr` as bytes replaces the
-    /// JSON's) with its options (JSON: `site`, `baseUrl`, `strict`, `retries`, `backoffMs`,
-    /// `journal`).
+    /// The workflow of a request (a dict with the API's names; `csr` as bytes replaces the
+    /// dict's) with its options (a dict: `site`, `baseUrl`, `strict`, `retries`,
+    /// `backoffMs`, `journal`).
     #[new]
-    #[pyo3(signature = (request_json, csr, options_json))]
-    fn new(request_json: &str, csr: Option<Vec<u8>>, options_json: &str) -> PyResult<Self> {
-        host::OrderDriver::new(request_json, csr, options_json)
+    #[pyo3(signature = (request, csr, options))]
+    fn new(
+        request: &Bound<'_, PyAny>,
+        csr: Option<Vec<u8>>,
+        options: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let request = from_python(request)?;
+        let options = from_python(options)?;
+        host::OrderDriver::new(&request, csr, &options)
             .map(|driver| OrderDriver {
                 inner: Mutex::new(driver),
             })
-            .map_err(CoreError::new_err)
+            .map_err(core_error)
     }
 
-    /// The next action as JSON; `now_ms` dates journal entries.
-    fn next(&self, now_ms: u64) -> PyResult<String> {
-        self.driver().next(now_ms).map_err(CoreError::new_err)
+    /// The next action as a dict (`action` names it); `now_ms` dates journal entries.
+    fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
+        let action = self.driver().next(now_ms).map_err(core_error)?;
+        to_python(py, &action)
     }
 
     /// The answer to the call sent last.
@@ -335,14 +488,14 @@ impl OrderDriver {
     ) -> PyResult<()> {
         self.driver()
             .receive(http_status, body, date, received_at_ms)
-            .map_err(CoreError::new_err)
+            .map_err(core_error)
     }
 
     /// The failure of the call sent last; `written` when any byte of it may have been sent.
     fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
         self.driver()
             .transport_failed(written, message)
-            .map_err(CoreError::new_err)
+            .map_err(core_error)
     }
 }
 
@@ -370,5 +523,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(transport_outcome, m)?)?;
     m.add_function(wrap_pyfunction!(key_sources, m)?)?;
     m.add_function(wrap_pyfunction!(find_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(finding_codes, m)?)?;
     Ok(())
 }

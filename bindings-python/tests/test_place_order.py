@@ -557,25 +557,26 @@ def test_the_native_driver_refuses_misuse_with_the_cores_errors() -> None:
     from ncpcert import _native
     from ncpcert._api import call
 
-    request = json.dumps(sample_request())
-    for options in ("nope", "[]", '{"retries": -1}', '{"journal": 7}', '{"retry": 1}'):
+    request = sample_request()
+    bad_options: list[Any] = ["nope", [], {"retries": -1}, {"journal": 7}, {"retry": 1}]
+    for options in bad_options:
         with pytest.raises(ncpcert.NcpError) as info:
             call(_native.OrderDriver, request, None, options)
         assert info.value.code == "argument.invalid", options
-    driver = _native.OrderDriver(request, None, '{"baseUrl": "http://127.0.0.1:9", "backoffMs": 0}')
+    driver = _native.OrderDriver(request, None, {"baseUrl": "http://127.0.0.1:9", "backoffMs": 0})
     with pytest.raises(ncpcert.NcpError) as info:
         call(driver.receive, 200, b"{}", None, None)  # nothing was sent
     assert info.value.code == "internal.misuse"
-    assert [json.loads(driver.next(0))["action"] for _ in range(2)] == ["journal", "send"]
+    assert [driver.next(0)["action"] for _ in range(2)] == ["journal", "send"]
     with pytest.raises(ncpcert.NcpError) as info:
         call(driver.next, 0)  # the call sent waits for its answer
     assert info.value.code == "internal.misuse"
     with pytest.raises(OverflowError):
         driver.next(-1)
     call(driver.transport_failed, False, "refused")
-    while (action := json.loads(driver.next(0)))["action"] != "done":
+    while (action := driver.next(0))["action"] != "done":
         if action["action"] == "send":
             call(driver.transport_failed, False, "refused")
     assert action["ok"] is False and action["error"]["code"] == "order.not_placed"
     # A finished workflow keeps answering with its outcome.
-    assert json.loads(driver.next(0)) == action
+    assert driver.next(0) == action

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 # Importing ncpcert stays cheap (SPEC §9: a process that imports it and signs once starts no
 # slower than one using hmac, hashlib and base64): the functions come from `_api`, which
-# imports only the extension; the classes, whose modules need dataclasses, enum and json, are
+# imports only the extension; the classes, whose modules need dataclasses and enum, are
 # imported when first used (module `__getattr__`, PEP 562). Type checkers see plain imports.
 from ._api import (
     get_certificate_chain,

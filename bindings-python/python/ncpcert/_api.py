@@ -1,9 +1,13 @@
 """The functions of the package: conversion between Python values and the Rust core.
 
+Arguments reach the core as Python objects (dicts, lists, str, int, bool, None) and results
+come back as dicts with the core's field names, made into the result classes here: no JSON
+text crosses the boundary.
+
 Imports only the extension at first: `sign` and `verify` need nothing else, so that a process
-that imports ncpcert and signs once stays cheap. What the other functions need
-(json, the result classes, the exceptions) is imported inside them; Python keeps each module
-after its first import, so later calls pay one dictionary lookup.
+that imports ncpcert and signs once stays cheap. What the other functions need (the
+result classes, the exceptions) is imported inside them; Python keeps each module after its
+first import, so later calls pay one dictionary lookup.
 """
 
 from __future__ import annotations
@@ -70,6 +74,20 @@ def timestamp(value: object, name: str = "timestamp_ms") -> int | float:
     return value
 
 
+def json_int(value: int) -> int | float:
+    """An int as a JSON number: beyond 64 bits, the float a JSON reader makes of it (the
+    largest float for one too large even for that), so that the core says what is wrong with
+    the number as it would for the same JSON text."""
+    if -(2**63) <= value < 2**64:
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        import sys
+
+        return sys.float_info.max if value > 0 else -sys.float_info.max
+
+
 def call(fn: Any, *args: Any) -> Any:
     try:
         return fn(*args)
@@ -119,15 +137,13 @@ def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = Fals
     value JSON cannot carry, such as bytes, NaN or a lone surrogate, is reported against its
     field); ``TypeError`` only for arguments of the wrong type.
     """
-    import json
-
     from ._models import Report
     from ._request import request_args
 
-    json_text, csr, problems = request_args(request, fields)
+    value, csr, problems = request_args(request, fields)
     if problems:
         return Report(False, tuple(problems))
-    return Report.from_dict(json.loads(_native.validate(json_text, csr, bool(strict))))
+    return Report.from_dict(_native.validate(value, csr, bool(strict)))
 
 
 def prepare(
@@ -144,17 +160,14 @@ def prepare(
     ``site`` is ``"public"``, ``"gov"`` or ``"fin"``; ``base_url`` overrides it with any
     ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error.
     """
-    import json
-
     from ._models import PreparedRequest
-    from ._request import request_json
+    from ._request import request_value
 
-    json_text, csr = request_json(request, fields)
+    value, csr = request_value(request, fields)
     site = text(site, "site")
     if base_url is not None:
         base_url = text(base_url, "base_url")
-    data = call(_native.prepare, json_text, csr, site, base_url, bool(strict))
-    return PreparedRequest.from_dict(json.loads(data))
+    return PreparedRequest.from_dict(call(_native.prepare, value, csr, site, base_url, bool(strict)))
 
 
 def inspect_csr(data: str | bytes) -> CsrReport:
@@ -162,8 +175,6 @@ def inspect_csr(data: str | bytes) -> CsrReport:
 
     Raises :class:`CsrError` when the input is not one readable CSR.
     """
-    import json
-
     from ._models import CsrReport
 
     if isinstance(data, str):
@@ -172,7 +183,7 @@ def inspect_csr(data: str | bytes) -> CsrReport:
         raw = bytes(data)
     else:
         raise TypeError(f"data must be str or bytes, not {type(data).__name__}")
-    return CsrReport.from_dict(json.loads(call(_native.inspect_csr, raw)))
+    return CsrReport.from_dict(call(_native.inspect_csr, raw))
 
 
 def _answer(status: object, body: object) -> tuple[int, bytes]:
@@ -192,18 +203,16 @@ def _answer(status: object, body: object) -> tuple[int, bytes]:
 
 def parse_response(status: int, body: bytes | str) -> IssuanceResponse:
     """Reads NCP's answer: the issued certificate, or an :class:`ApiError` subclass raised."""
-    import json
-
     from ._models import IssuanceResponse
 
     status, raw = _answer(status, body)
-    return IssuanceResponse.from_dict(json.loads(call(_native.parse_response, status, raw)))
+    return IssuanceResponse.from_dict(call(_native.parse_response, status, raw))
 
 
-def _optional_int(value: object, name: str) -> int | None:
+def _optional_int(value: object, name: str) -> int | float | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    return value
+    return None if value is None else json_int(value)
 
 
 def list_advanced_certificates(
@@ -220,8 +229,6 @@ def list_advanced_certificates(
     and the URL holds exactly the request-target that is signed. ``body`` is ``None``: send
     none. Raises :class:`NcpError` (code ``argument.invalid``) for an unusable argument.
     """
-    import json
-
     from ._models import PreparedRequest
 
     query = {
@@ -232,8 +239,7 @@ def list_advanced_certificates(
     site = text(site, "site")
     if base_url is not None:
         base_url = text(base_url, "base_url")
-    data = call(_native.list_certificates, json.dumps(query), site, base_url)
-    return PreparedRequest.from_dict(json.loads(data))
+    return PreparedRequest.from_dict(call(_native.list_certificates, query, site, base_url))
 
 
 def parse_certificate_list(status: int, body: bytes | str, *, name: str | None = None) -> CertificateList:
@@ -242,14 +248,12 @@ def parse_certificate_list(status: int, body: bytes | str, *, name: str | None =
     With ``name``, ``.match`` is the certificate named exactly so (byte for byte; the newest
     when several are), or ``None``.
     """
-    import json
-
     from ._models import CertificateList
 
     status, raw = _answer(status, body)
     if name is not None:
         name = text(name, "name")
-    return CertificateList.from_dict(json.loads(call(_native.parse_certificate_list, status, raw, name)))
+    return CertificateList.from_dict(call(_native.parse_certificate_list, status, raw, name))
 
 
 def transport_outcome(*, written: bool) -> str:
@@ -271,11 +275,11 @@ def _optional_text(value: object, name: str) -> str | None:
     return None if value is None else text(value, name)
 
 
-def _argument_int(value: object, name: str) -> int:
+def _argument_int(value: object, name: str) -> int | float:
     # bool is an int to Python, never a certificate number or a code.
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    return value
+    return json_int(value)
 
 
 def _endpoint(site: object, base_url: object) -> tuple[str, str | None]:
@@ -283,12 +287,10 @@ def _endpoint(site: object, base_url: object) -> tuple[str, str | None]:
 
 
 def _prepared(fn: Any, options: dict[str, Any], site: object, base_url: object) -> PreparedRequest:
-    import json
-
     from ._models import PreparedRequest
 
     site_name, url = _endpoint(site, base_url)
-    return PreparedRequest.from_dict(json.loads(call(fn, json.dumps(options), site_name, url)))
+    return PreparedRequest.from_dict(call(fn, options, site_name, url))
 
 
 def list_dcv_statuses(
@@ -316,25 +318,21 @@ def parse_dcv_statuses(status: int, body: bytes | str, *, domain: str | None = N
     document the field holding the TXT value: ``txt_value`` is read from the first known name
     present (``value_field`` says which), else ``None``; every field is kept in ``extra``.
     """
-    import json
-
     from ._models import DcvStatuses
 
     status, raw = _answer(status, body)
     name = _optional_text(domain, "domain")
-    return DcvStatuses.from_dict(json.loads(call(_native.parse_dcv_statuses, status, raw, name)))
+    return DcvStatuses.from_dict(call(_native.parse_dcv_statuses, status, raw, name))
 
 
 def validation_domains(names: Iterable[str]) -> list[str]:
     """The names to ask :func:`list_dcv_statuses` about, from a certificate's names (its common
     name first, then each dnsName): lower-cased, without a trailing dot, each once; a wildcard
     ``*.example.com`` is validated through ``example.com``."""
-    import json
-
     if isinstance(names, (str, *Bytes)) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a list of str, not {type(names).__name__}")
     items = [text(name, "each name") for name in names]
-    return json.loads(call(_native.validation_domains, json.dumps(items)))  # type: ignore[no-any-return]
+    return call(_native.validation_domains, items)  # type: ignore[no-any-return]
 
 
 def get_certificate_chain(
@@ -356,12 +354,10 @@ def parse_certificate_chain(status: int, body: bytes | str) -> CertificateChain:
     ``chain.pem`` (the SubCA), ``fullchain.pem`` (certificate then SubCA) and ``root.pem``
     to the text to write (a part NCP did not send has no file).
     """
-    import json
-
     from ._models import CertificateChain
 
     status, raw = _answer(status, body)
-    return CertificateChain.from_dict(json.loads(call(_native.parse_certificate_chain, status, raw)))
+    return CertificateChain.from_dict(call(_native.parse_certificate_chain, status, raw))
 
 
 def list_organizations(
@@ -395,9 +391,7 @@ def parse_organizations(status: int, body: bytes | str) -> OrganizationList:
     """Reads NCP's answer to ListOrganizations (a bare list or any object holding one), or
     raises an :class:`ApiError` subclass. ``.validated`` lists the organisations an OV request
     may name (validation complete)."""
-    import json
-
     from ._models import OrganizationList
 
     status, raw = _answer(status, body)
-    return OrganizationList.from_dict(json.loads(call(_native.parse_organizations, status, raw)))
+    return OrganizationList.from_dict(call(_native.parse_organizations, status, raw))

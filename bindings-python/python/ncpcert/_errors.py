@@ -28,9 +28,10 @@ __all__ = [
 
 
 class NcpError(Exception):
-    """Base class of every ncpcert error. ``code`` is a stable machine-readable code."""
+    """Base class of every ncpcert error. ``code`` is a stable machine-readable code, one of
+    the core's table (an :class:`ApiError` carries NCP's own)."""
 
-    def __init__(self, message: str, code: str = "ncpcert.error") -> None:
+    def __init__(self, message: str, code: str = "internal.engine") -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -218,7 +219,7 @@ class OrderError(NcpError):
         number = data.get("certificateNo")
         return cls(
             str(data.get("message", "")),
-            str(data.get("code", "ncpcert.error")),
+            str(data.get("code") or "internal.engine"),
             hint=str(data.get("hint") or ""),
             certificate_name=str(data.get("certificateName") or ""),
             certificate_no=number if isinstance(number, int) else None,
@@ -258,16 +259,11 @@ _API_KINDS: dict[str, type[ApiError]] = {
 
 
 def from_core(error: Exception) -> NcpError:
-    """Turns the extension's ``CoreError`` (JSON text) into the matching exception."""
-    import json
-
-    text = str(error.args[0]) if error.args else ""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return NcpError(text or "ncpcert failed unexpectedly", "internal")
+    """Turns the extension's ``CoreError`` (the core's error object, a dict) into the matching
+    exception."""
+    data = error.args[0] if error.args else None
     if not isinstance(data, dict):
-        return NcpError(text, "internal")
+        return NcpError(str(data or "ncpcert failed unexpectedly"), "internal.engine")
     return from_dict(data)
 
 
@@ -275,7 +271,7 @@ def from_dict(data: dict[str, Any]) -> NcpError:
     """The exception of an error in the core's JSON shape (``{"type", "code", "message", …}``)."""
     kind = data.get("type")
     message = data.get("message", "")
-    code = data.get("code", "ncpcert.error")
+    code = data.get("code") or "internal.engine"
     if kind == "signing":
         return SigningError(message, code)
     if kind == "validation":

@@ -13,13 +13,12 @@ session of theirs is used, and then only to read their exception types.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import warnings
 
 from . import _native
-from ._api import call, text
+from ._api import call, json_int, text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -180,7 +179,7 @@ def _workflow(driver: Any, signer: Signer, journal: _Journal | None) -> Generato
     """The driver loop: yields what to sleep or send, is sent the answer (or failure) of each
     call, returns the placed order or raises the core's :class:`OrderError`."""
     while True:
-        action = json.loads(call(driver.next, _clock_ms()))
+        action = call(driver.next, _clock_ms())
         kind = action.get("action")
         if kind == "journal":
             if journal is not None:
@@ -217,7 +216,7 @@ def _workflow(driver: Any, signer: Signer, journal: _Journal | None) -> Generato
         else:
             from ._errors import NcpError
 
-            raise NcpError(f"the order workflow asked for an unknown action {kind!r}", "internal")
+            raise NcpError(f"the order workflow asked for an unknown action {kind!r}", "internal.engine")
 
 
 def _start(
@@ -235,7 +234,7 @@ def _start(
     """Checks the arguments and makes the workflow; nothing is sent or written yet."""
     from collections.abc import Mapping
 
-    from ._request import request_json
+    from ._request import request_value
 
     client = _client(session, asynchronous=asynchronous)
     if not isinstance(request, Mapping):
@@ -248,13 +247,13 @@ def _start(
         if not 0 < timeout < float("inf"):
             raise ValueError(f"timeout must be a positive number of seconds or None, not {timeout!r}")
     journal_file = None if journal is None else _Journal(os.fsdecode(os.fspath(journal)))
-    json_text, csr = request_json(request, {})
-    options: dict[str, Any] = {"site": text(site, "site"), "retries": retries}
+    value, csr = request_value(request, {})
+    options: dict[str, Any] = {"site": text(site, "site"), "retries": json_int(retries)}
     if base_url is not None:
         options["baseUrl"] = text(base_url, "base_url")
     if journal_file is not None:
         options["journal"] = journal_file.read()
-    driver = call(_native.OrderDriver, json_text, csr, json.dumps(options))
+    driver = call(_native.OrderDriver, value, csr, options)
     return client, _workflow(driver, _signer(auth), journal_file)
 
 

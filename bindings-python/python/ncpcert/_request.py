@@ -1,18 +1,17 @@
 """Requests given as Python values (a dict with the API's names, or snake_case keyword
-arguments) turned into the JSON text the core reads. Imported by the first ``validate`` or
-``prepare``, not by ``import ncpcert``."""
+arguments) turned into the JSON values (dicts, lists, str, int, float, bool, None) the core
+reads. Imported by the first ``validate`` or ``prepare``, not by ``import ncpcert``."""
 
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._api import Bytes
+from ._api import Bytes, json_int
 from ._models import Finding
 
-__all__ = ["request_args", "request_json"]
+__all__ = ["request_args", "request_value"]
 
 # snake_case keyword arguments and the API's JSON names.
 _JSON_NAMES = {
@@ -33,24 +32,24 @@ def _to_json(value: object, path: str, problems: list[Finding]) -> object:
     surrogate that has no UTF-8 form) becomes a finding naming the field, not a crash."""
     if isinstance(value, enum.Enum):
         value = value.value
-    if value is None or isinstance(value, (bool, int)):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, int):
+        return json_int(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             problems.append(_unreadable(path, f"is {value}, which JSON cannot carry; give a number"))
         return value
     if isinstance(value, str):
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as e:
-                problems.append(_unreadable(path, f"holds a lone surrogate at position {e.start}; it is not text"))
+        _check_text(value, path, "holds", problems)
         return value
     if isinstance(value, Mapping):
         out: dict[str, object] = {}
         for k, v in value.items():
             if not isinstance(k, str):
                 problems.append(_unreadable(path or "request", f"has a key of type {type(k).__name__}; keys are str"))
+                continue
+            if not _check_text(k, path or "request", "has a key holding", problems):
                 continue
             out[k] = _to_json(v, f"{path}.{k}" if path else k, problems)
         return out
@@ -60,15 +59,28 @@ def _to_json(value: object, path: str, problems: list[Finding]) -> object:
     return None
 
 
+def _check_text(value: str, path: str, what: str, problems: list[Finding]) -> bool:
+    """Whether ``value`` is text: a lone surrogate has no UTF-8 form, so no JSON reader can
+    take it (it becomes a finding naming the field)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        problems.append(_unreadable(path, f"{what} a lone surrogate at position {e.start}; it is not text"))
+        return False
+    return True
+
+
 def _unreadable(path: str, what: str) -> Finding:
     return Finding("request.invalid", path, "error", f"`{path}` {what}")
 
 
 def request_args(
     request: Mapping[str, Any] | None, fields: dict[str, Any]
-) -> tuple[str, bytes | None, list[Finding]]:
-    """JSON text with the API's names, the CSR when it is given as bytes, and the fields JSON
-    cannot carry (when there are any, the JSON text is not usable)."""
+) -> tuple[object, bytes | None, list[Finding]]:
+    """The request as a JSON value with the API's names, the CSR when it is given as bytes,
+    and the fields JSON cannot carry (when there are any, the value is not usable)."""
     if request is not None and fields:
         raise TypeError("pass the request either as a dict or as keyword arguments, not both")
     if request is None:
@@ -84,20 +96,20 @@ def request_args(
         del body["csr"]
     problems: list[Finding] = []
     try:
-        return json.dumps(_to_json(body, "", problems)), csr_bytes, problems
+        return _to_json(body, "", problems), csr_bytes, problems
     except RecursionError:
         # Nesting deeper than Python can walk; the core would refuse beyond 128 levels anyway.
         message = "the request is nested too deeply to be read as JSON; give the API's fields as flat values"
-        return "", csr_bytes, [Finding("request.invalid", "", "error", message)]
+        return None, csr_bytes, [Finding("request.invalid", "", "error", message)]
 
 
-def request_json(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[str, bytes | None]:
-    """:func:`request_args` for a call that sends the request: JSON text and the CSR bytes, or
-    :class:`ValidationError` naming every field JSON cannot carry."""
-    json_text, csr, problems = request_args(request, fields)
+def request_value(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[object, bytes | None]:
+    """:func:`request_args` for a call that sends the request: the JSON value and the CSR
+    bytes, or :class:`ValidationError` naming every field JSON cannot carry."""
+    value, csr, problems = request_args(request, fields)
     if problems:
         from ._errors import ValidationError
 
         message = "the request cannot be sent as JSON: " + "; ".join(f.message for f in problems)
         raise ValidationError(message, problems)
-    return json_text, csr
+    return value, csr

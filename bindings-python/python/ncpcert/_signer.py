@@ -29,11 +29,10 @@ def _keys_from_env(configure_file: str | PathLike[str] | None) -> tuple[str, str
     """The keys by the core's rule (the CLI's too): ``NCP_ACCESS_KEY``/``NCP_SECRET_KEY``,
     else the first profile of ``~/.ncloud/configure`` (or ``configure_file``) holding both.
     This function only reads the two variables and the file."""
-    import json
     import os
     from pathlib import Path
 
-    names = json.loads(_native.key_sources())
+    names = _native.key_sources()
     path: Path | None
     if configure_file is not None:
         path = Path(configure_file)
@@ -58,7 +57,7 @@ def _keys_from_env(configure_file: str | PathLike[str] | None) -> tuple[str, str
         "configureText": content,
         "configureError": reason,
     }
-    found = json.loads(call(_native.find_keys, json.dumps(sources)))
+    found = call(_native.find_keys, sources)
     return found["accessKey"], found["secretKey"]
 
 
@@ -238,7 +237,7 @@ class NcpAuth:
             from ._errors import SigningError
 
             raise SigningError(
-                f"NcpAuth signs requests and httpx requests, not {type(request).__name__}", "signing.request"
+                f"NcpAuth signs requests and httpx requests, not {type(request).__name__}", "argument.invalid"
             )
         headers = self.signer.headers(request.method, target)
         for name, value in headers.items():

@@ -53,8 +53,45 @@ fn policy(strict: bool) -> Policy {
     }
 }
 
+/// The deepest nesting of arrays and objects a request may have: what a JSON text may have
+/// (serde_json's limit), so that a request given as a host's values is refused exactly when
+/// the same request given as JSON text is, in every language.
+const MAX_NESTING: usize = 127;
+
+/// Whether `value` nests arrays and objects deeper than [`MAX_NESTING`] (walked without
+/// recursion: a host may hand over any depth).
+fn too_deep(value: &Value) -> bool {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(fields) => Box::new(fields.values()),
+            _ => continue,
+        };
+        if depth + 1 > MAX_NESTING {
+            return true;
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    false
+}
+
 /// A request from a JSON value with the API's names; `csr` given as bytes replaces its `csr`.
 fn request(value: &Value, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateRequest, Report> {
+    if too_deep(value) {
+        let message = format!(
+            "the request nests arrays or objects more than {MAX_NESTING} levels deep, which \
+             JSON readers refuse; send the API's fields as flat values"
+        );
+        return Err(Report::from_findings(
+            vec![crate::Finding::new(
+                crate::Code::RequestInvalid,
+                "",
+                message,
+            )],
+            &Policy::default(),
+        ));
+    }
     let mut request = AdvancedCertificateRequest::from_json_value(value)?;
     if let Some(bytes) = csr {
         request.csr = Some(bytes);
@@ -639,6 +676,32 @@ mod tests {
             br#"[{"organizationNo":3,"verificationProgressCode":"7"}]"#,
         ));
         assert_eq!(orgs["organizations"][0]["validated"], true);
+    }
+
+    #[test]
+    fn nesting_is_refused_as_json_text_refuses_it() {
+        let nested = |levels: usize| {
+            let mut value = json!(1);
+            for _ in 0..levels {
+                value = json!([value]);
+            }
+            json!({"commonName": "www.example.com", "extra": {"x": value}})
+        };
+        // The request object and `extra` are two levels: 125 arrays inside make 127.
+        for (levels, text_refused) in [(125, false), (126, true), (200, true)] {
+            let value = nested(levels);
+            let text = serde_json::to_string(&value).unwrap();
+            assert_eq!(
+                AdvancedCertificateRequest::from_json(&text).is_err(),
+                text_refused,
+                "{levels}"
+            );
+            let report = validate(&value, None, false);
+            let refused = report.findings.len() == 1
+                && report.findings[0].code.as_str() == "request.invalid"
+                && report.findings[0].field.is_empty();
+            assert_eq!(refused, text_refused, "{levels}: {:?}", report.findings);
+        }
     }
 
     #[test]
