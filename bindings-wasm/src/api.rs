@@ -24,8 +24,8 @@ fn site(site: Option<String>, base_url: Option<String>) -> Result<Site, JsValue>
 
 /// Every finding at once: the report, never an error for a bad request.
 #[wasm_bindgen]
-pub fn validate(request: JsValue, csr: Option<Vec<u8>>, strict: bool) -> Result<JsValue, JsValue> {
-    let report = match input(request) {
+pub fn validate(request: JsValue, csr: Option<Vec<u8>>, strict: bool) -> JsValue {
+    let report = match input(&request) {
         Ok(request) => core::validate(&request, csr, strict),
         Err(why) => unreadable(&why),
     };
@@ -42,7 +42,7 @@ pub fn prepare(
     strict: bool,
 ) -> Result<JsValue, JsValue> {
     let site = self::site(site, base_url)?;
-    let request = input(request)
+    let request = input(&request)
         .map_err(|why| thrown(HostError::from(PrepareError::Invalid(unreadable(&why)))))?;
     host(core::prepare(&request, csr, &site, strict))
 }
@@ -66,7 +66,7 @@ pub fn list_certificates(
     site: Option<String>,
     base_url: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let query = argument(query, "lookup options")?;
+    let query = argument(&query, "lookup options")?;
     host(core::list_certificates(
         &query,
         &self::site(site, base_url)?,
@@ -94,7 +94,7 @@ pub fn list_dcv_statuses(
     site: Option<String>,
     base_url: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let options = argument(options, "domain validation options")?;
+    let options = argument(&options, "domain validation options")?;
     host(core::list_dcv_statuses(
         &options,
         &self::site(site, base_url)?,
@@ -118,7 +118,7 @@ pub fn parse_dcv_statuses(
 /// The names to ask ListDcvStatuses about, from the certificate's names.
 #[wasm_bindgen(js_name = validationDomains)]
 pub fn validation_domains(names: JsValue) -> Result<JsValue, JsValue> {
-    let names = argument(names, "names")?;
+    let names = argument(&names, "names")?;
     host(core::domains_to_validate(&names))
 }
 
@@ -129,7 +129,7 @@ pub fn get_certificate_chain(
     site: Option<String>,
     base_url: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let options = argument(options, "chain options")?;
+    let options = argument(&options, "chain options")?;
     host(core::get_certificate_chain(
         &options,
         &self::site(site, base_url)?,
@@ -149,7 +149,7 @@ pub fn list_organizations(
     site: Option<String>,
     base_url: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let filters = argument(filters, "organisation filters")?;
+    let filters = argument(&filters, "organisation filters")?;
     host(core::list_organizations(
         &filters,
         &self::site(site, base_url)?,
@@ -164,14 +164,14 @@ pub fn parse_organizations(http_status: u16, body: &[u8]) -> Result<JsValue, JsV
 
 /// What a transport failure means for the next attempt.
 #[wasm_bindgen(js_name = transportOutcome)]
-pub fn transport_outcome(written: bool) -> Result<JsValue, JsValue> {
+pub fn transport_outcome(written: bool) -> JsValue {
     output(&core::transport_outcome(written))
 }
 
 /// Where the keys are looked for: the environment variables' names and the credentials file
 /// under the home directory.
 #[wasm_bindgen(js_name = keySources)]
-pub fn key_sources() -> Result<JsValue, JsValue> {
+pub fn key_sources() -> JsValue {
     output(&core::key_sources())
 }
 
@@ -179,7 +179,7 @@ pub fn key_sources() -> Result<JsValue, JsValue> {
 /// the core's one rule: `{accessKey, secretKey, source}`.
 #[wasm_bindgen(js_name = findKeys)]
 pub fn find_keys(sources: JsValue) -> Result<JsValue, JsValue> {
-    let sources = argument(sources, "key sources")?;
+    let sources = argument(&sources, "key sources")?;
     host(core::find_keys(&sources))
 }
 

@@ -24,8 +24,8 @@ impl WasmOrder {
     /// `backoffMs`, `transportMayReplay`).
     #[wasm_bindgen(constructor)]
     pub fn new(prepared: JsValue, options: JsValue) -> Result<WasmOrder, JsValue> {
-        let prepared = argument(prepared, "prepared request")?;
-        let options = argument(options, "order options")?;
+        let prepared = argument(&prepared, "prepared request")?;
+        let options = argument(&options, "order options")?;
         OrderDriver::from_prepared(&prepared, &options)
             .map(|inner| WasmOrder { inner })
             .map_err(thrown)
