@@ -60,8 +60,8 @@ fn json(value: &JsValue, depth: usize) -> Result<Value, String> {
                 )
             });
     }
-    if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
+    if value.is_string() {
+        return text(value).map(Value::String);
     }
     if value.is_bigint() {
         return match i64::try_from(value.clone()) {
@@ -93,11 +93,23 @@ fn json(value: &JsValue, depth: usize) -> Result<Value, String> {
     let mut fields = Map::new();
     for entry in Object::entries(value.unchecked_ref()).iter() {
         let entry: Array = entry.unchecked_into();
-        let key = entry.get(0).as_string().unwrap_or_default();
+        let key = text(&entry.get(0)).map_err(|e| under(".(a key)", e))?;
         let item = json(&entry.get(1), depth + 1).map_err(|e| under(&format!(".{key}"), e))?;
         fields.insert(key, item);
     }
     Ok(Value::Object(fields))
+}
+
+/// A string as Rust text. One holding a lone surrogate is not text: the conversion to UTF-8
+/// would silently make it U+FFFD, a different name.
+fn text(value: &JsValue) -> Result<String, String> {
+    if !js_sys::JsString::is_well_formed(value.unchecked_ref()) {
+        return Err(
+            ": a string holding a lone surrogate, which is not text; give well-formed text"
+                .to_owned(),
+        );
+    }
+    Ok(value.as_string().unwrap_or_default())
 }
 
 fn under(at: &str, e: String) -> String {
