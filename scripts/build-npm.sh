@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the npm package `ncpcert` from bindings-wasm/ (full API), bindings-wasm-signer/
-# (`ncpcert/signer`, signing alone) and bindings-wasm-order/ (`ncpcert/order`, the order
-# workflow, which the main entry's placeOrder loads on its first call) into bindings-wasm/pkg/
-# and packs it into bindings-wasm/dist/. Installs the wasm target, the exact wasm-bindgen CLI
-# of Cargo.lock and wasm-opt (npm `binaryen`) when missing; downloads only registry packages.
+# Builds the npm package `ncpcert` from bindings-wasm/, one crate built three times: feature
+# `full` (the full API), `signer` (`ncpcert/signer`, signing alone: the same signing exports)
+# and `order` (`ncpcert/order`, the order workflow, which the main entry's placeOrder loads on
+# its first call), into bindings-wasm/pkg/, and packs it into bindings-wasm/dist/. Installs the
+# wasm target, the exact wasm-bindgen CLI of Cargo.lock and wasm-opt (npm `binaryen`) when
+# missing; downloads only registry packages.
 #
-# Layout (SPEC §13): one wasm-bindgen `bundler` build per crate, whose glue serves every host;
+# Layout (SPEC §13): one wasm-bindgen `bundler` build per module, whose glue serves every host;
 # each build's .wasm ships once, in its folder, and every entry of that folder loads it:
 #   full/, signer/, order/: <glue>_bg.wasm, <glue>_bg.js (+ .cjs copy), node.js, node.cjs,
 #                           deno.js, workerd.js, browser.js
@@ -20,11 +21,23 @@ ensure_wasm_target
 ensure_wasm_bindgen_cli
 
 step "npm package: wasm builds (full, signing-only, order workflow)"
-cargo build --quiet -p ncpcert-wasm -p ncpcert-wasm-order --target wasm32-unknown-unknown --profile release-wasm
+# Each feature set has its profile, hence its own output folder (the three builds of one crate
+# would otherwise overwrite one file); each .wasm is copied out under its module's name, which
+# names its wasm-bindgen glue.
+release=target/wasm32-unknown-unknown
+wasm_out=target/npm-wasm
+mkdir -p "$wasm_out"
+cargo build --quiet -p ncpcert-wasm --target wasm32-unknown-unknown --profile release-wasm
+cp "$release/release-wasm/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm.wasm"
+cargo build --quiet -p ncpcert-wasm --no-default-features --features order \
+  --target wasm32-unknown-unknown --profile release-wasm-order
+cp "$release/release-wasm-order/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_order.wasm"
 # The signing-only build: SHA-256's compact software backend (its unrolled one is ~8 KB of
 # code), for the 25 000-byte budget of SPEC §9. A flag of sha2's own, set for this build only.
 RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
-  cargo build --quiet -p ncpcert-wasm-signer --target wasm32-unknown-unknown --profile release-wasm-signer
+  cargo build --quiet -p ncpcert-wasm --no-default-features --features signer \
+  --target wasm32-unknown-unknown --profile release-wasm-signer
+cp "$release/release-wasm-signer/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_signer.wasm"
 
 src=bindings-wasm/js
 tools=bindings-wasm/tools
@@ -81,10 +94,9 @@ build() {
   done
 }
 
-release=target/wasm32-unknown-unknown
-build full "$release/release-wasm/ncpcert_wasm.wasm" ncpcert_wasm_bg api createApi "$FULL_NAMES" yes
-build signer "$release/release-wasm-signer/ncpcert_wasm_signer.wasm" ncpcert_wasm_signer_bg signing createSigningApi "$SIGNER_NAMES" no
-bindgen order "$release/release-wasm/ncpcert_wasm_order.wasm" ncpcert_wasm_order_bg
+build full "$wasm_out/ncpcert_wasm.wasm" ncpcert_wasm_bg api createApi "$FULL_NAMES" yes
+build signer "$wasm_out/ncpcert_wasm_signer.wasm" ncpcert_wasm_signer_bg signing createSigningApi "$SIGNER_NAMES" no
+bindgen order "$wasm_out/ncpcert_wasm_order.wasm" ncpcert_wasm_order_bg
 cp "$src"/entries/order/*.js "$src"/entries/order/*.cjs "$pkg/order/"
 
 step "npm package: shared layer, declarations, metadata"

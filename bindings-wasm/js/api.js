@@ -1,8 +1,8 @@
 // The JavaScript face of ncpcert, shared by every entry point of the full package (Node CJS
 // and ESM, Deno, Workers, browsers and bundlers). Conversion only: arguments are type-checked
-// and turned into strings, bytes and numbers for the WebAssembly core; its JSON results are
-// parsed; its errors become NcpError subclasses. Every rule, code and validation message
-// comes from the Rust core.
+// and passed to the WebAssembly core as they are (objects, strings, bytes, numbers), which
+// returns plain objects; its errors become NcpError subclasses. Every rule, code and
+// validation message comes from the Rust core.
 //
 // ES module source; the package build also emits a CommonJS copy (api.cjs).
 
@@ -19,7 +19,6 @@ import {
   optionalString,
   options,
   requireBytesOrString,
-  toJson,
   wellFormed,
 } from "./errors.js";
 import { createSigning } from "./signing.js";
@@ -36,36 +35,24 @@ export function createApi(getNative, readKeySources) {
   const native = () => (loaded ??= getNative());
   const { sign, verify, Signer } = createSigning(native);
 
-  /** Splits a request object into JSON text and, when the CSR is bytes, those bytes. */
+  /** Splits a request object into its fields and, when the CSR is bytes, those bytes. */
   function requestArgs(request) {
-    let csr;
-    let fields = request;
     if (request !== null && typeof request === "object" && !Array.isArray(request)) {
       const value = request.csr;
       if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
-        csr = value instanceof ArrayBuffer ? new Uint8Array(value) : value;
-        fields = { ...request };
+        const fields = { ...request };
         delete fields.csr;
+        return [fields, value instanceof ArrayBuffer ? new Uint8Array(value) : value];
       }
     }
-    let json;
-    try {
-      json = toJson(fields === undefined ? null : fields);
-    } catch (e) {
-      // A value JSON cannot carry (Infinity, a cycle, nesting too deep for JSON.stringify).
-      const message = `the request cannot be read as JSON (${e.message}); pass a plain object with the API's field names`;
-      return [undefined, csr, [{ code: "request.invalid", field: "", severity: "error", message }]];
-    }
-    return [json, csr, undefined];
+    return [request ?? null, undefined];
   }
 
   function validate(request, opts) {
     const { strict = false } = options(opts, "options");
-    const [json, csr, unreadable] = requestArgs(request);
-    // A request JSON cannot carry is reported like any other bad request: never thrown.
-    const report = unreadable
-      ? { valid: false, findings: unreadable }
-      : JSON.parse(call(native().validate, json, csr, Boolean(strict)));
+    // A request the core cannot read (a value JSON cannot carry) is reported like any other
+    // bad request: never thrown.
+    const report = call(native().validate, ...requestArgs(request), Boolean(strict));
     // A request that is not an object is a wrong argument, not a finding about a request.
     if (!isPlainObject(request)) {
       const first = report.findings[0] || { message: "the request must be an object" };
@@ -82,14 +69,12 @@ export function createApi(getNative, readKeySources) {
     if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== "string") {
       throw new NcpError(`baseUrl must be a string, not ${describe(baseUrl)}`, "site.invalid");
     }
-    const [json, csr, unreadable] = requestArgs(request);
-    if (unreadable) throw new NcpValidationError(unreadable[0].message, "request.invalid", unreadable);
-    return JSON.parse(call(native().prepare, json, csr, site, baseUrl ?? undefined, Boolean(strict)));
+    return call(native().prepare, ...requestArgs(request), site, baseUrl ?? undefined, Boolean(strict));
   }
 
   function inspectCsr(csr) {
     const bytes = requireBytesOrString(csr, "csr", (m) => new NcpCsrError(m, "csr.malformed", "csr"));
-    return JSON.parse(call(native().inspectCsr, bytes));
+    return call(native().inspectCsr, bytes);
   }
 
   function answerArgs(status, body) {
@@ -100,7 +85,7 @@ export function createApi(getNative, readKeySources) {
   }
 
   function parseResponse(status, body) {
-    return JSON.parse(call(native().parseResponse, ...answerArgs(status, body)));
+    return call(native().parseResponse, ...answerArgs(status, body));
   }
 
   function siteArgs(opts) {
@@ -117,13 +102,7 @@ export function createApi(getNative, readKeySources) {
   /** The ListAdvancedCertificates call (a GET; `body` is null: send none), unsigned. */
   function listAdvancedCertificates(query, opts) {
     const { certificateName, page, pageSize } = options(query, "query");
-    let json;
-    try {
-      json = toJson({ certificateName, page, pageSize });
-    } catch (e) {
-      throw new NcpError(`the lookup's options cannot be sent: ${e.message}`, "argument.invalid");
-    }
-    return JSON.parse(call(native().listCertificates, json, ...siteArgs(opts)));
+    return call(native().listCertificates, { certificateName, page, pageSize }, ...siteArgs(opts));
   }
 
   /** NCP's answer to ListAdvancedCertificates; with `{name}`, `.match` is the exact match or null. */
@@ -132,57 +111,32 @@ export function createApi(getNative, readKeySources) {
     if (name !== undefined && name !== null && typeof name !== "string") {
       throw new NcpError(`name must be a string, not ${describe(name)}`, "argument.invalid");
     }
-    return JSON.parse(call(native().parseCertificateList, ...answerArgs(status, body), name ?? undefined));
+    return call(native().parseCertificateList, ...answerArgs(status, body), name ?? undefined);
   }
 
   /**
-   * JSON for the options of one of the core's call builders. `certificateNo` is written
-   * exactly: a number must be a safe integer, a bigint goes as its digits (which
-   * JSON.stringify cannot write). Which options exist and which values they take is the
-   * core's to say (it refuses unknown options); only what JSON would silently drop or alter
-   * is refused here.
+   * The options of one of the core's call builders, as given. Which options exist and which
+   * values they take is the core's to say (it refuses unknown options and values JSON cannot
+   * carry); only a number already rounded is refused here: a `certificateNo` beyond 2^53 - 1
+   * must come as a bigint, which goes to the core exactly.
    */
-  function callJson(fields, what) {
-    const { certificateNo, ...rest } = fields;
-    let digits;
-    if (typeof certificateNo === "bigint") {
-      digits = certificateNo.toString();
-    } else if (typeof certificateNo === "number") {
-      if (!Number.isSafeInteger(certificateNo)) {
-        throw new NcpError(
-          Number.isInteger(certificateNo)
-            ? `certificateNo ${certificateNo} is beyond 2^53 - 1, where a number may already be rounded; pass a bigint`
-            : `certificateNo must be a whole number (the certificate's number), not ${certificateNo}`,
-          "argument.invalid",
-        );
-      }
-      digits = String(certificateNo);
-    } else if (certificateNo !== undefined && certificateNo !== null) {
+  function callOptions(fields) {
+    const { certificateNo } = fields;
+    if (typeof certificateNo === "number" && Number.isInteger(certificateNo) && !Number.isSafeInteger(certificateNo)) {
       throw new NcpError(
-        `certificateNo must be a number (the certificate's number), not ${describe(certificateNo)}`,
+        `certificateNo ${certificateNo} is beyond 2^53 - 1, where a number may already be rounded; pass a bigint`,
         "argument.invalid",
       );
     }
-    for (const [name, value] of Object.entries(rest)) {
-      // JSON.stringify leaves these out, which would make a given option look absent.
-      if (typeof value === "function" || typeof value === "symbol") {
-        throw new NcpError(`${name} cannot be ${describe(value)}; give its text or number`, "argument.invalid");
-      }
+    for (const [name, value] of Object.entries(fields)) {
       if (typeof value === "string") wellFormed(value, name);
     }
-    let json;
-    try {
-      json = toJson(rest);
-    } catch (e) {
-      throw new NcpError(`the ${what} options cannot be sent: ${e.message}`, "argument.invalid");
-    }
-    if (digits === undefined) return json;
-    return `{"certificateNo":${digits}${json === "{}" ? "" : `,${json.slice(1, -1)}`}}`;
+    return fields;
   }
 
-  /** A call builder of the core, from its options JSON and `{site, baseUrl}`. */
-  function build(fn, json, opts) {
-    return JSON.parse(call(fn, json, ...siteArgs(opts)));
+  /** A call builder of the core, from its options and `{site, baseUrl}`. */
+  function build(fn, fields, opts) {
+    return call(fn, fields, ...siteArgs(opts));
   }
 
   /**
@@ -192,7 +146,7 @@ export function createApi(getNative, readKeySources) {
   function listDcvStatuses(target, opts) {
     const fields = options(target, "{certificateNo, domainAddress}");
     optionalString(fields.domainAddress, "domainAddress");
-    return build(native().listDcvStatuses, callJson(fields, "domain validation"), opts);
+    return build(native().listDcvStatuses, callOptions(fields), opts);
   }
 
   /**
@@ -201,7 +155,7 @@ export function createApi(getNative, readKeySources) {
    */
   function parseDcvStatuses(status, body, opts) {
     const domain = optionalString(options(opts, "options").domain, "domain");
-    return JSON.parse(call(native().parseDcvStatuses, ...answerArgs(status, body), domain));
+    return call(native().parseDcvStatuses, ...answerArgs(status, body), domain);
   }
 
   /** The names to ask ListDcvStatuses about, from the certificate's names (common name first). */
@@ -219,17 +173,17 @@ export function createApi(getNative, readKeySources) {
       }
       wellFormed(name, `names[${i}]`);
     });
-    return JSON.parse(call(native().validationDomains, JSON.stringify(list)));
+    return call(native().validationDomains, list);
   }
 
   /** The GetCertificateChain call (a GET; `body` is null), unsigned: `{certificateNo}`. */
   function getCertificateChain(target, opts) {
-    return build(native().getCertificateChain, callJson(options(target, "{certificateNo}"), "chain"), opts);
+    return build(native().getCertificateChain, callOptions(options(target, "{certificateNo}")), opts);
   }
 
   /** NCP's answer to GetCertificateChain: each PEM with LF endings, and the `files` to write. */
   function parseCertificateChain(status, body) {
-    return JSON.parse(call(native().parseCertificateChain, ...answerArgs(status, body)));
+    return call(native().parseCertificateChain, ...answerArgs(status, body));
   }
 
   /**
@@ -238,12 +192,12 @@ export function createApi(getNative, readKeySources) {
    * verificationProgressCode?}`.
    */
   function listOrganizations(filters, opts) {
-    return build(native().listOrganizations, callJson(options(filters, "filters"), "organisation"), opts);
+    return build(native().listOrganizations, callOptions(options(filters, "filters")), opts);
   }
 
   /** NCP's answer to ListOrganizations (`.organizations[]`, each marked `validated`). */
   function parseOrganizations(status, body) {
-    return JSON.parse(call(native().parseOrganizations, ...answerArgs(status, body)));
+    return call(native().parseOrganizations, ...answerArgs(status, body));
   }
 
   /** "resendable" when no byte of the request was written (a connect error), else "ambiguous". */
@@ -252,7 +206,7 @@ export function createApi(getNative, readKeySources) {
     if (typeof written !== "boolean") {
       throw new NcpError(`written must be a boolean, not ${describe(written)}`, "argument.invalid");
     }
-    return native().transportOutcome(written);
+    return call(native().transportOutcome, written);
   }
 
   /**
@@ -262,19 +216,19 @@ export function createApi(getNative, readKeySources) {
    * core's (`keySources`, `findKeys`); the Node entry only reads what it names.
    */
   function fromEnv(opts) {
-    const { configureFile, ...signerOptions } = options(opts, "fromEnv options", NcpSigningError, "signing.options");
+    const { configureFile, ...signerOptions } = options(opts, "fromEnv options");
     if (configureFile !== undefined && typeof configureFile !== "string") {
-      throw new NcpSigningError(`configureFile must be a string, not ${describe(configureFile)}`, "signing.options");
+      throw new NcpError(`configureFile must be a string, not ${describe(configureFile)}`, "argument.invalid");
     }
     if (typeof readKeySources !== "function") {
-      throw new NcpSigningError(
+      throw new NcpError(
         "Signer.fromEnv reads the environment and ~/.ncloud/configure: it works in Node only; elsewhere pass the keys to new Signer({accessKey, secretKey})",
-        "signing.options",
+        "argument.invalid",
       );
     }
-    const names = JSON.parse(native().keySources());
+    const names = call(native().keySources);
     const sources = readKeySources(names, configureFile);
-    const found = JSON.parse(call(native().findKeys, JSON.stringify(sources)));
+    const found = call(native().findKeys, sources);
     return new Signer({ ...signerOptions, accessKey: found.accessKey, secretKey: found.secretKey });
   }
   // A static method like a class's own: not enumerable.

@@ -1,8 +1,9 @@
 // The error classes of ncpcert and the argument checks shared by every entry point (the full
 // API, the signing-only `ncpcert/signer` and the order workflow's `ncpcert/order`), so that
 // all throw the same classes and `instanceof` agrees whichever entry threw. Conversion only:
-// messages and codes of the core's own errors come from the Rust core, as JSON text that
-// convertError reads.
+// messages and codes of the core's own errors come from the Rust core, which throws them as
+// objects `{type, code, message, …}` that convertError turns into classes by `type`. Every
+// code thrown here is one of the core's table (a test checks each literal against it).
 //
 // ES module source; the package build also emits a CommonJS copy (errors.cjs).
 
@@ -97,17 +98,16 @@ function causeError(c) {
   return error;
 }
 
-/** Turns what the core threw (JSON text) into the matching error class. */
+/** Turns what the core threw (an object `{type, code, message, …}`) into the matching class. */
 export function convertError(thrown) {
-  if (typeof thrown !== "string") {
-    return new NcpError(`ncpcert failed unexpectedly: ${String(thrown && thrown.message)}`, "internal");
+  if (thrown === null || typeof thrown !== "object" || typeof thrown.type !== "string" || typeof thrown.code !== "string") {
+    // A trap (a panic of the core) leaves its module unusable for what was under way; anything
+    // else means the module or its glue misbehaved.
+    const trap = typeof WebAssembly !== "undefined" && thrown instanceof WebAssembly.RuntimeError;
+    const what = thrown instanceof Error ? thrown.message : String(thrown);
+    return new NcpError(`ncpcert failed unexpectedly: ${what}`, trap ? "internal.panic" : "internal.engine");
   }
-  let e;
-  try {
-    e = JSON.parse(thrown);
-  } catch {
-    return new NcpError(thrown, "internal");
-  }
+  const e = thrown;
   switch (e.type) {
     case "signing":
       return new NcpSigningError(e.message, e.code);
@@ -166,23 +166,6 @@ export function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/**
- * JSON for the core; a BigInt goes as a number when exact, else as text the core refuses.
- * NaN and ±Infinity (what JSON.parse makes of 1e400) throw: JSON.stringify would silently
- * turn them into null, which the core reads as "absent".
- */
-export function toJson(value) {
-  return JSON.stringify(value, (key, v) => {
-    if (typeof v === "bigint") {
-      return v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : String(v);
-    }
-    if (typeof v === "number" && !Number.isFinite(v)) {
-      throw new Error(`\`${key}\` is ${v}, which JSON cannot carry; give a finite number`);
-    }
-    return v;
-  });
-}
-
 /** An options argument: undefined and null are no options; anything but an object is refused. */
 export function options(value, name, ErrorClass = NcpError, code = "argument.invalid") {
   if (value === undefined || value === null) return {};
@@ -193,8 +176,8 @@ export function options(value, name, ErrorClass = NcpError, code = "argument.inv
 }
 
 /**
- * A JS string holding a lone surrogate is not text: JSON would carry it as an escape the
- * core cannot read, and wasm-bindgen would turn it into U+FFFD, a different name.
+ * A JS string holding a lone surrogate is not text: the conversion to the core's UTF-8 would
+ * turn it into U+FFFD, a different name.
  */
 export function wellFormed(value, name) {
   const lone = /[\uD800-\uDFFF]/u.exec(value);

@@ -8,7 +8,7 @@
 //
 // ES module source; the package build also emits a CommonJS copy (order.cjs).
 
-import { NcpError, NcpOrderError, call, describe, optionalString, options, toJson } from "./errors.js";
+import { NcpError, NcpOrderError, call, describe, optionalString, options } from "./errors.js";
 
 /**
  * `placeOrder` over `prepare(request, {site, baseUrl, strict})` (the full API's, or a promise
@@ -43,24 +43,19 @@ export function createPlaceOrder(prepare, loadOrder) {
     // ones (and `journal`: this build reads none). fetch may send a request again by itself
     // (Chromium resends a POST whose reused connection closed before the answer), so the
     // core is told that "the name exists" after an attempt may be that attempt's own order.
-    let settings;
-    try {
-      settings = toJson({ ...rest, transportMayReplay: true });
-    } catch (e) {
-      throw new NcpError(`the options cannot be read: ${e.message}`, "argument.invalid");
-    }
+    const settings = { ...rest, transportMayReplay: true };
     const where = { site: optionalString(site, "site"), baseUrl: optionalString(baseUrl, "baseUrl"), strict: strict ?? false };
     // Validated and prepared by the full module (NcpValidationError, site.invalid): nothing of
     // the order module is loaded for a request that cannot be sent.
     const prepared = await prepare(request, where);
     const n = await loadOrder();
-    const order = call(() => new n.WasmOrder(JSON.stringify(prepared), settings));
+    const order = call(() => new n.WasmOrder(prepared, settings));
     // The signer's clock (its `now` plus its own offset), so that the core's correction from
     // NCP's Date header adds to it rather than replacing it.
     const clock = typeof signer._clock === "function" ? () => signer._clock() : Date.now;
     try {
       for (;;) {
-        const action = JSON.parse(call(() => order.next(Date.now())));
+        const action = call(() => order.next(Date.now()));
         switch (action.action) {
           case "journal":
             continue;
@@ -74,7 +69,7 @@ export function createPlaceOrder(prepare, loadOrder) {
             if (action.ok) return action.result;
             throw new NcpOrderError(action.error);
           default:
-            throw new NcpError(`ncpcert failed unexpectedly: unknown action ${String(action.action)}`, "internal");
+            throw new NcpError(`ncpcert failed unexpectedly: unknown action ${String(action.action)}`, "internal.engine");
         }
       }
     } finally {

@@ -1,10 +1,11 @@
 // Signing: `sign`, `verify` and `Signer`, over either wasm module — the full one of
-// `ncpcert` or the signing-only one of `ncpcert/signer`, which export the same signing
-// functions. Conversion only: every rule, code and message comes from the Rust core.
+// `ncpcert` or the signing-only one of `ncpcert/signer`, builds of one crate with the same
+// signing exports. Conversion only: every rule, code and message comes from the Rust core.
 //
 // ES module source; the package build also emits a CommonJS copy (signing.cjs).
 
 import {
+  NcpError,
   NcpSigningError,
   call,
   convertError,
@@ -24,15 +25,8 @@ const S = NcpSigningError;
  */
 export function createSigning(native) {
   let headerNames;
-  // The full module returns the three names as an array, the signing-only one as one string
-  // of three lines (a smaller .wasm).
-  const signatureHeaderNames = () => {
-    if (headerNames === undefined) {
-      const names = native().signatureHeaderNames();
-      headerNames = typeof names === "string" ? names.split("\n") : names;
-    }
-    return headerNames;
-  };
+  // The three names come as one string of three lines (a smaller .wasm than an array).
+  const signatureHeaderNames = () => (headerNames ??= native().signatureHeaderNames().split("\n"));
 
   function sign(method, pathAndQuery, timestampMs, accessKey, secretKey) {
     const args = [
@@ -42,11 +36,7 @@ export function createSigning(native) {
       requireString(accessKey, "accessKey", S, "signing.access_key"),
       requireString(secretKey, "secretKey", S, "signing.secret_key"),
     ];
-    const n = native();
-    if (n.sign) return call(n.sign, ...args);
-    // The signing-only module has no free `sign` (a smaller .wasm, SPEC §9): the core's `sign`
-    // is a keyed signer's signature, so the same calls in the same order give the same result.
-    return withSigner(n, args[3], args[4], (s) => call(() => s.signTarget(args[0], args[1], args[2])).slice(-44));
+    return call(native().sign, ...args);
   }
 
   function verify(method, pathAndQuery, timestampMs, accessKey, secretKey, signature) {
@@ -56,21 +46,9 @@ export function createSigning(native) {
       requireNumber(timestampMs, "timestampMs", S, "signing.timestamp"),
       requireString(accessKey, "accessKey", S, "signing.access_key"),
       requireString(secretKey, "secretKey", S, "signing.secret_key"),
-      requireString(signature, "signature", S, "signing.signature"),
+      requireString(signature, "signature", NcpError, "argument.invalid"),
     ];
-    const n = native();
-    if (n.verify) return call(n.verify, ...args);
-    return withSigner(n, args[3], args[4], (s) => call(() => s.verify(args[0], args[1], args[2], args[5])));
-  }
-
-  /** A native signer for one call, freed (its secret wiped) whatever happens. */
-  function withSigner(n, accessKey, secretKey, use) {
-    const s = call(() => new n.WasmSigner(accessKey, secretKey));
-    try {
-      return use(s);
-    } finally {
-      s.free();
-    }
+    return call(native().verify, ...args);
   }
 
   class Signer {
@@ -81,15 +59,11 @@ export function createSigning(native) {
     #method;
     #path;
     #names;
-    // Whether the native signer has `signAgain` (the full module does, the signing-only one not).
-    #again;
 
     constructor(opts) {
       const { accessKey, secretKey, now = Date.now, clockOffsetMs = 0 } = options(
         opts,
         "Signer options",
-        NcpSigningError,
-        "signing.options",
       );
       requireString(accessKey, "accessKey", S, "signing.access_key");
       requireString(secretKey, "secretKey", S, "signing.secret_key");
@@ -98,7 +72,6 @@ export function createSigning(native) {
       }
       requireNumber(clockOffsetMs, "clockOffsetMs", S, "signing.timestamp");
       this.#n = call(() => new (native().WasmSigner)(accessKey, secretKey));
-      this.#again = typeof this.#n.signAgain === "function";
       this.#names = signatureHeaderNames();
       Object.defineProperty(this, "accessKey", { value: accessKey, enumerable: true });
       const clock = () => requireNumber(now(), "now()", NcpSigningError, "signing.timestamp") + clockOffsetMs;
@@ -107,7 +80,7 @@ export function createSigning(native) {
 
     #native() {
       const n = this.#n;
-      if (!n) throw new NcpSigningError("this Signer was freed; create a new one", "signing.freed");
+      if (!n) throw new NcpError("this Signer was freed; create a new one", "internal.misuse");
       return n;
     }
 
@@ -127,8 +100,8 @@ export function createSigning(native) {
       const ts = this.#timestamp(timestampMs);
       const n = this.#native();
       try {
-        // `signAgain` (the full module only) spares passing the same request-target again.
-        if (this.#again && method === this.#method && pathAndQuery === this.#path) {
+        // `signAgain` spares passing the same request-target again.
+        if (method === this.#method && pathAndQuery === this.#path) {
           return n.signAgain(ts);
         }
         const signed = n.signTarget(method, pathAndQuery, ts);
@@ -166,7 +139,7 @@ export function createSigning(native) {
 
     signRequest(prepared, timestampMs) {
       if (prepared === null || typeof prepared !== "object") {
-        throw new NcpSigningError(`prepared must be the object prepare() returned, not ${describe(prepared)}`, "signing.request");
+        throw new NcpError(`prepared must be the object prepare() returned, not ${describe(prepared)}`, "argument.invalid");
       }
       const { method, headers, timestampMs: ts } = this.#sign(prepared.method, prepared.path, timestampMs);
       return {
@@ -181,7 +154,7 @@ export function createSigning(native) {
 
     wrapFetch(fetchFn) {
       if (typeof fetchFn !== "function") {
-        throw new NcpSigningError(`wrapFetch needs a fetch function, not ${describe(fetchFn)}`, "signing.request");
+        throw new NcpError(`wrapFetch needs a fetch function, not ${describe(fetchFn)}`, "argument.invalid");
       }
       const signer = this;
       return async function signedFetch(input, init) {

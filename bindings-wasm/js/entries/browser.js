@@ -37,7 +37,7 @@ export default function init(input) {
 
 const api = @CREATE@(() => {
   if (!ready) {
-    throw new NcpError("ncpcert is not loaded yet: call `await init()` once before using it", "init.required");
+    throw new NcpError("ncpcert is not loaded yet: call `await init()` once before using it", "internal.misuse");
   }
   return glue;
 });

@@ -124,7 +124,10 @@ export class Signer {
    * (the body is never read).
    */
   wrapFetch<F extends (input: any, init?: any) => Promise<any>>(fetch: F): F;
-  /** Releases the key's WebAssembly memory (wiped); the signer cannot be used afterwards. */
+  /**
+   * Releases the key's WebAssembly memory (wiped); the signer cannot be used afterwards (an
+   * `NcpError` with code `internal.misuse`).
+   */
   free(): void;
 }
 
@@ -569,7 +572,11 @@ export function placeOrder(
 
 /** Base class of every error ncpcert throws. */
 export class NcpError extends Error {
-  /** Stable machine-readable code. */
+  /**
+   * Stable machine-readable code, one of ncpcert's table (NCP's own for an `NcpApiError`):
+   * `argument.invalid` or `site.invalid` for a wrong argument, `internal.*` for a misuse or a
+   * failure of the WebAssembly module; the subclasses' codes are theirs.
+   */
   readonly code: string;
 }
 

@@ -83,6 +83,6 @@ test('fromEnv: configureFile replaces ~/.ncloud/configure; require() has it too'
     const required = createRequire(import.meta.url)('ncpcert');
     assert.equal(required.Signer.fromEnv({ configureFile: join(FIXTURES, 'configure') }).accessKey, 'FIXTUREAKFILE0000001');
     assert.throws(() => ncp.Signer.fromEnv({ configureFile: join(home, 'none') }), (e) => e instanceof ncp.NcpSigningError && e.message.includes(join(home, 'none')));
-    assert.throws(() => ncp.Signer.fromEnv({ configureFile: 42 }), ncp.NcpSigningError);
+    assert.throws(() => ncp.Signer.fromEnv({ configureFile: 42 }), (e) => e.constructor === ncp.NcpError && e.code === 'argument.invalid');
   });
 });

@@ -146,8 +146,12 @@ const BAD_SIGNER_OPTIONS = [
   ...BAD_KEYS.map((k) => ({ accessKey: 'AK', secretKey: k })),
 ];
 for (const o of BAD_SIGNER_OPTIONS) {
-  test(`new Signer(${label(o)}) throws NcpSigningError`, () => {
-    mustThrow('new Signer', () => new ncp.Signer(o), NcpSigningError);
+  // Options that are not an object are a wrong argument (argument.invalid); missing or bad
+  // keys are the core's signing errors.
+  const notObject = o !== undefined && o !== null && (typeof o !== 'object' || Array.isArray(o));
+  test(`new Signer(${label(o)}) throws ${notObject ? 'NcpError argument.invalid' : 'NcpSigningError'}`, () => {
+    const e = mustThrow('new Signer', () => new ncp.Signer(o), notObject ? NcpError : NcpSigningError);
+    if (notObject) assert.equal(e.code, 'argument.invalid');
     sanity();
   });
 }
@@ -190,11 +194,15 @@ test('Signer.headers: bad method, path and timestamp each throw NcpSigningError'
   sanity();
 });
 
-test('Signer.signRequest: bad prepared requests and timestamps throw NcpSigningError', () => {
+test('Signer.signRequest: bad prepared requests and timestamps throw NcpError / NcpSigningError', () => {
   const s = new ncp.Signer({ accessKey: GOOD.ak, secretKey: GOOD.sk });
   const prepared = ncp.prepare(sampleRequest());
-  const bads = [null, undefined, 5, 'x', [], {}];
-  for (const b of bads) mustThrow(`signRequest ${label(b)}`, () => s.signRequest(b, GOOD.ts), NcpSigningError);
+  // Not an object: a wrong argument. An object without method and path: the core's signing error.
+  for (const b of [null, undefined, 5, 'x']) {
+    const e = mustThrow(`signRequest ${label(b)}`, () => s.signRequest(b, GOOD.ts), NcpError);
+    assert.equal(e.code, 'argument.invalid', `signRequest ${label(b)}`);
+  }
+  for (const b of [[], {}]) mustThrow(`signRequest ${label(b)}`, () => s.signRequest(b, GOOD.ts), NcpSigningError);
   for (const t of BAD_TIMESTAMPS.filter((x) => x !== null)) {
     mustThrow(`signRequest timestamp ${label(t)}`, () => s.signRequest(prepared, t), NcpSigningError);
   }
@@ -204,18 +212,19 @@ test('Signer.signRequest: bad prepared requests and timestamps throw NcpSigningE
   sanity();
 });
 
-test('Signer after free() throws NcpSigningError, other signers unaffected', () => {
+test('Signer after free() throws NcpError internal.misuse, other signers unaffected', () => {
   const s = new ncp.Signer({ accessKey: GOOD.ak, secretKey: GOOD.sk });
   s.free();
   const e = thrown(() => s.headers(GOOD.method, GOOD.path, GOOD.ts), 'headers after free');
   assert.ok(e instanceof Error, show(e));
-  assertNcpError(e, NcpError, NcpSigningError, 'headers after free');
+  assertNcpError(e, NcpError, NcpError, 'headers after free');
+  assert.equal(e.code, 'internal.misuse');
   sanity();
 });
 
 // --- verify ---------------------------------------------------------------------------------
 
-test('verify: bad inputs give false or an NcpSigningError, never anything else', () => {
+test('verify: bad inputs give false, an NcpSigningError or (a signature that is not a string) argument.invalid', () => {
   const sig = refSign(GOOD.method, GOOD.path, GOOD.ts, GOOD.ak, GOOD.sk);
   const argsList = [];
   for (const m of BAD_METHODS) argsList.push([m, GOOD.path, GOOD.ts, GOOD.ak, GOOD.sk, sig]);
@@ -229,7 +238,13 @@ test('verify: bad inputs give false or an NcpSigningError, never anything else',
     try {
       got = ncp.verify(...args);
     } catch (e) {
-      assertNcpError(e, NcpError, NcpSigningError, `verify(${args.map(label).join(', ')})`);
+      const where = `verify(${args.map(label).join(', ')})`;
+      if (typeof args[5] !== 'string') {
+        assertNcpError(e, NcpError, NcpError, where);
+        assert.equal(e.code, 'argument.invalid', where);
+      } else {
+        assertNcpError(e, NcpError, NcpSigningError, where);
+      }
       continue;
     }
     assert.equal(got, false, `verify(${args.map(label).join(', ')})`);

@@ -1,0 +1,157 @@
+//! The signing exports, the same in the full module and in the signing-only one of
+//! `ncpcert/signer`: free `sign` and `verify`, a keyed `WasmSigner` and the header names.
+//!
+//! Errors are thrown as `{type, code, message}` objects built with `js-sys` rather than
+//! through serde: the signing-only module has no serde code and its budget has no room for it.
+
+use ncpcert::{ErrorCode, Signer, SigningError};
+use wasm_bindgen::prelude::*;
+
+/// `{type, code, message}` of a signing error; its type is its code's in the core's table.
+pub(crate) fn signing_error(e: SigningError) -> JsValue {
+    let error_type = ErrorCode::from_code_str(e.code()).map_or("signing", ErrorCode::error_type);
+    let object = js_sys::Object::new();
+    for (name, value) in [
+        ("type", error_type),
+        ("code", e.code()),
+        ("message", e.message()),
+    ] {
+        // Setting a property of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    object.into()
+}
+
+/// JavaScript numbers are doubles: the core decides which ones are whole milliseconds.
+pub(crate) fn timestamp(ms: f64) -> Result<u64, JsValue> {
+    ncpcert::timestamp_ms_from_f64(ms).map_err(signing_error)
+}
+
+/// Signature v2 of one request (base64).
+#[wasm_bindgen]
+pub fn sign(
+    method: &str,
+    path_and_query: &str,
+    timestamp_ms: f64,
+    access_key: &str,
+    secret_key: &str,
+) -> Result<String, JsValue> {
+    let ts = timestamp(timestamp_ms)?;
+    ncpcert::sign(method, path_and_query, ts, access_key, secret_key).map_err(signing_error)
+}
+
+/// Constant-time check of a received signature.
+#[wasm_bindgen]
+pub fn verify(
+    method: &str,
+    path_and_query: &str,
+    timestamp_ms: f64,
+    access_key: &str,
+    secret_key: &str,
+    signature: &str,
+) -> Result<bool, JsValue> {
+    let ts = timestamp(timestamp_ms)?;
+    ncpcert::verify(
+        method,
+        path_and_query,
+        ts,
+        access_key,
+        secret_key,
+        signature,
+    )
+    .map_err(signing_error)
+}
+
+/// Names of the three signature headers (timestamp, access key, signature), one per line: one
+/// string costs the signing-only module less than an array of three.
+#[wasm_bindgen(js_name = signatureHeaderNames)]
+pub fn signature_header_names() -> String {
+    [
+        ncpcert::HEADER_TIMESTAMP,
+        ncpcert::HEADER_ACCESS_KEY,
+        ncpcert::HEADER_SIGNATURE,
+    ]
+    .join("\n")
+}
+
+/// A keyed signer; the secret stays in WebAssembly memory and is wiped when freed.
+#[wasm_bindgen]
+pub struct WasmSigner {
+    inner: Signer,
+    /// The method and path of the last `signTarget` call that succeeded: clients sign the
+    /// same request-target over and over, and `signAgain` spares passing it across the
+    /// boundary each time (SPEC §9).
+    method: String,
+    path_and_query: String,
+}
+
+#[wasm_bindgen]
+impl WasmSigner {
+    /// Checks both keys and keys the HMAC once.
+    #[wasm_bindgen(constructor)]
+    pub fn new(access_key: &str, secret_key: &str) -> Result<WasmSigner, JsValue> {
+        Signer::new(access_key, secret_key)
+            .map(|inner| WasmSigner {
+                inner,
+                method: String::new(),
+                path_and_query: String::new(),
+            })
+            .map_err(signing_error)
+    }
+
+    /// The timestamp's decimal digits followed by the 44-character signature, and remembers
+    /// `method` and `path_and_query` for `signAgain`. One string back instead of two, and
+    /// no number-to-text conversion on the JS side (SPEC §9).
+    #[wasm_bindgen(js_name = signTarget)]
+    pub fn sign_target(
+        &mut self,
+        method: &str,
+        path_and_query: &str,
+        timestamp_ms: f64,
+    ) -> Result<String, JsValue> {
+        let ts = timestamp(timestamp_ms)?;
+        let signed = self.timestamp_and_signature(method, path_and_query, ts)?;
+        self.method.clear();
+        self.method.push_str(method);
+        self.path_and_query.clear();
+        self.path_and_query.push_str(path_and_query);
+        Ok(signed)
+    }
+
+    /// Like `signTarget`, for the method and path of the last successful `signTarget`.
+    #[wasm_bindgen(js_name = signAgain)]
+    pub fn sign_again(&self, timestamp_ms: f64) -> Result<String, JsValue> {
+        let ts = timestamp(timestamp_ms)?;
+        self.timestamp_and_signature(&self.method, &self.path_and_query, ts)
+    }
+
+    /// Constant-time check of a received signature.
+    pub fn verify(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        timestamp_ms: f64,
+        signature: &str,
+    ) -> Result<bool, JsValue> {
+        self.inner
+            .verify(method, path_and_query, timestamp(timestamp_ms)?, signature)
+            .map_err(signing_error)
+    }
+}
+
+impl WasmSigner {
+    fn timestamp_and_signature(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        ts: u64,
+    ) -> Result<String, JsValue> {
+        let signature = self
+            .inner
+            .signature(method, path_and_query, ts)
+            .map_err(signing_error)?;
+        let mut out = ts.to_string();
+        out.push_str(&signature);
+        Ok(out)
+    }
+}
