@@ -237,7 +237,7 @@ fn prepared_request(json: &str) -> Result<PreparedRequest, String> {
         url: text("url")?,
         path: text("path")?,
         headers,
-        body: text("body")?,
+        body: Some(text("body")?),
         warnings: Vec::new(),
     })
 }
