@@ -122,7 +122,10 @@ fn custom_base_urls_are_written_as_the_url_parser_reads_them() {
         ("http://[::1]:8080/p", "http://[::1]:8080/p"),
         ("  http://127.0.0.1:9/  ", "http://127.0.0.1:9"),
         // An internationalised host becomes its A-label, the name DNS and TLS use.
-        ("https://b\u{fc}cher.example", "https://xn--bcher-kva.example"),
+        (
+            "https://b\u{fc}cher.example",
+            "https://xn--bcher-kva.example",
+        ),
         ("http://host/%7Euser/ncp//", "http://host/%7Euser/ncp"),
     ] {
         let site = Site::custom(given).unwrap_or_else(|e| panic!("{given:?}: {e}"));

@@ -208,7 +208,15 @@ fn der_csr_is_accepted_and_sent_as_pem() {
         .common_name("www.example.com")
         .validation_method("D")
         .build();
-    let body: Value = serde_json::from_str(request.prepare(&Site::Public).unwrap().body.as_deref().unwrap()).unwrap();
+    let body: Value = serde_json::from_str(
+        request
+            .prepare(&Site::Public)
+            .unwrap()
+            .body
+            .as_deref()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(body["csr"], pem);
 
     let mut trailing = der.clone();
