@@ -78,19 +78,19 @@ impl Client {
     /// without one); returns the answer.
     pub fn send(&self, request: &SignedRequest) -> Result<Answer, TransportError> {
         let mut builder = ureq::http::Request::builder()
-            .method(request.method.as_str())
-            .uri(request.url.as_str());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
+            .method(request.method())
+            .uri(request.url());
+        for (name, value) in request.headers() {
+            builder = builder.header(name, value);
         }
         let before_write = |message: String| TransportError {
             message,
             failure: TransportFailure::BeforeWrite,
         };
         self.written.store(false, Ordering::SeqCst);
-        let sent = if request.has_body() {
+        let sent = if let Some(body) = request.body() {
             let http_request = builder
-                .body(request.body.clone())
+                .body(body.to_owned())
                 .map_err(|e| before_write(format!("cannot build the HTTP request: {e}")))?;
             self.agent.run(http_request)
         } else {
@@ -106,8 +106,8 @@ impl Client {
         let mut response = sent.map_err(|e| {
             failed(format!(
                 "{} {} failed: {e}{}",
-                request.method,
-                request.url,
+                request.method(),
+                request.url(),
                 match TransportFailure::from_written(self.written.load(Ordering::SeqCst)) {
                     TransportFailure::BeforeWrite => " (nothing was sent)",
                     _ => " (after the request was sent)",
@@ -128,7 +128,7 @@ impl Client {
             .map_err(|e| {
                 failed(format!(
                     "reading the answer from {} failed (after the request was sent): {e}",
-                    request.url
+                    request.url()
                 ))
             })?;
         Ok(Answer { status, body, date })

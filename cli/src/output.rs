@@ -11,16 +11,16 @@ fn shell_quote(text: &str) -> String {
 pub fn curl(request: &SignedRequest) -> String {
     let mut out = format!(
         "curl -sS -X {} {}",
-        request.method,
-        shell_quote(&request.url)
+        request.method(),
+        shell_quote(request.url())
     );
-    for (name, value) in &request.headers {
+    for (name, value) in request.headers() {
         out.push_str(" \\\n  -H ");
         out.push_str(&shell_quote(&format!("{name}: {value}")));
     }
-    if request.has_body() {
+    if let Some(body) = request.body() {
         out.push_str(" \\\n  --data-raw ");
-        out.push_str(&shell_quote(&request.body));
+        out.push_str(&shell_quote(body));
     }
     out
 }
@@ -28,22 +28,24 @@ pub fn curl(request: &SignedRequest) -> String {
 /// The request as it goes on the wire (HTTP/1.1, host from the URL).
 pub fn http(request: &SignedRequest) -> String {
     let host = request
-        .url
+        .url()
         .split_once("://")
         .map(|(_, rest)| rest.split('/').next().unwrap_or(rest))
         .unwrap_or("");
     let mut out = format!(
         "{} {} HTTP/1.1\r\nHost: {host}\r\n",
-        request.method, request.path
+        request.method(),
+        request.path()
     );
-    for (name, value) in &request.headers {
+    for (name, value) in request.headers() {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
+    let body = request.body().unwrap_or_default();
     if request.has_body() {
-        out.push_str(&format!("Content-Length: {}\r\n", request.body.len()));
+        out.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     out.push_str("\r\n");
-    out.push_str(&request.body);
+    out.push_str(body);
     out
 }
 

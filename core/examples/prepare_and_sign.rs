@@ -56,11 +56,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let now_ms = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
     let signed = prepared.sign(&signer, u64::try_from(now_ms)?)?;
 
-    println!("{} {}", signed.method, signed.url);
-    for (name, value) in &signed.headers {
+    println!("{} {}", signed.method(), signed.url());
+    for (name, value) in signed.headers() {
         println!("{name}: {value}");
     }
     println!();
-    println!("{}", signed.body);
+    println!("{}", signed.body().unwrap_or_default());
     Ok(())
 }

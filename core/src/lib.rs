@@ -92,7 +92,7 @@ pub use report::{Code, Finding, Policy, Report, Severity};
 #[cfg(feature = "full")]
 pub use request::{
     AdvancedCertificateRequest, AdvancedCertificateRequestBuilder, CertificateType,
-    ValidationMethod,
+    ParseValueError, ValidationMethod,
 };
 #[cfg(feature = "full")]
 pub use response::{

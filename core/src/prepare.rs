@@ -1,9 +1,11 @@
 //! Where the request goes (SPEC §2) and the exact HTTP request to send (SPEC §4).
 
 use crate::report::{Finding, Report};
-use crate::signing::{Signer, SigningError};
-use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use crate::signing::{SignatureHeaders, Signer, SigningError};
+use serde::{Deserialize, Serialize};
+use serde_with::serde_as;
 use std::fmt;
+use url::Url;
 
 /// Path of the Advanced DV / OV issuance call (SPEC §2).
 pub const ISSUANCE_PATH: &str = "/api/v2/certificate/requestPaidCertificateIssuance";
@@ -93,56 +95,68 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Parsed by the WHATWG URL parser (`url`); the path prefix must also be written as it
+    /// goes on the wire, since it is signed byte for byte.
     fn parse(text: &str) -> Result<BaseUrl, SiteError> {
         let err = |why: &str| {
-            Err(SiteError(format!(
+            SiteError(format!(
                 "the base URL {:?} {why}; give it as http(s)://host[:port][/prefix]",
                 crate::report::excerpt(text)
-            )))
+            ))
         };
         let trimmed = text.trim();
-        let lower = trimmed.to_ascii_lowercase();
-        let scheme_len = if lower.starts_with("https://") {
-            8
-        } else if lower.starts_with("http://") {
-            7
-        } else {
-            return err("does not start with http:// or https://");
+        let parsed = Url::parse(trimmed).map_err(|e| err(&format!("is not a URL ({e})")))?;
+        let scheme = parsed.scheme();
+        if scheme != "http" && scheme != "https" {
+            return Err(err("does not start with http:// or https://"));
+        }
+        // `url` also reads `http:host` and `http:\\host`; only the usual form is taken, so
+        // that the path prefix can be found in the text as written.
+        let Some(rest) = trimmed
+            .get(scheme.len()..)
+            .and_then(|rest| rest.strip_prefix("://"))
+        else {
+            return Err(err("does not start with http:// or https://"));
         };
-        let rest = trimmed[scheme_len..].trim_end_matches('/');
-        let (authority, prefix) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, ""),
+        let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+        let (authority, written_path) = rest.split_at(authority_end);
+        // `url` drops an empty user info (`http://@host`): refuse every '@' in the authority.
+        if authority.contains('@') || !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(err(
+                "holds user info ('user@'); NCP authenticates with signed headers instead",
+            ));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(err("holds a query or fragment"));
+        }
+        let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
+            return Err(err("has no host"));
         };
-        if authority.is_empty() {
-            return err("has no host");
-        }
-        if authority.contains('@') {
-            return err("holds user info ('user@'); NCP authenticates with signed headers instead");
-        }
-        let host_ok = authority
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b));
-        if !host_ok {
-            return err("has a character that cannot appear in a host name");
-        }
-        if prefix.contains(['?', '#']) {
-            return err("holds a query or fragment");
-        }
+        let prefix = written_path.trim_end_matches('/');
         if let Err(e) = crate::signing::check_path(prefix) {
             return Err(SiteError(format!(
                 "the base URL's path {prefix:?} cannot be sent as is: {}",
                 e.message()
             )));
         }
-        let url = format!(
-            "{}{}{}",
-            &lower[..scheme_len],
-            authority.to_ascii_lowercase(),
-            prefix
-        );
-        let path_start = scheme_len + authority.len();
-        Ok(BaseUrl { url, path_start })
+        // `url` resolves `.` and `..` segments: the path sent would not be the one written.
+        let sent_path = parsed.path().trim_end_matches('/');
+        if sent_path != prefix {
+            return Err(SiteError(format!(
+                "the base URL's path {prefix:?} would be sent as {sent_path:?}; write the path as \
+                 it is sent, since it is signed byte for byte"
+            )));
+        }
+        // Scheme and host lower-cased (an internationalised host as its A-label); a port that
+        // is the scheme's default is left out, as `url` writes it.
+        let origin = match parsed.port() {
+            Some(port) => format!("{scheme}://{host}:{port}"),
+            None => format!("{scheme}://{host}"),
+        };
+        Ok(BaseUrl {
+            path_start: origin.len(),
+            url: origin + prefix,
+        })
     }
 }
 
@@ -216,7 +230,11 @@ const JSON_HEADERS: [(&str, &str); 2] = [
 ];
 
 /// A validated request, ready to be signed: exactly what to send, less the signature.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serialises as `{"method","url","path","headers":{…},"body","warnings":[…]}`, `headers` an
+/// object in order and `body` `null` for a call sent without one.
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PreparedRequest {
     /// `POST` for the issuance request; `GET` or `POST` for the calls after it (SPEC §12).
@@ -226,11 +244,13 @@ pub struct PreparedRequest {
     /// The request-target that is signed: path (with any base-URL prefix), no host.
     pub path: String,
     /// `Content-Type` and `Accept`, in that order.
+    #[serde_as(as = "serde_with::Map<_, _>")]
     pub headers: Vec<(String, String)>,
-    /// The JSON body (SPEC §4 serialisation). Empty for a `GET`, which is sent without a
-    /// body (its JSON form is `null`).
-    pub body: String,
+    /// The JSON body (SPEC §4 serialisation); `None` for a `GET`, which is sent without a
+    /// body (fetch refuses even an empty one on a `GET`).
+    pub body: Option<String>,
     /// Warnings validation found; they did not block.
+    #[serde(default)]
     pub warnings: Vec<Finding>,
 }
 
@@ -241,9 +261,19 @@ impl PreparedRequest {
         prepared
     }
 
-    /// A call to `api_path_and_query` (already percent-encoded, checked by the caller) on
-    /// `site`: the URL is built from the same request-target that is signed (SPEC §3).
+    /// A call with a body to `api_path_and_query` (already percent-encoded, checked by the
+    /// caller) on `site`: the URL is built from the same request-target that is signed
+    /// (SPEC §3).
     pub(crate) fn call(site: &Site, method: &str, api_path_and_query: &str, body: String) -> Self {
+        Self::to(site, method, api_path_and_query, Some(body))
+    }
+
+    /// A `GET` of `api_path_and_query` on `site`, sent without a body.
+    pub(crate) fn get(site: &Site, api_path_and_query: &str) -> Self {
+        Self::to(site, "GET", api_path_and_query, None)
+    }
+
+    fn to(site: &Site, method: &str, api_path_and_query: &str, body: Option<String>) -> Self {
         let path = site.request_target(api_path_and_query);
         PreparedRequest {
             method: method.to_string(),
@@ -258,39 +288,28 @@ impl PreparedRequest {
         }
     }
 
-    /// A `GET` of `api_path_and_query` on `site`, sent without a body.
-    pub(crate) fn get(site: &Site, api_path_and_query: &str) -> Self {
-        Self::call(site, "GET", api_path_and_query, String::new())
-    }
-
     /// `false` for a call sent without a body (a `GET`).
     pub fn has_body(&self) -> bool {
-        !self.body.is_empty()
+        self.body.is_some()
     }
 
     /// Signs with `timestamp_ms` (milliseconds since the Unix epoch, from the caller's clock).
     /// Sign again for every attempt: a retry needs a fresh timestamp.
     pub fn sign(&self, signer: &Signer, timestamp_ms: u64) -> Result<SignedRequest, SigningError> {
-        let sig = signer.headers(&self.method, &self.path, timestamp_ms)?;
-        let mut headers = self.headers.clone();
-        headers.extend(
-            sig.pairs()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string())),
-        );
+        let signature = signer.headers(&self.method, &self.path, timestamp_ms)?;
         Ok(SignedRequest {
-            method: sig.method,
-            url: self.url.clone(),
-            path: self.path.clone(),
-            headers,
-            body: self.body.clone(),
+            prepared: self.clone(),
+            signature,
             timestamp_ms,
         })
     }
 
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        find_header(
+            self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            name,
+        )
     }
 
     /// As JSON: `{"method","url","path","headers":{…},"body","warnings":[…]}`; `body` is
@@ -300,46 +319,73 @@ impl PreparedRequest {
     }
 }
 
-impl Serialize for PreparedRequest {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("PreparedRequest", 6)?;
-        st.serialize_field("method", &self.method)?;
-        st.serialize_field("url", &self.url)?;
-        st.serialize_field("path", &self.path)?;
-        st.serialize_field("headers", &HeaderMap(&self.headers))?;
-        st.serialize_field("body", &body_or_null(&self.body))?;
-        st.serialize_field("warnings", &self.warnings)?;
-        st.end()
-    }
-}
-
-/// A signed request: send exactly `method`, `url`, `headers` and `body`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A signed request: send exactly [`method`](Self::method), [`url`](Self::url),
+/// [`headers`](Self::headers) and [`body`](Self::body).
+///
+/// Serialises as `{"method","url","path","headers":{…},"body","timestampMs"}`: the prepared
+/// request's fields with the signature headers after its own and the method upper-cased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "SignedRequestJson")]
 #[non_exhaustive]
 pub struct SignedRequest {
-    /// The upper-cased method.
-    pub method: String,
-    /// The URL to send to; its path is byte for byte the one signed.
-    pub url: String,
-    /// The signed request-target.
-    pub path: String,
-    /// `Content-Type`, `Accept`, then the three signature headers.
-    pub headers: Vec<(String, String)>,
-    /// The JSON body; empty for a call sent without a body (a `GET`).
-    pub body: String,
-    /// The timestamp signed, in milliseconds.
-    pub timestamp_ms: u64,
+    prepared: PreparedRequest,
+    signature: SignatureHeaders,
+    timestamp_ms: u64,
 }
 
 impl SignedRequest {
+    /// The request that was signed, as prepared.
+    pub fn prepared(&self) -> &PreparedRequest {
+        &self.prepared
+    }
+
+    /// The three signature headers, and the method as signed.
+    pub fn signature(&self) -> &SignatureHeaders {
+        &self.signature
+    }
+
+    /// The method, upper-cased, as signed.
+    pub fn method(&self) -> &str {
+        &self.signature.method
+    }
+
+    /// The URL to send to; its path is byte for byte the one signed.
+    pub fn url(&self) -> &str {
+        &self.prepared.url
+    }
+
+    /// The signed request-target.
+    pub fn path(&self) -> &str {
+        &self.prepared.path
+    }
+
+    /// `Content-Type`, `Accept`, then the three signature headers, as `(name, value)`.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.prepared
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(self.signature.pairs())
+    }
+
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        find_header(self.headers(), name)
+    }
+
+    /// The JSON body; `None` for a call sent without a body (a `GET`).
+    pub fn body(&self) -> Option<&str> {
+        self.prepared.body.as_deref()
     }
 
     /// `false` for a call sent without a body (a `GET`).
     pub fn has_body(&self) -> bool {
-        !self.body.is_empty()
+        self.prepared.has_body()
+    }
+
+    /// The timestamp signed, in milliseconds.
+    pub fn timestamp_ms(&self) -> u64 {
+        self.timestamp_ms
     }
 
     /// As JSON: `{"method","url","path","headers":{…},"body","timestampMs"}`; `body` is `null`
@@ -349,41 +395,46 @@ impl SignedRequest {
     }
 }
 
-impl Serialize for SignedRequest {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("SignedRequest", 6)?;
-        st.serialize_field("method", &self.method)?;
-        st.serialize_field("url", &self.url)?;
-        st.serialize_field("path", &self.path)?;
-        st.serialize_field("headers", &HeaderMap(&self.headers))?;
-        st.serialize_field("body", &body_or_null(&self.body))?;
-        st.serialize_field("timestampMs", &self.timestamp_ms)?;
-        st.end()
-    }
+/// The JSON shape of a [`SignedRequest`]: one flat object, as hosts send it.
+#[serde_as]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignedRequestJson {
+    method: String,
+    url: String,
+    path: String,
+    #[serde_as(as = "serde_with::Map<_, _>")]
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+    timestamp_ms: u64,
 }
 
-/// A call without a body (a `GET`) shows `null`, which fetch and the Python clients take as
-/// "no body" (fetch refuses even an empty string on a `GET`).
-fn body_or_null(body: &str) -> Option<&str> {
-    (!body.is_empty()).then_some(body)
-}
-
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// Headers serialise as a JSON object, in order.
-struct HeaderMap<'a>(&'a [(String, String)]);
-
-impl Serialize for HeaderMap<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            map.serialize_entry(k, v)?;
+impl From<SignedRequest> for SignedRequestJson {
+    fn from(signed: SignedRequest) -> Self {
+        let mut headers = signed.prepared.headers;
+        headers.extend(
+            signed
+                .signature
+                .pairs()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        SignedRequestJson {
+            method: signed.signature.method,
+            url: signed.prepared.url,
+            path: signed.prepared.path,
+            headers,
+            body: signed.prepared.body,
+            timestamp_ms: signed.timestamp_ms,
         }
-        map.end()
     }
+}
+
+fn find_header<'a>(
+    mut headers: impl Iterator<Item = (&'a str, &'a str)>,
+    name: &str,
+) -> Option<&'a str> {
+    headers
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
 }

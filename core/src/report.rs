@@ -4,11 +4,11 @@
 //! SPEC §5), a JSON-path `field`, a [`Severity`] and an English message that says what to do.
 //! The code table, with each code's severity, lives here and nowhere else.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How serious a finding is. Serialises as `"error"` or `"warning"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Severity {
@@ -71,7 +71,7 @@ macro_rules! codes {
         /// A stable, machine-readable finding code (SPEC §5). The string form never changes once
         /// published; the same strings are used by the JavaScript, Python and CLI surfaces, and
         /// it is what a code serialises as.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[non_exhaustive]
         pub enum Code {
             $( $(#[$doc])* #[serde(rename = $text)] $variant, )*
@@ -219,7 +219,7 @@ impl fmt::Display for Code {
 }
 
 /// One thing validation found. Serialises as `{"code", "field", "severity", "message"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Finding {
     /// Stable code, e.g. [`Code::DomainUnderscore`] (`"domain.underscore"`).
@@ -262,7 +262,8 @@ impl fmt::Display for Finding {
 /// Every finding of one validation run, in a stable order (the order the checks ran).
 ///
 /// Serialises as `{"valid": bool, "findings": [{"code", "field", "severity", "message"}…]}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(into = "ReportJson")]
 #[non_exhaustive]
 pub struct Report {
     /// The findings, errors and warnings mixed, in check order.
@@ -306,6 +307,7 @@ impl Report {
     }
 
     /// The report as JSON text (`{"valid":…,"findings":[…]}`).
+    #[cfg(feature = "full")]
     pub fn to_json(&self) -> String {
         // Serialising plain strings and booleans cannot fail.
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"findings\":[]}"))
@@ -314,18 +316,17 @@ impl Report {
 
 /// The JSON shape of a [`Report`]: `valid` is computed from the findings.
 #[derive(Serialize)]
-struct ReportJson<'a> {
+struct ReportJson {
     valid: bool,
-    findings: &'a [Finding],
+    findings: Vec<Finding>,
 }
 
-impl Serialize for Report {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl From<Report> for ReportJson {
+    fn from(report: Report) -> Self {
         ReportJson {
-            valid: self.is_valid(),
-            findings: &self.findings,
+            valid: report.is_valid(),
+            findings: report.findings,
         }
-        .serialize(s)
     }
 }
 
@@ -373,7 +374,7 @@ mod tests {
             vec![Finding::new(Code::DomainUnderscore, "commonName", "m")],
             &Policy::default(),
         );
-        let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        let v = serde_json::to_value(&r).unwrap();
         assert_eq!(v["valid"], false);
         assert_eq!(v["findings"][0]["code"], "domain.underscore");
         assert_eq!(v["findings"][0]["field"], "commonName");

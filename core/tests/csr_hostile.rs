@@ -195,7 +195,7 @@ fn crlf_indented_pem_is_sent_canonical() {
         .validation_method("D")
         .build();
     let prepared = request.prepare(&ncpcert::Site::Public).unwrap();
-    let body: serde_json::Value = serde_json::from_str(&prepared.body).unwrap();
+    let body: serde_json::Value = serde_json::from_str(prepared.body.as_deref().unwrap()).unwrap();
     assert_eq!(body["csr"].as_str().unwrap(), canonical);
     assert!(prepared.warnings.is_empty(), "{:?}", prepared.warnings);
 }

@@ -22,7 +22,7 @@ fn body_is_byte_identical_to_the_golden_file() {
         std::fs::read_to_string(common::repo_tests_dir().join("vectors/golden/dv-body.json"))
             .unwrap();
     let prepared = golden_request().prepare(&Site::Public).unwrap();
-    assert_eq!(prepared.body, expected);
+    assert_eq!(prepared.body.as_deref(), Some(expected.as_str()));
     // The request's warnings: the repeated name and the dropped organizationNo.
     let codes: Vec<&str> = prepared.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["dnsName.duplicate", "organizationNo.ignored"]);
@@ -79,9 +79,72 @@ fn custom_base_urls_keep_their_prefix_in_the_signed_path() {
         "http://ho st",
         "http://host/a b",
         "http://host/caf\u{e9}",
+        // What the URL parser refuses: brackets that close no IPv6 address, ports out of
+        // range or not numbers, an unclosed IPv6 address, an invalid IPv4 one.
+        "http://]a:b:99999[",
+        "http://[::1",
+        "http://host:99999",
+        "http://host:port",
+        "http://256.1.1.1",
+        "http://exa mple.com",
+        // Other schemes, and forms of http(s) other than scheme://host.
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "ws://host",
+        "http:host",
+        "http:\\\\host",
+        // User info, even empty; a query or fragment, even empty.
+        "http://@host",
+        "http://user@host/p",
+        "https://host?",
+        "https://host#",
+        // A path that would be sent otherwise than written.
+        "http://host/a/../b",
+        "http://host/a\\b",
+        "",
+        "   ",
     ] {
-        assert!(Site::custom(bad).is_err(), "{bad:?} accepted");
+        let err = Site::custom(bad).expect_err(bad);
+        assert_eq!(err.code(), "site.invalid");
+        assert!(
+            err.to_string().contains("base URL"),
+            "{bad:?}: message {err}"
+        );
     }
+}
+
+#[test]
+fn custom_base_urls_are_written_as_the_url_parser_reads_them() {
+    for (given, url) in [
+        // Scheme and host lower-cased; the scheme's default port left out.
+        ("HTTPS://GW.Example.COM:443/", "https://gw.example.com"),
+        ("http://gw.example.com:80", "http://gw.example.com"),
+        ("http://[::1]:8080/p", "http://[::1]:8080/p"),
+        ("  http://127.0.0.1:9/  ", "http://127.0.0.1:9"),
+        // An internationalised host becomes its A-label, the name DNS and TLS use.
+        (
+            "https://b\u{fc}cher.example",
+            "https://xn--bcher-kva.example",
+        ),
+        ("http://host/%7Euser/ncp//", "http://host/%7Euser/ncp"),
+    ] {
+        let site = Site::custom(given).unwrap_or_else(|e| panic!("{given:?}: {e}"));
+        assert_eq!(site.base_url(), url, "{given:?}");
+        let prepared = golden_request().prepare(&site).unwrap();
+        assert_eq!(prepared.url, format!("{url}{PATH}"));
+        assert!(prepared.url.ends_with(&prepared.path));
+    }
+}
+
+#[test]
+fn base_url_messages_say_what_is_wrong() {
+    let message = |text: &str| Site::custom(text).unwrap_err().to_string();
+    assert!(message("ftp://x").contains("does not start with http:// or https://"));
+    assert!(message("http://u:p@host").contains("user info"));
+    assert!(message("http://host/?a").contains("query or fragment"));
+    assert!(message("http://]a:b:99999[").contains("is not a URL"));
+    assert!(message("http://host/a b").contains("cannot be sent as is"));
+    assert!(message("http://host/a/./b").contains("would be sent as \"/a/b\""));
 }
 
 #[test]
@@ -89,10 +152,12 @@ fn signed_request_carries_exactly_the_signed_headers() {
     let prepared = golden_request().prepare(&Site::Public).unwrap();
     let signer = Signer::new(AK, SK).unwrap();
     let signed = prepared.sign(&signer, 1_700_000_000_000).unwrap();
-    assert_eq!(signed.method, "POST");
-    assert_eq!(signed.url, prepared.url);
-    assert_eq!(signed.body, prepared.body);
-    let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(signed.method(), "POST");
+    assert_eq!(signed.url(), prepared.url);
+    assert_eq!(signed.body(), prepared.body.as_deref());
+    assert_eq!(signed.prepared(), &prepared);
+    assert_eq!(signed.timestamp_ms(), 1_700_000_000_000);
+    let names: Vec<&str> = signed.headers().map(|(k, _)| k).collect();
     assert_eq!(
         names,
         [
@@ -135,6 +200,6 @@ fn prepared_request_serialises_for_hosts() {
     let json: serde_json::Value = serde_json::from_str(&prepared.to_json()).unwrap();
     assert_eq!(json["method"], "POST");
     assert_eq!(json["headers"]["Content-Type"], "application/json");
-    assert_eq!(json["body"], prepared.body);
+    assert_eq!(json["body"].as_str(), prepared.body.as_deref());
     assert_eq!(json["warnings"][0]["code"], "dnsName.duplicate");
 }

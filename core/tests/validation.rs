@@ -68,7 +68,7 @@ fn shared_request_vectors() {
         );
         if let Some(body) = vector["expect"].get("body") {
             let prepared = prepared.unwrap_or_else(|e| panic!("{id}: {e}"));
-            let got: Value = serde_json::from_str(&prepared.body).unwrap();
+            let got: Value = serde_json::from_str(prepared.body.as_deref().unwrap()).unwrap();
             assert_eq!(&got, body, "{id}: body");
             let keys: Vec<&String> = got.as_object().unwrap().keys().collect();
             let want: Vec<&String> = body.as_object().unwrap().keys().collect();
@@ -208,7 +208,15 @@ fn der_csr_is_accepted_and_sent_as_pem() {
         .common_name("www.example.com")
         .validation_method("D")
         .build();
-    let body: Value = serde_json::from_str(&request.prepare(&Site::Public).unwrap().body).unwrap();
+    let body: Value = serde_json::from_str(
+        request
+            .prepare(&Site::Public)
+            .unwrap()
+            .body
+            .as_deref()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(body["csr"], pem);
 
     let mut trailing = der.clone();

@@ -26,7 +26,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(prepared) = request.prepare_with(&Site::Public, &Policy::default()) else {
         return;
     };
-    let reread = AdvancedCertificateRequest::from_json(&prepared.body).expect("own body reads");
+    let reread =
+        AdvancedCertificateRequest::from_json(prepared.body.as_deref().unwrap_or_default())
+            .expect("own body reads");
     let again = reread
         .prepare_with(&Site::Public, &Policy::default())
         .expect("own body validates");

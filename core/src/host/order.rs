@@ -236,7 +236,7 @@ fn prepared_request(value: &Value) -> Result<PreparedRequest, HostError> {
         url: text("url")?,
         path: text("path")?,
         headers,
-        body: text("body")?,
+        body: Some(text("body")?),
         warnings: Vec::new(),
     })
 }

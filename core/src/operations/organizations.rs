@@ -37,7 +37,7 @@ const LIST_FIELDS: [&str; 6] = [
 /// ```
 /// use ncpcert::{ListOrganizations, Site};
 /// let prepared = ListOrganizations::new().prepare(&Site::Public)?;
-/// assert_eq!((prepared.method.as_str(), prepared.body.as_str()), ("POST", "{}"));
+/// assert_eq!((prepared.method.as_str(), prepared.body.as_deref()), ("POST", Some("{}")));
 /// # Ok::<(), ncpcert::ArgumentError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -295,7 +295,8 @@ impl OrderWorkflow {
         if site.issuance_path() != prepared.path {
             return Err(refused("its URL and its path differ"));
         }
-        let identity = OrderIdentity::from_body(&prepared.body).map_err(|why| refused(&why))?;
+        let identity = OrderIdentity::from_body(prepared.body.as_deref().unwrap_or_default())
+            .map_err(|why| refused(&why))?;
         Ok(Self::start(prepared.clone(), identity, site, options))
     }
 

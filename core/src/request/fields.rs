@@ -1,4 +1,6 @@
-//! The JSON names of the request body, in the order `prepare` writes them (SPEC §4).
+//! The JSON names of the request body's fields, as findings and the JSON reader name them
+//! (SPEC §4). The list of them all, in order, is the body type's own:
+//! [`Body::field_names`](super::body::Body::field_names).
 
 pub(crate) const CSR: &str = "csr";
 pub(crate) const CERTIFICATE_TYPE: &str = "certificateType";
@@ -9,17 +11,6 @@ pub(crate) const VALIDATION_METHOD: &str = "validationMethod";
 pub(crate) const ORGANIZATION_NO: &str = "organizationNo";
 /// Not a body field: the pass-through map whose entries are copied into the body verbatim.
 pub(crate) const EXTRA: &str = "extra";
-
-/// Every body field, in serialisation order.
-pub(crate) const BODY_FIELDS: [&str; 7] = [
-    CSR,
-    CERTIFICATE_TYPE,
-    CERTIFICATE_NAME,
-    COMMON_NAME,
-    DNS_NAME,
-    VALIDATION_METHOD,
-    ORGANIZATION_NO,
-];
 
 /// Most names NCP accepts in one request (SPEC B6).
 pub(crate) const MAX_NAMES: usize = 100;

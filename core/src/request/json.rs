@@ -4,6 +4,7 @@
 //! the wrong type, an unknown key) becomes a finding kept in the request, so that `validate`
 //! reports it together with everything else.
 
+use super::body::Body;
 use super::fields::*;
 use super::AdvancedCertificateRequest;
 use crate::report::{Code, Finding, Policy, Report};
@@ -38,8 +39,11 @@ pub(super) fn from_json_value(value: &Value) -> Result<AdvancedCertificateReques
                     string_field(key, value, Code::CsrMalformed, &mut found).map(String::into_bytes)
             }
             CERTIFICATE_TYPE => {
-                req.certificate_type =
+                if let Some(text) =
                     string_field(key, value, Code::CertificateTypeInvalid, &mut found)
+                {
+                    req.set_certificate_type(&text);
+                }
             }
             CERTIFICATE_NAME => {
                 req.certificate_name =
@@ -50,8 +54,11 @@ pub(super) fn from_json_value(value: &Value) -> Result<AdvancedCertificateReques
             }
             DNS_NAME => req.dns_names = dns_names(value, &mut found),
             VALIDATION_METHOD => {
-                req.validation_method =
+                if let Some(text) =
                     string_field(key, value, Code::ValidationMethodInvalid, &mut found)
+                {
+                    req.set_validation_method(&text);
+                }
             }
             ORGANIZATION_NO => req.organization_no = organization_no(value, &mut found),
             EXTRA => match value {
@@ -147,7 +154,7 @@ fn organization_no(value: &Value, found: &mut Vec<Finding>) -> Option<i64> {
 fn unknown_field(key: &str) -> Finding {
     let shown = crate::report::excerpt(key);
     let camel = snake_to_camel(key);
-    let close = BODY_FIELDS
+    let close = Body::field_names()
         .iter()
         .chain(std::iter::once(&EXTRA))
         .find(|f| f.eq_ignore_ascii_case(&camel) || f.eq_ignore_ascii_case(key));
@@ -157,7 +164,7 @@ fn unknown_field(key: &str) -> Finding {
         ),
         None => format!(
             "unknown field `{shown}`; the request takes {}; put fields NCP added later in `extra`",
-            BODY_FIELDS.join(", ")
+            Body::field_names().join(", ")
         ),
     };
     Finding::new(Code::RequestUnknownField, key, message)

@@ -6,7 +6,7 @@ mod json;
 mod kinds;
 pub(crate) mod validate;
 
-pub use kinds::{CertificateType, ValidationMethod};
+pub use kinds::{CertificateType, ParseValueError, ValidationMethod};
 
 use crate::order::OrderIdentity;
 use crate::prepare::{PrepareError, PreparedRequest, Site};
@@ -25,16 +25,18 @@ pub struct AdvancedCertificateRequest {
     /// `csr`: the PKCS#10 request, PEM text (lenient: CRLF, indentation, legacy label …) or
     /// DER bytes.
     pub csr: Option<Vec<u8>>,
-    /// `certificateType`: `NCP_PAID_DV_01`, `NCP_PAID_OV_01`, or the alias `DV`/`OV`.
-    pub certificate_type: Option<String>,
+    /// `certificateType`. Text that names no certificate type (given to the builder or read
+    /// from JSON) leaves it `None` and is reported by `validate`.
+    pub certificate_type: Option<CertificateType>,
     /// `certificateName`: the user's name for the certificate.
     pub certificate_name: Option<String>,
     /// `commonName`: the certificate's CN; `*.example.com` is allowed.
     pub common_name: Option<String>,
     /// `dnsName`: the names for the certificate's SAN list.
     pub dns_names: Vec<String>,
-    /// `validationMethod`: `D`, `PD` or `E`.
-    pub validation_method: Option<String>,
+    /// `validationMethod`. Text that names no validation method leaves it `None` and is
+    /// reported by `validate`.
+    pub validation_method: Option<ValidationMethod>,
     /// `organizationNo`: the organisation's number, OV only.
     pub organization_no: Option<i64>,
     /// Fields copied verbatim into the body after the known ones, never validated (for
@@ -43,6 +45,10 @@ pub struct AdvancedCertificateRequest {
     /// Problems found while reading the request from JSON (wrong types, unknown keys); they
     /// are reported by `validate` with everything else.
     input_findings: Vec<Finding>,
+    /// Why the text given for `certificateType` was not read (while the field is `None`).
+    certificate_type_error: Option<ParseValueError>,
+    /// Why the text given for `validationMethod` was not read (while the field is `None`).
+    validation_method_error: Option<ParseValueError>,
 }
 
 impl AdvancedCertificateRequest {
@@ -64,6 +70,20 @@ impl AdvancedCertificateRequest {
     /// Like [`from_json`](Self::from_json), from an already parsed value.
     pub fn from_json_value(value: &Value) -> Result<Self, Report> {
         json::from_json_value(value)
+    }
+
+    /// Sets `certificateType` from text, keeping why it is not one for `validate`.
+    fn set_certificate_type(&mut self, text: &str) {
+        let read = text.parse();
+        self.certificate_type = read.as_ref().ok().copied();
+        self.certificate_type_error = read.err();
+    }
+
+    /// Sets `validationMethod` from text, keeping why it is not one for `validate`.
+    fn set_validation_method(&mut self, text: &str) {
+        let read = text.parse();
+        self.validation_method = read.as_ref().ok().copied();
+        self.validation_method_error = read.err();
     }
 
     /// Checks every rule of SPEC §5 that applies and returns all findings at once.
@@ -92,12 +112,12 @@ impl AdvancedCertificateRequest {
         &self,
         site: &Site,
         policy: &Policy,
-    ) -> Result<(PreparedRequest, validate::Body), PrepareError> {
+    ) -> Result<(PreparedRequest, body::Body), PrepareError> {
         let checked = validate::check(self);
         let report = Report::from_findings(checked.findings, policy);
         match checked.body {
             Some(body) if report.is_valid() => {
-                let json = body::to_json(&body, &self.extra);
+                let json = body.to_json(&self.extra);
                 Ok((PreparedRequest::new(site, json, report.findings), body))
             }
             _ => Err(PrepareError::invalid(report)),
@@ -112,7 +132,7 @@ impl AdvancedCertificateRequest {
     ) -> Result<(PreparedRequest, OrderIdentity), PrepareError> {
         let (prepared, body) = self.checked_body(site, policy)?;
         // The CSR decoded for validation, so its key decodes here too.
-        let public_key = crate::csr::pem::decode_csr(body.csr_pem.as_bytes())
+        let public_key = crate::csr::pem::decode_csr(body.csr.as_bytes())
             .ok()
             .and_then(|der| crate::order::csr_public_key(&der))
             .unwrap_or_default();
@@ -121,7 +141,7 @@ impl AdvancedCertificateRequest {
             &body.common_name,
             &body.dns_names,
             body.certificate_type,
-            &prepared.body,
+            prepared.body.as_deref().unwrap_or_default(),
             public_key,
         );
         Ok((prepared, identity))
@@ -142,9 +162,11 @@ impl AdvancedCertificateRequestBuilder {
         self
     }
 
-    /// `certificateType`: a [`CertificateType`] or its text (`"DV"`, `"NCP_PAID_OV_01"` …).
-    pub fn certificate_type(mut self, certificate_type: impl Into<String>) -> Self {
-        self.request.certificate_type = Some(certificate_type.into());
+    /// `certificateType`: a [`CertificateType`] or its text (`"DV"`, `"NCP_PAID_OV_01"` …),
+    /// read with [`FromStr`](std::str::FromStr); text that names no type is reported by
+    /// `validate`.
+    pub fn certificate_type(mut self, certificate_type: impl AsRef<str>) -> Self {
+        self.request.set_certificate_type(certificate_type.as_ref());
         self
     }
 
@@ -178,9 +200,11 @@ impl AdvancedCertificateRequestBuilder {
         self
     }
 
-    /// `validationMethod`: a [`ValidationMethod`] or its text (`"D"`, `"PD"`, `"E"`).
-    pub fn validation_method(mut self, method: impl Into<String>) -> Self {
-        self.request.validation_method = Some(method.into());
+    /// `validationMethod`: a [`ValidationMethod`] or its text (`"D"`, `"PD"`, `"E"`), read
+    /// with [`FromStr`](std::str::FromStr); text that names no method is reported by
+    /// `validate`.
+    pub fn validation_method(mut self, method: impl AsRef<str>) -> Self {
+        self.request.set_validation_method(method.as_ref());
         self
     }
 

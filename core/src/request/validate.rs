@@ -1,24 +1,13 @@
 //! The body rules of SPEC §5.1, the domain rules of §5.2 on the body's names, and the CSR's
 //! shape. Produces every finding at once, plus the normalised body when it can be built.
 
+use super::body::Body;
 use super::fields::*;
 use super::{AdvancedCertificateRequest, CertificateType, ValidationMethod};
 use crate::csr::{inspect_csr, CsrReport};
 use crate::domain;
 use crate::report::{excerpt, Code, Finding};
 use std::collections::HashMap;
-
-/// The request after normalisation: what `prepare` serialises (SPEC §4).
-pub(super) struct Body {
-    pub(super) csr_pem: String,
-    pub(super) certificate_type: CertificateType,
-    pub(super) certificate_name: String,
-    pub(super) common_name: String,
-    pub(super) dns_names: Vec<String>,
-    pub(super) validation_method: ValidationMethod,
-    /// `None` for DV, whatever was given (B2b).
-    pub(super) organization_no: Option<i64>,
-}
 
 pub(super) struct Checked {
     pub(super) findings: Vec<Finding>,
@@ -106,7 +95,7 @@ pub(super) fn check(req: &AdvancedCertificateRequest) -> Checked {
             Some(common_name),
             Some(validation_method),
         ) => Some(Body {
-            csr_pem,
+            csr: csr_pem,
             certificate_type,
             certificate_name,
             common_name,
@@ -127,24 +116,22 @@ fn certificate_type(
     req: &AdvancedCertificateRequest,
     out: &mut Vec<Finding>,
 ) -> Option<CertificateType> {
-    let given = req.certificate_type.as_deref();
-    if let Some(t) = given.and_then(CertificateType::parse) {
-        return Some(t);
+    if req.certificate_type.is_some() {
+        return req.certificate_type;
     }
-    if given.is_some() || !out.iter().any(|f| f.field == CERTIFICATE_TYPE) {
-        let what = match given {
-            Some(text) => format!(
-                "`certificateType` {:?} is not a certificate type",
-                excerpt(text)
-            ),
-            None => "`certificateType` is missing".to_string(),
-        };
-        out.push(Finding::new(
-            Code::CertificateTypeInvalid,
-            CERTIFICATE_TYPE,
-            format!("{what}; use \"NCP_PAID_DV_01\" (Advanced DV) or \"NCP_PAID_OV_01\" (Advanced OV), or the alias \"DV\"/\"OV\""),
-        ));
-    }
+    let what = match &req.certificate_type_error {
+        Some(error) => error.to_string(),
+        // Already reported when the JSON held something that is not text.
+        None if out.iter().any(|f| f.field == CERTIFICATE_TYPE) => return None,
+        None => "`certificateType` is missing; use \"NCP_PAID_DV_01\" (Advanced DV) or \
+                 \"NCP_PAID_OV_01\" (Advanced OV), or the alias \"DV\"/\"OV\""
+            .to_string(),
+    };
+    out.push(Finding::new(
+        Code::CertificateTypeInvalid,
+        CERTIFICATE_TYPE,
+        what,
+    ));
     None
 }
 
@@ -256,8 +243,7 @@ fn validation_method(
     req: &AdvancedCertificateRequest,
     out: &mut Vec<Finding>,
 ) -> Option<ValidationMethod> {
-    let given = req.validation_method.as_deref();
-    match given.and_then(ValidationMethod::parse) {
+    match req.validation_method {
         Some(ValidationMethod::Email) => {
             out.push(Finding::new(
                 Code::ValidationMethodEmailDiscontinued,
@@ -269,20 +255,19 @@ fn validation_method(
         }
         Some(m) => Some(m),
         None => {
-            if given.is_some() || !out.iter().any(|f| f.field == VALIDATION_METHOD) {
-                let what = match given {
-                    Some(text) => format!(
-                        "`validationMethod` {:?} is not a validation method",
-                        excerpt(text)
-                    ),
-                    None => "`validationMethod` is missing".to_string(),
-                };
-                out.push(Finding::new(
-                    Code::ValidationMethodInvalid,
-                    VALIDATION_METHOD,
-                    format!("{what}; use \"D\" (DNS record with a one-time value) or \"PD\" (persistent DNS TXT record)"),
-                ));
-            }
+            let what = match &req.validation_method_error {
+                Some(error) => error.to_string(),
+                // Already reported when the JSON held something that is not text.
+                None if out.iter().any(|f| f.field == VALIDATION_METHOD) => return None,
+                None => "`validationMethod` is missing; use \"D\" (DNS record with a one-time \
+                         value) or \"PD\" (persistent DNS TXT record)"
+                    .to_string(),
+            };
+            out.push(Finding::new(
+                Code::ValidationMethodInvalid,
+                VALIDATION_METHOD,
+                what,
+            ));
             None
         }
     }
@@ -330,7 +315,7 @@ fn organization_no(
 /// Pass-through fields may not repeat a field the request sets itself.
 fn check_extra(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) {
     for key in req.extra.keys() {
-        if BODY_FIELDS.contains(&key.as_str()) {
+        if Body::field_names().contains(&key.as_str()) {
             out.push(Finding::new(
                 Code::ExtraInvalid,
                 format!("{EXTRA}.{key}"),
