@@ -5,7 +5,6 @@ use crate::signing::{SignatureHeaders, Signer, SigningError};
 use serde::{Deserialize, Serialize};
 use serde_with::serde_as;
 use std::fmt;
-use url::Url;
 
 /// Path of the Advanced DV / OV issuance call (SPEC §2).
 pub const ISSUANCE_PATH: &str = "/api/v2/certificate/requestPaidCertificateIssuance";
@@ -95,8 +94,8 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
-    /// Parsed by the WHATWG URL parser (`url`); the path prefix must also be written as it
-    /// goes on the wire, since it is signed byte for byte.
+    /// Parsed as a URI by the `http` crate; the path prefix must also be written as it goes
+    /// on the wire, since it is signed byte for byte.
     fn parse(text: &str) -> Result<BaseUrl, SiteError> {
         let err = |why: &str| {
             SiteError(format!(
@@ -105,33 +104,23 @@ impl BaseUrl {
             ))
         };
         let trimmed = text.trim();
-        let parsed = Url::parse(trimmed).map_err(|e| err(&format!("is not a URL ({e})")))?;
-        let scheme = parsed.scheme();
+        let scheme_end = trimmed.find("://").unwrap_or(0);
+        let scheme = trimmed[..scheme_end].to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
             return Err(err("does not start with http:// or https://"));
         }
-        // `url` also reads `http:host` and `http:\\host`; only the usual form is taken, so
-        // that the path prefix can be found in the text as written.
-        let Some(rest) = trimmed
-            .get(scheme.len()..)
-            .and_then(|rest| rest.strip_prefix("://"))
-        else {
-            return Err(err("does not start with http:// or https://"));
-        };
+        let rest = &trimmed[scheme_end + 3..];
         let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
         let (authority, written_path) = rest.split_at(authority_end);
-        // `url` drops an empty user info (`http://@host`): refuse every '@' in the authority.
-        if authority.contains('@') || !parsed.username().is_empty() || parsed.password().is_some() {
+        // The `http` crate reads user info as part of the authority: refuse every '@'.
+        if authority.contains('@') {
             return Err(err(
                 "holds user info ('user@'); NCP authenticates with signed headers instead",
             ));
         }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
+        if written_path.contains(['?', '#']) {
             return Err(err("holds a query or fragment"));
         }
-        let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
-            return Err(err("has no host"));
-        };
         let prefix = written_path.trim_end_matches('/');
         if let Err(e) = crate::signing::check_path(prefix) {
             return Err(SiteError(format!(
@@ -139,17 +128,46 @@ impl BaseUrl {
                 e.message()
             )));
         }
-        // `url` resolves `.` and `..` segments: the path sent would not be the one written.
-        let sent_path = parsed.path().trim_end_matches('/');
-        if sent_path != prefix {
+        if !authority.is_ascii() {
+            return Err(err(
+                "has a host that is not ASCII; write an internationalised name as its A-label \
+                 (xn--…)",
+            ));
+        }
+        let parsed: http::Uri = trimmed
+            .parse()
+            .map_err(|e| err(&format!("is not a URL ({e})")))?;
+        let Some(authority) = parsed.authority().filter(|a| !a.host().is_empty()) else {
+            return Err(err("has no host"));
+        };
+        // What follows the host is the port: `Authority::port` gives none for one that is not
+        // a 16-bit number, which must be refused, not dropped.
+        let port = match authority
+            .as_str()
+            .strip_prefix(authority.host())
+            .and_then(|rest| rest.strip_prefix(':'))
+        {
+            None => None,
+            Some(text) => Some(
+                text.parse::<u16>()
+                    .map_err(|_| err("has a port that is not a number from 0 to 65535"))?,
+            ),
+        };
+        // A proxy may resolve `.` and `..` segments: the path it forwards would not be the one
+        // signed.
+        if prefix
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+        {
             return Err(SiteError(format!(
-                "the base URL's path {prefix:?} would be sent as {sent_path:?}; write the path as \
-                 it is sent, since it is signed byte for byte"
+                "the base URL's path {prefix:?} has '.' or '..' segments, which may be sent \
+                 resolved; write the path as it is sent, since it is signed byte for byte"
             )));
         }
-        // Scheme and host lower-cased (an internationalised host as its A-label); a port that
-        // is the scheme's default is left out, as `url` writes it.
-        let origin = match parsed.port() {
+        // Scheme and host lower-cased; a port that is the scheme's default left out.
+        let host = authority.host().to_ascii_lowercase();
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        let origin = match port.filter(|port| *port != default_port) {
             Some(port) => format!("{scheme}://{host}:{port}"),
             None => format!("{scheme}://{host}"),
         };
