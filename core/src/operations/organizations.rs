@@ -7,7 +7,7 @@
 //! bare list, an object holding one, or one flat organisation.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use serde_with::serde_as;
 
 use super::ArgumentError;
@@ -40,16 +40,21 @@ const LIST_WRAPPERS: [&str; 6] = [
 /// assert_eq!((prepared.method.as_str(), prepared.body.as_str()), ("POST", "{}"));
 /// # Ok::<(), ncpcert::ArgumentError>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListOrganizations {
     /// `organizationNameKor`: only organisations with this Korean name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name_kor: Option<String>,
     /// `organizationNameEng`: only organisations with this English name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name_eng: Option<String>,
     /// `businessRegistrationNo`: only the organisation with this business registration number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_no: Option<String>,
     /// `verificationProgressCode`: only organisations at this stage (`7`: validated).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_progress_code: Option<i64>,
 }
 
@@ -61,7 +66,7 @@ impl ListOrganizations {
 
     /// The JSON body: `{}` without filters (NCP requires a body even then).
     pub fn body(&self) -> Result<String, ArgumentError> {
-        let mut body = Map::new();
+        // The names are the message's, for the filter that cannot be sent.
         for (name, value) in [
             ("organizationNameKor", &self.organization_name_kor),
             ("organizationNameEng", &self.organization_name_eng),
@@ -74,13 +79,10 @@ impl ListOrganizations {
                          or no filter"
                     )));
                 }
-                body.insert(name.into(), json!(value));
             }
         }
-        if let Some(code) = self.verification_progress_code {
-            body.insert("verificationProgressCode".into(), json!(code));
-        }
-        Ok(Value::Object(body).to_string())
+        // Strings and an integer only: serialising cannot fail.
+        Ok(serde_json::to_string(self).unwrap_or_else(|_| String::from("{}")))
     }
 
     /// The `POST` to send to `site`, unsigned.

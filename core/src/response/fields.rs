@@ -59,32 +59,45 @@ fn describe(path: &str, error: &str) -> String {
         // The adapters' own phrases ("is missing").
         return format!("{path} {error}");
     }
-    let mismatch = error
+    // A wrong type is named by its type ("is a string, not an object"), a wrong value by the
+    // value ("is \"abc\", not an integer"): the adapters raise the latter.
+    if let Some((got, want)) = error
         .strip_prefix("invalid type: ")
-        .or_else(|| error.strip_prefix("invalid value: "))
-        .and_then(|rest| rest.split_once(", expected "));
-    match mismatch {
-        Some((got, want)) => format!("{path} is {}, not {}", what_was_sent(got), want),
-        None => format!("{path}: {}", text::server_text(error)),
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        return format!("{path} is {}, not {want}", type_sent(got));
+    }
+    if let Some((got, want)) = error
+        .strip_prefix("invalid value: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        return format!("{path} is {}, not {want}", value_sent(got));
+    }
+    format!("{path}: {}", text::server_text(error))
+}
+
+/// `serde_json`'s name for the type of an unexpected value (`sequence`, `map`, `string "x"`,
+/// `integer `5``, …) in the words of the messages.
+fn type_sent(got: &str) -> &'static str {
+    match got.split_once(' ').map_or(got, |(kind, _)| kind) {
+        "sequence" => "an array",
+        "map" => "an object",
+        "null" | "unit" => "null",
+        "string" | "char" => "a string",
+        "integer" | "floating" => "a number",
+        "boolean" => "a boolean",
+        _ => "of another type",
     }
 }
 
-/// `serde_json`'s name for an unexpected value (`sequence`, `map`, `string "x"`, `integer
-/// `5``, …) in the words of the messages; server text is bounded.
-fn what_was_sent(got: &str) -> String {
-    match got {
-        "sequence" => String::from("an array"),
-        "map" => String::from("an object"),
-        "null" | "unit value" => String::from("null"),
-        _ => match got.split_once(' ') {
-            Some(("string", quoted)) => text::server_text(quoted),
-            Some(("integer" | "floating" | "boolean", _)) => text::server_text(
-                got.rsplit('`')
-                    .nth(1)
-                    .unwrap_or(got),
-            ),
-            _ => text::server_text(got),
-        },
+/// An unexpected value as `serde_json` quotes it (`string "x"`, `integer `5``, …), bounded.
+fn value_sent(got: &str) -> String {
+    match got.split_once(' ') {
+        Some(("string", quoted)) => text::server_text(quoted),
+        Some(("integer" | "floating" | "boolean", _)) => {
+            text::server_text(got.rsplit('`').nth(1).unwrap_or(got))
+        }
+        _ => type_sent(got).to_owned(),
     }
 }
 
