@@ -348,9 +348,18 @@ mod tests {
     #[test]
     fn what_is_wrong_is_named_with_its_field() {
         let cases = [
-            (serde_json::json!({"returnCode": "0"}), "certificate is missing"),
-            (serde_json::json!({"returnCode": "0", "certificate": " "}), "certificate is missing or empty"),
-            (serde_json::json!({"returnCode": "0", "certificate": "hello"}), "certificate: line 1: expected -----BEGIN CERTIFICATE-----"),
+            (
+                serde_json::json!({"returnCode": "0"}),
+                "certificate is missing",
+            ),
+            (
+                serde_json::json!({"returnCode": "0", "certificate": " "}),
+                "certificate is missing or empty",
+            ),
+            (
+                serde_json::json!({"returnCode": "0", "certificate": "hello"}),
+                "certificate: line 1: expected -----BEGIN CERTIFICATE-----",
+            ),
             (
                 serde_json::json!({"returnCode": "0", "certificate": lf_pem(LEAF), "rootCaCertificate": "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----"}),
                 "rootCaCertificate: certificate 1: the DER is not an X.509 certificate",

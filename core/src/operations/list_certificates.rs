@@ -4,17 +4,15 @@
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::fmt;
 use serde_with::serde_as;
+use std::fmt;
 
 use super::query::with_query;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
 use crate::request::validate::certificate_name_problem;
 use crate::response::fields::{list_or_null, Code, Count, NonEmptyText, Text};
-use crate::response::{
-    read_model, ApiError, CertificateStatus, Expected, StatusCode, StatusFacts,
-};
+use crate::response::{read_model, ApiError, CertificateStatus, Expected, StatusCode, StatusFacts};
 
 /// Path of ListAdvancedCertificates.
 pub const LIST_ADVANCED_CERTIFICATES_PATH: &str = "/api/v2/certificate/getPaidCertificates";
@@ -313,7 +311,10 @@ look the certificate up in the NCP console.",
 pub fn parse_certificate_list(http_status: u16, body: &[u8]) -> Result<CertificateList, ApiError> {
     let mut list: CertificateList = read_model(http_status, body, &LIST)?;
     for order in &mut list.orders {
-        order.certificates.iter_mut().for_each(CertificateSummary::settle);
+        order
+            .certificates
+            .iter_mut()
+            .for_each(CertificateSummary::settle);
     }
     Ok(list)
 }

@@ -309,7 +309,10 @@ fn read_list(list: Value, name: &str) -> Result<Vec<Organization>, String> {
 /// The field holding the list: one of [`LIST_WRAPPERS`] when present, else the first field
 /// whose value is a list of objects with an `organizationNo`.
 fn list_field_of(object: &Map<String, Value>) -> Option<String> {
-    if let Some(name) = LIST_WRAPPERS.iter().find(|name| object.contains_key(**name)) {
+    if let Some(name) = LIST_WRAPPERS
+        .iter()
+        .find(|name| object.contains_key(**name))
+    {
         return Some(name.to_string());
     }
     object

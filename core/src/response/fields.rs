@@ -181,9 +181,9 @@ impl<'de> DeserializeAs<'de, String> for Code {
         match scalar(d, "a string or number")? {
             Scalar::Text(s) => Ok(text::server_text(&s)),
             Scalar::Float(0.0) => Ok(String::from("0")),
-            other => other.number_text().ok_or_else(|| {
-                de::Error::invalid_value(other.unexpected(), &"a string or number")
-            }),
+            other => other
+                .number_text()
+                .ok_or_else(|| de::Error::invalid_value(other.unexpected(), &"a string or number")),
         }
     }
 }
@@ -194,9 +194,10 @@ impl<'de> DeserializeAs<'de, Option<String>> for Code {
         match scalar(d, "a string or number")? {
             Scalar::Null => Ok(None),
             Scalar::Text(s) => Ok(Some(text::server_text(&s))),
-            other => other.number_text().map(Some).ok_or_else(|| {
-                de::Error::invalid_value(other.unexpected(), &"a string or number")
-            }),
+            other => other
+                .number_text()
+                .map(Some)
+                .ok_or_else(|| de::Error::invalid_value(other.unexpected(), &"a string or number")),
         }
     }
 }
@@ -350,13 +351,34 @@ mod tests {
             (r#"{}"#, "certificateNo is missing"),
             (r#"{"certificateNo":null}"#, "certificateNo is missing"),
             (r#"{"certificateNo":""}"#, "certificateNo is missing"),
-            (r#"{"certificateNo":-1}"#, "certificateNo is -1, not a non-negative integer"),
-            (r#"{"certificateNo":1.5}"#, "certificateNo is 1.5, not a non-negative integer"),
-            (r#"{"certificateNo":"+5"}"#, "certificateNo is \"+5\", not a non-negative integer"),
-            (r#"{"certificateNo":[]}"#, "certificateNo is an array, not a non-negative integer"),
-            (r#"{"certificateNo":{}}"#, "certificateNo is an object, not a non-negative integer"),
-            (r#"{"certificateNo":"99999999999999999999"}"#, "certificateNo is \"99999999999999999999\", not an integer below 2^64"),
-            (r#"{"certificateNo":1,"codes":[1,"x"]}"#, "codes[1] is \"x\", not an integer"),
+            (
+                r#"{"certificateNo":-1}"#,
+                "certificateNo is -1, not a non-negative integer",
+            ),
+            (
+                r#"{"certificateNo":1.5}"#,
+                "certificateNo is 1.5, not a non-negative integer",
+            ),
+            (
+                r#"{"certificateNo":"+5"}"#,
+                "certificateNo is \"+5\", not a non-negative integer",
+            ),
+            (
+                r#"{"certificateNo":[]}"#,
+                "certificateNo is an array, not a non-negative integer",
+            ),
+            (
+                r#"{"certificateNo":{}}"#,
+                "certificateNo is an object, not a non-negative integer",
+            ),
+            (
+                r#"{"certificateNo":"99999999999999999999"}"#,
+                "certificateNo is \"99999999999999999999\", not an integer below 2^64",
+            ),
+            (
+                r#"{"certificateNo":1,"codes":[1,"x"]}"#,
+                "codes[1] is \"x\", not an integer",
+            ),
             (r#"[5]"#, "the answer is an array, not an object"),
         ];
         for (json, want) in cases {
