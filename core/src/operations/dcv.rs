@@ -189,8 +189,10 @@ pub struct DcvRecord {
     #[serde_as(deserialize_as = "Option<Text>")]
     #[serde(default)]
     pub txt_name: Option<String>,
-    /// The record's value, from the first of [`TXT_VALUE_FIELDS`] present.
-    #[serde(default, deserialize_with = "derived")]
+    /// The record's value, from the first of [`TXT_VALUE_FIELDS`] present. Read from
+    /// `txtValue`, the first of them, and set from the others when that is absent or blank.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub txt_value: Option<String>,
     /// Which field [`txt_value`](DcvRecord::txt_value) came from.
     #[serde(default, deserialize_with = "derived")]
@@ -244,18 +246,25 @@ impl DcvRecord {
     }
 
     /// Sets what ncpcert reads in the record: the state, and the value from the first of
-    /// [`TXT_VALUE_FIELDS`] that holds text (the rule is this loop, once).
+    /// [`TXT_VALUE_FIELDS`] that holds text (the rule is this function, once). `txtValue`,
+    /// the first, is also the name the value is written under, so it was read into
+    /// `txt_value` rather than kept in `extra`.
     fn settle(&mut self) {
         self.state = DcvState::from_code(&self.status_code);
-        (self.txt_value, self.value_field) = TXT_VALUE_FIELDS
-            .iter()
-            .find_map(|&name| match self.extra.get(name) {
-                Some(Value::String(s)) if !s.trim().is_empty() => {
-                    Some((Some(s.trim().to_owned()), Some(name)))
-                }
-                _ => None,
-            })
-            .unwrap_or_default();
+        let [written, others @ ..] = TXT_VALUE_FIELDS;
+        let sent = self.txt_value.take().filter(|v| !v.trim().is_empty());
+        (self.txt_value, self.value_field) = match sent {
+            Some(value) => (Some(value.trim().to_owned()), Some(written)),
+            None => others
+                .iter()
+                .find_map(|&name| match self.extra.get(name) {
+                    Some(Value::String(s)) if !s.trim().is_empty() => {
+                        Some((Some(s.trim().to_owned()), Some(name)))
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default(),
+        };
     }
 }
 
@@ -475,6 +484,10 @@ mod tests {
             states,
             [DcvState::Success, DcvState::Timeout, DcvState::Unknown]
         );
+        assert_eq!(answer.records[0].txt_value.as_deref(), Some("v"));
+        assert_eq!(answer.records[0].value_field, Some("txtValue"));
+        // One key per record: the value read from txtValue is written once, under its name.
+        assert_eq!(answer.to_json().matches("\"txtValue\":").count(), 3);
         assert_eq!(answer.records[2].txt_value, None);
         assert_eq!(answer.records[2].extra["mysteryValue"], "z");
         assert_eq!(answer.records[2].status_code, "SOMETHING_NEW");
