@@ -597,11 +597,20 @@ def test_bytes_like_bodies_and_text_bodies() -> None:
 # --------------------------------------------------------------------------- parsers
 
 
-LEAF, SUB, ROOT = "MAMCAQE=", "MAMCAQI=", "MAMCAQM="  # DER SEQUENCEs standing in for certificates
+def _base64_of(pem_file: Path) -> str:
+    """The base64 lines of a real certificate, 64 columns as openssl writes them."""
+    return "\n".join(line for line in pem_file.read_text().splitlines() if not line.startswith("-----"))
+
+
+# Real certificates (the core's order test data): the chain's certificates are parsed as X.509.
+LEAF = _base64_of(REPO / "core/tests/data/order/same-key.cert.pem")
+SUB = _base64_of(REPO / "core/tests/data/order/other-key.cert.pem")
+ROOT = LEAF
 
 
 def crlf_pem(base64_text: str) -> str:
-    return f"-----BEGIN CERTIFICATE-----\r\n{base64_text}\r\n-----END CERTIFICATE-----"
+    crlf = base64_text.replace("\n", "\r\n")
+    return f"-----BEGIN CERTIFICATE-----\r\n{crlf}\r\n-----END CERTIFICATE-----"
 
 
 def lf_pem(base64_text: str) -> str:

@@ -377,7 +377,9 @@ def lifecycle() -> None:
     )
     assert top[0] == "0" and state == "pending" and facts[6] == "_dnsauth.example.com" and facts[8] == {"ttl": 300}
 
-    pem = "-----BEGIN CERTIFICATE-----\r\nMAMCAQE=\r\n-----END CERTIFICATE-----"
+    pem = open(  # a real certificate: the chain's certificates are parsed as X.509
+        __file__.rsplit("/bindings-python/", 1)[0] + "/core/tests/data/order/same-key.cert.pem"
+    ).read()
     chain: ncpcert.CertificateChain = ncpcert.parse_certificate_chain(
         200, json.dumps({"returnCode": "0", "certificate": pem, "subCaCertificate": pem})
     )

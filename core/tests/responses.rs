@@ -124,7 +124,7 @@ fn check_error_invariants(context: &str, status: u16, error: &ApiError) {
     }
     // `retryable` is exactly "resendable": an ambiguous outcome is never blindly resent.
     assert_eq!(
-        error.retryable,
+        error.retryable(),
         error.outcome == Outcome::Resendable,
         "{context}"
     );
@@ -132,7 +132,7 @@ fn check_error_invariants(context: &str, status: u16, error: &ApiError) {
     assert_eq!(json["kind"], error.kind.as_str(), "{context}");
     assert_eq!(json["httpStatus"], status, "{context}");
     assert_eq!(json["code"], error.code.as_str(), "{context}");
-    assert_eq!(json["retryable"], error.retryable, "{context}");
+    assert_eq!(json["retryable"], error.retryable(), "{context}");
     assert_eq!(json["outcome"], error.outcome.as_str(), "{context}");
     let display = error.to_string();
     assert!(
@@ -201,7 +201,7 @@ fn check_err(id: &str, status: u16, error: &ApiError, expect: &Map<String, Value
             "ok" => {}
             "kind" => assert_eq!(error.kind.as_str(), want, "{id}: kind ({error})"),
             "code" => assert_eq!(error.code, *want, "{id}: code ({error})"),
-            "retryable" => assert_eq!(error.retryable, *want, "{id}: retryable ({error})"),
+            "retryable" => assert_eq!(error.retryable(), *want, "{id}: retryable ({error})"),
             "outcome" => assert_eq!(error.outcome.as_str(), want, "{id}: outcome ({error})"),
             "httpStatus" => assert_eq!(error.http_status, *want, "{id}: httpStatus"),
             "message" => assert_eq!(error.message, *want, "{id}: message"),
@@ -402,7 +402,7 @@ fn gateway_error_is_typed_and_keeps_the_real_status() {
             e.details.as_deref(),
             Some("Invalid authentication information.")
         );
-        assert!(!e.retryable);
+        assert!(!e.retryable());
         assert!(e.hint.contains("byte-for-byte"));
         assert!(e.hint.contains("5 minutes"));
     }
@@ -585,7 +585,7 @@ fn certificate_status_table() {
 fn http_errors_explain_themselves() {
     let e = parse_response(403, b"").unwrap_err();
     assert_eq!(
-        (e.kind, e.code.as_str(), e.retryable),
+        (e.kind, e.code.as_str(), e.retryable()),
         (ApiErrorKind::Http, "403", false)
     );
     assert!(e.message.contains("empty body"));
@@ -624,7 +624,7 @@ fn service_error_hints() {
     assert!(e.hint.contains("canonical PEM") && e.hint.contains("prepare"));
     let e = parse_response(200, br#"{"returnCode":"77","returnMessage":"nope"}"#).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str(), e.retryable),
+        (e.code.as_str(), e.message.as_str(), e.retryable()),
         ("77", "nope", false)
     );
     assert!(e.hint.contains("77"));

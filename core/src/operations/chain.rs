@@ -2,19 +2,21 @@
 //! (SPEC §12): the issued certificate, its SubCA and root as PEM, and the files made of them.
 //!
 //! NCP sends the PEM with CRLF line breaks and no final newline (its documented example):
-//! every PEM is normalised to LF with one final newline, and each block is checked to be a
-//! certificate whose base64 decodes to a DER SEQUENCE, so that no file is written from text
-//! that is not a certificate.
+//! each block is decoded and parsed as an X.509 certificate, so that no file is written from
+//! text that is not a certificate, and written again as PEM with LF line endings and one final
+//! newline.
 
 use base64::Engine as _;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use der::Decode as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+use serde_with::{serde_as, DeserializeAs};
 
 use super::argument::certificate_no_problem;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
-use crate::response::fields::{extra_entries, optional_text_field, Envelope};
-use crate::response::{read_envelope, ApiError, Expected};
+use crate::response::fields::{derived, Code, Count, Text};
+use crate::response::{read_model, ApiError, Expected};
 
 /// Path of GetCertificateChain, before `/{certificateNo}/chain`.
 pub const GET_CERTIFICATE_CHAIN_PATH: &str = "/api/v2/certificate/exportCertificate";
@@ -30,6 +32,7 @@ pub const CHAIN_FILES: [(&str, &str); 4] = [
     ("root.pem", "the root CA certificate"),
 ];
 
+const LABEL: &str = "CERTIFICATE";
 const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const END: &str = "-----END CERTIFICATE-----";
 
@@ -75,24 +78,42 @@ impl GetCertificateChain {
 /// Serialises as `{"returnCode", "returnMessage", "totalRows", "subjectCommonName",
 /// "certificate", "subCaCertificate", "rootCaCertificate", "files": {"cert.pem", "chain.pem",
 /// "fullchain.pem", "root.pem"}, …every other field as sent}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateChain {
     /// `returnCode` as text (`"0"`).
+    #[serde_as(deserialize_as = "Code")]
     pub return_code: String,
     /// `returnMessage`.
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub return_message: String,
     /// `totalRows` (or `totalCount`), when present.
+    #[serde_as(deserialize_as = "Count")]
+    #[serde(default, alias = "totalCount")]
     pub total_rows: Option<u64>,
     /// `subjectCommonName`.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub subject_common_name: Option<String>,
     /// `certificate`: the issued certificate.
+    #[serde_as(deserialize_as = "Pem")]
     pub certificate: String,
     /// `subCaCertificate`: the intermediate CA certificate(s), when sent.
+    #[serde_as(deserialize_as = "Pem")]
+    #[serde(default)]
     pub sub_ca_certificate: Option<String>,
     /// `rootCaCertificate`, when sent.
+    #[serde_as(deserialize_as = "Pem")]
+    #[serde(default)]
     pub root_ca_certificate: Option<String>,
+    /// `files`: [`files`](CertificateChain::files) by name, set once the answer is read.
+    #[serde(default, deserialize_with = "derived")]
+    files: Map<String, Value>,
     /// Every other field, as sent.
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -135,135 +156,91 @@ pub fn parse_certificate_chain(
     http_status: u16,
     body: &[u8],
 ) -> Result<CertificateChain, ApiError> {
-    let mut object = read_envelope(http_status, body, &CHAIN)?;
-    read_chain(&mut object)
-        .map(|mut chain| {
-            chain.extra = object;
-            chain
-        })
-        .map_err(|what| ApiError::malformed(http_status, &CHAIN, &what, body))
+    let mut chain: CertificateChain = read_model(http_status, body, &CHAIN)?;
+    chain.files = chain
+        .files()
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), Value::String(text)))
+        .collect();
+    Ok(chain)
 }
 
-fn read_chain(object: &mut Map<String, Value>) -> Result<CertificateChain, String> {
-    let envelope = Envelope::take(object)?;
-    let mut pem = |name: &str| -> Result<Option<String>, String> {
-        match optional_text_field(object.shift_remove(name), name)? {
-            Some(text) if !text.trim().is_empty() => normalise_pem(&text, name).map(Some),
+/// A PEM field of the chain: text holding certificates (see [`normalise_pem`]); `null`, `""`
+/// or blanks read as not sent, which `certificate` may not be.
+struct Pem;
+
+impl<'de> DeserializeAs<'de, Option<String>> for Pem {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        match <Text as DeserializeAs<Option<String>>>::deserialize_as(d)? {
+            Some(text) if !text.trim().is_empty() => normalise_pem(&text)
+                .map(Some)
+                .map_err(serde::de::Error::custom),
             _ => Ok(None),
         }
-    };
-    let certificate = pem("certificate")?.ok_or("certificate is missing or empty")?;
-    let sub_ca_certificate = pem("subCaCertificate")?;
-    let root_ca_certificate = pem("rootCaCertificate")?;
-    let subject_common_name = optional_text_field(
-        object.shift_remove("subjectCommonName"),
-        "subjectCommonName",
-    )?;
-    Ok(CertificateChain {
-        return_code: envelope.return_code,
-        return_message: envelope.return_message,
-        total_rows: envelope.total,
-        subject_common_name,
-        certificate,
-        sub_ca_certificate,
-        root_ca_certificate,
-        extra: Map::new(),
-    })
+    }
 }
 
-/// One or more `CERTIFICATE` PEM blocks, with LF line endings, each line without trailing
-/// whitespace and the text ending in one newline. Anything else than certificate blocks and
-/// whitespace is refused, and so is a block whose base64 is not one DER SEQUENCE.
-pub(crate) fn normalise_pem(text: &str, name: &str) -> Result<String, String> {
+impl<'de> DeserializeAs<'de, String> for Pem {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        <Pem as DeserializeAs<Option<String>>>::deserialize_as(d)?
+            .ok_or_else(|| serde::de::Error::custom("is missing or empty"))
+    }
+}
+
+/// One or more `CERTIFICATE` PEM blocks, each parsed as an X.509 certificate and written
+/// again as PEM (RFC 7468: LF line endings, 64-column base64, one final newline). Anything
+/// else than certificate blocks and whitespace is refused.
+pub(crate) fn normalise_pem(text: &str) -> Result<String, String> {
     let mut out = String::with_capacity(text.len() + 1);
     let mut block: Option<String> = None;
     let mut blocks = 0usize;
     for (i, line) in text.split(['\n', '\r']).enumerate() {
-        let line = line.trim_end();
+        let line = line.trim();
         if line.is_empty() {
             // CRLF splits into a line and an empty one; blank lines carry nothing either.
             continue;
         }
-        let at = || format!("{name}, line {}", i + 1);
         match &mut block {
-            None if line.trim_start() == BEGIN => {
-                out.push_str(BEGIN);
-                out.push('\n');
-                block = Some(String::new());
-            }
+            None if line == BEGIN => block = Some(String::new()),
             None => {
                 return Err(format!(
-                    "{}: expected {BEGIN}, found text that is not a certificate",
-                    at()
+                    "line {}: expected {BEGIN}, found text that is not a certificate",
+                    i + 1
                 ))
             }
-            Some(base64) if line.trim_start() == END => {
-                check_der(base64)
-                    .map_err(|why| format!("{name}, certificate {}: {why}", blocks + 1))?;
+            Some(base64) if line == END => {
                 blocks += 1;
+                let pem = certificate_pem(base64)
+                    .map_err(|why| format!("certificate {blocks}: {why}"))?;
+                out.push_str(&pem);
                 block = None;
-                out.push_str(END);
-                out.push('\n');
             }
             Some(base64) => {
                 if line.starts_with("-----") {
-                    return Err(format!("{}: {line:?} inside a certificate", at()));
+                    return Err(format!("line {}: {line:?} inside a certificate", i + 1));
                 }
-                base64.push_str(line.trim_start());
-                out.push_str(line.trim_start());
-                out.push('\n');
+                base64.push_str(line);
             }
         }
     }
     if block.is_some() {
-        return Err(format!("{name}: the last certificate has no {END} line"));
+        return Err(format!("the last certificate has no {END} line"));
     }
     if blocks == 0 {
-        return Err(format!("{name} holds no certificate"));
+        return Err(String::from("holds no certificate"));
     }
     Ok(out)
 }
 
-fn check_der(base64: &str) -> Result<(), String> {
+/// The PEM of the certificate whose DER `base64` encodes, or why it is not one.
+fn certificate_pem(base64: &str) -> Result<String, String> {
     let der = base64::engine::general_purpose::STANDARD
         .decode(base64)
         .map_err(|e| format!("the base64 does not decode ({e})"))?;
-    if der.first() != Some(&0x30) {
-        return Err(String::from("the decoded bytes are not a DER SEQUENCE"));
-    }
-    Ok(())
-}
-
-const CHAIN_FIELDS: [&str; 8] = [
-    "returnCode",
-    "returnMessage",
-    "totalRows",
-    "subjectCommonName",
-    "certificate",
-    "subCaCertificate",
-    "rootCaCertificate",
-    "files",
-];
-
-impl Serialize for CertificateChain {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("returnCode", &self.return_code)?;
-        map.serialize_entry("returnMessage", &self.return_message)?;
-        map.serialize_entry("totalRows", &self.total_rows)?;
-        map.serialize_entry("subjectCommonName", &self.subject_common_name)?;
-        map.serialize_entry("certificate", &self.certificate)?;
-        map.serialize_entry("subCaCertificate", &self.sub_ca_certificate)?;
-        map.serialize_entry("rootCaCertificate", &self.root_ca_certificate)?;
-        let files: Map<String, Value> = self
-            .files()
-            .into_iter()
-            .map(|(name, text)| (name.to_string(), Value::String(text)))
-            .collect();
-        map.serialize_entry("files", &files)?;
-        extra_entries(&mut map, &self.extra, &CHAIN_FIELDS)?;
-        map.end()
-    }
+    x509_cert::Certificate::from_der(&der)
+        .map_err(|e| format!("the DER is not an X.509 certificate ({e})"))?;
+    pem_rfc7468::encode_string(LABEL, pem_rfc7468::LineEnding::LF, &der)
+        .map_err(|e| format!("cannot be written as PEM ({e})"))
 }
 
 #[cfg(test)]
@@ -271,18 +248,30 @@ mod tests {
     use super::*;
     use crate::ApiErrorKind;
 
-    /// Any DER SEQUENCE passes the check; these stand in for certificates.
-    const LEAF: &str = "MAMCAQE=";
-    const SUB: &str = "MAMCAQI=";
-    const ROOT: &str = "MAMCAQM=";
+    /// Real certificates (the order workflow's test data), as their base64 lines.
+    fn base64_lines(pem: &str) -> Vec<&str> {
+        pem.lines().filter(|l| !l.starts_with("-----")).collect()
+    }
+    const LEAF_PEM: &str = include_str!("../../tests/data/order/same-key.cert.pem");
+    const OTHER_PEM: &str = include_str!("../../tests/data/order/other-key.cert.pem");
 
-    fn crlf_pem(base64: &str) -> String {
-        format!("-----BEGIN CERTIFICATE-----\r\n{base64}\r\n-----END CERTIFICATE-----")
+    fn crlf_pem(pem: &str) -> String {
+        format!(
+            "-----BEGIN CERTIFICATE-----\r\n{}\r\n-----END CERTIFICATE-----",
+            base64_lines(pem).join("\r\n")
+        )
     }
 
-    fn lf_pem(base64: &str) -> String {
-        format!("-----BEGIN CERTIFICATE-----\n{base64}\n-----END CERTIFICATE-----\n")
+    fn lf_pem(pem: &str) -> String {
+        format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            base64_lines(pem).join("\n")
+        )
     }
+
+    const LEAF: &str = LEAF_PEM;
+    const SUB: &str = OTHER_PEM;
+    const ROOT: &str = LEAF_PEM;
 
     #[test]
     fn the_path_holds_the_number() {
@@ -328,7 +317,7 @@ mod tests {
     fn several_blocks_and_lenient_whitespace() {
         let text = format!("\r\n  {}\r\n\r\n{}  \n\n", crlf_pem(SUB), crlf_pem(ROOT));
         assert_eq!(
-            normalise_pem(&text, "x").unwrap(),
+            normalise_pem(&text).unwrap(),
             format!("{}{}", lf_pem(SUB), lf_pem(ROOT))
         );
     }
@@ -343,14 +332,42 @@ mod tests {
             serde_json::json!({"returnCode": "0", "certificate": ""}),
             serde_json::json!({"returnCode": "0", "certificate": "hello"}),
             serde_json::json!({"returnCode": "0", "certificate": 7}),
-            serde_json::json!({"returnCode": "0", "certificate": "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n"}),
+            serde_json::json!({"returnCode": "0", "certificate": lf_pem(LEAF).replace("-----END CERTIFICATE-----\n", "")}),
             serde_json::json!({"returnCode": "0", "certificate": "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----"}),
             serde_json::json!({"returnCode": "0", "certificate": "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----"}),
+            // A DER SEQUENCE that is not a certificate.
+            serde_json::json!({"returnCode": "0", "certificate": "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----"}),
             serde_json::json!({"returnCode": "0", "certificate": lf_pem(LEAF), "subCaCertificate": "-----BEGIN PRIVATE KEY-----\nMAMCAQE=\n-----END PRIVATE KEY-----"}),
         ] {
             let e = parse_certificate_chain(200, body.to_string().as_bytes()).unwrap_err();
             assert_eq!(e.kind, ApiErrorKind::Malformed, "{body}");
             assert!(e.hint.contains("ONGOING"), "{}", e.hint);
+        }
+    }
+
+    #[test]
+    fn what_is_wrong_is_named_with_its_field() {
+        let cases = [
+            (
+                serde_json::json!({"returnCode": "0"}),
+                "certificate is missing",
+            ),
+            (
+                serde_json::json!({"returnCode": "0", "certificate": " "}),
+                "certificate is missing or empty",
+            ),
+            (
+                serde_json::json!({"returnCode": "0", "certificate": "hello"}),
+                "certificate: line 1: expected -----BEGIN CERTIFICATE-----",
+            ),
+            (
+                serde_json::json!({"returnCode": "0", "certificate": lf_pem(LEAF), "rootCaCertificate": "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----"}),
+                "rootCaCertificate: certificate 1: the DER is not an X.509 certificate",
+            ),
+        ];
+        for (body, want) in cases {
+            let e = parse_certificate_chain(200, body.to_string().as_bytes()).unwrap_err();
+            assert!(e.message.contains(want), "{}", e.message);
         }
     }
 }

@@ -7,15 +7,16 @@
 //! value from the first of [`TXT_VALUE_FIELDS`] that the item holds, says which one it was,
 //! and keeps every field of the item, so that a user can always see what NCP sent.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use serde_with::serde_as;
 
 use super::argument::certificate_no_problem;
 use super::query::with_query;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
-use crate::response::fields::{array_of, extra_entries, optional_text_field, Envelope};
-use crate::response::{read_envelope, ApiError, Expected};
+use crate::response::fields::{derived, list_or_null, Code, Count, Text};
+use crate::response::{read_model, ApiError, Expected};
 
 /// Path of ListDcvStatuses, before `/{certificateNo}`.
 pub const LIST_DCV_STATUSES_PATH: &str = "/api/v2/certificate/getVerificationInfo";
@@ -122,8 +123,10 @@ pub fn validation_domains<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<S
     out
 }
 
-/// How far the validation of one record is, from `validStatusCode`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// How far the validation of one record is, from `validStatusCode`. Serialises as
+/// [`as_str`](DcvState::as_str).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum DcvState {
     /// `VALID_STATUS_SUCCESS`: validated.
@@ -133,6 +136,7 @@ pub enum DcvState {
     /// `VALID_STATUS_TIMEOUT`: the validation window ended before the record was seen.
     Timeout,
     /// Any other code (kept as sent in [`DcvRecord::status_code`]).
+    #[default]
     Unknown,
 }
 
@@ -161,28 +165,65 @@ impl DcvState {
 ///
 /// Serialises as `{"validSn", "requestSn", "validStatusCode", "state", "txtName", "txtValue",
 /// "valueField", "recordName"?, "recordType": "TXT", …every other field as sent}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct DcvRecord {
     /// `validSn` (a string or an integer), as text.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub valid_sn: Option<String>,
     /// `requestSn`.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub request_sn: Option<String>,
     /// `validStatusCode` as sent (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default, rename = "validStatusCode")]
     pub status_code: String,
     /// From `validStatusCode`.
+    #[serde(default, deserialize_with = "derived")]
     pub state: DcvState,
     /// `txtName`: the record's name, as NCP sent it.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub txt_name: Option<String>,
-    /// The record's value, from the first of [`TXT_VALUE_FIELDS`] present.
+    /// The record's value, from the first of [`TXT_VALUE_FIELDS`] present. Read from
+    /// `txtValue`, the first of them, and set from the others when that is absent or blank.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub txt_value: Option<String>,
     /// Which field [`txt_value`](DcvRecord::txt_value) came from.
-    pub value_field: Option<&'static str>,
+    #[serde(default, deserialize_with = "derived")]
+    pub value_field: Option<FieldName>,
     /// The name to publish the record at, when the answer was read for a known domain (see
     /// [`DcvStatuses::for_domain`]).
+    #[serde(
+        default,
+        deserialize_with = "derived",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_name: Option<String>,
-    /// Every other field, as sent (the value's own field included).
+    /// `"TXT"`, always.
+    #[serde(default, deserialize_with = "derived")]
+    record_type: RecordType,
+    /// Every other field, as sent (the value's own field included, unless it is `txtValue`).
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// One of [`TXT_VALUE_FIELDS`]. A name for `&'static str` because serde's derive borrows
+/// every field spelled `&str` from the input, which would tie a [`DcvRecord`] to the text it
+/// was read from; this field is never read from the input.
+pub type FieldName = &'static str;
+
+/// The type of a DCV record, `"TXT"`: the only one NCP's DNS validation uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+enum RecordType {
+    #[default]
+    #[serde(rename = "TXT")]
+    Txt,
 }
 
 impl DcvRecord {
@@ -203,6 +244,28 @@ impl DcvRecord {
             Some(format!("{name}.{base}"))
         }
     }
+
+    /// Sets what ncpcert reads in the record: the state, and the value from the first of
+    /// [`TXT_VALUE_FIELDS`] that holds text (the rule is this function, once). `txtValue`,
+    /// the first, is also the name the value is written under, so it was read into
+    /// `txt_value` rather than kept in `extra`.
+    fn settle(&mut self) {
+        self.state = DcvState::from_code(&self.status_code);
+        let [written, others @ ..] = TXT_VALUE_FIELDS;
+        let sent = self.txt_value.take().filter(|v| !v.trim().is_empty());
+        (self.txt_value, self.value_field) = match sent {
+            Some(value) => (Some(value.trim().to_owned()), Some(written)),
+            None => others
+                .iter()
+                .find_map(|&name| match self.extra.get(name) {
+                    Some(Value::String(s)) if !s.trim().is_empty() => {
+                        Some((Some(s.trim().to_owned()), Some(name)))
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default(),
+        };
+    }
 }
 
 /// A successful answer to ListDcvStatuses.
@@ -210,19 +273,40 @@ impl DcvRecord {
 /// Serialises as `{"returnCode", "returnMessage", "totalRows", "dnsVerificationList",
 /// "validated" ([`is_validated`](DcvStatuses::is_validated)), …every other field as sent
 /// (dnsVerificationCount, emailVerificationList, …)}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct DcvStatuses {
     /// `returnCode` as text (`"0"`).
+    #[serde_as(deserialize_as = "Code")]
     pub return_code: String,
     /// `returnMessage`.
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub return_message: String,
     /// `totalRows` (or `totalCount`), when present.
+    #[serde_as(deserialize_as = "Count")]
+    #[serde(default, alias = "totalCount")]
     pub total_rows: Option<u64>,
     /// `dnsVerificationList`, in the order sent.
+    #[serde(
+        default,
+        rename = "dnsVerificationList",
+        deserialize_with = "list_or_null"
+    )]
     pub records: Vec<DcvRecord>,
+    /// `validated`: [`is_validated`](DcvStatuses::is_validated), set once the answer is read.
+    #[serde(default, deserialize_with = "derived")]
+    validated: bool,
     /// Every other top-level field, as sent.
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// `true` when there is at least one record and every one is validated.
+fn is_validated(records: &[DcvRecord]) -> bool {
+    !records.is_empty() && records.iter().all(|r| r.state == DcvState::Success)
 }
 
 impl DcvStatuses {
@@ -237,7 +321,7 @@ impl DcvStatuses {
 
     /// `true` when there is at least one record and every one is validated.
     pub fn is_validated(&self) -> bool {
-        !self.records.is_empty() && self.records.iter().all(|r| r.state == DcvState::Success)
+        is_validated(&self.records)
     }
 
     /// As JSON text (see the type's documentation).
@@ -256,109 +340,10 @@ in the NCP console (Certificate Manager, the certificate's domain validation).",
 /// Reads NCP's answer to ListDcvStatuses. Never panics. Codes as strings or numbers, a
 /// missing or `null` list as empty, unknown fields kept.
 pub fn parse_dcv_statuses(http_status: u16, body: &[u8]) -> Result<DcvStatuses, ApiError> {
-    let mut object = read_envelope(http_status, body, &DCV)?;
-    read_statuses(&mut object)
-        .map(|(envelope, records)| DcvStatuses {
-            return_code: envelope.return_code,
-            return_message: envelope.return_message,
-            total_rows: envelope.total,
-            records,
-            extra: object,
-        })
-        .map_err(|what| ApiError::malformed(http_status, &DCV, &what, body))
-}
-
-fn read_statuses(object: &mut Map<String, Value>) -> Result<(Envelope, Vec<DcvRecord>), String> {
-    let envelope = Envelope::take(object)?;
-    let list = object
-        .shift_remove("dnsVerificationList")
-        .unwrap_or(Value::Null);
-    let records = array_of(list, "dnsVerificationList", read_record)?;
-    Ok((envelope, records))
-}
-
-fn read_record(mut item: Map<String, Value>, at: &str) -> Result<DcvRecord, String> {
-    let mut take =
-        |name: &str| optional_text_field(item.shift_remove(name), &format!("{at}.{name}"));
-    let valid_sn = take("validSn")?;
-    let request_sn = take("requestSn")?;
-    let status_code = take("validStatusCode")?.unwrap_or_default();
-    let txt_name = take("txtName")?;
-    let mut txt_value = None;
-    let mut value_field = None;
-    for name in TXT_VALUE_FIELDS {
-        if let Some(Value::String(s)) = item.get(name) {
-            if !s.trim().is_empty() {
-                txt_value = Some(s.trim().to_string());
-                value_field = Some(name);
-                break;
-            }
-        }
-    }
-    Ok(DcvRecord {
-        valid_sn,
-        request_sn,
-        state: DcvState::from_code(&status_code),
-        status_code,
-        txt_name,
-        txt_value,
-        value_field,
-        record_name: None,
-        extra: item,
-    })
-}
-
-const STATUSES_FIELDS: [&str; 5] = [
-    "returnCode",
-    "returnMessage",
-    "totalRows",
-    "dnsVerificationList",
-    "validated",
-];
-/// Names the types write themselves; unknown fields of these names stay in `extra` but are
-/// left out of the JSON, so that no key appears twice.
-const RECORD_FIELDS: [&str; 9] = [
-    "validSn",
-    "requestSn",
-    "validStatusCode",
-    "state",
-    "txtName",
-    "txtValue",
-    "valueField",
-    "recordName",
-    "recordType",
-];
-
-impl Serialize for DcvStatuses {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("returnCode", &self.return_code)?;
-        map.serialize_entry("returnMessage", &self.return_message)?;
-        map.serialize_entry("totalRows", &self.total_rows)?;
-        map.serialize_entry("dnsVerificationList", &self.records)?;
-        map.serialize_entry("validated", &self.is_validated())?;
-        extra_entries(&mut map, &self.extra, &STATUSES_FIELDS)?;
-        map.end()
-    }
-}
-
-impl Serialize for DcvRecord {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("validSn", &self.valid_sn)?;
-        map.serialize_entry("requestSn", &self.request_sn)?;
-        map.serialize_entry("validStatusCode", &self.status_code)?;
-        map.serialize_entry("state", self.state.as_str())?;
-        map.serialize_entry("txtName", &self.txt_name)?;
-        map.serialize_entry("txtValue", &self.txt_value)?;
-        map.serialize_entry("valueField", &self.value_field)?;
-        if self.record_name.is_some() {
-            map.serialize_entry("recordName", &self.record_name)?;
-        }
-        map.serialize_entry("recordType", "TXT")?;
-        extra_entries(&mut map, &self.extra, &RECORD_FIELDS)?;
-        map.end()
-    }
+    let mut statuses: DcvStatuses = read_model(http_status, body, &DCV)?;
+    statuses.records.iter_mut().for_each(DcvRecord::settle);
+    statuses.validated = statuses.is_validated();
+    Ok(statuses)
 }
 
 #[cfg(test)]
@@ -451,6 +436,7 @@ mod tests {
             txt_value: None,
             value_field: None,
             record_name: None,
+            record_type: RecordType::Txt,
             extra: Map::new(),
         };
         for (txt_name, domain, want) in [
@@ -498,6 +484,10 @@ mod tests {
             states,
             [DcvState::Success, DcvState::Timeout, DcvState::Unknown]
         );
+        assert_eq!(answer.records[0].txt_value.as_deref(), Some("v"));
+        assert_eq!(answer.records[0].value_field, Some("txtValue"));
+        // One key per record: the value read from txtValue is written once, under its name.
+        assert_eq!(answer.to_json().matches("\"txtValue\":").count(), 3);
         assert_eq!(answer.records[2].txt_value, None);
         assert_eq!(answer.records[2].extra["mysteryValue"], "z");
         assert_eq!(answer.records[2].status_code, "SOMETHING_NEW");

@@ -1,17 +1,18 @@
 //! ListAdvancedCertificates: `GET /api/v2/certificate/getPaidCertificates` (SPEC §12), the
 //! lookup that tells whether an issuance request whose answer was lost placed an order.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use serde_with::serde_as;
+use std::fmt;
 
 use super::query::with_query;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
 use crate::request::validate::certificate_name_problem;
-use crate::response::fields::{
-    array_of, code_text, extra_entries, i64_field, text_field, type_name, u64_field, Envelope,
-};
-use crate::response::{read_envelope, ApiError, CertificateStatus, Expected};
+use crate::response::fields::{list_or_null, Code, Count, NonEmptyText, Text};
+use crate::response::{read_model, ApiError, CertificateStatus, Expected, StatusCode, StatusFacts};
 
 /// Path of ListAdvancedCertificates.
 pub const LIST_ADVANCED_CERTIFICATES_PATH: &str = "/api/v2/certificate/getPaidCertificates";
@@ -113,32 +114,47 @@ impl ListAdvancedCertificates {
 ///
 /// Serialises with the API's names: `returnCode`, `returnMessage`, `totalCount`, `orders`,
 /// then the unknown fields kept in [`extra`](CertificateList::extra).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateList {
     /// `returnCode` as text (`"0"`).
+    #[serde_as(deserialize_as = "Code")]
     pub return_code: String,
     /// `returnMessage` (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub return_message: String,
     /// `totalCount` (or `totalRows`, which some of NCP's answers use), when present.
+    #[serde_as(deserialize_as = "Count")]
+    #[serde(default, alias = "totalRows")]
     pub total_count: Option<u64>,
     /// `orders[]`, in the order sent.
+    #[serde(default, deserialize_with = "list_or_null")]
     pub orders: Vec<CertificateOrder>,
     /// Top-level fields ncpcert does not know, kept as sent.
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 /// One entry of `orders[]`.
 ///
 /// Serialises as `{"orderId", "certificates", …extra}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateOrder {
     /// `orderId` (older answers: `orderID`), as text; `None` when absent.
+    #[serde_as(deserialize_as = "Code")]
+    #[serde(default, alias = "orderID")]
     pub order_id: Option<String>,
     /// `certificates[]`.
+    #[serde(default, deserialize_with = "list_or_null")]
     pub certificates: Vec<CertificateSummary>,
     /// Fields ncpcert does not know, kept as sent.
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -147,25 +163,80 @@ pub struct CertificateOrder {
 /// Serialises as `{"certificateNo", "certificateName", "commonName", "dnsName" (an array),
 /// "statusCode" (an integer), "statusName", "status" (ncpcert's name for the code),
 /// "issued", "pending", "failed" (see [`CertificateStatus`]), "certificateType", …extra}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateSummary {
     /// `certificateNo`.
+    #[serde_as(deserialize_as = "Count")]
     pub certificate_no: u64,
     /// `certificateName` (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub certificate_name: String,
     /// `commonName` (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub common_name: String,
     /// `dnsName`: NCP documents a comma-separated string; an array is read too.
+    #[serde_as(deserialize_as = "DnsNames")]
+    #[serde(default, rename = "dnsName")]
     pub dns_names: Vec<String>,
     /// From `statusCode` (a string or an integer).
+    #[serde_as(as = "StatusCode")]
+    #[serde(rename = "statusCode")]
     pub status: CertificateStatus,
     /// `statusName`, the server's text (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub status_name: String,
+    /// `status`, `issued`, `pending`, `failed`: what ncpcert reads in the status.
+    #[serde(flatten)]
+    pub(crate) facts: StatusFacts,
     /// `certificateType` (older answers: `certificateTypeCode`), e.g. `NCP_PAID_DV_01`.
+    #[serde_as(deserialize_as = "NonEmptyText")]
+    #[serde(default, alias = "certificateTypeCode")]
     pub certificate_type: Option<String>,
     /// Fields ncpcert does not know, kept as sent (`notAfter`, `issuer`, …).
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// `dnsName`: `"a.example.com, b.example.com"` (as NCP documents it) or `["a.example.com",
+/// "b.example.com"]`; `null` is none.
+struct DnsNames;
+
+impl<'de> serde_with::DeserializeAs<'de, Vec<String>> for DnsNames {
+    fn deserialize_as<D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        d.deserialize_any(DnsNames)
+    }
+}
+
+impl<'de> Visitor<'de> for DnsNames {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text or an array of text")
+    }
+    fn visit_unit<E>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_str<E>(self, joined: &str) -> Result<Vec<String>, E> {
+        Ok(joined
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(String::from)
+            .collect())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut names = Vec::new();
+        while let Some(name) = seq.next_element::<String>()? {
+            names.push(name.trim().to_owned());
+        }
+        Ok(names)
+    }
 }
 
 impl CertificateList {
@@ -217,6 +288,11 @@ impl CertificateSummary {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
     }
+
+    /// Sets what ncpcert writes from the status.
+    pub(crate) fn settle(&mut self) {
+        self.facts = StatusFacts::with_flags(self.status);
+    }
 }
 
 const LIST: Expected = Expected {
@@ -233,169 +309,14 @@ look the certificate up in the NCP console.",
 /// `totalCount` or `totalRows`, `dnsName` as a comma-separated string or an array, a missing
 /// or `null` `orders` as an empty list; unknown fields kept.
 pub fn parse_certificate_list(http_status: u16, body: &[u8]) -> Result<CertificateList, ApiError> {
-    let object = read_envelope(http_status, body, &LIST)?;
-    read_list(object).map_err(|what| ApiError::malformed(http_status, &LIST, &what, body))
-}
-
-fn read_list(mut object: Map<String, Value>) -> Result<CertificateList, String> {
-    let envelope = Envelope::take(&mut object)?;
-    let orders = read_orders(object.shift_remove("orders").unwrap_or(Value::Null))?;
-    Ok(CertificateList {
-        return_code: envelope.return_code,
-        return_message: envelope.return_message,
-        total_count: envelope.total,
-        orders,
-        extra: object,
-    })
-}
-
-fn read_orders(value: Value) -> Result<Vec<CertificateOrder>, String> {
-    array_of(value, "orders", |object, at| {
-        let mut order = CertificateOrder {
-            order_id: None,
-            certificates: Vec::new(),
-            extra: Map::new(),
-        };
-        for (key, value) in object {
-            match key.as_str() {
-                "orderId" | "orderID" if order.order_id.is_none() => {
-                    order.order_id = match &value {
-                        Value::Null => None,
-                        other => Some(code_text(other).ok_or_else(|| {
-                            format!("{at}.{key} is {}, not text", type_name(other))
-                        })?),
-                    };
-                }
-                "certificates" => {
-                    order.certificates =
-                        array_of(value, &format!("{at}.certificates"), read_certificate)?;
-                }
-                _ => {
-                    order.extra.insert(key, value);
-                }
-            }
-        }
-        Ok(order)
-    })
-}
-
-fn read_certificate(object: Map<String, Value>, at: &str) -> Result<CertificateSummary, String> {
-    let mut number = None;
-    let mut status_code = None;
-    let mut certificate = CertificateSummary {
-        certificate_no: 0,
-        certificate_name: String::new(),
-        common_name: String::new(),
-        dns_names: Vec::new(),
-        status: CertificateStatus::Unknown(0),
-        status_name: String::new(),
-        certificate_type: None,
-        extra: Map::new(),
-    };
-    for (key, value) in object {
-        let name = format!("{at}.{key}");
-        match key.as_str() {
-            "certificateNo" => number = u64_field(Some(value), &name)?,
-            "certificateName" => certificate.certificate_name = text_field(Some(value), &name)?,
-            "commonName" => certificate.common_name = text_field(Some(value), &name)?,
-            "dnsName" => certificate.dns_names = dns_names(value, &name)?,
-            "statusCode" => status_code = Some(value),
-            "statusName" => certificate.status_name = text_field(Some(value), &name)?,
-            "certificateType" | "certificateTypeCode" if certificate.certificate_type.is_none() => {
-                let text = text_field(Some(value), &name)?;
-                certificate.certificate_type = (!text.is_empty()).then_some(text);
-            }
-            _ => {
-                certificate.extra.insert(key, value);
-            }
-        }
+    let mut list: CertificateList = read_model(http_status, body, &LIST)?;
+    for order in &mut list.orders {
+        order
+            .certificates
+            .iter_mut()
+            .for_each(CertificateSummary::settle);
     }
-    certificate.certificate_no = number.ok_or_else(|| format!("{at}.certificateNo is missing"))?;
-    certificate.status =
-        CertificateStatus::from_code(i64_field(status_code, &format!("{at}.statusCode"))?);
-    Ok(certificate)
-}
-
-/// `"a.example.com, b.example.com"` or `["a.example.com", "b.example.com"]`.
-fn dns_names(value: Value, name: &str) -> Result<Vec<String>, String> {
-    match value {
-        Value::Null => Ok(Vec::new()),
-        Value::String(s) => Ok(s
-            .split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(String::from)
-            .collect()),
-        Value::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| match item {
-                Value::String(s) => Ok(s.trim().to_string()),
-                other => Err(format!("{name}[{i}] is {}, not text", type_name(&other))),
-            })
-            .collect(),
-        other => Err(format!("{name} is {}, not text", type_name(&other))),
-    }
-}
-
-/// The JSON names a type writes itself; unknown fields with these names stay in `extra` but
-/// are left out of the JSON, so that no key appears twice.
-const LIST_FIELDS: [&str; 4] = ["returnCode", "returnMessage", "totalCount", "orders"];
-const ORDER_FIELDS: [&str; 2] = ["orderId", "certificates"];
-const SUMMARY_FIELDS: [&str; 11] = [
-    "certificateNo",
-    "certificateName",
-    "commonName",
-    "dnsName",
-    "statusCode",
-    "statusName",
-    "status",
-    "issued",
-    "pending",
-    "failed",
-    "certificateType",
-];
-
-impl Serialize for CertificateList {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("returnCode", &self.return_code)?;
-        map.serialize_entry("returnMessage", &self.return_message)?;
-        map.serialize_entry("totalCount", &self.total_count)?;
-        map.serialize_entry("orders", &self.orders)?;
-        extra_entries(&mut map, &self.extra, &LIST_FIELDS)?;
-        map.end()
-    }
-}
-
-impl Serialize for CertificateOrder {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("orderId", &self.order_id)?;
-        map.serialize_entry("certificates", &self.certificates)?;
-        extra_entries(&mut map, &self.extra, &ORDER_FIELDS)?;
-        map.end()
-    }
-}
-
-impl Serialize for CertificateSummary {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("certificateNo", &self.certificate_no)?;
-        map.serialize_entry("certificateName", &self.certificate_name)?;
-        map.serialize_entry("commonName", &self.common_name)?;
-        map.serialize_entry("dnsName", &self.dns_names)?;
-        map.serialize_entry("statusCode", &self.status.code())?;
-        map.serialize_entry("statusName", &self.status_name)?;
-        map.serialize_entry("status", &self.status)?;
-        // What a poller needs, so that no host reimplements it (SPEC §12).
-        map.serialize_entry("issued", &self.status.is_issued())?;
-        map.serialize_entry("pending", &self.status.is_pending())?;
-        map.serialize_entry("failed", &self.status.is_failed())?;
-        map.serialize_entry("certificateType", &self.certificate_type)?;
-        extra_entries(&mut map, &self.extra, &SUMMARY_FIELDS)?;
-        map.end()
-    }
+    Ok(list)
 }
 
 #[cfg(test)]

@@ -6,15 +6,14 @@
 //! without naming the list that holds them (research note §2). The parser therefore takes a
 //! bare list, an object holding one, or one flat organisation.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use serde_with::serde_as;
 
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
-use crate::response::fields::{
-    array_of, extra_entries, i64_field, optional_text_field, type_name, u64_field, Envelope,
-};
-use crate::response::{read_answer, ApiError, Expected};
+use crate::response::fields::{derived, from_value, from_value_at, Code, Count, Integer, Text};
+use crate::response::{read_answer, type_name, ApiError, Expected};
 
 /// Path of ListOrganizations.
 pub const LIST_ORGANIZATIONS_PATH: &str = "/api/v2/organization/getOrganizationInfoList";
@@ -22,8 +21,9 @@ pub const LIST_ORGANIZATIONS_PATH: &str = "/api/v2/organization/getOrganizationI
 /// `verificationProgressCode` of an organisation whose validation is complete.
 pub const ORGANIZATION_VALIDATED: i64 = 7;
 
-/// The wrapper names tried first for the list, before any other field holding one.
-const LIST_FIELDS: [&str; 6] = [
+/// Where the list is looked for first, in this order, before any other field holding one
+/// (NCP does not document the name). A rule of the reader, not a list of a type's fields.
+const LIST_WRAPPERS: [&str; 6] = [
     "organizationInfoList",
     "organizationList",
     "organizations",
@@ -40,16 +40,21 @@ const LIST_FIELDS: [&str; 6] = [
 /// assert_eq!((prepared.method.as_str(), prepared.body.as_deref()), ("POST", Some("{}")));
 /// # Ok::<(), ncpcert::ArgumentError>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListOrganizations {
     /// `organizationNameKor`: only organisations with this Korean name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name_kor: Option<String>,
     /// `organizationNameEng`: only organisations with this English name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name_eng: Option<String>,
     /// `businessRegistrationNo`: only the organisation with this business registration number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_no: Option<String>,
     /// `verificationProgressCode`: only organisations at this stage (`7`: validated).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_progress_code: Option<i64>,
 }
 
@@ -61,7 +66,7 @@ impl ListOrganizations {
 
     /// The JSON body: `{}` without filters (NCP requires a body even then).
     pub fn body(&self) -> Result<String, ArgumentError> {
-        let mut body = Map::new();
+        // The names are the message's, for the filter that cannot be sent.
         for (name, value) in [
             ("organizationNameKor", &self.organization_name_kor),
             ("organizationNameEng", &self.organization_name_eng),
@@ -74,13 +79,10 @@ impl ListOrganizations {
                          or no filter"
                     )));
                 }
-                body.insert(name.into(), json!(value));
             }
         }
-        if let Some(code) = self.verification_progress_code {
-            body.insert("verificationProgressCode".into(), json!(code));
-        }
-        Ok(Value::Object(body).to_string())
+        // Strings and an integer only: serialising cannot fail.
+        Ok(serde_json::to_string(self).unwrap_or_else(|_| String::from("{}")))
     }
 
     /// The `POST` to send to `site`, unsigned.
@@ -116,22 +118,42 @@ pub fn verification_progress_name(code: Option<i64>) -> &'static str {
 /// Serialises as `{"organizationNo", "organizationNameKor", "organizationNameEng",
 /// "businessRegistrationNo", "verificationType", "verificationProgressCode" (an integer or
 /// null), "verificationProgress" (its name), "validated", …every other field as sent}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct Organization {
     /// `organizationNo`: what an OV request's `organizationNo` takes.
+    #[serde_as(deserialize_as = "Count")]
     pub organization_no: u64,
     /// `organizationNameKor`.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub organization_name_kor: Option<String>,
     /// `organizationNameEng`.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub organization_name_eng: Option<String>,
     /// `businessRegistrationNo`.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub business_registration_no: Option<String>,
     /// `verificationType` (e.g. `BUSINESS_REGISTRATION`).
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub verification_type: Option<String>,
     /// `verificationProgressCode` (NCP documents an integer and has been seen to send text).
+    #[serde_as(deserialize_as = "Integer")]
+    #[serde(default)]
     pub verification_progress_code: Option<i64>,
+    /// `verificationProgress` ([`verification_progress_name`]), set once the answer is read.
+    #[serde(default, deserialize_with = "derived")]
+    verification_progress: String,
+    /// `validated` ([`is_validated`](Organization::is_validated)), set once the answer is read.
+    #[serde(default, deserialize_with = "derived")]
+    validated: bool,
     /// Every other field, as sent (`memberNo`, …).
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -140,13 +162,21 @@ impl Organization {
     pub fn is_validated(&self) -> bool {
         self.verification_progress_code == Some(ORGANIZATION_VALIDATED)
     }
+
+    /// Sets what ncpcert reads in the progress code.
+    fn settle(&mut self) {
+        self.verification_progress =
+            verification_progress_name(self.verification_progress_code).to_owned();
+        self.validated = self.is_validated();
+    }
 }
 
 /// A successful answer to ListOrganizations.
 ///
 /// Serialises as `{"returnCode", "returnMessage", "totalRows", "listField", "organizations",
 /// …every other field as sent}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OrganizationList {
     /// `returnCode` as text; `None` for a bare list.
@@ -160,7 +190,26 @@ pub struct OrganizationList {
     /// The organisations, in the order sent.
     pub organizations: Vec<Organization>,
     /// Every other top-level field, as sent.
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// The fields of an answer's envelope, and the rest.
+#[serde_as]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
+struct Envelope {
+    #[serde_as(deserialize_as = "Code")]
+    #[serde(default)]
+    return_code: Option<String>,
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
+    return_message: String,
+    #[serde_as(deserialize_as = "Count")]
+    #[serde(default, alias = "totalCount")]
+    total_rows: Option<u64>,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
 }
 
 impl OrganizationList {
@@ -193,18 +242,18 @@ pub fn parse_organizations(http_status: u16, body: &[u8]) -> Result<Organization
 }
 
 fn read_organizations(answer: Value) -> Result<OrganizationList, String> {
-    let mut object = match answer {
+    let object = match answer {
         list @ Value::Array(_) => {
             return Ok(OrganizationList {
                 return_code: None,
                 return_message: String::new(),
                 total_rows: None,
                 list_field: None,
-                organizations: array_of(list, "the list", read_organization)?,
+                organizations: read_list(list, "the list")?,
                 extra: Map::new(),
             })
         }
-        Value::Object(object) => object,
+        object @ Value::Object(_) => object,
         other => {
             return Err(format!(
                 "the JSON is {}, not a list or an object",
@@ -212,38 +261,58 @@ fn read_organizations(answer: Value) -> Result<OrganizationList, String> {
             ))
         }
     };
-    // A bare list has no returnCode; an object must have one (SPEC §12: "0" is success).
-    let envelope = match object.get("returnCode") {
-        Some(_) => Envelope::take(&mut object)?,
-        None if object.contains_key("organizationNo") => Envelope::default(),
-        None => return Err(String::from("returnCode is missing")),
-    };
-    let return_code = Some(envelope.return_code).filter(|c| !c.is_empty());
-    let (list_field, organizations) = if object.contains_key("organizationNo") {
+    let Envelope {
+        return_code,
+        return_message,
+        total_rows,
+        rest: mut object,
+    } = from_value(object)?;
+    let flat = object.contains_key("organizationNo");
+    // A bare list has no returnCode; an object must have one (SPEC §12: "0" is success),
+    // unless it is one flat organisation.
+    if return_code.is_none() && !flat {
+        return Err(String::from("returnCode is missing"));
+    }
+    let (list_field, organizations) = if flat {
         // The fields of one organisation, flat, as NCP's page lists them.
-        let item = std::mem::take(&mut object);
-        (None, vec![read_organization(item, "the answer")?])
+        let item = Value::Object(std::mem::take(&mut object));
+        let mut organization: Organization = from_value(item)?;
+        organization.settle();
+        (None, vec![organization])
     } else if let Some(name) = list_field_of(&object) {
         let list = object.shift_remove(&name).unwrap_or(Value::Null);
-        let organizations = array_of(list, &name, read_organization)?;
+        let organizations = read_list(list, &name)?;
         (Some(name), organizations)
     } else {
         (None, Vec::new())
     };
     Ok(OrganizationList {
-        return_code,
-        return_message: envelope.return_message,
-        total_rows: envelope.total,
+        return_code: return_code.filter(|c| !c.is_empty()),
+        return_message,
+        total_rows,
         list_field,
         organizations,
         extra: object,
     })
 }
 
-/// The field holding the list: one of [`LIST_FIELDS`] when present, else the first field
+/// The organisations of the list found under `name` (`null` is none).
+fn read_list(list: Value, name: &str) -> Result<Vec<Organization>, String> {
+    let mut organizations: Vec<Organization> = match list {
+        Value::Null => Vec::new(),
+        list => from_value_at(list, name)?,
+    };
+    organizations.iter_mut().for_each(Organization::settle);
+    Ok(organizations)
+}
+
+/// The field holding the list: one of [`LIST_WRAPPERS`] when present, else the first field
 /// whose value is a list of objects with an `organizationNo`.
 fn list_field_of(object: &Map<String, Value>) -> Option<String> {
-    if let Some(name) = LIST_FIELDS.iter().find(|name| object.contains_key(**name)) {
+    if let Some(name) = LIST_WRAPPERS
+        .iter()
+        .find(|name| object.contains_key(**name))
+    {
         return Some(name.to_string());
     }
     object
@@ -256,85 +325,6 @@ fn list_field_of(object: &Map<String, Value>) -> Option<String> {
             })
         })
         .map(|(name, _)| name.clone())
-}
-
-fn read_organization(mut item: Map<String, Value>, at: &str) -> Result<Organization, String> {
-    let field = |name: &str| format!("{at}.{name}");
-    let organization_no = u64_field(
-        item.shift_remove("organizationNo"),
-        &field("organizationNo"),
-    )?
-    .ok_or_else(|| format!("{} is missing", field("organizationNo")))?;
-    let mut text = |name: &str| optional_text_field(item.shift_remove(name), &field(name));
-    let organization_name_kor = text("organizationNameKor")?;
-    let organization_name_eng = text("organizationNameEng")?;
-    let business_registration_no = text("businessRegistrationNo")?;
-    let verification_type = text("verificationType")?;
-    let code = item.shift_remove("verificationProgressCode");
-    let verification_progress_code = match code {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
-        other => Some(i64_field(other, &field("verificationProgressCode"))?),
-    };
-    Ok(Organization {
-        organization_no,
-        organization_name_kor,
-        organization_name_eng,
-        business_registration_no,
-        verification_type,
-        verification_progress_code,
-        extra: item,
-    })
-}
-
-const LIST_OUT_FIELDS: [&str; 5] = [
-    "returnCode",
-    "returnMessage",
-    "totalRows",
-    "listField",
-    "organizations",
-];
-const ORGANIZATION_FIELDS: [&str; 8] = [
-    "organizationNo",
-    "organizationNameKor",
-    "organizationNameEng",
-    "businessRegistrationNo",
-    "verificationType",
-    "verificationProgressCode",
-    "verificationProgress",
-    "validated",
-];
-
-impl Serialize for OrganizationList {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("returnCode", &self.return_code)?;
-        map.serialize_entry("returnMessage", &self.return_message)?;
-        map.serialize_entry("totalRows", &self.total_rows)?;
-        map.serialize_entry("listField", &self.list_field)?;
-        map.serialize_entry("organizations", &self.organizations)?;
-        extra_entries(&mut map, &self.extra, &LIST_OUT_FIELDS)?;
-        map.end()
-    }
-}
-
-impl Serialize for Organization {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("organizationNo", &self.organization_no)?;
-        map.serialize_entry("organizationNameKor", &self.organization_name_kor)?;
-        map.serialize_entry("organizationNameEng", &self.organization_name_eng)?;
-        map.serialize_entry("businessRegistrationNo", &self.business_registration_no)?;
-        map.serialize_entry("verificationType", &self.verification_type)?;
-        map.serialize_entry("verificationProgressCode", &self.verification_progress_code)?;
-        map.serialize_entry(
-            "verificationProgress",
-            verification_progress_name(self.verification_progress_code),
-        )?;
-        map.serialize_entry("validated", &self.is_validated())?;
-        extra_entries(&mut map, &self.extra, &ORGANIZATION_FIELDS)?;
-        map.end()
-    }
 }
 
 #[cfg(test)]

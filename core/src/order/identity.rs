@@ -236,6 +236,7 @@ mod tests {
             status: CertificateStatus::Ongoing,
             status_name: "ONGOING".into(),
             certificate_type: kind.map(String::from),
+            facts: Default::default(),
             extra: Map::new(),
         }
     }

@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use super::fields::code_text;
+use serde::de::DeserializeOwned;
+
+use super::fields::{from_value, Code};
 use super::{text, ApiError};
 
 /// What an operation's successful answer is, for the messages of
@@ -28,13 +30,22 @@ pub(crate) fn read_envelope(
         other => Err(ApiError::malformed(
             http_status,
             expected,
-            &format!(
-                "the JSON is {}, not an object",
-                super::fields::type_name(&other)
-            ),
+            &format!("the JSON is {}, not an object", type_name(&other)),
             body,
         )),
     }
+}
+
+/// The success object of an answer read as `T` (with its derived `Deserialize`), or the
+/// [`ApiError`] it is: a malformed one names the field that could not be read. Never panics.
+pub(crate) fn read_model<T: DeserializeOwned>(
+    http_status: u16,
+    body: &[u8],
+    expected: &Expected,
+) -> Result<T, ApiError> {
+    let object = read_envelope(http_status, body, expected)?;
+    from_value(Value::Object(object))
+        .map_err(|what| ApiError::malformed(http_status, expected, &what, body))
 }
 
 /// The success JSON of an answer, whatever its type (an object, or for an operation NCP
@@ -106,6 +117,24 @@ pub(crate) fn unwrap_wrapper(value: Value) -> Value {
         }
         other => other,
     }
+}
+
+/// `"null"`, `"a string"`, … for messages.
+pub(crate) fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A code sent as a string or a number, as bounded text (see [`Code`]).
+fn code_text(value: &Value) -> Option<String> {
+    use serde_with::DeserializeAs;
+    <Code as DeserializeAs<String>>::deserialize_as(value).ok()
 }
 
 /// The gateway error in `object`, if it is `{"error":{"errorCode":…}}`.

@@ -1,14 +1,16 @@
 //! [`ApiError`]: everything NCP can answer that is not an issued (or ongoing) request.
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::Serialize;
 use std::fmt;
 
 use super::gateway;
 use super::outcome::Outcome;
 use super::text;
 
-/// Which kind of failure an [`ApiError`] is (SPEC §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Which kind of failure an [`ApiError`] is (SPEC §6). Serialises as
+/// [`as_str`](ApiErrorKind::as_str).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum ApiErrorKind {
     /// NCP's API Gateway refused the request: a body `{"error":{"errorCode":…}}` (signature,
@@ -41,18 +43,15 @@ impl fmt::Display for ApiErrorKind {
     }
 }
 
-/// Serialises as [`ApiErrorKind::as_str`].
-impl Serialize for ApiErrorKind {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
 /// A typed error for anything NCP answered other than a certificate issuance response.
 ///
 /// Every text in it is bounded: server-provided messages and body excerpts are cut to about
 /// 200 characters (with a note saying so) and never contain control characters.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serialises as `{"kind", "httpStatus", "code", "message", "details", "retryable",
+/// "outcome", "hint"}`, `retryable` being [`retryable`](ApiError::retryable).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiError {
     /// The kind of failure.
@@ -66,19 +65,23 @@ pub struct ApiError {
     pub message: String,
     /// More detail when there is some: the gateway's `details`, or an excerpt of the body.
     pub details: Option<String>,
-    /// `true` when the same request may be sent again as is (re-signed with a fresh
-    /// timestamp): NCP certainly did not act on it. The same as
-    /// `outcome == Outcome::Resendable`; see [`outcome`](ApiError::outcome).
-    pub retryable: bool,
     /// What the failure means for the next attempt (SPEC §12): resendable, ambiguous (NCP may
     /// have acted on it: look the certificate up before sending the issuance request again)
-    /// or final.
+    /// or final. Written with [`retryable`](ApiError::retryable) before it.
+    #[serde(flatten, serialize_with = "Outcome::serialize_with_retryable")]
     pub outcome: Outcome,
     /// What the user should do about it.
     pub hint: String,
 }
 
 impl ApiError {
+    /// `true` when the same request may be sent again as is (re-signed with a fresh
+    /// timestamp): NCP certainly did not act on it. The same as
+    /// `outcome == Outcome::Resendable`; see [`outcome`](ApiError::outcome).
+    pub fn retryable(&self) -> bool {
+        self.outcome.is_resendable()
+    }
+
     /// `true` for Certificate Manager's answer that the certificate name is already taken
     /// (SPEC §12): after an attempt of the same request whose answer was lost, that attempt
     /// probably placed the order; otherwise the name belongs to an earlier certificate.
@@ -113,7 +116,6 @@ impl ApiError {
             code,
             message,
             details: details.filter(|d| !d.is_empty()),
-            retryable: outcome.is_resendable(),
             outcome,
             hint: hint.to_owned(),
         }
@@ -137,7 +139,6 @@ impl ApiError {
             code,
             message,
             details: None,
-            retryable: outcome.is_resendable(),
             outcome,
         }
     }
@@ -185,7 +186,6 @@ settings.",
             code: http_status.to_string(),
             message,
             details,
-            retryable: outcome.is_resendable(),
             outcome,
             hint,
         }
@@ -213,7 +213,6 @@ settings.",
             } else {
                 Some(text::body_excerpt(body))
             },
-            retryable: outcome.is_resendable(),
             outcome,
             hint: expected.malformed_hint.to_owned(),
         }
@@ -362,20 +361,3 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
-
-/// Serialises as `{"kind","httpStatus","code","message","details","retryable","outcome",
-/// "hint"}`.
-impl Serialize for ApiError {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ApiError", 8)?;
-        st.serialize_field("kind", &self.kind)?;
-        st.serialize_field("httpStatus", &self.http_status)?;
-        st.serialize_field("code", &self.code)?;
-        st.serialize_field("message", &self.message)?;
-        st.serialize_field("details", &self.details)?;
-        st.serialize_field("retryable", &self.retryable)?;
-        st.serialize_field("outcome", &self.outcome)?;
-        st.serialize_field("hint", &self.hint)?;
-        st.end()
-    }
-}

@@ -28,12 +28,13 @@
 //!     .unwrap_err();
 //! assert_eq!(error.kind, ApiErrorKind::Gateway);
 //! assert_eq!(error.code, "200");
-//! assert!(!error.retryable);
+//! assert!(!error.retryable());
 //! # Ok::<(), ncpcert::ApiError>(())
 //! ```
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use serde_with::serde_as;
 
 mod envelope;
 mod error;
@@ -43,31 +44,38 @@ mod outcome;
 mod status;
 pub(crate) mod text;
 
-pub(crate) use envelope::{read_answer, read_envelope, Expected};
+pub(crate) use envelope::{read_answer, read_model, type_name, Expected};
 pub use error::{ApiError, ApiErrorKind};
-use fields::{
-    code_text, extra_entries, i64_field, optional_text_field, text_field, type_name, u64_field,
-};
+use fields::{Code, Count, Text};
 pub use outcome::{Outcome, TransportFailure};
 pub use status::CertificateStatus;
+pub(crate) use status::{StatusCode, StatusFacts};
 
 /// A successful answer to `requestPaidCertificateIssuance`.
 ///
 /// Serialises (see [`IssuanceResponse::to_json`]) with the API's JSON names: `returnCode`,
 /// `returnMessage`, `totalRows`, `paidCertificate`, followed by the unknown fields kept in
 /// [`extra`](IssuanceResponse::extra).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct IssuanceResponse {
     /// `returnCode` as text; always `"0"` for a success.
+    #[serde_as(deserialize_as = "Code")]
     pub return_code: String,
     /// `returnMessage` as sent (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub return_message: String,
     /// `totalRows`, when present.
+    #[serde_as(deserialize_as = "Count")]
+    #[serde(default)]
     pub total_rows: Option<u64>,
     /// The certificate request that was created.
     pub paid_certificate: PaidCertificate,
     /// Top-level fields ncpcert does not know, kept as sent (in the order sent).
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -77,28 +85,49 @@ pub struct IssuanceResponse {
 /// `statusCode` (an integer), `statusName` (the server's text), `status` (ncpcert's name for
 /// the code, e.g. `"ONGOING"`), `regDate`, `validationMethod`, `organizationNo`, followed by the
 /// unknown fields kept in [`extra`](PaidCertificate::extra).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[serde_as]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct PaidCertificate {
     /// `certificateNo`: NCP's number for the certificate (sent as an integer or a decimal
     /// string).
+    #[serde_as(deserialize_as = "Count")]
     pub certificate_no: u64,
     /// `requestSn`: the request's serial (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub request_sn: String,
     /// `certificateName`, as sent (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub certificate_name: String,
     /// The status, from `statusCode` (sent as an integer or a string).
+    #[serde_as(as = "StatusCode")]
+    #[serde(rename = "statusCode")]
     pub status: CertificateStatus,
     /// `statusName`: the server's own text for the status (empty when absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub status_name: String,
+    /// `status`: ncpcert's name for the status, written after `statusName`.
+    #[serde(flatten)]
+    facts: StatusFacts,
     /// `regDate`: registration time as sent, normally `YYYY-MM-DD HH:MM:SS` (empty when
     /// absent).
+    #[serde_as(deserialize_as = "Text")]
+    #[serde(default)]
     pub reg_date: String,
     /// `validationMethod` (`D`, `PD`, `E`, …), when present.
+    #[serde_as(deserialize_as = "Option<Text>")]
+    #[serde(default)]
     pub validation_method: Option<String>,
     /// `organizationNo`, when present (OV requests).
+    #[serde_as(deserialize_as = "Count")]
+    #[serde(default)]
     pub organization_no: Option<u64>,
     /// Fields of `paidCertificate` ncpcert does not know, kept as sent (in the order sent).
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -122,128 +151,11 @@ sending the request again. If the answer came from a proxy, check the endpoint U
 /// `Response` (e.g. `{"requestPaidCertificateIssuanceResponse":{…}}`) is unwrapped; unknown
 /// fields are kept in `extra`.
 pub fn parse_response(http_status: u16, body: &[u8]) -> Result<IssuanceResponse, ApiError> {
-    let object = read_envelope(http_status, body, &ISSUANCE)?;
-    read_success(object).map_err(|what| ApiError::malformed(http_status, &ISSUANCE, &what, body))
-}
-
-/// Reads the success body (a JSON object whose `returnCode`, if any, is `"0"`).
-fn read_success(object: Map<String, Value>) -> Result<IssuanceResponse, String> {
-    let mut return_code = None;
-    let mut return_message = None;
-    let mut total_rows = None;
-    let mut paid_certificate = None;
-    let mut extra = Map::new();
-    for (key, value) in object {
-        match key.as_str() {
-            "returnCode" => return_code = Some(value),
-            "returnMessage" => return_message = Some(value),
-            "totalRows" => total_rows = Some(value),
-            "paidCertificate" => paid_certificate = Some(value),
-            _ => {
-                extra.insert(key, value);
-            }
-        }
-    }
-    let return_code = match return_code {
-        None => return Err(String::from("returnCode is missing")),
-        Some(value) => code_text(&value).ok_or_else(|| {
-            format!(
-                "returnCode is {}, not a string or number",
-                type_name(&value)
-            )
-        })?,
-    };
-    let return_message = text_field(return_message, "returnMessage")?;
-    let total_rows = u64_field(total_rows, "totalRows")?;
-    let paid_certificate = match paid_certificate {
-        None | Some(Value::Null) => {
-            return Err(String::from(
-                "returnCode is \"0\" but there is no paidCertificate",
-            ))
-        }
-        Some(Value::Object(map)) => read_certificate(map)?,
-        Some(other) => {
-            return Err(format!(
-                "paidCertificate is {}, not an object",
-                type_name(&other)
-            ))
-        }
-    };
-    Ok(IssuanceResponse {
-        return_code,
-        return_message,
-        total_rows,
-        paid_certificate,
-        extra,
+    read_model(http_status, body, &ISSUANCE).map(|mut response: IssuanceResponse| {
+        response.paid_certificate.settle();
+        response
     })
 }
-
-/// Reads the `paidCertificate` object.
-fn read_certificate(object: Map<String, Value>) -> Result<PaidCertificate, String> {
-    let mut certificate_no = None;
-    let mut request_sn = None;
-    let mut certificate_name = None;
-    let mut status_code = None;
-    let mut status_name = None;
-    let mut reg_date = None;
-    let mut validation_method = None;
-    let mut organization_no = None;
-    let mut extra = Map::new();
-    for (key, value) in object {
-        match key.as_str() {
-            "certificateNo" => certificate_no = Some(value),
-            "requestSn" => request_sn = Some(value),
-            "certificateName" => certificate_name = Some(value),
-            "statusCode" => status_code = Some(value),
-            "statusName" => status_name = Some(value),
-            "regDate" => reg_date = Some(value),
-            "validationMethod" => validation_method = Some(value),
-            "organizationNo" => organization_no = Some(value),
-            _ => {
-                extra.insert(key, value);
-            }
-        }
-    }
-    let certificate_no = u64_field(certificate_no, "paidCertificate.certificateNo")?
-        .ok_or_else(|| String::from("paidCertificate.certificateNo is missing"))?;
-    Ok(PaidCertificate {
-        certificate_no,
-        request_sn: text_field(request_sn, "paidCertificate.requestSn")?,
-        certificate_name: text_field(certificate_name, "paidCertificate.certificateName")?,
-        status: CertificateStatus::from_code(i64_field(status_code, "paidCertificate.statusCode")?),
-        status_name: text_field(status_name, "paidCertificate.statusName")?,
-        reg_date: text_field(reg_date, "paidCertificate.regDate")?,
-        validation_method: optional_text_field(
-            validation_method,
-            "paidCertificate.validationMethod",
-        )?,
-        organization_no: u64_field(organization_no, "paidCertificate.organizationNo")?,
-        extra,
-    })
-}
-
-/// The JSON names [`IssuanceResponse`] serialises itself; `extra` entries with these names
-/// are left out of the JSON (they stay in `extra`).
-const RESPONSE_FIELDS: [&str; 4] = [
-    "returnCode",
-    "returnMessage",
-    "totalRows",
-    "paidCertificate",
-];
-
-/// The JSON names [`PaidCertificate`] serialises itself; `extra` entries with these names
-/// are left out of the JSON (they stay in `extra`).
-const CERTIFICATE_FIELDS: [&str; 9] = [
-    "certificateNo",
-    "requestSn",
-    "certificateName",
-    "statusCode",
-    "statusName",
-    "status",
-    "regDate",
-    "validationMethod",
-    "organizationNo",
-];
 
 impl IssuanceResponse {
     /// The response as JSON text, with the API's field names (see the type's documentation).
@@ -258,36 +170,10 @@ impl PaidCertificate {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
     }
-}
 
-/// Serialises with the API's JSON names, unknown fields flattened back in.
-impl Serialize for IssuanceResponse {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("returnCode", &self.return_code)?;
-        map.serialize_entry("returnMessage", &self.return_message)?;
-        map.serialize_entry("totalRows", &self.total_rows)?;
-        map.serialize_entry("paidCertificate", &self.paid_certificate)?;
-        extra_entries(&mut map, &self.extra, &RESPONSE_FIELDS)?;
-        map.end()
-    }
-}
-
-/// Serialises with the API's JSON names plus `status`, unknown fields flattened back in.
-impl Serialize for PaidCertificate {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("certificateNo", &self.certificate_no)?;
-        map.serialize_entry("requestSn", &self.request_sn)?;
-        map.serialize_entry("certificateName", &self.certificate_name)?;
-        map.serialize_entry("statusCode", &self.status.code())?;
-        map.serialize_entry("statusName", &self.status_name)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("regDate", &self.reg_date)?;
-        map.serialize_entry("validationMethod", &self.validation_method)?;
-        map.serialize_entry("organizationNo", &self.organization_no)?;
-        extra_entries(&mut map, &self.extra, &CERTIFICATE_FIELDS)?;
-        map.end()
+    /// Sets what ncpcert writes from the status.
+    fn settle(&mut self) {
+        self.facts = StatusFacts::of(self.status);
     }
 }
 
@@ -309,14 +195,20 @@ mod tests {
     }
 
     #[test]
-    fn extra_named_like_a_serialised_field_is_not_duplicated() {
+    fn a_field_named_like_a_written_one_is_not_duplicated() {
         let body = br#"{"returnCode":"0","paidCertificate":{"certificateNo":1,"statusCode":"0","status":"x"}}"#;
         let r = parse_response(200, body).unwrap();
-        assert_eq!(
-            r.paid_certificate.extra.get("status"),
-            Some(&Value::from("x"))
-        );
         let json = r.paid_certificate.to_json();
         assert_eq!(json.matches("\"status\"").count(), 1);
+        assert!(json.contains(r#""status":"ONGOING""#), "{json}");
+    }
+
+    #[test]
+    fn the_json_keeps_its_order() {
+        let body = br#"{"x":1,"totalRows":1,"paidCertificate":{"future":[1],"organizationNo":"12","statusName":"ONGOING","statusCode":"0","certificateNo":"5"},"returnCode":0}"#;
+        assert_eq!(
+            parse_response(200, body).unwrap().to_json(),
+            r#"{"returnCode":"0","returnMessage":"","totalRows":1,"paidCertificate":{"certificateNo":5,"requestSn":"","certificateName":"","statusCode":0,"statusName":"ONGOING","status":"ONGOING","regDate":"","validationMethod":null,"organizationNo":12,"future":[1]},"x":1}"#
+        );
     }
 }

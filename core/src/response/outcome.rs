@@ -138,6 +138,25 @@ your order (it may still be ONGOING); if it is not, send the request again."
         )
     }
 
+    /// Writes `{"retryable": <is_resendable>, "outcome": <name>}` into the map of the type
+    /// that holds the outcome (`#[serde(flatten, serialize_with = …)]`), so that `retryable`
+    /// is always what the outcome says.
+    pub(crate) fn serialize_with_retryable<S: serde::Serializer>(
+        outcome: &Outcome,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct WithRetryable {
+            retryable: bool,
+            outcome: Outcome,
+        }
+        WithRetryable {
+            retryable: outcome.is_resendable(),
+            outcome: *outcome,
+        }
+        .serialize(s)
+    }
+
     /// `"resendable"`, `"ambiguous"` or `"final"` read back (as serialised); `None` otherwise.
     pub fn from_name(name: &str) -> Option<Outcome> {
         [Outcome::Resendable, Outcome::Ambiguous, Outcome::Final]

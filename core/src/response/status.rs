@@ -1,14 +1,20 @@
 //! The certificate status codes of SPEC §6.
 
-use serde::ser::{Serialize, Serializer};
+use serde::{Deserializer, Serialize, Serializer};
+use serde_with::{DeserializeAs, SerializeAs};
 use std::fmt;
+
+use super::fields::Integer;
 
 /// The state of a certificate request, from `paidCertificate.statusCode`.
 ///
 /// NCP documents the status code as an integer but sends it as a string; both are read.
 /// A code outside the table is kept as [`CertificateStatus::Unknown`], and the server's own
 /// `statusName` stays available in [`PaidCertificate::status_name`](super::PaidCertificate).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Serialises as its [`name`](CertificateStatus::name) (`"ONGOING"`, …, `"UNKNOWN"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
 #[non_exhaustive]
 pub enum CertificateStatus {
     /// `0` `ONGOING`: the request was accepted and domain validation is in progress.
@@ -190,10 +196,73 @@ impl fmt::Display for CertificateStatus {
     }
 }
 
-/// Serialises as the name (`"ONGOING"`, …, `"UNKNOWN"`).
-impl Serialize for CertificateStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
+impl From<CertificateStatus> for &'static str {
+    fn from(status: CertificateStatus) -> Self {
+        status.name()
+    }
+}
+
+/// What ncpcert reads in a `statusCode`, written after the answer's `statusName`: `status`
+/// (ncpcert's name for the code) and, with [`StatusFacts::with_flags`], `issued`, `pending`
+/// and `failed` (what a poller needs, so that no host reimplements it). Set from the status
+/// once the answer is read; whatever the answer holds under these names is dropped (see
+/// [`derived`](super::fields::derived)), so that each name appears once in the JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub(crate) struct StatusFacts {
+    #[serde(default, deserialize_with = "super::fields::derived")]
+    status: Option<CertificateStatus>,
+    #[serde(
+        default,
+        deserialize_with = "super::fields::derived",
+        skip_serializing_if = "Option::is_none"
+    )]
+    issued: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "super::fields::derived",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pending: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "super::fields::derived",
+        skip_serializing_if = "Option::is_none"
+    )]
+    failed: Option<bool>,
+}
+
+impl StatusFacts {
+    /// `status` alone.
+    pub(crate) fn of(status: CertificateStatus) -> Self {
+        StatusFacts {
+            status: Some(status),
+            ..StatusFacts::default()
+        }
+    }
+
+    /// `status`, `issued`, `pending` and `failed`.
+    pub(crate) fn with_flags(status: CertificateStatus) -> Self {
+        StatusFacts {
+            status: Some(status),
+            issued: Some(status.is_issued()),
+            pending: Some(status.is_pending()),
+            failed: Some(status.is_failed()),
+        }
+    }
+}
+
+/// `statusCode`: read as an integer or a string of one, written as the integer.
+pub(crate) struct StatusCode;
+
+impl<'de> DeserializeAs<'de, CertificateStatus> for StatusCode {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<CertificateStatus, D::Error> {
+        <Integer as DeserializeAs<i64>>::deserialize_as(d).map(CertificateStatus::from_code)
+    }
+}
+
+impl SerializeAs<CertificateStatus> for StatusCode {
+    fn serialize_as<S: Serializer>(status: &CertificateStatus, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(status.code())
     }
 }
 
