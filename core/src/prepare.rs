@@ -253,6 +253,7 @@ const JSON_HEADERS: [(&str, &str); 2] = [
 /// object in order and `body` `null` for a call sent without one.
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PreparedRequest {
     /// `POST` for the issuance request; `GET` or `POST` for the calls after it (SPEC §12).
@@ -416,6 +417,7 @@ impl SignedRequest {
 /// The JSON shape of a [`SignedRequest`]: one flat object, as hosts send it.
 #[serde_as]
 #[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 struct SignedRequestJson {
     method: String,

@@ -9,6 +9,7 @@ use std::fmt;
 
 /// How serious a finding is. Serialises as `"error"` or `"warning"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Severity {
@@ -72,6 +73,7 @@ macro_rules! codes {
         /// published; the same strings are used by the JavaScript, Python and CLI surfaces, and
         /// it is what a code serialises as.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[non_exhaustive]
         pub enum Code {
             $( $(#[$doc])* #[serde(rename = $text)] $variant, )*
@@ -220,6 +222,7 @@ impl fmt::Display for Code {
 
 /// One thing validation found. Serialises as `{"code", "field", "severity", "message"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Finding {
     /// Stable code, e.g. [`Code::DomainUnderscore`] (`"domain.underscore"`).
@@ -263,6 +266,8 @@ impl fmt::Display for Finding {
 ///
 /// Serialises as `{"valid": bool, "findings": [{"code", "field", "severity", "message"}…]}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(with = "ReportJson"))]
 #[serde(into = "ReportJson")]
 #[non_exhaustive]
 pub struct Report {
@@ -316,8 +321,11 @@ impl Report {
 
 /// The JSON shape of a [`Report`]: `valid` is computed from the findings.
 #[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct ReportJson {
+    /// `true` when nothing blocks: no finding is an error.
     valid: bool,
+    /// The findings, errors and warnings mixed, in check order.
     findings: Vec<Finding>,
 }
 

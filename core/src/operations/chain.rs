@@ -80,6 +80,7 @@ impl GetCertificateChain {
 /// "fullchain.pem", "root.pem"}, …every other field as sent}`.
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateChain {

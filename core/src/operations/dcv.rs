@@ -126,6 +126,7 @@ pub fn validation_domains<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<S
 /// How far the validation of one record is, from `validStatusCode`. Serialises as
 /// [`as_str`](DcvState::as_str).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum DcvState {
@@ -167,6 +168,7 @@ impl DcvState {
 /// "valueField", "recordName"?, "recordType": "TXT", …every other field as sent}`.
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct DcvRecord {
@@ -220,6 +222,7 @@ pub type FieldName = &'static str;
 
 /// The type of a DCV record, `"TXT"`: the only one NCP's DNS validation uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 enum RecordType {
     #[default]
     #[serde(rename = "TXT")]
@@ -275,6 +278,7 @@ impl DcvRecord {
 /// (dnsVerificationCount, emailVerificationList, …)}`.
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct DcvStatuses {

@@ -116,6 +116,7 @@ impl ListAdvancedCertificates {
 /// then the unknown fields kept in [`extra`](CertificateList::extra).
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateList {
@@ -143,6 +144,7 @@ pub struct CertificateList {
 /// Serialises as `{"orderId", "certificates", …extra}`.
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateOrder {
@@ -165,6 +167,7 @@ pub struct CertificateOrder {
 /// "issued", "pending", "failed" (see [`CertificateStatus`]), "certificateType", …extra}`.
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct CertificateSummary {
@@ -186,6 +189,7 @@ pub struct CertificateSummary {
     /// From `statusCode` (a string or an integer).
     #[serde_as(as = "StatusCode")]
     #[serde(rename = "statusCode")]
+    #[cfg_attr(feature = "schema", schemars(with = "i64"))]
     pub status: CertificateStatus,
     /// `statusName`, the server's text (empty when absent).
     #[serde_as(deserialize_as = "Text")]

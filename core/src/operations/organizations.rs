@@ -41,6 +41,7 @@ const LIST_WRAPPERS: [&str; 6] = [
 /// # Ok::<(), ncpcert::ArgumentError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListOrganizations {
@@ -120,6 +121,7 @@ pub fn verification_progress_name(code: Option<i64>) -> &'static str {
 /// null), "verificationProgress" (its name), "validated", …every other field as sent}`.
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct Organization {
@@ -176,6 +178,7 @@ impl Organization {
 /// Serialises as `{"returnCode", "returnMessage", "totalRows", "listField", "organizations",
 /// …every other field as sent}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OrganizationList {

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 /// The request after validation and normalisation. Serialised in field order: `dnsName` left
 /// out when empty, `organizationNo` only when kept (never for DV).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Body {
     /// The CSR as canonical PEM.
@@ -32,6 +33,7 @@ impl Body {
     /// twice.
     pub(crate) fn to_json(&self, extra: &Map<String, Value>) -> String {
         #[derive(Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         struct WithExtra<'a> {
             #[serde(flatten)]
             body: &'a Body,

@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 /// `certificateType`: which Advanced certificate to request (SPEC B1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum CertificateType {
     /// Advanced DV (`NCP_PAID_DV_01`): domain validation only.
@@ -71,6 +72,7 @@ impl From<CertificateType> for String {
 
 /// `validationMethod`: how the CA checks control of the domains (SPEC B3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum ValidationMethod {
     /// `D`: a DNS record with a one-time random value.

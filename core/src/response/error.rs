@@ -10,6 +10,7 @@ use super::text;
 /// Which kind of failure an [`ApiError`] is (SPEC §6). Serialises as
 /// [`as_str`](ApiErrorKind::as_str).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum ApiErrorKind {
@@ -51,6 +52,7 @@ impl fmt::Display for ApiErrorKind {
 /// Serialises as `{"kind", "httpStatus", "code", "message", "details", "retryable",
 /// "outcome", "hint"}`, `retryable` being [`retryable`](ApiError::retryable).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiError {

@@ -58,6 +58,7 @@ pub(crate) use status::{StatusCode, StatusFacts};
 /// [`extra`](IssuanceResponse::extra).
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct IssuanceResponse {
@@ -87,6 +88,7 @@ pub struct IssuanceResponse {
 /// unknown fields kept in [`extra`](PaidCertificate::extra).
 #[serde_as]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", expecting = "an object")]
 #[non_exhaustive]
 pub struct PaidCertificate {
@@ -105,6 +107,7 @@ pub struct PaidCertificate {
     /// The status, from `statusCode` (sent as an integer or a string).
     #[serde_as(as = "StatusCode")]
     #[serde(rename = "statusCode")]
+    #[cfg_attr(feature = "schema", schemars(with = "i64"))]
     pub status: CertificateStatus,
     /// `statusName`: the server's own text for the status (empty when absent).
     #[serde_as(deserialize_as = "Text")]

@@ -32,6 +32,7 @@ use std::fmt;
 
 /// The class of a failed attempt: whether the same request may be sent again (SPEC §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Outcome {
@@ -146,6 +147,7 @@ your order (it may still be ONGOING); if it is not, send the request again."
         s: S,
     ) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         struct WithRetryable {
             retryable: bool,
             outcome: Outcome,

@@ -14,6 +14,7 @@ use super::fields::Integer;
 ///
 /// Serialises as its [`name`](CertificateStatus::name) (`"ONGOING"`, …, `"UNKNOWN"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(into = "&'static str")]
 #[non_exhaustive]
 pub enum CertificateStatus {
@@ -208,6 +209,7 @@ impl From<CertificateStatus> for &'static str {
 /// once the answer is read; whatever the answer holds under these names is dropped (see
 /// [`derived`](super::fields::derived)), so that each name appears once in the JSON.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct StatusFacts {
     #[serde(default, deserialize_with = "super::fields::derived")]
     status: Option<CertificateStatus>,
