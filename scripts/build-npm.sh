@@ -106,9 +106,9 @@ for f in errors signing api order load node-keys; do
 done
 # The same declarations for both module formats: .d.ts is ESM in this "type": "module"
 # package, .d.cts CommonJS (whose default export is the `exports.default` of the require entry).
-for f in index signer order; do
+for f in index models signer order; do
   cp "$src/types/$f.d.ts" "$pkg/types/$f.d.ts"
-  sed -e 's#from "./index.js"#from "./index.cjs"#' "$src/types/$f.d.ts" > "$pkg/types/$f.d.cts"
+  sed -e 's#from "./\(index\|models\)\.js"#from "./\1.cjs"#' "$src/types/$f.d.ts" > "$pkg/types/$f.d.cts"
 done
 cp "$src/package.json" "$src/README.md" "$pkg/"
 cp LICENSE-MIT LICENSE-APACHE NOTICE "$pkg/"

@@ -49,7 +49,10 @@ class TypeScript:
         return "unknown"
 
     def inline_object(self, s: dict) -> str:
-        fields = [f"{self.key(k)}{'' if req else '?'}: {self.type(v)}" for k, v, req in Model.properties(s)]
+        fields = [
+            f"{self.key(k)}{'' if req else '?'}: {self.type(v if req else non_null(v)[0])}"
+            for k, v, req in Model.properties(s)
+        ]
         return "{ " + "; ".join(fields) + " }"
 
     @staticmethod
@@ -68,7 +71,10 @@ class TypeScript:
         out = []
         for k, v, req in Model.properties(s):
             out += self.doc(doc_lines(v), "  ")
-            out.append(f"  {self.key(k)}{'' if req else '?'}: {self.type(v)};")
+            # Serialised types: a property that may be left out is left out when it has no
+            # value (`skip_serializing_if`), never written as null.
+            t = self.type(v) if req else self.type(non_null(v)[0])
+            out.append(f"  {self.key(k)}{'' if req else '?'}: {t};")
         if Model.keeps_unknown(s):
             out.append("  /** Fields NCP sent that ncpcert does not know, kept as sent. */")
             out.append("  [field: string]: unknown;")

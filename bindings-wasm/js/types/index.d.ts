@@ -2,26 +2,20 @@
 // (no init step) and in browsers/bundlers (`await init()` once, then the same functions).
 // Shipped as types/index.d.ts (ES module) and types/index.d.cts (CommonJS).
 
-/** `"error"` blocks `prepare`; `"warning"` does not, unless `strict`. */
-export type Severity = "error" | "warning";
+// The shapes of what the functions return are generated from the core's types: models.d.ts.
+export * from "./models.js";
+import type {
+  ApiErrorKind, CertificateChain, CertificateListAnswer, CertificateStatus, CertificateSummary,
+  CsrReport, DcvStatuses, Finding, IssuanceResponse, OrganizationList, Outcome, PlacedOrder,
+  PreparedRequest, Report, Step,
+} from "./models.js";
 
-/** One validation finding: a stable code, a JSON path, a severity, a message. */
-export interface Finding {
-  /** Stable machine-readable code, e.g. `"domain.underscore"`. */
-  code: string;
-  /** JSON path of the field: `commonName`, `dnsName[2]`, `csr`, `csr.san[1]` … */
-  field: string;
-  severity: Severity;
-  /** What is wrong and what to do. */
-  message: string;
-}
-
-/** Every finding of one validation run. */
-export interface Report {
-  /** `true` when no finding is an error. */
-  valid: boolean;
-  findings: Finding[];
-}
+/** A certificate's status, named (`statusName` is NCP's own text). */
+export type CertificateStatusName = CertificateStatus;
+/** NCP's answer to ListAdvancedCertificates; `match` with `{name}`. */
+export type CertificateList = CertificateListAnswer;
+/** One thing the order workflow did. */
+export type OrderStep = Step;
 
 /** `certificateType` values; `"DV"`/`"OV"` (any case) are accepted as aliases. */
 export type CertificateType = "NCP_PAID_DV_01" | "NCP_PAID_OV_01" | "DV" | "OV" | (string & {});
@@ -55,19 +49,6 @@ export interface PrepareOptions extends ValidateOptions {
   site?: SiteName;
   /** A custom `http(s)://host[:port][/prefix]`, e.g. a proxy or a test server. */
   baseUrl?: string;
-}
-
-/** A validated request, ready to sign. */
-export interface PreparedRequest {
-  method: string;
-  url: string;
-  /** The request-target that is signed (path and query, no host). */
-  path: string;
-  headers: Record<string, string>;
-  /** `null` for a call sent without a body (a GET, such as a lookup). */
-  body: string | null;
-  /** Warnings validation found (they did not block). */
-  warnings: Finding[];
 }
 
 /** A signed request: send exactly `method`, `url`, `headers` and `body`. */
@@ -156,69 +137,8 @@ export function validate(request: CertificateRequest | Record<string, unknown>, 
 /** Validates and returns the exact request to send; throws `NcpValidationError` with every finding. */
 export function prepare(request: CertificateRequest | Record<string, unknown>, options?: PrepareOptions): PreparedRequest;
 
-export interface CsrSubject {
-  commonNames: string[];
-  organization: string | null;
-  organizationalUnit: string | null;
-  country: string | null;
-  state: string | null;
-  locality: string | null;
-}
-
-export interface SanEntry {
-  kind: "dns" | "ip" | "email" | "uri" | "otherName" | "directoryName" | "ediPartyName" | "registeredID";
-  value: string;
-}
-
-export interface CsrKey {
-  algorithm: string;
-  bits: number | null;
-  curve: string | null;
-  rsaExponent: number | null;
-}
-
-/** What `inspectCsr` read from a CSR. */
-export interface CsrReport {
-  subject: CsrSubject;
-  san: SanEntry[];
-  hasSanExtension: boolean;
-  key: CsrKey;
-  signatureAlgorithm: string;
-  /** `null` when the algorithm is one ncpcert does not verify. */
-  signatureValid: boolean | null;
-  canonicalPem: string;
-  fingerprintSha256: string;
-  findings: Finding[];
-}
-
 /** Reads and checks a CSR; throws `NcpCsrError` when the input is not one readable CSR. */
 export function inspectCsr(csr: string | Uint8Array): CsrReport;
-
-export type CertificateStatusName =
-  | "ONGOING" | "NORMAL" | "NORMAL_UNREGISTERED_PRIVATE_KEY" | "NORMAL_GLOBAL_EDGE_DEDICATED"
-  | "FAILED" | "EXPIRE" | "VALIDATION_FAILED" | "VALIDATION_EXPIRE" | "REVOKE" | "DELETED"
-  | "REQUEST_REVOKE" | "FAILED_LINT" | "UNKNOWN";
-
-export interface PaidCertificate {
-  certificateNo: number;
-  requestSn: string;
-  certificateName: string;
-  statusCode: number;
-  statusName: string;
-  status: CertificateStatusName;
-  regDate: string;
-  validationMethod?: string | null;
-  organizationNo?: number | null;
-  [extra: string]: unknown;
-}
-
-export interface IssuanceResponse {
-  returnCode: string;
-  returnMessage: string;
-  totalRows?: number | null;
-  paidCertificate: PaidCertificate;
-  [extra: string]: unknown;
-}
 
 /** Reads NCP's answer; throws `NcpApiError` for every error outcome. */
 export function parseResponse(status: number, body: string | Uint8Array): IssuanceResponse;
@@ -241,45 +161,6 @@ export function listAdvancedCertificates(
   query?: ListAdvancedCertificatesQuery,
   options?: CallSiteOptions,
 ): PreparedRequest;
-
-/** One certificate of a ListAdvancedCertificates answer. */
-export interface CertificateSummary {
-  certificateNo: number;
-  certificateName: string;
-  commonName: string;
-  /** NCP sends a comma-separated string; this is always an array. */
-  dnsName: string[];
-  statusCode: number;
-  statusName: string;
-  status: CertificateStatusName;
-  /** Issued: `NORMAL` or one of its two variants. */
-  issued: boolean;
-  /** Still being processed (`ONGOING`): validate the domains and look again later. */
-  pending: boolean;
-  /** NCP will not issue it (`VALIDATION_FAILED`, `VALIDATION_EXPIRE`, `FAILED`, …). */
-  failed: boolean;
-  /** `NCP_PAID_DV_01` or `NCP_PAID_OV_01` (older answers: `certificateTypeCode`). */
-  certificateType: string | null;
-  [extra: string]: unknown;
-}
-
-export interface CertificateOrder {
-  /** `orderId` (older answers: `orderID`). */
-  orderId: string | null;
-  certificates: CertificateSummary[];
-  [extra: string]: unknown;
-}
-
-export interface CertificateList {
-  returnCode: string;
-  returnMessage: string;
-  /** `totalCount` (or `totalRows`). */
-  totalCount: number | null;
-  orders: CertificateOrder[];
-  /** With `{name}`: the certificate named exactly so (the newest when several are), else null. */
-  match?: CertificateSummary | null;
-  [extra: string]: unknown;
-}
 
 /** Reads NCP's answer to ListAdvancedCertificates; throws `NcpApiError` for every error. */
 export function parseCertificateList(
@@ -314,47 +195,6 @@ export interface ListDcvStatusesOptions {
  */
 export function listDcvStatuses(call: ListDcvStatusesOptions, options?: CallSiteOptions): PreparedRequest;
 
-/** How far the validation of one DNS record is, from `validStatusCode`. */
-export type DcvState = "success" | "pending" | "timeout" | "unknown";
-
-/** One entry of `dnsVerificationList`: a DNS TXT record to publish. */
-export interface DcvRecord {
-  /** `validSn` as text (NCP sends a string or an integer). */
-  validSn: string | null;
-  requestSn: string | null;
-  /** `VALID_STATUS_SUCCESS`, `VALID_STATUS_REG`, `VALID_STATUS_TIMEOUT`, … as sent (`""` when absent). */
-  validStatusCode: string;
-  state: DcvState;
-  /** The record's name as NCP sent it (a full name or a label: see `recordName`). */
-  txtName: string | null;
-  /**
-   * The record's value. NCP does not document the field that carries it: this is the first of
-   * the field names ncpcert knows that the item holds (`valueField` says which), else `null`;
-   * the item's own fields are kept as well, so the value can be found among them.
-   */
-  txtValue: string | null;
-  /** The field `txtValue` came from, or `null`. */
-  valueField: string | null;
-  /** With `parseDcvStatuses(…, {domain})`: the fully qualified name to publish the record at. */
-  recordName?: string;
-  recordType: "TXT";
-  /** Every other field of the item, as sent. */
-  [extra: string]: unknown;
-}
-
-/** NCP's answer to ListDcvStatuses. */
-export interface DcvStatuses {
-  returnCode: string;
-  returnMessage: string;
-  /** `totalRows` (or `totalCount`). */
-  totalRows: number | null;
-  dnsVerificationList: DcvRecord[];
-  /** At least one record, and NCP validated every one. */
-  validated: boolean;
-  /** Every other field, as sent (`dnsVerificationCount`, `emailVerificationList`, …). */
-  [extra: string]: unknown;
-}
-
 /** Reads NCP's answer to ListDcvStatuses; throws `NcpApiError` for every error. */
 export function parseDcvStatuses(
   status: number,
@@ -385,19 +225,6 @@ export interface CertificateFiles {
   "root.pem"?: string;
 }
 
-/** NCP's answer to GetCertificateChain, each PEM with LF line endings and a final newline. */
-export interface CertificateChain {
-  returnCode: string;
-  returnMessage: string;
-  totalRows: number | null;
-  subjectCommonName: string | null;
-  certificate: string;
-  subCaCertificate: string | null;
-  rootCaCertificate: string | null;
-  files: CertificateFiles;
-  [extra: string]: unknown;
-}
-
 /** Reads NCP's answer to GetCertificateChain; throws `NcpApiError` for every error. */
 export function parseCertificateChain(status: number, body: string | Uint8Array): CertificateChain;
 
@@ -421,38 +248,8 @@ export type VerificationProgressName =
   | "WAITING" | "DOCUMENT_CHECK" | "PHONE_NUMBER_CHECK" | "PHONE_CALL_CHECK" | "FINAL_CHECK"
   | "VALIDATED" | "FAILED" | "EXPIRED" | "UNKNOWN";
 
-/** One organisation: `organizationNo` is what an OV request's `organizationNo` takes. */
-export interface Organization {
-  organizationNo: number;
-  organizationNameKor: string | null;
-  organizationNameEng: string | null;
-  businessRegistrationNo: string | null;
-  verificationType: string | null;
-  /** NCP sends an integer or a string; always a number here. */
-  verificationProgressCode: number | null;
-  verificationProgress: VerificationProgressName;
-  /** The organisation's validation is complete: only then can an OV certificate name it. */
-  validated: boolean;
-  [extra: string]: unknown;
-}
-
-/** NCP's answer to ListOrganizations (a bare list or any object holding one). */
-export interface OrganizationList {
-  /** `null` when NCP answered a bare list. */
-  returnCode: string | null;
-  returnMessage: string;
-  totalRows: number | null;
-  /** The field the list was read from; `null` for a bare list. */
-  listField: string | null;
-  organizations: Organization[];
-  [extra: string]: unknown;
-}
-
 /** Reads NCP's answer to ListOrganizations; throws `NcpApiError` for every error. */
 export function parseOrganizations(status: number, body: string | Uint8Array): OrganizationList;
-
-/** What a failed call means for the next attempt. */
-export type Outcome = "resendable" | "ambiguous" | "final";
 
 /**
  * A failed HTTP exchange: "resendable" when no byte of the request was written (a connect
@@ -489,62 +286,6 @@ export interface PlaceOrderOptions extends CallSiteOptions {
   strict?: boolean;
   /** The first pause before a resend, in milliseconds (default 500; each further one doubles). */
   backoffMs?: number;
-}
-
-/** How the order came to be known. */
-export type OrderPath = "accepted" | "recovered";
-
-/** A call of the workflow that failed: NCP's answer (`type: "api"`) or the connection's. */
-export type CallFailure =
-  | {
-      type: "api";
-      kind: ApiErrorKind;
-      httpStatus: number;
-      code: string;
-      message: string;
-      details: string | null;
-      retryable: boolean;
-      outcome: Outcome;
-      hint: string;
-    }
-  | {
-      type: "transport";
-      /** `"transport.failed"`. */
-      code: string;
-      /** Whether any byte of the request may have been written. */
-      written: boolean;
-      message: string;
-      outcome: Outcome;
-    };
-
-/** One thing the order workflow did, in order. */
-export type OrderStep =
-  | { step: "resume"; openAttempt: boolean; certificateNo?: number }
-  | { step: "send"; attempt: number; httpStatus?: number; outcome?: Outcome; error?: CallFailure; certificateNo?: number }
-  | { step: "lookup"; page: number; found?: boolean; certificateNo?: number; error?: CallFailure }
-  | { step: "chain"; certificateNo: number; keyMatches?: boolean; error?: CallFailure }
-  | { step: "clockCorrected"; offsetMs: number };
-
-/** The order exists, and it is this request's. */
-export interface PlacedOrder {
-  /** `"accepted"`: NCP accepted the request; `"recovered"`: an answer was lost and the lookup found this request's order (nothing was ordered again). */
-  path: OrderPath;
-  certificateNo: number;
-  certificateName: string;
-  status: CertificateStatusName;
-  statusCode: number;
-  statusName: string;
-  /** When the listing gave it. */
-  orderId: string | null;
-  /** Paid attempts sent. */
-  attempts: number;
-  /** NCP's answer to the request (`"accepted"`). */
-  answer: IssuanceResponse | null;
-  /** The certificate as listed (`"recovered"`). */
-  certificate: CertificateSummary | null;
-  /** The chain read to prove the key (recovered and already issued). */
-  chain: CertificateChain | null;
-  steps: OrderStep[];
 }
 
 /** The codes of `NcpOrderError` (from the core's one table). */
@@ -594,8 +335,6 @@ export class NcpSigningError extends NcpError {}
 export class NcpCsrError extends NcpError {
   readonly field: string;
 }
-
-export type ApiErrorKind = "gateway" | "service" | "http" | "malformed";
 
 /** NCP answered with an error (or something unreadable). */
 export class NcpApiError extends NcpError {

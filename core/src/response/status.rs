@@ -14,7 +14,6 @@ use super::fields::Integer;
 ///
 /// Serialises as its [`name`](CertificateStatus::name) (`"ONGOING"`, …, `"UNKNOWN"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(into = "&'static str")]
 #[non_exhaustive]
 pub enum CertificateStatus {
@@ -211,7 +210,9 @@ impl From<CertificateStatus> for &'static str {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct StatusFacts {
+    /// What ncpcert reads in the status code (`"UNKNOWN"` for a code it does not know).
     #[serde(default, deserialize_with = "super::fields::derived")]
+    #[cfg_attr(feature = "schema", schemars(with = "CertificateStatus"))]
     status: Option<CertificateStatus>,
     #[serde(
         default,
@@ -302,5 +303,26 @@ mod tests {
             assert_eq!(status.failure_advice().is_some(), status.is_failed());
             assert!(!(status.is_failed() && (status.is_issued() || status.is_pending())));
         }
+    }
+}
+
+/// The schema of a status: one of its names (what it serialises to), from the one table.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for CertificateStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CertificateStatus".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = TABLE
+            .iter()
+            .map(|(_, _, name)| *name)
+            .chain([CertificateStatus::Unknown(0).name()])
+            .collect();
+        schemars::json_schema!({
+            "description": "A certificate's status, by name (`statusName` is NCP's own text).",
+            "type": "string",
+            "enum": names,
+        })
     }
 }
