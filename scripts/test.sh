@@ -19,6 +19,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p ncpcert --no-deps
 step "rust tests"
 cargo test --workspace
 
+step "generated types are the core's (schema; TypeScript, Python, Go, Java models)"
+python3 scripts/generate-types.py --check
+
 step "core builds for wasm32-unknown-unknown"
 cargo build -p ncpcert --target wasm32-unknown-unknown --release
 
