@@ -18,7 +18,9 @@ use serde_json::{json, Map, Value};
 
 fn main() {
     // What hosts receive: the shapes the types serialise to.
-    let mut generator = SchemaSettings::draft2020_12().for_serialize().into_generator();
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
     // Each root type by name; the types they refer to come along in `$defs`.
     let mut roots = Map::new();
     macro_rules! roots {

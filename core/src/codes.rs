@@ -1,9 +1,9 @@
-//! The error codes a host can see, in one table (SPEC §14, §18): each with the type of error it
+//! The error codes a host can see, in one table: each with the type of error it
 //! belongs to and the exit status a command-line host gives it.
 //!
 //! Finding codes (`domain.*`, `csr.*`, … with their severities) are [`crate::Code`]'s table;
 //! a CSR that cannot be read is reported with the finding code that says why. API errors
-//! carry NCP's own code (`"200"`, `"1002"`, the HTTP status) with their `kind`, as SPEC §6
+//! carry NCP's own code (`"200"`, `"1002"`, the HTTP status) with their `kind`, as
 //! describes them; every other code a host shows comes from here. Bindings map these codes to
 //! their error classes; they never make codes of their own.
 
@@ -35,7 +35,7 @@ macro_rules! error_codes {
                 match self { $( ErrorCode::$variant => $kind, )* }
             }
 
-            /// The exit status of a command-line host (SPEC §14): 1 refused or failed, 2
+            /// The exit status of a command-line host: 1 refused or failed, 2
             /// invalid input (nothing was sent), 3 outcome unknown, 4 not finished yet.
             pub const fn exit_status(self) -> u8 {
                 match self { $( ErrorCode::$variant => $exit, )* }

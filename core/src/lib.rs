@@ -34,10 +34,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The contract this crate implements is the project's SPEC: §3 (signature v2), §4 (the
-//! request body), §5 (validation), §6 (responses), §12 (the calls after the request, and
-//! [`Outcome`]: when a failed issuance request may be sent again) and §14 ([`order`]: the
-//! workflow that places an order without ever ordering twice).
+//! Besides the request and its signature, the crate reads NCP's answers ([`parse_response`];
+//! [`Outcome`] says when a failed issuance request may be sent again), builds and reads the
+//! calls after the request (DCV records, the certificate list, the chain, the organisations),
+//! and holds the [`order`] workflow, which places an order without ever ordering twice.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -53,7 +53,10 @@ pub mod credentials;
 mod csr;
 #[cfg(feature = "full")]
 pub mod domain;
+// The surface the language bindings build on (JSON values in, typed values out): out of the
+// way of the crate's own API, which is the builders and types below.
 #[cfg(feature = "full")]
+#[doc(hidden)]
 pub mod host;
 #[cfg(feature = "full")]
 mod operations;

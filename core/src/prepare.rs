@@ -1,4 +1,4 @@
-//! Where the request goes (SPEC §2) and the exact HTTP request to send (SPEC §4).
+//! Where the request goes and the exact HTTP request to send.
 
 use crate::report::{Finding, Report};
 use crate::signing::{SignatureHeaders, Signer, SigningError};
@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_with::serde_as;
 use std::fmt;
 
-/// Path of the Advanced DV / OV issuance call (SPEC §2).
+/// Path of the Advanced DV / OV issuance call.
 pub const ISSUANCE_PATH: &str = "/api/v2/certificate/requestPaidCertificateIssuance";
 /// Base URL of the public site.
 pub const BASE_URL_PUBLIC: &str = "https://certificatemanager.apigw.ntruss.com";
@@ -241,7 +241,7 @@ impl fmt::Display for PrepareError {
 
 impl std::error::Error for PrepareError {}
 
-/// `Content-Type` and `Accept` of every request (SPEC §2).
+/// `Content-Type` and `Accept` of every request.
 const JSON_HEADERS: [(&str, &str); 2] = [
     ("Content-Type", "application/json"),
     ("Accept", "application/json"),
@@ -256,7 +256,7 @@ const JSON_HEADERS: [(&str, &str); 2] = [
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PreparedRequest {
-    /// `POST` for the issuance request; `GET` or `POST` for the calls after it (SPEC §12).
+    /// `POST` for the issuance request; `GET` or `POST` for the calls after it.
     pub method: String,
     /// Base URL + path.
     pub url: String,
@@ -265,7 +265,7 @@ pub struct PreparedRequest {
     /// `Content-Type` and `Accept`, in that order.
     #[serde_as(as = "serde_with::Map<_, _>")]
     pub headers: Vec<(String, String)>,
-    /// The JSON body (SPEC §4 serialisation); `None` for a `GET`, which is sent without a
+    /// The JSON body; `None` for a `GET`, which is sent without a
     /// body (fetch refuses even an empty one on a `GET`).
     pub body: Option<String>,
     /// Warnings validation found; they did not block.
@@ -281,8 +281,7 @@ impl PreparedRequest {
     }
 
     /// A call with a body to `api_path_and_query` (already percent-encoded, checked by the
-    /// caller) on `site`: the URL is built from the same request-target that is signed
-    /// (SPEC §3).
+    /// caller) on `site`: the URL is built from the same request-target that is signed.
     pub(crate) fn call(site: &Site, method: &str, api_path_and_query: &str, body: String) -> Self {
         Self::to(site, method, api_path_and_query, Some(body))
     }

@@ -1,7 +1,7 @@
 //! Findings and reports: what validation says about a request or a CSR.
 //!
-//! Every finding carries a stable [`Code`] (its string form is the machine-readable code of
-//! SPEC §5), a JSON-path `field`, a [`Severity`] and an English message that says what to do.
+//! Every finding carries a stable [`Code`] (its string form is the machine-readable code
+//! every language shows), a JSON-path `field`, a [`Severity`] and an English message that says what to do.
 //! The code table, with each code's severity, lives here and nowhere else.
 
 use serde::{Deserialize, Serialize};
@@ -69,7 +69,7 @@ pub(crate) fn excerpt(text: &str) -> String {
 
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $text:literal, $sev:ident; )*) => {
-        /// A stable, machine-readable finding code (SPEC §5). The string form never changes once
+        /// A stable, machine-readable finding code. The string form never changes once
         /// published; the same strings are used by the JavaScript, Python and CLI surfaces, and
         /// it is what a code serialises as.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -19,7 +19,7 @@ pub(crate) enum Scheme {
     Ecdsa(Hash),
     /// Something ncpcert does not verify (DSA, Ed25519, RSA-PSS, SHA-1, MD5, MD4 …): S1 refuses
     /// all of these anyway, and checking them would cost the wasm download SHA-1 and MD5
-    /// code (SPEC §9).
+    /// code.
     Unverified,
 }
 
@@ -27,7 +27,7 @@ pub(crate) struct SignatureAlgorithm {
     pub(crate) oid: &'static str,
     pub(crate) name: &'static str,
     pub(crate) scheme: Scheme,
-    /// Allowed by SPEC S1 (what public CAs accept in a CSR).
+    /// Allowed: what public CAs accept in a CSR.
     pub(crate) allowed: bool,
 }
 
@@ -45,7 +45,7 @@ const fn sig(
     }
 }
 
-/// SPEC S1: sha256/384/512WithRSAEncryption and ecdsa-with-SHA256/384/512 only.
+/// What public CAs accept: sha256/384/512WithRSAEncryption and ecdsa-with-SHA256/384/512 only.
 pub(crate) const SIGNATURE_ALGORITHMS: &[SignatureAlgorithm] = &[
     sig(
         "1.2.840.113549.1.1.11",

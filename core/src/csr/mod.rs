@@ -1,4 +1,4 @@
-//! Reading a certificate signing request the way a public CA judges it (SPEC §5.3).
+//! Reading a certificate signing request the way a public CA judges it.
 //!
 //! [`inspect_csr`] takes PEM (lenient) or DER bytes and returns what the CSR says — subject,
 //! SANs, key, signature algorithm, whether the self-signature verifies — with the findings of
@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 /// Reads and checks one CSR given as PEM text (lenient: CRLF, indentation, blank lines, text
 /// before BEGIN, a one-line body, the legacy `NEW CERTIFICATE REQUEST` label) or DER bytes.
 ///
-/// `Err` when the input is not one readable CSR (SPEC C2–C4: over 64 KiB, a private key, no or
+/// `Err` when the input is not one readable CSR (over 64 KiB, a private key, no or
 /// several CSRs, undecodable DER); otherwise a [`CsrReport`] whose `findings` hold every
 /// problem of rules S1–S2, K1–K6, N1–N4 and the domain rules on the CSR's names.
 ///

@@ -1,4 +1,4 @@
-//! Reading a CSR given as lenient PEM or DER (SPEC C1–C4) and writing canonical PEM (SPEC §4).
+//! Reading a CSR given as lenient PEM or DER and writing canonical PEM.
 //!
 //! Nothing here ever copies bytes of a private-key block into an error or anywhere else.
 
@@ -9,7 +9,7 @@ use base64::engine::{DecodePaddingMode, Engine as _};
 use der::{Decode as _, Encode as _};
 use std::collections::HashMap;
 
-/// Inputs larger than this are refused before any parsing (SPEC C3).
+/// Inputs larger than this are refused before any parsing.
 pub const MAX_CSR_INPUT_BYTES: usize = 64 * 1024;
 
 const LABEL_CSR: &str = "CERTIFICATE REQUEST";
@@ -224,7 +224,7 @@ fn decode_bare_base64(text: &str) -> Result<Vec<u8>, Finding> {
     }
 }
 
-/// The outermost DER element is a SEQUENCE that spans the input exactly (SPEC C4), its
+/// The outermost DER element is a SEQUENCE that spans the input exactly, its
 /// header read by `der`: a quick check with a precise message before the full decode.
 fn check_der_shape(der: &[u8]) -> Result<(), Finding> {
     let bad = |why: &str| {

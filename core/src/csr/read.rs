@@ -1,14 +1,14 @@
 //! Reading a DER CSR (PKCS#10, RFC 2986) into plain data: subject, SANs, public key,
 //! signature algorithm and the original CertificationRequestInfo bytes.
 //!
-//! The DER is decoded by `der` and `x509-cert` (SPEC §10), with [`super::schema`] for the
+//! The DER is decoded by `der` and `x509-cert`, with [`super::schema`] for the
 //! outer layers. Rules those crates do not enforce are checked here on top of them, each
 //! with a test in `read_tests.rs`:
 //! - an OBJECT IDENTIFIER with a padded subidentifier (X.690 §8.19.2: the fewest octets) is
 //!   malformed — `const-oid` reads `55 80 04 03` as 2.5.4.3;
 //! - a signature BIT STRING with unused bits is malformed; a key BIT STRING with unused bits
 //!   is an unusable key (K1);
-//! - a version other than 0 is read, and reported as a warning (SPEC C5).
+//! - a version other than 0 is read, and reported as a warning.
 //!
 //! Read leniently, as CAs do (the pyca corpus has one of each): duplicate extensions, an
 //! explicitly encoded DEFAULT `critical FALSE`, an attribute with an empty SET of values.

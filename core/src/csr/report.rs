@@ -105,14 +105,14 @@ impl CsrReport {
         Report::from_findings(self.findings.clone(), policy)
     }
 
-    /// As JSON (camelCase field names, findings in the shape of SPEC §5).
+    /// As JSON (camelCase field names, findings as `{code, field, severity, message}`).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 }
 
 /// An input that is not one readable CSR: too large, a private key, several or no CSR, or
-/// DER that does not decode (SPEC C2–C4). Its message never quotes the input.
+/// DER that does not decode. Its message never quotes the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsrError {
     finding: Finding,

@@ -1,6 +1,6 @@
-//! Weak RSA moduli a CA refuses (SPEC K5): a prime factor below 752, and the ROCA
-//! fingerprint (CVE-2017-15361, keys from Infineon's RSALib). No crate offers these checks
-//! (SPEC §10). Both work on residues of the modulus by small primes; the one big-number
+//! Weak RSA moduli a CA refuses: a prime factor below 752, and the ROCA
+//! fingerprint (CVE-2017-15361, keys from Infineon's RSALib). No crate offers these checks.
+//! Both work on residues of the modulus by small primes; the one big-number
 //! operation, the remainder of the modulus by a word, is `crypto-bigint`'s (the `rsa`
 //! crate's integer type).
 

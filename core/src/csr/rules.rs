@@ -1,4 +1,4 @@
-//! The CSR-only rules of SPEC §5.3: S1–S2 (signature), K1–K6 (key), N1–N4 (names).
+//! The CSR-only rules: S1–S2 (signature), K1–K6 (key), N1–N4 (names).
 
 use super::algorithms::{other_key_algorithm_name, signature_algorithm, Curve, Scheme};
 use super::read::{bit_length, ParsedCsr, PublicKey, San};

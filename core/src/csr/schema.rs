@@ -2,9 +2,9 @@
 //! `x509-cert` and `spki` types.
 //!
 //! `x509_cert::request::CertReq` would do, except for two things the rules need: its version
-//! is an enum that only holds 0, so a version-2 CSR would not decode at all (SPEC C5 makes
+//! is an enum that only holds 0, so a version-2 CSR would not decode at all (the rules make
 //! that a warning), and it keeps no trace of the CertificationRequestInfo bytes as they were
-//! signed (SPEC S2: the signature is checked over the original bytes, not a re-encoding, which
+//! signed (the signature is checked over the original bytes, not a re-encoding, which
 //! sorts SET OF values). So the request is decoded in two steps: the outer SEQUENCE, taking the
 //! info's whole encoding as a slice of the input, then the info itself.
 
@@ -34,7 +34,7 @@ pub(crate) struct Request<'a> {
     pub(crate) signed_bytes: &'a [u8],
 }
 
-/// Decodes a whole DER request: strict DER throughout, no trailing bytes (SPEC C4).
+/// Decodes a whole DER request: strict DER throughout, no trailing bytes.
 ///
 /// ```text
 /// CertificationRequest ::= SEQUENCE {
@@ -60,7 +60,7 @@ pub(crate) fn decode(der: &[u8]) -> der::Result<Request<'_>> {
     })
 }
 
-/// The version number, or `None` when it does not fit an `i64` (SPEC C5).
+/// The version number, or `None` when it does not fit an `i64`.
 pub(crate) fn version(version: &Int) -> Option<i64> {
     version
         .to_der()

@@ -1,5 +1,5 @@
-//! Checking the CSR's self-signature over the original CertificationRequestInfo bytes
-//! (SPEC S2): RSA PKCS#1 v1.5 (`rsa`) and ECDSA on P-256, P-384 and P-521 (`p256`, `p384`,
+//! Checking the CSR's self-signature over the original CertificationRequestInfo bytes:
+//! RSA PKCS#1 v1.5 (`rsa`) and ECDSA on P-256, P-384 and P-521 (`p256`, `p384`,
 //! `p521`). Verification only: ncpcert never holds a private key.
 
 use super::algorithms::{Curve, Hash, Scheme};

@@ -1,8 +1,8 @@
-//! Unicode domain names (SPEC D1, D5): the ASCII name to use instead of a Unicode one, and
+//! Unicode domain names: the ASCII name to use instead of a Unicode one, and
 //! whether an `xn--` label is a valid A-label — both as Python's `idna` package judges them
-//! with `idna.encode(name, uts46=True, transitional=False)`, the reference of SPEC D1.
+//! with `idna.encode(name, uts46=True, transitional=False)`, the reference implementation ncpcert is tested against.
 //!
-//! The work is the `idna` crate's (SPEC §10): UTS 46 mapping (non-transitional: case folding,
+//! The work is the `idna` crate's: UTS 46 mapping (non-transitional: case folding,
 //! full-width and compatibility forms, NFC, `。`/`．` as dots; ignored code points such as the
 //! soft hyphen dropped), Punycode, and per label the UTS 46 validity criteria (NFC, hyphens,
 //! leading combining marks, CheckJoiners, CheckBidi, STD3 ASCII rules, lengths). On top of
@@ -32,9 +32,9 @@ pub(crate) enum Refusal {
     TooLong { label: String },
 }
 
-/// SPEC D1: the ASCII form of `name` (UTS 46 + IDNA 2008, as Python's `idna.encode(name,
+/// The ASCII form of `name` (UTS 46 + IDNA 2008, as Python's `idna.encode(name,
 /// uts46=True, transitional=False)`), one trailing dot kept as given. A wildcard's `*.` is
-/// not an IDNA label (SPEC D8): the rest of the name is converted.
+/// not an IDNA label: the rest of the name is converted.
 pub(crate) fn to_ascii(name: &str) -> Result<String, Refusal> {
     if let Some(rest) = name.strip_prefix("*.") {
         return to_ascii(rest).map(|ascii| format!("*.{ascii}"));
@@ -68,7 +68,7 @@ pub(crate) fn to_ascii(name: &str) -> Result<String, Refusal> {
     Ok(out)
 }
 
-/// SPEC D5: `Ok` when the ASCII label `label` (`xn--…`, lower case) is a valid A-label: its
+/// `Ok` when the ASCII label `label` (`xn--…`, lower case) is a valid A-label: its
 /// Punycode decodes to a valid IDNA 2008 U-label, which encodes back to the same label.
 pub(crate) fn check_a_label(label: &str) -> Result<(), Refusal> {
     label_to_ascii(label).map(|_| ())

@@ -1,10 +1,10 @@
-//! IDNA 2008 validity of a U-label (RFC 5891 §5.4, RFC 5892), the part of SPEC D1/D5 that
-//! UTS 46 leaves out.
+//! IDNA 2008 validity of a U-label (RFC 5891 §5.4, RFC 5892), the part of the
+//! Unicode name rules that UTS 46 leaves out.
 //!
 //! The `idna` crate implements UTS 46, which keeps as valid many code points IDNA 2008
 //! disallows (symbols and emoji such as ☃ U+2603, marked NV8 in UTS 46's table), and does
 //! not apply the CONTEXTO rules. CAs judge names by IDNA 2008 (zlint's IDN lints, Boulder),
-//! and so does Python's `idna` package, the reference of SPEC D1. So a label that `idna`
+//! and so does Python's `idna` package, the reference implementation ncpcert is tested against. So a label that `idna`
 //! accepts is checked here as well:
 //!
 //! - every code point's class is derived as RFC 5892 §3 says, from the Unicode properties of

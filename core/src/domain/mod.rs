@@ -1,4 +1,4 @@
-//! Domain-name checks (SPEC §5.2, rules D1–D10).
+//! Domain-name checks.
 //!
 //! Every name a request carries — `commonName`, each `dnsName[i]`, the CSR's CN and each CSR
 //! SAN dNSName — goes through the same checks ([`check`] runs them on one name), which report
@@ -51,7 +51,7 @@ pub const PUBLIC_SUFFIX_LIST_VERSION: &str = psl::VERSION;
 const MAX_NAME: usize = 253;
 const MAX_LABEL: usize = 63;
 
-/// Trims surrounding whitespace and lower-cases ASCII letters (SPEC D1). Non-ASCII
+/// Trims surrounding whitespace and lower-cases ASCII letters. Non-ASCII
 /// characters are left as they are.
 ///
 /// ```
@@ -61,7 +61,7 @@ pub fn normalize(name: &str) -> String {
     name.trim().to_ascii_lowercase()
 }
 
-/// Converts a Unicode (U-label) or mixed name to its ASCII (A-label) form, as SPEC D1 says:
+/// Converts a Unicode (U-label) or mixed name to its ASCII (A-label) form:
 /// UTS 46 processing (non-transitional: case folding, full-width and compatibility forms,
 /// NFC, `。`/`．` as dots) followed by IDNA 2008 validity — what Python's
 /// `idna.encode(name, uts46=True, transitional=False)` gives. `한국.kr` → `xn--3e0b707e.kr`,
@@ -84,7 +84,7 @@ pub fn to_ascii(name: &str) -> Option<String> {
     idn::to_ascii(name.trim()).ok()
 }
 
-/// Checks one domain name (SPEC §5.2, D1–D10; a wildcard `*.x.y` is allowed where D8 allows
+/// Checks one domain name (D1–D10; a wildcard `*.x.y` is allowed where D8 allows
 /// it) and pushes one [`Finding`] per problem onto `findings`, each with `field` set to
 /// `field` (e.g. `"commonName"`, `"dnsName[2]"`, `"csr.san[1]"`). At most one finding per
 /// code is pushed for one name.

@@ -1,4 +1,4 @@
-//! Tests of the domain-name checks (SPEC §5.2, D1–D10).
+//! Tests of the domain-name checks.
 
 use super::*;
 use crate::report::Severity;

@@ -1,4 +1,4 @@
-//! SPEC §14's identity rule: when a certificate found by name is this request's order.
+//! The identity rule: when a certificate found by name is this request's order.
 //!
 //! A certificate name is unique in an account, so a name that is taken belongs either to this
 //! request's own order (an attempt whose answer was lost placed it) or to an earlier
@@ -34,7 +34,7 @@ pub struct OrderIdentity {
     pub(crate) public_key: Vec<u8>,
     /// How a name of NCP's listing becomes an A-label: UTS 46 with the `idna` crate when the
     /// request was validated here; ASCII names only when it was prepared elsewhere (the npm
-    /// package's order module carries no Unicode data, SPEC §9), where a Unicode name is
+    /// package's order module carries no Unicode data, to stay small), where a Unicode name is
     /// left unreadable and proves nothing.
     names_from: NameReading,
 }
@@ -105,8 +105,8 @@ impl OrderIdentity {
         }
     }
 
-    /// The identity of an issuance request prepared elsewhere, read from its body (SPEC §4:
-    /// `prepare` wrote it, so its names are A-labels already); `Err` says what the body lacks.
+    /// The identity of an issuance request prepared elsewhere, read from its body
+    /// (`prepare` wrote it, so its names are A-labels already); `Err` says what the body lacks.
     pub(crate) fn from_body(body: &str) -> Result<Self, String> {
         let value: serde_json::Value =
             serde_json::from_str(body).map_err(|e| format!("its body is not JSON ({e})"))?;

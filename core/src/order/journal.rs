@@ -1,4 +1,4 @@
-//! The journal of paid calls (SPEC §14): one JSON object per line, appended by the host before
+//! The journal of paid calls: one JSON object per line, appended by the host before
 //! each paid attempt is sent and after its outcome is known. A run killed between sending and
 //! reading the answer leaves an attempt without an outcome; run again, the workflow reads that
 //! as "this request may have placed an order" and looks the name up before sending anything.
@@ -51,7 +51,7 @@ pub enum JournalEvent {
 pub enum JournalOutcome {
     /// NCP accepted the attempt: `certificateNo` is the order's.
     Accepted,
-    /// A lookup found this request's order (SPEC §14's identity rule): `certificateNo`.
+    /// A lookup found this request's order (the identity rule): `certificateNo`.
     Recovered,
     /// NCP refused the attempt; nothing was bought.
     Refused,
@@ -151,7 +151,7 @@ pub struct JournalEvidence {
 }
 
 impl JournalEvidence {
-    /// `true` when the journal says this request may have placed an order (SPEC §14, identity
+    /// `true` when the journal says this request may have placed an order (identity
     /// rule 2).
     pub fn may_have_placed(&self) -> bool {
         self.open_attempt || self.certificate_no.is_some()

@@ -1,4 +1,4 @@
-//! [`OrderWorkflow`]: the sans-IO state machine of SPEC §14.
+//! [`OrderWorkflow`]: the sans-IO state machine of the order workflow.
 
 // An action and a result are made a few times per order, never in a loop that matters:
 // boxing them would only make every host's `match` noisier.
@@ -31,7 +31,7 @@ const LOOKUP_PAGE_SIZE: u32 = 100;
 /// Lookup pages read at most (10 000 certificates of one name: NCP filters by name).
 const LOOKUP_MAX_PAGES: u32 = 100;
 /// A gateway "Authentication Failed" (code 200) with a clock this far from NCP's is the
-/// clock's fault (SPEC §3: NCP refuses a timestamp 5 minutes or more away; `Date` has
+/// clock's fault (NCP refuses a timestamp 5 minutes or more away; `Date` has
 /// one-second precision).
 const CLOCK_SKEW_MS: i64 = 4 * 60 * 1000;
 /// The longest backoff pause.
@@ -176,7 +176,7 @@ enum Queued {
     Send(Purpose),
 }
 
-/// The order workflow of SPEC §14: every decision about the paid issuance request — send,
+/// The order workflow: every decision about the paid issuance request — send,
 /// resend after a backoff, look the name up, accept a found certificate as this request's
 /// (the identity rule), stop — made once, with no I/O.
 ///
@@ -431,7 +431,7 @@ impl OrderWorkflow {
 
     /// Feeds the answer to the call sent last: its HTTP status and body. With `date` (the
     /// answer's `Date` header) and `received_at_ms` (the host's clock when it arrived), a
-    /// signature refused for the clock is corrected and sent again (SPEC §12).
+    /// signature refused for the clock is corrected and sent again.
     pub fn receive(
         &mut self,
         http_status: u16,
@@ -732,7 +732,7 @@ impl OrderWorkflow {
         self.resend_or_stop(false);
     }
 
-    /// SPEC §14's identity rule on the certificate found by name.
+    /// The identity rule on the certificate found by name.
     fn judge(&mut self, found: CertificateSummary, order_id: Option<String>) {
         let name = self.identity.certificate_name.clone();
         match self.identity.compare(&found) {
@@ -889,7 +889,7 @@ fn backoff(first_ms: u64, nth: u32) -> u64 {
     first_ms.saturating_mul(1 << nth.saturating_sub(1).min(MAX_BACKOFF_SHIFT))
 }
 
-/// A call that only reads (a lookup, a chain, any of SPEC §12's reads) after its `failures`-th
+/// A call that only reads (a lookup, a chain, any of the reads) after its `failures`-th
 /// failed try: `Some(pause in ms)` when it is sent again — reading changes nothing at NCP, so
 /// any failure that is not final is, up to three tries in all — `None` when the caller stops.
 /// `first_ms` is the first pause ([`OrderOptions::backoff_ms`]).
@@ -906,8 +906,8 @@ fn purpose_name(purpose: Purpose) -> &'static str {
 }
 
 impl AdvancedCertificateRequest {
-    /// The workflow that places this request's order on `site` without ever ordering twice
-    /// (SPEC §14); see [`OrderWorkflow`].
+    /// The workflow that places this request's order on `site` without ever ordering twice;
+    /// see [`OrderWorkflow`].
     pub fn order_workflow(
         &self,
         site: &Site,

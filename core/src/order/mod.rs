@@ -1,4 +1,4 @@
-//! The order workflow (SPEC §14): every decision about a paid call, made once, with no I/O.
+//! The order workflow: every decision about a paid call, made once, with no I/O.
 //!
 //! The issuance request buys a certificate, so it is sent again only when NCP certainly did
 //! not act on it; when NCP may have (a lost answer, a 5xx, "the name already exists" after

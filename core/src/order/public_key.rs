@@ -1,5 +1,5 @@
-//! The public key of a CSR and of an issued certificate, as comparable bytes (SPEC §14,
-//! identity rule 3: a found, issued certificate is this request's only if it holds the CSR's
+//! The public key of a CSR and of an issued certificate, as comparable bytes (the
+//! identity rule: a found, issued certificate is this request's only if it holds the CSR's
 //! key).
 //!
 //! Both are read from their SubjectPublicKeyInfo with `der`'s reader, without decoding the

@@ -1,5 +1,5 @@
 //! What the order workflow ends with — a [`PlacedOrder`] or an [`OrderError`] — and the steps
-//! it took on the way, each serialised with derived serde (SPEC §18).
+//! it took on the way, each serialised with derived serde.
 
 use crate::codes::ErrorCode;
 use crate::{
@@ -32,7 +32,7 @@ pub enum CallFailure {
 
 impl CallFailure {
     /// A transport failure: `written` says whether any byte of the request reached the
-    /// connection (SPEC §12: after that, NCP may have acted on it).
+    /// connection (after that, NCP may have acted on it).
     pub fn transport(written: bool, message: &str) -> Self {
         CallFailure::Transport {
             code: ErrorCode::TransportFailed,
@@ -42,7 +42,7 @@ impl CallFailure {
         }
     }
 
-    /// What the failure means for the next attempt (SPEC §12).
+    /// What the failure means for the next attempt.
     pub fn outcome(&self) -> Outcome {
         match self {
             CallFailure::Api(e) => e.outcome,
@@ -145,7 +145,7 @@ pub enum OrderPath {
     /// NCP accepted the request and answered.
     Accepted,
     /// An attempt's answer was lost (or a run was interrupted), and the lookup found this
-    /// request's order under SPEC §14's identity rule: nothing was ordered again.
+    /// request's order under the identity rule: nothing was ordered again.
     Recovered,
 }
 

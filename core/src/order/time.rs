@@ -1,6 +1,6 @@
 //! Times the workflow writes and reads: RFC 3339 for the journal, and the HTTP `Date` header
 //! (RFC 9110 §5.6.7, IMF-fixdate) from which a clock's skew is learned. The host's clock
-//! reaches the core only as arguments (SPEC: no clock in the core).
+//! reaches the core only as arguments.
 
 const MS_PER_DAY: i64 = 86_400_000;
 

@@ -1,4 +1,4 @@
-//! The request body as `prepare` sends it (SPEC §4): its type, whose derived serialisation is
+//! The request body as `prepare` sends it: its type, whose derived serialisation is
 //! the body's JSON, and the names of its fields.
 
 use super::{CertificateType, ValidationMethod};

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// `certificateType`: which Advanced certificate to request (SPEC B1).
+/// `certificateType`: which Advanced certificate to request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -70,7 +70,7 @@ impl From<CertificateType> for String {
     }
 }
 
-/// `validationMethod`: how the CA checks control of the domains (SPEC B3).
+/// `validationMethod`: how the CA checks control of the domains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]

@@ -1,4 +1,4 @@
-//! The request body of `requestPaidCertificateIssuance` (SPEC §4) and its validation (SPEC §5).
+//! The request body of `requestPaidCertificateIssuance` and its validation.
 
 mod body;
 pub(crate) mod fields;
@@ -86,13 +86,13 @@ impl AdvancedCertificateRequest {
         self.validation_method_error = read.err();
     }
 
-    /// Checks every rule of SPEC §5 that applies and returns all findings at once.
+    /// Checks every rule that applies and returns all findings at once.
     pub fn validate(&self, policy: &Policy) -> Report {
         Report::from_findings(validate::check(self).findings, policy)
     }
 
     /// Validates with the default policy and, when nothing blocks, returns the exact request
-    /// to send to `site` (SPEC §4): method, URL, headers and the canonical JSON body.
+    /// to send to `site`: method, URL, headers and the canonical JSON body.
     pub fn prepare(&self, site: &Site) -> Result<PreparedRequest, PrepareError> {
         self.prepare_with(site, &Policy::default())
     }
@@ -124,7 +124,7 @@ impl AdvancedCertificateRequest {
         }
     }
 
-    /// The prepared request and what identifies it for the order workflow (SPEC §14).
+    /// The prepared request and what identifies it for the order workflow.
     pub(crate) fn prepare_order(
         &self,
         site: &Site,

@@ -1,4 +1,4 @@
-//! The body rules of SPEC §5.1, the domain rules of §5.2 on the body's names, and the CSR's
+//! The body rules, the domain rules of §5.2 on the body's names, and the CSR's
 //! shape. Produces every finding at once, plus the normalised body when it can be built.
 
 use super::body::Body;
@@ -168,7 +168,7 @@ fn certificate_name(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) ->
     Some(name.to_string())
 }
 
-/// What makes `name` unusable as a certificate name (SPEC B4), as the end of a sentence
+/// What makes `name` unusable as a certificate name, as the end of a sentence
 /// ("`certificateName` …"); `None` when it can be sent. Also checks the name a lookup filters
 /// on (ListAdvancedCertificates).
 pub(crate) fn certificate_name_problem(name: &str) -> Option<String> {
@@ -183,7 +183,7 @@ pub(crate) fn certificate_name_problem(name: &str) -> Option<String> {
     }
 }
 
-/// NCP's documented certificate-name rule, `^[A-Za-z][A-Za-z0-9-]{2,19}$` (SPEC B4b).
+/// NCP's documented certificate-name rule, `^[A-Za-z][A-Za-z0-9-]{2,19}$`.
 fn matches_documented_name_pattern(name: &str) -> bool {
     let b = name.as_bytes();
     (3..=20).contains(&b.len())

@@ -8,7 +8,7 @@ use std::fmt;
 pub enum SigningErrorKind {
     /// The HTTP method is empty or not an HTTP token.
     Method,
-    /// The path-and-query cannot be what goes on the wire (SPEC §3).
+    /// The path-and-query cannot be what goes on the wire.
     PathAndQuery,
     /// The timestamp is not milliseconds since the Unix epoch.
     Timestamp,

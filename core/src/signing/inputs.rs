@@ -1,4 +1,4 @@
-//! Checks on what goes into a signature (SPEC §3). Each returns a [`SigningError`] that says
+//! Checks on what goes into a signature. Each returns a [`SigningError`] that says
 //! what to do; none of them ever echoes a secret key.
 
 use super::error::{SigningError, SigningErrorKind};
@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Smallest accepted timestamp: 10^12 ms is 2001-09-09. Anything below is almost surely a
-/// count of seconds (SPEC §3).
+/// count of seconds.
 pub const MIN_TIMESTAMP_MS: u64 = 1_000_000_000_000;
 
 /// Largest accepted timestamp: 10^14 ms is the year 5138. Anything above is almost surely
@@ -208,7 +208,7 @@ pub(crate) enum KeyRole {
     Secret,
 }
 
-/// Keys are non-empty printable ASCII without whitespace (SPEC §3). For the secret key the
+/// Keys are non-empty printable ASCII without whitespace. For the secret key the
 /// message names only the position, never a character.
 pub(crate) fn check_key(key: &str, role: KeyRole) -> Result<(), SigningError> {
     let (kind, name, env) = match role {

@@ -1,4 +1,4 @@
-//! NCP API Gateway signature v2 (SPEC §3).
+//! NCP API Gateway signature v2.
 //!
 //! ```text
 //! string_to_sign = METHOD + " " + PATH_AND_QUERY + "\n" + TIMESTAMP + "\n" + ACCESS_KEY
@@ -117,7 +117,7 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Signs requests with one key pair. The HMAC is keyed once at construction (SPEC §10: a keyed
+/// Signs requests with one key pair. The HMAC is keyed once at construction (a keyed
 /// `Hmac<Sha256>`, cloned for every signature); the secret itself is not kept. `Debug` shows
 /// only the access key.
 ///
@@ -200,7 +200,7 @@ impl Signer {
         Ok(bool::from(expected.as_bytes().ct_eq(signature.as_bytes())))
     }
 
-    /// The base64 HMAC-SHA256 tag of the string-to-sign (SPEC §3), streamed into a clone of
+    /// The base64 HMAC-SHA256 tag of the string-to-sign, streamed into a clone of
     /// the keyed HMAC: `METHOD " " PATH_AND_QUERY "\n" TIMESTAMP "\n" ACCESS_KEY`.
     fn tag(&self, method: &str, path_and_query: &str, timestamp: &str) -> String {
         let mut mac = self.key.clone();
