@@ -1,4 +1,4 @@
-//! The C ABI of ncpcert (SPEC §11): one small set of functions over `ncpcert::host`, for
+//! The C ABI of ncpcert: one small set of functions over `ncpcert::host`, for
 //! Java, Go, PHP, C#, Ruby, C and anything else with a C FFI. Conversion only: every rule,
 //! message and code lives in the `ncpcert` core crate.
 //!
@@ -38,7 +38,7 @@ pub extern "C" fn ncpcert_version() -> *const core::ffi::c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-/// Signature v2 (SPEC §3) of one request: `METHOD + " " + PATH_AND_QUERY + "\n" +
+/// Signature v2 of one request: `METHOD + " " + PATH_AND_QUERY + "\n" +
 /// TIMESTAMP + "\n" + ACCESS_KEY`, HMAC-SHA256 with the secret key, base64.
 ///
 /// `signature_out` must point to 44 writable bytes: on status 0 they hold the base64
@@ -111,7 +111,7 @@ fn strict(flags: u32) -> Result<bool, Failure> {
     Ok(flags & NCPCERT_FLAG_STRICT != 0)
 }
 
-/// Every finding at once (SPEC §5): `out` receives the report JSON
+/// Every finding at once: `out` receives the report JSON
 /// `{"valid": bool, "findings": [{"code", "field", "severity", "message"}]}`.
 ///
 /// `request_json` is the request with the API's JSON names (`csr`, `certificateType`,
@@ -251,7 +251,7 @@ unsafe fn read_call<T: serde::Serialize>(
     }
 }
 
-/// Validates and prepares the issuance request (SPEC §4): `out` receives the prepared
+/// Validates and prepares the issuance request: `out` receives the prepared
 /// request JSON `{"method", "url", "path", "headers", "body", "warnings"}` — what to send,
 /// before signing.
 ///
@@ -321,7 +321,7 @@ fn prepare(request: &str, csr: Option<Vec<u8>>, site: &str, flags: u32) -> Resul
     Ok(host::to_json_text(&prepared))
 }
 
-/// Reads and checks a CSR (SPEC §5.3): PEM text or DER bytes. `out` receives the CSR report
+/// Reads and checks a CSR: PEM text or DER bytes. `out` receives the CSR report
 /// JSON (subject, SANs, key, signature algorithm, canonical PEM, fingerprint, findings).
 ///
 /// Returns 0, 3 (csr: the input is not one readable CSR; `{"type": "csr", "code",
@@ -346,7 +346,7 @@ pub unsafe extern "C" fn ncpcert_inspect_csr(
     }
 }
 
-/// Reads NCP's answer to the issuance request (SPEC §6): `out` receives the response JSON
+/// Reads NCP's answer to the issuance request: `out` receives the response JSON
 /// (`returnCode`, `returnMessage`, `totalRows`, `paidCertificate`, unknown fields kept).
 ///
 /// Returns 0, 4 (api: `{"type": "api", "kind": "gateway"|"service"|"http"|"malformed",
@@ -368,7 +368,7 @@ pub unsafe extern "C" fn ncpcert_parse_response(
     unsafe { read_call(http_status, body, len, out, host::read_response) }
 }
 
-/// The ListAdvancedCertificates call (SPEC §12) from options JSON `{"certificateName"?,
+/// The ListAdvancedCertificates call from options JSON `{"certificateName"?,
 /// "page"?, "pageSize"?}`: `out` receives the prepared request JSON (a `GET`; `body` is
 /// `null`). `site_or_base_url` as for `ncpcert_prepare`.
 ///
@@ -430,7 +430,7 @@ pub unsafe extern "C" fn ncpcert_parse_certificate_list(
     }
 }
 
-/// The ListDcvStatuses call (SPEC §12) from options JSON `{"certificateNo": integer,
+/// The ListDcvStatuses call from options JSON `{"certificateNo": integer,
 /// "domainAddress": "www.example.com"}` (both required; one call per name, see
 /// `ncpcert_validation_domains`): `out` receives the prepared request JSON (a `GET`; `body`
 /// is `null`). `site_or_base_url` as for `ncpcert_prepare`.
@@ -528,7 +528,7 @@ pub unsafe extern "C" fn ncpcert_validation_domains(
     }
 }
 
-/// The GetCertificateChain call (SPEC §12) from options JSON `{"certificateNo": integer}`:
+/// The GetCertificateChain call from options JSON `{"certificateNo": integer}`:
 /// `out` receives the prepared request JSON (a `GET`; `body` is `null`).
 /// `site_or_base_url` as for `ncpcert_prepare`.
 ///
@@ -585,7 +585,7 @@ pub unsafe extern "C" fn ncpcert_parse_certificate_chain(
     unsafe { read_call(http_status, body, len, out, host::read_certificate_chain) }
 }
 
-/// The ListOrganizations call (SPEC §12) from options JSON `{"organizationNameKor"?,
+/// The ListOrganizations call from options JSON `{"organizationNameKor"?,
 /// "organizationNameEng"?, "businessRegistrationNo"?, "verificationProgressCode"? (integer;
 /// 7: validated)}` (`{}`: every organisation): `out` receives the prepared request JSON (a
 /// `POST` whose `body` is the filters as JSON text, `"{}"` without any).
@@ -645,7 +645,7 @@ pub unsafe extern "C" fn ncpcert_parse_organizations(
     unsafe { read_call(http_status, body, len, out, host::read_organizations) }
 }
 
-/// What a transport failure means for the next attempt of the issuance request (SPEC §12):
+/// What a transport failure means for the next attempt of the issuance request:
 /// a static NUL-terminated string, never freed — `"resendable"` when no byte of the request
 /// was written (`written` = 0), `"ambiguous"` when some was (`written` ≠ 0). Thread-safe.
 #[no_mangle]

@@ -1,4 +1,4 @@
-//! The order workflow (SPEC §14) as a handle: `ncpcert::host::OrderDriver` — the core's
+//! The order workflow as a handle: `ncpcert::host::OrderDriver` — the core's
 //! machine, JSON values in, typed actions out — behind `ncpcert_order_new` / `_next` / `_feed` / `_free`.
 //! Every decision (send, resend, look the name up, the identity rule, stop) is the core's;
 //! this module only moves bytes and JSON across the boundary.
@@ -23,7 +23,7 @@ fn lock(order: &ncpcert_order) -> Result<std::sync::MutexGuard<'_, OrderDriver>,
     order.driver.lock().map_err(|_| Failure::poisoned())
 }
 
-/// Makes the workflow of one issuance request (SPEC §14): validates and prepares the
+/// Makes the workflow of one issuance request: validates and prepares the
 /// request, reads the journal text for this request's earlier attempts. On status 0
 /// `*order_out` holds a new handle (free it with `ncpcert_order_free`); otherwise it is NULL
 /// and `error_out` (may be NULL) holds the error JSON.

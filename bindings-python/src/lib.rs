@@ -161,7 +161,7 @@ impl NativeSigner {
     }
 
     /// The three signature headers as a `dict`, built here so that the hot path of
-    /// `Signer.headers` is one call (SPEC §9).
+    /// `Signer.headers` is one call.
     fn header_dict<'py>(
         &self,
         py: Python<'py>,

@@ -80,7 +80,7 @@ pub struct WasmSigner {
     inner: Signer,
     /// The method and path of the last `signTarget` call that succeeded: clients sign the
     /// same request-target over and over, and `signAgain` spares passing it across the
-    /// boundary each time (SPEC §9).
+    /// boundary each time.
     method: String,
     path_and_query: String,
 }
@@ -101,7 +101,7 @@ impl WasmSigner {
 
     /// The timestamp's decimal digits followed by the 44-character signature, and remembers
     /// `method` and `path_and_query` for `signAgain`. One string back instead of two, and
-    /// no number-to-text conversion on the JS side (SPEC §9).
+    /// no number-to-text conversion on the JS side.
     #[wasm_bindgen(js_name = signTarget)]
     pub fn sign_target(
         &mut self,
