@@ -21,8 +21,7 @@ type PreparedRequest struct {
 	Path string `json:"path"`
 	// Content-Type and Accept, in that order.
 	Headers map[string]string `json:"headers"`
-	// The JSON body; None for a GET, which is sent without a
-	// body (fetch refuses even an empty one on a GET).
+	// The JSON body; "" for a GET, which is sent without one.
 	Body string `json:"body"`
 	// Warnings validation found; they did not block.
 	Warnings []Finding `json:"warnings"`
@@ -62,7 +61,7 @@ type CSRReport struct {
 	Key CSRKey `json:"key"`
 	// The signature algorithm's name (sha256WithRSAEncryption …) or OID.
 	SignatureAlgorithm string `json:"signatureAlgorithm"`
-	// Some(true) when the self-signature verified, Some(false) when it did not, None
+	// true when the self-signature verified, false when it did not, nil
 	// when it could not be checked (an algorithm ncpcert does not verify).
 	SignatureValid *bool `json:"signatureValid"`
 	// The CSR as canonical PEM (what prepare sends).
@@ -200,7 +199,7 @@ func (x *CertificateList) UnmarshalJSON(text []byte) error { return decodeObject
 //
 // Serialises as {"orderId", "certificates", …extra}.
 type CertificateOrder struct {
-	// orderId (older answers: orderID), as text; None when absent.
+	// orderId (older answers: orderID), as text; nil when absent.
 	OrderID *string `json:"orderId"`
 	// certificates[].
 	Certificates []CertificateSummary `json:"certificates"`
@@ -338,13 +337,13 @@ func (x *CertificateChain) UnmarshalJSON(text []byte) error { return decodeObjec
 // Serialises as {"returnCode", "returnMessage", "totalRows", "listField", "organizations",
 // …every other field as sent}.
 type OrganizationList struct {
-	// returnCode as text; None for a bare list.
+	// returnCode as text; nil for a bare list.
 	ReturnCode *string `json:"returnCode"`
 	// returnMessage (empty when absent).
 	ReturnMessage string `json:"returnMessage"`
 	// totalRows (or totalCount), when present.
 	TotalRows *int64 `json:"totalRows"`
-	// The field the list was read from, None for a bare list or a flat organisation.
+	// The field the list was read from, nil for a bare list or a flat organisation.
 	ListField *string `json:"listField"`
 	// The organisations, in the order sent.
 	Organizations []Organization `json:"organizations"`

@@ -58,6 +58,10 @@ VALUE = {
     ("CallFailure", "kind"), ("CallFailure", "httpStatus"), ("CallFailure", "hint"), ("CallFailure", "retryable"),
 }
 
+# (Rust type, JSON name) -> the Go field's comment, where the core's says what a VALUE field
+# does not do.
+DOCS = {("PreparedRequest", "body"): ["The JSON body; \"\" for a GET, which is sent without one."]}
+
 # Fields the Go types have that are not in the core's JSON: (Go name, Go type, comment).
 GO_ONLY = {
     "CsrReport": [("JSON", "json.RawMessage", "JSON is the whole report as the core wrote it.")],
@@ -79,7 +83,8 @@ INTS = {"uint16": "int", "uint8": "int", "int32": "int"}  # every other integer:
 
 
 def go_doc(text: str) -> str:
-    """Rustdoc markup as plain text: [`X`](link) and [`X`] as X, `code` kept."""
+    """Rustdoc markup as plain text: [`X`](link) and [`X`] as X, `code` as code (None as nil)."""
+    text = re.sub(r"`Some\(([^`]*)\)`", r"\1", text).replace("`None`", "nil")
     text = re.sub(r"\[`([^`\]]+)`\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[`([^`\]]+)`\]", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
@@ -170,7 +175,7 @@ class Go:
         out = comment(doc or [f"{name} is a result of ncpcert."])
         out.append(f"type {name} struct {{")
         for k, v, present in self.properties(rust):
-            out += comment(doc_lines(v), "\t")
+            out += comment(DOCS.get((rust, k)) or doc_lines(v), "\t")
             omit = "" if present else ",omitempty"
             out.append(f"\t{self.field(rust, k)} {self.type(rust, k, v, present)} `json:\"{k}{omit}\"`")
         for field, t, text in GO_ONLY.get(rust, []):
