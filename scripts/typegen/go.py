@@ -117,7 +117,7 @@ class Go:
                 return self.name(target)
             if string_enum(self.m.defs[target]) is not None:
                 return "string"
-            return "json.RawMessage"
+            raise SystemExit(f"go.py: no Go type for {target}; add it to TYPES")
         if "const" in s or string_enum(s) is not None:
             return "string"
         t = s.get("type")
