@@ -102,10 +102,6 @@ func ListAdvancedCertificates(query CertificateQuery, opts ...Option) (*Prepared
 	return build("ncpcert_list_certificates", text, opts)
 }
 
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (l *CertificateList) UnmarshalJSON(text []byte) error { return decodeObject(text, l) }
-
 // Certificates is every certificate of every order, in the order sent.
 func (l *CertificateList) Certificates() []CertificateSummary {
 	var all []CertificateSummary
@@ -114,14 +110,6 @@ func (l *CertificateList) Certificates() []CertificateSummary {
 	}
 	return all
 }
-
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (o *CertificateOrder) UnmarshalJSON(text []byte) error { return decodeObject(text, o) }
-
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (c *CertificateSummary) UnmarshalJSON(text []byte) error { return decodeObject(text, c) }
 
 // ParseCertificateList reads NCP's answer to ListAdvancedCertificates. With a name (not
 // ""), Match is the certificate named exactly name (the newest when several are), or nil.
@@ -142,14 +130,6 @@ func ListDcvStatuses(certificateNo int64, domainAddress string, opts ...Option) 
 	}
 	return build("ncpcert_list_dcv_statuses", text, opts)
 }
-
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (d *DcvStatuses) UnmarshalJSON(text []byte) error { return decodeObject(text, d) }
-
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (r *DcvRecord) UnmarshalJSON(text []byte) error { return decodeObject(text, r) }
 
 // ParseDcvStatuses reads NCP's answer to ListDcvStatuses. With a domain (the domainAddress
 // the call was for; not ""), each record with a txtName has its RecordName.
@@ -190,10 +170,6 @@ func GetCertificateChain(certificateNo int64, opts ...Option) (*PreparedRequest,
 	return build("ncpcert_get_certificate_chain", text, opts)
 }
 
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (c *CertificateChain) UnmarshalJSON(text []byte) error { return decodeObject(text, c) }
-
 // ParseCertificateChain reads NCP's answer to GetCertificateChain. An answer without a
 // readable certificate is an *APIError of Kind "malformed".
 func ParseCertificateChain(httpStatus int, body []byte) (*CertificateChain, error) {
@@ -213,14 +189,6 @@ func ListOrganizations(filter OrganizationFilter, opts ...Option) (*PreparedRequ
 	}
 	return build("ncpcert_list_organizations", text, opts)
 }
-
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (l *OrganizationList) UnmarshalJSON(text []byte) error { return decodeObject(text, l) }
-
-// UnmarshalJSON reads the JSON the core writes: each field from exactly its key (case
-// counts), every other key into Extra.
-func (o *Organization) UnmarshalJSON(text []byte) error { return decodeObject(text, o) }
 
 // ParseOrganizations reads NCP's answer to ListOrganizations (a bare list, an object
 // holding one, or one flat organisation).

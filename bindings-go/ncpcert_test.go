@@ -317,7 +317,7 @@ func TestEveryResponseVector(t *testing.T) {
 
 func TestInspectCSR(t *testing.T) {
 	report, err := InspectCSR([]byte(sampleCSR(t)))
-	if err != nil || report.Key.Algorithm != "RSA" || !report.SignatureValid || len(report.SAN) != 2 ||
+	if err != nil || report.Key.Algorithm != "RSA" || report.SignatureValid == nil || !*report.SignatureValid || len(report.SAN) != 2 ||
 		report.Subject.CommonNames[0] != "www.example.com" {
 		t.Fatalf("InspectCSR = %+v, %v", report, err)
 	}

@@ -125,7 +125,7 @@ func certificatesAt(t *testing.T, url string, signer *Signer) []CertificateSumma
 }
 
 // readsEveryKey fails when the core's JSON has a key that the type into has no field for
-// (the types are written by hand after the core's JSON: this catches a key added there).
+// (the types are generated from the core's schema: this catches a key the schema misses).
 func readsEveryKey(t *testing.T, what string, text []byte, into any) {
 	t.Helper()
 	decoder := json.NewDecoder(bytes.NewReader(text))
