@@ -6,7 +6,7 @@ The core's Rust types are the description: `cargo run -p ncpcert --example expor
 writes, for each language, the types of what its package returns:
 
   - TypeScript declarations  bindings-wasm/js/types/models.d.ts
-  - Python typed dicts       bindings-python/python/ncpcert/_types.py
+  - Python dataclasses       bindings-python/python/ncpcert/_generated.py
   - Go structs               bindings-go/models.go
   - Java classes             bindings-java/src/main/java/ncpcert/model/*.java
 
@@ -54,7 +54,7 @@ def outputs(document: dict) -> dict[Path, str]:
     model = Model(document)
     files = {
         ROOT / "bindings-wasm/js/types/models.d.ts": TypeScript(model).render(),
-        ROOT / "bindings-python/python/ncpcert/_types.py": Python(model).render(),
+        ROOT / "bindings-python/python/ncpcert/_generated.py": Python(model).render(),
         ROOT / "bindings-go/models.go": gofmt(Go(model).render()),
     }
     java_dir = ROOT / "bindings-java/src/main/java/ncpcert/model"

@@ -88,7 +88,7 @@ def test_old_and_new_field_names_and_exact_matching() -> None:
     assert listed.orders[0].order_id == "12"
     assert listed.match is not None
     assert listed.match.certificate_no == 9
-    assert listed.match.dns_names == ["a.example.com", "b.example.com"]
+    assert listed.match.dns_names == ("a.example.com", "b.example.com")
     assert listed.match.certificate_type == "NCP_PAID_DV_01"
     assert listed.match.status == "ONGOING"
     assert listed.match.extra == {"notAfter": "x"}

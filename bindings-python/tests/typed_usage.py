@@ -508,7 +508,7 @@ def orders() -> None:
         }
     )
     path: Literal["accepted", "recovered"] = placed.path
-    facts: tuple[int, str, str, int, str, str | None, int, list[dict[str, Any]], dict[str, Any]] = (
+    facts: tuple[int, str, str, int, str, str | None, int, tuple[dict[str, Any], ...], dict[str, Any]] = (
         placed.certificate_no,
         placed.certificate_name,
         placed.status,
