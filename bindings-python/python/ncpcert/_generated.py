@@ -20,7 +20,7 @@ __all__ = ["PreparedRequest", "Finding", "Report", "CsrReport", "CsrSubject", "S
 class PreparedRequest(Model):
     """The fields of ``PreparedRequest``, as the core writes them."""
 
-    # `POST` for the issuance request; `GET` or `POST` for the calls after it (SPEC §12).
+    # `POST` for the issuance request; `GET` or `POST` for the calls after it.
     method: str
     # Base URL + path.
     url: str
@@ -28,7 +28,7 @@ class PreparedRequest(Model):
     path: str
     # `Content-Type` and `Accept`, in that order.
     headers: dict[str, str]
-    # The JSON body (SPEC §4 serialisation); `None` for a `GET`, which is sent without a
+    # The JSON body; `None` for a `GET`, which is sent without a
     # body (fetch refuses even an empty one on a `GET`).
     body: str | None
     # Warnings validation found; they did not block.

@@ -8,7 +8,7 @@
  * object in order and `body` `null` for a call sent without one.
  */
 export interface PreparedRequest {
-  /** `POST` for the issuance request; `GET` or `POST` for the calls after it (SPEC §12). */
+  /** `POST` for the issuance request; `GET` or `POST` for the calls after it. */
   method: string;
   /** Base URL + path. */
   url: string;
@@ -17,7 +17,7 @@ export interface PreparedRequest {
   /** `Content-Type` and `Accept`, in that order. */
   headers: Record<string, string>;
   /**
-   * The JSON body (SPEC §4 serialisation); `None` for a `GET`, which is sent without a
+   * The JSON body; `None` for a `GET`, which is sent without a
    * body (fetch refuses even an empty one on a `GET`).
    */
   body: string | null;
@@ -38,7 +38,7 @@ export interface Finding {
 }
 
 /**
- * A stable, machine-readable finding code (SPEC §5). The string form never changes once
+ * A stable, machine-readable finding code. The string form never changes once
  * published; the same strings are used by the JavaScript, Python and CLI surfaces, and
  * it is what a code serialises as.
  */
