@@ -169,7 +169,12 @@ your order (it may still be ONGOING); if it is not, send the request again."
 
 /// `true` when a service message says the certificate name is taken.
 pub(crate) fn is_name_taken_message(message: &str) -> bool {
-    let message = message.to_lowercase();
+    // ASCII lowercasing finds exactly what Unicode lowercasing would: the phrases are ASCII or
+    // Hangul (which has no case), and the only other characters that lowercase to ASCII are
+    // the Kelvin sign (to `k`, in no phrase) and `İ` (to `i` and a combining dot, which no
+    // phrase holds after an `i`); the test below checks both facts. `str::to_lowercase` would
+    // link the standard library's case tables into every .wasm (about 8 KB gzipped).
+    let message = message.to_ascii_lowercase();
     NAME_TAKEN_MESSAGES.iter().any(|m| message.contains(m))
 }
 
@@ -193,6 +198,39 @@ impl TransportFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_taken_phrases_are_found_as_unicode_lowercasing_finds_them() {
+        // Every character that Unicode lowercases into ASCII letters, besides ASCII itself.
+        let into_ascii: Vec<char> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && c.to_lowercase().any(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(into_ascii, ['\u{130}', '\u{212A}']);
+        for phrase in NAME_TAKEN_MESSAGES {
+            assert!(
+                !phrase.contains('k') && !phrase.contains("i\u{307}"),
+                "{phrase}"
+            );
+        }
+        for message in [
+            "The certificate name ALREADY EXISTS.",
+            "이미 존재하는 인증서 이름입니다",
+            "Name Already In Use",
+            "DUPLICATE name",
+        ] {
+            assert!(is_name_taken_message(message), "{message}");
+        }
+        for message in ["ALREADY EX\u{130}STS", "dupl\u{130}cate", "not found"] {
+            assert_eq!(
+                is_name_taken_message(message),
+                NAME_TAKEN_MESSAGES
+                    .iter()
+                    .any(|m| message.to_lowercase().contains(m)),
+                "{message}"
+            );
+        }
+    }
 
     #[test]
     fn every_documented_gateway_code() {
