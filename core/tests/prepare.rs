@@ -148,6 +148,13 @@ fn base_url_messages_say_what_is_wrong() {
     assert!(message("http://host/a/./b").contains("'.' or '..' segments"));
     assert!(message("http://host:99999").contains("port"));
     assert!(message("https://b\u{fc}cher.example").contains("A-label"));
+    // No authority, or a URI longer than an HTTP library takes.
+    assert!(message("http:///x").contains("is not a URL (invalid format)"));
+    assert!(message("https://").contains("is not a URL (empty string)"));
+    assert!(message("http://:80").contains("has no host"));
+    let long = format!("http://host/{}", "a".repeat(65_530));
+    assert!(message(&long).contains("is not a URL (uri too long)"));
+    assert!(Site::custom(&format!("http://host/{}", "a".repeat(65_500))).is_ok());
 }
 
 #[test]
