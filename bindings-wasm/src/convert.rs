@@ -3,13 +3,13 @@
 //! booleans and `null`: what `JSON.parse` of the core's JSON would give), and the core's
 //! [`HostError`] thrown as an object of the same shape.
 //!
-//! Both directions walk a `serde_json::Value` with a few `js-sys` calls. The typed results are
-//! serialised into a `Value` first, so that the code per result type is serde_json's value
-//! serialiser alone. (Measured against `serde-wasm-bindgen`, whose serialiser is
+//! Both directions walk a `serde_json::Value` with a few JavaScript calls (`js.rs`). The
+//! typed results are serialised into a `Value` first, so that the code per result type is
+//! serde_json's value serialiser alone. (Measured against `serde-wasm-bindgen`, whose serialiser is
 //! monomorphised once more for every result type and whose deserialiser's messages pull in
 //! the standard library's float formatting: about 15 KB more of the gzipped full module.)
 
-use js_sys::{Array, Number, Object, Reflect};
+use crate::js::{self, JsArray, JsObject};
 use ncpcert::host::HostError;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -42,7 +42,7 @@ fn json(value: &JsValue, depth: usize) -> Result<Value, String> {
         return Ok(Value::Bool(b));
     }
     if let Some(n) = value.as_f64() {
-        if Number::is_safe_integer(value) {
+        if js::is_safe_integer(value) {
             return Ok(Value::from(n as i64));
         }
         return serde_json::Number::from_f64(n)
@@ -82,8 +82,8 @@ fn json(value: &JsValue, depth: usize) -> Result<Value, String> {
             ": nested deeper than {MAX_DEPTH} levels; give a flatter value"
         ));
     }
-    if Array::is_array(value) {
-        let array: &Array = value.unchecked_ref();
+    if js::is_array(value) {
+        let array: &JsArray = value.unchecked_ref();
         let mut items = Vec::with_capacity(array.length() as usize);
         for i in 0..array.length() {
             items.push(json(&array.get(i), depth + 1).map_err(|e| under(&format!("[{i}]"), e))?);
@@ -91,8 +91,9 @@ fn json(value: &JsValue, depth: usize) -> Result<Value, String> {
         return Ok(Value::Array(items));
     }
     let mut fields = Map::new();
-    for entry in Object::entries(value.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
+    let entries = js::entries(value);
+    for i in 0..entries.length() {
+        let entry: JsArray = entries.get(i).unchecked_into();
         let key = text(&entry.get(0)).map_err(|e| under(".(a key)", e))?;
         let item = json(&entry.get(1), depth + 1).map_err(|e| under(&format!(".{key}"), e))?;
         fields.insert(key, item);
@@ -103,7 +104,7 @@ fn json(value: &JsValue, depth: usize) -> Result<Value, String> {
 /// A string as Rust text. One holding a lone surrogate is not text: the conversion to UTF-8
 /// would silently make it U+FFFD, a different name.
 fn text(value: &JsValue) -> Result<String, String> {
-    if !js_sys::JsString::is_well_formed(value.unchecked_ref()) {
+    if !value.unchecked_ref::<js::JsString>().is_well_formed() {
         return Err(
             ": a string holding a lone surrogate, which is not text; give well-formed text"
                 .to_owned(),
@@ -127,12 +128,18 @@ fn js(value: &Value) -> JsValue {
         // A JavaScript number, rounded beyond 2^53 as JSON.parse rounds it.
         Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
         Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(js).collect::<Array>().into(),
+        Value::Array(items) => {
+            let array = JsArray::new();
+            for item in items {
+                array.push(&js(item));
+            }
+            array.into()
+        }
         Value::Object(fields) => {
-            let object = Object::new();
+            let object = JsObject::new();
             for (key, item) in fields {
                 // Setting a property of a fresh plain object cannot fail.
-                let _ = Reflect::set(&object, &JsValue::from_str(key), &js(item));
+                let _ = js::set(&object, &JsValue::from_str(key), &js(item));
             }
             object.into()
         }

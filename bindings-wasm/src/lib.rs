@@ -15,6 +15,8 @@
 mod api;
 #[cfg(any(feature = "full", feature = "order"))]
 mod convert;
+#[cfg(any(feature = "signer", feature = "order"))]
+mod js;
 #[cfg(feature = "order")]
 mod order;
 #[cfg(feature = "signer")]

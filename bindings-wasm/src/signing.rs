@@ -1,8 +1,9 @@
 //! The signing exports, the same in the full module and in the signing-only one of
 //! `ncpcert/signer`: free `sign` and `verify`, a keyed `WasmSigner` and the header names.
 //!
-//! Errors are thrown as `{type, code, message}` objects built with `js-sys` rather than
-//! through serde: the signing-only module has no serde code and its budget has no room for it.
+//! Errors are thrown as `{type, code, message}` objects built with two JavaScript calls rather
+//! than through serde: the signing-only module has no serde code and its budget has no room
+//! for it.
 
 use ncpcert::{ErrorCode, Signer, SigningError};
 use wasm_bindgen::prelude::*;
@@ -10,14 +11,14 @@ use wasm_bindgen::prelude::*;
 /// `{type, code, message}` of a signing error; its type is its code's in the core's table.
 pub(crate) fn signing_error(e: SigningError) -> JsValue {
     let error_type = ErrorCode::from_code_str(e.code()).map_or("signing", ErrorCode::error_type);
-    let object = js_sys::Object::new();
+    let object = crate::js::JsObject::new();
     for (name, value) in [
         ("type", error_type),
         ("code", e.code()),
         ("message", e.message()),
     ] {
         // Setting a property of a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+        let _ = crate::js::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
     }
     object.into()
 }
