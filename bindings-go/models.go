@@ -457,12 +457,12 @@ type CallFailure struct {
 	Message string `json:"message"`
 	// More detail when there is some: the gateway's details, or an excerpt of the body.
 	Details *string `json:"details,omitempty"`
+	// true when the same request may be sent again as is: the outcome is resendable.
+	Retryable bool `json:"retryable,omitempty"`
+	// What the failure means for the next attempt.
+	Outcome string `json:"outcome"`
 	// What the user should do about it.
 	Hint string `json:"hint,omitempty"`
-	// True exactly when outcome is resendable.
-	Retryable bool `json:"retryable,omitempty"`
-	// What the failure means for sending the request again.
-	Outcome string `json:"outcome"`
 	// Whether any byte of the request was written before the failure.
 	Written *bool `json:"written,omitempty"`
 }

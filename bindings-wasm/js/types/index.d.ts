@@ -7,7 +7,7 @@ export * from "./models.js";
 import type {
   ApiErrorKind, CertificateChain, CertificateListAnswer, CertificateStatus, CertificateSummary,
   CsrReport, DcvStatuses, Finding, IssuanceResponse, OrganizationList, Outcome, PlacedOrder,
-  PreparedRequest, Report, Step,
+  PreparedRequest, Report, Step, VerificationProgress,
 } from "./models.js";
 
 /** A certificate's status, named (`statusName` is NCP's own text). */
@@ -214,17 +214,6 @@ export function validationDomains(names: readonly string[]): string[];
  */
 export function getCertificateChain(call: { certificateNo: CertificateNo }, options?: CallSiteOptions): PreparedRequest;
 
-/** The files to write from a chain (LF line endings); a part NCP did not send has no file. */
-export interface CertificateFiles {
-  /** The issued certificate. */
-  "cert.pem": string;
-  /** The SubCA certificate(s). */
-  "chain.pem"?: string;
-  /** `cert.pem` then `chain.pem`: what a TLS server is configured with. */
-  "fullchain.pem"?: string;
-  "root.pem"?: string;
-}
-
 /** Reads NCP's answer to GetCertificateChain; throws `NcpApiError` for every error. */
 export function parseCertificateChain(status: number, body: string | Uint8Array): CertificateChain;
 
@@ -244,9 +233,7 @@ export interface ListOrganizationsFilters {
 export function listOrganizations(filters?: ListOrganizationsFilters, options?: CallSiteOptions): PreparedRequest;
 
 /** `verificationProgress`: the name of `verificationProgressCode`. */
-export type VerificationProgressName =
-  | "WAITING" | "DOCUMENT_CHECK" | "PHONE_NUMBER_CHECK" | "PHONE_CALL_CHECK" | "FINAL_CHECK"
-  | "VALIDATED" | "FAILED" | "EXPIRED" | "UNKNOWN";
+export type VerificationProgressName = VerificationProgress;
 
 /** Reads NCP's answer to ListOrganizations; throws `NcpApiError` for every error. */
 export function parseOrganizations(status: number, body: string | Uint8Array): OrganizationList;

@@ -343,9 +343,21 @@ export interface CertificateChain {
   /** `rootCaCertificate`, when sent. */
   rootCaCertificate: string | null;
   /** `files`: [`files`](CertificateChain::files) by name, set once the answer is read. */
-  files: Record<string, unknown>;
+  files: CertificateFiles;
   /** Fields NCP sent that ncpcert does not know, kept as sent. */
   [field: string]: unknown;
+}
+
+/** The PEM files of the chain, by file name. */
+export interface CertificateFiles {
+  /** the certificate */
+  "cert.pem": string;
+  /** the intermediate (SubCA) certificate */
+  "chain.pem"?: string;
+  /** certificate + intermediate: configure your TLS server with this and your private key */
+  "fullchain.pem"?: string;
+  /** the root CA certificate */
+  "root.pem"?: string;
 }
 
 /**
@@ -390,12 +402,15 @@ export interface Organization {
   /** `verificationProgressCode` (NCP documents an integer and has been seen to send text). */
   verificationProgressCode: number | null;
   /** `verificationProgress` ([`verification_progress_name`]), set once the answer is read. */
-  verificationProgress: string;
+  verificationProgress: VerificationProgress;
   /** `validated` ([`is_validated`](Organization::is_validated)), set once the answer is read. */
   validated: boolean;
   /** Fields NCP sent that ncpcert does not know, kept as sent. */
   [field: string]: unknown;
 }
+
+/** How far NCP's validation of the organisation is, by name. */
+export type VerificationProgress = "WAITING" | "DOCUMENT_CHECK" | "PHONE_NUMBER_CHECK" | "PHONE_CALL_CHECK" | "FINAL_CHECK" | "UNKNOWN" | "VALIDATED" | "FAILED" | "EXPIRED";
 
 /** Where the keys are looked for, so that hosts read exactly those places. */
 export interface KeySources {
@@ -568,7 +583,7 @@ export type Step =
     offsetMs: number;
     };
 
-/** The class of a failed attempt: whether the same request may be sent again (SPEC §12). */
+/** The class of a failed attempt: whether the same request may be sent again. */
 export type Outcome = "resendable" | "ambiguous" | "final";
 
 /** A call that failed: NCP's answer, or the transport. */
@@ -587,7 +602,7 @@ export type CallFailure =
     };
 
 /**
- * Which kind of failure an [`ApiError`] is (SPEC §6). Serialises as
+ * Which kind of failure an [`ApiError`] is. Serialises as
  * [`as_str`](ApiErrorKind::as_str).
  */
 export type ApiErrorKind = "gateway" | "service" | "http" | "malformed";
@@ -601,7 +616,27 @@ export type ApiErrorKind = "gateway" | "service" | "http" | "malformed";
  * Serialises as `{"kind", "httpStatus", "code", "message", "details", "retryable",
  * "outcome", "hint"}`, `retryable` being [`retryable`](ApiError::retryable).
  */
-export type ApiError = "resendable" | "ambiguous" | "final";
+export interface ApiError {
+  /** The kind of failure. */
+  kind: ApiErrorKind;
+  /** The HTTP status actually received (whatever the body says). */
+  httpStatus: number;
+  /**
+   * Machine-readable code: the gateway's `errorCode` (`"200"`), the service's `returnCode`
+   * (`"1002"`), the HTTP status (`"403"`) for [`ApiErrorKind::Http`], or `"malformed"`.
+   */
+  code: string;
+  /** What went wrong: the server's message, or ncpcert's description of the answer. */
+  message: string;
+  /** More detail when there is some: the gateway's `details`, or an excerpt of the body. */
+  details: string | null;
+  /** `true` when the same request may be sent again as is: the outcome is `resendable`. */
+  retryable: boolean;
+  /** What the failure means for the next attempt. */
+  outcome: Outcome;
+  /** What the user should do about it. */
+  hint: string;
+}
 
 /** A stable, machine-readable error code. The string form never changes once published. */
 export type ErrorCode = "request.invalid" | "csr.refused" | "argument.invalid" | "site.invalid" | "signing.method" | "signing.path" | "signing.timestamp" | "signing.access_key" | "signing.secret_key" | "credentials.missing" | "credentials.incomplete" | "credentials.invalid" | "order.name_taken" | "order.not_this_request" | "order.outcome_unknown" | "order.refused" | "order.not_placed" | "order.pending" | "order.validation_failed" | "order.failed" | "certificate.not_issued" | "certificate.not_found" | "transport.failed" | "output.exists" | "output.failed" | "journal.failed" | "internal.misuse" | "internal.panic" | "internal.engine";
@@ -684,4 +719,26 @@ export interface CsrFailure {
 }
 
 /** NCP's answer was a failure: the fields of [`ApiError`] and `type` `"api"`. */
-export type ApiFailure = "resendable" | "ambiguous" | "final";
+export interface ApiFailure {
+  /** `"api"`. */
+  type: string;
+  /** The kind of failure. */
+  kind: ApiErrorKind;
+  /** The HTTP status actually received (whatever the body says). */
+  httpStatus: number;
+  /**
+   * Machine-readable code: the gateway's `errorCode` (`"200"`), the service's `returnCode`
+   * (`"1002"`), the HTTP status (`"403"`) for [`ApiErrorKind::Http`], or `"malformed"`.
+   */
+  code: string;
+  /** What went wrong: the server's message, or ncpcert's description of the answer. */
+  message: string;
+  /** More detail when there is some: the gateway's `details`, or an excerpt of the body. */
+  details: string | null;
+  /** `true` when the same request may be sent again as is: the outcome is `resendable`. */
+  retryable: boolean;
+  /** What the failure means for the next attempt. */
+  outcome: Outcome;
+  /** What the user should do about it. */
+  hint: string;
+}

@@ -1,5 +1,5 @@
-//! GetCertificateChain: `GET /api/v2/certificate/exportCertificate/{certificateNo}/chain`
-//! (SPEC §12): the issued certificate, its SubCA and root as PEM, and the files made of them.
+//! GetCertificateChain: `GET /api/v2/certificate/exportCertificate/{certificateNo}/chain`:
+//! the issued certificate, its SubCA and root as PEM, and the files made of them.
 //!
 //! NCP sends the PEM with CRLF line breaks and no final newline (its documented example):
 //! each block is decoded and parsed as an X.509 certificate, so that no file is written from
@@ -21,7 +21,7 @@ use crate::response::{read_model, ApiError, Expected};
 /// Path of GetCertificateChain, before `/{certificateNo}/chain`.
 pub const GET_CERTIFICATE_CHAIN_PATH: &str = "/api/v2/certificate/exportCertificate";
 
-/// The files of a chain (SPEC §12, `ncpcert chain`), in order, each with what it is for.
+/// The files of a chain, in order, each with what it is for.
 pub const CHAIN_FILES: [(&str, &str); 4] = [
     ("cert.pem", "the certificate"),
     ("chain.pem", "the intermediate (SubCA) certificate"),
@@ -112,6 +112,7 @@ pub struct CertificateChain {
     pub root_ca_certificate: Option<String>,
     /// `files`: [`files`](CertificateChain::files) by name, set once the answer is read.
     #[serde(default, deserialize_with = "derived")]
+    #[cfg_attr(feature = "schema", schemars(with = "CertificateFiles"))]
     files: Map<String, Value>,
     /// Every other field, as sent.
     #[serde(flatten)]
@@ -370,5 +371,33 @@ mod tests {
             let e = parse_certificate_chain(200, body.to_string().as_bytes()).unwrap_err();
             assert!(e.message.contains(want), "{}", e.message);
         }
+    }
+}
+
+/// The schema of [`CertificateChain::files`]: each name of [`CHAIN_FILES`] with what it is
+/// for; `cert.pem` is always there, the others when the chain has them.
+#[cfg(feature = "schema")]
+struct CertificateFiles;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for CertificateFiles {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CertificateFiles".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let properties: Map<String, Value> = CHAIN_FILES
+            .iter()
+            .map(|(name, what)| {
+                let described = serde_json::json!({"type": "string", "description": what});
+                (String::from(*name), described)
+            })
+            .collect();
+        schemars::json_schema!({
+            "description": "The PEM files of the chain, by file name.",
+            "type": "object",
+            "properties": properties,
+            "required": [CHAIN_FILES[0].0],
+        })
     }
 }

@@ -1,5 +1,5 @@
-//! ListDcvStatuses: `GET /api/v2/certificate/getVerificationInfo/{certificateNo}?domainAddress=`
-//! (SPEC §12): for one name of a certificate, the DNS TXT record NCP checks to validate the
+//! ListDcvStatuses: `GET /api/v2/certificate/getVerificationInfo/{certificateNo}?domainAddress=`:
+//! for one name of a certificate, the DNS TXT record NCP checks to validate the
 //! domain (DCV), and how far that validation is.
 //!
 //! NCP documents `validSn`, `requestSn`, `validStatusCode` and `txtName` but not the name of

@@ -1,4 +1,4 @@
-//! ListAdvancedCertificates: `GET /api/v2/certificate/getPaidCertificates` (SPEC §12), the
+//! ListAdvancedCertificates: `GET /api/v2/certificate/getPaidCertificates`, the
 //! lookup that tells whether an issuance request whose answer was lost placed an order.
 
 use serde::de::{SeqAccess, Visitor};

@@ -1,4 +1,4 @@
-//! The Certificate Manager calls that follow the issuance request (SPEC §12): for each, a
+//! The Certificate Manager calls that follow the issuance request: for each, a
 //! request builder (method, URL, headers, body — the URL built from the very request-target
 //! that is signed) and a response parser. No I/O, like the rest of the crate.
 //!

@@ -1,4 +1,4 @@
-//! ListOrganizations: `POST /api/v2/organization/getOrganizationInfoList` (SPEC §12), where an
+//! ListOrganizations: `POST /api/v2/organization/getOrganizationInfoList`, where an
 //! OV request's `organizationNo` comes from.
 //!
 //! NCP's page for it is marked as needing revision: it calls the API a read yet documents a
@@ -150,6 +150,7 @@ pub struct Organization {
     pub verification_progress_code: Option<i64>,
     /// `verificationProgress` ([`verification_progress_name`]), set once the answer is read.
     #[serde(default, deserialize_with = "derived")]
+    #[cfg_attr(feature = "schema", schemars(with = "VerificationProgress"))]
     verification_progress: String,
     /// `validated` ([`is_validated`](Organization::is_validated)), set once the answer is read.
     #[serde(default, deserialize_with = "derived")]
@@ -446,5 +447,32 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.kind, ApiErrorKind::Gateway);
+    }
+}
+
+/// The schema of `verificationProgress`: the names [`verification_progress_name`] gives.
+#[cfg(feature = "schema")]
+struct VerificationProgress;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for VerificationProgress {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "VerificationProgress".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Every name, from the function itself: the codes it knows, then one it does not.
+        let mut names: Vec<&str> = Vec::new();
+        for code in (0..=ORGANIZATION_VALIDATED).chain([90, 91, -1]) {
+            let name = verification_progress_name(Some(code));
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        schemars::json_schema!({
+            "description": "How far NCP's validation of the organisation is, by name.",
+            "type": "string",
+            "enum": names,
+        })
     }
 }

@@ -1,4 +1,4 @@
-//! Query strings, percent-encoded once (SPEC §3: the gateway signs the request-target as sent
+//! Query strings, percent-encoded once (the gateway signs the request-target as sent
 //! and never normalises it, so ncpcert encodes once and signs and sends that same text).
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

@@ -1,4 +1,4 @@
-//! Reading any Certificate Manager answer (SPEC §6, §12): JSON, an optional `…Response`
+//! Reading any Certificate Manager answer: JSON, an optional `…Response`
 //! wrapper, then a gateway error, a service error, a bare HTTP error — or the success object
 //! for the operation's own reader. Shared by every operation's parser.
 

@@ -7,7 +7,7 @@ use super::gateway;
 use super::outcome::Outcome;
 use super::text;
 
-/// Which kind of failure an [`ApiError`] is (SPEC §6). Serialises as
+/// Which kind of failure an [`ApiError`] is. Serialises as
 /// [`as_str`](ApiErrorKind::as_str).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -67,10 +67,11 @@ pub struct ApiError {
     pub message: String,
     /// More detail when there is some: the gateway's `details`, or an excerpt of the body.
     pub details: Option<String>,
-    /// What the failure means for the next attempt (SPEC §12): resendable, ambiguous (NCP may
+    /// What the failure means for the next attempt: resendable, ambiguous (NCP may
     /// have acted on it: look the certificate up before sending the issuance request again)
     /// or final. Written with [`retryable`](ApiError::retryable) before it.
     #[serde(flatten, serialize_with = "Outcome::serialize_with_retryable")]
+    #[cfg_attr(feature = "schema", schemars(with = "super::outcome::WithRetryable"))]
     pub outcome: Outcome,
     /// What the user should do about it.
     pub hint: String,
@@ -84,8 +85,8 @@ impl ApiError {
         self.outcome.is_resendable()
     }
 
-    /// `true` for Certificate Manager's answer that the certificate name is already taken
-    /// (SPEC §12): after an attempt of the same request whose answer was lost, that attempt
+    /// `true` for Certificate Manager's answer that the certificate name is already taken:
+    /// after an attempt of the same request whose answer was lost, that attempt
     /// probably placed the order; otherwise the name belongs to an earlier certificate.
     pub fn is_name_taken(&self) -> bool {
         self.kind == ApiErrorKind::Service && super::outcome::is_name_taken_message(&self.message)
@@ -221,7 +222,7 @@ settings.",
     }
 }
 
-/// The hint of a service error saying the certificate name is taken (SPEC §12).
+/// The hint of a service error saying the certificate name is taken.
 const NAME_TAKEN_HINT: &str = "A certificate with this name already exists. If an earlier \
 attempt of this same request may have gone through (a timeout, a lost answer), it is probably \
 that order: look the name up (ListAdvancedCertificates with certificateName) and use what you \

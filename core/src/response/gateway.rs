@@ -1,4 +1,4 @@
-//! NCP API Gateway error codes (SPEC §6): the body `{"error":{"errorCode":…}}`.
+//! NCP API Gateway error codes: the body `{"error":{"errorCode":…}}`.
 
 /// One row of the gateway's error table.
 #[derive(Debug)]

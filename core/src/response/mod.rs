@@ -1,4 +1,4 @@
-//! Reading NCP's answer to `requestPaidCertificateIssuance` (SPEC §6).
+//! Reading NCP's answer to `requestPaidCertificateIssuance`.
 //!
 //! [`parse_response`] takes the HTTP status and the raw body bytes, and returns either the
 //! [`IssuanceResponse`] or an [`ApiError`] of one of four kinds:

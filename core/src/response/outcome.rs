@@ -1,4 +1,4 @@
-//! What a failed call means for the next attempt (SPEC §12 "Never order twice").
+//! What a failed call means for the next attempt.
 //!
 //! `requestPaidCertificateIssuance` buys a certificate, so a failed attempt may be sent again
 //! only when NCP certainly did not act on it. Every failure — an [`ApiError`](super::ApiError)
@@ -30,7 +30,7 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The class of a failed attempt: whether the same request may be sent again (SPEC §12).
+/// The class of a failed attempt: whether the same request may be sent again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
@@ -146,12 +146,6 @@ your order (it may still be ONGOING); if it is not, send the request again."
         outcome: &Outcome,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        struct WithRetryable {
-            retryable: bool,
-            outcome: Outcome,
-        }
         WithRetryable {
             retryable: outcome.is_resendable(),
             outcome: *outcome,
@@ -176,6 +170,17 @@ pub(crate) fn is_name_taken_message(message: &str) -> bool {
     // link the standard library's case tables into every .wasm (about 8 KB gzipped).
     let message = message.to_ascii_lowercase();
     NAME_TAKEN_MESSAGES.iter().any(|m| message.contains(m))
+}
+
+/// An outcome as written into the type that holds it: with `retryable` before it, so that
+/// `retryable` is always what the outcome says.
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct WithRetryable {
+    /// `true` when the same request may be sent again as is: the outcome is `resendable`.
+    retryable: bool,
+    /// What the failure means for the next attempt.
+    outcome: Outcome,
 }
 
 impl fmt::Display for Outcome {

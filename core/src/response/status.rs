@@ -1,4 +1,4 @@
-//! The certificate status codes of SPEC §6.
+//! The certificate status codes
 
 use serde::{Deserializer, Serialize, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
@@ -39,13 +39,13 @@ pub enum CertificateStatus {
     Deleted,
     /// `-7` `REQUEST_REVOKE`: revocation requested.
     RequestRevoke,
-    /// `-11` `FAILED_LINT` (SPEC: "FAILED (LINT)"): the CA's pre-issuance lint refused it.
+    /// `-11` `FAILED_LINT` (NCP's "FAILED (LINT)"): the CA's pre-issuance lint refused it.
     FailedLint,
     /// A code this version of ncpcert does not know, kept as sent.
     Unknown(i64),
 }
 
-/// Every known status with its code and name, in SPEC order.
+/// Every known status with its code and name, in the order NCP documents them.
 const TABLE: [(CertificateStatus, i64, &str); 12] = [
     (CertificateStatus::Ongoing, 0, "ONGOING"),
     (CertificateStatus::Normal, 1, "NORMAL"),
@@ -70,7 +70,7 @@ const TABLE: [(CertificateStatus, i64, &str); 12] = [
 ];
 
 impl CertificateStatus {
-    /// Every known status (not [`CertificateStatus::Unknown`]), in SPEC order.
+    /// Every known status (not [`CertificateStatus::Unknown`]), in the order NCP documents them.
     pub const KNOWN: [CertificateStatus; 12] = [
         CertificateStatus::Ongoing,
         CertificateStatus::Normal,

@@ -13,9 +13,9 @@ public final class CallFailure {
     private String code;
     private String message;
     private String details;
-    private String hint;
     private Boolean retryable;
     private String outcome;
+    private String hint;
     private Boolean written;
 
     /** {@code type}. */
@@ -51,19 +51,19 @@ public final class CallFailure {
         return details;
     }
 
-    /** What the user should do about it. */
-    public String hint() {
-        return hint;
-    }
-
-    /** True exactly when {@code outcome} is {@code resendable}. */
+    /** {@code true} when the same request may be sent again as is: the outcome is {@code resendable}. */
     public Boolean retryable() {
         return retryable;
     }
 
-    /** What the failure means for sending the request again: {@code resendable}, {@code ambiguous} or {@code final}. */
+    /** What the failure means for the next attempt. */
     public String outcome() {
         return outcome;
+    }
+
+    /** What the user should do about it. */
+    public String hint() {
+        return hint;
     }
 
     /** Whether any byte of the request was written before the failure. */

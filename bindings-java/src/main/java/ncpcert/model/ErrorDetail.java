@@ -19,9 +19,9 @@ public final class ErrorDetail {
     private String kind;
     private Integer httpStatus;
     private String details;
-    private String hint;
     private Boolean retryable;
     private String outcome;
+    private String hint;
     private String certificateName;
     private Long certificateNo;
     private CertificateSummary certificate;
@@ -68,19 +68,19 @@ public final class ErrorDetail {
         return details;
     }
 
-    /** What the user should do about it. */
-    public String hint() {
-        return hint;
-    }
-
-    /** True exactly when {@code outcome} is {@code resendable}. */
+    /** {@code true} when the same request may be sent again as is: the outcome is {@code resendable}. */
     public Boolean retryable() {
         return retryable;
     }
 
-    /** What the failure means for sending the request again: {@code resendable}, {@code ambiguous} or {@code final}. */
+    /** What the failure means for the next attempt. */
     public String outcome() {
         return outcome;
+    }
+
+    /** What the user should do about it. */
+    public String hint() {
+        return hint;
     }
 
     /** The certificate name of the request. */
