@@ -64,7 +64,11 @@ bindgen() {
   # The bundler target's own entry imports the .wasm as an ES module, which only some hosts
   # do: each entry loads it its host's way instead.
   rm -f "$out/${glue%_bg}.js" "$out/.gitignore"
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+  # Functions that differ only in constants merged first, then -Oz until nothing changes:
+  # 1.1 + 1.6 KB less of the gzipped full .wasm, 0.2 + 1.2 KB of the order one, no measurable
+  # change in signing or CSR inspection speed (Node, interleaved runs).
+  "$wasm_opt" --merge-similar-functions -Oz --converge \
+    --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     --strip-debug --strip-producers \
     "$out/$glue.wasm" -o "$out/$glue.wasm.opt"
