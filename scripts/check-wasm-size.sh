@@ -23,22 +23,22 @@ check() {
     status=1
   fi
 }
-# The full one misses its budget (see NCPCERT_WASM_GZIP_CEILING in lib/common.sh): reported
-# here, and the build fails when it grows past the ceiling.
-full=bindings-wasm/pkg/full/ncpcert_wasm_bg.wasm
-if [ -f "$full" ]; then
-  full_gz=$(gzip -9c "$full" | wc -c)
-  if [ "$full_gz" -gt "$NCPCERT_WASM_GZIP_BUDGET" ]; then
-    echo "wasm size: BUDGET MISSED: $full is $full_gz bytes gzipped, $((full_gz - NCPCERT_WASM_GZIP_BUDGET)) over the $NCPCERT_WASM_GZIP_BUDGET-byte budget (SPEC §9)"
-    check "$full" "$NCPCERT_WASM_GZIP_CEILING" ceiling
+# goal WASM BUDGET CEILING: a module that misses its budget (see the ceilings in lib/common.sh)
+# is reported as such on every run, and fails the build only past its ceiling.
+goal() {
+  local wasm=$1 budget=$2 ceiling=$3 gz
+  [ -f "$wasm" ] || { check "$wasm" "$budget"; return; }
+  gz=$(gzip -9c "$wasm" | wc -c)
+  if [ "$gz" -gt "$budget" ]; then
+    echo "wasm size: BUDGET MISSED: $wasm is $gz bytes gzipped, $((gz - budget)) over the $budget-byte budget (SPEC §9)"
+    check "$wasm" "$ceiling" ceiling
   else
-    check "$full" "$NCPCERT_WASM_GZIP_BUDGET"
+    check "$wasm" "$budget"
   fi
-else
-  check "$full" "$NCPCERT_WASM_GZIP_BUDGET"
-fi
+}
+goal bindings-wasm/pkg/full/ncpcert_wasm_bg.wasm "$NCPCERT_WASM_GZIP_BUDGET" "$NCPCERT_WASM_GZIP_CEILING"
 check bindings-wasm/pkg/signer/ncpcert_wasm_signer_bg.wasm "$NCPCERT_SIGNER_WASM_GZIP_BUDGET"
-check bindings-wasm/pkg/order/ncpcert_wasm_order_bg.wasm "$NCPCERT_ORDER_WASM_GZIP_BUDGET"
+goal bindings-wasm/pkg/order/ncpcert_wasm_order_bg.wasm "$NCPCERT_ORDER_WASM_GZIP_BUDGET" "$NCPCERT_ORDER_WASM_GZIP_CEILING"
 
 # One copy of each .wasm in the tarball (SPEC §13): exactly these three files.
 listing=$(tar -tzf bindings-wasm/dist/ncpcert-*.tgz | grep '\.wasm$' | sort)
