@@ -54,12 +54,16 @@ class Python:
         todo = [ref_name(r["$ref"]) for r in self.m.roots.values() if "$ref" in r]
         while todo:
             name = todo.pop()
-            if name in seen or self.m.kind(name) != "object":
+            if name in seen or self.m.kind(name) != "object" or self.keyed(name):
                 continue
             seen.add(name)
             for _, s, _ in Model.properties(self.m.defs[name]):
                 todo += self.refs(s)
         return [n for n in self.m.defs if n in seen]
+
+    def keyed(self, name: str) -> bool:
+        """An object whose keys are not Python names (`cert.pem`): kept as a dict of them."""
+        return any(not key.isidentifier() for key, _, _ in Model.properties(self.m.defs[name]))
 
     def refs(self, schema: dict) -> list[str]:
         schema, _ = non_null(schema)
@@ -86,6 +90,10 @@ class Python:
         if "$ref" in s:
             name = ref_name(s["$ref"])
             kind = self.m.kind(name)
+            if kind == "object" and self.keyed(name):
+                types = {self.field(p)[0] for _, p, _ in Model.properties(self.m.defs[name])}
+                value = types.pop() if len(types) == 1 else "Any"
+                return f"dict[str, {value}]", "dict", None
             if kind == "object":
                 return f"_models.{self.public(name)}", "model", name
             if kind == "enum":
@@ -133,6 +141,8 @@ class Python:
             return "()"
         if how in ("dict", "models_dict") and value == {}:
             return "dataclasses.field(default_factory=dict)"
+        if pytype.startswith("Literal[") and json.dumps(value) not in pytype:
+            return None  # a default the closed set does not hold (serde's for the Rust type)
         if isinstance(value, (str, bool, int, float)):
             return json.dumps(value) if isinstance(value, str) else repr(value)
         return None

@@ -13,7 +13,7 @@ from ._base import FieldSpec, Model
 if TYPE_CHECKING:
     from . import _models
 
-__all__ = ["PreparedRequest", "Finding", "Report", "CsrReport", "CsrSubject", "SanEntry", "CsrKey", "IssuanceResponse", "PaidCertificate", "CertificateListAnswer", "CertificateOrder", "CertificateSummary", "DcvStatuses", "DcvRecord", "CertificateChain", "CertificateFiles", "OrganizationList", "Organization", "KeySources", "PlacedOrder"]
+__all__ = ["PreparedRequest", "Finding", "Report", "CsrReport", "CsrSubject", "SanEntry", "CsrKey", "IssuanceResponse", "PaidCertificate", "CertificateListAnswer", "CertificateOrder", "CertificateSummary", "DcvStatuses", "DcvRecord", "CertificateChain", "OrganizationList", "Organization", "KeySources", "PlacedOrder"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -445,11 +445,11 @@ class CertificateChain(Model):
     # `certificate`: the issued certificate.
     certificate: str
     # `subCaCertificate`: the intermediate CA certificate(s), when sent.
-    sub_ca_certificate: str | None
+    sub_ca_certificate: str | None = None
     # `rootCaCertificate`, when sent.
-    root_ca_certificate: str | None
+    root_ca_certificate: str | None = None
     # `files`: [`files`](CertificateChain::files) by name, set once the answer is read.
-    files: _models.CertificateFiles
+    files: dict[str, str] = dataclasses.field(default_factory=dict)
     # Every field the answer holds that is not an attribute, as sent.
     extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
@@ -463,30 +463,7 @@ class CertificateChain(Model):
         ("certificate", "certificate", "value", None, True),
         ("subCaCertificate", "sub_ca_certificate", "value", None, True),
         ("rootCaCertificate", "root_ca_certificate", "value", None, True),
-        ("files", "files", "model", "CertificateFiles", True),
-    )
-
-
-@dataclasses.dataclass(frozen=True)
-class CertificateFiles(Model):
-    """The fields of ``CertificateFiles``, as the core writes them."""
-
-    # the certificate
-    cert.pem: str
-    # the intermediate (SubCA) certificate
-    chain.pem: str
-    # certificate + intermediate: configure your TLS server with this and your private key
-    fullchain.pem: str
-    # the root CA certificate
-    root.pem: str
-
-    _SCHEMA: ClassVar[str] = "CertificateFiles"
-    _EXTRA: ClassVar[bool] = False
-    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
-        ("cert.pem", "cert.pem", "value", None, True),
-        ("chain.pem", "chain.pem", "value", None, False),
-        ("fullchain.pem", "fullchain.pem", "value", None, False),
-        ("root.pem", "root.pem", "value", None, False),
+        ("files", "files", "dict", None, True),
     )
 
 
@@ -525,17 +502,17 @@ class Organization(Model):
     # `organizationNo`: what an OV request's `organizationNo` takes.
     organization_no: int
     # `organizationNameKor`.
-    organization_name_kor: str | None = None
+    organization_name_kor: str | None
     # `organizationNameEng`.
-    organization_name_eng: str | None = None
+    organization_name_eng: str | None
     # `businessRegistrationNo`.
-    business_registration_no: str | None = None
+    business_registration_no: str | None
     # `verificationType` (e.g. `BUSINESS_REGISTRATION`).
-    verification_type: str | None = None
+    verification_type: str | None
     # `verificationProgressCode` (NCP documents an integer and has been seen to send text).
-    verification_progress_code: int | None = None
+    verification_progress_code: int | None
     # `verificationProgress` ([`verification_progress_name`]), set once the answer is read.
-    verification_progress: Literal["WAITING", "DOCUMENT_CHECK", "PHONE_NUMBER_CHECK", "PHONE_CALL_CHECK", "FINAL_CHECK", "UNKNOWN", "VALIDATED", "FAILED", "EXPIRED"] = ""
+    verification_progress: Literal["WAITING", "DOCUMENT_CHECK", "PHONE_NUMBER_CHECK", "PHONE_CALL_CHECK", "FINAL_CHECK", "UNKNOWN", "VALIDATED", "FAILED", "EXPIRED"]
     # `validated` ([`is_validated`](Organization::is_validated)), set once the answer is read.
     validated: bool = False
     # Every field the answer holds that is not an attribute, as sent.
