@@ -134,7 +134,7 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
 /// A code sent as a string or a number, as bounded text (see [`Code`]).
 fn code_text(value: &Value) -> Option<String> {
     use serde_with::DeserializeAs;
-    <Code as DeserializeAs<String>>::deserialize_as(value).ok()
+    <Code as DeserializeAs<String>>::deserialize_as(super::value_de::ValueDeserializer(value)).ok()
 }
 
 /// The gateway error in `object`, if it is `{"error":{"errorCode":…}}`.

@@ -43,6 +43,7 @@ mod gateway;
 mod outcome;
 mod status;
 pub(crate) mod text;
+mod value_de;
 
 pub(crate) use envelope::{read_answer, read_model, type_name, Expected};
 pub use error::{ApiError, ApiErrorKind};
