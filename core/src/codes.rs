@@ -97,6 +97,27 @@ error_codes! {
     CertificateNotIssued = "certificate.not_issued", "certificate", 1;
     /// No certificate has this name or number in the account.
     CertificateNotFound = "certificate.not_found", "certificate", 1;
+    /// A name to publish a record at lies in no zone of the account's NCP Global DNS: nothing
+    /// was bought or changed.
+    DnsZoneMissing = "dns.zone_missing", "dns", 1;
+    /// A Global DNS zone holds changes not yet applied that ncpcert did not make; applying
+    /// would publish them too, so nothing was changed.
+    DnsPendingChanges = "dns.pending_changes", "dns", 1;
+    /// NCP Global DNS refused a call or answered with something ncpcert cannot read.
+    DnsApi = "dns.api", "dns", 1;
+    /// NCP Global DNS refused a second TXT record at one name (its duplicate-record error);
+    /// the other value was left as it is.
+    DnsDuplicateRecord = "dns.duplicate_record", "dns", 1;
+    /// The zone's authoritative name servers (or the resolver given) did not serve every value
+    /// before the wait ended.
+    DnsNotServed = "dns.not_served", "dns", 1;
+    /// The authoritative name servers of a zone could not be found, or answered nothing usable.
+    DnsNoServers = "dns.no_servers", "dns", 1;
+    /// No field of a domain validation record holds the TXT value under a known name: the
+    /// order exists; run again naming the field (`--dcv-value-field`), which resumes it.
+    DnsValueField = "dns.value_field", "dns", 1;
+    /// The DNS hook command failed (a non-zero exit); its output says why.
+    DnsHookFailed = "dns.hook_failed", "dns", 1;
     /// NCP could not be reached, or the connection failed before an answer came.
     TransportFailed = "transport.failed", "transport", 1;
     /// A file to write exists already (and replacing was not asked for).
