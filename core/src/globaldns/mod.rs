@@ -32,3 +32,10 @@ pub use api::{
     RECORDS_PATH, RECORD_TTL, ZONES_PATH,
 };
 pub use names::{certbot_record, record_name, relative_host, zone_candidates, TxtRecord};
+#[cfg(test)]
+mod fake;
+mod publication;
+pub use publication::{
+    parse_resolver, DnsCall, DnsPurpose, DnsQuery, Operation, Publication, PublicationAction,
+    PublicationEvent, PublicationOptions, Published, QueryTarget, DEFAULT_PROPAGATION_TIMEOUT_MS,
+};

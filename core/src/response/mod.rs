@@ -44,7 +44,9 @@ mod outcome;
 mod status;
 pub(crate) mod text;
 
-pub(crate) use envelope::{parse_json, read_answer, read_model, type_name, Expected};
+#[cfg(feature = "issuance")]
+pub(crate) use envelope::parse_json;
+pub(crate) use envelope::{read_answer, read_model, type_name, Expected};
 pub use error::{ApiError, ApiErrorKind};
 use fields::{Code, Count, Text};
 pub use outcome::{Outcome, TransportFailure};
