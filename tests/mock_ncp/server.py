@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import email.utils
 import hashlib
 import hmac
@@ -81,8 +82,17 @@ R_LIST = "list"
 R_DCV = "dcv"
 R_CHAIN = "chain"
 R_ORGS = "orgs"
+# Global DNS's routes (also the keys of MockNcp.dns_calls, without "dns-").
+R_DNS_ZONES = "dns-zones"
+R_DNS_RECORDS = "dns-records"
+R_DNS_CREATE = "dns-create"
+R_DNS_DELETE = "dns-delete"
+R_DNS_APPLY = "dns-apply"
+R_DNS_ROLLBACK = "dns-rollback"
+DNS_ROUTES = (R_DNS_ZONES, R_DNS_RECORDS, R_DNS_CREATE, R_DNS_DELETE, R_DNS_APPLY,
+              R_DNS_ROLLBACK)
 SCOPE_ANY = "any"
-ROUTES = (R_ISSUANCE, R_LIST, R_DCV, R_CHAIN, R_ORGS)
+ROUTES = (R_ISSUANCE, R_LIST, R_DCV, R_CHAIN, R_ORGS) + DNS_ROUTES
 SCOPES = ROUTES + (SCOPE_ANY,)
 _SCOPES_TEXT = ", ".join("@" + s for s in SCOPES)
 
@@ -865,6 +875,211 @@ def orgs_answer(orgs: list[dict[str, Any]], filters: dict[str, str], wrapper: st
 
 
 # --------------------------------------------------------------------------------------------
+# NCP Global DNS (research note ncp_global_dns.md §2): zones, records, staged changes
+
+
+GDNS_HEAD = "/dns/v1/ncpdns"
+GDNS_ZONES = GDNS_HEAD + "/domain"  # GET ?page&size&domainName=
+GDNS_RECORD_HEAD = GDNS_HEAD + "/record/"  # + {domainId}: GET (list), POST (create), DELETE
+GDNS_APPLY_HEAD = GDNS_HEAD + "/record/apply/"  # + {domainId}: PUT
+GDNS_ROLLBACK_HEAD = GDNS_HEAD + "/record/rollback/"  # + {domainId}: PUT (ncpcert never calls it)
+
+
+# Record types Global DNS accepts (research note §2.2).
+GDNS_RECORD_TYPES = ("A", "AAAA", "CNAME", "MX", "PTR", "SPF", "TXT", "NS", "SRV", "CAA", "DS")
+GDNS_MAX_PAGE_SIZE = 1000
+FIRST_ZONE_ID = 100001
+FIRST_RECORD_ID = 260001
+DEFAULT_SOA_TTL = 300
+NS_TTL = 3600
+
+# Error codes, as strings (NCP's overview types errorCode as Integer, its examples are strings).
+# X00007 "This is an invalid record." and X00006 are NCP's; X00001 for a malformed request is
+# the mock's own choice (NCP's code for it was not found).
+E_DNS_BAD_REQUEST = "X00001"
+E_DNS_DENIED = "X00006"
+E_DNS_INVALID_RECORD = "X00007"
+DNS_DUPLICATE_MESSAGE = ("The host and type you entered exist in other resource record that are "
+                         "duplicated. Please check again.")
+
+MALFORMED_DNS_BODY = b'{"content":[{"id":'
+
+_HOST_LABEL = re.compile(r"(\*|[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)")
+
+
+@dataclass
+class DnsRecord:
+    """A record of a Global DNS zone, as NCP's RecordResponse names its fields.
+
+    ``content`` is what NCP stores and answers: a TXT value wrapped in double quotes. A created
+    record has ``applyYn`` False until the zone is applied; a deleted one ``delYn`` True until
+    then (and is still served). ``defaultYn``: the zone's own SOA, NS and name-server address.
+    ``foreign``: added by a test (someone else's record), never by a client."""
+    id: int
+    host: str  # relative to the zone, "@" for the apex
+    type: str
+    content: str
+    ttl: int
+    applyYn: bool = True
+    delYn: bool = False
+    defaultYn: bool = False
+    createdDate: int = 0  # epoch ms
+    modifiedDate: int = 0
+    foreign: bool = False
+
+
+@dataclass
+class Zone:
+    """A Global DNS zone (NCP calls it a domain). ``accessKey`` None: every account sees it."""
+    id: int
+    name: str  # lower case, no trailing dot
+    accessKey: str | None
+    records: list[DnsRecord] = field(default_factory=list)
+    serial: int = 1  # the SOA serial, one more at every apply that changed something
+
+    def fqdn(self, host: str) -> str:
+        """The full name (lower case, no trailing dot) of a record host of this zone."""
+        return self.name if host == "@" else f"{host.lower()}.{self.name}"
+
+    def pending(self) -> list[DnsRecord]:
+        """Records with a change not applied yet (created or deleted)."""
+        return [r for r in self.records if not r.applyYn or r.delYn]
+
+    def served(self) -> list[DnsRecord]:
+        """What the zone's name servers answer: applied records (a deletion is staged too)."""
+        return [r for r in self.records if r.applyYn]
+
+    def soa_content(self) -> str:
+        return (f"ns1.{self.name}. hostmaster.{self.name}. {self.serial} 3600 600 604800 "
+                f"{DEFAULT_SOA_TTL}")
+
+
+def gdns_error(status: int, code: str, message: str, dev_message: str | None = None,
+               more_info: Any = None) -> Refusal:
+    """Global DNS's error shape (research note §2.4)."""
+    err: dict[str, Any] = {"errorCode": code, "message": message,
+                           "devMessage": dev_message if dev_message is not None else message}
+    if more_info is not None:
+        err["moreInfo"] = more_info
+    return Refusal(status, f"dns:{code}", {"result": "FAIL", "error": err})
+
+
+def _dns_bad_request(what: str) -> Refusal:
+    return gdns_error(400, E_DNS_BAD_REQUEST, "Invalid request.", what)
+
+
+def _invalid_record(reasons: list[dict[str, str]]) -> Refusal:
+    return gdns_error(400, E_DNS_INVALID_RECORD, "This is an invalid record.",
+                      "; ".join(r["msg"] for r in reasons),
+                      {"validationInfo": {"rrsetValidationResponseList": reasons}})
+
+
+def txt_stored(content: str) -> str:
+    """How Global DNS stores (and answers) a TXT value: wrapped in double quotes. A value
+    already wrapped is kept as given (the mock's reading; NCP documents neither)."""
+    if len(content) >= 2 and content.startswith('"') and content.endswith('"'):
+        return content
+    return f'"{content}"'
+
+
+def txt_served(content: str) -> str:
+    """The TXT value a name server gives for a stored content: the outer quotes removed."""
+    if len(content) >= 2 and content.startswith('"') and content.endswith('"'):
+        return content[1:-1]
+    return content
+
+
+def _dns_page_params(target: str, extra: tuple[str, ...]) -> tuple[int, int, dict[str, str]]:
+    """page (0-based) and size, both required, and the other known parameters. Refusal 400."""
+    try:
+        values = _query_values(target, ("page", "size") + extra)
+    except Refusal as r:
+        raise _dns_bad_request(r.payload["returnMessage"]) from None
+    for name in ("page", "size"):
+        value = values.get(name, "")
+        if not (value.isascii() and value.isdigit()) or len(value) > MAX_QUERY_INT_DIGITS:
+            raise _dns_bad_request(f"{name} is required: a non-negative integer, got "
+                                   f"{_escape(value)!r}")
+    page, size = int(values["page"]), int(values["size"])
+    if not 1 <= size <= GDNS_MAX_PAGE_SIZE:
+        raise _dns_bad_request(f"size must be 1 to {GDNS_MAX_PAGE_SIZE}")
+    return page, size, values
+
+
+def spring_page(items: list[dict[str, Any]], page: int, size: int) -> dict[str, Any]:
+    """A Spring Data Page, the shape of Global DNS's list answers (research note §2.2)."""
+    total = len(items)
+    shown = items[page * size:(page + 1) * size]
+    pages = (total + size - 1) // size
+    sort = {"empty": True, "sorted": False, "unsorted": True}
+    return {"content": shown,
+            "pageable": {"sort": sort, "offset": page * size, "pageNumber": page,
+                         "pageSize": size, "paged": True, "unpaged": False},
+            "totalElements": total, "totalPages": pages, "last": page >= pages - 1,
+            "size": size, "number": page, "sort": sort, "numberOfElements": len(shown),
+            "first": page == 0, "empty": not shown}
+
+
+def zone_item(zone: Zone) -> dict[str, Any]:
+    return {"id": zone.id, "name": zone.name, "status": "NORMAL", "completeYn": True,
+            "dnssecYn": False}
+
+
+def record_item(zone: Zone, record: DnsRecord) -> dict[str, Any]:
+    """RecordResponse (research note §2.2)."""
+    content = zone.soa_content() if record.type == "SOA" and record.defaultYn else record.content
+    return {"id": record.id, "name": zone.fqdn(record.host), "host": record.host,
+            "type": record.type, "content": content, "ttl": record.ttl, "aliasId": None,
+            "lbId": None, "domainName": zone.name, "createdDate": record.createdDate,
+            "modifiedDate": record.modifiedDate, "defaultYn": record.defaultYn,
+            "applyYn": record.applyYn, "aliasYn": False, "lbPlatform": None, "lbYn": False,
+            "delYn": record.delYn}
+
+
+def parse_json_array(content_type: str | None, body: bytes) -> list[Any]:
+    """A Global DNS request body: application/json, a JSON array."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        raise _dns_bad_request(f"Unsupported Content-Type {_escape(content_type or '')!r}; "
+                               "send application/json")
+    try:
+        doc = json.loads(body.decode("utf-8"), object_pairs_hook=_reject_duplicates,
+                         parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise _dns_bad_request(f"Invalid JSON body: {_escape(str(e))}") from None
+    if not isinstance(doc, list) or not doc:
+        raise _dns_bad_request("the body must be a non-empty JSON array")
+    return doc
+
+
+def check_record_create(zone: Zone, item: Any) -> tuple[str, str, str, int]:
+    """One RecordCreateRequest: (host, type, content, ttl), or Refusal X00007."""
+    def bad(fieldname: str, msg: str, name: str = "") -> Refusal:
+        rtype = item.get("type") if isinstance(item, dict) and isinstance(item.get("type"), str) else ""
+        return _invalid_record([{"recordType": rtype, "field": fieldname, "recordName": name,
+                                 "msg": msg}])
+
+    if not isinstance(item, dict):
+        raise bad("", "each record must be a JSON object")
+    host, rtype, content, ttl = (item.get(k) for k in ("host", "type", "content", "ttl"))
+    if not isinstance(host, str) or not host:
+        raise bad("host", "host is required")
+    if host != "@" and not all(_HOST_LABEL.fullmatch(label) for label in host.split(".")):
+        raise bad("host", f"invalid host {_escape(host)!r}: labels relative to the zone "
+                  "(no trailing dot), or @ for the apex")
+    name = zone.fqdn(host)
+    if len(name) > 253:
+        raise bad("host", "the record name is longer than 253 characters", name)
+    if not isinstance(rtype, str) or rtype not in GDNS_RECORD_TYPES:
+        raise bad("type", "type must be one of " + ", ".join(GDNS_RECORD_TYPES), name)
+    if not isinstance(content, str) or not content or _has_control(content):
+        raise bad("content", "content is required (text without control characters)", name)
+    if isinstance(ttl, bool) or not isinstance(ttl, int) or not 1 <= ttl <= 2_147_483_647:
+        raise bad("ttl", "ttl is required: a positive integer", name)
+    return host.lower(), rtype, txt_stored(content) if rtype == "TXT" else content, ttl
+
+
+# --------------------------------------------------------------------------------------------
 # The mock's certificate authority (the openssl command-line tool)
 
 
@@ -1043,6 +1258,8 @@ def _malformed_body(route: str | None, org_wrapper: str) -> bytes:
     request that has no route)."""
     if route == R_ORGS:
         return MALFORMED_ORGS_BARE_BODY if org_wrapper == "bare" else MALFORMED_ORGS_BODY
+    if route in DNS_ROUTES:
+        return MALFORMED_DNS_BODY
     return {R_LIST: MALFORMED_LIST_BODY, R_DCV: MALFORMED_DCV_BODY,
             R_CHAIN: MALFORMED_CHAIN_BODY}.get(route or "", MALFORMED_BODY)
 
@@ -1246,7 +1463,9 @@ class _Handler(BaseHTTPRequestHandler):
         # 3. Gateway authentication (over the raw target, query included).
         access_key = check_auth(mock.keys, rec.method, rec.target, rec.headers, mock.now_ms())
 
-        # 4. Certificate Manager.
+        # 4. Global DNS, or Certificate Manager.
+        if rec.route in DNS_ROUTES:
+            return mock._answer_dns(rec.route, access_key, segment, rec)
         if rec.route == R_LIST:
             query = parse_list_query(rec.target)
             mock._advance()  # reading orders lets published ones validate
@@ -1317,7 +1536,8 @@ class MockNcp:
                  auto_validate: bool = False, extra_fields: bool = False,
                  org_wrapper: str = "envelope",
                  organizations: dict[str, list[dict[str, Any]]] | None = None,
-                 openssl: str = "openssl"):
+                 openssl: str = "openssl", zones: Iterable[str] = (),
+                 refuse_second_txt: bool = False):
         if not isinstance(keys, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and k and v for k, v in keys.items()):
             raise ValueError("keys must map non-empty access keys to non-empty secret keys")
@@ -1368,6 +1588,17 @@ class MockNcp:
             self.queue_fault(spec)
         self._next_no = FIRST_CERTIFICATE_NO
         self._next_order_id = FIRST_ORDER_ID
+        # Global DNS: zones with their records (staged changes included), under _dns_lock
+        # (taken after _state_lock, never before it).
+        self.zones: list[Zone] = []
+        self.refuse_second_txt = refuse_second_txt  # NCP's duplicate error for a 2nd TXT value
+        self.dns_calls: dict[str, int] = {r[len("dns-"):]: 0 for r in DNS_ROUTES}
+        self._dns_lock = threading.RLock()
+        self._next_zone_id = FIRST_ZONE_ID
+        self._next_record_id = FIRST_RECORD_ID
+        self.dns_host = host
+        for zone_name in zones:
+            self.add_zone(zone_name)
         self._stopping = threading.Event()
         self._server = _Server((host, port), self)
         bound_host, bound_port = self._server.server_address[:2]
@@ -1490,6 +1721,19 @@ class MockNcp:
             return R_LIST, None
         if path == self.prefix + ORGS_ROUTE and method == ORGS_METHOD:
             return R_ORGS, None
+        if path == self.prefix + GDNS_ZONES and method == "GET":
+            return R_DNS_ZONES, None
+        for head, route in ((GDNS_APPLY_HEAD, R_DNS_APPLY), (GDNS_ROLLBACK_HEAD, R_DNS_ROLLBACK)):
+            head = self.prefix + head
+            if path.startswith(head) and method == "PUT" and path[len(head):] \
+                    and "/" not in path[len(head):]:
+                return route, path[len(head):]
+        head = self.prefix + GDNS_RECORD_HEAD
+        record_routes = {"GET": R_DNS_RECORDS, "POST": R_DNS_CREATE, "DELETE": R_DNS_DELETE}
+        if path.startswith(head) and method in record_routes:
+            segment = path[len(head):]
+            if segment and "/" not in segment:
+                return record_routes[method], segment
         head = self.prefix + DCV_ROUTE_HEAD
         if path.startswith(head) and method == DCV_METHOD:
             segment = path[len(head):]
@@ -1539,10 +1783,228 @@ class MockNcp:
             raise KeyError(f"no order with certificateNo {certificate_no}")
         return order
 
+    # -- Global DNS: test hooks ----------------------------------------------------------
+
+    def add_zone(self, name: str, access_key: str | None = None) -> Zone:
+        """Test hook: a Global DNS zone (lower-cased, trailing dot ignored) with its SOA, its NS
+        ``ns1.<zone>`` and that name server's address (A, the DNS server's host), all applied.
+        ``access_key`` None: every account has it; else only that account. Returns the zone
+        (an existing one of that name is returned as it is)."""
+        zone_name = normalise_name(name) if isinstance(name, str) else ""
+        if not zone_name or not all(_HOST_LABEL.fullmatch(l) and l != "*"
+                                    for l in zone_name.split(".")):
+            raise ValueError(f"add_zone needs a domain name, got {name!r}")
+        if access_key is not None and access_key not in self.keys:
+            raise ValueError(f"unknown access key {access_key!r}")
+        with self._dns_lock:
+            zone = self.find_zone(zone_name)
+            if zone is not None:
+                return zone
+            zone = Zone(self._next_zone_id, zone_name, access_key)
+            self._next_zone_id += 1
+            ns_address = self.dns_host if ":" not in self.dns_host else "127.0.0.1"
+            for host, rtype, content, ttl in (("@", "SOA", "", DEFAULT_SOA_TTL),
+                                              ("@", "NS", f"ns1.{zone_name}.", NS_TTL),
+                                              ("ns1", "A", ns_address, NS_TTL)):
+                zone.records.append(self._new_record(host, rtype, content, ttl, applied=True,
+                                                     default=True))
+            self.zones.append(zone)
+        self._log(f"hook: zone {_escape(zone_name)} added")
+        return zone
+
+    def find_zone(self, name: str) -> Zone | None:
+        """The zone of that exact name (case-insensitive, trailing dot ignored), or None."""
+        wanted = normalise_name(name)
+        with self._dns_lock:
+            return next((z for z in self.zones if z.name == wanted), None)
+
+    def add_record(self, zone: str, host: str, type: str, content: str, ttl: int = 300, *,
+                   applied: bool = True, pending_delete: bool = False) -> DnsRecord:
+        """Test hook: someone else's record in ``zone`` (``foreign``). ``applied=False``: a
+        pending creation; ``pending_delete=True``: an applied record whose deletion is pending.
+        TXT content is given bare and stored quoted, as a client's would be."""
+        z = self.find_zone(zone)
+        if z is None:
+            raise KeyError(f"no zone {zone!r}; add it first (add_zone)")
+        host, rtype, content, ttl = check_record_create(
+            z, {"host": host, "type": type, "content": content, "ttl": ttl})
+        with self._dns_lock:
+            record = self._new_record(host, rtype, content, ttl, applied=applied, foreign=True)
+            record.delYn = bool(pending_delete and applied)
+            z.records.append(record)
+        self._log(f"hook: foreign {rtype} record at {_escape(z.fqdn(host))} "
+                  f"({'applied' if applied else 'pending'}"
+                  f"{', deletion pending' if record.delYn else ''})")
+        return record
+
+    def zone_records(self, zone: str, type: str | None = None) -> list[DnsRecord]:
+        """Copies of the zone's records (pending ones included), oldest first; only ``type``'s
+        when given. KeyError for an unknown zone."""
+        z = self.find_zone(zone)
+        if z is None:
+            raise KeyError(f"no zone {zone!r}")
+        with self._dns_lock:
+            return [dataclasses.replace(r) for r in z.records if type is None or r.type == type]
+
+    def served_txt(self, name: str) -> list[str]:
+        """The TXT values the mock's name server answers for ``name``: the applied Global DNS
+        records (quotes removed) and what ``publish_txt`` put there."""
+        wanted = normalise_name(name)
+        values: list[str] = []
+        with self._dns_lock:
+            zone = self._zone_for_name(wanted)
+            if zone is not None:
+                values += [txt_served(r.content) for r in zone.served()
+                           if r.type == "TXT" and zone.fqdn(r.host) == wanted]
+        with self._state_lock:
+            values += [v for v in self.txt_zone.get(wanted, ()) if v not in values]
+        return values
+
+    def unpublish_txt(self, name: str, value: str) -> bool:
+        """Test hook: the TXT value ``publish_txt`` put at ``name`` is gone. True if it was
+        there. (An issued certificate stays issued.)"""
+        key = normalise_name(name)
+        with self._state_lock:
+            values = self.txt_zone.get(key, [])
+            if value not in values:
+                return False
+            values.remove(value)
+            if not values:
+                del self.txt_zone[key]
+        self._log(f"hook: TXT {_escape(key)} removed")
+        return True
+
+    # -- Global DNS: the API ---------------------------------------------------------------
+
+    def _new_record(self, host: str, rtype: str, content: str, ttl: int, *, applied: bool,
+                    default: bool = False, foreign: bool = False) -> DnsRecord:
+        """Called with _dns_lock held."""
+        now = self.now_ms()
+        record = DnsRecord(self._next_record_id, host, rtype, content, ttl, applyYn=applied,
+                           defaultYn=default, createdDate=now, modifiedDate=now, foreign=foreign)
+        self._next_record_id += 1
+        return record
+
+    def _zone_for_name(self, name: str) -> Zone | None:
+        """The zone holding ``name`` (the longest zone name it ends with). _dns_lock held."""
+        best = None
+        for z in self.zones:
+            if (name == z.name or name.endswith("." + z.name)) and (
+                    best is None or len(z.name) > len(best.name)):
+                best = z
+        return best
+
+    def _account_zone(self, access_key: str, segment: str) -> Zone:
+        """The {domainId} of a record call, for this account (_dns_lock held)."""
+        if not (segment.isascii() and segment.isdigit()) or len(segment) > 18:
+            raise _dns_bad_request(f"domainId {_escape(segment)!r} is not a number")
+        zone = next((z for z in self.zones if z.id == int(segment)
+                     and z.accessKey in (None, access_key)), None)
+        if zone is None:
+            raise gdns_error(400, E_DNS_DENIED, "You do not have permissions.",
+                             f"no domain {segment} in this account")
+        return zone
+
+    def _answer_dns(self, route: str, access_key: str, segment: str | None,
+                    rec: ReceivedRequest) -> Answer:
+        with self._lock:
+            self.dns_calls[route[len("dns-"):]] += 1
+        if route == R_DNS_ZONES:
+            page, size, values = _dns_page_params(rec.target, ("domainName",))
+            wanted = (values.get("domainName") or "").lower()
+            with self._dns_lock:
+                # domainName is a search, not an exact match (research note §2.2: clients walk
+                # up the labels until a zone's name matches exactly): a substring match.
+                items = [zone_item(z) for z in self.zones if z.accessKey in (None, access_key)
+                         and wanted in z.name]
+            return Answer(200, spring_page(items, page, size), "dns-zones-listed")
+        with self._dns_lock:
+            zone = self._account_zone(access_key, segment or "")
+            if route == R_DNS_RECORDS:
+                page, size, values = _dns_page_params(rec.target, ("recordType", "searchContent"))
+                rtype = values.get("recordType") or None
+                search = (values.get("searchContent") or "").lower()
+                items = [record_item(zone, r) for r in zone.records
+                         if (rtype is None or r.type == rtype) and search in zone.fqdn(r.host)]
+                return Answer(200, spring_page(items, page, size), "dns-records-listed")
+            if route == R_DNS_CREATE:
+                return self._dns_create(zone, rec)
+            if route == R_DNS_DELETE:
+                return self._dns_delete(zone, rec)
+            if route == R_DNS_ROLLBACK:
+                zone.records = [r for r in zone.records if r.applyYn]
+                for r in zone.records:
+                    r.delYn = False
+                self._log(f"zone {zone.name}: pending changes rolled back")
+                return Answer(200, b"", "dns-rolled-back")
+            # R_DNS_APPLY: publish every staged change of the zone (NCP's apply is zone-wide).
+            changed = bool(zone.pending())
+            zone.records = [r for r in zone.records if not r.delYn]
+            now = self.now_ms()
+            for r in zone.records:
+                if not r.applyYn:
+                    r.applyYn, r.modifiedDate = True, now
+            if changed:
+                zone.serial += 1
+            self._log(f"zone {zone.name}: applied ({'changes published' if changed else 'nothing pending'})")
+        if changed:
+            self._advance()  # the applied records may complete an order's DCV
+        return Answer(200, b"", "dns-applied")
+
+    def _dns_create(self, zone: Zone, rec: ReceivedRequest) -> Answer:
+        """POST: a JSON array of RecordCreateRequest, all or nothing (_dns_lock held)."""
+        items = parse_json_array(rec.headers.get("content-type"), rec.body)
+        checked = [check_record_create(zone, item) for item in items]
+        live = [(r.host, r.type, r.content) for r in zone.records if not r.delYn]
+        for host, rtype, content, _ttl in checked:
+            name = zone.fqdn(host)
+            clash = (host, rtype, content) in live or (
+                rtype == "TXT" and self.refuse_second_txt
+                and any(h == host and t == "TXT" for h, t, _c in live))
+            if rtype == "CNAME" or any(h == host and t == "CNAME" for h, t, _c in live):
+                clash = clash or any(h == host for h, _t, _c in live)
+            if clash:
+                raise _invalid_record([{"recordType": rtype, "field": "host",
+                                        "recordName": name, "msg": DNS_DUPLICATE_MESSAGE}])
+            live.append((host, rtype, content))
+        for host, rtype, content, ttl in checked:
+            zone.records.append(self._new_record(host, rtype, content, ttl, applied=False))
+        self._log(f"zone {zone.name}: {len(checked)} record(s) created (pending apply)")
+        return Answer(200, b"", "dns-created")
+
+    def _dns_delete(self, zone: Zone, rec: ReceivedRequest) -> Answer:
+        """DELETE: a bare JSON array of record ids, all or nothing (_dns_lock held). An applied
+        record is marked delYn until apply; one never applied is removed at once."""
+        ids = parse_json_array(rec.headers.get("content-type"), rec.body)
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise _dns_bad_request("the body must be a JSON array of record ids (integers)")
+        by_id = {r.id: r for r in zone.records}
+        for i in ids:
+            record = by_id.get(i)
+            if record is None:
+                raise _invalid_record([{"recordType": "", "field": "id", "recordName": "",
+                                        "msg": f"no record {i} in domain {zone.name}"}])
+            if record.defaultYn:
+                raise gdns_error(400, E_DNS_DENIED, "You do not have permissions.",
+                                 f"record {i} is a default {record.type} record of the domain")
+        now = self.now_ms()
+        gone = set()
+        for i in ids:
+            record = by_id[i]
+            if not record.applyYn:
+                gone.add(i)
+            else:
+                record.delYn, record.modifiedDate = True, now
+        zone.records = [r for r in zone.records if r.id not in gone]
+        self._log(f"zone {zone.name}: {len(ids)} record(s) deleted (pending apply)")
+        return Answer(200, b"", "dns-deleted")
+
     # -- DCV and issuance ----------------------------------------------------------------
 
     def _is_published(self, record: DcvRecord) -> bool:
-        return record.token in self.txt_zone.get(normalise_name(record.txtName), ())
+        """The record's value is served at its name: applied in a Global DNS zone, or put there
+        by publish_txt. A created record not yet applied does not count."""
+        return record.token in self.served_txt(record.txtName)
 
     def _advance(self) -> list[Order]:
         """Validate every ONGOING order whose every TXT record is published with the right

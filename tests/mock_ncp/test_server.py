@@ -2058,3 +2058,260 @@ def test_standalone_bad_new_options_exit_2(args):
     proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", *args],
                           capture_output=True, text=True, timeout=15)
     assert proc.returncode == 2, proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Global DNS (zones, records, staged changes and apply)
+
+GDNS = "/dns/v1/ncpdns"
+
+
+def gdns(base_url: str, method: str, path: str, body: Any = None, **kw: Any) -> Reply:
+    """A signed Global DNS call; ``path`` after /dns/v1/ncpdns, query included."""
+    kw.setdefault("raw_body", b"" if body is None else json.dumps(body).encode())
+    return send(base_url, method=method, target=_prefix_of(base_url) + GDNS + path, **kw)
+
+
+def zone_id(mock, name: str) -> int:
+    return mock.find_zone(name).id
+
+
+def txt_records(base_url: str, zid: int) -> list[dict[str, Any]]:
+    reply = gdns(base_url, "GET", f"/record/{zid}?page=0&size=100&recordType=TXT")
+    assert reply.status == 200, reply
+    return reply.json()["content"]
+
+
+def assert_gdns_error(reply: Reply, code: str, status: int = 400) -> dict[str, Any]:
+    assert reply.status == status, reply
+    doc = reply.json()
+    assert doc["result"] == "FAIL" and doc["error"]["errorCode"] == code, reply
+    assert isinstance(doc["error"]["errorCode"], str)
+    assert {"message", "devMessage"} <= set(doc["error"])
+    return doc["error"]
+
+
+@pytest.fixture
+def zmock(log):
+    m = srv.start(KEYS, log=log, zones=["example.com", "other.net"])
+    try:
+        yield m
+    finally:
+        m.stop()
+
+
+def test_gdns_zone_lookup_is_a_search_and_paged(zmock):
+    zmock.add_zone("sub.example.com")
+    reply = gdns(zmock.url, "GET", "/domain?page=0&size=10&domainName=example.com")
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert sorted(z["name"] for z in doc["content"]) == ["example.com", "sub.example.com"]
+    assert {"id", "name", "status", "completeYn", "dnssecYn"} <= set(doc["content"][0])
+    assert (doc["totalElements"], doc["totalPages"], doc["number"], doc["size"],
+            doc["first"], doc["last"], doc["empty"]) == (2, 1, 0, 10, True, True, False)
+    # A trailing dot finds nothing (research note: "마지막에 .를 포함하면 … 찾을 수가 없다").
+    assert gdns(zmock.url, "GET", "/domain?page=0&size=10&domainName=example.com.").json()["content"] == []
+    # Paging is 0-based.
+    page1 = gdns(zmock.url, "GET", "/domain?page=1&size=1").json()
+    assert (page1["number"], page1["numberOfElements"], page1["totalElements"]) == (1, 1, 3)
+    assert zmock.dns_calls["zones"] == 3
+    assert zmock.requests[-1].route == "dns-zones"
+
+
+@pytest.mark.parametrize("query", ["", "?page=0", "?size=10", "?page=-1&size=1", "?page=0&size=0"])
+def test_gdns_page_and_size_are_required(zmock, query):
+    assert_gdns_error(gdns(zmock.url, "GET", "/domain" + query), "X00001")
+
+
+def test_gdns_is_signed_like_every_call(zmock):
+    reply = gdns(zmock.url, "GET", "/domain?page=0&size=10", secret_key="wrong")
+    assert_gateway(reply, 401, "200", "Authentication Failed")
+    assert zmock.dns_calls["zones"] == 0
+
+
+def test_gdns_default_records(zmock):
+    zid = zone_id(zmock, "example.com")
+    doc = gdns(zmock.url, "GET", f"/record/{zid}?page=0&size=100").json()
+    got = {(r["host"], r["type"]) for r in doc["content"]}
+    assert got == {("@", "SOA"), ("@", "NS"), ("ns1", "A")}
+    assert all(r["defaultYn"] and r["applyYn"] and not r["delYn"] for r in doc["content"])
+    soa = next(r for r in doc["content"] if r["type"] == "SOA")
+    assert soa["name"] == "example.com" and soa["domainName"] == "example.com"
+
+
+def test_gdns_create_is_staged_until_apply(zmock):
+    zid = zone_id(zmock, "example.com")
+    reply = gdns(zmock.url, "POST", f"/record/{zid}",
+                 [{"host": "_dnsauth.www", "type": "TXT", "content": "v1", "ttl": 60},
+                  {"host": "@", "type": "TXT", "content": "v2", "ttl": 60}])
+    assert reply.status == 200, reply
+    (apex, www) = sorted(txt_records(zmock.url, zid), key=lambda r: r["host"])  # "@" < "_"
+    assert (www["name"], www["host"], www["content"], www["ttl"]) == \
+        ("_dnsauth.www.example.com", "_dnsauth.www", '"v1"', 60)
+    assert (apex["name"], apex["content"]) == ("example.com", '"v2"')
+    assert not www["applyYn"] and not www["delYn"] and not www["defaultYn"]
+    assert zmock.served_txt("_dnsauth.www.example.com") == []
+    assert gdns(zmock.url, "PUT", f"/record/apply/{zid}").status == 200
+    assert all(r["applyYn"] for r in txt_records(zmock.url, zid))
+    assert zmock.served_txt("_DNSAUTH.www.example.com.") == ["v1"]
+    assert zmock.served_txt("example.com") == ["v2"]
+    assert (zmock.dns_calls["create"], zmock.dns_calls["apply"], zmock.dns_calls["delete"]) == (1, 1, 0)
+    assert [r.route for r in zmock.requests] == ["dns-create", "dns-records", "dns-apply", "dns-records"]
+
+
+def test_gdns_delete_is_staged_until_apply(zmock):
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "POST", f"/record/{zid}", [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}])
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    (rec,) = txt_records(zmock.url, zid)
+    # The body is a bare JSON array of ids; an object is refused.
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", {"recordIds": [rec["id"]]}), "X00001")
+    assert gdns(zmock.url, "DELETE", f"/record/{zid}", [rec["id"]]).status == 200
+    (still,) = txt_records(zmock.url, zid)
+    assert still["delYn"] and still["applyYn"]
+    assert zmock.served_txt("a.example.com") == ["x"]  # still served before apply
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    assert txt_records(zmock.url, zid) == [] and zmock.served_txt("a.example.com") == []
+    assert zmock.dns_calls["delete"] == 2
+
+
+def test_gdns_delete_of_a_record_never_applied_removes_it(zmock):
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "POST", f"/record/{zid}", [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}])
+    (rec,) = txt_records(zmock.url, zid)
+    assert gdns(zmock.url, "DELETE", f"/record/{zid}", [rec["id"]]).status == 200
+    assert txt_records(zmock.url, zid) == []
+
+
+def test_gdns_delete_refusals(zmock):
+    zid = zone_id(zmock, "example.com")
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", [999]), "X00007")
+    soa = zmock.zone_records("example.com", "SOA")[0]
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", [soa.id]), "X00006")
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", ["1"]), "X00001")
+
+
+def test_gdns_duplicate_record_is_refused(zmock):
+    zid = zone_id(zmock, "example.com")
+    body = [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}]
+    assert gdns(zmock.url, "POST", f"/record/{zid}", body).status == 200
+    err = assert_gdns_error(gdns(zmock.url, "POST", f"/record/{zid}", body), "X00007")
+    assert err["message"] == "This is an invalid record."
+    (item,) = err["moreInfo"]["validationInfo"]["rrsetValidationResponseList"]
+    assert item["recordName"] == "a.example.com" and "duplicated" in item["msg"]
+    # A second value at one host is taken by default…
+    other = [{"host": "a", "type": "TXT", "content": "y", "ttl": 60}]
+    assert gdns(zmock.url, "POST", f"/record/{zid}", other).status == 200
+    assert len(txt_records(zmock.url, zid)) == 2
+
+
+def test_gdns_refuse_second_txt_switch(log):
+    with srv.start(KEYS, log=log, zones=["example.com"], refuse_second_txt=True) as m:
+        zid = zone_id(m, "example.com")
+        assert gdns(m.url, "POST", f"/record/{zid}",
+                    [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}]).status == 200
+        assert_gdns_error(gdns(m.url, "POST", f"/record/{zid}",
+                               [{"host": "a", "type": "TXT", "content": "y", "ttl": 60}]), "X00007")
+        assert len(txt_records(m.url, zid)) == 1
+        m.refuse_second_txt = False
+        assert gdns(m.url, "POST", f"/record/{zid}",
+                    [{"host": "a", "type": "TXT", "content": "y", "ttl": 60}]).status == 200
+
+
+@pytest.mark.parametrize("item", [
+    {"type": "TXT", "content": "x", "ttl": 60},
+    {"host": "a.", "type": "TXT", "content": "x", "ttl": 60},
+    {"host": "a", "type": "txt", "content": "x", "ttl": 60},
+    {"host": "a", "type": "TXT", "content": "", "ttl": 60},
+    {"host": "a", "type": "TXT", "content": "x"},
+    {"host": "a", "type": "TXT", "content": "x", "ttl": "60"},
+    {"host": "a", "type": "TXT", "content": "x", "ttl": True},
+])
+def test_gdns_invalid_record_is_refused_and_nothing_created(zmock, item):
+    zid = zone_id(zmock, "example.com")
+    good = {"host": "ok", "type": "TXT", "content": "x", "ttl": 60}
+    assert_gdns_error(gdns(zmock.url, "POST", f"/record/{zid}", [good, item]), "X00007")
+    assert txt_records(zmock.url, zid) == []
+
+
+@pytest.mark.parametrize("raw", [b"", b"{}", b"[]", b'{"host":"a"}', b"nope"])
+def test_gdns_create_body_must_be_an_array(zmock, raw):
+    zid = zone_id(zmock, "example.com")
+    assert_gdns_error(gdns(zmock.url, "POST", f"/record/{zid}", raw_body=raw), "X00001")
+
+
+def test_gdns_unknown_or_other_accounts_zone(log):
+    with srv.start(KEYS2, log=log) as m:
+        mine = m.add_zone("mine.example", access_key=AK2)
+        assert_gdns_error(gdns(m.url, "GET", f"/record/{mine.id}?page=0&size=10"), "X00006")
+        assert_gdns_error(gdns(m.url, "PUT", "/record/apply/12345"), "X00006")
+        assert gdns(m.url, "GET", "/domain?page=0&size=10").json()["content"] == []
+        doc = gdns(m.url, "GET", "/domain?page=0&size=10", access_key=AK2, secret_key=SK2).json()
+        assert [z["name"] for z in doc["content"]] == ["mine.example"]
+
+
+@pytest.mark.parametrize("method,path", [
+    ("PUT", "/record/1"), ("GET", "/record/apply/1"), ("POST", "/domain"),
+    ("GET", "/record/"), ("PUT", "/record/apply/1/"), ("GET", "/domain/")])
+def test_gdns_other_paths_are_not_found(zmock, method, path):
+    assert_gateway(gdns(zmock.url, method, path), 404, "300", "Not Found")
+
+
+def test_gdns_foreign_records_and_rollback(zmock):
+    zid = zone_id(zmock, "example.com")
+    applied = zmock.add_record("example.com", "keep", "TXT", "foreign")
+    pending = zmock.add_record("example.com", "new", "TXT", "half-done", applied=False)
+    assert (applied.foreign, applied.applyYn, pending.applyYn) == (True, True, False)
+    doc = {r["id"]: r for r in txt_records(zmock.url, zid)}
+    assert doc[applied.id]["content"] == '"foreign"' and not doc[pending.id]["applyYn"]
+    assert zmock.served_txt("keep.example.com") == ["foreign"]
+    assert zmock.served_txt("new.example.com") == []
+    zmock.add_record("example.com", "gone", "TXT", "z", pending_delete=True)
+    assert gdns(zmock.url, "PUT", f"/record/rollback/{zid}").status == 200
+    assert sorted(r.host for r in zmock.zone_records("example.com", "TXT")) == ["gone", "keep"]
+    assert not any(r.delYn for r in zmock.zone_records("example.com"))
+    assert zmock.dns_calls["rollback"] == 1
+
+
+def test_gdns_served_under_the_prefix(log):
+    with srv.start(KEYS, log=log, prefix="/p", zones=["example.com"]) as m:
+        assert gdns(m.url, "GET", "/domain?page=0&size=1").status == 200
+
+
+def test_gdns_faults_have_scopes(log):
+    with srv.start(KEYS, log=log, zones=["example.com"], faults=["unavailable@dns-apply"]) as m:
+        zid = zone_id(m, "example.com")
+        assert gdns(m.url, "GET", "/domain?page=0&size=1").status == 200
+        assert gdns(m.url, "PUT", f"/record/apply/{zid}").status == 503
+        assert gdns(m.url, "PUT", f"/record/apply/{zid}").status == 200
+        reply = gdns(m.url, "GET", "/domain?page=0&size=1", headers={"x-mock-fault": "malformed"})
+        assert reply.status == 200 and reply.body == b'{"content":[{"id":'
+
+
+def test_dcv_passes_only_once_the_records_are_applied(zmock):
+    no = place(zmock.url, dnsName=["www.example.com", "*.example.com"])
+    zid = zone_id(zmock, "example.com")
+    required = zmock.required_txt(no)
+    assert sorted(n for n, _ in required) == ["_dnsauth.example.com", "_dnsauth.www.example.com"]
+    for name, value in required:
+        host = name[:-len(".example.com")]
+        assert gdns(zmock.url, "POST", f"/record/{zid}",
+                    [{"host": host, "type": "TXT", "content": value, "ttl": 60}]).status == 200
+    assert status_of(zmock.url, "web") == ("0", "ONGOING")
+    assert get_chain(zmock.url, no).status == 400
+    assert gdns(zmock.url, "PUT", f"/record/apply/{zid}").status == 200
+    assert status_of(zmock.url, "web") == ("1", "NORMAL")
+    assert get_chain(zmock.url, no).status == 200
+
+
+def test_dcv_needs_every_record_with_its_value(zmock):
+    no = place(zmock.url)
+    (www, apex) = sorted(zmock.required_txt(no))[::-1]
+    zmock.add_record("example.com", "_dnsauth.www", "TXT", www[1])
+    zmock.add_record("example.com", "_dnsauth", "TXT", "wrong value")
+    assert status_of(zmock.url, "web") == ("0", "ONGOING")
+    zmock.add_record("example.com", "_dnsauth", "TXT", apex[1], applied=False)
+    assert status_of(zmock.url, "web") == ("0", "ONGOING")
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    assert status_of(zmock.url, "web") == ("1", "NORMAL")
