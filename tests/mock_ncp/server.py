@@ -48,6 +48,7 @@ import secrets
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -1080,6 +1081,226 @@ def check_record_create(zone: Zone, item: Any) -> tuple[str, str, str, int]:
 
 
 # --------------------------------------------------------------------------------------------
+# An authoritative name server on loopback (RFC 1035, UDP and TCP) for the applied records
+
+
+T_A, T_NS, T_CNAME, T_SOA, T_PTR, T_MX, T_TXT, T_AAAA, T_ANY = 1, 2, 5, 6, 12, 15, 16, 28, 255
+DNS_TYPES = {"A": T_A, "NS": T_NS, "CNAME": T_CNAME, "SOA": T_SOA, "PTR": T_PTR, "MX": T_MX,
+             "TXT": T_TXT, "AAAA": T_AAAA}
+DNS_TYPE_NAMES = {v: k for k, v in DNS_TYPES.items()} | {T_ANY: "ANY"}
+CLASS_IN, CLASS_ANY = 1, 255
+RCODE_NOERROR, RCODE_FORMERR, RCODE_NXDOMAIN, RCODE_NOTIMP, RCODE_REFUSED = 0, 1, 3, 4, 5
+RCODE_NAMES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
+F_QR, F_AA, F_TC, F_RD = 0x8000, 0x0400, 0x0200, 0x0100
+UDP_MAX = 512  # RFC 1035 §4.2.1; the mock ignores EDNS, so a longer answer is truncated
+DNS_TCP_IDLE_S = 10.0
+PUBLISHED_TXT_TTL = 60  # publish_txt values have no record of their own
+
+
+class DnsFormatError(ValueError):
+    """A query the name server cannot read."""
+
+
+@dataclass
+class DnsQuery:
+    """One question the name server answered (``MockNcp.dns_queries``)."""
+    transport: str  # "udp" or "tcp"
+    name: str  # as asked, lower case, no trailing dot
+    qtype: str  # "TXT", "NS" …, or the number
+    rcode: str  # "NOERROR", "NXDOMAIN", "REFUSED" …
+    answers: int
+    truncated: bool
+
+
+def read_name(msg: bytes, offset: int) -> tuple[list[bytes], int]:
+    """A domain name at ``offset`` (compression pointers followed, at most 64 jumps); returns
+    the labels and the offset after the name in the message."""
+    labels: list[bytes] = []
+    end = None
+    for _ in range(128):
+        if offset >= len(msg):
+            raise DnsFormatError("name runs past the end of the message")
+        n = msg[offset]
+        if n & 0xC0 == 0xC0:
+            if offset + 1 >= len(msg):
+                raise DnsFormatError("truncated compression pointer")
+            if end is None:
+                end = offset + 2
+            offset = ((n & 0x3F) << 8) | msg[offset + 1]
+            continue
+        if n & 0xC0:
+            raise DnsFormatError("unknown label type")
+        if n == 0:
+            if sum(len(l) + 1 for l in labels) + 1 > 255:
+                raise DnsFormatError("name longer than 255 octets")
+            return labels, (offset + 1 if end is None else end)
+        labels.append(msg[offset + 1:offset + 1 + n])
+        if len(labels[-1]) != n:
+            raise DnsFormatError("label runs past the end of the message")
+        offset += 1 + n
+    raise DnsFormatError("too many labels or a compression loop")
+
+
+def parse_query(msg: bytes) -> tuple[int, int, list[bytes], int, int, bytes]:
+    """(id, flags, qname labels, qtype, qclass, the question's bytes as sent). One question;
+    the other sections (an EDNS OPT record …) are ignored."""
+    if len(msg) < 12:
+        raise DnsFormatError("shorter than a header")
+    qid, flags, qdcount = int.from_bytes(msg[0:2], "big"), int.from_bytes(msg[2:4], "big"), \
+        int.from_bytes(msg[4:6], "big")
+    if qdcount != 1:
+        raise DnsFormatError(f"{qdcount} questions; one expected")
+    labels, offset = read_name(msg, 12)
+    if offset + 4 > len(msg):
+        raise DnsFormatError("truncated question")
+    qtype, qclass = int.from_bytes(msg[offset:offset + 2], "big"), \
+        int.from_bytes(msg[offset + 2:offset + 4], "big")
+    return qid, flags, labels, qtype, qclass, msg[12:offset + 4]
+
+
+def encode_name(name: str) -> bytes:
+    """A dotted name (trailing dot optional) in wire form, uncompressed."""
+    name = name[:-1] if name.endswith(".") else name
+    out = b""
+    for label in name.split(".") if name else []:
+        raw = label.encode("ascii")
+        if not 0 < len(raw) < 64:
+            raise ValueError(f"bad label in {name!r}")
+        out += bytes([len(raw)]) + raw
+    return out + b"\x00"
+
+
+def txt_rdata(value: str) -> bytes:
+    """A TXT value as character-strings of at most 255 octets each (RFC 1035 §3.3.14)."""
+    raw = value.encode("utf-8")
+    chunks = [raw[i:i + 255] for i in range(0, len(raw), 255)] or [b""]
+    return b"".join(bytes([len(c)]) + c for c in chunks)
+
+
+def soa_rdata(content: str) -> bytes:
+    mname, rname, *numbers = content.split()
+    return encode_name(mname) + encode_name(rname) + b"".join(
+        int(n).to_bytes(4, "big") for n in numbers)
+
+
+def record_rdata(rtype: str, content: str) -> bytes | None:
+    """The RDATA of a stored record, or None for a type the mock does not serve (SPF, SRV,
+    CAA, DS) or content it cannot read."""
+    try:
+        if rtype == "A":
+            return socket.inet_pton(socket.AF_INET, content)
+        if rtype == "AAAA":
+            return socket.inet_pton(socket.AF_INET6, content)
+        if rtype in ("NS", "CNAME", "PTR"):
+            return encode_name(content)
+        if rtype == "MX":
+            pref, host = content.split()
+            return int(pref).to_bytes(2, "big") + encode_name(host)
+        if rtype == "TXT":
+            return txt_rdata(txt_served(content))
+        if rtype == "SOA":
+            return soa_rdata(content)
+    except (OSError, ValueError, UnicodeError, OverflowError):
+        return None
+    return None
+
+
+# (owner name, type number, ttl, rdata)
+ResourceRecord = tuple[str, int, int, bytes]
+
+
+def encode_rr(rr: ResourceRecord) -> bytes:
+    owner, rtype, ttl, rdata = rr
+    return (encode_name(owner) + rtype.to_bytes(2, "big") + CLASS_IN.to_bytes(2, "big")
+            + ttl.to_bytes(4, "big") + len(rdata).to_bytes(2, "big") + rdata)
+
+
+def build_response(qid: int, flags: int, question: bytes, rcode: int, aa: bool,
+                   answer: list[ResourceRecord] = (), authority: list[ResourceRecord] = (),
+                   additional: list[ResourceRecord] = (), tc: bool = False) -> bytes:
+    out_flags = F_QR | (flags & 0x7800) | (flags & F_RD) | rcode  # opcode and RD echoed
+    if aa:
+        out_flags |= F_AA
+    if tc:
+        out_flags |= F_TC
+    counts = (1 if question else 0, len(answer), len(authority), len(additional))
+    header = qid.to_bytes(2, "big") + out_flags.to_bytes(2, "big") + b"".join(
+        c.to_bytes(2, "big") for c in counts)
+    return header + question + b"".join(map(encode_rr, [*answer, *authority, *additional]))
+
+
+class _DnsUdpServer(socketserver.ThreadingUDPServer):
+    daemon_threads = True
+    mock: "MockNcp"
+
+
+class _DnsTcpServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    mock: "MockNcp"
+
+
+class _DnsUdpHandler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        data, sock = self.request
+        reply = self.server.mock._dns_reply(data, "udp")
+        if reply is not None:
+            try:
+                sock.sendto(reply, self.client_address)
+            except OSError:
+                pass
+
+
+class _DnsTcpHandler(socketserver.BaseRequestHandler):
+    """RFC 1035 §4.2.2: each message with a two-octet length; several per connection."""
+
+    def handle(self) -> None:
+        conn = self.request
+        conn.settimeout(DNS_TCP_IDLE_S)
+        try:
+            while True:
+                head = self._read(2)
+                if head is None:
+                    return
+                msg = self._read(int.from_bytes(head, "big"))
+                if msg is None:
+                    return
+                reply = self.server.mock._dns_reply(msg, "tcp")
+                if reply is None:
+                    return
+                conn.sendall(len(reply).to_bytes(2, "big") + reply)
+        except OSError:
+            return
+
+    def _read(self, n: int) -> bytes | None:
+        buf = b""
+        while len(buf) < n:
+            chunk = self.request.recv(n - len(buf))
+            if not chunk:
+                return None
+            buf += chunk
+        return buf
+
+
+def bind_dns(host: str, port: int) -> tuple[_DnsUdpServer, _DnsTcpServer]:
+    """A UDP and a TCP server on one port (port 0: the first free port both can take)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for _ in range(50):
+        udp_cls = type("_Udp", (_DnsUdpServer,), {"address_family": family})
+        tcp_cls = type("_Tcp", (_DnsTcpServer,), {"address_family": family})
+        udp = udp_cls((host, port), _DnsUdpHandler)
+        try:
+            tcp = tcp_cls((host, udp.server_address[1]), _DnsTcpHandler)
+        except OSError:
+            udp.server_close()
+            if port:
+                raise
+            continue
+        return udp, tcp
+    raise OSError("no port free for both UDP and TCP")
+
+
+# --------------------------------------------------------------------------------------------
 # The mock's certificate authority (the openssl command-line tool)
 
 
@@ -1537,7 +1758,8 @@ class MockNcp:
                  org_wrapper: str = "envelope",
                  organizations: dict[str, list[dict[str, Any]]] | None = None,
                  openssl: str = "openssl", zones: Iterable[str] = (),
-                 refuse_second_txt: bool = False):
+                 refuse_second_txt: bool = False, dns_port: int | None = 0,
+                 log_dns: bool = True):
         if not isinstance(keys, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and k and v for k, v in keys.items()):
             raise ValueError("keys must map non-empty access keys to non-empty secret keys")
@@ -1605,7 +1827,26 @@ class MockNcp:
         self.host, self.port = host, bound_port
         shown = f"[{host}]" if ":" in host else host
         self.url = f"http://{shown}:{bound_port}{prefix}"
+        self.dns_url = self.url  # Global DNS is served here too (its own base URL in NCP)
         self._thread: threading.Thread | None = None
+        # The name server (UDP and TCP on one port), unless dns_port is None.
+        self.dns_queries: list[DnsQuery] = []
+        self.log_dns = log_dns
+        self.dns_address: str | None = None
+        self.dns_port: int | None = None
+        self._dns_servers: list[socketserver.BaseServer] = []
+        self._dns_threads: list[threading.Thread] = []
+        if dns_port is not None:
+            try:
+                udp, tcp = bind_dns(host, dns_port)
+            except OSError:
+                self._server.server_close()
+                raise
+            for server in (udp, tcp):
+                server.mock = self
+            self._dns_servers = [udp, tcp]
+            self.dns_port = udp.server_address[1]
+            self.dns_address = f"{shown}:{self.dns_port}"
 
     # -- public --------------------------------------------------------------------------
 
@@ -1670,13 +1911,34 @@ class MockNcp:
             self._validate(order, "validate()")
         return order
 
+    def _serve_dns(self) -> None:
+        for server in self._dns_servers:
+            t = threading.Thread(target=server.serve_forever, args=(0.01,),
+                                 name="mock-ncp-dns", daemon=True)
+            t.start()
+            self._dns_threads.append(t)
+
+    def _stop_dns(self) -> None:
+        # Both loops are told to stop at once (shutdown() waits for one poll interval).
+        stoppers = [threading.Thread(target=server.shutdown, daemon=True)
+                    for server, _t in zip(self._dns_servers, self._dns_threads)]
+        for t in stoppers:
+            t.start()
+        for t in stoppers + self._dns_threads:
+            t.join(timeout=10)
+        for server in self._dns_servers:
+            server.server_close()
+        self._dns_threads = []
+
     def serve_in_thread(self) -> "MockNcp":
+        self._serve_dns()
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,),
                                         name="mock-ncp", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
+        self._serve_dns()
         self._server.serve_forever()
 
     def stop(self) -> None:
@@ -1685,6 +1947,7 @@ class MockNcp:
             self._server.shutdown()
             self._thread.join(timeout=10)
         self._server.server_close()
+        self._stop_dns()
         self._ca.close()  # removes the CA's temporary directory
 
     def __enter__(self) -> "MockNcp":
@@ -1999,6 +2262,81 @@ class MockNcp:
         self._log(f"zone {zone.name}: {len(ids)} record(s) deleted (pending apply)")
         return Answer(200, b"", "dns-deleted")
 
+    # -- the name server -----------------------------------------------------------------
+
+    def _dns_reply(self, msg: bytes, transport: str) -> bytes | None:
+        """The answer to one DNS message, or None to send nothing (not a query at all)."""
+        if len(msg) < 12 or msg[2] & 0x80:
+            return None  # no header to answer with, or a response
+        qid, flags = int.from_bytes(msg[0:2], "big"), int.from_bytes(msg[2:4], "big")
+        try:
+            _, _, labels, qtype, qclass, question = parse_query(msg)
+        except DnsFormatError:
+            return build_response(qid, flags, b"", RCODE_FORMERR, False)
+        try:
+            name = ".".join(l.decode("ascii") for l in labels).lower()
+        except UnicodeDecodeError:
+            name = None
+        if (flags >> 11) & 0xF != 0:
+            rcode, aa, answer, authority, additional = RCODE_NOTIMP, False, [], [], []
+        elif name is None or qclass not in (CLASS_IN, CLASS_ANY):
+            rcode, aa, answer, authority, additional = RCODE_REFUSED, False, [], [], []
+        else:
+            rcode, aa, answer, authority, additional = self._dns_lookup(name, qtype)
+        reply = build_response(qid, flags, question, rcode, aa, answer, authority, additional)
+        truncated = transport == "udp" and len(reply) > UDP_MAX
+        if truncated:
+            # Nothing but the question, with TC: the client asks again over TCP.
+            reply = build_response(qid, flags, question, rcode, aa, tc=True)
+        shown = name if name is not None else "?"
+        with self._lock:
+            self.dns_queries.append(DnsQuery(transport, shown, DNS_TYPE_NAMES.get(qtype, str(qtype)),
+                                             RCODE_NAMES.get(rcode, str(rcode)), len(answer),
+                                             truncated))
+        if self.log_dns:
+            self._log(f"dns {transport} {_escape(shown)} {DNS_TYPE_NAMES.get(qtype, qtype)} -> "
+                      f"{RCODE_NAMES.get(rcode, rcode)} {len(answer)} answer(s)"
+                      f"{' TC' if truncated else ''}")
+        return reply
+
+    def _dns_lookup(self, name: str, qtype: int) -> tuple[int, bool, list, list, list]:
+        """(rcode, authoritative, answer, authority, additional) for ``name`` (lower case, no
+        trailing dot): the applied records of the zone holding it, plus what publish_txt put
+        there. A name in no zone is REFUSED unless publish_txt put a value there."""
+        with self._state_lock:
+            published = list(self.txt_zone.get(name, ()))
+        published_rrs = [(name, T_TXT, PUBLISHED_TXT_TTL, txt_rdata(v)) for v in published]
+        with self._dns_lock:
+            zone = self._zone_for_name(name)
+            if zone is None:
+                if not published:
+                    return RCODE_REFUSED, False, [], [], []
+                answer = published_rrs if qtype in (T_TXT, T_ANY) else []
+                return RCODE_NOERROR, True, answer, [], []
+            rrs: list[ResourceRecord] = []
+            for r in zone.served():
+                content = zone.soa_content() if r.type == "SOA" and r.defaultYn else r.content
+                rdata = record_rdata(r.type, content)
+                if rdata is not None:
+                    rrs.append((zone.fqdn(r.host), DNS_TYPES[r.type], r.ttl, rdata))
+            rrs += [rr for rr in published_rrs if rr not in rrs]
+            soa = next(rr for rr in rrs if rr[1] == T_SOA and rr[0] == zone.name)
+            negative = [(soa[0], T_SOA, min(soa[2], DEFAULT_SOA_TTL), soa[3])]
+            at_name = [rr for rr in rrs if rr[0] == name]
+            cname = [rr for rr in at_name if rr[1] == T_CNAME]
+            if cname and qtype != T_CNAME:
+                return RCODE_NOERROR, True, cname, [], []  # the client follows it
+            answer = [rr for rr in at_name if qtype == T_ANY or rr[1] == qtype]
+            if answer:
+                # Glue: the addresses of in-zone name servers (so NS discovery through this
+                # server finds it).
+                targets = {normalise_name(r.content) for r in zone.served()
+                           if r.type == "NS" and zone.fqdn(r.host) == name}
+                additional = [rr for rr in rrs if rr[0] in targets and rr[1] in (T_A, T_AAAA)]
+                return RCODE_NOERROR, True, answer, [], additional if qtype == T_NS else []
+            exists = at_name or any(rr[0].endswith("." + name) for rr in rrs)
+            return (RCODE_NOERROR if exists else RCODE_NXDOMAIN), True, [], negative, []
+
     # -- DCV and issuance ----------------------------------------------------------------
 
     def _is_published(self, record: DcvRecord) -> bool:
@@ -2272,6 +2610,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         mock._stopping.set()
         mock._server.server_close()
+        mock._stop_dns()
         mock._ca.close()
     return 0
 

@@ -2315,3 +2315,212 @@ def test_dcv_needs_every_record_with_its_value(zmock):
     zid = zone_id(zmock, "example.com")
     gdns(zmock.url, "PUT", f"/record/apply/{zid}")
     assert status_of(zmock.url, "web") == ("1", "NORMAL")
+
+
+# ---------------------------------------------------------------------------------------------
+# The name server (queries built and answers read here by hand, RFC 1035)
+
+import struct  # noqa: E402
+
+QTYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "TXT": 16, "AAAA": 28, "ANY": 255}
+
+
+def dns_query(name: str, qtype: str, qid: int = 0x1234, edns: bool = False) -> bytes:
+    qname = b"".join(bytes([len(l)]) + l.encode() for l in name.rstrip(".").split(".")) + b"\0"
+    msg = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 1 if edns else 0)
+    msg += qname + struct.pack(">HH", QTYPES[qtype], 1)
+    if edns:  # an OPT record asking for 4096-octet UDP answers: the mock ignores it
+        msg += b"\0" + struct.pack(">HHIH", 41, 4096, 0, 0)
+    return msg
+
+
+def _name_at(msg: bytes, off: int) -> tuple[str, int]:
+    labels, end = [], None
+    while True:
+        n = msg[off]
+        if n >= 0xC0:
+            end = end or off + 2
+            off = ((n & 0x3F) << 8) | msg[off + 1]
+            continue
+        if n == 0:
+            return ".".join(labels), end or off + 1
+        labels.append(msg[off + 1:off + 1 + n].decode())
+        off += 1 + n
+
+
+def dns_parse(msg: bytes) -> dict[str, Any]:
+    qid, flags, qd, an, ns, ar = struct.unpack(">HHHHHH", msg[:12])
+    off = 12
+    for _ in range(qd):
+        _, off = _name_at(msg, off)
+        off += 4
+    sections: dict[str, list] = {"answer": [], "authority": [], "additional": []}
+    for sec, count in (("answer", an), ("authority", ns), ("additional", ar)):
+        for _ in range(count):
+            owner, off = _name_at(msg, off)
+            rtype, rclass, ttl, rdlen = struct.unpack(">HHIH", msg[off:off + 10])
+            off += 10
+            rdata = msg[off:off + rdlen]
+            if rtype == 16:
+                strings, i = [], 0
+                while i < len(rdata):
+                    strings.append(rdata[i + 1:i + 1 + rdata[i]])
+                    i += 1 + rdata[i]
+                value: Any = strings
+            elif rtype == 1:
+                value = socket.inet_ntoa(rdata)
+            elif rtype in (2, 5):
+                value = _name_at(msg, off)[0]
+            elif rtype == 6:
+                mname, o = _name_at(msg, off)
+                rname, o = _name_at(msg, o)
+                value = (mname, rname) + struct.unpack(">IIIII", msg[o:o + 20])
+            else:
+                value = rdata
+            sections[sec].append((owner, rtype, ttl, value))
+            off += rdlen
+    assert off == len(msg), "trailing bytes"
+    return {"id": qid, "qr": bool(flags & 0x8000), "aa": bool(flags & 0x0400),
+            "tc": bool(flags & 0x0200), "rd": bool(flags & 0x0100), "rcode": flags & 0xF, **sections}
+
+
+def ask(mock, name: str, qtype: str, *, tcp: bool = False, edns: bool = False) -> dict[str, Any]:
+    host, port = mock.dns_address.rsplit(":", 1)
+    q = dns_query(name, qtype, edns=edns)
+    if tcp:
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            s.sendall(struct.pack(">H", len(q)) + q)
+            data = b""
+            while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
+                chunk = s.recv(65536)
+                assert chunk, "connection closed"
+                data += chunk
+            reply = data[2:]
+    else:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(5)
+            s.sendto(q, (host, int(port)))
+            reply, _ = s.recvfrom(65535)
+    if not tcp:
+        assert len(reply) <= 512
+    doc = dns_parse(reply)
+    assert doc["id"] == 0x1234 and doc["qr"]
+    return doc
+
+
+def txt_answers(doc: dict[str, Any]) -> list[str]:
+    return sorted(b"".join(v).decode() for _o, t, _ttl, v in doc["answer"] if t == 16)
+
+
+def test_dns_address_is_reported(zmock):
+    host, port = zmock.dns_address.rsplit(":", 1)
+    assert host == "127.0.0.1" and int(port) == zmock.dns_port > 0
+    with srv.start(KEYS, log=io.StringIO(), dns_port=None) as m:
+        assert m.dns_address is None and m.dns_port is None
+
+
+def test_dns_serves_only_applied_records(zmock):
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "POST", f"/record/{zid}", [{"host": "_acme-challenge", "type": "TXT",
+                                                 "content": "tok-1", "ttl": 60}])
+    doc = ask(zmock, "_acme-challenge.example.com", "TXT")
+    assert (doc["rcode"], doc["aa"], doc["answer"]) == (3, True, [])  # NXDOMAIN before apply
+    assert [r[1] for r in doc["authority"]] == [6]
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    doc = ask(zmock, "_ACME-challenge.Example.com", "TXT")
+    assert (doc["rcode"], doc["aa"]) == (0, True)
+    assert doc["answer"] == [("_acme-challenge.example.com", 16, 60, [b"tok-1"])]  # no quotes
+    (rec,) = txt_records(zmock.url, zid)
+    gdns(zmock.url, "DELETE", f"/record/{zid}", [rec["id"]])
+    assert txt_answers(ask(zmock, "_acme-challenge.example.com", "TXT")) == ["tok-1"]
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    assert ask(zmock, "_acme-challenge.example.com", "TXT")["rcode"] == 3
+
+
+def test_dns_several_values_at_one_name_and_long_values(zmock):
+    zmock.add_record("example.com", "t", "TXT", "a")
+    zmock.add_record("example.com", "t", "TXT", "b")
+    long_value = "x" * 300
+    zmock.add_record("example.com", "long", "TXT", long_value)
+    assert txt_answers(ask(zmock, "t.example.com", "TXT")) == ["a", "b"]
+    ((_o, _t, _ttl, strings),) = ask(zmock, "long.example.com", "TXT")["answer"]
+    assert [len(s) for s in strings] == [255, 45] and b"".join(strings).decode() == long_value
+
+
+def test_dns_noerror_empty_and_nxdomain_and_refused(zmock):
+    zmock.add_record("example.com", "a.b", "TXT", "deep")
+    empty = ask(zmock, "a.b.example.com", "A")
+    assert (empty["rcode"], empty["answer"]) == (0, [])
+    (soa,) = empty["authority"]
+    assert soa[0] == "example.com" and soa[1] == 6 and soa[3][:2] == ("ns1.example.com", "hostmaster.example.com")
+    ent = ask(zmock, "b.example.com", "TXT")  # an empty non-terminal: NOERROR
+    assert (ent["rcode"], ent["answer"]) == (0, [])
+    assert ask(zmock, "nope.example.com", "TXT")["rcode"] == 3
+    outside = ask(zmock, "example.org", "TXT")
+    assert (outside["rcode"], outside["aa"]) == (5, False)
+
+
+def test_dns_apex_ns_soa_and_glue(zmock):
+    doc = ask(zmock, "example.com", "NS")
+    assert doc["answer"] == [("example.com", 2, 3600, "ns1.example.com")]
+    assert doc["additional"] == [("ns1.example.com", 1, 3600, "127.0.0.1")]
+    assert ask(zmock, "ns1.example.com", "A")["answer"] == [("ns1.example.com", 1, 3600, "127.0.0.1")]
+    soa1 = ask(zmock, "example.com", "SOA")["answer"][0][3]
+    zmock.add_record("example.com", "x", "TXT", "v", applied=False)
+    gdns(zmock.url, "PUT", f"/record/apply/{zone_id(zmock, 'example.com')}")
+    soa2 = ask(zmock, "example.com", "SOA")["answer"][0][3]
+    assert soa2[2] == soa1[2] + 1  # the serial moves with every apply that changed something
+    # The zone's own name server for a sub-name, found by walking up (as resolvers do).
+    assert ask(zmock, "_acme-challenge.www.example.com", "SOA")["authority"][0][0] == "example.com"
+
+
+def test_dns_truncates_over_udp_and_answers_over_tcp(zmock):
+    for i in range(12):
+        zmock.add_record("example.com", "big", "TXT", f"{i:02d}" + "v" * 60)
+    udp = ask(zmock, "big.example.com", "TXT", edns=True)
+    assert udp["tc"] and udp["answer"] == [] and udp["rcode"] == 0
+    tcp = ask(zmock, "big.example.com", "TXT", tcp=True)
+    assert not tcp["tc"] and len(tcp["answer"]) == 12
+    assert [q.truncated for q in zmock.dns_queries[-2:]] == [True, False]
+    assert [q.transport for q in zmock.dns_queries[-2:]] == ["udp", "tcp"]
+
+
+def test_dns_tcp_connection_takes_several_queries(zmock):
+    zmock.add_record("example.com", "t", "TXT", "a")
+    host, port = zmock.dns_address.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=5) as s:
+        for _ in range(3):
+            q = dns_query("t.example.com", "TXT")
+            s.sendall(struct.pack(">H", len(q)) + q)
+            n = struct.unpack(">H", s.recv(2))[0]
+            data = b""
+            while len(data) < n:
+                data += s.recv(n - len(data))
+            assert txt_answers(dns_parse(data)) == ["a"]
+
+
+def test_dns_serves_what_publish_txt_put_there(zmock):
+    zmock.publish_txt("_dnsauth.elsewhere.org", "hooked")
+    assert txt_answers(ask(zmock, "_dnsauth.elsewhere.org", "TXT")) == ["hooked"]
+    zmock.publish_txt("_dnsauth.example.com", "in-zone")
+    assert txt_answers(ask(zmock, "_dnsauth.example.com", "TXT")) == ["in-zone"]
+    assert zmock.unpublish_txt("_dnsauth.elsewhere.org", "hooked")
+    assert ask(zmock, "_dnsauth.elsewhere.org", "TXT")["rcode"] == 5
+
+
+@pytest.mark.parametrize("raw,rcode", [
+    (struct.pack(">HHHHHH", 7, 0x0100, 2, 0, 0, 0) + b"\0\0\x10\0\x01" * 2, 1),  # 2 questions
+    (struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\x05ab", 1),  # truncated name
+    (struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\xc0\x0c\0\x10\0\x01", 1),  # pointer loop
+    (struct.pack(">HHHHHH", 7, 0x2100, 1, 0, 0, 0) + b"\0\0\x10\0\x01", 4),  # opcode 4
+    (struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\x07example\x03com\0\0\x10\0\x03", 5),  # CH
+])
+def test_dns_bad_queries_get_an_error_code(zmock, raw, rcode):
+    host, port = zmock.dns_address.rsplit(":", 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(5)
+        s.sendto(raw, (host, int(port)))
+        reply, _ = s.recvfrom(65535)
+    qid, flags = struct.unpack(">HH", reply[:4])
+    assert qid == 7 and flags & 0x8000 and flags & 0xF == rcode
+    assert txt_answers(ask(zmock, "example.com", "TXT")) == []  # still serving
