@@ -904,6 +904,10 @@ DNS_DUPLICATE_MESSAGE = ("The host and type you entered exist in other resource 
                          "duplicated. Please check again.")
 
 MALFORMED_DNS_BODY = b'{"content":[{"id":'
+# The standalone mock's foreign records (--foreign-record, --foreign-pending).
+FOREIGN_HOST = "foreign"
+FOREIGN_PENDING_HOST = "foreign-pending"
+FOREIGN_VALUE = "someone else's record"
 
 _HOST_LABEL = re.compile(r"(\*|[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)")
 
@@ -2089,8 +2093,11 @@ class MockNcp:
         z = self.find_zone(zone)
         if z is None:
             raise KeyError(f"no zone {zone!r}; add it first (add_zone)")
-        host, rtype, content, ttl = check_record_create(
-            z, {"host": host, "type": type, "content": content, "ttl": ttl})
+        try:
+            host, rtype, content, ttl = check_record_create(
+                z, {"host": host, "type": type, "content": content, "ttl": ttl})
+        except Refusal as r:
+            raise ValueError(r.payload["error"]["devMessage"]) from None
         with self._dns_lock:
             record = self._new_record(host, rtype, content, ttl, applied=applied, foreign=True)
             record.delYn = bool(pending_delete and applied)
@@ -2454,6 +2461,11 @@ class MockNcp:
                 return _hook_error(400, '"name" must be a non-empty string')
             if not isinstance(value, str):
                 return _hook_error(400, '"value" must be a string')
+            remove = doc.get("remove", False)
+            if not isinstance(remove, bool):
+                return _hook_error(400, '"remove" must be true or false')
+            if remove:
+                return Answer(200, {"removed": self.unpublish_txt(name, value)}, "hook:dns")
             validated = self.publish_txt(name, value)
             return Answer(200, {"published": {"name": normalise_name(name), "value": value},
                                 "validated": [o.certificateNo for o in validated]}, "hook:dns")
@@ -2536,10 +2548,11 @@ def load_keys(path: str) -> dict[str, str]:
     return keys
 
 
-def _write_ready_file(path: str, url: str) -> None:
+def _write_ready_file(path: str, url: str, dns_address: str | None = None) -> None:
+    """The URL on the first line; the name server's HOST:PORT on the second, when it runs."""
     tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(url + "\n")
+        f.write(url + "\n" + (dns_address + "\n" if dns_address else ""))
     os.replace(tmp, path)  # atomic: a reader never sees a partial URL
 
 
@@ -2580,6 +2593,21 @@ def main(argv: list[str] | None = None) -> int:
                    help="ListOrganizations' answer: an envelope object (default) or a bare array")
     p.add_argument("--openssl", default="openssl", metavar="PATH",
                    help="the openssl command that issues the certificates (default: openssl)")
+    p.add_argument("--zone", action="append", default=[], metavar="NAME",
+                   help="a Global DNS zone of every account (repeatable)")
+    p.add_argument("--foreign-record", action="append", default=[], metavar="ZONE",
+                   help=f"someone else's applied TXT record in ZONE, at host {FOREIGN_HOST} "
+                   "(repeatable; the zone is added if missing)")
+    p.add_argument("--foreign-pending", action="append", default=[], metavar="ZONE",
+                   help=f"someone else's pending (not applied) TXT record in ZONE, at host "
+                   f"{FOREIGN_PENDING_HOST} (repeatable; the zone is added if missing)")
+    p.add_argument("--refuse-second-txt", action="store_true",
+                   help="Global DNS refuses a second TXT value at one host (its duplicate-record "
+                   "error X00007)")
+    p.add_argument("--dns-port", type=int, default=None, metavar="PORT",
+                   help="run the name server on UDP and TCP PORT of --host (0 picks a free one); "
+                   "its address is printed and written as the ready file's second line")
+    p.add_argument("--quiet-dns", action="store_true", help="do not log each DNS question")
     args = p.parse_args(argv)
 
     try:
@@ -2591,8 +2619,16 @@ def main(argv: list[str] | None = None) -> int:
                        unique_names=not args.allow_duplicate_names,
                        txt_value_field=args.txt_value_field, auto_validate=args.auto_validate,
                        extra_fields=args.extra_fields, org_wrapper=args.org_wrapper,
-                       openssl=args.openssl)
-    except (OSError, ValueError) as e:
+                       openssl=args.openssl, zones=args.zone,
+                       refuse_second_txt=args.refuse_second_txt, dns_port=args.dns_port,
+                       log_dns=not args.quiet_dns)
+        for zone in args.foreign_record:
+            mock.add_zone(zone)
+            mock.add_record(zone, FOREIGN_HOST, "TXT", FOREIGN_VALUE)
+        for zone in args.foreign_pending:
+            mock.add_zone(zone)
+            mock.add_record(zone, FOREIGN_PENDING_HOST, "TXT", FOREIGN_VALUE, applied=False)
+    except (OSError, ValueError, KeyError) as e:
         print(f"mock-ncp: {e}", file=sys.stderr)
         return 2
 
@@ -2601,8 +2637,10 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     print(f"mock-ncp listening on {mock.url}", flush=True)
+    if mock.dns_address:
+        print(f"mock-ncp dns on {mock.dns_address}", flush=True)
     if args.ready_file:
-        _write_ready_file(args.ready_file, mock.url)
+        _write_ready_file(args.ready_file, mock.url, mock.dns_address)
     try:
         mock.serve_forever()
     except KeyboardInterrupt:

@@ -2524,3 +2524,90 @@ def test_dns_bad_queries_get_an_error_code(zmock, raw, rcode):
     qid, flags = struct.unpack(">HH", reply[:4])
     assert qid == 7 and flags & 0x8000 and flags & 0xF == rcode
     assert txt_answers(ask(zmock, "example.com", "TXT")) == []  # still serving
+
+
+class _Addr:
+    def __init__(self, dns_address: str):
+        self.dns_address = dns_address
+
+
+def test_standalone_global_dns_and_name_server(tmp_path):
+    proc, text = _run_standalone(tmp_path, "--zone", "example.com", "--foreign-record",
+                                 "example.com", "--foreign-pending", "other.net", "--dns-port", "0",
+                                 "--refuse-second-txt")
+    try:
+        url, dns_address = text.split("\n")
+        ns = _Addr(dns_address)
+        assert re.fullmatch(r"127\.0\.0\.1:\d+", dns_address)
+        zones = gdns(url, "GET", "/domain?page=0&size=10").json()["content"]
+        ids = {z["name"]: z["id"] for z in zones}
+        assert set(ids) == {"example.com", "other.net"}
+        pending = txt_records(url, ids["other.net"])
+        assert [(r["host"], r["applyYn"]) for r in pending] == [("foreign-pending", False)]
+        assert ask(ns, "foreign-pending.other.net", "TXT")["rcode"] == 3
+        assert txt_answers(ask(ns, "foreign.example.com", "TXT")) == ["someone else's record"]
+        no = place(url, "cli", commonName="cli.example.com", dnsName=_DROP)
+        item = dcv_item(get_dcv(url, no, "domainAddress=cli.example.com"))
+        host = item["txtName"][:-len(".example.com")]
+        body = [{"host": host, "type": "TXT", "content": item["txtValue"], "ttl": 60}]
+        assert gdns(url, "POST", f"/record/{ids['example.com']}", body).status == 200
+        body[0]["content"] = "second value"
+        assert_gdns_error(gdns(url, "POST", f"/record/{ids['example.com']}", body), "X00007")
+        assert status_of(url, "cli") == ("0", "ONGOING")
+        assert gdns(url, "PUT", f"/record/apply/{ids['example.com']}").status == 200
+        assert txt_answers(ask(ns, item["txtName"], "TXT", tcp=True)) == [item["txtValue"]]
+        assert status_of(url, "cli") == ("1", "NORMAL")
+        hook(url, "/_mock/dns", {"name": "_x.elsewhere.org", "value": "v"})
+        assert txt_answers(ask(ns, "_x.elsewhere.org", "TXT")) == ["v"]
+        assert hook(url, "/_mock/dns", {"name": "_x.elsewhere.org", "value": "v",
+                                         "remove": True}).json() == {"removed": True}
+        assert ask(ns, "_x.elsewhere.org", "TXT")["rcode"] == 5
+    finally:
+        out, err = _terminate(proc)
+    assert proc.returncode == 0
+    assert f"mock-ncp dns on {dns_address}" in out
+    assert "dns udp foreign.example.com TXT -> NOERROR 1 answer(s)" in err
+    assert "-> 200 dns-applied" in err
+
+
+def test_standalone_without_dns_port_has_no_name_server(tmp_path):
+    proc, text = _run_standalone(tmp_path)
+    try:
+        assert "\n" not in text
+    finally:
+        out, _err = _terminate(proc)
+    assert "dns on" not in out
+
+
+@pytest.mark.parametrize("args", [["--zone", "bad..name"], ["--zone", ""], ["--dns-port", "x"]])
+def test_standalone_bad_zone_exits_2(args):
+    proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", *args],
+                          capture_output=True, text=True, timeout=15)
+    assert proc.returncode == 2, proc.stderr
+
+
+def test_add_record_refuses_bad_input(zmock):
+    with pytest.raises(ValueError, match="host"):
+        zmock.add_record("example.com", "a.", "TXT", "x")
+    with pytest.raises(KeyError):
+        zmock.add_record("nowhere.example", "a", "TXT", "x")
+    with pytest.raises(ValueError):
+        zmock.add_zone("*.example.com")
+
+
+def test_leaf_is_signed_from_the_orders_own_csr_after_dns(zmock, tmp_path):
+    """A CSR made here for a fresh key: the issued leaf carries that key, after DCV through
+    Global DNS."""
+    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes",
+            "-keyout", "k.pem", "-out", "r.pem", "-subj", "/CN=www.example.com", cwd=tmp_path)
+    reply = send(zmock.url, dv_body(csr=(tmp_path / "r.pem").read_text()))
+    assert reply.status == 200, reply
+    no = reply.json()["paidCertificate"]["certificateNo"]
+    zid = zone_id(zmock, "example.com")
+    body = [{"host": n[:-len(".example.com")], "type": "TXT", "content": v, "ttl": 60}
+            for n, v in zmock.required_txt(no)]
+    gdns(zmock.url, "POST", f"/record/{zid}", body)
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    (tmp_path / "leaf.pem").write_text(lf_pem(get_chain(zmock.url, no).json()["certificate"]))
+    assert openssl("pkey", "-in", "k.pem", "-pubout", cwd=tmp_path) == \
+        openssl("x509", "-in", "leaf.pem", "-pubkey", "-noout", cwd=tmp_path)
