@@ -6,7 +6,10 @@ by name before any resend), ``GET /api/v2/certificate/getVerificationInfo/{no}?d
 (ListDcvStatuses: the TXT records to publish), ``GET
 /api/v2/certificate/exportCertificate/{no}/chain`` (GetCertificateChain: real X.509 issued by a
 per-instance test CA, with the ``openssl`` command-line tool) and ``POST
-/api/v2/organization/getOrganizationInfoList`` (ListOrganizations).
+/api/v2/organization/getOrganizationInfoList`` (ListOrganizations); NCP Global DNS under
+``/dns/v1/ncpdns/`` (zones, records, create, delete, apply: staged changes); and an
+authoritative name server on loopback (UDP and TCP) serving the applied records, so that DCV
+passes only once a client has published and applied the values.
 
 Standard library only, and deliberately independent of ncpcert (it never imports it), so that
 it checks ncpcert's output against a second, separate reading of the specification.
@@ -17,7 +20,9 @@ Standalone::
         [--host 127.0.0.1] [--prefix /p] [--ready-file PATH] \
         [--fault NAME[:COUNT][@SCOPE]]... [--clock-offset-ms MS] [--legacy-fields] \
         [--txt-value-field NAME] [--auto-validate] [--extra-fields] \
-        [--org-wrapper envelope|bare] [--openssl PATH]
+        [--org-wrapper envelope|bare] [--openssl PATH] [--zone NAME]... \
+        [--foreign-record ZONE]... [--foreign-pending ZONE]... [--refuse-second-txt] \
+        [--dns-port PORT] [--quiet-dns]
 
 Importable::
 
@@ -27,6 +32,9 @@ Importable::
     mock.orders                         # every order placed, oldest first
     mock.publish_txt(name, value)       # test hook: a TXT record is in place
     mock.fail_validation(certificate_no)
+    mock.add_zone("example.com")        # Global DNS; mock.dns_url is mock.url
+    mock.dns_address                    # "127.0.0.1:PORT": the name server
+    mock.dns_calls, mock.zone_records("example.com"), mock.served_txt(name)
     mock.stop()
 
 See README.md beside this file for the checks, the verdicts and the error codes.
@@ -1751,7 +1759,9 @@ class MockNcp:
     request received, in arrival order (``hook_requests`` the calls of the /_mock/ hooks);
     ``orders`` every order placed (``Order``), oldest first, all accounts together;
     ``organizations`` each account's organisations (ListOrganizations); ``txt_zone`` the TXT
-    records published so far (name → values)."""
+    records published so far (name → values); ``zones`` the Global DNS zones (``Zone``, with
+    their staged changes); ``dns_calls`` the signed Global DNS calls per operation;
+    ``dns_address`` the name server's ``HOST:PORT`` and ``dns_queries`` what it was asked."""
 
     def __init__(self, keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, *,
                  prefix: str = "", faults: Iterable[str] = (),
@@ -2531,7 +2541,9 @@ def start(keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, **option
     ``unique_names`` (default True: a second order of one name per account is refused),
     ``txt_value_field`` (default "txtValue"), ``auto_validate``, ``extra_fields``,
     ``org_wrapper`` ("envelope" or "bare"), ``organizations`` ({access_key: [org, …]}),
-    ``openssl`` (the command, default "openssl")."""
+    ``openssl`` (the command, default "openssl"), ``zones`` (Global DNS zones of every
+    account), ``refuse_second_txt``, ``dns_port`` (default 0: a free port; None: no name
+    server), ``log_dns`` (default True)."""
     return MockNcp(keys, host, port, **options).serve_in_thread()
 
 
@@ -2560,7 +2572,8 @@ def main(argv: list[str] | None = None) -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description="Mock NCP API Gateway + Certificate Manager "
                                 "(requestPaidCertificateIssuance, ListAdvancedCertificates, "
-                                "ListDcvStatuses, GetCertificateChain, ListOrganizations).")
+                                "ListDcvStatuses, GetCertificateChain, ListOrganizations) + "
+                                "Global DNS + an authoritative name server (--dns-port).")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--keys", default=os.path.join(here, "keys.example.json"),
