@@ -1241,6 +1241,16 @@ def build_response(qid: int, flags: int, question: bytes, rcode: int, aa: bool,
     return header + question + b"".join(map(encode_rr, [*answer, *authority, *additional]))
 
 
+def _ipv4_or_loopback(host: str) -> str:
+    """The address a zone's ns1 A record gives: the mock's host when it is one IPv4 address
+    clients can reach, else 127.0.0.1."""
+    try:
+        socket.inet_pton(socket.AF_INET, host)
+    except OSError:
+        return "127.0.0.1"
+    return "127.0.0.1" if host == "0.0.0.0" else host
+
+
 class _DnsUdpServer(socketserver.ThreadingUDPServer):
     daemon_threads = True
     mock: "MockNcp"
@@ -2079,7 +2089,7 @@ class MockNcp:
                 return zone
             zone = Zone(self._next_zone_id, zone_name, access_key)
             self._next_zone_id += 1
-            ns_address = self.dns_host if ":" not in self.dns_host else "127.0.0.1"
+            ns_address = _ipv4_or_loopback(self.dns_host)
             for host, rtype, content, ttl in (("@", "SOA", "", DEFAULT_SOA_TTL),
                                               ("@", "NS", f"ns1.{zone_name}.", NS_TTL),
                                               ("ns1", "A", ns_address, NS_TTL)):
@@ -2337,8 +2347,9 @@ class MockNcp:
                 if rdata is not None:
                     rrs.append((zone.fqdn(r.host), DNS_TYPES[r.type], r.ttl, rdata))
             rrs += [rr for rr in published_rrs if rr not in rrs]
-            soa = next(rr for rr in rrs if rr[1] == T_SOA and rr[0] == zone.name)
-            negative = [(soa[0], T_SOA, min(soa[2], DEFAULT_SOA_TTL), soa[3])]
+            soa = next((rr for rr in rrs if rr[1] == T_SOA and rr[0] == zone.name), None)
+            negative = [] if soa is None else [(soa[0], T_SOA, min(soa[2], DEFAULT_SOA_TTL),
+                                                soa[3])]
             at_name = [rr for rr in rrs if rr[0] == name]
             cname = [rr for rr in at_name if rr[1] == T_CNAME]
             if cname and qtype != T_CNAME:
