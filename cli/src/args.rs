@@ -184,6 +184,19 @@ pub enum Command {
     /// The journal of paid requests sent from this machine: what was ordered, when, and what
     /// became of it.
     Journal,
+    /// Publish or remove one ACME TXT record in NCP Global DNS: the DNS provider of certbot,
+    /// lego and acme.sh (`ncpcert dns --help`).
+    #[command(after_help = DNS_EXAMPLES)]
+    Dns {
+        #[command(subcommand)]
+        action: DnsAction,
+    },
+    /// `dns present`, as lego's exec provider calls it (EXEC_PATH=ncpcert).
+    #[command(hide = true)]
+    Present(DnsRecordArgs),
+    /// `dns cleanup`, as lego's exec provider calls it (EXEC_PATH=ncpcert).
+    #[command(hide = true)]
+    Cleanup(DnsRecordArgs),
     /// Print a completion script for a shell.
     Completions {
         /// The shell.
@@ -309,4 +322,80 @@ pub struct SiteArgs {
     /// Base URL instead of the site's, http(s)://host[:port][/prefix].
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+}
+
+const DNS_EXAMPLES: &str = "\
+Examples:
+  ncpcert dns present _acme-challenge.example.com. VALUE     (create, apply, wait until served)
+  ncpcert dns cleanup _acme-challenge.example.com. VALUE     (delete that value only, apply)
+  certbot certonly --manual --preferred-challenges dns -d example.com -d '*.example.com' \\
+      --manual-auth-hook 'ncpcert dns certbot-auth' \\
+      --manual-cleanup-hook 'ncpcert dns certbot-cleanup'
+  EXEC_PATH=$(command -v ncpcert) lego --dns exec -d example.com -d '*.example.com' run
+
+`present` adds a record beside any other value at the name, applies the zone and returns once
+the zone's authoritative name servers serve the value. A zone holding someone else's pending
+change is refused, never applied. `cleanup` deletes only the record holding that value.
+Every option can also come from the environment (NCPCERT_DNS_ENDPOINT, NCPCERT_DNS_RESOLVER,
+NCPCERT_DNS_TIMEOUT, NCPCERT_DNS_SITE, NCP_PROFILE), as ACME clients run hooks without options.";
+
+/// The `ncpcert dns` subcommands.
+#[derive(Subcommand)]
+pub enum DnsAction {
+    /// Create the TXT record FQDN = VALUE beside any other value there, apply the zone, and
+    /// wait until the zone's name servers serve it.
+    Present(DnsRecordArgs),
+    /// Delete the TXT record FQDN holding VALUE (and no other), apply; exits 0 when there is
+    /// none.
+    Cleanup(DnsRecordArgs),
+    /// certbot's --manual-auth-hook: `present` of `_acme-challenge.$CERTBOT_DOMAIN` with
+    /// `$CERTBOT_VALIDATION`.
+    CertbotAuth(DnsOptions),
+    /// certbot's --manual-cleanup-hook: `cleanup` of `_acme-challenge.$CERTBOT_DOMAIN` with
+    /// `$CERTBOT_VALIDATION`.
+    CertbotCleanup(DnsOptions),
+}
+
+/// One record: its name and value, then the options.
+#[derive(Args)]
+pub struct DnsRecordArgs {
+    /// The record's full name, e.g. `_acme-challenge.example.com.` (a trailing dot is fine).
+    #[arg(value_name = "FQDN", allow_hyphen_values = true)]
+    pub fqdn: String,
+    /// The TXT value (taken as the value even when it starts with `-`).
+    #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+    pub value: String,
+    #[command(flatten)]
+    pub options: DnsOptions,
+}
+
+/// What every `ncpcert dns` call takes, each also from the environment.
+#[derive(Args)]
+pub struct DnsOptions {
+    /// Global DNS base URL instead of the site's, http(s)://host[:port][/prefix].
+    #[arg(long, env = "NCPCERT_DNS_ENDPOINT", value_name = "URL")]
+    pub dns_endpoint: Option<String>,
+    /// Ask this name server (IP:PORT) whether the value is served, instead of the zone's
+    /// authoritative servers (split-horizon setups, tests).
+    #[arg(long, env = "NCPCERT_DNS_RESOLVER", value_name = "HOST:PORT")]
+    pub dns_resolver: Option<String>,
+    /// Seconds to wait at most until the value is served (present).
+    #[arg(
+        long,
+        env = "NCPCERT_DNS_TIMEOUT",
+        value_name = "S",
+        default_value_t = 300
+    )]
+    pub timeout: u64,
+    /// NCP site of Global DNS.
+    #[arg(long = "site", env = "NCPCERT_DNS_SITE", value_enum, default_value_t = SiteName::Public)]
+    pub site: SiteName,
+    /// Milliseconds added to this machine's clock (e.g. the skew seen in NCP's Date header).
+    #[arg(
+        long,
+        env = "NCPCERT_CLOCK_OFFSET_MS",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    pub clock_offset_ms: i64,
 }

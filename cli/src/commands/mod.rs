@@ -4,6 +4,7 @@
 pub mod chain;
 pub mod completions;
 pub mod dcv;
+pub mod dns;
 pub mod inspect;
 pub mod issue;
 pub mod journal;
@@ -80,6 +81,9 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
             send,
         ),
         Command::Journal => journal::run(context),
+        Command::Dns { action } => dns::run(context, action),
+        Command::Present(args) => dns::run_record(context, dns::Operation::Present, args),
+        Command::Cleanup(args) => dns::run_record(context, dns::Operation::Cleanup, args),
         Command::Completions { shell } => completions::run(*shell),
     }
 }
