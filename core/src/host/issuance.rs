@@ -349,9 +349,11 @@ impl PublicationDriver {
             "wait" => Operation::Wait(records()?),
             "presentAndWait" => Operation::PresentAndWait(records()?),
             "cleanup" => Operation::Cleanup(records()?),
-            other => return Err(HostError::argument(format!(
+            other => {
+                return Err(HostError::argument(format!(
                 "operation is {other:?}; use preflight, present, wait, presentAndWait or cleanup"
-            ))),
+            )))
+            }
         };
         let ours = match fields.remove("ours") {
             None => Vec::new(),

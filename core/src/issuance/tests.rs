@@ -340,3 +340,35 @@ fn hooks_get_the_validation_name_and_clean_up() {
 }
 
 use std::collections::BTreeMap;
+
+#[test]
+fn a_wildcard_is_validated_through_its_base_name_in_the_hook_env() {
+    // The request's names are what NCP validates: `*.example.com` through `example.com`.
+    let request = AdvancedCertificateRequest::builder()
+        .csr(CSR)
+        .certificate_type("DV")
+        .certificate_name("wild")
+        .common_name("*.example.com")
+        .dns_name("*.example.com")
+        .dns_name("example.com")
+        .validation_method("D")
+        .build();
+    let prepared = request
+        .prepare(&Site::custom("http://127.0.0.1:9").unwrap())
+        .expect("names other than the CSR's are a warning, not an error");
+    let machine = Issuance::new(&prepared, options().dns(DnsMode::Hook)).unwrap();
+    assert_eq!(machine.validation_domains(), ["example.com"]);
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = machine;
+    let run = run(&mut machine, &mut cm, &mut dns);
+    let present = run
+        .hooks
+        .iter()
+        .find(|h| h.op == HookOp::Present)
+        .expect("a present");
+    let env: BTreeMap<String, String> = present.env.iter().cloned().collect();
+    assert_eq!(env["NCPCERT_DOMAIN"], "example.com");
+    assert_eq!(env["NCPCERT_RECORD_NAME"], "_dnsauth.example.com");
+    assert_eq!(present.fqdn_with_dot, "_dnsauth.example.com.");
+}
