@@ -58,6 +58,8 @@ pub mod domain;
 #[cfg(feature = "full")]
 #[doc(hidden)]
 pub mod host;
+#[cfg(feature = "keys")]
+pub mod keys;
 #[cfg(feature = "full")]
 mod operations;
 #[cfg(feature = "full")]

@@ -8,9 +8,13 @@
 //! every package behaves alike by construction.
 
 mod error;
+#[cfg(feature = "keys")]
+mod keys;
 mod order;
 
 pub use error::{ApiFailure, CodedError, CsrFailure, HostError, ValidationFailure};
+#[cfg(feature = "keys")]
+pub use keys::{generate_key, make_csr};
 pub use order::{DriverAction, OrderDriver};
 
 use crate::credentials;
