@@ -6,6 +6,8 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   export NCP_ACCESS_KEY=… NCP_SECRET_KEY=…      (or ~/.ncloud/configure, --profile NAME)
+  ncpcert key --out key.pem          (a new RSA-2048 key, mode 0600; --algorithm p256, …)
+  ncpcert csr --key key.pem --domain www.example.com --domain example.com --out csr.pem
   ncpcert inspect csr.pem
   ncpcert prepare --csr csr.pem --type dv --name www-example --common-name www.example.com \\
       --dns-name www.example.com --dns-name example.com --validation D --format curl
@@ -79,6 +81,30 @@ pub enum Command {
         timestamp: Option<u64>,
         #[command(flatten)]
         clock: ClockArgs,
+    },
+    /// Make a private key (PKCS#8 PEM) and write it to a new file, readable by you alone
+    /// (mode 0600). Never replaces a file: exits 2 when FILE exists.
+    Key {
+        /// The algorithm: rsa2048 (what NCP's load balancers take everywhere), rsa3072,
+        /// rsa4096, p256 or p384.
+        #[arg(long, default_value = "rsa2048", value_name = "ALGORITHM")]
+        algorithm: String,
+        /// The file to write the key to (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Make a CSR for one or more names, signed with a private key: the first --domain is
+    /// the common name, every one goes in the subjectAltName.
+    Csr {
+        /// The private key (PEM: PKCS#8, or RSA/EC PRIVATE KEY), e.g. from `ncpcert key`.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// A name the certificate is for (repeat for more; the first is the common name).
+        #[arg(long = "domain", value_name = "NAME", required = true)]
+        domains: Vec<String>,
+        /// Write the CSR to this new file instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Read a CSR (PEM or DER) and report what a CA would refuse.
     Inspect {

@@ -54,6 +54,17 @@ error_codes! {
     RequestInvalid = "request.invalid", "validation", 2;
     /// A CSR that `inspect` read and a CA would refuse; the error carries the findings.
     CsrRefused = "csr.refused", "csr", 2;
+    /// Names for a new CSR that the domain rules refuse; the error carries every finding.
+    CsrNamesInvalid = "csr.names_invalid", "validation", 2;
+    /// A private key that cannot be read or used to sign a CSR (not PEM, encrypted, another
+    /// algorithm, an RSA size CAs refuse).
+    KeyInvalid = "key.invalid", "argument", 2;
+    /// A key algorithm ncpcert does not make (it makes rsa2048, rsa3072, rsa4096, p256 and
+    /// p384).
+    KeyAlgorithm = "key.algorithm", "argument", 2;
+    /// Too little entropy to make a key: a host passes at least 32 bytes from its operating
+    /// system's random generator.
+    KeyEntropy = "key.entropy", "argument", 2;
     /// An argument of a call that cannot be used.
     ArgumentInvalid = "argument.invalid", "argument", 2;
     /// A site name or base URL that cannot be used.

@@ -64,6 +64,8 @@ pub mod globaldns;
 pub mod host;
 #[cfg(feature = "issuance")]
 pub mod issuance;
+#[cfg(feature = "keys")]
+pub mod keys;
 #[cfg(feature = "full")]
 mod operations;
 #[cfg(feature = "full")]

@@ -3,11 +3,13 @@
 
 pub mod chain;
 pub mod completions;
+pub mod csr;
 pub mod dcv;
 pub mod dns;
 pub mod inspect;
 pub mod issue;
 pub mod journal;
+pub mod key;
 pub mod orgs;
 pub mod prepare;
 pub mod request;
@@ -42,6 +44,8 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
             timestamp,
             clock,
         } => sign::run(context, method, path, *timestamp, clock),
+        Command::Key { algorithm, out } => key::run(algorithm, out),
+        Command::Csr { key, domains, out } => csr::run(key, domains, out.as_deref()),
         Command::Inspect { file } => inspect::run(file),
         Command::Prepare {
             request,

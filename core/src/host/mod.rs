@@ -10,6 +10,8 @@
 mod error;
 #[cfg(feature = "issuance")]
 mod issuance;
+#[cfg(feature = "keys")]
+mod keys;
 mod order;
 
 pub use error::{ApiFailure, CodedError, CsrFailure, HostError, ValidationFailure};
@@ -18,6 +20,8 @@ pub use issuance::{
     certbot_record, txt_record, IssuanceAction, IssuanceDriver, PublicationDriver,
     PublicationDriverAction,
 };
+#[cfg(feature = "keys")]
+pub use keys::{generate_key, make_csr};
 pub use order::{DriverAction, OrderDriver};
 
 use crate::credentials;
