@@ -1271,6 +1271,38 @@ impl Issuance {
     }
 }
 
+/// The certificate name a host uses when the user gives none: made from the common name so
+/// that it follows NCP's documented name rule (a letter, then 2 to 19 letters, digits or
+/// `-`): `www.example.com` → `www-example-com`, `*.example.com` → `wildcard-example-com`.
+/// Names are unique per account, so a renewal under the same names needs a name of its own.
+pub fn default_certificate_name(common_name: &str) -> String {
+    let name = common_name
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let (prefix, rest) = match name.strip_prefix("*.") {
+        Some(rest) => ("wildcard-", rest),
+        None => ("", name.as_str()),
+    };
+    let mut out = String::from(prefix);
+    for c in rest.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if matches!(c, '.' | '-' | '_') && !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "c-");
+    }
+    out.truncate(20);
+    let mut out = out.trim_end_matches('-').to_owned();
+    if out.len() < 3 {
+        out.push_str("-cert");
+    }
+    out
+}
+
 /// A hook that exited non-zero.
 fn hook_error(op: &str, output: &str) -> DnsError {
     DnsError::new(

@@ -372,3 +372,30 @@ fn a_wildcard_is_validated_through_its_base_name_in_the_hook_env() {
     assert_eq!(env["NCPCERT_RECORD_NAME"], "_dnsauth.example.com");
     assert_eq!(present.fqdn_with_dot, "_dnsauth.example.com.");
 }
+
+#[test]
+fn default_certificate_names_follow_the_documented_rule() {
+    let rule = |n: &str| {
+        let b = n.as_bytes();
+        (3..=20).contains(&b.len())
+            && b[0].is_ascii_alphabetic()
+            && b[1..]
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+    };
+    for (cn, want) in [
+        ("www.example.com", "www-example-com"),
+        ("*.example.com", "wildcard-example-com"),
+        ("Shop.Example.co.kr.", "shop-example-co-kr"),
+        ("1.example.com", "c-1-example-com"),
+        ("a.b", "a-b"),
+        ("x", "x-cert"),
+        ("very-long-subdomain.example.com", "very-long-subdomain"),
+        ("xn--bcher-kva.example", "xn-bcher-kva-example"),
+        ("", "c-cert"),
+    ] {
+        let got = default_certificate_name(cn);
+        assert_eq!(got, want, "{cn}");
+        assert!(rule(&got), "{got}");
+    }
+}
