@@ -180,20 +180,24 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
-    /// Order a certificate safely, print the DNS records to publish, and with --wait poll
-    /// until it is issued, then write its files into --out. Run it again with the same
-    /// arguments to resume.
+    /// Order a certificate safely and follow it to its files. With --dns ncloud or
+    /// --dns-hook CMD, hands-free: the key and CSR (--domain with --generate-key or --key),
+    /// the DNS records published, the wait, the files, the records cleaned up. Without them,
+    /// it prints the DNS records to publish and with --wait polls until the certificate is
+    /// issued. Run it again with the same arguments to resume.
+    #[command(after_help = ISSUE_EXAMPLES)]
     Issue {
         #[command(flatten)]
-        request: RequestArgs,
+        request: Box<IssueArgs>,
         /// The directory for cert.pem, chain.pem, fullchain.pem, root.pem (checked before
         /// anything is ordered).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// Replace files that exist in --out.
+        /// Replace certificate files that exist in --out (never a key file).
         #[arg(long)]
         force: bool,
-        /// Wait for validation and issuance, then write the files.
+        /// Wait for validation and issuance, then write the files (always so with --dns
+        /// ncloud or --dns-hook).
         #[arg(long)]
         wait: bool,
         /// Seconds between two checks while waiting, at least 1; the pause grows by half
@@ -340,7 +344,7 @@ pub struct RequestArgs {
     pub strict: bool,
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub struct SiteArgs {
     /// NCP site.
     #[arg(long, value_enum, default_value_t = SiteName::Public, conflicts_with = "endpoint")]
@@ -424,4 +428,127 @@ pub struct DnsOptions {
         allow_hyphen_values = true
     )]
     pub clock_offset_ms: i64,
+}
+
+const ISSUE_EXAMPLES: &str = "\
+Examples:
+  ncpcert issue --domain www.example.com --domain example.com --generate-key --dns ncloud \\
+      --out certs/      (key.pem, the order, the TXT records in NCP Global DNS, the files)
+  ncpcert issue --domain example.com --key key.pem --dns-hook ./my-dns-hook --out certs/
+      (the hook is run as `CMD present FQDN. VALUE` and `CMD cleanup FQDN. VALUE`)
+  ncpcert issue --csr csr.pem --type dv --name www-example --common-name www.example.com \\
+      --validation D --out certs/ --wait   (print the DNS records, wait, write the files)
+
+Hands-free, nothing is bought when a name has no zone in the account or a zone holds someone
+else's pending change. The records this run created are deleted afterwards for --validation D
+and kept for PD. A run that stopped (a time limit, a DCV value under a field name ncpcert does
+not know: --dcv-value-field) resumes its order when run again; --generate-key then reuses the
+key the first run wrote.";
+
+/// What `issue` orders: a CSR file, or names with a key to make the CSR from.
+#[derive(Args)]
+pub struct IssueArgs {
+    /// The CSR file (PEM or DER); or give --domain with --generate-key or --key.
+    #[arg(long, value_name = "FILE", required_unless_present = "domains",
+          conflicts_with_all = ["domains", "generate_key", "key"])]
+    pub csr: Option<PathBuf>,
+    /// A name the certificate is for (repeat for more; the first is the common name); the
+    /// CSR is made from --generate-key or --key.
+    #[arg(long = "domain", value_name = "NAME",
+          conflicts_with_all = ["common_name", "dns_names"])]
+    pub domains: Vec<String>,
+    /// Make a new private key for the certificate (written to --key-out, mode 0600).
+    #[arg(long, conflicts_with = "key", requires = "domains")]
+    pub generate_key: bool,
+    /// The algorithm of --generate-key: rsa2048 (default), rsa3072, rsa4096, p256 or p384.
+    #[arg(long, value_name = "ALGORITHM", requires = "generate_key")]
+    pub key_algorithm: Option<String>,
+    /// The private key to make the CSR with (PEM), instead of --generate-key.
+    #[arg(long, value_name = "FILE", requires = "domains")]
+    pub key: Option<PathBuf>,
+    /// Where --generate-key writes the key (default: key.pem in --out); never over an
+    /// existing file.
+    #[arg(long, value_name = "FILE", requires = "generate_key")]
+    pub key_out: Option<PathBuf>,
+    /// Certificate type.
+    #[arg(long = "type", value_enum, default_value_t = Kind::Dv)]
+    pub kind: Kind,
+    /// Your name for the certificate (unique in the account; with --domain, the default is
+    /// made from the first name, e.g. www-example-com).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The certificate's CN (with --csr).
+    #[arg(long)]
+    pub common_name: Option<String>,
+    /// A name for the SAN list (with --csr; repeat for more).
+    #[arg(long = "dns-name")]
+    pub dns_names: Vec<String>,
+    /// Domain validation method: D (one-time DNS records, deleted afterwards) or PD
+    /// (persistent DNS records, kept).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Validation::D)]
+    pub validation: Validation,
+    /// The organisation's number (OV; `ncpcert orgs` lists them).
+    #[arg(long)]
+    pub organization_no: Option<i64>,
+    /// Sent as the body's `requestToken` field (NCP added it without documenting it; ncpcert
+    /// passes it through and never relies on it to avoid double orders).
+    #[arg(long, value_name = "TOKEN")]
+    pub request_token: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Publish the DNS records in NCP Global DNS with the account's keys.
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub dns: Option<DnsProvider>,
+    /// Publish the DNS records with this command instead: run by the shell as `CMD present
+    /// FQDN. VALUE` and `CMD cleanup FQDN. VALUE` (lego's exec convention), with
+    /// NCPCERT_DOMAIN, NCPCERT_RECORD_NAME, NCPCERT_RECORD_VALUE and NCPCERT_REMAINING set.
+    #[arg(long, value_name = "CMD", conflicts_with = "dns")]
+    pub dns_hook: Option<String>,
+    /// Global DNS base URL instead of the site's, http(s)://host[:port][/prefix].
+    #[arg(long, value_name = "URL")]
+    pub dns_endpoint: Option<String>,
+    /// Ask this name server (IP:PORT) whether the records are served, instead of the zones'
+    /// authoritative servers (split-horizon setups, tests).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub dns_resolver: Option<String>,
+    /// Seconds to wait at most until the records are served.
+    #[arg(long, value_name = "S", default_value_t = 300)]
+    pub dns_timeout: u64,
+    /// The field of NCP's DCV records that holds the TXT value, when ncpcert does not know
+    /// its name (the error names the fields NCP sent).
+    #[arg(long, env = "NCPCERT_DCV_VALUE_FIELD", value_name = "NAME")]
+    pub dcv_value_field: Option<String>,
+}
+
+/// Where `issue` publishes the DNS records itself.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DnsProvider {
+    /// NCP Global DNS.
+    Ncloud,
+}
+
+impl IssueArgs {
+    /// Whether the run publishes the records itself.
+    pub fn hands_free(&self) -> bool {
+        self.dns.is_some() || self.dns_hook.is_some()
+    }
+
+    /// The request of a run with a CSR file, as `request` takes it.
+    pub fn csr_request(&self) -> Option<RequestArgs> {
+        Some(RequestArgs {
+            csr: self.csr.clone()?,
+            kind: self.kind,
+            name: self.name.clone()?,
+            common_name: self.common_name.clone()?,
+            dns_names: self.dns_names.clone(),
+            validation: self.validation,
+            organization_no: self.organization_no,
+            request_token: self.request_token.clone(),
+            site: self.site.clone(),
+            strict: self.strict,
+        })
+    }
 }

@@ -14,6 +14,7 @@ mod dnsnet;
 mod drive;
 mod failure;
 mod files;
+mod handsfree;
 mod http;
 mod journal;
 mod lookup;

@@ -107,7 +107,7 @@ fn records(list: &[TxtRecord]) -> String {
 }
 
 /// A progress event for people.
-fn describe(event: &PublicationEvent) -> String {
+pub fn describe(event: &PublicationEvent) -> String {
     match event {
         PublicationEvent::ZoneFound { name, zone } => format!("{name} is in the zone {zone}"),
         PublicationEvent::AlreadyPresent { record: r } => {
