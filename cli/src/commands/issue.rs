@@ -1,4 +1,6 @@
-//! `ncpcert issue`: order through the core's workflow (as `request` does), print the DNS
+//! `ncpcert issue`. With `--dns ncloud` or `--dns-hook CMD` it is hands-free and driven by the
+//! core's issuance workflow ([`crate::handsfree`]). Otherwise, as here: order through the
+//! core's order workflow (as `request` does), print the DNS
 //! records to publish, and with `--wait` poll until the certificate is issued, failed or the
 //! wait ends, then write the chain files as `ncpcert chain` does — once the issued
 //! certificate is proved to hold the CSR's key (a certificate for another key is
