@@ -499,6 +499,20 @@ impl OrderDriver {
     }
 }
 
+/// A private key (PKCS#8 PEM) of `algorithm` made from `entropy`, bytes the caller drew from
+/// the operating system. The core's copy is wiped; the Python `str` is the caller's.
+#[pyfunction]
+fn generate_key(algorithm: &str, entropy: &[u8]) -> PyResult<String> {
+    let key = host::generate_key(Some(algorithm), entropy).map_err(core_error)?;
+    Ok(key.as_str().to_owned())
+}
+
+/// A CSR (PEM) for `names` (a list of str), signed with the private key `key_pem`.
+#[pyfunction]
+fn make_csr(key_pem: &str, names: &Bound<'_, PyAny>) -> PyResult<String> {
+    host::make_csr(key_pem, &from_python(names)?).map_err(core_error)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
@@ -523,6 +537,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(transport_outcome, m)?)?;
     m.add_function(wrap_pyfunction!(key_sources, m)?)?;
     m.add_function(wrap_pyfunction!(find_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_key, m)?)?;
+    m.add_function(wrap_pyfunction!(make_csr, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(finding_codes, m)?)?;
     Ok(())

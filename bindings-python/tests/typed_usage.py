@@ -309,6 +309,7 @@ def main() -> None:
     responses()
     lookups()
     lifecycle()
+    keys()
     orders()
     assert len(errors()) == 10
     assert asyncio.run(with_async_clock()) == AK
@@ -330,6 +331,14 @@ def lookups() -> None:
     outcome: str = ncpcert.transport_outcome(written=False)
     assert body is None and found is None and not orders and not everything and outcome == "resendable"
 
+
+
+def keys() -> None:
+    key_pem: str = ncpcert.generate_key("p256")
+    default_key: str = ncpcert.generate_key()
+    csr_pem: str = ncpcert.make_csr(key_pem, ["www.example.com", "example.com"])
+    from_tuple: str = ncpcert.make_csr(default_key, ("www.example.com",))
+    assert csr_pem.startswith("-----BEGIN CERTIFICATE REQUEST-----") and from_tuple
 
 
 def lifecycle() -> None:

@@ -54,6 +54,17 @@ error_codes! {
     RequestInvalid = "request.invalid", "validation", 2;
     /// A CSR that `inspect` read and a CA would refuse; the error carries the findings.
     CsrRefused = "csr.refused", "csr", 2;
+    /// Names for a new CSR that the domain rules refuse; the error carries every finding.
+    CsrNamesInvalid = "csr.names_invalid", "validation", 2;
+    /// A private key that cannot be read or used to sign a CSR (not PEM, encrypted, another
+    /// algorithm, an RSA size CAs refuse).
+    KeyInvalid = "key.invalid", "argument", 2;
+    /// A key algorithm ncpcert does not make (it makes rsa2048, rsa3072, rsa4096, p256 and
+    /// p384).
+    KeyAlgorithm = "key.algorithm", "argument", 2;
+    /// Too little entropy to make a key: a host passes at least 32 bytes from its operating
+    /// system's random generator.
+    KeyEntropy = "key.entropy", "argument", 2;
     /// An argument of a call that cannot be used.
     ArgumentInvalid = "argument.invalid", "argument", 2;
     /// A site name or base URL that cannot be used.
@@ -97,6 +108,27 @@ error_codes! {
     CertificateNotIssued = "certificate.not_issued", "certificate", 1;
     /// No certificate has this name or number in the account.
     CertificateNotFound = "certificate.not_found", "certificate", 1;
+    /// A name to publish a record at lies in no zone of the account's NCP Global DNS: nothing
+    /// was bought or changed.
+    DnsZoneMissing = "dns.zone_missing", "dns", 1;
+    /// A Global DNS zone holds changes not yet applied that ncpcert did not make; applying
+    /// would publish them too, so nothing was changed.
+    DnsPendingChanges = "dns.pending_changes", "dns", 1;
+    /// NCP Global DNS refused a call or answered with something ncpcert cannot read.
+    DnsApi = "dns.api", "dns", 1;
+    /// NCP Global DNS refused a second TXT record at one name (its duplicate-record error);
+    /// the other value was left as it is.
+    DnsDuplicateRecord = "dns.duplicate_record", "dns", 1;
+    /// The zone's authoritative name servers (or the resolver given) did not serve every value
+    /// before the wait ended.
+    DnsNotServed = "dns.not_served", "dns", 1;
+    /// The authoritative name servers of a zone could not be found, or answered nothing usable.
+    DnsNoServers = "dns.no_servers", "dns", 1;
+    /// No field of a domain validation record holds the TXT value under a known name: the
+    /// order exists; run again naming the field (`--dcv-value-field`), which resumes it.
+    DnsValueField = "dns.value_field", "dns", 1;
+    /// The DNS hook command failed (a non-zero exit); its output says why.
+    DnsHookFailed = "dns.hook_failed", "dns", 1;
     /// NCP could not be reached, or the connection failed before an answer came.
     TransportFailed = "transport.failed", "transport", 1;
     /// A file to write exists already (and replacing was not asked for).

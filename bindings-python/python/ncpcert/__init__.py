@@ -18,11 +18,13 @@ from __future__ import annotations
 # imports only the extension; the classes, whose modules need dataclasses and enum, are
 # imported when first used (module `__getattr__`, PEP 562). Type checkers see plain imports.
 from ._api import (
+    generate_key,
     get_certificate_chain,
     inspect_csr,
     list_advanced_certificates,
     list_dcv_statuses,
     list_organizations,
+    make_csr,
     parse_certificate_chain,
     parse_certificate_list,
     parse_dcv_statuses,
@@ -155,6 +157,8 @@ __all__ = [
     "parse_certificate_chain",
     "list_organizations",
     "parse_organizations",
+    "generate_key",
+    "make_csr",
     "place_order",
     "place_order_async",
     "Signer",

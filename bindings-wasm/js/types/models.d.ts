@@ -639,7 +639,7 @@ export interface ApiError {
 }
 
 /** A stable, machine-readable error code. The string form never changes once published. */
-export type ErrorCode = "request.invalid" | "csr.refused" | "argument.invalid" | "site.invalid" | "signing.method" | "signing.path" | "signing.timestamp" | "signing.access_key" | "signing.secret_key" | "credentials.missing" | "credentials.incomplete" | "credentials.invalid" | "order.name_taken" | "order.not_this_request" | "order.outcome_unknown" | "order.refused" | "order.not_placed" | "order.pending" | "order.validation_failed" | "order.failed" | "certificate.not_issued" | "certificate.not_found" | "transport.failed" | "output.exists" | "output.failed" | "journal.failed" | "internal.misuse" | "internal.panic" | "internal.engine";
+export type ErrorCode = "request.invalid" | "csr.refused" | "csr.names_invalid" | "key.invalid" | "key.algorithm" | "key.entropy" | "argument.invalid" | "site.invalid" | "signing.method" | "signing.path" | "signing.timestamp" | "signing.access_key" | "signing.secret_key" | "credentials.missing" | "credentials.incomplete" | "credentials.invalid" | "order.name_taken" | "order.not_this_request" | "order.outcome_unknown" | "order.refused" | "order.not_placed" | "order.pending" | "order.validation_failed" | "order.failed" | "certificate.not_issued" | "certificate.not_found" | "transport.failed" | "output.exists" | "output.failed" | "journal.failed" | "internal.misuse" | "internal.panic" | "internal.engine";
 
 /**
  * Why the workflow ended without an order that is this request's. Its `code` says whether

@@ -1,4 +1,6 @@
-//! `ncpcert issue`: order through the core's workflow (as `request` does), print the DNS
+//! `ncpcert issue`. With `--dns ncloud` or `--dns-hook CMD` it is hands-free and driven by the
+//! core's issuance workflow ([`crate::handsfree`]). Otherwise, as here: order through the
+//! core's order workflow (as `request` does), print the DNS
 //! records to publish, and with `--wait` poll until the certificate is issued, failed or the
 //! wait ends, then write the chain files as `ncpcert chain` does — once the issued
 //! certificate is proved to hold the CSR's key (a certificate for another key is
@@ -8,7 +10,7 @@
 //! request placed the order, which it finds by name instead of ordering again.
 
 use super::{request, Output};
-use crate::args::{RequestArgs, SendArgs};
+use crate::args::{IssueArgs, RequestArgs, SendArgs};
 use crate::chain;
 use crate::dcv;
 use crate::failure::{parsed, Failure};
@@ -36,7 +38,38 @@ pub struct Waiting<'a> {
     pub wait_timeout: f64,
 }
 
+/// `issue`: hands-free through the core's issuance workflow with --dns ncloud or
+/// --dns-hook; otherwise the records are printed for the user to publish.
 pub fn run(
+    context: &Context,
+    args: &IssueArgs,
+    waiting: &Waiting<'_>,
+    send: &SendArgs,
+) -> Result<Output, Failure> {
+    if args.hands_free() {
+        return crate::handsfree::run(context, args, waiting, send);
+    }
+    if !args.domains.is_empty() {
+        return Err(Failure::argument(
+            "--domain makes the key's CSR for a hands-free run: add --dns ncloud (NCP Global \
+             DNS) or --dns-hook CMD",
+        )
+        .with(
+            "hint",
+            "To publish the records yourself, make a CSR with `ncpcert csr --key FILE --domain \
+             NAME…` and give it with --csr, --name and --common-name. Nothing was sent.",
+        ));
+    }
+    let request = args.csr_request().ok_or_else(|| {
+        Failure::argument("--csr needs --name and --common-name (and --dns-name for each SAN)")
+            .with("hint", "Nothing was sent.")
+    })?;
+    manual(context, &request, waiting, send)
+}
+
+/// The records printed for the user to publish; with `--wait`, polling until the
+/// certificate is issued.
+fn manual(
     context: &Context,
     args: &RequestArgs,
     waiting: &Waiting<'_>,
@@ -333,7 +366,7 @@ impl Run<'_> {
 }
 
 /// A number of seconds given on the command line, at least `min`.
-fn seconds(value: f64, flag: &str, min: f64) -> Result<Duration, Failure> {
+pub fn seconds(value: f64, flag: &str, min: f64) -> Result<Duration, Failure> {
     if !value.is_finite() || value < min || value > 31_536_000.0 {
         return Err(Failure::argument(format!(
             "{flag} is {value}; give a number of seconds from {min} to 31536000"
