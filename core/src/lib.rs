@@ -62,6 +62,8 @@ pub mod globaldns;
 #[cfg(feature = "full")]
 #[doc(hidden)]
 pub mod host;
+#[cfg(feature = "issuance")]
+pub mod issuance;
 #[cfg(feature = "full")]
 mod operations;
 #[cfg(feature = "full")]

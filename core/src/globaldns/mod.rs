@@ -33,7 +33,7 @@ pub use api::{
 };
 pub use names::{certbot_record, record_name, relative_host, zone_candidates, TxtRecord};
 #[cfg(test)]
-mod fake;
+pub(crate) mod fake;
 mod publication;
 pub use publication::{
     parse_resolver, DnsCall, DnsPurpose, DnsQuery, Operation, Publication, PublicationAction,

@@ -8,9 +8,16 @@
 //! every package behaves alike by construction.
 
 mod error;
+#[cfg(feature = "issuance")]
+mod issuance;
 mod order;
 
 pub use error::{ApiFailure, CodedError, CsrFailure, HostError, ValidationFailure};
+#[cfg(feature = "issuance")]
+pub use issuance::{
+    certbot_record, txt_record, IssuanceAction, IssuanceDriver, PublicationDriver,
+    PublicationDriverAction,
+};
 pub use order::{DriverAction, OrderDriver};
 
 use crate::credentials;

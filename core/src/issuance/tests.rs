@@ -1,0 +1,374 @@
+//! The issuance workflow driven against a fake NCP (Certificate Manager, Global DNS and an
+//! authoritative DNS server serving the applied records).
+
+use super::*;
+use crate::globaldns::fake::FakeDns;
+use crate::AdvancedCertificateRequest;
+use serde_json::{json, Value};
+
+const CSR: &str = include_str!("../../tests/data/order/request.csr.pem");
+const SAME_KEY_CERT: &str = include_str!("../../tests/data/order/same-key.cert.pem");
+const OTHER_KEY_CERT: &str = include_str!("../../tests/data/order/other-key.cert.pem");
+
+/// The Certificate Manager side: one order (77), DCV records whose value sits under
+/// `value_field`, issued once NCP's DNS serves every value.
+struct FakeCm {
+    orders: u32,
+    value_field: &'static str,
+    never_issue: bool,
+    calls: Vec<String>,
+}
+
+impl FakeCm {
+    fn new(value_field: &'static str) -> Self {
+        FakeCm {
+            orders: 0,
+            value_field,
+            never_issue: false,
+            calls: Vec::new(),
+        }
+    }
+
+    fn value(domain: &str) -> String {
+        format!("val-{}", domain.replace('.', "-"))
+    }
+
+    fn validated(&self, dns: &FakeDns) -> bool {
+        ["www.example.com", "example.com"].iter().all(|d| {
+            dns.served(&format!("_dnsauth.{d}"))
+                .contains(&Self::value(d))
+        })
+    }
+
+    fn http(&mut self, request: &PreparedRequest, dns: &FakeDns) -> (u16, Vec<u8>) {
+        self.calls
+            .push(format!("{} {}", request.method, request.path));
+        let path = request.path.as_str();
+        let body = if path.ends_with("requestPaidCertificateIssuance") {
+            self.orders += 1;
+            json!({"returnCode":"0","paidCertificate":{"certificateNo":77,
+                "certificateName":"web","statusCode":"0","statusName":"ONGOING"}})
+        } else if path.contains("getPaidCertificates") {
+            let issued = !self.never_issue && self.validated(dns);
+            let orders = if self.orders == 0 {
+                json!([])
+            } else {
+                json!([{"orderId":"O-1","certificates":[{"certificateNo":77,"certificateName":"web",
+                    "commonName":"www.example.com","dnsName":"www.example.com,example.com",
+                    "statusCode": if issued {"1"} else {"0"},
+                    "statusName": if issued {"NORMAL"} else {"ONGOING"},
+                    "certificateType":"NCP_PAID_DV_01"}]}])
+            };
+            json!({"returnCode":"0","totalCount":1,"orders":orders})
+        } else if path.contains("getVerificationInfo") {
+            let domain = path.split("domainAddress=").nth(1).unwrap_or_default();
+            let mut item = json!({"validSn":1,"validStatusCode":"VALID_STATUS_REG","txtName":"_dnsauth","txtId":"id-1"});
+            item[self.value_field] = Value::from(Self::value(domain));
+            json!({"returnCode":"0","dnsVerificationList":[item]})
+        } else if path.contains("exportCertificate") {
+            json!({"returnCode":"0","certificate":SAME_KEY_CERT,
+                "subCaCertificate":OTHER_KEY_CERT,"rootCaCertificate":OTHER_KEY_CERT})
+        } else {
+            return (404, Vec::new());
+        };
+        (200, body.to_string().into_bytes())
+    }
+}
+
+fn prepared() -> PreparedRequest {
+    AdvancedCertificateRequest::builder()
+        .csr(CSR)
+        .certificate_type("DV")
+        .certificate_name("web")
+        .common_name("www.example.com")
+        .dns_name("www.example.com")
+        .dns_name("example.com")
+        .validation_method("D")
+        .build()
+        .prepare(&Site::custom("http://127.0.0.1:9").unwrap())
+        .unwrap()
+}
+
+fn options() -> IssuanceOptions {
+    IssuanceOptions::new()
+        .global_dns(GlobalDns::custom("http://127.0.0.1:10").unwrap())
+        .poll_interval_ms(1_000)
+        .wait_timeout_ms(60_000)
+        .order(OrderOptions::new().backoff_ms(0))
+        .entropy(7)
+}
+
+struct Run {
+    result: Result<Issued, IssuanceError>,
+    journal: String,
+    events: Vec<IssuanceEvent>,
+    hooks: Vec<HookCall>,
+}
+
+fn run(machine: &mut Issuance, cm: &mut FakeCm, dns: &mut FakeDns) -> Run {
+    let mut now = 1_700_000_000_000;
+    let mut journal = String::new();
+    let mut events = Vec::new();
+    let mut hooks = Vec::new();
+    for _ in 0..100_000 {
+        match machine.next(now).unwrap() {
+            Action::Journal(entry) => {
+                journal.push_str(&entry.to_line());
+                journal.push('\n');
+            }
+            Action::Send(call) => {
+                let (status, body) = if call.request.url.contains("/dns/v1/") {
+                    assert!(!call.paid);
+                    dns.http(&call.request)
+                } else {
+                    cm.http(&call.request, dns)
+                };
+                machine.receive(status, &body, None, None).unwrap();
+            }
+            Action::Query(query) => match dns.dns(&query) {
+                Some(bytes) => machine.receive_dns(&bytes).unwrap(),
+                None => machine.dns_failed("timed out").unwrap(),
+            },
+            Action::Hook(hook) => {
+                // A hook publishing in the fake zone directly, applied at once.
+                let host = hook
+                    .fqdn_with_dot
+                    .trim_end_matches('.')
+                    .trim_end_matches(".example.com");
+                match hook.op {
+                    HookOp::Present => {
+                        dns.add(1, host, "TXT", &hook.value, false);
+                    }
+                    HookOp::Cleanup => dns.records.retain(|r| r.content != hook.value),
+                }
+                hooks.push(hook);
+                machine.hook_done(true, "").unwrap();
+            }
+            Action::Sleep { ms } => now += ms,
+            Action::Progress(event) => events.push(event),
+            Action::Done(result) => {
+                return Run {
+                    result,
+                    journal,
+                    events,
+                    hooks,
+                }
+            }
+        }
+    }
+    panic!("the workflow did not end");
+}
+
+#[test]
+fn from_nothing_to_the_files_and_records_cleaned_up_for_d() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let foreign = dns.add(1, "_dnsauth", "TXT", "someone-elses", false);
+    let mut machine = Issuance::new(&prepared(), options()).unwrap();
+    let run = run(&mut machine, &mut cm, &mut dns);
+    let issued = run.result.unwrap();
+    assert_eq!(cm.orders, 1);
+    assert_eq!(issued.certificate_no, 77);
+    let names: Vec<&str> = issued.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["cert.pem", "chain.pem", "fullchain.pem", "root.pem"]
+    );
+    assert!(issued.files[0]
+        .1
+        .starts_with("-----BEGIN CERTIFICATE-----\n"));
+    assert_eq!(issued.created.len(), 2);
+    assert!(!issued.kept);
+    // D: the records made are gone; the foreign one is untouched.
+    assert_eq!(dns.served("_dnsauth.www.example.com"), Vec::<String>::new());
+    assert_eq!(dns.served("_dnsauth.example.com"), ["someone-elses"]);
+    assert!(dns.records.iter().any(|r| r.id == foreign));
+    // The preflight came before the order.
+    let first_cm = cm.calls.first().unwrap();
+    assert!(
+        first_cm.contains("requestPaidCertificateIssuance"),
+        "{first_cm}"
+    );
+    assert!(dns
+        .calls
+        .first()
+        .unwrap()
+        .starts_with("GET /dns/v1/ncpdns/domain"));
+    assert!(run
+        .events
+        .iter()
+        .any(|e| matches!(e, IssuanceEvent::Issued { .. })));
+    assert!(run.journal.contains("\"attempt\""));
+}
+
+#[test]
+fn pd_keeps_the_records() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), options().validation_method("PD")).unwrap();
+    let issued = run(&mut machine, &mut cm, &mut dns).result.unwrap();
+    assert!(issued.kept);
+    assert_eq!(
+        dns.served("_dnsauth.www.example.com"),
+        ["val-www-example-com"]
+    );
+    assert_eq!(dns.count("DELETE"), 0);
+}
+
+#[test]
+fn a_refused_preflight_orders_nothing() {
+    let mut cm = FakeCm::new("txtValue");
+    // No zone for the names.
+    let mut dns = FakeDns::new(&[(1, "example.org")]);
+    let mut machine = Issuance::new(&prepared(), options()).unwrap();
+    let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
+    assert_eq!(e.code, ErrorCode::DnsZoneMissing);
+    assert!(!e.ordered);
+    assert!(cm.calls.is_empty());
+    // A foreign pending change in the zone.
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    dns.add(1, "www", "A", "192.0.2.9", true);
+    let mut machine = Issuance::new(&prepared(), options()).unwrap();
+    let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
+    assert_eq!(e.code, ErrorCode::DnsPendingChanges);
+    assert_eq!(e.code.exit_status(), 1);
+    assert!(cm.calls.is_empty());
+    assert!(dns.calls.iter().all(|c| c.starts_with("GET")));
+}
+
+#[test]
+fn an_unknown_value_field_stops_after_one_order_and_the_override_resumes() {
+    let mut cm = FakeCm::new("mysteryToken");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), options()).unwrap();
+    let first = run(&mut machine, &mut cm, &mut dns);
+    let e = first.result.unwrap_err();
+    assert_eq!(e.code, ErrorCode::DnsValueField);
+    assert!(e.ordered);
+    assert_eq!(e.certificate_no, Some(77));
+    assert!(
+        e.fields.contains(&String::from("mysteryToken")),
+        "{:?}",
+        e.fields
+    );
+    assert!(e.fields.contains(&String::from("txtId")));
+    assert!(e.message.contains("mysteryToken") && e.hint.contains("--dcv-value-field"));
+    assert_eq!(cm.orders, 1);
+    assert!(dns.calls.iter().all(|c| c.starts_with("GET")));
+    // The same request again, with the journal and the field: resumed, no second order.
+    let options = options()
+        .dcv_value_field(Some("mysteryToken".into()))
+        .order(OrderOptions::new().backoff_ms(0).journal(first.journal));
+    let mut machine = Issuance::new(&prepared(), options).unwrap();
+    let issued = run(&mut machine, &mut cm, &mut dns).result.unwrap();
+    assert_eq!(cm.orders, 1);
+    assert_eq!(issued.path, OrderPath::Recovered);
+    assert_eq!(issued.certificate_no, 77);
+}
+
+#[test]
+fn d_cleans_up_after_a_timeout() {
+    let mut cm = FakeCm::new("txtValue");
+    cm.never_issue = true;
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), options()).unwrap();
+    let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
+    assert_eq!(e.code, ErrorCode::OrderPending);
+    assert_eq!(e.code.exit_status(), 4);
+    assert!(e.ordered);
+    assert_eq!(dns.count("POST"), 1);
+    assert_eq!(dns.count("DELETE"), 1);
+    assert!(dns.served("_dnsauth.www.example.com").is_empty());
+    // PD keeps them after a timeout too.
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), options().validation_method("PD")).unwrap();
+    let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
+    assert_eq!(e.code, ErrorCode::OrderPending);
+    assert_eq!(dns.count("DELETE"), 0);
+    assert_eq!(dns.served("_dnsauth.example.com"), ["val-example-com"]);
+}
+
+#[test]
+fn hooks_get_the_validation_name_and_clean_up() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let prepared = AdvancedCertificateRequest::builder()
+        .csr(CSR)
+        .certificate_type("DV")
+        .certificate_name("web")
+        .common_name("www.example.com")
+        .dns_name("www.example.com")
+        .dns_name("example.com")
+        .validation_method("D")
+        .build()
+        .prepare(&Site::custom("http://127.0.0.1:9").unwrap())
+        .unwrap();
+    let mut machine = Issuance::new(&prepared, options().dns(DnsMode::Hook)).unwrap();
+    let run = run(&mut machine, &mut cm, &mut dns);
+    assert!(run.result.is_ok(), "{:?}", run.result);
+    // No Global DNS call at all: the hook publishes.
+    assert!(dns.calls.is_empty());
+    let presents: Vec<&HookCall> = run
+        .hooks
+        .iter()
+        .filter(|h| h.op == HookOp::Present)
+        .collect();
+    assert_eq!(presents.len(), 2);
+    let env = |hook: &HookCall| -> BTreeMap<String, String> { hook.env.iter().cloned().collect() };
+    let www = presents
+        .iter()
+        .find(|h| h.fqdn_with_dot == "_dnsauth.www.example.com.")
+        .expect("a present for www");
+    assert_eq!(env(www)["NCPCERT_DOMAIN"], "www.example.com");
+    assert_eq!(env(www)["NCPCERT_RECORD_NAME"], "_dnsauth.www.example.com");
+    assert_eq!(env(www)["NCPCERT_RECORD_VALUE"], "val-www-example-com");
+    assert_eq!(www.value, "val-www-example-com");
+    let remaining: Vec<String> = presents
+        .iter()
+        .map(|h| env(h)["NCPCERT_REMAINING"].clone())
+        .collect();
+    assert_eq!(remaining, ["1", "0"]);
+    let cleanups: Vec<&HookCall> = run
+        .hooks
+        .iter()
+        .filter(|h| h.op == HookOp::Cleanup)
+        .collect();
+    assert_eq!(cleanups.len(), 2);
+    assert!(cleanups
+        .iter()
+        .all(|h| h.env.iter().all(|(k, _)| k != "NCPCERT_REMAINING")));
+}
+
+use std::collections::BTreeMap;
+
+#[test]
+fn a_wildcard_is_validated_through_its_base_name_in_the_hook_env() {
+    // The request's names are what NCP validates: `*.example.com` through `example.com`.
+    let request = AdvancedCertificateRequest::builder()
+        .csr(CSR)
+        .certificate_type("DV")
+        .certificate_name("wild")
+        .common_name("*.example.com")
+        .dns_name("*.example.com")
+        .dns_name("example.com")
+        .validation_method("D")
+        .build();
+    let prepared = request
+        .prepare(&Site::custom("http://127.0.0.1:9").unwrap())
+        .expect("names other than the CSR's are a warning, not an error");
+    let machine = Issuance::new(&prepared, options().dns(DnsMode::Hook)).unwrap();
+    assert_eq!(machine.validation_domains(), ["example.com"]);
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = machine;
+    let run = run(&mut machine, &mut cm, &mut dns);
+    let present = run
+        .hooks
+        .iter()
+        .find(|h| h.op == HookOp::Present)
+        .expect("a present");
+    let env: BTreeMap<String, String> = present.env.iter().cloned().collect();
+    assert_eq!(env["NCPCERT_DOMAIN"], "example.com");
+    assert_eq!(env["NCPCERT_RECORD_NAME"], "_dnsauth.example.com");
+    assert_eq!(present.fqdn_with_dot, "_dnsauth.example.com.");
+}
