@@ -217,3 +217,23 @@ def test_lego_raw_mode_and_bad_input_are_refused_before_anything_is_sent(cli, zo
     assert out.returncode == 2
     assert sum(zone_mock.dns_calls.values()) == 0
     assert not any(r.route for r in zone_mock.requests)
+
+
+def test_keys_from_a_configure_file_profile_given_by_the_environment(cli, zone_mock, tmp_path):
+    # What a hook sees: no options, only variables. The keys come from a profile of a
+    # credentials file named by NCPCERT_CONFIGURE_FILE and picked by NCP_PROFILE.
+    access, secret = next(iter(KEYS.items()))
+    configure = tmp_path / "configure"
+    configure.write_text(f"[DEFAULT]\nncloud_access_key_id = WRONGAK\nncloud_secret_access_key = WRONGSK\n\n"
+                         f"[acme]\nncloud_access_key_id = {access}\nncloud_secret_access_key = {secret}\n")
+    env = dns_env(zone_mock, NCPCERT_CONFIGURE_FILE=str(configure), NCP_PROFILE="acme")
+    env.pop("NCP_ACCESS_KEY")
+    env.pop("NCP_SECRET_KEY")
+    out = run(cli, "present", "_acme-challenge.example.com.", DASH_VALUE, env=env)
+    assert out.returncode == 0, out.stderr
+    assert txt_served(zone_mock.dns_address, "_acme-challenge.example.com") == [DASH_VALUE]
+    # The file's default profile holds keys the mock does not know: refused, nothing changed.
+    env.pop("NCP_PROFILE")
+    out = run(cli, "cleanup", "_acme-challenge.example.com.", DASH_VALUE, env=env)
+    assert out.returncode == 1, out.stderr
+    assert txt_served(zone_mock.dns_address, "_acme-challenge.example.com") == [DASH_VALUE]
