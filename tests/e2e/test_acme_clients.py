@@ -13,7 +13,6 @@ import os
 import pathlib
 import socket
 import subprocess
-import tempfile
 import time
 import urllib.request
 import ssl
