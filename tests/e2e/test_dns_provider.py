@@ -5,7 +5,6 @@ by hand (standard library only, independent of ncpcert's own DNS code)."""
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import random
 import socket
