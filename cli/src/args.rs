@@ -52,7 +52,12 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// NCP credentials file to read when NCP_ACCESS_KEY/NCP_SECRET_KEY are not set.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "NCPCERT_CONFIGURE_FILE",
+        value_name = "FILE"
+    )]
     pub configure_file: Option<PathBuf>,
     /// The profile of the credentials file to take the keys from (instead of the
     /// environment's keys or the file's first profile).
@@ -367,7 +372,9 @@ Examples:
 the zone's authoritative name servers serve the value. A zone holding someone else's pending
 change is refused, never applied. `cleanup` deletes only the record holding that value.
 Every option can also come from the environment (NCPCERT_DNS_ENDPOINT, NCPCERT_DNS_RESOLVER,
-NCPCERT_DNS_TIMEOUT, NCPCERT_DNS_SITE, NCP_PROFILE), as ACME clients run hooks without options.";
+NCPCERT_DNS_TIMEOUT, NCPCERT_DNS_SITE, NCPCERT_CLOCK_OFFSET_MS, NCP_PROFILE,
+NCPCERT_CONFIGURE_FILE; the keys from NCP_ACCESS_KEY / NCP_SECRET_KEY), as ACME clients run hooks
+without options.";
 
 /// The `ncpcert dns` subcommands.
 #[derive(Subcommand)]
