@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 import ncpcert
 
-from conftest import ACCESS_KEY, KEYS, SECRET_KEY, mock_ncp
+from conftest import ACCESS_KEY, KEYS, ROOT, SECRET_KEY, mock_ncp, readme_snippet
 
 DOMAINS = ["www.example.com", "example.com"]
 FOREIGN = "someone else's record"
@@ -210,3 +210,19 @@ def test_a_name_without_a_zone_refuses_before_ordering(dns_mock: Any) -> None:
     assert info.value.code == "dns.zone_missing"
     assert "www.example.org" in info.value.names or "example.org" in " ".join(info.value.names)
     assert len(dns_mock.orders) == 0
+
+
+def test_the_readme_snippet_writes_the_key_and_the_files(dns_mock: Any, tmp_path: Path) -> None:
+    namespace: dict[str, Any] = {"__name__": "readme"}
+    code = readme_snippet(ROOT / "bindings-python/README.md", "issue-requests")
+    exec(compile(code, "README:issue-requests", "exec"), namespace)
+    out = tmp_path / "certs"
+    issued = namespace["issue_to_directory"](
+        DOMAINS, "www-example", str(out), auth=auth(), base_url=dns_mock.url, dns_base_url=dns_mock.dns_url,
+        dns_resolver=dns_mock.dns_address, poll_interval=0.05, wait_timeout=60,
+    )
+    assert len(dns_mock.orders) == 1
+    assert (out / "key.pem").stat().st_mode & 0o777 == 0o600
+    assert (out / "key.pem").read_text() == issued.key_pem
+    assert sorted(p.name for p in out.iterdir()) == ["cert.pem", "chain.pem", "fullchain.pem", "key.pem", "root.pem"]
+    check_files(issued, out)
