@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ._errors import (
         ApiError,
         CsrError,
+        DnsError,
         GatewayError,
         HttpError,
         MalformedResponseError,
@@ -65,16 +66,20 @@ if TYPE_CHECKING:
         DcvStatuses,
         Finding,
         IssuanceResponse,
+        Issued,
         Organization,
         OrganizationList,
         PaidCertificate,
         PlacedOrder,
         PreparedRequest,
+        Published,
         Report,
         SanEntry,
         SignedRequest,
+        TxtRecord,
         ValidationMethod,
     )
+    from ._issue import issue
     from ._order import place_order, place_order_async
     from ._signer import NcpAuth, Signer
 
@@ -85,6 +90,7 @@ else:
         "_errors": (
             "ApiError",
             "CsrError",
+            "DnsError",
             "GatewayError",
             "HttpError",
             "MalformedResponseError",
@@ -107,18 +113,22 @@ else:
             "DcvStatuses",
             "Finding",
             "IssuanceResponse",
+            "Issued",
             "Organization",
             "OrganizationList",
             "PaidCertificate",
             "PlacedOrder",
             "PreparedRequest",
+            "Published",
             "Report",
             "SanEntry",
             "SignedRequest",
+            "TxtRecord",
             "ValidationMethod",
         ),
         "_signer": ("NcpAuth", "Signer"),
         "_order": ("place_order", "place_order_async"),
+        "_issue": ("issue",),
     }
     _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -161,6 +171,7 @@ __all__ = [
     "make_csr",
     "place_order",
     "place_order_async",
+    "issue",
     "Signer",
     "NcpAuth",
     "NcpError",
@@ -173,6 +184,7 @@ __all__ = [
     "HttpError",
     "MalformedResponseError",
     "OrderError",
+    "DnsError",
     "CertificateType",
     "ValidationMethod",
     "Finding",
@@ -194,4 +206,7 @@ __all__ = [
     "OrganizationList",
     "Organization",
     "PlacedOrder",
+    "Issued",
+    "TxtRecord",
+    "Published",
 ]

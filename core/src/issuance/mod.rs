@@ -162,6 +162,8 @@ impl IssuanceOptions {
 /// What a call is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The order workflow's `Purpose` has the schema name already.
+#[cfg_attr(feature = "schema", schemars(rename = "IssuancePurpose"))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Purpose {
@@ -537,10 +539,18 @@ impl Issuance {
         received_at_ms: Option<u64>,
     ) -> Result<(), WorkflowMisuse> {
         match self.awaiting.take() {
-            Some(Awaiting::Order) => self
-                .workflow
-                .receive(http_status, body, date, received_at_ms),
-            Some(Awaiting::Publication) => self.publication()?.receive(http_status, body),
+            Some(Awaiting::Order) => {
+                let fed = self
+                    .workflow
+                    .receive(http_status, body, date, received_at_ms);
+                self.kept_on_misuse(Awaiting::Order, fed)
+            }
+            Some(Awaiting::Publication) => {
+                let fed = self
+                    .publication()
+                    .and_then(|p| p.receive(http_status, body));
+                self.kept_on_misuse(Awaiting::Publication, fed)
+            }
             Some(Awaiting::Dcv) => {
                 self.on_dcv(Ok((http_status, body)));
                 Ok(())
@@ -561,8 +571,16 @@ impl Issuance {
     /// the connection).
     pub fn transport_failed(&mut self, written: bool, message: &str) -> Result<(), WorkflowMisuse> {
         match self.awaiting.take() {
-            Some(Awaiting::Order) => self.workflow.transport_failed(written, message),
-            Some(Awaiting::Publication) => self.publication()?.transport_failed(written, message),
+            Some(Awaiting::Order) => {
+                let fed = self.workflow.transport_failed(written, message);
+                self.kept_on_misuse(Awaiting::Order, fed)
+            }
+            Some(Awaiting::Publication) => {
+                let fed = self
+                    .publication()
+                    .and_then(|p| p.transport_failed(written, message));
+                self.kept_on_misuse(Awaiting::Publication, fed)
+            }
             Some(Awaiting::Dcv) => {
                 self.on_dcv(Err(message));
                 Ok(())
@@ -582,7 +600,10 @@ impl Issuance {
     /// Feeds the answer's bytes to the DNS query sent last.
     pub fn receive_dns(&mut self, bytes: &[u8]) -> Result<(), WorkflowMisuse> {
         match self.awaiting.take() {
-            Some(Awaiting::Publication) => self.publication()?.receive_dns(bytes),
+            Some(Awaiting::Publication) => {
+                let fed = self.publication().and_then(|p| p.receive_dns(bytes));
+                self.kept_on_misuse(Awaiting::Publication, fed)
+            }
             other => Err(self.out_of_turn(other)),
         }
     }
@@ -590,7 +611,10 @@ impl Issuance {
     /// Feeds the failure of the DNS query sent last.
     pub fn dns_failed(&mut self, message: &str) -> Result<(), WorkflowMisuse> {
         match self.awaiting.take() {
-            Some(Awaiting::Publication) => self.publication()?.dns_failed(message),
+            Some(Awaiting::Publication) => {
+                let fed = self.publication().and_then(|p| p.dns_failed(message));
+                self.kept_on_misuse(Awaiting::Publication, fed)
+            }
             other => Err(self.out_of_turn(other)),
         }
     }
@@ -605,6 +629,18 @@ impl Issuance {
             }
             other => Err(self.out_of_turn(other)),
         }
+    }
+
+    /// A misfed answer changes nothing: the action given last still waits for its own.
+    fn kept_on_misuse(
+        &mut self,
+        had: Awaiting,
+        fed: Result<(), WorkflowMisuse>,
+    ) -> Result<(), WorkflowMisuse> {
+        if fed.is_err() {
+            self.awaiting = Some(had);
+        }
+        fed
     }
 
     fn out_of_turn(&mut self, had: Option<Awaiting>) -> WorkflowMisuse {

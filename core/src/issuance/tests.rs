@@ -399,3 +399,19 @@ fn default_certificate_names_follow_the_documented_rule() {
         assert!(rule(&got), "{got}");
     }
 }
+
+#[test]
+fn a_misfed_answer_leaves_the_action_waiting_for_its_own() {
+    let mut machine = Issuance::new(&prepared(), options()).unwrap();
+    let Action::Send(call) = machine.next(0).unwrap() else {
+        panic!("the preflight starts with a call");
+    };
+    assert_eq!(call.purpose, Purpose::FindZone);
+    // A DNS answer, then a hook's outcome, for a call: refused, and the call still waits.
+    assert!(machine.receive_dns(&[0, 1]).is_err());
+    assert!(machine.dns_failed("x").is_err());
+    assert!(machine.hook_done(true, "").is_err());
+    assert!(machine.next(0).is_err());
+    machine.transport_failed(false, "refused").unwrap();
+    assert!(machine.next(0).is_ok());
+}
