@@ -382,7 +382,15 @@ struct Wait {
     pause_ms: u64,
 }
 
-/// The machine; see the [module](self) documentation.
+/// The sans-IO machine that checks, publishes, waits for and removes TXT records in NCP
+/// Global DNS.
+///
+/// One machine runs one operation ([`Operation`]): a preflight (every name has a zone, no
+/// zone holds a change ncpcert did not make), present (create what is missing, apply each
+/// zone once), wait until served (the zone's authoritative servers, or one resolver given),
+/// present then wait, or clean-up (delete exactly the records holding the values, apply). The
+/// host asks for the next [`PublicationAction`], performs it and feeds back what happened, as
+/// with the order workflow.
 #[derive(Clone, Debug)]
 pub struct Publication {
     dns: GlobalDns,
