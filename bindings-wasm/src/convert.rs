@@ -159,7 +159,6 @@ pub fn thrown(error: HostError) -> JsValue {
 }
 
 /// `result` as a JavaScript object, its error thrown.
-#[cfg_attr(feature = "keys", allow(dead_code))]
 pub fn host<T: Serialize>(result: Result<T, HostError>) -> Result<JsValue, JsValue> {
     result.map(|value| output(&value)).map_err(thrown)
 }

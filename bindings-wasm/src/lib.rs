@@ -1,11 +1,12 @@
 //! WebAssembly bindings of `ncpcert`, published to npm as `ncpcert`. One crate builds the
-//! package's three modules, each from its own feature:
+//! package's four modules, each from its own feature:
 //!
 //! - `full` (`ncpcert`): signing, validation, preparation, the calls after the request and
 //!   NCP's answers;
 //! - `signer` (`ncpcert/signer`): the signing exports alone, the same ones `full` has;
 //! - `order` (`ncpcert/order`): the order workflow over a request the full module prepared;
-//! - `keys` (`ncpcert/keys`): private keys from the host's entropy, and CSRs signed with them.
+//! - `keys` (`ncpcert/keys`): private keys from the host's entropy, and CSRs built and signed
+//!   with them for names the full module checked (it also reads the CSR made back).
 //!
 //! Conversion only: every rule, message and code lives in the `ncpcert` core crate. Arguments
 //! arrive as JavaScript values and results leave as JavaScript objects; an error is thrown as
@@ -14,8 +15,10 @@
 
 #[cfg(feature = "full")]
 mod api;
-#[cfg(any(feature = "full", feature = "order", feature = "keys"))]
+#[cfg(any(feature = "full", feature = "order"))]
 mod convert;
+#[cfg(feature = "full")]
+mod csr_checks;
 #[cfg(any(feature = "signer", feature = "order", feature = "keys"))]
 mod js;
 #[cfg(feature = "keys")]
