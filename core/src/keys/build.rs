@@ -1,7 +1,9 @@
 //! Construction alone: a private key from the host's entropy, and a CSR built and signed for
 //! names already checked.
 
-use super::{internal, KeyAlgorithm, KeyError, PrivateKeyPem, MAX_KEY_PEM_BYTES, MIN_ENTROPY_BYTES};
+use super::{
+    internal, KeyAlgorithm, KeyError, PrivateKeyPem, MAX_KEY_PEM_BYTES, MIN_ENTROPY_BYTES,
+};
 use crate::codes::ErrorCode;
 use der::asn1::{Any, Ia5String, ObjectIdentifier};
 use der::{Decode, Encode, Tag};
@@ -9,10 +11,10 @@ use p256::elliptic_curve::Generate;
 use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, PrivateKeyInfoRef};
 use rand_core::SeedableRng;
 use sha2::{Digest, Sha256};
+use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::Builder;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::SubjectAltName;
-use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 use x509_cert::request::RequestBuilder;
 use zeroize::Zeroizing;
@@ -276,7 +278,12 @@ mod tests {
     /// The subject is exactly what x509-cert's own RFC 4514 parser makes of `CN=name`.
     #[test]
     fn common_name_equals_the_parsed_text() {
-        for cn in ["www.example.com", "*.example.com", "xn--bcher-kva.example", "a"] {
+        for cn in [
+            "www.example.com",
+            "*.example.com",
+            "xn--bcher-kva.example",
+            "a",
+        ] {
             let parsed = Name::from_str(&format!("CN={cn}")).unwrap();
             assert_eq!(common_name(cn).unwrap(), parsed);
             assert_eq!(

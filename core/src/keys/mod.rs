@@ -197,7 +197,6 @@ impl fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
-
 pub(crate) fn internal(what: &str) -> KeyError {
     KeyError::new(
         ErrorCode::KeyInvalid,
