@@ -64,7 +64,7 @@ pub mod globaldns;
 pub mod host;
 #[cfg(feature = "issuance")]
 pub mod issuance;
-#[cfg(feature = "keys")]
+#[cfg(any(feature = "full", feature = "csr-builder"))]
 pub mod keys;
 #[cfg(feature = "full")]
 mod operations;

@@ -10,7 +10,6 @@
 mod error;
 #[cfg(feature = "issuance")]
 mod issuance;
-#[cfg(feature = "keys")]
 mod keys;
 mod order;
 
@@ -20,6 +19,7 @@ pub use issuance::{
     certbot_record, txt_record, IssuanceAction, IssuanceDriver, PublicationDriver,
     PublicationDriverAction,
 };
+pub use keys::{check_csr_names, check_made_csr};
 #[cfg(feature = "keys")]
 pub use keys::{generate_key, make_csr};
 pub use order::{DriverAction, OrderDriver};

@@ -8,7 +8,9 @@
 //! RSA 2048–4096, P-256 or P-384 key in PKCS#8, PKCS#1 or SEC1 PEM). Signing is
 //! deterministic (PKCS#1 v1.5 with SHA-256; ECDSA with RFC 6979 nonces), so it needs no
 //! randomness either. The names go through the same domain rules as a request, and the CSR
-//! made has no finding in [`crate::inspect_csr`].
+//! made has no finding in [`crate::inspect_csr`]. It is three steps, each public for hosts
+//! that run them apart: [`check_csr_names`] (the domain rules), [`build_csr`] (construction
+//! and signature alone) and [`check_made_csr`] (the CSR read back as a CA reads it).
 //!
 //! ```
 //! use ncpcert::keys::{generate_key, make_csr, KeyAlgorithm};
@@ -24,35 +26,30 @@
 //! ```
 
 use crate::codes::ErrorCode;
-use crate::report::{Code, Finding};
-use der::asn1::{Ia5String, ObjectIdentifier};
-use der::Encode;
-use p256::elliptic_curve::Generate;
-use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, PrivateKeyInfoRef};
-use rand_core::SeedableRng;
+use crate::report::Finding;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
-use x509_cert::builder::Builder;
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::SubjectAltName;
-use x509_cert::name::Name;
-use x509_cert::request::RequestBuilder;
 use zeroize::Zeroizing;
+
+// Construction (keys and CSRs from names already checked) needs no domain rule, Unicode data or
+// CSR reader: the npm `ncpcert/keys` module builds on it alone (feature `csr-builder`). The
+// checks before and after it are the full crate's.
+#[cfg(feature = "csr-builder")]
+mod build;
+#[cfg(feature = "full")]
+mod check;
+
+#[cfg(feature = "csr-builder")]
+pub use build::{build_csr, generate_key};
+#[cfg(feature = "full")]
+pub use check::{check_csr_names, check_made_csr};
 
 /// The fewest bytes of entropy [`generate_key`] takes: 256 bits, the generator's seed.
 pub const MIN_ENTROPY_BYTES: usize = 32;
 
 /// The largest key PEM [`make_csr`] reads (an RSA-4096 PKCS#8 PEM is about 3.3 KB).
 pub const MAX_KEY_PEM_BYTES: usize = 64 * 1024;
-
-/// Most names one CSR carries: what NCP accepts in one request.
-const MAX_NAMES: usize = 100;
-
-/// Longest common name (X.520 `ub-common-name`); a longer first name goes in the
-/// subjectAltName alone, with an empty subject.
-const MAX_CN_CHARS: usize = 64;
 
 /// The algorithms of the keys ncpcert makes. `rsa2048` is the default: what NCP's load
 /// balancers take everywhere.
@@ -94,6 +91,7 @@ impl KeyAlgorithm {
         }
     }
 
+    #[cfg(feature = "csr-builder")]
     fn rsa_bits(self) -> Option<usize> {
         match self {
             KeyAlgorithm::Rsa2048 => Some(2048),
@@ -161,11 +159,11 @@ impl fmt::Debug for PrivateKeyPem {
 pub struct KeyError {
     code: ErrorCode,
     message: String,
-    findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 impl KeyError {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         KeyError {
             code,
             message: message.into(),
@@ -199,240 +197,11 @@ impl fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
-/// Makes a private key of `algorithm` from `entropy`, which the host draws from its operating
-/// system's generator (at least [`MIN_ENTROPY_BYTES`] bytes; more is hashed in too). The same
-/// entropy gives the same key: never reuse it.
-///
-/// RSA keys have the exponent 65537. The key is PKCS#8 PEM with LF line endings.
-pub fn generate_key(algorithm: KeyAlgorithm, entropy: &[u8]) -> Result<PrivateKeyPem, KeyError> {
-    if entropy.len() < MIN_ENTROPY_BYTES {
-        return Err(KeyError::new(
-            ErrorCode::KeyEntropy,
-            format!(
-                "{} bytes of entropy given; a key needs at least {MIN_ENTROPY_BYTES} bytes from \
-                 the operating system's random generator (getrandom, /dev/urandom, \
-                 os.urandom, crypto.getRandomValues)",
-                entropy.len()
-            ),
-        ));
-    }
-    // The whole input, hashed to the generator's 256-bit seed: any length at or above the
-    // minimum counts in full.
-    let mut seed = Zeroizing::new([0u8; 32]);
-    seed.copy_from_slice(&Sha256::digest(entropy));
-    let mut rng = chacha20::ChaCha20Rng::from_seed(*seed);
-    let encoded = match algorithm.rsa_bits() {
-        Some(bits) => rsa::PrivateKey::new(&mut rng, bits)
-            .map_err(|_| internal("the RSA key could not be generated"))?
-            .to_pkcs8_pem(LineEnding::LF),
-        None if algorithm == KeyAlgorithm::P256 => {
-            p256::SecretKey::generate_from_rng(&mut rng).to_pkcs8_pem(LineEnding::LF)
-        }
-        None => p384::SecretKey::generate_from_rng(&mut rng).to_pkcs8_pem(LineEnding::LF),
-    };
-    encoded
-        .map(PrivateKeyPem)
-        .map_err(|_| internal("the key could not be encoded as PKCS#8"))
-}
-
-fn internal(what: &str) -> KeyError {
+pub(crate) fn internal(what: &str) -> KeyError {
     KeyError::new(
         ErrorCode::KeyInvalid,
         format!("{what}; this is a bug in ncpcert, please report it"),
     )
-}
-
-/// A key read for signing.
-enum SigningKey {
-    Rsa(Box<rsa::PrivateKey>),
-    P256(p256::SecretKey),
-    P384(p384::SecretKey),
-}
-
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-
-fn key_invalid(why: &str) -> KeyError {
-    KeyError::new(ErrorCode::KeyInvalid, why)
-}
-
-const SUPPORTED: &str = "ncpcert signs CSRs with RSA (2048 to 4096 bits), P-256 and P-384 keys";
-
-impl SigningKey {
-    /// Reads PKCS#8 (`PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`)
-    /// PEM. Messages never quote the input.
-    fn from_pem(text: &str) -> Result<Self, KeyError> {
-        if text.len() > MAX_KEY_PEM_BYTES {
-            return Err(key_invalid(&format!(
-                "the key is {} bytes, more than a private key's PEM ever is ({MAX_KEY_PEM_BYTES}); \
-                 give the PEM file of one private key",
-                text.len()
-            )));
-        }
-        // Text before the PEM (as some tools write) is skipped; so is surrounding whitespace.
-        let start = text.find("-----BEGIN ").ok_or_else(|| {
-            key_invalid(
-                "the key is not PEM text (no -----BEGIN line); give a private key in PEM, \
-                 e.g. from `ncpcert key --out key.pem`",
-            )
-        })?;
-        let pem = text[start..].trim_end();
-        let (label, der) = pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|_| {
-            key_invalid(
-                "the key's PEM cannot be decoded (damaged base64 or BEGIN/END lines); give \
-                 the key file as written, one key per file",
-            )
-        })?;
-        let der = Zeroizing::new(der);
-        match label {
-            "PRIVATE KEY" => Self::from_pkcs8(&der),
-            "RSA PRIVATE KEY" => {
-                use rsa::pkcs1::DecodeRsaPrivateKey;
-                let key = rsa::PrivateKey::from_pkcs1_der(&der).map_err(|_| {
-                    key_invalid("the RSA PRIVATE KEY cannot be read; give an unencrypted RSA key")
-                })?;
-                Self::rsa(key)
-            }
-            "EC PRIVATE KEY" => Self::from_sec1(&der),
-            "ENCRYPTED PRIVATE KEY" => Err(key_invalid(
-                "the key is encrypted; decrypt it first (`openssl pkey -in key.pem -out \
-                 plain.pem`) and keep the plain file private",
-            )),
-            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" | "CERTIFICATE" | "PUBLIC KEY" => {
-                Err(key_invalid(&format!(
-                    "this is a {label}, not a private key; give the private key's PEM file"
-                )))
-            }
-            _ => Err(key_invalid(
-                "the PEM is not a private key (expected BEGIN PRIVATE KEY, RSA PRIVATE KEY or \
-                 EC PRIVATE KEY); give the private key's PEM file",
-            )),
-        }
-    }
-
-    fn from_pkcs8(der: &[u8]) -> Result<Self, KeyError> {
-        let info = PrivateKeyInfoRef::try_from(der).map_err(|_| {
-            key_invalid("the PRIVATE KEY cannot be read as PKCS#8; give an unencrypted key")
-        })?;
-        let damaged = |_| key_invalid("the PRIVATE KEY is damaged; generate a new key");
-        match info.algorithm.oid {
-            RSA_ENCRYPTION => Self::rsa(rsa::PrivateKey::from_pkcs8_der(der).map_err(damaged)?),
-            EC_PUBLIC_KEY => match info.algorithm.parameters_oid().ok() {
-                Some(SECP256R1) => Ok(SigningKey::P256(
-                    p256::SecretKey::from_pkcs8_der(der).map_err(damaged)?,
-                )),
-                Some(SECP384R1) => Ok(SigningKey::P384(
-                    p384::SecretKey::from_pkcs8_der(der).map_err(damaged)?,
-                )),
-                _ => Err(key_invalid(&format!(
-                    "the key is on an elliptic curve other than P-256 and P-384; {SUPPORTED}"
-                ))),
-            },
-            _ => Err(key_invalid(&format!(
-                "the key's algorithm is neither RSA nor ECDSA; {SUPPORTED}"
-            ))),
-        }
-    }
-
-    fn from_sec1(der: &[u8]) -> Result<Self, KeyError> {
-        if let Ok(key) = p256::SecretKey::from_sec1_der(der) {
-            return Ok(SigningKey::P256(key));
-        }
-        if let Ok(key) = p384::SecretKey::from_sec1_der(der) {
-            return Ok(SigningKey::P384(key));
-        }
-        Err(key_invalid(&format!(
-            "the EC PRIVATE KEY cannot be read, or is on another curve; {SUPPORTED}"
-        )))
-    }
-
-    fn rsa(key: rsa::PrivateKey) -> Result<Self, KeyError> {
-        use rsa::traits::PublicKeyParts;
-        let bits = key.n().bit_width();
-        if !(2048..=4096).contains(&bits) || bits % 8 != 0 {
-            return Err(key_invalid(&format!(
-                "the RSA key is {bits} bits; CAs take 2048, 3072 or 4096 bits: generate a new \
-                 key (`ncpcert key --algorithm rsa2048 --out key.pem`)"
-            )));
-        }
-        Ok(SigningKey::Rsa(Box::new(key)))
-    }
-
-    /// Signs the request: PKCS#1 v1.5 with SHA-256, or deterministic ECDSA with the curve's
-    /// hash (SHA-256, SHA-384).
-    fn sign(&self, builder: RequestBuilder) -> Result<Vec<u8>, KeyError> {
-        let failed = |_| internal("the CSR could not be signed");
-        let csr = match self {
-            SigningKey::Rsa(key) => {
-                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new((**key).clone());
-                builder.build::<_, rsa::pkcs1v15::Signature>(&signer)
-            }
-            SigningKey::P256(key) => {
-                let signer = p256::ecdsa::SigningKey::from(key);
-                builder.build::<_, p256::ecdsa::DerSignature>(&signer)
-            }
-            SigningKey::P384(key) => {
-                let signer = p384::ecdsa::SigningKey::from(key);
-                builder.build::<_, p384::ecdsa::DerSignature>(&signer)
-            }
-        }
-        .map_err(failed)?;
-        csr.to_der()
-            .map_err(|_| internal("the CSR could not be encoded"))
-    }
-}
-
-/// The names as they go in the CSR: A-labels, lower case, duplicates dropped (first kept);
-/// refused with every finding when the domain rules find an error.
-fn csr_names(names: &[String]) -> Result<Vec<String>, KeyError> {
-    if names.is_empty() {
-        return Err(KeyError::new(
-            ErrorCode::ArgumentInvalid,
-            "no names given; give at least one domain name (the first is the common name)",
-        ));
-    }
-    let mut findings = Vec::new();
-    let mut kept: Vec<String> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        let field = format!("names[{i}]");
-        // Unicode names become their A-labels, as a CA writes them; a name the conversion
-        // refuses is judged as given, so that its findings say why.
-        let ascii = crate::domain::to_ascii(name).unwrap_or_else(|| name.clone());
-        let normalized = crate::domain::check_name(&ascii, &field, &mut findings);
-        if !kept.contains(&normalized) {
-            kept.push(normalized);
-        }
-    }
-    if kept.len() > MAX_NAMES {
-        findings.push(Finding::new(
-            Code::DnsNameTooMany,
-            "names",
-            format!(
-                "{} names given; NCP's Advanced certificates cover at most {MAX_NAMES}: split \
-                 them across several certificates or use a wildcard",
-                kept.len()
-            ),
-        ));
-    }
-    if findings.iter().any(Finding::is_error) {
-        let errors: Vec<String> = findings
-            .iter()
-            .filter(|f| f.is_error())
-            .map(|f| format!("{}: {} [{}]", f.field, f.message, f.code))
-            .collect();
-        let mut error = KeyError::new(
-            ErrorCode::CsrNamesInvalid,
-            format!(
-                "the names cannot go in a certificate:\n  {}",
-                errors.join("\n  ")
-            ),
-        );
-        error.findings = findings;
-        return Err(error);
-    }
-    Ok(kept)
 }
 
 /// Builds a CSR for `names` and signs it with the private key `key_pem`; returns the CSR as
@@ -447,47 +216,10 @@ fn csr_names(names: &[String]) -> Result<Vec<String>, KeyError> {
 /// The key is PKCS#8 PEM (`PRIVATE KEY`, as [`generate_key`] and `openssl genpkey` write
 /// it), PKCS#1 (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`): RSA of 2048 to 4096 bits,
 /// P-256 or P-384, unencrypted.
+#[cfg(all(feature = "csr-builder", feature = "full"))]
 pub fn make_csr(key_pem: &str, names: &[String]) -> Result<String, KeyError> {
-    let names = csr_names(names)?;
-    let key = SigningKey::from_pem(key_pem)?;
-
-    let subject = match names.first() {
-        Some(cn) if cn.chars().count() <= MAX_CN_CHARS => Name::from_str(&format!("CN={cn}"))
-            .map_err(|_| internal("the CSR's subject could not be built"))?,
-        _ => Name::default(),
-    };
-    let sans = names
-        .iter()
-        .map(|name| Ia5String::new(name).map(GeneralName::DnsName))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| internal("a name could not be encoded"))?;
-    let mut builder =
-        RequestBuilder::new(subject).map_err(|_| internal("the CSR could not be started"))?;
-    builder
-        .add_extension(&SubjectAltName(sans))
-        .map_err(|_| internal("the subjectAltName could not be encoded"))?;
-    let der = key.sign(builder)?;
-    let pem = pem_rfc7468::encode_string("CERTIFICATE REQUEST", LineEnding::LF, &der)
-        .map_err(|_| internal("the CSR could not be encoded as PEM"))?;
-
-    // What a CA would refuse in the CSR made (a weak RSA modulus, a small exponent of an
-    // imported key) is refused here rather than at NCP.
-    let report = crate::inspect_csr(pem.as_bytes())
-        .map_err(|_| internal("the CSR made cannot be read back"))?;
-    let errors: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.is_error())
-        .map(|f| f.message.as_str())
-        .collect();
-    if !errors.is_empty() {
-        return Err(KeyError::new(
-            ErrorCode::KeyInvalid,
-            format!(
-                "a CA would refuse a CSR for this key: {}; generate a new key",
-                errors.join("; ")
-            ),
-        ));
-    }
+    let names = check_csr_names(names)?;
+    let pem = build_csr(key_pem, &names)?;
+    check_made_csr(&pem)?;
     Ok(pem)
 }
