@@ -605,6 +605,11 @@ impl Issuance {
         &self.domains
     }
 
+    /// What identifies the request's order (certificate name, names, type, body digest).
+    pub fn identity(&self) -> &OrderIdentity {
+        &self.identity
+    }
+
     /// The order, once placed or found.
     pub fn placed(&self) -> Option<&PlacedOrder> {
         self.placed.as_ref()
