@@ -11,23 +11,21 @@
 use crate::args::{IssueArgs, Kind, SendArgs, SiteName};
 use crate::commands::issue::{seconds, Waiting};
 use crate::commands::{prepare, Output};
-use crate::dnsnet;
+use crate::drive;
 use crate::failure::{parsed, Failure};
 use crate::files;
 use crate::http::Client;
 use crate::journal::Journal;
 use crate::publish;
 use crate::session::{Context, Session};
-use ncpcert::globaldns::{parse_resolver, GlobalDns, QueryTarget, TxtRecord};
+use ncpcert::globaldns::{parse_resolver, GlobalDns, TxtRecord};
 use ncpcert::issuance::{
-    default_certificate_name, Action, DnsMode, HookCall, HookOp, Issuance, IssuanceError,
-    IssuanceEvent, IssuanceOptions, Issued, Purpose,
+    default_certificate_name, DnsMode, HookCall, HookOp, Issuance, IssuanceEvent, IssuanceOptions,
 };
 use ncpcert::keys::{generate_key, make_csr, KeyAlgorithm, KeyError};
 use ncpcert::order::{OrderOptions, OrderPath};
 use ncpcert::{AdvancedCertificateRequest, CertificateType, ErrorCode, Policy};
 use serde_json::{json, Map, Value};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use zeroize::Zeroizing;
@@ -182,9 +180,10 @@ pub fn run(
 
     let client = Client::new(Duration::from_secs(send.timeout));
     let hook = args.dns_hook.as_deref();
-    let issued = match drive(&session, &client, &journal, &mut machine, hook) {
+    let mut show = |_: &Issuance, event: &IssuanceEvent| session.note(&describe(event));
+    let issued = match drive::issuance(&session, &client, &journal, &mut machine, hook, &mut show) {
         Ok(Ok(issued)) => issued,
-        Ok(Err(error)) => return Err(with_key(issuance_failure(&error))),
+        Ok(Err(error)) => return Err(with_key(drive::issuance_failure(&error))),
         Err(failure) => return Err(with_key(failure)),
     };
     let no = issued.certificate_no;
@@ -410,108 +409,11 @@ fn key_failure(e: &KeyError) -> Failure {
     crate::commands::key::key_failure(e)
 }
 
-/// Performs the machine's actions until it is done. `Err` is a failure of this host
-/// (the journal could not be written before a paid call, the machine misused).
-fn drive(
-    session: &Session<'_>,
-    client: &Client,
-    journal: &Journal,
-    machine: &mut Issuance,
-    hook: Option<&str>,
-) -> Result<Result<Issued, IssuanceError>, Failure> {
-    let misuse =
-        |e: ncpcert::order::WorkflowMisuse| Failure::new(ErrorCode::InternalMisuse, e.message());
-    let mut system: Option<Vec<SocketAddr>> = None;
-    loop {
-        match machine.next(session.now_ms()?).map_err(misuse)? {
-            Action::Journal(entry) => {
-                let attempt = entry.event == ncpcert::order::JournalEvent::Attempt;
-                match journal.append(&entry.to_line()) {
-                    Ok(()) => {}
-                    // Nothing was sent yet: never send a paid request without its entry.
-                    Err(failure) if attempt => return Err(failure),
-                    Err(failure) => session.note(&format!("warning: {}", failure.message())),
-                }
-            }
-            Action::Send(call) => {
-                let at = session.now_ms()?;
-                let timestamp =
-                    u64::try_from(i128::from(at) + i128::from(call.clock_offset_ms)).unwrap_or(at);
-                let signed = call.request.sign(&session.signer, timestamp)?;
-                if call.purpose == Purpose::Order {
-                    session.note(&format!("sending the order (attempt {})", call.attempt));
-                }
-                session.trace_request(&signed);
-                match client.send(&signed) {
-                    Ok(answer) => {
-                        session.trace_answer(answer.status, &answer.body);
-                        let received = session.now_ms()?;
-                        machine
-                            .receive(
-                                answer.status,
-                                &answer.body,
-                                answer.date.as_deref(),
-                                Some(received),
-                            )
-                            .map_err(misuse)?;
-                    }
-                    Err(e) => machine
-                        .transport_failed(e.written(), &e.message)
-                        .map_err(misuse)?,
-                }
-            }
-            Action::Query(query) => {
-                let answer = match &query.target {
-                    QueryTarget::Server(address) => match address.parse::<SocketAddr>() {
-                        Ok(server) => dnsnet::ask(server, &query.wire, query.tcp),
-                        Err(_) => Err(format!("{address} is not an address and port")),
-                    },
-                    _ => {
-                        let servers = system.get_or_insert_with(dnsnet::system_resolvers);
-                        dnsnet::ask_any(servers, &query.wire, query.tcp)
-                    }
-                };
-                if session.context.verbose {
-                    eprintln!(
-                        "ncpcert: dns {} {} -> {}",
-                        query.query_type.as_str(),
-                        query.name,
-                        match &answer {
-                            Ok(bytes) => format!("{} bytes", bytes.len()),
-                            Err(e) => e.clone(),
-                        }
-                    );
-                }
-                match answer {
-                    Ok(bytes) => machine.receive_dns(&bytes).map_err(misuse)?,
-                    Err(e) => machine.dns_failed(&e).map_err(misuse)?,
-                }
-            }
-            Action::Hook(call) => {
-                let (ok, output) = match hook {
-                    Some(command) => run_hook(session, command, &call),
-                    None => (false, String::from("no --dns-hook was given")),
-                };
-                machine.hook_done(ok, &output).map_err(misuse)?;
-            }
-            Action::Sleep { ms } => std::thread::sleep(Duration::from_millis(ms)),
-            Action::Progress(event) => session.note(&describe(&event)),
-            Action::Done(result) => return Ok(result),
-            _ => {
-                return Err(Failure::new(
-                    ErrorCode::InternalMisuse,
-                    "the issuance workflow asked for an action this ncpcert does not know",
-                ))
-            }
-        }
-    }
-}
-
 /// Runs the hook as lego's exec provider runs its program: `CMD present|cleanup FQDN. VALUE`,
 /// through the shell (so CMD may carry its own arguments), with the workflow's variables in
 /// its environment. Its output goes to stderr (stdout stays the one JSON document of
 /// `--json`); it is also fed back, to be shown when the hook failed.
-fn run_hook(session: &Session<'_>, command: &str, call: &HookCall) -> (bool, String) {
+pub fn run_hook(session: &Session<'_>, command: &str, call: &HookCall) -> (bool, String) {
     let op = match call.op {
         HookOp::Present => "present",
         _ => "cleanup",
@@ -548,21 +450,6 @@ fn run_hook(session: &Session<'_>, command: &str, call: &HookCall) -> (bool, Str
     }
 }
 
-/// The machine's error, as the core serialises it, with its code's exit status.
-fn issuance_failure(error: &IssuanceError) -> Failure {
-    let mut failure = Failure::new(error.code, error.message.clone());
-    if let Ok(Value::Object(map)) = serde_json::to_value(error) {
-        for (key, value) in map {
-            failure.error.insert(key, value);
-        }
-    }
-    let failure = failure.context("certificateName", error.certificate_name.as_str());
-    match error.certificate_no {
-        Some(no) => failure.context("certificateNo", no),
-        None => failure,
-    }
-}
-
 /// A progress event for people.
 fn describe(event: &IssuanceEvent) -> String {
     match event {
@@ -587,6 +474,7 @@ fn describe(event: &IssuanceEvent) -> String {
             status,
             waited_ms,
             timeout_ms,
+            ..
         } => format!(
             "waiting for NCP to issue: {status} ({} s of {} s)",
             waited_ms / 1000,

@@ -5,8 +5,9 @@
 //!
 //! Issuance options (every key optional, `null` counts as absent): `site`, `baseUrl`,
 //! `strict`, `retries`, `backoffMs`, `journal`, `transportMayReplay` (as for the order
-//! workflow), `validationMethod` (`D` or `PD`; default: the request's), `dns` (`ncloud` or
-//! `hook`), `dnsSite`, `dnsBaseUrl`, `dnsResolver` (`HOST:PORT`), `pollIntervalMs`,
+//! workflow), `validationMethod` (`D` or `PD`; default: the request's), `dns` (`ncloud`,
+//! `hook`, or `manual`: the records are shown for the user to publish), `wait` (`false`:
+//! a manual run ends once the records are shown; default `true`), `dnsSite`, `dnsBaseUrl`, `dnsResolver` (`HOST:PORT`), `pollIntervalMs`,
 //! `waitTimeoutMs`, `propagationTimeoutMs`, `dcvValueField`, `entropy` (an integer the host
 //! drew at random, for DNS query ids).
 //!
@@ -105,6 +106,7 @@ const ISSUANCE_OPTIONS: &[&str] = &[
     "propagationTimeoutMs",
     "dcvValueField",
     "entropy",
+    "wait",
 ];
 
 impl IssuanceDriver {
@@ -155,11 +157,17 @@ impl IssuanceDriver {
         let dns = match string_option(&mut fields, "dns")?.as_deref() {
             None | Some("ncloud") => DnsMode::Ncloud,
             Some("hook") => DnsMode::Hook,
+            Some("manual") => DnsMode::Manual,
             Some(other) => {
                 return Err(HostError::argument(format!(
-                    "dns is {other:?}; use \"ncloud\" or \"hook\""
+                    "dns is {other:?}; use \"ncloud\", \"hook\" or \"manual\""
                 )))
             }
+        };
+        let wait = match fields.remove("wait") {
+            None | Some(Value::Null) => true,
+            Some(Value::Bool(wait)) => wait,
+            Some(_) => return Err(HostError::argument("wait must be true or false")),
         };
         let global_dns = dns_site(&mut fields)?;
         let resolver = resolver(&mut fields)?;
@@ -170,6 +178,7 @@ impl IssuanceDriver {
             .resolver(resolver)
             .dcv_value_field(string_option(&mut fields, "dcvValueField")?)
             .entropy(count(&mut fields, "entropy", 0, u64::MAX)?)
+            .wait(wait)
             .order(order);
         options = options
             .poll_interval_ms(count(&mut fields, "pollIntervalMs", 30_000, 31_536_000_000)?.max(1))
@@ -489,12 +498,21 @@ mod tests {
             .starts_with("http://127.0.0.1:10/dns/v1/ncpdns/domain?"));
         assert_eq!(j(driver.next(0).unwrap_err())["code"], "internal.misuse");
         driver.transport_failed(false, "refused").unwrap();
+        // Manual: no preflight; the paid request's journal entry comes first.
+        let mut manual = IssuanceDriver::new(
+            &request,
+            None,
+            &json!({"baseUrl": "http://127.0.0.1:9", "dns": "manual", "wait": false}),
+        )
+        .unwrap();
+        assert_eq!(j(manual.next(0).unwrap())["action"], "journal");
         for (options, code) in [
             (json!({"dns": "carrier-pigeon"}), "argument.invalid"),
             (json!({"dnsResolver": "somewhere"}), "argument.invalid"),
             (json!({"dnsBaseUrl": "ftp://x"}), "site.invalid"),
             (json!({"validationMethod": "E"}), "argument.invalid"),
             (json!({"nope": 1}), "argument.invalid"),
+            (json!({"dns": "manual", "wait": "no"}), "argument.invalid"),
         ] {
             let e = j(IssuanceDriver::new(&request, None, &options).unwrap_err());
             assert_eq!(e["code"], code, "{options}");

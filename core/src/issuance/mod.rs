@@ -34,8 +34,8 @@ use crate::order::{
 };
 use crate::{
     parse_certificate_chain, parse_certificate_list, parse_dcv_statuses, validation_domains,
-    CertificateChain, CertificateStatus, DcvRecord, DcvState, GetCertificateChain,
-    ListAdvancedCertificates, ListDcvStatuses, Outcome, PreparedRequest, Site,
+    CertificateChain, CertificateStatus, CertificateSummary, DcvRecord, DcvState, DcvStatuses,
+    GetCertificateChain, ListAdvancedCertificates, ListDcvStatuses, Outcome, PreparedRequest, Site,
 };
 
 /// The longest pause between two polls of NCP, unless the poll interval is longer.
@@ -52,6 +52,10 @@ pub enum DnsMode {
     Ncloud,
     /// By the host's hook (`present` / `cleanup`).
     Hook,
+    /// By the user: the host shows the records NCP asks for ([`IssuanceEvent::Validation`]);
+    /// nothing is checked before ordering, published or cleaned up. While waiting, each poll
+    /// reads the records again.
+    Manual,
 }
 
 /// How the issuance proceeds; build with [`IssuanceOptions::new`] and the setters.
@@ -79,6 +83,9 @@ pub struct IssuanceOptions {
     pub order: OrderOptions,
     /// Entropy the host drew for DNS query ids.
     pub entropy: u64,
+    /// Wait for NCP to issue (default `true`). Only [`DnsMode::Manual`] may not: the run then
+    /// ends once the records are shown, with [`ErrorCode::OrderPending`] (the order exists).
+    pub wait: bool,
 }
 
 impl Default for IssuanceOptions {
@@ -94,6 +101,7 @@ impl Default for IssuanceOptions {
             dcv_value_field: None,
             order: OrderOptions::default(),
             entropy: 0,
+            wait: true,
         }
     }
 }
@@ -151,6 +159,11 @@ impl IssuanceOptions {
     /// Sets [`entropy`](Self::entropy).
     pub fn entropy(mut self, entropy: u64) -> Self {
         self.entropy = entropy;
+        self
+    }
+    /// Sets [`wait`](Self::wait).
+    pub fn wait(mut self, wait: bool) -> Self {
+        self.wait = wait;
         self
     }
 
@@ -266,6 +279,15 @@ pub enum IssuanceEvent {
         /// What happened.
         detail: PublicationEvent,
     },
+    /// The domain validation records NCP asks for, per validation name, for the user to
+    /// publish ([`DnsMode::Manual`]): given once they are read after the order, and again
+    /// whenever NCP changes a record's name or value.
+    Validation {
+        /// The order.
+        certificate_no: u64,
+        /// NCP's answer for each validation name.
+        domains: Vec<DomainValidation>,
+    },
     /// NCP has not issued yet.
     Waiting {
         /// The certificate's state.
@@ -274,6 +296,8 @@ pub enum IssuanceEvent {
         waited_ms: u64,
         /// The limit.
         timeout_ms: u64,
+        /// Milliseconds until the next check.
+        next_check_ms: u64,
     },
     /// NCP issued the certificate.
     Issued {
@@ -285,6 +309,46 @@ pub enum IssuanceEvent {
         /// The records.
         records: Vec<TxtRecord>,
     },
+}
+
+/// NCP's domain validation records for one validation name (ListDcvStatuses).
+///
+/// Serialises as `{"domain", "validated", "answer": <the ListDcvStatuses answer>}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DomainValidation {
+    /// The name asked about (`domainAddress`).
+    pub domain: String,
+    /// Every record of the name is validated.
+    pub validated: bool,
+    /// NCP's answer, every field kept.
+    pub answer: DcvStatuses,
+}
+
+impl DomainValidation {
+    /// The states of the name's records: `pending`, `success+pending`, or `no record yet`.
+    pub fn states(&self) -> String {
+        if self.answer.records.is_empty() {
+            return String::from("no record yet");
+        }
+        self.answer
+            .records
+            .iter()
+            .map(|r| r.state.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
+    }
+}
+
+/// One line for people: `www.example.com pending, example.com success`.
+pub fn validation_states(domains: &[DomainValidation]) -> String {
+    domains
+        .iter()
+        .map(|d| format!("{} {}", d.domain, d.states()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What the host does next.
@@ -397,6 +461,8 @@ enum Phase {
     Publish(Publication),
     Hooks,
     Propagation(Publication),
+    /// Before a poll ([`DnsMode::Manual`]): stop at the limit, or show the wait and sleep.
+    Wait,
     Poll,
     Chain,
     Cleanup(Publication),
@@ -427,8 +493,15 @@ pub struct Issuance {
     awaiting: Option<Awaiting>,
     clock_offset_ms: i64,
     placed: Option<PlacedOrder>,
-    /// DCV answers per validation domain, in order.
-    dcv: Vec<Option<Vec<DcvRecord>>>,
+    /// DCV answers per validation domain, in order (the round being read).
+    dcv: Vec<Option<DcvStatuses>>,
+    /// The last complete round of DCV answers.
+    validation: Vec<DomainValidation>,
+    /// The records' names and values last shown ([`DnsMode::Manual`]).
+    shown: Option<Vec<(Option<String>, Option<String>)>>,
+    /// What the last poll found: `None` before the first poll, `Some(None)` when the
+    /// certificate was not listed yet.
+    found: Option<Option<CertificateSummary>>,
     /// (validation domain, record) to publish.
     records: Vec<(String, TxtRecord)>,
     /// Records this run created (Global DNS) or presented (hook).
@@ -460,24 +533,48 @@ impl Issuance {
             .strip_suffix(crate::ISSUANCE_PATH)
             .unwrap_or(crate::BASE_URL_PUBLIC);
         let site = Site::custom(base).map_err(|e| crate::ArgumentError::new(e.to_string()))?;
-        if !matches!(options.validation_method.as_str(), "D" | "PD") {
+        if options.dns != DnsMode::Manual
+            && !matches!(options.validation_method.as_str(), "D" | "PD")
+        {
             return Err(crate::ArgumentError::new(format!(
                 "the validation method {:?} is not one hands-free issuance publishes; use D \
                  (one-time DNS records) or PD (persistent DNS records)",
                 options.validation_method
             )));
         }
-        let domains = validation_domains(identity.names.iter().map(String::as_str));
+        // In the request's order (the common name, then each dnsName), as people wrote them;
+        // the identity's names are a sorted set.
+        let requested: Vec<String> = prepared
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+            .map(|body| {
+                let common = body["commonName"].as_str().map(str::to_owned);
+                let sans = body["dnsName"].as_array().cloned().unwrap_or_default();
+                common
+                    .into_iter()
+                    .chain(sans.iter().filter_map(|n| n.as_str().map(str::to_owned)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let domains = if requested.is_empty() {
+            validation_domains(identity.names.iter().map(String::as_str))
+        } else {
+            validation_domains(requested.iter().map(String::as_str))
+        };
         let phase = match options.dns {
             DnsMode::Ncloud => Phase::Preflight(Publication::preflight(
                 options.global_dns.clone(),
                 domains.clone(),
                 PublicationOptions::new().backoff_ms(options.order.backoff_ms),
             )),
-            DnsMode::Hook => Phase::Order,
+            DnsMode::Hook | DnsMode::Manual => Phase::Order,
         };
         Ok(Issuance {
             dcv: vec![None; domains.len()],
+            validation: Vec::new(),
+            shown: None,
+            found: None,
             options,
             workflow,
             identity,
@@ -506,6 +603,31 @@ impl Issuance {
     /// base name).
     pub fn validation_domains(&self) -> &[String] {
         &self.domains
+    }
+
+    /// What identifies the request's order (certificate name, names, type, body digest).
+    pub fn identity(&self) -> &OrderIdentity {
+        &self.identity
+    }
+
+    /// The order, once placed or found.
+    pub fn placed(&self) -> Option<&PlacedOrder> {
+        self.placed.as_ref()
+    }
+
+    /// NCP's domain validation records as last read (empty before the order).
+    pub fn validation(&self) -> &[DomainValidation] {
+        &self.validation
+    }
+
+    /// The issued certificate's chain as NCP sent it (every field kept), once read.
+    pub fn chain(&self) -> Option<&CertificateChain> {
+        self.chain.as_ref()
+    }
+
+    /// The order workflow's steps so far (attempts, lookups, the chain's key check).
+    pub fn order_steps(&self) -> &[order::Step] {
+        self.workflow.steps()
     }
 
     /// The next thing to do; `now_ms` is the host's clock.
@@ -756,6 +878,10 @@ impl Issuance {
             }),
             Phase::Dcv => Ok(self.next_dcv(now_ms)),
             Phase::Hooks | Phase::CleanupHooks => Ok(self.next_hook()),
+            Phase::Wait => {
+                self.next_wait(now_ms);
+                Ok(None)
+            }
             Phase::Poll => Ok(self.next_poll(now_ms)),
             Phase::Chain => {
                 let no = self.certificate_no().unwrap_or_default();
@@ -876,8 +1002,26 @@ impl Issuance {
         let mut records = Vec::new();
         let mut missing = false;
         let mut fields: Vec<String> = Vec::new();
+        self.validation = self
+            .domains
+            .iter()
+            .zip(&self.dcv)
+            .filter_map(|(domain, answer)| {
+                // Every answer is in (a round ends only then).
+                let answer = answer.clone()?;
+                Some(DomainValidation {
+                    domain: domain.clone(),
+                    validated: answer.is_validated(),
+                    answer,
+                })
+            })
+            .collect();
+        if self.options.dns == DnsMode::Manual {
+            self.manual_round();
+            return None;
+        }
         for (domain, items) in self.domains.iter().zip(&self.dcv) {
-            for item in items.iter().flatten() {
+            for item in items.iter().flat_map(|s| &s.records) {
                 if item.state == DcvState::Success {
                     continue;
                 }
@@ -948,12 +1092,180 @@ impl Issuance {
                 published,
                 PublicationOptions::new().backoff_ms(self.options.order.backoff_ms),
             )),
-            DnsMode::Hook => {
+            DnsMode::Hook | DnsMode::Manual => {
                 self.hook_index = 0;
                 Phase::Hooks
             }
         };
         None
+    }
+
+    /// A round of DCV answers read, for [`DnsMode::Manual`]: the records are shown when new
+    /// or changed, then the decision waits for them (after the order) or for the poll's
+    /// answer read with them.
+    fn manual_round(&mut self) {
+        let no = self.certificate_no().unwrap_or_default();
+        // What the user publishes: every record's name and value.
+        let mut records = Vec::new();
+        let mut key = Vec::new();
+        for d in &self.validation {
+            for item in &d.answer.records {
+                key.push((
+                    item.record_name.clone().or_else(|| item.txt_name.clone()),
+                    item.txt_value.clone(),
+                ));
+                let value = match &self.options.dcv_value_field {
+                    Some(field) => value_of(item, field),
+                    None => item.txt_value.clone(),
+                };
+                if let (Some(name), Some(value)) = (item.fqdn_for(&d.domain), value) {
+                    if let Ok(record) = TxtRecord::new(&name, &value) {
+                        records.push((d.domain.clone(), record));
+                    }
+                }
+            }
+        }
+        self.records = records;
+        if self.shown.as_ref() != Some(&key) {
+            self.shown = Some(key);
+            self.queue
+                .push_back(Action::Progress(IssuanceEvent::Validation {
+                    certificate_no: no,
+                    domains: self.validation.clone(),
+                }));
+        }
+        let found = match self.found.take() {
+            Some(found) => found,
+            None => {
+                // Just ordered (or resumed): a found order NCP will not issue ends here; an
+                // ongoing one waits for the user, when asked to.
+                let failed = self
+                    .placed
+                    .as_ref()
+                    .and_then(|p| p.certificate.clone())
+                    .filter(|c| c.status.is_failed());
+                if let Some(certificate) = failed {
+                    let error = self.not_issued(&certificate);
+                    return self.stop(Err(error));
+                }
+                if !self.options.wait {
+                    let error = self.error(
+                        ErrorCode::OrderPending,
+                        format!(
+                            "certificate {no} is ordered and waits for its domain validation:                              publish the records shown."
+                        ),
+                        format!(
+                            "Then wait on it: run the same command again with --wait (it                              resumes this order; it never orders again), or once `ncpcert                              status {no}` says NORMAL, `ncpcert chain {no} --out DIR` writes                              the files."
+                        ),
+                    );
+                    return self.stop(Err(error));
+                }
+                self.start_poll();
+                self.phase = Phase::Wait;
+                return;
+            }
+        };
+        match found {
+            Some(c) if c.status.is_issued() => {
+                self.queue
+                    .push_back(Action::Progress(IssuanceEvent::Issued {
+                        certificate_no: no,
+                    }));
+                self.failures = 0;
+                self.phase = Phase::Chain;
+            }
+            Some(c) if !c.status.is_pending() => {
+                let error = self.not_issued(&c);
+                self.stop(Err(error));
+            }
+            // Pending, or not listed yet (NCP's listing may lag behind the order).
+            _ => self.phase = Phase::Wait,
+        }
+    }
+
+    /// Before each poll of a manual run: stop at the limit, else show the wait and sleep.
+    fn next_wait(&mut self, now_ms: u64) {
+        let started = *self.poll_started_ms.get_or_insert(now_ms);
+        let waited = now_ms.saturating_sub(started);
+        let timeout = self.options.wait_timeout_ms;
+        let no = self.certificate_no().unwrap_or_default();
+        if waited >= timeout {
+            let error = self.error(
+                ErrorCode::OrderPending,
+                format!(
+                    "still not issued after {} s ({}). The order exists (certificateNo {no}) and \
+                     is waiting for its domain validation.",
+                    waited / 1000,
+                    validation_states(&self.validation)
+                ),
+                format!(
+                    "Publish the records shown, then run this same command again to keep \
+                     waiting (it never orders twice), or fetch the files once `ncpcert status \
+                     {no}` says NORMAL: `ncpcert chain {no} --out DIR`."
+                ),
+            );
+            return self.stop(Err(error));
+        }
+        let pause = self.poll_pause_ms.min(timeout - waited).max(1);
+        self.poll_pause_ms = (self.poll_pause_ms.saturating_mul(3) / 2)
+            .min(MAX_POLL_MS.max(self.options.poll_interval_ms));
+        let status = match &self.found {
+            Some(Some(c)) => c.status.to_string(),
+            Some(None) => String::from("not listed yet"),
+            None => self
+                .placed
+                .as_ref()
+                .map_or_else(String::new, |p| p.status.to_string()),
+        };
+        self.queue
+            .push_back(Action::Progress(IssuanceEvent::Waiting {
+                status,
+                waited_ms: waited,
+                timeout_ms: timeout,
+                next_check_ms: pause,
+            }));
+        self.queue.push_back(Action::Sleep { ms: pause });
+        self.found = None;
+        self.phase = Phase::Poll;
+    }
+
+    /// A certificate NCP will not issue: its state, what that means and what to do, and the
+    /// names whose validation timed out.
+    fn not_issued(&self, c: &CertificateSummary) -> IssuanceError {
+        let timed_out: Vec<&str> = self
+            .validation
+            .iter()
+            .filter(|d| {
+                d.answer
+                    .records
+                    .iter()
+                    .any(|r| r.state == DcvState::Timeout)
+            })
+            .map(|d| d.domain.as_str())
+            .collect();
+        let names = if timed_out.is_empty() {
+            String::new()
+        } else {
+            format!(" Validation timed out for: {}.", timed_out.join(", "))
+        };
+        let code = match c.status {
+            CertificateStatus::ValidationFailed | CertificateStatus::ValidationExpire => {
+                ErrorCode::OrderValidationFailed
+            }
+            _ => ErrorCode::OrderFailed,
+        };
+        let mut error = self.error(
+            code,
+            format!(
+                "certificate {} is {} (\"{}\"): NCP will not issue it.{names}",
+                c.certificate_no,
+                c.status.name(),
+                c.status_name
+            ),
+            c.status.not_issued_advice().to_owned(),
+        );
+        error.certificate_no = Some(c.certificate_no);
+        error
     }
 
     fn value_field_hint(&self) -> String {
@@ -978,7 +1290,7 @@ impl Issuance {
         match read {
             Ok(statuses) => {
                 self.failures = 0;
-                self.dcv[i] = Some(statuses.records);
+                self.dcv[i] = Some(statuses);
             }
             Err((outcome, why)) => {
                 self.failures += 1;
@@ -1114,6 +1426,13 @@ impl Issuance {
                 return;
             }
         };
+        if self.options.dns == DnsMode::Manual {
+            // The records are read again with each poll: the decision is made with them.
+            self.found = Some(found);
+            self.dcv = vec![None; self.domains.len()];
+            self.phase = Phase::Dcv;
+            return;
+        }
         let status = found.as_ref().map(|c| c.status);
         match status {
             Some(s) if s.is_issued() => {
@@ -1126,19 +1445,10 @@ impl Issuance {
                 return;
             }
             Some(s) if !s.is_pending() => {
-                let code = if matches!(
-                    s,
-                    CertificateStatus::ValidationFailed | CertificateStatus::ValidationExpire
-                ) {
-                    ErrorCode::OrderValidationFailed
-                } else {
-                    ErrorCode::OrderFailed
+                let error = match &found {
+                    Some(c) => self.not_issued(c),
+                    None => return,
                 };
-                let error = self.error(
-                    code,
-                    format!("certificate {no} will not be issued: it is {s}"),
-                    s.not_issued_advice().to_owned(),
-                );
                 self.stop(Err(error));
                 return;
             }
@@ -1173,6 +1483,7 @@ impl Issuance {
                 status: state,
                 waited_ms: waited,
                 timeout_ms: timeout,
+                next_check_ms: pause,
             }));
         self.queue.push_back(Action::Sleep { ms: pause });
     }
@@ -1282,7 +1593,8 @@ impl Issuance {
                 self.created.clone(),
                 PublicationOptions::new().backoff_ms(self.options.order.backoff_ms),
             )),
-            DnsMode::Hook => {
+            // A manual run creates nothing: never here.
+            DnsMode::Hook | DnsMode::Manual => {
                 self.hook_index = 0;
                 Phase::CleanupHooks
             }

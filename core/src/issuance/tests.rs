@@ -16,6 +16,8 @@ struct FakeCm {
     orders: u32,
     value_field: &'static str,
     never_issue: bool,
+    /// NCP gave up: the certificate is VALIDATION_FAILED and every record timed out.
+    failed: bool,
     calls: Vec<String>,
 }
 
@@ -25,6 +27,7 @@ impl FakeCm {
             orders: 0,
             value_field,
             never_issue: false,
+            failed: false,
             calls: Vec::new(),
         }
     }
@@ -52,6 +55,11 @@ impl FakeCm {
             let issued = !self.never_issue && self.validated(dns);
             let orders = if self.orders == 0 {
                 json!([])
+            } else if self.failed {
+                json!([{"orderId":"O-1","certificates":[{"certificateNo":77,"certificateName":"web",
+                    "commonName":"www.example.com","dnsName":"www.example.com,example.com",
+                    "statusCode":"-3","statusName":"VALIDATION_FAILED",
+                    "certificateType":"NCP_PAID_DV_01"}]}])
             } else {
                 json!([{"orderId":"O-1","certificates":[{"certificateNo":77,"certificateName":"web",
                     "commonName":"www.example.com","dnsName":"www.example.com,example.com",
@@ -62,7 +70,16 @@ impl FakeCm {
             json!({"returnCode":"0","totalCount":1,"orders":orders})
         } else if path.contains("getVerificationInfo") {
             let domain = path.split("domainAddress=").nth(1).unwrap_or_default();
-            let mut item = json!({"validSn":1,"validStatusCode":"VALID_STATUS_REG","txtName":"_dnsauth","txtId":"id-1"});
+            let served = dns
+                .served(&format!("_dnsauth.{domain}"))
+                .contains(&Self::value(domain));
+            let state = match (self.failed, served) {
+                (true, _) => "VALID_STATUS_TIMEOUT",
+                (false, true) => "VALID_STATUS_SUCCESS",
+                (false, false) => "VALID_STATUS_REG",
+            };
+            let mut item =
+                json!({"validSn":1,"validStatusCode":state,"txtName":"_dnsauth","txtId":"id-1"});
             item[self.value_field] = Value::from(Self::value(domain));
             json!({"returnCode":"0","dnsVerificationList":[item]})
         } else if path.contains("exportCertificate") {
@@ -414,4 +431,362 @@ fn a_misfed_answer_leaves_the_action_waiting_for_its_own() {
     assert!(machine.next(0).is_err());
     machine.transport_failed(false, "refused").unwrap();
     assert!(machine.next(0).is_ok());
+}
+
+// -- DnsMode::Manual: the records shown for the user to publish ---------------------------------
+
+fn manual() -> IssuanceOptions {
+    options().dns(DnsMode::Manual)
+}
+
+/// Drives a manual run; `user` sees each event (the `Waiting` ones numbered from 1) and may
+/// publish records or change what NCP answers, as a person would.
+fn run_manual(
+    machine: &mut Issuance,
+    cm: &mut FakeCm,
+    dns: &mut FakeDns,
+    mut user: impl FnMut(&IssuanceEvent, u32, &mut FakeCm, &mut FakeDns),
+) -> (Run, Vec<u64>) {
+    let mut now = 1_700_000_000_000;
+    let mut journal = String::new();
+    let mut events = Vec::new();
+    let mut sleeps = Vec::new();
+    let mut waits = 0;
+    for _ in 0..100_000 {
+        match machine.next(now).unwrap() {
+            Action::Journal(entry) => {
+                journal.push_str(&entry.to_line());
+                journal.push('\n');
+            }
+            Action::Send(call) => {
+                assert!(!call.request.url.contains("/dns/v1/"), "a Global DNS call");
+                let (status, body) = cm.http(&call.request, dns);
+                machine.receive(status, &body, None, None).unwrap();
+            }
+            Action::Sleep { ms } => {
+                sleeps.push(ms);
+                now += ms;
+            }
+            Action::Progress(event) => {
+                if matches!(event, IssuanceEvent::Waiting { .. }) {
+                    waits += 1;
+                }
+                user(&event, waits, cm, dns);
+                events.push(event);
+            }
+            Action::Done(result) => {
+                let run = Run {
+                    result,
+                    journal,
+                    events,
+                    hooks: Vec::new(),
+                };
+                return (run, sleeps);
+            }
+            other => panic!("a manual run asked for {other:?}"),
+        }
+    }
+    panic!("the workflow did not end");
+}
+
+/// What the user does with the records shown: publish each in the fake zone.
+fn publish(event: &IssuanceEvent, dns: &mut FakeDns) {
+    let IssuanceEvent::Validation { domains, .. } = event else {
+        return;
+    };
+    for d in domains {
+        for r in &d.answer.records {
+            let name = r.record_name.clone().unwrap();
+            let host = name.trim_end_matches(".example.com");
+            dns.add(1, host, "TXT", r.txt_value.as_deref().unwrap(), false);
+        }
+    }
+}
+
+fn validations(run: &Run) -> Vec<&Vec<DomainValidation>> {
+    run.events
+        .iter()
+        .filter_map(|e| match e {
+            IssuanceEvent::Validation { domains, .. } => Some(domains),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn manual_shows_the_records_and_each_poll_reads_them_again_until_issued() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), manual()).unwrap();
+    let mut shown = None;
+    let (run, sleeps) = run_manual(&mut machine, &mut cm, &mut dns, |event, waits, _, dns| {
+        if let IssuanceEvent::Validation { .. } = event {
+            shown.get_or_insert_with(|| event.clone());
+        }
+        // The user publishes while the third wait is on.
+        if waits == 3 && matches!(event, IssuanceEvent::Waiting { .. }) {
+            publish(shown.as_ref().unwrap(), dns);
+        }
+    });
+    let issued = run.result.as_ref().unwrap();
+    assert_eq!((cm.orders, issued.certificate_no), (1, 77));
+    assert_eq!(issued.files.len(), 4);
+    assert!(issued.created.is_empty() && !issued.kept);
+    let published: Vec<(&str, &str)> = issued
+        .records
+        .iter()
+        .map(|r| (r.fqdn.as_str(), r.value.as_str()))
+        .collect();
+    assert_eq!(
+        published,
+        [
+            ("_dnsauth.www.example.com", "val-www-example-com"),
+            ("_dnsauth.example.com", "val-example-com")
+        ]
+    );
+    // Nothing published or checked in DNS by the machine: no Global DNS call, no query.
+    assert!(dns.calls.is_empty(), "{:?}", dns.calls);
+    // The records, shown once after the order, with NCP's whole answer for each name.
+    let shown = validations(&run);
+    assert_eq!(shown.len(), 1, "shown again although unchanged");
+    let names: Vec<&str> = shown[0].iter().map(|d| d.domain.as_str()).collect();
+    assert_eq!(names, ["www.example.com", "example.com"]);
+    let item = &shown[0][0].answer.records[0];
+    assert_eq!(item.txt_value.as_deref(), Some("val-www-example-com"));
+    assert_eq!(item.extra["txtId"], "id-1");
+    assert!(!shown[0][0].validated);
+    // Each poll: the certificate's state, then the records of every name again.
+    let reads: Vec<&str> = cm
+        .calls
+        .iter()
+        .map(|c| {
+            if c.contains("requestPaid") {
+                "order"
+            } else if c.contains("getPaidCertificates") {
+                "status"
+            } else if c.contains("getVerificationInfo") {
+                "dcv"
+            } else {
+                "chain"
+            }
+        })
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            "order", "dcv", "dcv", "status", "dcv", "dcv", "status", "dcv", "dcv", "status", "dcv",
+            "dcv", "chain"
+        ]
+    );
+    // The latest answers, validated now.
+    assert!(machine.validation().iter().all(|d| d.validated));
+    assert_eq!(
+        validation_states(machine.validation()),
+        "www.example.com success, example.com success"
+    );
+    // A wait before each poll, half again as long each time.
+    assert_eq!(sleeps, [1_000, 1_500, 2_250]);
+    let next: Vec<u64> = run
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            IssuanceEvent::Waiting { next_check_ms, .. } => Some(*next_check_ms),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(next, sleeps);
+    assert!(matches!(
+        run.events.last(),
+        Some(IssuanceEvent::Issued { certificate_no: 77 })
+    ));
+    assert!(machine.chain().is_some());
+    assert_eq!(machine.placed().map(|p| p.path), Some(OrderPath::Accepted));
+}
+
+#[test]
+fn manual_shows_the_records_again_when_ncp_changes_them() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), manual().wait_timeout_ms(5_000)).unwrap();
+    let (run, _) = run_manual(&mut machine, &mut cm, &mut dns, |event, waits, cm, _| {
+        if waits == 1 && matches!(event, IssuanceEvent::Waiting { .. }) {
+            // NCP moves the value to another field: what to publish reads the same, but
+            // the field's name is shown (no known field holds it now).
+            cm.value_field = "dcvValue";
+        }
+    });
+    assert_eq!(
+        run.result.as_ref().unwrap_err().code,
+        ErrorCode::OrderPending
+    );
+    let shown = validations(&run);
+    assert_eq!(shown.len(), 1, "the value did not change: not shown again");
+    let mut cm = FakeCm::new("txtValue");
+    let mut machine = Issuance::new(&prepared(), manual().wait_timeout_ms(5_000)).unwrap();
+    let (run, _) = run_manual(&mut machine, &mut cm, &mut dns, |event, waits, cm, _| {
+        if waits == 1 && matches!(event, IssuanceEvent::Waiting { .. }) {
+            cm.value_field = "unknownField";
+        }
+    });
+    let shown = validations(&run);
+    assert_eq!(
+        shown.len(),
+        2,
+        "a value no known field holds any more is news"
+    );
+    assert_eq!(shown[1][0].answer.records[0].txt_value, None);
+    assert_eq!(
+        shown[1][0].answer.records[0].extra["unknownField"],
+        "val-www-example-com"
+    );
+}
+
+#[test]
+fn manual_wait_times_out_with_the_states_of_the_records() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), manual().wait_timeout_ms(3_000)).unwrap();
+    let (run, sleeps) = run_manual(&mut machine, &mut cm, &mut dns, |_, _, _, _| {});
+    let e = run.result.unwrap_err();
+    assert_eq!((e.code, e.code.exit_status()), (ErrorCode::OrderPending, 4));
+    assert!(e.ordered);
+    assert_eq!(e.certificate_no, Some(77));
+    assert!(
+        e.message
+            .contains("(www.example.com pending, example.com pending)"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("The order exists (certificateNo 77)"));
+    assert!(e.hint.contains("run this same command again"), "{}", e.hint);
+    // Never past the limit: the last pause is cut to what is left.
+    assert_eq!(sleeps, [1_000, 1_500, 500]);
+    assert_eq!(sleeps.iter().sum::<u64>(), 3_000);
+    assert!(dns.calls.is_empty());
+
+    // No time to wait at all: pending at once, without a poll.
+    let mut cm = FakeCm::new("txtValue");
+    let mut machine = Issuance::new(&prepared(), manual().wait_timeout_ms(0)).unwrap();
+    let (run, sleeps) = run_manual(&mut machine, &mut cm, &mut dns, |_, _, _, _| {});
+    assert_eq!(run.result.unwrap_err().code, ErrorCode::OrderPending);
+    assert!(sleeps.is_empty());
+    assert!(!cm.calls.iter().any(|c| c.contains("getPaidCertificates")));
+}
+
+#[test]
+fn manual_failed_validation_names_the_names_that_timed_out() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), manual()).unwrap();
+    let (run, _) = run_manual(&mut machine, &mut cm, &mut dns, |event, waits, cm, _| {
+        if waits == 2 && matches!(event, IssuanceEvent::Waiting { .. }) {
+            cm.failed = true;
+        }
+    });
+    let e = run.result.unwrap_err();
+    assert_eq!(
+        (e.code, e.code.exit_status()),
+        (ErrorCode::OrderValidationFailed, 1)
+    );
+    assert!(e.message.contains("VALIDATION_FAILED"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("Validation timed out for: www.example.com, example.com."),
+        "{}",
+        e.message
+    );
+    assert!(e
+        .hint
+        .contains("request a new certificate under another name"));
+    assert!(!cm.calls.iter().any(|c| c.contains("exportCertificate")));
+    // The states NCP gave last are the machine's too.
+    assert_eq!(
+        validation_states(machine.validation()),
+        "www.example.com timeout, example.com timeout"
+    );
+}
+
+#[test]
+fn manual_without_waiting_ends_with_the_records_and_the_same_request_resumes() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), manual().wait(false)).unwrap();
+    let (first, sleeps) = run_manual(&mut machine, &mut cm, &mut dns, |_, _, _, _| {});
+    let e = first.result.as_ref().unwrap_err();
+    assert_eq!(e.code, ErrorCode::OrderPending);
+    assert!(e.ordered && e.hint.contains("--wait"), "{}", e.hint);
+    assert!(sleeps.is_empty());
+    assert_eq!(validations(&first).len(), 1);
+    assert_eq!(
+        cm.calls.len(),
+        3,
+        "the order and the records of two names: {:?}",
+        cm.calls
+    );
+    let shown = first.events[1].clone();
+    assert!(matches!(
+        first.events[0],
+        IssuanceEvent::Ordered {
+            path: OrderPath::Accepted,
+            certificate_no: 77
+        }
+    ));
+
+    // The same request again, waiting, with the journal: the order is found, not placed again.
+    let options = manual().order(OrderOptions::new().backoff_ms(0).journal(first.journal));
+    let mut machine = Issuance::new(&prepared(), options).unwrap();
+    let (again, _) = run_manual(&mut machine, &mut cm, &mut dns, |event, waits, _, dns| {
+        if waits == 1 && matches!(event, IssuanceEvent::Waiting { .. }) {
+            publish(&shown, dns);
+        }
+    });
+    let issued = again.result.clone().unwrap();
+    assert_eq!(cm.orders, 1);
+    assert_eq!(
+        (issued.path, issued.certificate_no),
+        (OrderPath::Recovered, 77)
+    );
+    assert_eq!(
+        validations(&again).len(),
+        1,
+        "the records are shown on resume too"
+    );
+}
+
+#[test]
+fn manual_resume_of_an_order_ncp_gave_up_on_ends_with_the_records() {
+    let mut cm = FakeCm::new("txtValue");
+    let mut dns = FakeDns::new(&[(1, "example.com")]);
+    let mut machine = Issuance::new(&prepared(), manual().wait(false)).unwrap();
+    let (first, _) = run_manual(&mut machine, &mut cm, &mut dns, |_, _, _, _| {});
+    cm.failed = true;
+    let options = manual().order(OrderOptions::new().backoff_ms(0).journal(first.journal));
+    let mut machine = Issuance::new(&prepared(), options).unwrap();
+    let (again, sleeps) = run_manual(&mut machine, &mut cm, &mut dns, |_, _, _, _| {});
+    let e = again.result.clone().unwrap_err();
+    assert_eq!(e.code, ErrorCode::OrderValidationFailed);
+    assert!(
+        e.message.contains("Validation timed out for"),
+        "{}",
+        e.message
+    );
+    assert!(sleeps.is_empty(), "no wait for an order NCP will not issue");
+    assert_eq!(validations(&again).len(), 1);
+    assert_eq!(cm.orders, 1);
+}
+
+#[test]
+fn manual_takes_any_validation_method_and_other_modes_only_dns_ones() {
+    let email = AdvancedCertificateRequest::builder()
+        .csr(CSR)
+        .certificate_type("DV")
+        .certificate_name("web")
+        .common_name("www.example.com")
+        .dns_name("www.example.com")
+        .validation_method("E")
+        .build()
+        .prepare(&Site::custom("http://127.0.0.1:9").unwrap())
+        .unwrap();
+    assert!(Issuance::new(&email, manual().validation_method("E")).is_ok());
+    assert!(Issuance::new(&email, options().validation_method("E")).is_err());
 }
