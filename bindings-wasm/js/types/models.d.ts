@@ -793,6 +793,13 @@ export type IssuanceEvent =
     detail: PublicationEvent;
     }
   | {
+    event: "validation";
+    /** The order. */
+    certificateNo: number;
+    /** NCP's answer for each validation name. */
+    domains: DomainValidation[];
+    }
+  | {
     event: "waiting";
     /** The certificate's state. */
     status: string;
@@ -800,6 +807,8 @@ export type IssuanceEvent =
     waitedMs: number;
     /** The limit. */
     timeoutMs: number;
+    /** Milliseconds until the next check. */
+    nextCheckMs: number;
     }
   | {
     event: "issued";
@@ -883,6 +892,20 @@ export type PublicationEvent =
     /** The names. */
     names: string[];
     };
+
+/**
+ * NCP's domain validation records for one validation name (ListDcvStatuses).
+ *
+ * Serialises as `{"domain", "validated", "answer": <the ListDcvStatuses answer>}`.
+ */
+export interface DomainValidation {
+  /** The name asked about (`domainAddress`). */
+  domain: string;
+  /** Every record of the name is validated. */
+  validated: boolean;
+  /** NCP's answer, every field kept. */
+  answer: DcvStatuses;
+}
 
 /**
  * The certificate, issued and proved to hold the CSR's key.
