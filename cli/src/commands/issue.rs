@@ -109,7 +109,11 @@ fn manual(
     let Some(placed) = machine.placed() else {
         // Nothing was ordered, or the order workflow ended the run.
         return Err(match result? {
-            Err(error) => drive::issuance_failure(&error),
+            // The order workflow's own failure, as `request` reports it.
+            Err(error) => match &error.order {
+                Some(order) => drive::order_failure(order),
+                None => drive::issuance_failure(&error),
+            },
             Ok(_) => Failure::new(ErrorCode::InternalMisuse, "issued without an order"),
         });
     };
