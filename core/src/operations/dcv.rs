@@ -15,7 +15,7 @@ use super::argument::certificate_no_problem;
 use super::query::with_query;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
-use crate::response::fields::{derived, list_or_null, Code, Count, Text};
+use crate::response::fields::{derived, list_or_null, unknown, Code, Count, Text};
 use crate::response::{read_model, ApiError, Expected};
 
 /// Path of ListDcvStatuses, before `/{certificateNo}`.
@@ -211,7 +211,7 @@ pub struct DcvRecord {
     #[serde(default, deserialize_with = "derived")]
     record_type: RecordType,
     /// Every other field, as sent (the value's own field included, unless it is `txtValue`).
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 
@@ -304,7 +304,7 @@ pub struct DcvStatuses {
     #[serde(default, deserialize_with = "derived")]
     validated: bool,
     /// Every other top-level field, as sent.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 

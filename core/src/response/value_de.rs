@@ -160,15 +160,23 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     // What only an object, an array or a string can be is refused from anything else without
     // calling the visitor (as `serde_json` does), so that a struct's reader is not compiled
     // with the visitor methods that would refuse it.
+    //
+    // A struct is read from an object only (never from an array, by position), and the members
+    // none of its `fields` (names and aliases) takes are set aside for its `extra` field
+    // (see [`take_unknown`]).
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Array(items) => visit_array(items, visitor),
-            Value::Object(members) => visit_object(members, visitor),
+            Value::Object(members) => {
+                set_aside(members, fields);
+                let out = visit_object(members, visitor);
+                end_struct();
+                out
+            }
             other => Err(invalid_type(other, &visitor)),
         }
     }
@@ -234,6 +242,39 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
         unit_struct tuple tuple_struct identifier
     }
+}
+
+thread_local! {
+    /// For each struct being read, innermost last: the members of its object that none of
+    /// its fields takes, in the order sent, until its `extra` field takes them.
+    static UNKNOWN: std::cell::RefCell<Vec<serde_json::Map<String, Value>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Sets aside the members of `members` whose key is none of `fields`, for the struct about to
+/// be read from it.
+#[inline(never)]
+fn set_aside(members: &serde_json::Map<String, Value>, fields: &[&str]) {
+    let unknown = members
+        .iter()
+        .filter(|(key, _)| !fields.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    UNKNOWN.with_borrow_mut(|stack| stack.push(unknown));
+}
+
+#[inline(never)]
+fn end_struct() {
+    UNKNOWN.with_borrow_mut(|stack| stack.pop());
+}
+
+/// The members of the object of the struct being read that none of its fields takes, in the
+/// order sent: what a struct's `#[serde(flatten, skip_deserializing, default = …)]` field of
+/// unknown members is set to once its fields are read (serde's own `flatten` would buffer
+/// every member through its private `Content` type, and compile that again for every answer
+/// type). Empty when the struct is not read by this deserializer.
+pub(crate) fn take_unknown() -> serde_json::Map<String, Value> {
+    UNKNOWN.with_borrow_mut(|stack| stack.last_mut().map(std::mem::take).unwrap_or_default())
 }
 
 /// `invalid type: map, expected …` for `value`, in `serde_json`'s words.
