@@ -31,8 +31,18 @@ enum Segment {
 }
 
 impl Error {
-    fn at(mut self, segment: Segment) -> Self {
-        self.path.push(segment);
+    // Out of line: every element and member reader (one per type read) shares them.
+    #[cold]
+    #[inline(never)]
+    fn at_index(mut self, index: usize) -> Self {
+        self.path.push(Segment::Index(index));
+        self
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn at_key(mut self, key: &str) -> Self {
+        self.path.push(Segment::Key(key.to_owned()));
         self
     }
 
@@ -350,9 +360,10 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
         };
         let index = self.index;
         self.index += 1;
-        seed.deserialize(ValueDeserializer(item))
-            .map(Some)
-            .map_err(|e| e.at(Segment::Index(index)))
+        match seed.deserialize(ValueDeserializer(item)) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at_index(index)),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -377,16 +388,18 @@ impl<'de> MapAccess<'de> for Members<'de> {
             return Ok(None);
         };
         self.value = Some((key, value));
-        seed.deserialize(BorrowedStrDeserializer::<Error>::new(key))
-            .map(Some)
-            .map_err(|e| e.at(Segment::Key(key.clone())))
+        match seed.deserialize(BorrowedStrDeserializer::<Error>::new(key)) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at_key(key)),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
-            Some((key, value)) => seed
-                .deserialize(ValueDeserializer(value))
-                .map_err(|e| e.at(Segment::Key(key.to_owned()))),
+            Some((key, value)) => match seed.deserialize(ValueDeserializer(value)) {
+                Ok(value) => Ok(value),
+                Err(e) => Err(e.at_key(key)),
+            },
             None => Err(de::Error::custom("value is missing")),
         }
     }
