@@ -257,25 +257,41 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
 thread_local! {
     /// For each struct being read, innermost last: the members of its object that none of
     /// its fields takes, in the order sent, until its `extra` field takes them.
-    static UNKNOWN: std::cell::RefCell<Vec<serde_json::Map<String, Value>>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    static UNKNOWN: std::cell::Cell<Vec<serde_json::Map<String, Value>>> =
+        const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Sets aside the members of `members` whose key is none of `fields`, for the struct about to
 /// be read from it.
 #[inline(never)]
 fn set_aside(members: &serde_json::Map<String, Value>, fields: &[&str]) {
-    let unknown = members
-        .iter()
-        .filter(|(key, _)| !fields.contains(&key.as_str()))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    UNKNOWN.with_borrow_mut(|stack| stack.push(unknown));
+    let mut unknown = serde_json::Map::new();
+    for (key, value) in members {
+        if !fields.contains(&key.as_str()) {
+            unknown.insert(key.clone(), value.clone());
+        }
+    }
+    with_stack(|stack| stack.push(unknown));
+}
+
+/// Runs `f` on the stack of set-aside members (a `Cell`, taken and put back: no borrow to
+/// fail; nothing to do while the thread is being torn down).
+fn with_stack<R: Default>(f: impl FnOnce(&mut Vec<serde_json::Map<String, Value>>) -> R) -> R {
+    UNKNOWN
+        .try_with(|cell| {
+            let mut stack = cell.take();
+            let out = f(&mut stack);
+            cell.set(stack);
+            out
+        })
+        .unwrap_or_default()
 }
 
 #[inline(never)]
 fn end_struct() {
-    UNKNOWN.with_borrow_mut(|stack| stack.pop());
+    with_stack(|stack| {
+        stack.pop();
+    });
 }
 
 /// The members of the object of the struct being read that none of its fields takes, in the
@@ -284,7 +300,7 @@ fn end_struct() {
 /// every member through its private `Content` type, and compile that again for every answer
 /// type). Empty when the struct is not read by this deserializer.
 pub(crate) fn take_unknown() -> serde_json::Map<String, Value> {
-    UNKNOWN.with_borrow_mut(|stack| stack.last_mut().map(std::mem::take).unwrap_or_default())
+    with_stack(|stack| stack.last_mut().map(std::mem::take).unwrap_or_default())
 }
 
 /// `invalid type: map, expected …` for `value`, in `serde_json`'s words.
