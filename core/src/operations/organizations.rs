@@ -286,7 +286,7 @@ fn read_organizations(answer: Value) -> Result<OrganizationList, String> {
         organization.settle();
         (None, vec![organization])
     } else if let Some(name) = list_field_of(&object) {
-        let list = object.shift_remove(&name).unwrap_or(Value::Null);
+        let list = object.shift_remove(name.as_str()).unwrap_or(Value::Null);
         let organizations = read_list(list, &name)?;
         (Some(name), organizations)
     } else {
