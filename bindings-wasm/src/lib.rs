@@ -28,14 +28,9 @@ mod order;
 #[cfg(feature = "signer")]
 mod signing;
 
-// The allocator of the small modules: talc's wasm flavour instead of std's dlmalloc, whose
-// code alone is a quarter of the signing-only module; one thread only, as in every
-// JavaScript host. The full module keeps dlmalloc.
-#[cfg(all(
-    target_family = "wasm",
-    not(feature = "full"),
-    any(feature = "signer", feature = "order", feature = "keys")
-))]
+// The allocator of every module: talc's wasm flavour instead of std's dlmalloc, whose code
+// alone is a quarter of the signing-only module; one thread only, as in every JavaScript host.
+#[cfg(all(target_family = "wasm", any(feature = "full", feature = "signer", feature = "order", feature = "keys")))]
 #[global_allocator]
 // SAFETY: wasm32-unknown-unknown is single-threaded here and the allocator is the only user
 // of memory it grows (talc's documented use on wasm).

@@ -117,16 +117,41 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
     found
 }
 
-/// Every `-----END <label>-----` line of `text`: label → (start, end) byte ranges, in order.
-fn end_lines(text: &str) -> HashMap<&str, Vec<(usize, usize)>> {
-    let mut ends: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+/// Every `-----END <label>-----` line of a text, by label.
+#[derive(Default)]
+struct EndLines {
+    /// Label → its index in `lines`. (String keys: the map type request validation uses
+    /// too, so that the hash table's code is compiled once.)
+    by_label: HashMap<String, usize>,
+    /// Each label's (start, end) byte ranges, in order.
+    lines: Vec<Vec<(usize, usize)>>,
+}
+
+impl EndLines {
+    fn get(&self, label: &str) -> Option<&Vec<(usize, usize)>> {
+        self.by_label.get(label).and_then(|&i| self.lines.get(i))
+    }
+}
+
+/// Every `-----END <label>-----` line of `text`.
+fn end_lines(text: &str) -> EndLines {
+    let mut ends = EndLines::default();
     for (start, _) in text.match_indices(END) {
         let label_start = start + END.len();
         if let Some(label_len) = text[label_start..].find(DASHES) {
             let stop = label_start + label_len + DASHES.len();
-            ends.entry(&text[label_start..label_start + label_len])
-                .or_default()
-                .push((start, stop));
+            let label = &text[label_start..label_start + label_len];
+            let i = match ends.by_label.get(label) {
+                Some(&i) => i,
+                None => {
+                    ends.by_label.insert(label.to_owned(), ends.lines.len());
+                    ends.lines.push(Vec::new());
+                    ends.lines.len() - 1
+                }
+            };
+            if let Some(lines) = ends.lines.get_mut(i) {
+                lines.push((start, stop));
+            }
         }
     }
     ends

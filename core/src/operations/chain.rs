@@ -15,7 +15,7 @@ use serde_with::{serde_as, DeserializeAs};
 use super::argument::certificate_no_problem;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
-use crate::response::fields::{derived, Code, Count, Text};
+use crate::response::fields::{derived, unknown, Code, Count, Text};
 use crate::response::{read_model, ApiError, Expected};
 
 /// Path of GetCertificateChain, before `/{certificateNo}/chain`.
@@ -115,7 +115,7 @@ pub struct CertificateChain {
     #[cfg_attr(feature = "schema", schemars(with = "CertificateFiles"))]
     files: Map<String, Value>,
     /// Every other field, as sent.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 

@@ -15,7 +15,7 @@ use super::argument::certificate_no_problem;
 use super::query::with_query;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
-use crate::response::fields::{derived, list_or_null, Code, Count, Text};
+use crate::response::fields::{derived, list_or_null, unknown, Code, Count, Text};
 use crate::response::{read_model, ApiError, Expected};
 
 /// Path of ListDcvStatuses, before `/{certificateNo}`.
@@ -110,13 +110,14 @@ impl ListDcvStatuses {
 /// `example.com`.
 pub fn validation_domains<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    // Seen names in a set: a search of `out` per name would make 10^5 names take seconds.
-    let mut seen = std::collections::HashSet::new();
+    // Seen names, each with its index in `out`, in a map: a search of `out` per name would make
+    // 10^5 names take seconds. (The map type request validation uses too: one copy of its code.)
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for name in names {
         let name = name.trim();
         let name = name.strip_suffix('.').unwrap_or(name);
         let name = name.strip_prefix("*.").unwrap_or(name).to_ascii_lowercase();
-        if !name.is_empty() && seen.insert(name.clone()) {
+        if !name.is_empty() && seen.insert(name.clone(), out.len()).is_none() {
             out.push(name);
         }
     }
@@ -211,7 +212,7 @@ pub struct DcvRecord {
     #[serde(default, deserialize_with = "derived")]
     record_type: RecordType,
     /// Every other field, as sent (the value's own field included, unless it is `txtValue`).
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 
@@ -304,7 +305,7 @@ pub struct DcvStatuses {
     #[serde(default, deserialize_with = "derived")]
     validated: bool,
     /// Every other top-level field, as sent.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 

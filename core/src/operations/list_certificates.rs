@@ -11,7 +11,9 @@ use super::query::with_query;
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
 use crate::request::validate::certificate_name_problem;
-use crate::response::fields::{list_or_null, Code, Count, NonEmptyText, Text};
+use crate::response::fields::{
+    list_or_null, unknown, unknown_but_status, Code, Count, NonEmptyText, Text,
+};
 use crate::response::{read_model, ApiError, CertificateStatus, Expected, StatusCode, StatusFacts};
 
 /// Path of ListAdvancedCertificates.
@@ -135,7 +137,7 @@ pub struct CertificateList {
     #[serde(default, deserialize_with = "list_or_null")]
     pub orders: Vec<CertificateOrder>,
     /// Top-level fields ncpcert does not know, kept as sent.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 
@@ -156,7 +158,7 @@ pub struct CertificateOrder {
     #[serde(default, deserialize_with = "list_or_null")]
     pub certificates: Vec<CertificateSummary>,
     /// Fields ncpcert does not know, kept as sent.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 
@@ -196,14 +198,14 @@ pub struct CertificateSummary {
     #[serde(default)]
     pub status_name: String,
     /// `status`, `issued`, `pending`, `failed`: what ncpcert reads in the status.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub(crate) facts: StatusFacts,
     /// `certificateType` (older answers: `certificateTypeCode`), e.g. `NCP_PAID_DV_01`.
     #[serde_as(deserialize_as = "NonEmptyText")]
     #[serde(default, alias = "certificateTypeCode")]
     pub certificate_type: Option<String>,
     /// Fields ncpcert does not know, kept as sent (`notAfter`, `issuer`, …).
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown_but_status")]
     pub extra: Map<String, Value>,
 }
 

@@ -12,7 +12,9 @@ use serde_with::serde_as;
 
 use super::ArgumentError;
 use crate::prepare::{PreparedRequest, Site};
-use crate::response::fields::{derived, from_value, from_value_at, Code, Count, Integer, Text};
+use crate::response::fields::{
+    derived, from_value, from_value_at, unknown, Code, Count, Integer, Text,
+};
 use crate::response::{read_answer, type_name, ApiError, Expected};
 
 /// Path of ListOrganizations.
@@ -156,7 +158,7 @@ pub struct Organization {
     #[serde(default, deserialize_with = "derived")]
     validated: bool,
     /// Every other field, as sent (`memberNo`, …).
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 
@@ -212,7 +214,7 @@ struct Envelope {
     #[serde_as(deserialize_as = "Count")]
     #[serde(default, alias = "totalCount")]
     total_rows: Option<u64>,
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     rest: Map<String, Value>,
 }
 
@@ -284,7 +286,7 @@ fn read_organizations(answer: Value) -> Result<OrganizationList, String> {
         organization.settle();
         (None, vec![organization])
     } else if let Some(name) = list_field_of(&object) {
-        let list = object.shift_remove(&name).unwrap_or(Value::Null);
+        let list = object.shift_remove(name.as_str()).unwrap_or(Value::Null);
         let organizations = read_list(list, &name)?;
         (Some(name), organizations)
     } else {

@@ -310,6 +310,24 @@ where
     Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
 }
 
+/// The members of the answer's object that none of the struct's fields takes, in the order
+/// sent: the `default` of its field of unknown members, which is
+/// `#[serde(flatten, skip_deserializing, default = "unknown")]` (written flat, set once the
+/// other fields are read; see [`value_de::take_unknown`]).
+pub(crate) fn unknown() -> serde_json::Map<String, Value> {
+    value_de::take_unknown()
+}
+
+/// [`unknown`] for a struct that also writes a [`StatusFacts`](super::status::StatusFacts)
+/// flat: whatever the answer holds under the facts' names is dropped, as by [`derived`].
+pub(crate) fn unknown_but_status() -> serde_json::Map<String, Value> {
+    let mut members = unknown();
+    for name in super::status::StatusFacts::NAMES {
+        members.shift_remove(name);
+    }
+    members
+}
+
 /// For a field ncpcert writes itself from other fields (`status`, `validated`, …): whatever
 /// the answer holds under that name is read and dropped, so that the name appears once in
 /// the JSON; the value is set from the fields it derives from once the answer is read.
@@ -326,8 +344,8 @@ mod tests {
     use super::*;
     use serde_with::serde_as;
 
-    /// Shaped like the answer types: every one keeps the fields it does not know, which also
-    /// makes serde read it from an object only (never from an array, by position).
+    /// Shaped like the answer types: every one keeps the fields it does not know, and is read
+    /// from an object only (never from an array, by position).
     #[serde_as]
     #[derive(Debug, Deserialize)]
     #[serde(rename_all = "camelCase", expecting = "an object")]
@@ -337,7 +355,7 @@ mod tests {
         #[serde_as(as = "Option<Vec<Integer>>")]
         #[serde(default)]
         codes: Option<Vec<i64>>,
-        #[serde(flatten)]
+        #[serde(flatten, skip_deserializing, default = "unknown")]
         _extra: serde_json::Map<String, Value>,
     }
 
@@ -386,6 +404,54 @@ mod tests {
         }
         let ok = read(r#"{"certificateNo":" 7 ","codes":["-3",4]}"#).unwrap();
         assert_eq!((ok.certificate_no, ok.codes), (7, Some(vec![-3, 4])));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Outer {
+        #[serde(default, alias = "totalRows")]
+        total_count: Option<u64>,
+        #[serde(default)]
+        items: Vec<Inner>,
+        #[serde(flatten, skip_deserializing, default = "unknown")]
+        extra: serde_json::Map<String, Value>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Inner {
+        name: String,
+        #[serde(flatten, skip_deserializing, default = "unknown_but_status")]
+        extra: serde_json::Map<String, Value>,
+    }
+
+    fn keys(map: &serde_json::Map<String, Value>) -> Vec<&str> {
+        map.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn each_struct_keeps_the_members_none_of_its_fields_takes_in_the_order_sent() {
+        let json = r#"{"zeta":1,"items":[{"b":[2],"name":"x","status":"s","issued":true,"a":{"c":3}},
+            {"name":"y"}],"totalRows":4,"alpha":null,"name":"top"}"#;
+        let outer: Outer = from_value(serde_json::from_str(json).unwrap()).unwrap();
+        assert_eq!(outer.total_count, Some(4));
+        assert_eq!(keys(&outer.extra), ["zeta", "alpha", "name"]);
+        assert_eq!(outer.extra["name"], "top");
+        assert_eq!(outer.items[0].name, "x");
+        assert_eq!(keys(&outer.items[0].extra), ["b", "a"]);
+        assert_eq!(outer.items[0].extra["a"], serde_json::json!({"c": 3}));
+        assert!(outer.items[1].extra.is_empty());
+
+        // A failure deep inside leaves nothing behind for the next answer.
+        let bad = r#"{"keep":1,"items":[{"other":2}]}"#;
+        let e = from_value::<Outer>(serde_json::from_str(bad).unwrap()).unwrap_err();
+        assert_eq!(e, "items[0].name is missing");
+        assert!(value_de::take_unknown().is_empty());
+        let again: Outer = from_value(serde_json::from_str(r#"{"z":0}"#).unwrap()).unwrap();
+        assert_eq!(keys(&again.extra), ["z"]);
+        // Read by another deserializer, the unknown members are not kept.
+        let other: Outer = serde_json::from_str(r#"{"z":0}"#).unwrap();
+        assert!(other.extra.is_empty());
     }
 
     #[test]

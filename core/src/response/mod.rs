@@ -49,7 +49,7 @@ mod value_de;
 pub(crate) use envelope::parse_json;
 pub(crate) use envelope::{read_answer, read_model, type_name, Expected};
 pub use error::{ApiError, ApiErrorKind};
-use fields::{Code, Count, Text};
+use fields::{unknown, unknown_but_status, Code, Count, Text};
 pub use outcome::{Outcome, TransportFailure};
 pub use status::CertificateStatus;
 pub(crate) use status::{StatusCode, StatusFacts};
@@ -79,7 +79,7 @@ pub struct IssuanceResponse {
     /// The certificate request that was created.
     pub paid_certificate: PaidCertificate,
     /// Top-level fields ncpcert does not know, kept as sent (in the order sent).
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown")]
     pub extra: Map<String, Value>,
 }
 
@@ -117,7 +117,7 @@ pub struct PaidCertificate {
     #[serde(default)]
     pub status_name: String,
     /// `status`: ncpcert's name for the status, written after `statusName`.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     facts: StatusFacts,
     /// `regDate`: registration time as sent, normally `YYYY-MM-DD HH:MM:SS` (empty when
     /// absent).
@@ -133,7 +133,7 @@ pub struct PaidCertificate {
     #[serde(default)]
     pub organization_no: Option<u64>,
     /// Fields of `paidCertificate` ncpcert does not know, kept as sent (in the order sent).
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing, default = "unknown_but_status")]
     pub extra: Map<String, Value>,
 }
 

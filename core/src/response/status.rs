@@ -235,6 +235,9 @@ pub(crate) struct StatusFacts {
 }
 
 impl StatusFacts {
+    /// The names the facts are written under.
+    pub(crate) const NAMES: [&'static str; 4] = ["status", "issued", "pending", "failed"];
+
     /// `status` alone.
     pub(crate) fn of(status: CertificateStatus) -> Self {
         StatusFacts {

@@ -31,8 +31,18 @@ enum Segment {
 }
 
 impl Error {
-    fn at(mut self, segment: Segment) -> Self {
-        self.path.push(segment);
+    // Out of line: every element and member reader (one per type read) shares them.
+    #[cold]
+    #[inline(never)]
+    fn at_index(mut self, index: usize) -> Self {
+        self.path.push(Segment::Index(index));
+        self
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn at_key(mut self, key: &str) -> Self {
+        self.path.push(Segment::Key(key.to_owned()));
         self
     }
 
@@ -160,15 +170,23 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     // What only an object, an array or a string can be is refused from anything else without
     // calling the visitor (as `serde_json` does), so that a struct's reader is not compiled
     // with the visitor methods that would refuse it.
+    //
+    // A struct is read from an object only (never from an array, by position), and the members
+    // none of its `fields` (names and aliases) takes are set aside for its `extra` field
+    // (see [`take_unknown`]).
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Array(items) => visit_array(items, visitor),
-            Value::Object(members) => visit_object(members, visitor),
+            Value::Object(members) => {
+                set_aside(members, fields);
+                let out = visit_object(members, visitor);
+                end_struct();
+                out
+            }
             other => Err(invalid_type(other, &visitor)),
         }
     }
@@ -234,6 +252,55 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
         unit_struct tuple tuple_struct identifier
     }
+}
+
+thread_local! {
+    /// For each struct being read, innermost last: the members of its object that none of
+    /// its fields takes, in the order sent, until its `extra` field takes them.
+    static UNKNOWN: std::cell::Cell<Vec<serde_json::Map<String, Value>>> =
+        const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Sets aside the members of `members` whose key is none of `fields`, for the struct about to
+/// be read from it.
+#[inline(never)]
+fn set_aside(members: &serde_json::Map<String, Value>, fields: &[&str]) {
+    let mut unknown = serde_json::Map::new();
+    for (key, value) in members {
+        if !fields.contains(&key.as_str()) {
+            unknown.insert(key.clone(), value.clone());
+        }
+    }
+    with_stack(|stack| stack.push(unknown));
+}
+
+/// Runs `f` on the stack of set-aside members (a `Cell`, taken and put back: no borrow to
+/// fail; nothing to do while the thread is being torn down).
+fn with_stack<R: Default>(f: impl FnOnce(&mut Vec<serde_json::Map<String, Value>>) -> R) -> R {
+    UNKNOWN
+        .try_with(|cell| {
+            let mut stack = cell.take();
+            let out = f(&mut stack);
+            cell.set(stack);
+            out
+        })
+        .unwrap_or_default()
+}
+
+#[inline(never)]
+fn end_struct() {
+    with_stack(|stack| {
+        stack.pop();
+    });
+}
+
+/// The members of the object of the struct being read that none of its fields takes, in the
+/// order sent: what a struct's `#[serde(flatten, skip_deserializing, default = …)]` field of
+/// unknown members is set to once its fields are read (serde's own `flatten` would buffer
+/// every member through its private `Content` type, and compile that again for every answer
+/// type). Empty when the struct is not read by this deserializer.
+pub(crate) fn take_unknown() -> serde_json::Map<String, Value> {
+    with_stack(|stack| stack.last_mut().map(std::mem::take).unwrap_or_default())
 }
 
 /// `invalid type: map, expected …` for `value`, in `serde_json`'s words.
@@ -309,9 +376,10 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
         };
         let index = self.index;
         self.index += 1;
-        seed.deserialize(ValueDeserializer(item))
-            .map(Some)
-            .map_err(|e| e.at(Segment::Index(index)))
+        match seed.deserialize(ValueDeserializer(item)) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at_index(index)),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -336,16 +404,18 @@ impl<'de> MapAccess<'de> for Members<'de> {
             return Ok(None);
         };
         self.value = Some((key, value));
-        seed.deserialize(BorrowedStrDeserializer::<Error>::new(key))
-            .map(Some)
-            .map_err(|e| e.at(Segment::Key(key.clone())))
+        match seed.deserialize(BorrowedStrDeserializer::<Error>::new(key)) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.at_key(key)),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
-            Some((key, value)) => seed
-                .deserialize(ValueDeserializer(value))
-                .map_err(|e| e.at(Segment::Key(key.to_owned()))),
+            Some((key, value)) => match seed.deserialize(ValueDeserializer(value)) {
+                Ok(value) => Ok(value),
+                Err(e) => Err(e.at_key(key)),
+            },
             None => Err(de::Error::custom("value is missing")),
         }
     }
