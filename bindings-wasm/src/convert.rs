@@ -3,14 +3,13 @@
 //! booleans and `null`: what `JSON.parse` of the core's JSON would give), and the core's
 //! [`HostError`] thrown as an object of the same shape.
 //!
-//! Arguments are read by walking the JavaScript value into a `serde_json::Value` with a few
-//! JavaScript calls (`js.rs`); results are serialised to JSON text and given to `JSON.parse`,
-//! so that the code per result type is serde_json's writer alone. (Measured against
-//! `serde-wasm-bindgen`, whose serialiser is monomorphised once more for every result type and
-//! whose deserialiser's messages pull in the standard library's float formatting: about 15 KB
-//! more of the gzipped full module.)
+//! Both directions walk a `serde_json::Value` with a few JavaScript calls (`js.rs`). The
+//! typed results are serialised into a `Value` first, so that the code per result type is
+//! serde_json's value serialiser alone. (Measured against `serde-wasm-bindgen`, whose serialiser is
+//! monomorphised once more for every result type and whose deserialiser's messages pull in
+//! the standard library's float formatting: about 15 KB more of the gzipped full module.)
 
-use crate::js::{self, JsArray};
+use crate::js::{self, JsArray, JsObject};
 use ncpcert::host::HostError;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -121,14 +120,37 @@ fn under(at: &str, e: String) -> String {
     out
 }
 
-/// A result as a JavaScript object: `JSON.parse` of its JSON text.
+/// A JSON value as the JavaScript value `JSON.parse` would make of its text.
+fn js(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        // A JavaScript number, rounded beyond 2^53 as JSON.parse rounds it.
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => {
+            let array = JsArray::new();
+            for item in items {
+                array.push(&js(item));
+            }
+            array.into()
+        }
+        Value::Object(fields) => {
+            let object = JsObject::new();
+            for (key, item) in fields {
+                // Setting a property of a fresh plain object cannot fail.
+                let _ = js::set(&object, &JsValue::from_str(key), &js(item));
+            }
+            object.into()
+        }
+    }
+}
+
+/// A result as a JavaScript object.
 pub fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
     // The results are text, numbers, booleans and lists and maps of them with text keys:
-    // serialising them cannot fail. As text, not as a `Value`: every result type's Serialize
-    // is then compiled for serde_json's writer, which the core uses anyway, and not for its
-    // value serialiser too (1.2 KB of the gzipped full module).
-    let text = serde_json::to_string(value).unwrap_or_default();
-    js::parse_json(&text).unwrap_or(JsValue::NULL)
+    // serialising them into a Value cannot fail.
+    js(&serde_json::to_value(value).unwrap_or_default())
 }
 
 /// The error as the object the JavaScript layer turns into its `NcpError` subclass.

@@ -12,6 +12,14 @@ extern "C" {
     #[wasm_bindgen(js_name = Array)]
     pub type JsArray;
 
+    /// `new Array()`.
+    #[wasm_bindgen(constructor, js_class = "Array")]
+    pub fn new() -> JsArray;
+
+    /// `array.push(value)`.
+    #[wasm_bindgen(method, js_class = "Array")]
+    pub fn push(this: &JsArray, value: &JsValue) -> u32;
+
     /// `array.length`.
     #[wasm_bindgen(method, getter, structural)]
     pub fn length(this: &JsArray) -> u32;
@@ -39,10 +47,6 @@ extern "C" {
     /// `Object.entries(object)`: its own enumerable string-keyed `[key, value]` pairs.
     #[wasm_bindgen(js_namespace = Object, js_name = entries)]
     pub fn entries(object: &JsValue) -> JsArray;
-
-    /// `JSON.parse(text)`.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn parse_json(text: &str) -> Result<JsValue, JsValue>;
 
     /// `Reflect.set(target, key, value)`.
     #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
