@@ -30,7 +30,15 @@ mod signing;
 
 // The allocator of every module: talc's wasm flavour instead of std's dlmalloc, whose code
 // alone is a quarter of the signing-only module; one thread only, as in every JavaScript host.
-#[cfg(all(target_family = "wasm", any(feature = "full", feature = "signer", feature = "order", feature = "keys")))]
+#[cfg(all(
+    target_family = "wasm",
+    any(
+        feature = "full",
+        feature = "signer",
+        feature = "order",
+        feature = "keys"
+    )
+))]
 #[global_allocator]
 // SAFETY: wasm32-unknown-unknown is single-threaded here and the allocator is the only user
 // of memory it grows (talc's documented use on wasm).
