@@ -7,11 +7,12 @@
 //! describes them; every other code a host shows comes from here. Bindings map these codes to
 //! their error classes; they never make codes of their own.
 
+use crate::lang::Lang;
 use serde::Serialize;
 use std::fmt;
 
 macro_rules! error_codes {
-    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $kind:literal, $exit:literal; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $kind:literal, $exit:literal, $en:literal, $ko:literal; )*) => {
         /// A stable, machine-readable error code. The string form never changes once published.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -45,74 +46,146 @@ macro_rules! error_codes {
             pub fn from_code_str(text: &str) -> Option<ErrorCode> {
                 match text { $( $text => Some(ErrorCode::$variant), )* _ => None }
             }
+
+            /// What the code means and what to do, in `lang`, as a template (`{name}` stands
+            /// for a value the error gives, `[[ … ]]` for a part shown only when it does; see
+            /// [`crate::lang`]). An error's own English message says more about its case.
+            pub const fn template(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => match self { $( ErrorCode::$variant => $en, )* },
+                    Lang::Ko => match self { $( ErrorCode::$variant => $ko, )* },
+                }
+            }
         }
     };
 }
 
+// Each code: its string, its error type, its exit status, then what it means and what to do
+// in English and in Korean (templates: see `crate::lang`). The Korean is what Korean hosts
+// show for the code, with the values the error gives (`{detail}` is the case's detail when it
+// is language-neutral: a name, a number, a path).
 error_codes! {
     /// A request that validation refused; the error carries every finding.
-    RequestInvalid = "request.invalid", "validation", 2;
+    RequestInvalid = "request.invalid", "validation", 2,
+        "the request was refused; correct every finding and send it again",
+        "요청이 거부되었습니다. 모든 항목을 고친 뒤 다시 보내세요.";
     /// A CSR that `inspect` read and a CA would refuse; the error carries the findings.
-    CsrRefused = "csr.refused", "csr", 2;
+    CsrRefused = "csr.refused", "csr", 2,
+        "a CA would refuse this CSR; correct every finding and generate it again",
+        "CA가 이 CSR을 거부할 것입니다. 모든 항목을 고쳐 CSR을 다시 만드세요.";
     /// An argument of a call that cannot be used.
-    ArgumentInvalid = "argument.invalid", "argument", 2;
+    ArgumentInvalid = "argument.invalid", "argument", 2,
+        "an argument of the call cannot be used; correct it and call again",
+        "호출 인수를 쓸 수 없습니다[[({detail})]]. 인수를 고쳐 다시 호출하세요.";
     /// A site name or base URL that cannot be used.
-    SiteInvalid = "site.invalid", "argument", 2;
+    SiteInvalid = "site.invalid", "argument", 2,
+        "the site or base URL cannot be used; use public, gov or fin, or an https:// URL",
+        "사이트 이름이나 기본 URL을 쓸 수 없습니다[[({detail})]]. public, gov, fin 중 하나나 https:// URL을 쓰세요.";
     /// An HTTP method that is not a token.
-    SigningMethod = "signing.method", "signing", 2;
+    SigningMethod = "signing.method", "signing", 2,
+        "the HTTP method cannot be signed; pass the method the request is sent with, e.g. \"POST\"",
+        "HTTP 메서드를 서명할 수 없습니다[[({detail})]]. 요청을 보낼 때 쓰는 메서드를 \"POST\"처럼 한 단어로 넣으세요.";
     /// A path-and-query that cannot be what goes on the wire.
-    SigningPath = "signing.path", "signing", 2;
+    SigningPath = "signing.path", "signing", 2,
+        "the path cannot be signed; sign the request-target as it goes on the wire, starting with '/'",
+        "경로를 서명할 수 없습니다[[({detail})]]. 실제로 보내는 요청 대상(request-target)을 '/'로 시작해 그대로 서명하세요.";
     /// A timestamp that is not milliseconds since the Unix epoch.
-    SigningTimestamp = "signing.timestamp", "signing", 2;
+    SigningTimestamp = "signing.timestamp", "signing", 2,
+        "the timestamp is not milliseconds since the Unix epoch; pass the current time in whole milliseconds",
+        "타임스탬프가 Unix epoch 기준 밀리초가 아닙니다[[({detail})]]. 현재 시각을 정수 밀리초로 넣으세요.";
     /// An access key that cannot be used.
-    SigningAccessKey = "signing.access_key", "signing", 2;
+    SigningAccessKey = "signing.access_key", "signing", 2,
+        "the access key cannot be used; set it from your NCP API credentials",
+        "액세스 키를 쓸 수 없습니다. 비어 있거나 공백, 출력할 수 없는 문자가 있습니다. NCP API 인증키의 Access Key ID를 그대로 넣으세요(예: NCLOUD_ACCESS_KEY_ID).";
     /// A secret key that cannot be used.
-    SigningSecretKey = "signing.secret_key", "signing", 2;
+    SigningSecretKey = "signing.secret_key", "signing", 2,
+        "the secret key cannot be used; set it from your NCP API credentials",
+        "시크릿 키를 쓸 수 없습니다. 비어 있거나 공백, 출력할 수 없는 문자가 있습니다. NCP API 인증키의 Secret Key를 그대로 넣으세요(예: NCLOUD_SECRET_KEY).";
     /// No keys anywhere.
-    CredentialsMissing = "credentials.missing", "signing", 2;
+    CredentialsMissing = "credentials.missing", "signing", 2,
+        "no NCP API keys were found; set NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_KEY, or a profile in ~/.ncloud/configure",
+        "NCP API 인증키를 찾지 못했습니다. NCLOUD_ACCESS_KEY_ID와 NCLOUD_SECRET_KEY 환경 변수를 설정하거나 ~/.ncloud/configure에 프로필을 만드세요.";
     /// Only one of the two key variables is set.
-    CredentialsIncomplete = "credentials.incomplete", "signing", 2;
+    CredentialsIncomplete = "credentials.incomplete", "signing", 2,
+        "only one of the two key variables is set; set both NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_KEY",
+        "인증키 환경 변수가 하나만 설정되어 있습니다. NCLOUD_ACCESS_KEY_ID와 NCLOUD_SECRET_KEY를 모두 설정하세요.";
     /// Keys were found that cannot be used.
-    CredentialsInvalid = "credentials.invalid", "signing", 2;
+    CredentialsInvalid = "credentials.invalid", "signing", 2,
+        "the NCP API keys found cannot be used; check the variables or the profile they came from",
+        "찾은 NCP API 인증키를 쓸 수 없습니다[[({detail})]]. 인증키를 읽어 온 환경 변수나 프로필을 확인하세요.";
     /// The certificate name belongs to an earlier certificate: nothing was bought.
-    OrderNameTaken = "order.name_taken", "order", 1;
+    OrderNameTaken = "order.name_taken", "order", 1,
+        "the certificate name belongs to an earlier certificate: nothing was bought; choose another `certificateName`",
+        "이 인증서 이름은 이전에 만든 인증서가 이미 쓰고 있습니다. 아무것도 구매되지 않았습니다. 다른 `certificateName`으로 다시 신청하세요.";
     /// A certificate found by name is issued for another key than the request's CSR.
-    OrderNotThisRequest = "order.not_this_request", "order", 1;
+    OrderNotThisRequest = "order.not_this_request", "order", 1,
+        "a certificate with this name exists, for another key than this request's CSR; choose another `certificateName`",
+        "이 이름의 인증서가 있지만 이 요청의 CSR과 다른 키로 발급된 것입니다. 다른 `certificateName`으로 다시 신청하세요.";
     /// An order may exist and ncpcert could not tell: check before ordering again.
-    OrderOutcomeUnknown = "order.outcome_unknown", "order", 3;
+    OrderOutcomeUnknown = "order.outcome_unknown", "order", 3,
+        "an order may exist and ncpcert could not tell; check Certificate Manager before ordering again",
+        "주문이 들어갔는지 알 수 없습니다. 다시 신청하기 전에 Certificate Manager 콘솔에서 인증서 목록을 먼저 확인하세요. 같은 명령을 다시 실행하면 이중 구매 없이 이어서 확인합니다.";
     /// NCP refused the order: nothing was bought.
-    OrderRefused = "order.refused", "order", 1;
+    OrderRefused = "order.refused", "order", 1,
+        "NCP refused the order: nothing was bought; read NCP's message and correct the request",
+        "NCP가 주문을 거부했습니다. 아무것도 구매되지 않았습니다[[(NCP 메시지: {detail})]]. 메시지를 확인하고 요청을 고치세요.";
     /// Every attempt failed before NCP acted on it (or a lookup showed it placed nothing):
     /// nothing was bought.
-    OrderNotPlaced = "order.not_placed", "order", 1;
+    OrderNotPlaced = "order.not_placed", "order", 1,
+        "the order was not placed: nothing was bought; it is safe to run the same command again",
+        "주문이 접수되지 않았습니다. 아무것도 구매되지 않았으니 같은 명령을 다시 실행해도 됩니다.";
     /// The order exists and is still being validated; the wait ended first.
-    OrderPending = "order.pending", "order", 4;
+    OrderPending = "order.pending", "order", 4,
+        "the order exists and is still being validated; run the same command again to keep waiting",
+        "주문은 접수되었고 아직 도메인 소유 확인(DCV)을 기다리는 중입니다. DCV 레코드를 확인하고, 같은 명령을 다시 실행하면 이어서 기다립니다.";
     /// NCP will not issue the order: validation failed or expired (VALIDATION_FAILED,
     /// VALIDATION_EXPIRE).
-    OrderValidationFailed = "order.validation_failed", "order", 1;
+    OrderValidationFailed = "order.validation_failed", "order", 1,
+        "NCP will not issue the order: domain validation failed or expired; check the DCV records and order again",
+        "도메인 소유 확인(DCV)이 실패했거나 기한이 지나 NCP가 이 주문의 인증서를 발급하지 않습니다. DCV 레코드를 확인하고 다시 신청하세요.";
     /// NCP will not issue the order for another reason (FAILED, FAILED_LINT, expired,
     /// revoked, deleted, …).
-    OrderFailed = "order.failed", "order", 1;
+    OrderFailed = "order.failed", "order", 1,
+        "NCP will not issue the order; check the certificate's status in Certificate Manager",
+        "NCP가 이 주문의 인증서를 발급하지 않습니다[[({detail})]]. Certificate Manager 콘솔에서 인증서 상태를 확인하세요.";
     /// The certificate is not issued (yet): there is no chain to fetch.
-    CertificateNotIssued = "certificate.not_issued", "certificate", 1;
+    CertificateNotIssued = "certificate.not_issued", "certificate", 1,
+        "the certificate is not issued (yet): there is no chain to fetch",
+        "인증서가 아직 발급되지 않아 받을 인증서 체인이 없습니다. 도메인 소유 확인(DCV)이 끝나 발급된 뒤 다시 받으세요.";
     /// No certificate has this name or number in the account.
-    CertificateNotFound = "certificate.not_found", "certificate", 1;
+    CertificateNotFound = "certificate.not_found", "certificate", 1,
+        "no certificate has this name or number in the account",
+        "이 계정에는 그 이름이나 번호의 인증서가 없습니다[[({detail})]]. 이름이나 번호, 사이트(public/gov/fin)를 확인하세요.";
     /// NCP could not be reached, or the connection failed before an answer came.
-    TransportFailed = "transport.failed", "transport", 1;
+    TransportFailed = "transport.failed", "transport", 1,
+        "NCP could not be reached, or the connection failed before an answer came",
+        "NCP에 연결하지 못했거나 응답을 받기 전에 연결이 끊겼습니다[[({detail})]]. 네트워크와 프록시 설정을 확인하세요.";
     /// A file to write exists already (and replacing was not asked for).
-    OutputExists = "output.exists", "output", 2;
+    OutputExists = "output.exists", "output", 2,
+        "a file to write exists already; choose another path or ask for it to be replaced",
+        "쓸 파일이 이미 있습니다[[({detail})]]. 다른 경로를 지정하거나 덮어쓰기를 요청하세요.";
     /// A file or directory could not be read or written.
-    OutputFailed = "output.failed", "output", 1;
+    OutputFailed = "output.failed", "output", 1,
+        "a file or directory could not be read or written",
+        "파일이나 디렉터리를 읽거나 쓰지 못했습니다[[({detail})]]. 경로와 권한을 확인하세요.";
     /// The journal of paid calls could not be read or written; a paid call is not sent
     /// without its journal entry.
-    JournalFailed = "journal.failed", "journal", 2;
+    JournalFailed = "journal.failed", "journal", 2,
+        "the journal of paid calls could not be read or written; nothing paid is sent without it",
+        "유료 호출 기록(저널)을 읽거나 쓰지 못했습니다[[({detail})]]. 기록 없이는 유료 호출을 보내지 않으니 상태 디렉터리의 경로와 권한을 확인하세요.";
     /// A driver called the workflow out of turn (a bug in the host, not in the input).
-    InternalMisuse = "internal.misuse", "internal", 1;
+    InternalMisuse = "internal.misuse", "internal", 1,
+        "the workflow was called out of turn: a bug in the program that drives it",
+        "워크플로가 순서에 맞지 않게 호출되었습니다. 입력이 아니라 이를 구동하는 프로그램의 버그입니다.";
     /// A panic caught at a boundary (or, where the core runs as WebAssembly, a trap).
-    InternalPanic = "internal.panic", "internal", 1;
+    InternalPanic = "internal.panic", "internal", 1,
+        "an internal error stopped the call: a bug in ncpcert; please report it",
+        "내부 오류로 호출이 중단되었습니다. ncpcert의 버그이니 알려 주세요.";
     /// A binding could not load or run the core itself (a missing or damaged `.wasm` or
     /// native library), or could not read what the core returned.
-    InternalEngine = "internal.engine", "internal", 1;
+    InternalEngine = "internal.engine", "internal", 1,
+        "the core could not be loaded or run (a missing or damaged .wasm or native library); reinstall the package",
+        "ncpcert 코어를 불러오거나 실행하지 못했습니다(.wasm이나 네이티브 라이브러리가 없거나 손상됨). 패키지를 다시 설치하세요.";
 }
 
 impl fmt::Display for ErrorCode {
@@ -130,6 +203,27 @@ pub fn is_known_code(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every error code has what it means in English and in Korean.
+    #[test]
+    fn every_error_code_has_both_texts() {
+        for &code in ErrorCode::ALL {
+            let en = code.template(Lang::En);
+            let ko = code.template(Lang::Ko);
+            assert!(!en.trim().is_empty(), "{code}: no English text");
+            assert!(!ko.trim().is_empty(), "{code}: no Korean text");
+            assert_ne!(en, ko, "{code}: the Korean text is the English one");
+            assert!(
+                crate::lang::has_hangul(ko),
+                "{code}: the Korean text has no Hangul"
+            );
+            assert!(
+                !crate::lang::has_hangul(en),
+                "{code}: the English text has Hangul"
+            );
+            assert_eq!(ko.matches("[[").count(), ko.matches("]]").count(), "{code}");
+        }
+    }
 
     #[test]
     fn codes_are_unique_round_trip_and_do_not_clash_with_findings() {

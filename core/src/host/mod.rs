@@ -84,11 +84,10 @@ fn request(value: &Value, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateReq
              JSON readers refuse; send the API's fields as flat values"
         );
         return Err(Report::from_findings(
-            vec![crate::Finding::new(
-                crate::Code::RequestInvalid,
-                "",
-                message,
-            )],
+            vec![
+                crate::Finding::new(crate::Code::RequestInvalid, "", message)
+                    .with("max", MAX_NESTING.to_string()),
+            ],
             &Policy::default(),
         ));
     }

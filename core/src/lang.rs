@@ -1,0 +1,204 @@
+//! The language of messages, and the templates every code's texts are written as.
+//!
+//! Each finding code ([`crate::Code`]) and error code ([`crate::ErrorCode`]) has its message
+//! and hint in English and Korean in its table. Codes never change with the language: only
+//! the words a person reads do.
+//!
+//! A text is a template with named parameters: `{name}` is replaced by the parameter `name`;
+//! a section `[[ … ]]` appears only when every parameter it names was given (a parameter
+//! given as `""` is a switch that turns a section on).
+
+use std::fmt;
+
+/// The language a host shows messages in. English is the default; a host chooses Korean
+/// explicitly, or from the user's locale ([`Lang::from_locale`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Lang {
+    /// English (`"en"`).
+    #[default]
+    En,
+    /// Korean (`"ko"`).
+    Ko,
+}
+
+impl Lang {
+    /// Every language, English first.
+    pub const ALL: &'static [Lang] = &[Lang::En, Lang::Ko];
+
+    /// `"en"` or `"ko"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// `"en"` or `"ko"` (any ASCII case; a region such as `ko-KR` or `en_US` is allowed).
+    /// `None` for anything else.
+    pub fn from_code_str(text: &str) -> Option<Lang> {
+        let primary = text.split(['-', '_', '.', '@']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("ko") {
+            Some(Lang::Ko)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language of a POSIX locale (`ko_KR.UTF-8` → Korean; any other locale, `C` and
+    /// `POSIX` → English). `None` for an empty value, which does not choose.
+    pub fn from_locale(locale: &str) -> Option<Lang> {
+        let locale = locale.trim();
+        if locale.is_empty() {
+            return None;
+        }
+        Some(match Lang::from_code_str(locale) {
+            Some(Lang::Ko) => Lang::Ko,
+            _ => Lang::En,
+        })
+    }
+
+    /// The language of the first locale variable that is set and not empty, given in the
+    /// order POSIX reads them for messages: `LC_ALL`, `LC_MESSAGES`, `LANG`. English when none
+    /// is set.
+    pub fn from_locale_vars<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Lang {
+        values
+            .into_iter()
+            .flatten()
+            .find_map(Lang::from_locale)
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The named values a template is rendered with.
+pub(crate) type Args = Vec<(&'static str, String)>;
+
+/// `template` with its parameters replaced by `args` (see the module docs).
+pub(crate) fn render(template: &str, args: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(start) = rest.find("[[") {
+        fill(rest.get(..start).unwrap_or_default(), args, &mut out);
+        let section = rest.get(start + 2..).unwrap_or_default();
+        let Some(end) = section.find("]]") else {
+            rest = section;
+            break;
+        };
+        let inner = section.get(..end).unwrap_or_default();
+        if parameters(inner).all(|name| value(args, name).is_some()) {
+            fill(inner, args, &mut out);
+        }
+        rest = section.get(end + 2..).unwrap_or_default();
+    }
+    fill(rest, args, &mut out);
+    out
+}
+
+fn value<'a>(args: &'a [(&'static str, String)], name: &str) -> Option<&'a str> {
+    args.iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The `{name}` parameters of `text` (names are lower-case ASCII letters and `_`).
+pub(crate) fn parameters(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|part| {
+        let name = part.split('}').next()?;
+        (part.len() > name.len() && is_name(name)).then_some(name)
+    })
+}
+
+fn is_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
+
+/// `text` with each `{name}` replaced; an unknown `{name}` is kept as written.
+fn fill(text: &str, args: &[(&'static str, String)], out: &mut String) {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(..close).unwrap_or_default();
+                match (is_name(name), value(args, name)) {
+                    (true, Some(v)) => out.push_str(v),
+                    _ => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = after.get(close + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(rest.get(open..).unwrap_or_default());
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// `true` when `text` holds a Hangul syllable.
+#[cfg(test)]
+pub(crate) fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(pairs: &[(&'static str, &str)]) -> Args {
+        pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn parameters_and_sections_render() {
+        let t = "`{name}` is bad[[; use `{alabel}`]][[{switch} (switched)]]. {unknown} {";
+        assert_eq!(
+            render(t, &args(&[("name", "a.b")])),
+            "`a.b` is bad. {unknown} {"
+        );
+        assert_eq!(
+            render(
+                t,
+                &args(&[("name", "a.b"), ("alabel", "xn--x"), ("switch", "")])
+            ),
+            "`a.b` is bad; use `xn--x` (switched). {unknown} {"
+        );
+        // A value is never read as a template.
+        assert_eq!(render("{a}", &args(&[("a", "{a}[[x]]")])), "{a}[[x]]");
+    }
+
+    #[test]
+    fn locales_choose_the_language() {
+        assert_eq!(Lang::from_locale("ko_KR.UTF-8"), Some(Lang::Ko));
+        assert_eq!(Lang::from_locale("ko"), Some(Lang::Ko));
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("C.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("kok_IN"), Some(Lang::En));
+        assert_eq!(Lang::from_locale(""), None);
+        // LC_ALL wins, an empty one does not count.
+        assert_eq!(
+            Lang::from_locale_vars([Some(""), Some("ko_KR.UTF-8"), Some("en_US.UTF-8")]),
+            Lang::Ko
+        );
+        assert_eq!(
+            Lang::from_locale_vars([Some("C"), None, Some("ko_KR.UTF-8")]),
+            Lang::En
+        );
+        assert_eq!(Lang::from_locale_vars([None, None, None]), Lang::En);
+        assert_eq!(Lang::from_code_str("KO-kr"), Some(Lang::Ko));
+        assert_eq!(Lang::from_code_str("fr"), None);
+    }
+}
