@@ -129,21 +129,26 @@ def verify(
     )
 
 
-def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = False, **fields: Any) -> Report:
+def validate(
+    request: Mapping[str, Any] | None = None, /, *, strict: bool = False, lang: str = "en", **fields: Any
+) -> Report:
     """Checks a request against every rule and returns all findings at once.
 
     Give the request as a dict with the API's JSON names (``{"commonName": …}``) or as
     keyword arguments in snake_case (``common_name=…``). Never raises for a bad request (a
     value JSON cannot carry, such as bytes, NaN or a lone surrogate, is reported against its
-    field); ``TypeError`` only for arguments of the wrong type.
+    field); ``TypeError`` only for arguments of the wrong type. ``lang`` (``"en"`` or
+    ``"ko"``) is the language of the messages; the codes are the same in both.
     """
     from ._models import Report
     from ._request import request_args
 
     value, csr, problems = request_args(request, fields)
     if problems:
-        return Report(False, tuple(problems))
-    return Report.from_dict(_native.validate(value, csr, bool(strict)))
+        from ._request import in_lang
+
+        return Report(False, tuple(in_lang(problems, text(lang, "lang"))))
+    return Report.from_dict(call(_native.validate, value, csr, bool(strict), text(lang, "lang")))
 
 
 def prepare(
@@ -153,27 +158,32 @@ def prepare(
     site: str = "public",
     base_url: str | None = None,
     strict: bool = False,
+    lang: str = "en",
     **fields: Any,
 ) -> PreparedRequest:
     """Validates the request and returns the exact HTTP request to send (unsigned).
 
     ``site`` is ``"public"``, ``"gov"`` or ``"fin"``; ``base_url`` overrides it with any
-    ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error.
+    ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error,
+    in ``lang`` (``"en"`` or ``"ko"``).
     """
     from ._models import PreparedRequest
     from ._request import request_value
 
-    value, csr = request_value(request, fields)
+    value, csr = request_value(request, fields, text(lang, "lang"))
     site = text(site, "site")
     if base_url is not None:
         base_url = text(base_url, "base_url")
-    return PreparedRequest.from_dict(call(_native.prepare, value, csr, site, base_url, bool(strict)))
+    return PreparedRequest.from_dict(
+        call(_native.prepare, value, csr, site, base_url, bool(strict), text(lang, "lang"))
+    )
 
 
-def inspect_csr(data: str | bytes) -> CsrReport:
+def inspect_csr(data: str | bytes, *, lang: str = "en") -> CsrReport:
     """Reads and checks a CSR (PEM text, lenient, or DER bytes) the way a public CA would.
 
-    Raises :class:`CsrError` when the input is not one readable CSR.
+    Raises :class:`CsrError` when the input is not one readable CSR. ``lang`` (``"en"`` or
+    ``"ko"``) is the language of the messages.
     """
     from ._models import CsrReport
 
@@ -183,7 +193,7 @@ def inspect_csr(data: str | bytes) -> CsrReport:
         raw = bytes(data)
     else:
         raise TypeError(f"data must be str or bytes, not {type(data).__name__}")
-    return CsrReport.from_dict(call(_native.inspect_csr, raw))
+    return CsrReport.from_dict(call(_native.inspect_csr, raw, text(lang, "lang")))
 
 
 def _answer(status: object, body: object) -> tuple[int, bytes]:

@@ -31,6 +31,17 @@ pub fn json_argument(text: &str, what: &str) -> Result<Value, HostError> {
         .map_err(|e| HostError::argument(format!("{what} is not JSON ({e}); give a JSON value")))
 }
 
+/// What `code` (a finding or error code of the tables) means and what to do, in `lang`, for
+/// a finding or error a host reports itself (a value its language cannot hand the core):
+/// the code's text with no values. `None` for a code not in the tables.
+pub fn code_text(code: &str, lang: crate::Lang) -> Option<String> {
+    let template = match crate::Code::from_code_str(code) {
+        Some(code) => code.template(lang),
+        None => ErrorCode::from_code_str(code)?.template(lang),
+    };
+    Some(crate::lang::render(template, &[]))
+}
+
 /// Serialises a result for hosts that need text (the C ABI).
 pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> String {
     // The results are strings, numbers, booleans and lists of them: this cannot fail.
