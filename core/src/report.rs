@@ -365,8 +365,7 @@ pub struct Finding {
     pub field: String,
     /// `Error` or `Warning`; under a strict policy every finding is an `Error`.
     pub severity: Severity,
-    /// What is wrong and what to do, in English ([`Finding::message_in`] for another
-    /// language).
+    /// What is wrong and what to do: in English, unless another language was asked for.
     pub message: String,
     /// The values the code's template quotes (the name, the A-label to use, …): what
     /// renders the message in another language.
