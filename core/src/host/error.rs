@@ -83,7 +83,7 @@ pub struct CsrFailure {
     /// The finding, for its message in other languages.
     #[serde(skip)]
     #[cfg_attr(feature = "schema", schemars(skip))]
-    finding: Option<Finding>,
+    finding: Option<Box<Finding>>,
 }
 
 /// NCP's answer was a failure: the fields of [`ApiError`] and `type` `"api"`.
@@ -246,7 +246,7 @@ impl From<CsrError> for HostError {
             code: e.code(),
             message: e.message().to_owned(),
             field: e.finding().field.clone(),
-            finding: Some(e.finding().clone()),
+            finding: Some(Box::new(e.finding().clone())),
         })
     }
 }
