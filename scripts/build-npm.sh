@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
-# Builds the npm package `ncpcert` from bindings-wasm/, one crate built three times: feature
-# `full` (the full API), `signer` (`ncpcert/signer`, signing alone: the same signing exports)
-# and `order` (`ncpcert/order`, the order workflow, which the main entry's placeOrder loads on
-# its first call), into bindings-wasm/pkg/, and packs it into bindings-wasm/dist/. Installs the
+# Builds the npm package `ncpcert` from bindings-wasm/, one crate built four times: feature
+# `full` (the full API), `signer` (`ncpcert/signer`, signing alone: the same signing exports),
+# `order` (`ncpcert/order`, the order workflow, which the main entry's placeOrder loads on
+# its first call) and `keys` (`ncpcert/keys`, keys and CSRs), into bindings-wasm/pkg/, and packs it into bindings-wasm/dist/. Installs the
 # wasm target, the exact wasm-bindgen CLI of Cargo.lock and wasm-opt (npm `binaryen`) when
 # missing; downloads only registry packages.
 #
 # Layout (SPEC §13): one wasm-bindgen `bundler` build per module, whose glue serves every host;
 # each build's .wasm ships once, in its folder, and every entry of that folder loads it:
-#   full/, signer/, order/: <glue>_bg.wasm, <glue>_bg.js (+ .cjs copy), node.js, node.cjs,
+#   full/, signer/, order/, keys/: <glue>_bg.wasm, <glue>_bg.js (+ .cjs copy), node.js, node.cjs,
 #                           deno.js, workerd.js, browser.js
-#   lib/: the shared JavaScript layer (errors, signing, api, order, load, node-keys), ESM +
+#   lib/: the shared JavaScript layer (errors, signing, api, order, keys, load, node-keys), ESM +
 #         CommonJS copies
 #   types/: declarations, .d.ts (ESM) and .d.cts (CommonJS)
 # The entries of full/ and signer/ come from one set of templates (js/entries/); those of
-# order/ are js/entries/order/, which prepare with full/'s entry of the same host.
+# order/ are js/entries/order/, which prepare with full/'s entry of the same host; those of
+# keys/ are js/entries/keys/, which check names and CSRs with full/'s module.
 source "$(dirname "$0")/lib/common.sh"
 
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 
-step "npm package: wasm builds (full, signing-only, order workflow)"
+step "npm package: wasm builds (full, signing-only, order workflow, keys)"
 # Each feature set has its profile, hence its own output folder (the three builds of one crate
 # would otherwise overwrite one file); each .wasm is copied out under its module's name, which
 # names its wasm-bindgen glue.
@@ -38,6 +39,12 @@ RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
   cargo build --quiet -p ncpcert-wasm --no-default-features --features signer \
   --target wasm32-unknown-unknown --profile release-wasm-signer
 cp "$release/release-wasm-signer/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_signer.wasm"
+# The keys build (its own 150 000-byte budget): SHA-256's and SHA-512's compact backends too,
+# 5.9 KB less gzipped; a key and a CSR are made once, not thousands of times.
+RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
+  cargo build --quiet -p ncpcert-wasm --no-default-features --features keys \
+  --target wasm32-unknown-unknown --profile release-wasm-keys
+cp "$release/release-wasm-keys/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_keys.wasm"
 
 src=bindings-wasm/js
 tools=bindings-wasm/tools
@@ -46,7 +53,7 @@ tools=bindings-wasm/tools
 final=bindings-wasm/pkg
 pkg=bindings-wasm/pkg.staging
 rm -rf "$pkg" bindings-wasm/dist
-mkdir -p "$pkg/lib" "$pkg/types" "$pkg/full" "$pkg/signer" "$pkg/order" bindings-wasm/dist
+mkdir -p "$pkg/lib" "$pkg/types" "$pkg/full" "$pkg/signer" "$pkg/order" "$pkg/keys" bindings-wasm/dist
 
 (cd "$tools" && npm ci --silent --no-audit --no-fund)
 wasm_opt=$tools/node_modules/.bin/wasm-opt
@@ -102,15 +109,17 @@ build full "$wasm_out/ncpcert_wasm.wasm" ncpcert_wasm_bg api createApi "$FULL_NA
 build signer "$wasm_out/ncpcert_wasm_signer.wasm" ncpcert_wasm_signer_bg signing createSigningApi "$SIGNER_NAMES" no
 bindgen order "$wasm_out/ncpcert_wasm_order.wasm" ncpcert_wasm_order_bg
 cp "$src"/entries/order/*.js "$src"/entries/order/*.cjs "$pkg/order/"
+bindgen keys "$wasm_out/ncpcert_wasm_keys.wasm" ncpcert_wasm_keys_bg
+cp "$src"/entries/keys/*.js "$src"/entries/keys/*.cjs "$pkg/keys/"
 
 step "npm package: shared layer, declarations, metadata"
-for f in errors signing api order load node-keys; do
+for f in errors signing api order keys load node-keys; do
   cp "$src/$f.js" "$pkg/lib/$f.js"
   node "$tools/esm-to-cjs.mjs" "$src/$f.js" "$pkg/lib/$f.cjs"
 done
 # The same declarations for both module formats: .d.ts is ESM in this "type": "module"
 # package, .d.cts CommonJS (whose default export is the `exports.default` of the require entry).
-for f in index models signer order; do
+for f in index models signer order keys; do
   cp "$src/types/$f.d.ts" "$pkg/types/$f.d.ts"
   sed -e 's#from "./\(index\|models\)\.js"#from "./\1.cjs"#' "$src/types/$f.d.ts" > "$pkg/types/$f.d.cts"
 done
@@ -120,7 +129,7 @@ cp LICENSE-MIT LICENSE-APACHE NOTICE "$pkg/"
 rm -rf "$final"
 mv "$pkg" "$final"
 (cd "$final" && npm pack --silent --pack-destination ../dist >/dev/null)
-for w in "$final"/full/*.wasm "$final"/signer/*.wasm "$final"/order/*.wasm; do
+for w in "$final"/full/*.wasm "$final"/signer/*.wasm "$final"/order/*.wasm "$final"/keys/*.wasm; do
   echo "npm package: $w $(wc -c <"$w") bytes, $(gzip -9c "$w" | wc -c) gzipped"
 done
 echo "npm package: $(ls bindings-wasm/dist/*.tgz)"

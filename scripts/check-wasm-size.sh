@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The download budgets of SPEC §9 (set in lib/common.sh): each .wasm of the npm package,
 # gzipped with gzip -9 — the full one (NCPCERT_WASM_GZIP_BUDGET), the signing-only one of
-# `ncpcert/signer` (NCPCERT_SIGNER_WASM_GZIP_BUDGET) and the order workflow's of
-# `ncpcert/order` (NCPCERT_ORDER_WASM_GZIP_BUDGET). Sizes are deterministic for a given
+# `ncpcert/signer` (NCPCERT_SIGNER_WASM_GZIP_BUDGET), the order workflow's of
+# `ncpcert/order` (NCPCERT_ORDER_WASM_GZIP_BUDGET) and the keys module's of `ncpcert/keys`
+# (NCPCERT_KEYS_WASM_GZIP_BUDGET). Sizes are deterministic for a given
 # toolchain and lockfile, so exceeding a budget fails the build. Also checks that the packed
 # tarball holds each .wasm once. Run after scripts/build-npm.sh.
 source "$(dirname "$0")/lib/common.sh"
@@ -38,11 +39,12 @@ goal() {
 }
 goal bindings-wasm/pkg/full/ncpcert_wasm_bg.wasm "$NCPCERT_WASM_GZIP_BUDGET" "$NCPCERT_WASM_GZIP_CEILING"
 check bindings-wasm/pkg/signer/ncpcert_wasm_signer_bg.wasm "$NCPCERT_SIGNER_WASM_GZIP_BUDGET"
-goal bindings-wasm/pkg/order/ncpcert_wasm_order_bg.wasm "$NCPCERT_ORDER_WASM_GZIP_BUDGET" "$NCPCERT_ORDER_WASM_GZIP_CEILING"
+check bindings-wasm/pkg/order/ncpcert_wasm_order_bg.wasm "$NCPCERT_ORDER_WASM_GZIP_BUDGET"
+goal bindings-wasm/pkg/keys/ncpcert_wasm_keys_bg.wasm "$NCPCERT_KEYS_WASM_GZIP_BUDGET" "$NCPCERT_KEYS_WASM_GZIP_CEILING"
 
-# One copy of each .wasm in the tarball (SPEC §13): exactly these three files.
+# One copy of each .wasm in the tarball (SPEC §13): exactly these four files.
 listing=$(tar -tzf bindings-wasm/dist/ncpcert-*.tgz | grep '\.wasm$' | sort)
-expected=$'package/full/ncpcert_wasm_bg.wasm\npackage/order/ncpcert_wasm_order_bg.wasm\npackage/signer/ncpcert_wasm_signer_bg.wasm'
+expected=$'package/full/ncpcert_wasm_bg.wasm\npackage/keys/ncpcert_wasm_keys_bg.wasm\npackage/order/ncpcert_wasm_order_bg.wasm\npackage/signer/ncpcert_wasm_signer_bg.wasm'
 if [ "$listing" = "$expected" ]; then
   echo "wasm files in the tarball: $(tr '\n' ' ' <<<"$listing")"
 else

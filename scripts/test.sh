@@ -37,7 +37,8 @@ ensure_debian_packages
 # Two lanes on the two cores: the JavaScript suites wait on browsers and package installs
 # while the Python suites compile, and so on. Lengths on a fresh 2-core machine, alone:
 # JavaScript 2 min + other languages 3.5; Python 3.5 + end-to-end 3.5 (which needs the wheel
-# the Python suites build, and the npm package built above).
+# the Python suites build, and the npm package built above; on a cold Go build cache, building
+# lego for the ACME-client test adds about 4 min, overlapped with the Python suites' wait).
 javascript_and_other_language_suites() {
   step "node tests"
   bash bindings-wasm/tests/run-node.sh
@@ -56,7 +57,7 @@ python_and_end_to_end_suites() {
   step "python tests (abi3 wheel on two CPython versions)"
   bash bindings-python/tests/run.sh
 
-  step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl)"
+  step "end-to-end tests (mock NCP server; CLI, requests, httpx, Node fetch, curl; certbot and lego with ncpcert dns against pebble)"
   bash tests/e2e/run.sh
 
   # After the end-to-end suite: its venv has the wheel, the CLI's release build is fresh, and

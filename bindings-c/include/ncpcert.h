@@ -446,6 +446,50 @@ int32_t ncpcert_error_codes(struct ncpcert_buf *out);
 void ncpcert_buf_free(struct ncpcert_buf *buf);
 
 /**
+ * Makes a private key: `out` receives the key's PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`)
+ * as a JSON string.
+ *
+ * `algorithm` is `rsa2048`, `rsa3072`, `rsa4096`, `p256` or `p384`; empty (NULL with length
+ * 0) means `rsa2048`. `entropy` is at least 32 bytes the caller drew from the operating
+ * system's random generator (`getrandom(2)`, `/dev/urandom`, `BCryptGenRandom`): the
+ * library draws none itself, and the same bytes make the same key.
+ *
+ * Returns 0 or 5 (argument: `key.algorithm`, `key.entropy`, NULL with a length, not UTF-8).
+ * `out` as for `ncpcert_validate`; on success it holds the key: write it where only its
+ * owner can read it, and release it with `ncpcert_buf_free`, which wipes it. Thread-safe.
+ *
+ * # Safety
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+ * must be NULL or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_generate_key(const uint8_t *algorithm,
+                             size_t algorithm_len,
+                             const uint8_t *entropy,
+                             size_t entropy_len,
+                             struct ncpcert_buf *out);
+
+/**
+ * Makes a CSR for `names_json`, a JSON array of domain names (the first is the common name;
+ * every one goes in the subjectAltName, Unicode names as A-labels), signed with the private
+ * key `key_pem` (PKCS#8, PKCS#1 `RSA PRIVATE KEY` or SEC1 `EC PRIVATE KEY` PEM: RSA 2048 to
+ * 4096 bits, P-256 or P-384, unencrypted): `out` receives the CSR's PEM as a JSON string.
+ *
+ * Returns 0, 2 (validation: `csr.names_invalid` with every finding of the domain rules) or 5
+ * (argument: `key.invalid`, names that are not a JSON array of strings or none, NULL with a
+ * length, not UTF-8). No error ever holds the key. `out` as for `ncpcert_validate`.
+ * Thread-safe.
+ *
+ * # Safety
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes; `out`
+ * must be NULL or point to a writable `ncpcert_buf`.
+ */
+int32_t ncpcert_make_csr(const uint8_t *key_pem,
+                         size_t key_pem_len,
+                         const uint8_t *names_json,
+                         size_t names_len,
+                         struct ncpcert_buf *out);
+
+/**
  * Makes the workflow of one issuance request: validates and prepares the
  * request, reads the journal text for this request's earlier attempts. On status 0
  * `*order_out` holds a new handle (free it with `ncpcert_order_free`); otherwise it is NULL

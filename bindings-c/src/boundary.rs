@@ -194,7 +194,41 @@ pub(crate) unsafe fn run(
     status
 }
 
-/// Releases a buffer made by [`to_buf`] and zeroes it; a zeroed one is left alone.
+/// Like [`run`], for a result that is secret (a private key): its bytes go into a buffer
+/// allocated once at their size, and the call's own copy is wiped.
+///
+/// # Safety
+/// As for [`store`].
+pub(crate) unsafe fn run_secret(
+    out: *mut ncpcert_buf,
+    call: impl FnOnce() -> Result<Vec<u8>, Failure>,
+) -> i32 {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { clear(out) };
+    let failure = match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(mut secret)) => {
+            if !out.is_null() {
+                let len = secret.len();
+                // `vec![0; n]` allocates exactly n bytes: no reallocation copies the secret.
+                let mut whole = vec![0u8; len + 1].into_boxed_slice();
+                whole[..len].copy_from_slice(&secret);
+                let data = Box::into_raw(whole).cast::<u8>();
+                // SAFETY: non-NULL and writable by the caller's contract.
+                unsafe { out.write(ncpcert_buf { data, len }) };
+            }
+            crate::keys::wipe(&mut secret);
+            return NCPCERT_OK;
+        }
+        Ok(Err(failure)) => failure,
+        Err(_) => Failure::internal(),
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { store(out, failure.json) };
+    failure.status
+}
+
+/// Releases a buffer made by [`to_buf`] and zeroes it; a zeroed one is left alone. Its bytes
+/// are wiped first: a buffer may hold a private key.
 ///
 /// # Safety
 /// `buf` must be NULL or point to an `ncpcert_buf` that is zeroed or was filled by ncpcert
@@ -211,7 +245,9 @@ pub(crate) unsafe fn free(buf: *mut ncpcert_buf) {
     }
     let whole = std::ptr::slice_from_raw_parts_mut(held.data, held.len + 1);
     // SAFETY: `data` and `len + 1` are those of the boxed slice `to_buf` leaked.
-    drop(unsafe { Box::from_raw(whole) });
+    let mut owned = unsafe { Box::from_raw(whole) };
+    crate::keys::wipe(&mut owned);
+    drop(owned);
     held.data = std::ptr::null_mut();
     held.len = 0;
 }

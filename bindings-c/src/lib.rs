@@ -15,12 +15,14 @@
 #![allow(non_camel_case_types)]
 
 mod boundary;
+mod keys;
 mod order;
 mod signer;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use boundary::*;
+pub use keys::*;
 pub use order::*;
 pub use signer::*;
 

@@ -69,5 +69,6 @@ void suite_boundary(void);
 void suite_threads(void);
 void suite_lifecycle(void);
 void suite_order(void);
+void suite_keys(void);
 
 #endif

@@ -19,6 +19,7 @@ int main(int argc, char **argv) {
   suite_lifecycle();
   suite_order();
   suite_csr_corpora();
+  suite_keys();
   suite_hostile(argv[2]);
   free_code_table();
   if (skips()) printf("%d checks skipped (listed above)\n", skips());

@@ -538,11 +538,186 @@ impl OrderDriver {
     }
 }
 
+/// The hands-free issuance workflow with Python objects in and out: [`host::IssuanceDriver`]
+/// behind a lock, as [`OrderDriver`].
+#[pyclass(frozen, module = "ncpcert._native")]
+struct IssuanceDriver {
+    inner: Mutex<host::IssuanceDriver>,
+}
+
+impl IssuanceDriver {
+    fn driver(&self) -> MutexGuard<'_, host::IssuanceDriver> {
+        // As for OrderDriver: each call is one step, so a poisoned lock's state is usable.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[pymethods]
+impl IssuanceDriver {
+    /// The workflow of a request (a dict with the API's names; `csr` as bytes replaces the
+    /// dict's) with its options (a dict with the core's option names: `baseUrl`, `dns`,
+    /// `dnsBaseUrl`, `dnsResolver`, `pollIntervalMs`, `waitTimeoutMs`, `journal`, `entropy`,
+    /// …).
+    #[new]
+    #[pyo3(signature = (request, csr, options))]
+    fn new(
+        request: &Bound<'_, PyAny>,
+        csr: Option<Vec<u8>>,
+        options: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let request = from_python(request)?;
+        let options = from_python(options)?;
+        host::IssuanceDriver::new(&request, csr, &options)
+            .map(|driver| IssuanceDriver {
+                inner: Mutex::new(driver),
+            })
+            .map_err(core_error)
+    }
+
+    /// The next action as a dict (`action` names it); `now_ms` is the host's clock.
+    fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
+        let action = self.driver().next(now_ms).map_err(core_error)?;
+        to_python(py, &action)
+    }
+
+    /// The answer to the call sent last.
+    #[pyo3(signature = (http_status, body, date, received_at_ms))]
+    fn receive(
+        &self,
+        http_status: u16,
+        body: &[u8],
+        date: Option<&str>,
+        received_at_ms: Option<u64>,
+    ) -> PyResult<()> {
+        self.driver()
+            .receive(http_status, body, date, received_at_ms)
+            .map_err(core_error)
+    }
+
+    /// The failure of the call sent last; `written` when any byte of it may have been sent.
+    fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
+        self.driver()
+            .transport_failed(written, message)
+            .map_err(core_error)
+    }
+
+    /// The answer's bytes of the DNS query sent last.
+    fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
+        self.driver().receive_dns(answer).map_err(core_error)
+    }
+
+    /// The failure of the DNS query sent last.
+    fn dns_failed(&self, message: &str) -> PyResult<()> {
+        self.driver().dns_failed(message).map_err(core_error)
+    }
+
+    /// The hook's outcome: `ok` when it succeeded; `output` says why when it did not.
+    fn hook_done(&self, ok: bool, output: &str) -> PyResult<()> {
+        self.driver().hook_done(ok, output).map_err(core_error)
+    }
+}
+
+/// A Global DNS publication (preflight, present, wait, clean-up) with Python objects in and
+/// out: [`host::PublicationDriver`] behind a lock.
+#[pyclass(frozen, module = "ncpcert._native")]
+struct PublicationDriver {
+    inner: Mutex<host::PublicationDriver>,
+}
+
+impl PublicationDriver {
+    fn driver(&self) -> MutexGuard<'_, host::PublicationDriver> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[pymethods]
+impl PublicationDriver {
+    /// The operation its options describe (a dict: `operation`, `names` or `records`,
+    /// `dnsBaseUrl`, `dnsResolver`, `timeoutMs`, `entropy`, …).
+    #[new]
+    fn new(options: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let options = from_python(options)?;
+        host::PublicationDriver::new(&options)
+            .map(|driver| PublicationDriver {
+                inner: Mutex::new(driver),
+            })
+            .map_err(core_error)
+    }
+
+    /// The next action as a dict (`action` names it); `now_ms` is the host's clock.
+    fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
+        let action = self.driver().next(now_ms).map_err(core_error)?;
+        to_python(py, &action)
+    }
+
+    /// The answer to the call sent last.
+    fn receive(&self, http_status: u16, body: &[u8]) -> PyResult<()> {
+        self.driver().receive(http_status, body).map_err(core_error)
+    }
+
+    /// The failure of the call sent last.
+    fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
+        self.driver()
+            .transport_failed(written, message)
+            .map_err(core_error)
+    }
+
+    /// The answer's bytes of the DNS query sent last.
+    fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
+        self.driver().receive_dns(answer).map_err(core_error)
+    }
+
+    /// The failure of the DNS query sent last.
+    fn dns_failed(&self, message: &str) -> PyResult<()> {
+        self.driver().dns_failed(message).map_err(core_error)
+    }
+}
+
+/// The TXT record certbot's hooks ask for, from `CERTBOT_DOMAIN` and `CERTBOT_VALIDATION`:
+/// `{"fqdn", "value"}`.
+#[pyfunction]
+fn certbot_record<'py>(
+    py: Python<'py>,
+    domain: &str,
+    validation: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(
+        py,
+        &host::certbot_record(domain, validation).map_err(core_error)?,
+    )
+}
+
+/// A TXT record from a name (a trailing dot allowed) and a value, checked: `{"fqdn", "value"}`.
+#[pyfunction]
+fn txt_record<'py>(py: Python<'py>, fqdn: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &host::txt_record(fqdn, value).map_err(core_error)?)
+}
+
+/// A private key (PKCS#8 PEM) of `algorithm` made from `entropy`, bytes the caller drew from
+/// the operating system. The core's copy is wiped; the Python `str` is the caller's.
+#[pyfunction]
+fn generate_key(algorithm: &str, entropy: &[u8]) -> PyResult<String> {
+    let key = host::generate_key(Some(algorithm), entropy).map_err(core_error)?;
+    Ok(key.as_str().to_owned())
+}
+
+/// A CSR (PEM) for `names` (a list of str), signed with the private key `key_pem`.
+#[pyfunction]
+fn make_csr(key_pem: &str, names: &Bound<'_, PyAny>) -> PyResult<String> {
+    host::make_csr(key_pem, &from_python(names)?).map_err(core_error)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
     m.add_class::<NativeSigner>()?;
     m.add_class::<OrderDriver>()?;
+    m.add_class::<IssuanceDriver>()?;
+    m.add_class::<PublicationDriver>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(signature_header_names, m)?)?;
@@ -563,6 +738,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(transport_outcome, m)?)?;
     m.add_function(wrap_pyfunction!(key_sources, m)?)?;
     m.add_function(wrap_pyfunction!(find_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_key, m)?)?;
+    m.add_function(wrap_pyfunction!(make_csr, m)?)?;
+    m.add_function(wrap_pyfunction!(certbot_record, m)?)?;
+    m.add_function(wrap_pyfunction!(txt_record, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(finding_codes, m)?)?;
     Ok(())

@@ -139,6 +139,7 @@ EXPECTED_CLASS = {
     "validation": ncpcert.ValidationError,
     "csr": ncpcert.CsrError,
     "order": ncpcert.OrderError,
+    "dns": ncpcert.DnsError,
 }
 
 

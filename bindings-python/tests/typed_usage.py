@@ -283,6 +283,7 @@ def errors() -> list[NcpError]:
         HttpError("m", "403", http_status=403),
         MalformedResponseError("m", "malformed", http_status=200),
         OrderError("m", "order.name_taken", hint="h", certificate_name="n", certificate_no=None, cause=None, steps=[]),
+        ncpcert.DnsError("m", "dns.zone_missing", hint="h", names=["example.com"], ordered=False),
     ]
     return built
 
@@ -309,8 +310,10 @@ def main() -> None:
     responses()
     lookups()
     lifecycle()
+    keys()
     orders()
-    assert len(errors()) == 10
+    issuance()
+    assert len(errors()) == 11
     assert asyncio.run(with_async_clock()) == AK
     assert enums()[0] == "NCP_PAID_OV_01PD"
     print(finding_fields(Finding("c", "f", "warning", "m")))
@@ -330,6 +333,14 @@ def lookups() -> None:
     outcome: str = ncpcert.transport_outcome(written=False)
     assert body is None and found is None and not orders and not everything and outcome == "resendable"
 
+
+
+def keys() -> None:
+    key_pem: str = ncpcert.generate_key("p256")
+    default_key: str = ncpcert.generate_key()
+    csr_pem: str = ncpcert.make_csr(key_pem, ["www.example.com", "example.com"])
+    from_tuple: str = ncpcert.make_csr(default_key, ("www.example.com",))
+    assert csr_pem.startswith("-----BEGIN CERTIFICATE REQUEST-----") and from_tuple
 
 
 def lifecycle() -> None:
@@ -525,6 +536,64 @@ def orders() -> None:
     data: dict[str, Any] = placed.to_dict()
     assert path == "recovered" and facts[0] == 1000 and answer is None and listed is None and chain is None
     assert data["certificateNo"] == 1000 and PlacedOrder.from_dict(data) == placed
+
+
+class PrintingHook:
+    """A ``dns=`` object: publishes and removes one TXT record."""
+
+    def present(self, fqdn: str, value: str) -> None:
+        print("present", fqdn, value)
+
+    def cleanup(self, fqdn: str, value: str) -> None:
+        print("cleanup", fqdn, value)
+
+
+def issuance() -> None:
+    import requests
+
+    # Nothing listens there: the preflight's first Global DNS call fails, nothing is ordered.
+    for dns in ("ncloud", PrintingHook()):
+        try:
+            issued: ncpcert.Issued = ncpcert.issue(
+                domains=["www.example.com", "example.com"],
+                certificate_name="www-example",
+                certificate_type=CertificateType.DV,
+                validation_method=ValidationMethod.DNS,
+                key_pem=None,
+                key_algorithm="p256",
+                dns=dns,
+                session=requests.Session(),
+                auth=NcpAuth(AK, SK),
+                base_url=free_url(),
+                dns_base_url=free_url(),
+                dns_resolver="127.0.0.1:9",
+                poll_interval=0.01,
+                wait_timeout=0.1,
+                journal=None,
+            )
+        except ncpcert.DnsError as e:
+            code: str = e.code
+            names: list[str] = e.names
+            ordered: bool = e.ordered
+            number: int | None = e.certificate_no
+            status: int | None = e.http_status
+            cleanup: dict[str, Any] | None = e.cleanup_error
+            assert code.startswith("dns.") and not ordered and number is None and names is not None
+            assert status is None or status > 0 and cleanup is None
+        except OrderError as e:
+            assert e.code.startswith("order.")
+        else:
+            facts: tuple[int, str, str, dict[str, str], bool] = (
+                issued.certificate_no, issued.certificate_name, issued.key_pem, issued.files, issued.kept
+            )
+            records: tuple[ncpcert.TxtRecord, ...] = issued.records + issued.created
+            assert facts and records is not None and issued.cleanup_error is None
+    record: ncpcert.TxtRecord = ncpcert.TxtRecord.from_dict({"fqdn": "_dnsauth.example.com", "value": "v"})
+    published: ncpcert.Published = ncpcert.Published.from_dict(
+        {"zones": {"example.com": "example.com"}, "created": [record.to_dict()], "alreadyPresent": [],
+         "deleted": [], "absent": [], "servers": ["127.0.0.1:53"]}
+    )
+    assert published.created == (record,) and record.fqdn == "_dnsauth.example.com"
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 //! WebAssembly bindings of `ncpcert`, published to npm as `ncpcert`. One crate builds the
-//! package's three modules, each from its own feature:
+//! package's four modules, each from its own feature:
 //!
 //! - `full` (`ncpcert`): signing, validation, preparation, the calls after the request and
 //!   NCP's answers;
 //! - `signer` (`ncpcert/signer`): the signing exports alone, the same ones `full` has;
-//! - `order` (`ncpcert/order`): the order workflow over a request the full module prepared.
+//! - `order` (`ncpcert/order`): the order workflow over a request the full module prepared;
+//! - `keys` (`ncpcert/keys`): private keys from the host's entropy, and CSRs built and signed
+//!   with them for names the full module checked (it also reads the CSR made back).
 //!
 //! Conversion only: every rule, message and code lives in the `ncpcert` core crate. Arguments
 //! arrive as JavaScript values and results leave as JavaScript objects; an error is thrown as
@@ -15,8 +17,12 @@
 mod api;
 #[cfg(any(feature = "full", feature = "order"))]
 mod convert;
-#[cfg(any(feature = "signer", feature = "order"))]
+#[cfg(feature = "full")]
+mod csr_checks;
+#[cfg(any(feature = "signer", feature = "order", feature = "keys"))]
 mod js;
+#[cfg(feature = "keys")]
+mod keys;
 #[cfg(feature = "order")]
 mod order;
 #[cfg(feature = "signer")]
@@ -28,7 +34,7 @@ mod signing;
 #[cfg(all(
     target_family = "wasm",
     not(feature = "full"),
-    any(feature = "signer", feature = "order")
+    any(feature = "signer", feature = "order", feature = "keys")
 ))]
 #[global_allocator]
 // SAFETY: wasm32-unknown-unknown is single-threaded here and the allocator is the only user

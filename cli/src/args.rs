@@ -6,6 +6,8 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   export NCP_ACCESS_KEY=… NCP_SECRET_KEY=…      (or ~/.ncloud/configure, --profile NAME)
+  ncpcert key --out key.pem          (a new RSA-2048 key, mode 0600; --algorithm p256, …)
+  ncpcert csr --key key.pem --domain www.example.com --domain example.com --out csr.pem
   ncpcert inspect csr.pem
   ncpcert prepare --csr csr.pem --type dv --name www-example --common-name www.example.com \\
       --dns-name www.example.com --dns-name example.com --validation D --format curl
@@ -50,7 +52,12 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// NCP credentials file to read when NCP_ACCESS_KEY/NCP_SECRET_KEY are not set.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "NCPCERT_CONFIGURE_FILE",
+        value_name = "FILE"
+    )]
     pub configure_file: Option<PathBuf>,
     /// The profile of the credentials file to take the keys from (instead of the
     /// environment's keys or the file's first profile).
@@ -83,6 +90,30 @@ pub enum Command {
         timestamp: Option<u64>,
         #[command(flatten)]
         clock: ClockArgs,
+    },
+    /// Make a private key (PKCS#8 PEM) and write it to a new file, readable by you alone
+    /// (mode 0600). Never replaces a file: exits 2 when FILE exists.
+    Key {
+        /// The algorithm: rsa2048 (what NCP's load balancers take everywhere), rsa3072,
+        /// rsa4096, p256 or p384.
+        #[arg(long, default_value = "rsa2048", value_name = "ALGORITHM")]
+        algorithm: String,
+        /// The file to write the key to (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Make a CSR for one or more names, signed with a private key: the first --domain is
+    /// the common name, every one goes in the subjectAltName.
+    Csr {
+        /// The private key (PEM: PKCS#8, or RSA/EC PRIVATE KEY), e.g. from `ncpcert key`.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// A name the certificate is for (repeat for more; the first is the common name).
+        #[arg(long = "domain", value_name = "NAME", required = true)]
+        domains: Vec<String>,
+        /// Write the CSR to this new file instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Read a CSR (PEM or DER) and report what a CA would refuse.
     Inspect {
@@ -158,20 +189,24 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
-    /// Order a certificate safely, print the DNS records to publish, and with --wait poll
-    /// until it is issued, then write its files into --out. Run it again with the same
-    /// arguments to resume.
+    /// Order a certificate safely and follow it to its files. With --dns ncloud or
+    /// --dns-hook CMD, hands-free: the key and CSR (--domain with --generate-key or --key),
+    /// the DNS records published, the wait, the files, the records cleaned up. Without them,
+    /// it prints the DNS records to publish and with --wait polls until the certificate is
+    /// issued. Run it again with the same arguments to resume.
+    #[command(after_help = ISSUE_EXAMPLES)]
     Issue {
         #[command(flatten)]
-        request: RequestArgs,
+        request: Box<IssueArgs>,
         /// The directory for cert.pem, chain.pem, fullchain.pem, root.pem (checked before
         /// anything is ordered).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// Replace files that exist in --out.
+        /// Replace certificate files that exist in --out (never a key file).
         #[arg(long)]
         force: bool,
-        /// Wait for validation and issuance, then write the files.
+        /// Wait for validation and issuance, then write the files (always so with --dns
+        /// ncloud or --dns-hook).
         #[arg(long)]
         wait: bool,
         /// Seconds between two checks while waiting, at least 1; the pause grows by half
@@ -188,6 +223,19 @@ pub enum Command {
     /// The journal of paid requests sent from this machine: what was ordered, when, and what
     /// became of it.
     Journal,
+    /// Publish or remove one ACME TXT record in NCP Global DNS: the DNS provider of certbot,
+    /// lego and acme.sh (`ncpcert dns --help`).
+    #[command(after_help = DNS_EXAMPLES)]
+    Dns {
+        #[command(subcommand)]
+        action: DnsAction,
+    },
+    /// `dns present`, as lego's exec provider calls it (EXEC_PATH=ncpcert).
+    #[command(hide = true)]
+    Present(DnsRecordArgs),
+    /// `dns cleanup`, as lego's exec provider calls it (EXEC_PATH=ncpcert).
+    #[command(hide = true)]
+    Cleanup(DnsRecordArgs),
     /// Print a completion script for a shell.
     Completions {
         /// The shell.
@@ -305,7 +353,7 @@ pub struct RequestArgs {
     pub strict: bool,
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub struct SiteArgs {
     /// NCP site.
     #[arg(long, value_enum, default_value_t = SiteName::Public, conflicts_with = "endpoint")]
@@ -313,4 +361,205 @@ pub struct SiteArgs {
     /// Base URL instead of the site's, http(s)://host[:port][/prefix].
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+}
+
+const DNS_EXAMPLES: &str = "\
+Examples:
+  ncpcert dns present _acme-challenge.example.com. VALUE     (create, apply, wait until served)
+  ncpcert dns cleanup _acme-challenge.example.com. VALUE     (delete that value only, apply)
+  certbot certonly --manual --preferred-challenges dns -d example.com -d '*.example.com' \\
+      --manual-auth-hook 'ncpcert dns certbot-auth' \\
+      --manual-cleanup-hook 'ncpcert dns certbot-cleanup'
+  EXEC_PATH=$(command -v ncpcert) lego --dns exec -d example.com -d '*.example.com' run
+
+`present` adds a record beside any other value at the name, applies the zone and returns once
+the zone's authoritative name servers serve the value. A zone holding someone else's pending
+change is refused, never applied. `cleanup` deletes only the record holding that value.
+Every option can also come from the environment (NCPCERT_DNS_ENDPOINT, NCPCERT_DNS_RESOLVER,
+NCPCERT_DNS_TIMEOUT, NCPCERT_DNS_SITE, NCPCERT_CLOCK_OFFSET_MS, NCP_PROFILE,
+NCPCERT_CONFIGURE_FILE; the keys from NCP_ACCESS_KEY / NCP_SECRET_KEY), as ACME clients run hooks
+without options.";
+
+/// The `ncpcert dns` subcommands.
+#[derive(Subcommand)]
+pub enum DnsAction {
+    /// Create the TXT record FQDN = VALUE beside any other value there, apply the zone, and
+    /// wait until the zone's name servers serve it.
+    Present(DnsRecordArgs),
+    /// Delete the TXT record FQDN holding VALUE (and no other), apply; exits 0 when there is
+    /// none.
+    Cleanup(DnsRecordArgs),
+    /// certbot's --manual-auth-hook: `present` of `_acme-challenge.$CERTBOT_DOMAIN` with
+    /// `$CERTBOT_VALIDATION`.
+    CertbotAuth(DnsOptions),
+    /// certbot's --manual-cleanup-hook: `cleanup` of `_acme-challenge.$CERTBOT_DOMAIN` with
+    /// `$CERTBOT_VALIDATION`.
+    CertbotCleanup(DnsOptions),
+}
+
+/// One record: its name and value, then the options.
+#[derive(Args)]
+pub struct DnsRecordArgs {
+    /// The record's full name, e.g. `_acme-challenge.example.com.` (a trailing dot is fine).
+    #[arg(value_name = "FQDN", allow_hyphen_values = true)]
+    pub fqdn: String,
+    /// The TXT value (taken as the value even when it starts with `-`).
+    #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+    pub value: String,
+    #[command(flatten)]
+    pub options: DnsOptions,
+}
+
+/// What every `ncpcert dns` call takes, each also from the environment.
+#[derive(Args)]
+pub struct DnsOptions {
+    /// Global DNS base URL instead of the site's, http(s)://host[:port][/prefix].
+    #[arg(long, env = "NCPCERT_DNS_ENDPOINT", value_name = "URL")]
+    pub dns_endpoint: Option<String>,
+    /// Ask this name server (IP:PORT) whether the value is served, instead of the zone's
+    /// authoritative servers (split-horizon setups, tests).
+    #[arg(long, env = "NCPCERT_DNS_RESOLVER", value_name = "HOST:PORT")]
+    pub dns_resolver: Option<String>,
+    /// Seconds to wait at most until the value is served (present).
+    #[arg(
+        long,
+        env = "NCPCERT_DNS_TIMEOUT",
+        value_name = "S",
+        default_value_t = 300
+    )]
+    pub timeout: u64,
+    /// NCP site of Global DNS.
+    #[arg(long = "site", env = "NCPCERT_DNS_SITE", value_enum, default_value_t = SiteName::Public)]
+    pub site: SiteName,
+    /// Milliseconds added to this machine's clock (e.g. the skew seen in NCP's Date header).
+    #[arg(
+        long,
+        env = "NCPCERT_CLOCK_OFFSET_MS",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    pub clock_offset_ms: i64,
+}
+
+const ISSUE_EXAMPLES: &str = "\
+Examples:
+  ncpcert issue --domain www.example.com --domain example.com --generate-key --dns ncloud \\
+      --out certs/      (key.pem, the order, the TXT records in NCP Global DNS, the files)
+  ncpcert issue --domain example.com --key key.pem --dns-hook ./my-dns-hook --out certs/
+      (the hook is run as `CMD present FQDN. VALUE` and `CMD cleanup FQDN. VALUE`)
+  ncpcert issue --csr csr.pem --type dv --name www-example --common-name www.example.com \\
+      --validation D --out certs/ --wait   (print the DNS records, wait, write the files)
+
+Hands-free, nothing is bought when a name has no zone in the account or a zone holds someone
+else's pending change. The records this run created are deleted afterwards for --validation D
+and kept for PD. A run that stopped (a time limit, a DCV value under a field name ncpcert does
+not know: --dcv-value-field) resumes its order when run again; --generate-key then reuses the
+key the first run wrote.";
+
+/// What `issue` orders: a CSR file, or names with a key to make the CSR from.
+#[derive(Args)]
+pub struct IssueArgs {
+    /// The CSR file (PEM or DER); or give --domain with --generate-key or --key.
+    #[arg(long, value_name = "FILE", required_unless_present = "domains",
+          conflicts_with_all = ["domains", "generate_key", "key"])]
+    pub csr: Option<PathBuf>,
+    /// A name the certificate is for (repeat for more; the first is the common name); the
+    /// CSR is made from --generate-key or --key.
+    #[arg(long = "domain", value_name = "NAME",
+          conflicts_with_all = ["common_name", "dns_names"])]
+    pub domains: Vec<String>,
+    /// Make a new private key for the certificate (written to --key-out, mode 0600).
+    #[arg(long, conflicts_with = "key", requires = "domains")]
+    pub generate_key: bool,
+    /// The algorithm of --generate-key: rsa2048 (default), rsa3072, rsa4096, p256 or p384.
+    #[arg(long, value_name = "ALGORITHM", requires = "generate_key")]
+    pub key_algorithm: Option<String>,
+    /// The private key to make the CSR with (PEM), instead of --generate-key.
+    #[arg(long, value_name = "FILE", requires = "domains")]
+    pub key: Option<PathBuf>,
+    /// Where --generate-key writes the key (default: key.pem in --out); never over an
+    /// existing file.
+    #[arg(long, value_name = "FILE", requires = "generate_key")]
+    pub key_out: Option<PathBuf>,
+    /// Certificate type.
+    #[arg(long = "type", value_enum, default_value_t = Kind::Dv)]
+    pub kind: Kind,
+    /// Your name for the certificate (unique in the account; with --domain, the default is
+    /// made from the first name, e.g. www-example-com).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The certificate's CN (with --csr).
+    #[arg(long)]
+    pub common_name: Option<String>,
+    /// A name for the SAN list (with --csr; repeat for more).
+    #[arg(long = "dns-name")]
+    pub dns_names: Vec<String>,
+    /// Domain validation method: D (one-time DNS records, deleted afterwards) or PD
+    /// (persistent DNS records, kept).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Validation::D)]
+    pub validation: Validation,
+    /// The organisation's number (OV; `ncpcert orgs` lists them).
+    #[arg(long)]
+    pub organization_no: Option<i64>,
+    /// Sent as the body's `requestToken` field (NCP added it without documenting it; ncpcert
+    /// passes it through and never relies on it to avoid double orders).
+    #[arg(long, value_name = "TOKEN")]
+    pub request_token: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Publish the DNS records in NCP Global DNS with the account's keys.
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub dns: Option<DnsProvider>,
+    /// Publish the DNS records with this command instead: run by the shell as `CMD present
+    /// FQDN. VALUE` and `CMD cleanup FQDN. VALUE` (lego's exec convention), with
+    /// NCPCERT_DOMAIN, NCPCERT_RECORD_NAME, NCPCERT_RECORD_VALUE and NCPCERT_REMAINING set.
+    #[arg(long, value_name = "CMD", conflicts_with = "dns")]
+    pub dns_hook: Option<String>,
+    /// Global DNS base URL instead of the site's, http(s)://host[:port][/prefix].
+    #[arg(long, value_name = "URL")]
+    pub dns_endpoint: Option<String>,
+    /// Ask this name server (IP:PORT) whether the records are served, instead of the zones'
+    /// authoritative servers (split-horizon setups, tests).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub dns_resolver: Option<String>,
+    /// Seconds to wait at most until the records are served.
+    #[arg(long, value_name = "S", default_value_t = 300)]
+    pub dns_timeout: u64,
+    /// The field of NCP's DCV records that holds the TXT value, when ncpcert does not know
+    /// its name (the error names the fields NCP sent).
+    #[arg(long, env = "NCPCERT_DCV_VALUE_FIELD", value_name = "NAME")]
+    pub dcv_value_field: Option<String>,
+}
+
+/// Where `issue` publishes the DNS records itself.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DnsProvider {
+    /// NCP Global DNS.
+    Ncloud,
+}
+
+impl IssueArgs {
+    /// Whether the run publishes the records itself.
+    pub fn hands_free(&self) -> bool {
+        self.dns.is_some() || self.dns_hook.is_some()
+    }
+
+    /// The request of a run with a CSR file, as `request` takes it.
+    pub fn csr_request(&self) -> Option<RequestArgs> {
+        Some(RequestArgs {
+            csr: self.csr.clone()?,
+            kind: self.kind,
+            name: self.name.clone()?,
+            common_name: self.common_name.clone()?,
+            dns_names: self.dns_names.clone(),
+            validation: self.validation,
+            organization_no: self.organization_no,
+            request_token: self.request_token.clone(),
+            site: self.site.clone(),
+            strict: self.strict,
+        })
+    }
 }

@@ -57,28 +57,6 @@ pub fn timed_out(records: &[DomainRecords]) -> Vec<&str> {
         .collect()
 }
 
-/// One line per name: `www.example.com pending, example.com success`.
-pub fn states_line(records: &[DomainRecords]) -> String {
-    records
-        .iter()
-        .map(|d| {
-            let states: Vec<&str> = d
-                .statuses
-                .records
-                .iter()
-                .map(|r| r.state.as_str())
-                .collect();
-            let shown = if states.is_empty() {
-                String::from("no record yet")
-            } else {
-                states.join("+")
-            };
-            format!("{} {shown}", d.domain)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// `[{"domain", "validated", "answer": <ListDcvStatuses answer>}]` for `--json`.
 pub fn to_json(records: &[DomainRecords]) -> Value {
     Value::Array(

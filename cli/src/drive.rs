@@ -1,15 +1,22 @@
-//! The CLI's driver of the core's order workflow: it performs each action the
-//! machine asks for — journal, sleep, sign and send — and feeds back what happened. Every
-//! decision (resend, look up, accept a found certificate, stop) is the core's.
+//! The CLI's drivers of the core's workflows: the order workflow ([`place`], for `request`)
+//! and the issuance workflow ([`issuance`], for every `issue`). Each performs the actions the
+//! machine asks for — journal, sleep, sign and send, DNS queries, the hook, progress — and
+//! feeds back what happened. Every decision (resend, look up, accept a found certificate,
+//! publish, poll, wait, stop) is the core's.
 
+use crate::dnsnet;
 use crate::failure::Failure;
 use crate::http::Client;
 use crate::journal::Journal;
 use crate::session::Session;
+use ncpcert::globaldns::QueryTarget;
+use ncpcert::issuance::{self, Issuance, IssuanceError, IssuanceEvent, Issued};
 use ncpcert::order::{
     Action, CallFailure, JournalEvent, OrderError, OrderWorkflow, PlacedOrder, Purpose, Step,
 };
 use ncpcert::{ErrorCode, Outcome};
+use serde_json::Value;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 /// Places the order of `workflow`; progress notes on stderr.
@@ -80,6 +87,128 @@ pub fn place(
                 ))
             }
         }
+    }
+}
+
+/// Drives the issuance workflow until it is done; `hook` is `--dns-hook`'s command, `show`
+/// gets each progress event (with the machine, to read what it knows). `Err` is a failure
+/// of this host (the journal could not be written before a paid call, the machine misused).
+pub fn issuance(
+    session: &Session<'_>,
+    client: &Client,
+    journal: &Journal,
+    machine: &mut Issuance,
+    hook: Option<&str>,
+    show: &mut dyn FnMut(&Issuance, &IssuanceEvent),
+) -> Result<Result<Issued, IssuanceError>, Failure> {
+    let misuse =
+        |e: ncpcert::order::WorkflowMisuse| Failure::new(ErrorCode::InternalMisuse, e.message());
+    let mut system: Option<Vec<SocketAddr>> = None;
+    let mut steps_shown = 0;
+    loop {
+        match machine.next(session.now_ms()?).map_err(misuse)? {
+            issuance::Action::Journal(entry) => {
+                let attempt = entry.event == JournalEvent::Attempt;
+                match journal.append(&entry.to_line()) {
+                    Ok(()) => {}
+                    // Nothing was sent yet: never send a paid request without its entry.
+                    Err(failure) if attempt => return Err(failure),
+                    Err(failure) => session.note(&format!("warning: {}", failure.message())),
+                }
+            }
+            issuance::Action::Send(call) => {
+                let at = session.now_ms()?;
+                let signed = call
+                    .request
+                    .sign(&session.signer, offset(at, call.clock_offset_ms))?;
+                if call.purpose == issuance::Purpose::Order && !session.json() {
+                    session.note(&format!("sending the order (attempt {})", call.attempt));
+                }
+                session.trace_request(&signed);
+                match client.send(&signed) {
+                    Ok(answer) => {
+                        session.trace_answer(answer.status, &answer.body);
+                        let received = session.now_ms()?;
+                        machine
+                            .receive(
+                                answer.status,
+                                &answer.body,
+                                answer.date.as_deref(),
+                                Some(received),
+                            )
+                            .map_err(misuse)?;
+                    }
+                    Err(e) => machine
+                        .transport_failed(e.written(), &e.message)
+                        .map_err(misuse)?,
+                }
+                let steps = machine.order_steps();
+                for step in steps.get(steps_shown..).unwrap_or_default() {
+                    if let Some(text) = describe(step, &machine.identity().certificate_name) {
+                        session.note(&text);
+                    }
+                }
+                steps_shown = steps.len();
+            }
+            issuance::Action::Query(query) => {
+                let answer = match &query.target {
+                    QueryTarget::Server(address) => match address.parse::<SocketAddr>() {
+                        Ok(server) => dnsnet::ask(server, &query.wire, query.tcp),
+                        Err(_) => Err(format!("{address} is not an address and port")),
+                    },
+                    _ => {
+                        let servers = system.get_or_insert_with(dnsnet::system_resolvers);
+                        dnsnet::ask_any(servers, &query.wire, query.tcp)
+                    }
+                };
+                if session.context.verbose {
+                    eprintln!(
+                        "ncpcert: dns {} {} -> {}",
+                        query.query_type.as_str(),
+                        query.name,
+                        match &answer {
+                            Ok(bytes) => format!("{} bytes", bytes.len()),
+                            Err(e) => e.clone(),
+                        }
+                    );
+                }
+                match answer {
+                    Ok(bytes) => machine.receive_dns(&bytes).map_err(misuse)?,
+                    Err(e) => machine.dns_failed(&e).map_err(misuse)?,
+                }
+            }
+            issuance::Action::Hook(call) => {
+                let (ok, output) = match hook {
+                    Some(command) => crate::handsfree::run_hook(session, command, &call),
+                    None => (false, String::from("no --dns-hook was given")),
+                };
+                machine.hook_done(ok, &output).map_err(misuse)?;
+            }
+            issuance::Action::Sleep { ms } => std::thread::sleep(Duration::from_millis(ms)),
+            issuance::Action::Progress(event) => show(machine, &event),
+            issuance::Action::Done(result) => return Ok(result),
+            _ => {
+                return Err(Failure::new(
+                    ErrorCode::InternalMisuse,
+                    "the issuance workflow asked for an action this ncpcert does not know",
+                ))
+            }
+        }
+    }
+}
+
+/// The issuance workflow's error, as the core serialises it, with its code's exit status.
+pub fn issuance_failure(error: &IssuanceError) -> Failure {
+    let mut failure = Failure::new(error.code, error.message.clone());
+    if let Ok(Value::Object(map)) = serde_json::to_value(error) {
+        for (key, value) in map {
+            failure.error.insert(key, value);
+        }
+    }
+    let failure = failure.context("certificateName", error.certificate_name.as_str());
+    match error.certificate_no {
+        Some(no) => failure.context("certificateNo", no),
+        None => failure,
     }
 }
 

@@ -102,6 +102,69 @@ fn write_one(dir: &Path, path: &Path, bytes: &[u8], force: bool) -> std::io::Res
     Ok(())
 }
 
+/// Refuses `path` when it exists (`output.exists`, exit 2): a key or CSR file is never
+/// replaced.
+pub fn check_new_file(path: &Path) -> Result<(), Failure> {
+    if path.symlink_metadata().is_ok() {
+        return Err(Failure::new(
+            ErrorCode::OutputExists,
+            format!(
+                "{} already exists; ncpcert never replaces it: choose another file, or move \
+                 that one away first",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a private key to the new file `path`, mode 0600 from the start, atomically;
+/// refused when `path` exists (even one created since [`check_new_file`]).
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_new_file(path, bytes, 0o600)
+}
+
+/// Writes a public file (a CSR) to the new file `path` atomically, with the mode any new
+/// file gets here; refused when `path` exists.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_new_file(path, bytes, 0o666)
+}
+
+fn write_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
+    check_new_file(path)?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let written = (|| -> std::io::Result<()> {
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(mode));
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        let mut temporary = builder
+            .prefix(".ncpcert-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        temporary.write_all(bytes)?;
+        temporary.as_file().sync_all()?;
+        temporary.persist_noclobber(path)?;
+        Ok(())
+    })();
+    written.map_err(|e| {
+        if path.symlink_metadata().is_ok() && e.kind() == std::io::ErrorKind::AlreadyExists {
+            return check_new_file(path).unwrap_err();
+        }
+        Failure::new(
+            ErrorCode::OutputFailed,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })
+}
+
 pub fn shown(paths: &[PathBuf]) -> String {
     paths
         .iter()

@@ -1,5 +1,4 @@
-//! ListAdvancedCertificates from the command line: `ncpcert status`, `dcv` and the polling of
-//! `issue`.
+//! ListAdvancedCertificates from the command line: `ncpcert status` and `dcv`.
 
 use crate::failure::Failure;
 use crate::http::Client;
@@ -19,9 +18,6 @@ const MAX_PAGES: u32 = 100;
 pub enum Wanted<'a> {
     Name(&'a str),
     Number(u64),
-    /// The certificate with this number, looked for among those with this name (one page
-    /// instead of the whole account).
-    NumberNamed(u64, &'a str),
 }
 
 /// The certificate wanted, `None` when the account has none such, or why NCP could not say.
@@ -32,7 +28,7 @@ pub fn find(
     wanted: &Wanted<'_>,
 ) -> Result<Option<CertificateSummary>, Failure> {
     let name = match wanted {
-        Wanted::Name(name) | Wanted::NumberNamed(_, name) => Some(*name),
+        Wanted::Name(name) => Some(*name),
         Wanted::Number(_) => None,
     };
     for page in 1..=MAX_PAGES {
@@ -45,7 +41,7 @@ pub fn find(
         let list = fetch_page(session, client, site, &call)?;
         let found = match wanted {
             Wanted::Name(name) => list.find_by_name(name),
-            Wanted::Number(no) | Wanted::NumberNamed(no, _) => list.find_by_number(*no),
+            Wanted::Number(no) => list.find_by_number(*no),
         };
         if let Some(found) = found {
             return Ok(Some(found.clone()));
@@ -70,9 +66,7 @@ pub fn require(
     find(session, client, site, wanted)?.ok_or_else(|| {
         let message = match wanted {
             Wanted::Name(name) => ncpcert::no_certificate_named(name),
-            Wanted::Number(no) | Wanted::NumberNamed(no, _) => {
-                ncpcert::no_certificate_numbered(*no)
-            }
+            Wanted::Number(no) => ncpcert::no_certificate_numbered(*no),
         };
         Failure::new(ErrorCode::CertificateNotFound, message)
     })

@@ -10,14 +10,17 @@ mod args;
 mod chain;
 mod commands;
 mod dcv;
+mod dnsnet;
 mod drive;
 mod failure;
 mod files;
+mod handsfree;
 mod http;
 mod journal;
 mod lookup;
 mod orgs;
 mod output;
+mod publish;
 mod read;
 mod session;
 
@@ -27,7 +30,11 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(failure) = commands::dns::raw_mode_refusal(&argv) {
+        return fail(argv.iter().any(|a| a == "--json"), &failure);
+    }
+    let cli = match args::Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),
     };
@@ -57,15 +64,18 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(failure) => {
-            if cli.json {
-                let document = serde_json::to_string_pretty(&failure.to_json()).unwrap_or_default();
-                let _ = writeln!(stdout, "{document}");
-            }
-            eprintln!("ncpcert: {}", failure.text());
-            ExitCode::from(failure.status)
-        }
+        Err(failure) => fail(cli.json, &failure),
     }
+}
+
+/// A failed command: its JSON document on stdout with `--json`, its text on stderr.
+fn fail(json: bool, failure: &failure::Failure) -> ExitCode {
+    if json {
+        let document = serde_json::to_string_pretty(&failure.to_json()).unwrap_or_default();
+        let _ = writeln!(std::io::stdout(), "{document}");
+    }
+    eprintln!("ncpcert: {}", failure.text());
+    ExitCode::from(failure.status)
 }
 
 /// A command line clap refused. With `--json` anywhere in it, stdout still gets one JSON

@@ -1,5 +1,6 @@
 //! Prints the JSON Schema of every type a host sees: the requests it builds, the answers it
-//! reads, the order workflow's actions and results, and the one error type. The other
+//! reads, the order workflow's actions and results, the issuance and Global DNS publication
+//! workflows' actions, results and errors, key algorithms, and the one error type. The other
 //! languages' types are generated from it (`scripts/generate-types.py`), so that each type is
 //! described once, here, by the Rust types themselves.
 //!
@@ -7,7 +8,13 @@
 //! cargo run -p ncpcert --example export-schema --features schema > schema/ncpcert.schema.json
 //! ```
 
-use ncpcert::host::{CertificateListAnswer, DriverAction, HostError, KeySources};
+use ncpcert::globaldns::{DnsError, Published, TxtRecord};
+use ncpcert::host::{
+    CertificateListAnswer, DriverAction, HostError, IssuanceAction, KeySources,
+    PublicationDriverAction,
+};
+use ncpcert::issuance::{IssuanceError, Issued};
+use ncpcert::keys::KeyAlgorithm;
 use ncpcert::order::PlacedOrder;
 use ncpcert::{
     CertificateChain, CsrReport, DcvStatuses, ErrorCode, IssuanceResponse, OrganizationList,
@@ -41,6 +48,14 @@ fn main() {
         KeySources,
         DriverAction,
         PlacedOrder,
+        IssuanceAction,
+        Issued,
+        IssuanceError,
+        PublicationDriverAction,
+        Published,
+        TxtRecord,
+        DnsError,
+        KeyAlgorithm,
         HostError,
         ErrorCode,
         Outcome,

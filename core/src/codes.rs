@@ -73,6 +73,25 @@ error_codes! {
     CsrRefused = "csr.refused", "csr", 2,
         "a CA would refuse this CSR; correct every finding and generate it again",
         "CA가 이 CSR을 거부할 것입니다. 모든 항목을 고쳐 CSR을 다시 만드세요.";
+    /// Names for a new CSR that the domain rules refuse; the error carries every finding.
+    CsrNamesInvalid = "csr.names_invalid", "validation", 2,
+        "the names cannot go in a certificate; correct every finding and make the CSR again",
+        "이 도메인 이름으로는 인증서를 만들 수 없습니다. 아래 항목을 모두 고친 뒤 CSR을 다시 만드세요.";
+    /// A private key that cannot be read or used to sign a CSR (not PEM, encrypted, another
+    /// algorithm, an RSA size CAs refuse).
+    KeyInvalid = "key.invalid", "argument", 2,
+        "the private key cannot be read or used to sign a CSR; give an unencrypted RSA (2048 to 4096 bits), P-256 or P-384 key in PEM, or make a new one",
+        "개인 키를 읽을 수 없거나 CSR 서명에 쓸 수 없습니다.[[ 키 파일이 {size}바이트로, 개인 키 PEM 하나보다 훨씬 큽니다.]][[{not_pem} PEM 텍스트가 아닙니다(-----BEGIN 줄이 없음).]][[{damaged} PEM이 손상되었습니다(base64나 BEGIN/END 줄이 깨짐).]][[{encrypted} 암호화된 키입니다. 먼저 복호화하고(`openssl pkey -in key.pem -out plain.pem`) 복호화한 파일은 안전하게 보관하세요.]][[ {label} 블록은 개인 키가 아닙니다.]][[{algorithm} 지원하지 않는 알고리즘이나 곡선의 키입니다.]][[ RSA 키가 {bits}비트입니다. CA는 2048, 3072, 4096비트 키만 받습니다.]][[ 이 키로 만든 CSR을 CA가 거부합니다({codes}).]][[{bug} ncpcert의 버그이니 알려 주세요.]] ncpcert는 암호화되지 않은 PEM 형식의 RSA(2048~4096비트), P-256, P-384 개인 키로 CSR에 서명합니다. 키 파일을 확인하거나 `ncpcert key --out key.pem`으로 새 키를 만드세요.";
+    /// A key algorithm ncpcert does not make (it makes rsa2048, rsa3072, rsa4096, p256 and
+    /// p384).
+    KeyAlgorithm = "key.algorithm", "argument", 2,
+        "unknown key algorithm; use one of rsa2048 (the default), rsa3072, rsa4096, p256, p384",
+        "알 수 없는 키 알고리즘입니다[[(받은 값: {value})]]. rsa2048(기본값), rsa3072, rsa4096, p256, p384 중 하나를 쓰세요.";
+    /// Too little entropy to make a key: a host passes at least 32 bytes from its operating
+    /// system's random generator.
+    KeyEntropy = "key.entropy", "argument", 2,
+        "too little entropy to make a key; pass at least 32 bytes from the operating system's random generator",
+        "키를 만들 엔트로피가 부족합니다[[(받은 값: {given}바이트, 최소 {min}바이트)]]. 운영 체제의 난수 생성기(getrandom, /dev/urandom, os.urandom, crypto.getRandomValues)에서 받은 값을 넣으세요.";
     /// An argument of a call that cannot be used.
     ArgumentInvalid = "argument.invalid", "argument", 2,
         "an argument of the call cannot be used; correct it and call again",
@@ -156,6 +175,43 @@ error_codes! {
     CertificateNotFound = "certificate.not_found", "certificate", 1,
         "no certificate has this name or number in the account",
         "이 계정에는 그 이름이나 번호의 인증서가 없습니다[[({detail})]]. 이름이나 번호, 사이트(public/gov/fin)를 확인하세요.";
+    /// A name to publish a record at lies in no zone of the account's NCP Global DNS: nothing
+    /// was bought or changed.
+    DnsZoneMissing = "dns.zone_missing", "dns", 1,
+        "no zone of the account's NCP Global DNS holds the name; create the zone, check the keys' account, or publish the records another way (--dns-hook)",
+        "이 계정의 NCP Global DNS에 [[{names}을(를) 담은 ]]존(zone)이 없습니다. Global DNS에 존을 만들고 도메인을 그 존의 네임서버로 위임하거나, 인증키가 그 존이 있는 계정의 것인지(그리고 --dns-endpoint를 지정했다면 그 값을) 확인하세요. 다른 방법(--dns-hook)으로 레코드를 등록해도 됩니다. 아무것도 바뀌지 않았습니다.";
+    /// A Global DNS zone holds changes not yet applied that ncpcert did not make; applying
+    /// would publish them too, so nothing was changed.
+    DnsPendingChanges = "dns.pending_changes", "dns", 1,
+        "a Global DNS zone holds changes not yet applied that ncpcert did not make; apply or roll them back in the NCP console, then run again",
+        "Global DNS 존(zone)[[ {names}]]에 ncpcert가 만들지 않은, 아직 적용(apply)하지 않은 변경 사항이 있습니다[[({found})]]. 적용은 존 전체에 반영되므로 그 변경도 함께 게시됩니다. NCP 콘솔(Global DNS)에서 먼저 적용하거나 되돌린 뒤 같은 명령을 다시 실행하세요. 아무것도 바뀌지 않았습니다(ncpcert는 다른 사람의 변경을 되돌리지 않습니다).";
+    /// NCP Global DNS refused a call or answered with something ncpcert cannot read.
+    DnsApi = "dns.api", "dns", 1,
+        "NCP Global DNS refused a call or answered with something ncpcert cannot read",
+        "[[Global DNS 호출({call})에 응답이 없습니다: {detail}. Global DNS 엔드포인트(--dns-endpoint를 지정했다면 그 값)까지의 네트워크를 확인하고 같은 명령을 다시 실행하세요.]][[HTTP {status} 응답을 받았지만 본문이 {what}이(가) 아닙니다. Global DNS 엔드포인트(--dns-endpoint)와 중간의 프록시를 확인하세요. 조회는 아무것도 바꾸지 않으니 같은 명령을 다시 실행해도 됩니다.]][[NCP Global DNS가 호출을 거부했습니다(HTTP {refused_status}[[, 코드 {ncp_code}]]): {said}.]][[{auth} 액세스 키와 시크릿 키(Global DNS 권한이 있는 계정의 API 인증키)와 이 컴퓨터의 시각을 확인하세요.]][[{not_found} Global DNS 엔드포인트(--dns-endpoint)와 존(zone)을 확인하세요.]][[{busy} Global DNS가 바쁘거나 장애 중입니다. 잠시 뒤 같은 명령을 다시 실행하세요.]][[{other} NCP의 메시지를 확인하세요. NCP 콘솔의 Global DNS에서 존(zone)의 레코드를 볼 수 있습니다.]]";
+    /// NCP Global DNS refused a second TXT record at one name (its duplicate-record error);
+    /// the other value was left as it is.
+    DnsDuplicateRecord = "dns.duplicate_record", "dns", 1,
+        "NCP Global DNS refused a second TXT record at this name; let the other validation finish (or remove its record), then run again",
+        "NCP Global DNS가 같은 이름[[ {names}]]에 두 번째 TXT 레코드를 만드는 것을 거부했습니다(HTTP {status}). 다른 도메인 소유 확인(DCV)에 그 값이 필요할 수 있어 ncpcert는 기존 값을 바꾸지 않습니다. 그 확인이 끝나기를 기다리거나 직접 지운 뒤 같은 명령을 다시 실행하세요.";
+    /// The zone's authoritative name servers (or the resolver given) did not serve every value
+    /// before the wait ended.
+    DnsNotServed = "dns.not_served", "dns", 1,
+        "the name servers did not serve every value before the wait ended; check the records and the delegation, then run again",
+        "{seconds}초를 기다렸지만 {servers}이(가) {names}의 값을 모두 응답하지 않았습니다. NCP 콘솔(Global DNS)에서 레코드를 확인하고 도메인이 존(zone)의 네임서버로 위임되어 있는지 확인한 뒤, 같은 명령을 다시 실행하세요(--timeout을 늘리거나 --dns-resolver HOST:PORT로 물어볼 서버를 지정할 수 있습니다).";
+    /// The authoritative name servers of a zone could not be found, or answered nothing usable.
+    DnsNoServers = "dns.no_servers", "dns", 1,
+        "the authoritative name servers could not be found; check the delegation or give --dns-resolver HOST:PORT",
+        "시스템 리졸버로 [[{names}의 ]]권한 있는 네임서버를 찾지 못했습니다. 도메인이 위임되어 있는지(등록 기관의 NS 레코드가 존의 네임서버를 가리키는지) 확인하거나, --dns-resolver HOST:PORT로 물어볼 서버를 지정하세요.";
+    /// No field of a domain validation record holds the TXT value under a known name: the
+    /// order exists; run again naming the field (`--dcv-value-field`), which resumes it.
+    DnsValueField = "dns.value_field", "dns", 1,
+        "no field of NCP's domain validation records holds the TXT value under a known name; run again with --dcv-value-field NAME, which resumes the order",
+        "[[주문은 접수되었지만(인증서 번호 {certificate_no}) NCP의 도메인 소유 확인(DCV) 레코드에서 TXT 값을 담은 필드를 찾지 못했습니다[[({field} 필드에 값이 없음)]]. NCP가 보낸 필드: {fields}.]][[{domain}의 DCV 레코드를 Global DNS에 등록할 수 없습니다: {detail}.]] --dcv-value-field NAME(또는 NCPCERT_DCV_VALUE_FIELD)으로 TXT 값이 든 필드를 지정해 같은 명령을 다시 실행하세요. 이 주문을 이어서 진행하며 다시 구매하지 않습니다. `ncpcert dcv N`으로 모든 필드를 볼 수 있습니다.";
+    /// The DNS hook command failed (a non-zero exit); its output says why.
+    DnsHookFailed = "dns.hook_failed", "dns", 1,
+        "the DNS hook command failed; read its output, fix the hook, then run again",
+        "DNS 훅[[ {op}]] 단계가 실패했습니다[[: {detail}]]. 위에 나온 훅의 출력을 확인하고 훅을 고친 뒤(훅은 CMD present|cleanup FQDN VALUE로 실행됩니다) 같은 명령을 다시 실행하세요.";
     /// NCP could not be reached, or the connection failed before an answer came.
     TransportFailed = "transport.failed", "transport", 1,
         "NCP could not be reached, or the connection failed before an answer came",

@@ -51,14 +51,22 @@ pub mod codes;
 pub mod credentials;
 #[cfg(feature = "full")]
 mod csr;
+#[cfg(feature = "issuance")]
+pub mod dnswire;
 #[cfg(feature = "full")]
 pub mod domain;
+#[cfg(feature = "issuance")]
+pub mod globaldns;
 pub mod lang;
 // The surface the language bindings build on (JSON values in, typed values out): out of the
 // way of the crate's own API, which is the builders and types below.
 #[cfg(feature = "full")]
 #[doc(hidden)]
 pub mod host;
+#[cfg(feature = "issuance")]
+pub mod issuance;
+#[cfg(any(feature = "full", feature = "csr-builder"))]
+pub mod keys;
 #[cfg(feature = "full")]
 mod operations;
 #[cfg(feature = "full")]

@@ -327,7 +327,12 @@ impl PreparedRequest {
         Self::to(site, "GET", api_path_and_query, None)
     }
 
-    fn to(site: &Site, method: &str, api_path_and_query: &str, body: Option<String>) -> Self {
+    pub(crate) fn to(
+        site: &Site,
+        method: &str,
+        api_path_and_query: &str,
+        body: Option<String>,
+    ) -> Self {
         let path = site.request_target(api_path_and_query);
         PreparedRequest {
             method: method.to_string(),

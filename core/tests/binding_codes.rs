@@ -10,6 +10,7 @@ const FAMILIES: &[&str] = &[
     "certificate",
     "credentials",
     "csr",
+    "dns",
     "internal",
     "journal",
     "order",

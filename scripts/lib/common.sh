@@ -7,21 +7,27 @@ cd "$REPO_ROOT"
 # A step's heading, with the time of day (UTC) so that a log shows where the minutes go.
 step() { printf '\n==> %s  [%s]\n' "$*" "$(date -u +%T)"; }
 
-# SPEC §9 download budgets of the npm package's three .wasm files, gzip -9, in bytes: the full
-# one (`ncpcert`), the signing-only one (`ncpcert/signer`) and the order workflow's
-# (`ncpcert/order`, which the main entry's placeOrder loads on its first call). Checked by
-# check-wasm-size.sh, reported by bench.sh.
+# SPEC §9 download budgets of the npm package's four .wasm files, gzip -9, in bytes: the full
+# one (`ncpcert`), the signing-only one (`ncpcert/signer`), the order workflow's
+# (`ncpcert/order`, which the main entry's placeOrder loads on its first call) and the keys
+# module's (`ncpcert/keys`). Checked by check-wasm-size.sh, reported by bench.sh.
 export NCPCERT_WASM_GZIP_BUDGET=350000
 export NCPCERT_SIGNER_WASM_GZIP_BUDGET=25000
 export NCPCERT_ORDER_WASM_GZIP_BUDGET=150000
-# The full and order .wasm miss their budgets since NCP's answers are read with derived serde
-# (naming a malformed field's path) and the chain's certificates are parsed as X.509: 384 711
-# and 154 071 bytes, with everything else that saves size applied (BENCHMARKS.md, "Sizes").
-# Until the budgets are met again, the build fails only when a file grows past its ceiling
-# (today's size), so that it cannot grow further unnoticed; check-wasm-size.sh reports the
-# missed budget on every run.
-export NCPCERT_WASM_GZIP_CEILING=385500
-export NCPCERT_ORDER_WASM_GZIP_CEILING=154600
+export NCPCERT_KEYS_WASM_GZIP_BUDGET=150000
+# The full .wasm misses its budget since NCP's answers are read with derived serde (naming a
+# malformed field's path) and the chain's certificates are parsed as X.509, with everything
+# else that saves size applied (BENCHMARKS.md, "Sizes"). Until the budget is met again, the
+# build fails only when the file grows past its ceiling (today's size), so that it cannot grow
+# further unnoticed; check-wasm-size.sh reports the missed budget on every run. The ceiling
+# includes the two checks `ncpcert/keys` runs there (the names before a CSR is built, the CSR
+# made after): about 2 150 bytes.
+export NCPCERT_WASM_GZIP_CEILING=366000
+# The keys module (`ncpcert/keys`) misses its budget: RSA key generation (crypto-primes' sieve
+# tables, crypto-bigint's boxed integers), P-256 and P-384 with SHA-384, PKCS#8/PKCS#1/SEC1
+# reading and the x509-cert builder weigh 188 695 bytes with no domain rule, Unicode data or
+# CSR reader left in it. Its ceiling is today's size.
+export NCPCERT_KEYS_WASM_GZIP_CEILING=189000
 
 ensure_rust_components() {
   local installed

@@ -31,6 +31,11 @@ ATTRIBUTE_NAMES = {
 # a caller's own code strings (or an older package's) must stay well-typed.
 OPEN_ENUMS = {"Code", "ErrorCode"}
 
+# Error shapes: Python raises them as the package's exception classes (``ncpcert._errors``,
+# chosen by the error's ``type``), so no model class is generated for them; a field holding one
+# (``Issued.cleanup_error``) keeps the core's dict.
+ERRORS = {"HostError", "IssuanceError", "DnsError", "OrderError"}
+
 SIMPLE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
@@ -54,7 +59,7 @@ class Python:
         todo = [ref_name(r["$ref"]) for r in self.m.roots.values() if "$ref" in r]
         while todo:
             name = todo.pop()
-            if name in seen or self.m.kind(name) != "object" or self.keyed(name):
+            if name in seen or name in ERRORS or self.m.kind(name) != "object" or self.keyed(name):
                 continue
             seen.add(name)
             for _, s, _ in Model.properties(self.m.defs[name]):
@@ -90,6 +95,8 @@ class Python:
         if "$ref" in s:
             name = ref_name(s["$ref"])
             kind = self.m.kind(name)
+            if name in ERRORS:
+                return "dict[str, Any]", "dict", None  # the core's error dict, as it is
             if kind == "object" and self.keyed(name):
                 types = {self.field(p)[0] for _, p, _ in Model.properties(self.m.defs[name])}
                 value = types.pop() if len(types) == 1 else "Any"

@@ -6,7 +6,10 @@ by name before any resend), ``GET /api/v2/certificate/getVerificationInfo/{no}?d
 (ListDcvStatuses: the TXT records to publish), ``GET
 /api/v2/certificate/exportCertificate/{no}/chain`` (GetCertificateChain: real X.509 issued by a
 per-instance test CA, with the ``openssl`` command-line tool) and ``POST
-/api/v2/organization/getOrganizationInfoList`` (ListOrganizations).
+/api/v2/organization/getOrganizationInfoList`` (ListOrganizations); NCP Global DNS under
+``/dns/v1/ncpdns/`` (zones, records, create, delete, apply: staged changes); and an
+authoritative name server on loopback (UDP and TCP) serving the applied records, so that DCV
+passes only once a client has published and applied the values.
 
 Standard library only, and deliberately independent of ncpcert (it never imports it), so that
 it checks ncpcert's output against a second, separate reading of the specification.
@@ -17,7 +20,9 @@ Standalone::
         [--host 127.0.0.1] [--prefix /p] [--ready-file PATH] \
         [--fault NAME[:COUNT][@SCOPE]]... [--clock-offset-ms MS] [--legacy-fields] \
         [--txt-value-field NAME] [--auto-validate] [--extra-fields] \
-        [--org-wrapper envelope|bare] [--openssl PATH]
+        [--org-wrapper envelope|bare] [--openssl PATH] [--zone NAME]... \
+        [--foreign-record ZONE]... [--foreign-pending ZONE]... [--refuse-second-txt] \
+        [--dns-port PORT] [--quiet-dns]
 
 Importable::
 
@@ -27,6 +32,9 @@ Importable::
     mock.orders                         # every order placed, oldest first
     mock.publish_txt(name, value)       # test hook: a TXT record is in place
     mock.fail_validation(certificate_no)
+    mock.add_zone("example.com")        # Global DNS; mock.dns_url is mock.url
+    mock.dns_address                    # "127.0.0.1:PORT": the name server
+    mock.dns_calls, mock.zone_records("example.com"), mock.served_txt(name)
     mock.stop()
 
 See README.md beside this file for the checks, the verdicts and the error codes.
@@ -36,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import email.utils
 import hashlib
 import hmac
@@ -47,6 +56,7 @@ import secrets
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -81,8 +91,17 @@ R_LIST = "list"
 R_DCV = "dcv"
 R_CHAIN = "chain"
 R_ORGS = "orgs"
+# Global DNS's routes (also the keys of MockNcp.dns_calls, without "dns-").
+R_DNS_ZONES = "dns-zones"
+R_DNS_RECORDS = "dns-records"
+R_DNS_CREATE = "dns-create"
+R_DNS_DELETE = "dns-delete"
+R_DNS_APPLY = "dns-apply"
+R_DNS_ROLLBACK = "dns-rollback"
+DNS_ROUTES = (R_DNS_ZONES, R_DNS_RECORDS, R_DNS_CREATE, R_DNS_DELETE, R_DNS_APPLY,
+              R_DNS_ROLLBACK)
 SCOPE_ANY = "any"
-ROUTES = (R_ISSUANCE, R_LIST, R_DCV, R_CHAIN, R_ORGS)
+ROUTES = (R_ISSUANCE, R_LIST, R_DCV, R_CHAIN, R_ORGS) + DNS_ROUTES
 SCOPES = ROUTES + (SCOPE_ANY,)
 _SCOPES_TEXT = ", ".join("@" + s for s in SCOPES)
 
@@ -865,6 +884,445 @@ def orgs_answer(orgs: list[dict[str, Any]], filters: dict[str, str], wrapper: st
 
 
 # --------------------------------------------------------------------------------------------
+# NCP Global DNS (research note ncp_global_dns.md §2): zones, records, staged changes
+
+
+GDNS_HEAD = "/dns/v1/ncpdns"
+GDNS_ZONES = GDNS_HEAD + "/domain"  # GET ?page&size&domainName=
+GDNS_RECORD_HEAD = GDNS_HEAD + "/record/"  # + {domainId}: GET (list), POST (create), DELETE
+GDNS_APPLY_HEAD = GDNS_HEAD + "/record/apply/"  # + {domainId}: PUT
+GDNS_ROLLBACK_HEAD = GDNS_HEAD + "/record/rollback/"  # + {domainId}: PUT (ncpcert never calls it)
+
+
+# Record types Global DNS accepts (research note §2.2).
+GDNS_RECORD_TYPES = ("A", "AAAA", "CNAME", "MX", "PTR", "SPF", "TXT", "NS", "SRV", "CAA", "DS")
+GDNS_MAX_PAGE_SIZE = 1000
+FIRST_ZONE_ID = 100001
+FIRST_RECORD_ID = 260001
+DEFAULT_SOA_TTL = 300
+NS_TTL = 3600
+
+# Error codes, as strings (NCP's overview types errorCode as Integer, its examples are strings).
+# X00007 "This is an invalid record." and X00006 are NCP's; X00001 for a malformed request is
+# the mock's own choice (NCP's code for it was not found).
+E_DNS_BAD_REQUEST = "X00001"
+E_DNS_DENIED = "X00006"
+E_DNS_INVALID_RECORD = "X00007"
+DNS_DUPLICATE_MESSAGE = ("The host and type you entered exist in other resource record that are "
+                         "duplicated. Please check again.")
+
+MALFORMED_DNS_BODY = b'{"content":[{"id":'
+# The standalone mock's foreign records (--foreign-record, --foreign-pending).
+FOREIGN_HOST = "foreign"
+FOREIGN_PENDING_HOST = "foreign-pending"
+FOREIGN_VALUE = "someone else's record"
+
+_HOST_LABEL = re.compile(r"(\*|[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)")
+
+
+@dataclass
+class DnsRecord:
+    """A record of a Global DNS zone, as NCP's RecordResponse names its fields.
+
+    ``content`` is what NCP stores and answers: a TXT value wrapped in double quotes. A created
+    record has ``applyYn`` False until the zone is applied; a deleted one ``delYn`` True until
+    then (and is still served). ``defaultYn``: the zone's own SOA, NS and name-server address.
+    ``foreign``: added by a test (someone else's record), never by a client."""
+    id: int
+    host: str  # relative to the zone, "@" for the apex
+    type: str
+    content: str
+    ttl: int
+    applyYn: bool = True
+    delYn: bool = False
+    defaultYn: bool = False
+    createdDate: int = 0  # epoch ms
+    modifiedDate: int = 0
+    foreign: bool = False
+
+
+@dataclass
+class Zone:
+    """A Global DNS zone (NCP calls it a domain). ``accessKey`` None: every account sees it."""
+    id: int
+    name: str  # lower case, no trailing dot
+    accessKey: str | None
+    records: list[DnsRecord] = field(default_factory=list)
+    serial: int = 1  # the SOA serial, one more at every apply that changed something
+
+    def fqdn(self, host: str) -> str:
+        """The full name (lower case, no trailing dot) of a record host of this zone."""
+        return self.name if host == "@" else f"{host.lower()}.{self.name}"
+
+    def pending(self) -> list[DnsRecord]:
+        """Records with a change not applied yet (created or deleted)."""
+        return [r for r in self.records if not r.applyYn or r.delYn]
+
+    def served(self) -> list[DnsRecord]:
+        """What the zone's name servers answer: applied records (a deletion is staged too)."""
+        return [r for r in self.records if r.applyYn]
+
+    def soa_content(self) -> str:
+        return (f"ns1.{self.name}. hostmaster.{self.name}. {self.serial} 3600 600 604800 "
+                f"{DEFAULT_SOA_TTL}")
+
+
+def gdns_error(status: int, code: str, message: str, dev_message: str | None = None,
+               more_info: Any = None) -> Refusal:
+    """Global DNS's error shape (research note §2.4)."""
+    err: dict[str, Any] = {"errorCode": code, "message": message,
+                           "devMessage": dev_message if dev_message is not None else message}
+    if more_info is not None:
+        err["moreInfo"] = more_info
+    return Refusal(status, f"dns:{code}", {"result": "FAIL", "error": err})
+
+
+def _dns_bad_request(what: str) -> Refusal:
+    return gdns_error(400, E_DNS_BAD_REQUEST, "Invalid request.", what)
+
+
+def _invalid_record(reasons: list[dict[str, str]]) -> Refusal:
+    return gdns_error(400, E_DNS_INVALID_RECORD, "This is an invalid record.",
+                      "; ".join(r["msg"] for r in reasons),
+                      {"validationInfo": {"rrsetValidationResponseList": reasons}})
+
+
+def txt_stored(content: str) -> str:
+    """How Global DNS stores (and answers) a TXT value: wrapped in double quotes. A value
+    already wrapped is kept as given (the mock's reading; NCP documents neither)."""
+    if len(content) >= 2 and content.startswith('"') and content.endswith('"'):
+        return content
+    return f'"{content}"'
+
+
+def txt_served(content: str) -> str:
+    """The TXT value a name server gives for a stored content: the outer quotes removed."""
+    if len(content) >= 2 and content.startswith('"') and content.endswith('"'):
+        return content[1:-1]
+    return content
+
+
+def _dns_page_params(target: str, extra: tuple[str, ...]) -> tuple[int, int, dict[str, str]]:
+    """page (0-based) and size, both required, and the other known parameters. Refusal 400."""
+    try:
+        values = _query_values(target, ("page", "size") + extra)
+    except Refusal as r:
+        raise _dns_bad_request(r.payload["returnMessage"]) from None
+    for name in ("page", "size"):
+        value = values.get(name, "")
+        if not (value.isascii() and value.isdigit()) or len(value) > MAX_QUERY_INT_DIGITS:
+            raise _dns_bad_request(f"{name} is required: a non-negative integer, got "
+                                   f"{_escape(value)!r}")
+    page, size = int(values["page"]), int(values["size"])
+    if not 1 <= size <= GDNS_MAX_PAGE_SIZE:
+        raise _dns_bad_request(f"size must be 1 to {GDNS_MAX_PAGE_SIZE}")
+    return page, size, values
+
+
+def spring_page(items: list[dict[str, Any]], page: int, size: int) -> dict[str, Any]:
+    """A Spring Data Page, the shape of Global DNS's list answers (research note §2.2)."""
+    total = len(items)
+    shown = items[page * size:(page + 1) * size]
+    pages = (total + size - 1) // size
+    sort = {"empty": True, "sorted": False, "unsorted": True}
+    return {"content": shown,
+            "pageable": {"sort": sort, "offset": page * size, "pageNumber": page,
+                         "pageSize": size, "paged": True, "unpaged": False},
+            "totalElements": total, "totalPages": pages, "last": page >= pages - 1,
+            "size": size, "number": page, "sort": sort, "numberOfElements": len(shown),
+            "first": page == 0, "empty": not shown}
+
+
+def zone_item(zone: Zone) -> dict[str, Any]:
+    return {"id": zone.id, "name": zone.name, "status": "NORMAL", "completeYn": True,
+            "dnssecYn": False}
+
+
+def record_item(zone: Zone, record: DnsRecord) -> dict[str, Any]:
+    """RecordResponse (research note §2.2)."""
+    content = zone.soa_content() if record.type == "SOA" and record.defaultYn else record.content
+    return {"id": record.id, "name": zone.fqdn(record.host), "host": record.host,
+            "type": record.type, "content": content, "ttl": record.ttl, "aliasId": None,
+            "lbId": None, "domainName": zone.name, "createdDate": record.createdDate,
+            "modifiedDate": record.modifiedDate, "defaultYn": record.defaultYn,
+            "applyYn": record.applyYn, "aliasYn": False, "lbPlatform": None, "lbYn": False,
+            "delYn": record.delYn}
+
+
+def parse_json_array(content_type: str | None, body: bytes) -> list[Any]:
+    """A Global DNS request body: application/json, a JSON array."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        raise _dns_bad_request(f"Unsupported Content-Type {_escape(content_type or '')!r}; "
+                               "send application/json")
+    try:
+        doc = json.loads(body.decode("utf-8"), object_pairs_hook=_reject_duplicates,
+                         parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise _dns_bad_request(f"Invalid JSON body: {_escape(str(e))}") from None
+    if not isinstance(doc, list) or not doc:
+        raise _dns_bad_request("the body must be a non-empty JSON array")
+    return doc
+
+
+def check_record_create(zone: Zone, item: Any) -> tuple[str, str, str, int]:
+    """One RecordCreateRequest: (host, type, content, ttl), or Refusal X00007."""
+    def bad(fieldname: str, msg: str, name: str = "") -> Refusal:
+        rtype = item.get("type") if isinstance(item, dict) and isinstance(item.get("type"), str) else ""
+        return _invalid_record([{"recordType": rtype, "field": fieldname, "recordName": name,
+                                 "msg": msg}])
+
+    if not isinstance(item, dict):
+        raise bad("", "each record must be a JSON object")
+    host, rtype, content, ttl = (item.get(k) for k in ("host", "type", "content", "ttl"))
+    if not isinstance(host, str) or not host:
+        raise bad("host", "host is required")
+    if host != "@" and not all(_HOST_LABEL.fullmatch(label) for label in host.split(".")):
+        raise bad("host", f"invalid host {_escape(host)!r}: labels relative to the zone "
+                  "(no trailing dot), or @ for the apex")
+    name = zone.fqdn(host)
+    if len(name) > 253:
+        raise bad("host", "the record name is longer than 253 characters", name)
+    if not isinstance(rtype, str) or rtype not in GDNS_RECORD_TYPES:
+        raise bad("type", "type must be one of " + ", ".join(GDNS_RECORD_TYPES), name)
+    if not isinstance(content, str) or not content or _has_control(content):
+        raise bad("content", "content is required (text without control characters)", name)
+    if isinstance(ttl, bool) or not isinstance(ttl, int) or not 1 <= ttl <= 2_147_483_647:
+        raise bad("ttl", "ttl is required: a positive integer", name)
+    return host.lower(), rtype, txt_stored(content) if rtype == "TXT" else content, ttl
+
+
+# --------------------------------------------------------------------------------------------
+# An authoritative name server on loopback (RFC 1035, UDP and TCP) for the applied records
+
+
+T_A, T_NS, T_CNAME, T_SOA, T_PTR, T_MX, T_TXT, T_AAAA, T_ANY = 1, 2, 5, 6, 12, 15, 16, 28, 255
+DNS_TYPES = {"A": T_A, "NS": T_NS, "CNAME": T_CNAME, "SOA": T_SOA, "PTR": T_PTR, "MX": T_MX,
+             "TXT": T_TXT, "AAAA": T_AAAA}
+DNS_TYPE_NAMES = {v: k for k, v in DNS_TYPES.items()} | {T_ANY: "ANY"}
+CLASS_IN, CLASS_ANY = 1, 255
+RCODE_NOERROR, RCODE_FORMERR, RCODE_NXDOMAIN, RCODE_NOTIMP, RCODE_REFUSED = 0, 1, 3, 4, 5
+RCODE_NAMES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
+F_QR, F_AA, F_TC, F_RD = 0x8000, 0x0400, 0x0200, 0x0100
+UDP_MAX = 512  # RFC 1035 §4.2.1; the mock ignores EDNS, so a longer answer is truncated
+DNS_TCP_IDLE_S = 10.0
+PUBLISHED_TXT_TTL = 60  # publish_txt values have no record of their own
+
+
+class DnsFormatError(ValueError):
+    """A query the name server cannot read."""
+
+
+@dataclass
+class DnsQuery:
+    """One question the name server answered (``MockNcp.dns_queries``)."""
+    transport: str  # "udp" or "tcp"
+    name: str  # as asked, lower case, no trailing dot
+    qtype: str  # "TXT", "NS" …, or the number
+    rcode: str  # "NOERROR", "NXDOMAIN", "REFUSED" …
+    answers: int
+    truncated: bool
+
+
+def read_name(msg: bytes, offset: int) -> tuple[list[bytes], int]:
+    """A domain name at ``offset`` (compression pointers followed, at most 64 jumps); returns
+    the labels and the offset after the name in the message."""
+    labels: list[bytes] = []
+    end = None
+    for _ in range(128):
+        if offset >= len(msg):
+            raise DnsFormatError("name runs past the end of the message")
+        n = msg[offset]
+        if n & 0xC0 == 0xC0:
+            if offset + 1 >= len(msg):
+                raise DnsFormatError("truncated compression pointer")
+            if end is None:
+                end = offset + 2
+            offset = ((n & 0x3F) << 8) | msg[offset + 1]
+            continue
+        if n & 0xC0:
+            raise DnsFormatError("unknown label type")
+        if n == 0:
+            if sum(len(l) + 1 for l in labels) + 1 > 255:
+                raise DnsFormatError("name longer than 255 octets")
+            return labels, (offset + 1 if end is None else end)
+        labels.append(msg[offset + 1:offset + 1 + n])
+        if len(labels[-1]) != n:
+            raise DnsFormatError("label runs past the end of the message")
+        offset += 1 + n
+    raise DnsFormatError("too many labels or a compression loop")
+
+
+def parse_query(msg: bytes) -> tuple[int, int, list[bytes], int, int, bytes]:
+    """(id, flags, qname labels, qtype, qclass, the question's bytes as sent). One question;
+    the other sections (an EDNS OPT record …) are ignored."""
+    if len(msg) < 12:
+        raise DnsFormatError("shorter than a header")
+    qid, flags, qdcount = int.from_bytes(msg[0:2], "big"), int.from_bytes(msg[2:4], "big"), \
+        int.from_bytes(msg[4:6], "big")
+    if qdcount != 1:
+        raise DnsFormatError(f"{qdcount} questions; one expected")
+    labels, offset = read_name(msg, 12)
+    if offset + 4 > len(msg):
+        raise DnsFormatError("truncated question")
+    qtype, qclass = int.from_bytes(msg[offset:offset + 2], "big"), \
+        int.from_bytes(msg[offset + 2:offset + 4], "big")
+    return qid, flags, labels, qtype, qclass, msg[12:offset + 4]
+
+
+def encode_name(name: str) -> bytes:
+    """A dotted name (trailing dot optional) in wire form, uncompressed."""
+    name = name[:-1] if name.endswith(".") else name
+    out = b""
+    for label in name.split(".") if name else []:
+        raw = label.encode("ascii")
+        if not 0 < len(raw) < 64:
+            raise ValueError(f"bad label in {name!r}")
+        out += bytes([len(raw)]) + raw
+    return out + b"\x00"
+
+
+def txt_rdata(value: str) -> bytes:
+    """A TXT value as character-strings of at most 255 octets each (RFC 1035 §3.3.14)."""
+    raw = value.encode("utf-8")
+    chunks = [raw[i:i + 255] for i in range(0, len(raw), 255)] or [b""]
+    return b"".join(bytes([len(c)]) + c for c in chunks)
+
+
+def soa_rdata(content: str) -> bytes:
+    mname, rname, *numbers = content.split()
+    return encode_name(mname) + encode_name(rname) + b"".join(
+        int(n).to_bytes(4, "big") for n in numbers)
+
+
+def record_rdata(rtype: str, content: str) -> bytes | None:
+    """The RDATA of a stored record, or None for a type the mock does not serve (SPF, SRV,
+    CAA, DS) or content it cannot read."""
+    try:
+        if rtype == "A":
+            return socket.inet_pton(socket.AF_INET, content)
+        if rtype == "AAAA":
+            return socket.inet_pton(socket.AF_INET6, content)
+        if rtype in ("NS", "CNAME", "PTR"):
+            return encode_name(content)
+        if rtype == "MX":
+            pref, host = content.split()
+            return int(pref).to_bytes(2, "big") + encode_name(host)
+        if rtype == "TXT":
+            return txt_rdata(txt_served(content))
+        if rtype == "SOA":
+            return soa_rdata(content)
+    except (OSError, ValueError, UnicodeError, OverflowError):
+        return None
+    return None
+
+
+# (owner name, type number, ttl, rdata)
+ResourceRecord = tuple[str, int, int, bytes]
+
+
+def encode_rr(rr: ResourceRecord) -> bytes:
+    owner, rtype, ttl, rdata = rr
+    return (encode_name(owner) + rtype.to_bytes(2, "big") + CLASS_IN.to_bytes(2, "big")
+            + ttl.to_bytes(4, "big") + len(rdata).to_bytes(2, "big") + rdata)
+
+
+def build_response(qid: int, flags: int, question: bytes, rcode: int, aa: bool,
+                   answer: list[ResourceRecord] = (), authority: list[ResourceRecord] = (),
+                   additional: list[ResourceRecord] = (), tc: bool = False) -> bytes:
+    out_flags = F_QR | (flags & 0x7800) | (flags & F_RD) | rcode  # opcode and RD echoed
+    if aa:
+        out_flags |= F_AA
+    if tc:
+        out_flags |= F_TC
+    counts = (1 if question else 0, len(answer), len(authority), len(additional))
+    header = qid.to_bytes(2, "big") + out_flags.to_bytes(2, "big") + b"".join(
+        c.to_bytes(2, "big") for c in counts)
+    return header + question + b"".join(map(encode_rr, [*answer, *authority, *additional]))
+
+
+def _ipv4_or_loopback(host: str) -> str:
+    """The address a zone's ns1 A record gives: the mock's host when it is one IPv4 address
+    clients can reach, else 127.0.0.1."""
+    try:
+        socket.inet_pton(socket.AF_INET, host)
+    except OSError:
+        return "127.0.0.1"
+    return "127.0.0.1" if host == "0.0.0.0" else host
+
+
+class _DnsUdpServer(socketserver.ThreadingUDPServer):
+    daemon_threads = True
+    mock: "MockNcp"
+
+
+class _DnsTcpServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    mock: "MockNcp"
+
+
+class _DnsUdpHandler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        data, sock = self.request
+        reply = self.server.mock._dns_reply(data, "udp")
+        if reply is not None:
+            try:
+                sock.sendto(reply, self.client_address)
+            except OSError:
+                pass
+
+
+class _DnsTcpHandler(socketserver.BaseRequestHandler):
+    """RFC 1035 §4.2.2: each message with a two-octet length; several per connection."""
+
+    def handle(self) -> None:
+        conn = self.request
+        conn.settimeout(DNS_TCP_IDLE_S)
+        try:
+            while True:
+                head = self._read(2)
+                if head is None:
+                    return
+                msg = self._read(int.from_bytes(head, "big"))
+                if msg is None:
+                    return
+                reply = self.server.mock._dns_reply(msg, "tcp")
+                if reply is None:
+                    return
+                conn.sendall(len(reply).to_bytes(2, "big") + reply)
+        except OSError:
+            return
+
+    def _read(self, n: int) -> bytes | None:
+        buf = b""
+        while len(buf) < n:
+            chunk = self.request.recv(n - len(buf))
+            if not chunk:
+                return None
+            buf += chunk
+        return buf
+
+
+def bind_dns(host: str, port: int) -> tuple[_DnsUdpServer, _DnsTcpServer]:
+    """A UDP and a TCP server on one port (port 0: the first free port both can take)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for _ in range(50):
+        udp_cls = type("_Udp", (_DnsUdpServer,), {"address_family": family})
+        tcp_cls = type("_Tcp", (_DnsTcpServer,), {"address_family": family})
+        udp = udp_cls((host, port), _DnsUdpHandler)
+        try:
+            tcp = tcp_cls((host, udp.server_address[1]), _DnsTcpHandler)
+        except OSError:
+            udp.server_close()
+            if port:
+                raise
+            continue
+        return udp, tcp
+    raise OSError("no port free for both UDP and TCP")
+
+
+# --------------------------------------------------------------------------------------------
 # The mock's certificate authority (the openssl command-line tool)
 
 
@@ -1043,6 +1501,8 @@ def _malformed_body(route: str | None, org_wrapper: str) -> bytes:
     request that has no route)."""
     if route == R_ORGS:
         return MALFORMED_ORGS_BARE_BODY if org_wrapper == "bare" else MALFORMED_ORGS_BODY
+    if route in DNS_ROUTES:
+        return MALFORMED_DNS_BODY
     return {R_LIST: MALFORMED_LIST_BODY, R_DCV: MALFORMED_DCV_BODY,
             R_CHAIN: MALFORMED_CHAIN_BODY}.get(route or "", MALFORMED_BODY)
 
@@ -1246,7 +1706,9 @@ class _Handler(BaseHTTPRequestHandler):
         # 3. Gateway authentication (over the raw target, query included).
         access_key = check_auth(mock.keys, rec.method, rec.target, rec.headers, mock.now_ms())
 
-        # 4. Certificate Manager.
+        # 4. Global DNS, or Certificate Manager.
+        if rec.route in DNS_ROUTES:
+            return mock._answer_dns(rec.route, access_key, segment, rec)
         if rec.route == R_LIST:
             query = parse_list_query(rec.target)
             mock._advance()  # reading orders lets published ones validate
@@ -1307,7 +1769,9 @@ class MockNcp:
     request received, in arrival order (``hook_requests`` the calls of the /_mock/ hooks);
     ``orders`` every order placed (``Order``), oldest first, all accounts together;
     ``organizations`` each account's organisations (ListOrganizations); ``txt_zone`` the TXT
-    records published so far (name → values)."""
+    records published so far (name → values); ``zones`` the Global DNS zones (``Zone``, with
+    their staged changes); ``dns_calls`` the signed Global DNS calls per operation;
+    ``dns_address`` the name server's ``HOST:PORT`` and ``dns_queries`` what it was asked."""
 
     def __init__(self, keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, *,
                  prefix: str = "", faults: Iterable[str] = (),
@@ -1317,7 +1781,9 @@ class MockNcp:
                  auto_validate: bool = False, extra_fields: bool = False,
                  org_wrapper: str = "envelope",
                  organizations: dict[str, list[dict[str, Any]]] | None = None,
-                 openssl: str = "openssl"):
+                 openssl: str = "openssl", zones: Iterable[str] = (),
+                 refuse_second_txt: bool = False, dns_port: int | None = 0,
+                 log_dns: bool = True):
         if not isinstance(keys, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and k and v for k, v in keys.items()):
             raise ValueError("keys must map non-empty access keys to non-empty secret keys")
@@ -1368,13 +1834,43 @@ class MockNcp:
             self.queue_fault(spec)
         self._next_no = FIRST_CERTIFICATE_NO
         self._next_order_id = FIRST_ORDER_ID
+        # Global DNS: zones with their records (staged changes included), under _dns_lock
+        # (taken after _state_lock, never before it).
+        self.zones: list[Zone] = []
+        self.refuse_second_txt = refuse_second_txt  # NCP's duplicate error for a 2nd TXT value
+        self.dns_calls: dict[str, int] = {r[len("dns-"):]: 0 for r in DNS_ROUTES}
+        self._dns_lock = threading.RLock()
+        self._next_zone_id = FIRST_ZONE_ID
+        self._next_record_id = FIRST_RECORD_ID
+        self.dns_host = host
+        for zone_name in zones:
+            self.add_zone(zone_name)
         self._stopping = threading.Event()
         self._server = _Server((host, port), self)
         bound_host, bound_port = self._server.server_address[:2]
         self.host, self.port = host, bound_port
         shown = f"[{host}]" if ":" in host else host
         self.url = f"http://{shown}:{bound_port}{prefix}"
+        self.dns_url = self.url  # Global DNS is served here too (its own base URL in NCP)
         self._thread: threading.Thread | None = None
+        # The name server (UDP and TCP on one port), unless dns_port is None.
+        self.dns_queries: list[DnsQuery] = []
+        self.log_dns = log_dns
+        self.dns_address: str | None = None
+        self.dns_port: int | None = None
+        self._dns_servers: list[socketserver.BaseServer] = []
+        self._dns_threads: list[threading.Thread] = []
+        if dns_port is not None:
+            try:
+                udp, tcp = bind_dns(host, dns_port)
+            except OSError:
+                self._server.server_close()
+                raise
+            for server in (udp, tcp):
+                server.mock = self
+            self._dns_servers = [udp, tcp]
+            self.dns_port = udp.server_address[1]
+            self.dns_address = f"{shown}:{self.dns_port}"
 
     # -- public --------------------------------------------------------------------------
 
@@ -1439,13 +1935,34 @@ class MockNcp:
             self._validate(order, "validate()")
         return order
 
+    def _serve_dns(self) -> None:
+        for server in self._dns_servers:
+            t = threading.Thread(target=server.serve_forever, args=(0.01,),
+                                 name="mock-ncp-dns", daemon=True)
+            t.start()
+            self._dns_threads.append(t)
+
+    def _stop_dns(self) -> None:
+        # Both loops are told to stop at once (shutdown() waits for one poll interval).
+        stoppers = [threading.Thread(target=server.shutdown, daemon=True)
+                    for server, _t in zip(self._dns_servers, self._dns_threads)]
+        for t in stoppers:
+            t.start()
+        for t in stoppers + self._dns_threads:
+            t.join(timeout=10)
+        for server in self._dns_servers:
+            server.server_close()
+        self._dns_threads = []
+
     def serve_in_thread(self) -> "MockNcp":
+        self._serve_dns()
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,),
                                         name="mock-ncp", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
+        self._serve_dns()
         self._server.serve_forever()
 
     def stop(self) -> None:
@@ -1454,6 +1971,7 @@ class MockNcp:
             self._server.shutdown()
             self._thread.join(timeout=10)
         self._server.server_close()
+        self._stop_dns()
         self._ca.close()  # removes the CA's temporary directory
 
     def __enter__(self) -> "MockNcp":
@@ -1490,6 +2008,19 @@ class MockNcp:
             return R_LIST, None
         if path == self.prefix + ORGS_ROUTE and method == ORGS_METHOD:
             return R_ORGS, None
+        if path == self.prefix + GDNS_ZONES and method == "GET":
+            return R_DNS_ZONES, None
+        for head, route in ((GDNS_APPLY_HEAD, R_DNS_APPLY), (GDNS_ROLLBACK_HEAD, R_DNS_ROLLBACK)):
+            head = self.prefix + head
+            if path.startswith(head) and method == "PUT" and path[len(head):] \
+                    and "/" not in path[len(head):]:
+                return route, path[len(head):]
+        head = self.prefix + GDNS_RECORD_HEAD
+        record_routes = {"GET": R_DNS_RECORDS, "POST": R_DNS_CREATE, "DELETE": R_DNS_DELETE}
+        if path.startswith(head) and method in record_routes:
+            segment = path[len(head):]
+            if segment and "/" not in segment:
+                return record_routes[method], segment
         head = self.prefix + DCV_ROUTE_HEAD
         if path.startswith(head) and method == DCV_METHOD:
             segment = path[len(head):]
@@ -1539,10 +2070,307 @@ class MockNcp:
             raise KeyError(f"no order with certificateNo {certificate_no}")
         return order
 
+    # -- Global DNS: test hooks ----------------------------------------------------------
+
+    def add_zone(self, name: str, access_key: str | None = None) -> Zone:
+        """Test hook: a Global DNS zone (lower-cased, trailing dot ignored) with its SOA, its NS
+        ``ns1.<zone>`` and that name server's address (A, the DNS server's host), all applied.
+        ``access_key`` None: every account has it; else only that account. Returns the zone
+        (an existing one of that name is returned as it is)."""
+        zone_name = normalise_name(name) if isinstance(name, str) else ""
+        if not zone_name or not all(_HOST_LABEL.fullmatch(l) and l != "*"
+                                    for l in zone_name.split(".")):
+            raise ValueError(f"add_zone needs a domain name, got {name!r}")
+        if access_key is not None and access_key not in self.keys:
+            raise ValueError(f"unknown access key {access_key!r}")
+        with self._dns_lock:
+            zone = self.find_zone(zone_name)
+            if zone is not None:
+                return zone
+            zone = Zone(self._next_zone_id, zone_name, access_key)
+            self._next_zone_id += 1
+            ns_address = _ipv4_or_loopback(self.dns_host)
+            for host, rtype, content, ttl in (("@", "SOA", "", DEFAULT_SOA_TTL),
+                                              ("@", "NS", f"ns1.{zone_name}.", NS_TTL),
+                                              ("ns1", "A", ns_address, NS_TTL)):
+                zone.records.append(self._new_record(host, rtype, content, ttl, applied=True,
+                                                     default=True))
+            self.zones.append(zone)
+        self._log(f"hook: zone {_escape(zone_name)} added")
+        return zone
+
+    def find_zone(self, name: str) -> Zone | None:
+        """The zone of that exact name (case-insensitive, trailing dot ignored), or None."""
+        wanted = normalise_name(name)
+        with self._dns_lock:
+            return next((z for z in self.zones if z.name == wanted), None)
+
+    def add_record(self, zone: str, host: str, type: str, content: str, ttl: int = 300, *,
+                   applied: bool = True, pending_delete: bool = False) -> DnsRecord:
+        """Test hook: someone else's record in ``zone`` (``foreign``). ``applied=False``: a
+        pending creation; ``pending_delete=True``: an applied record whose deletion is pending.
+        TXT content is given bare and stored quoted, as a client's would be."""
+        z = self.find_zone(zone)
+        if z is None:
+            raise KeyError(f"no zone {zone!r}; add it first (add_zone)")
+        try:
+            host, rtype, content, ttl = check_record_create(
+                z, {"host": host, "type": type, "content": content, "ttl": ttl})
+        except Refusal as r:
+            raise ValueError(r.payload["error"]["devMessage"]) from None
+        with self._dns_lock:
+            record = self._new_record(host, rtype, content, ttl, applied=applied, foreign=True)
+            record.delYn = bool(pending_delete and applied)
+            z.records.append(record)
+        self._log(f"hook: foreign {rtype} record at {_escape(z.fqdn(host))} "
+                  f"({'applied' if applied else 'pending'}"
+                  f"{', deletion pending' if record.delYn else ''})")
+        return record
+
+    def zone_records(self, zone: str, type: str | None = None) -> list[DnsRecord]:
+        """Copies of the zone's records (pending ones included), oldest first; only ``type``'s
+        when given. KeyError for an unknown zone."""
+        z = self.find_zone(zone)
+        if z is None:
+            raise KeyError(f"no zone {zone!r}")
+        with self._dns_lock:
+            return [dataclasses.replace(r) for r in z.records if type is None or r.type == type]
+
+    def served_txt(self, name: str) -> list[str]:
+        """The TXT values the mock's name server answers for ``name``: the applied Global DNS
+        records (quotes removed) and what ``publish_txt`` put there."""
+        wanted = normalise_name(name)
+        values: list[str] = []
+        with self._dns_lock:
+            zone = self._zone_for_name(wanted)
+            if zone is not None:
+                values += [txt_served(r.content) for r in zone.served()
+                           if r.type == "TXT" and zone.fqdn(r.host) == wanted]
+        with self._state_lock:
+            values += [v for v in self.txt_zone.get(wanted, ()) if v not in values]
+        return values
+
+    def unpublish_txt(self, name: str, value: str) -> bool:
+        """Test hook: the TXT value ``publish_txt`` put at ``name`` is gone. True if it was
+        there. (An issued certificate stays issued.)"""
+        key = normalise_name(name)
+        with self._state_lock:
+            values = self.txt_zone.get(key, [])
+            if value not in values:
+                return False
+            values.remove(value)
+            if not values:
+                del self.txt_zone[key]
+        self._log(f"hook: TXT {_escape(key)} removed")
+        return True
+
+    # -- Global DNS: the API ---------------------------------------------------------------
+
+    def _new_record(self, host: str, rtype: str, content: str, ttl: int, *, applied: bool,
+                    default: bool = False, foreign: bool = False) -> DnsRecord:
+        """Called with _dns_lock held."""
+        now = self.now_ms()
+        record = DnsRecord(self._next_record_id, host, rtype, content, ttl, applyYn=applied,
+                           defaultYn=default, createdDate=now, modifiedDate=now, foreign=foreign)
+        self._next_record_id += 1
+        return record
+
+    def _zone_for_name(self, name: str) -> Zone | None:
+        """The zone holding ``name`` (the longest zone name it ends with). _dns_lock held."""
+        best = None
+        for z in self.zones:
+            if (name == z.name or name.endswith("." + z.name)) and (
+                    best is None or len(z.name) > len(best.name)):
+                best = z
+        return best
+
+    def _account_zone(self, access_key: str, segment: str) -> Zone:
+        """The {domainId} of a record call, for this account (_dns_lock held)."""
+        if not (segment.isascii() and segment.isdigit()) or len(segment) > 18:
+            raise _dns_bad_request(f"domainId {_escape(segment)!r} is not a number")
+        zone = next((z for z in self.zones if z.id == int(segment)
+                     and z.accessKey in (None, access_key)), None)
+        if zone is None:
+            raise gdns_error(400, E_DNS_DENIED, "You do not have permissions.",
+                             f"no domain {segment} in this account")
+        return zone
+
+    def _answer_dns(self, route: str, access_key: str, segment: str | None,
+                    rec: ReceivedRequest) -> Answer:
+        with self._lock:
+            self.dns_calls[route[len("dns-"):]] += 1
+        if route == R_DNS_ZONES:
+            page, size, values = _dns_page_params(rec.target, ("domainName",))
+            wanted = (values.get("domainName") or "").lower()
+            with self._dns_lock:
+                # domainName is a search, not an exact match (research note §2.2: clients walk
+                # up the labels until a zone's name matches exactly): a substring match.
+                items = [zone_item(z) for z in self.zones if z.accessKey in (None, access_key)
+                         and wanted in z.name]
+            return Answer(200, spring_page(items, page, size), "dns-zones-listed")
+        with self._dns_lock:
+            zone = self._account_zone(access_key, segment or "")
+            if route == R_DNS_RECORDS:
+                page, size, values = _dns_page_params(rec.target, ("recordType", "searchContent"))
+                rtype = values.get("recordType") or None
+                search = (values.get("searchContent") or "").lower()
+                items = [record_item(zone, r) for r in zone.records
+                         if (rtype is None or r.type == rtype) and search in zone.fqdn(r.host)]
+                return Answer(200, spring_page(items, page, size), "dns-records-listed")
+            if route == R_DNS_CREATE:
+                return self._dns_create(zone, rec)
+            if route == R_DNS_DELETE:
+                return self._dns_delete(zone, rec)
+            if route == R_DNS_ROLLBACK:
+                zone.records = [r for r in zone.records if r.applyYn]
+                for r in zone.records:
+                    r.delYn = False
+                self._log(f"zone {zone.name}: pending changes rolled back")
+                return Answer(200, b"", "dns-rolled-back")
+            # R_DNS_APPLY: publish every staged change of the zone (NCP's apply is zone-wide).
+            changed = bool(zone.pending())
+            zone.records = [r for r in zone.records if not r.delYn]
+            now = self.now_ms()
+            for r in zone.records:
+                if not r.applyYn:
+                    r.applyYn, r.modifiedDate = True, now
+            if changed:
+                zone.serial += 1
+            self._log(f"zone {zone.name}: applied ({'changes published' if changed else 'nothing pending'})")
+        if changed:
+            self._advance()  # the applied records may complete an order's DCV
+        return Answer(200, b"", "dns-applied")
+
+    def _dns_create(self, zone: Zone, rec: ReceivedRequest) -> Answer:
+        """POST: a JSON array of RecordCreateRequest, all or nothing (_dns_lock held)."""
+        items = parse_json_array(rec.headers.get("content-type"), rec.body)
+        checked = [check_record_create(zone, item) for item in items]
+        live = [(r.host, r.type, r.content) for r in zone.records if not r.delYn]
+        for host, rtype, content, _ttl in checked:
+            name = zone.fqdn(host)
+            clash = (host, rtype, content) in live or (
+                rtype == "TXT" and self.refuse_second_txt
+                and any(h == host and t == "TXT" for h, t, _c in live))
+            if rtype == "CNAME" or any(h == host and t == "CNAME" for h, t, _c in live):
+                clash = clash or any(h == host for h, _t, _c in live)
+            if clash:
+                raise _invalid_record([{"recordType": rtype, "field": "host",
+                                        "recordName": name, "msg": DNS_DUPLICATE_MESSAGE}])
+            live.append((host, rtype, content))
+        for host, rtype, content, ttl in checked:
+            zone.records.append(self._new_record(host, rtype, content, ttl, applied=False))
+        self._log(f"zone {zone.name}: {len(checked)} record(s) created (pending apply)")
+        return Answer(200, b"", "dns-created")
+
+    def _dns_delete(self, zone: Zone, rec: ReceivedRequest) -> Answer:
+        """DELETE: a bare JSON array of record ids, all or nothing (_dns_lock held). An applied
+        record is marked delYn until apply; one never applied is removed at once."""
+        ids = parse_json_array(rec.headers.get("content-type"), rec.body)
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise _dns_bad_request("the body must be a JSON array of record ids (integers)")
+        by_id = {r.id: r for r in zone.records}
+        for i in ids:
+            record = by_id.get(i)
+            if record is None:
+                raise _invalid_record([{"recordType": "", "field": "id", "recordName": "",
+                                        "msg": f"no record {i} in domain {zone.name}"}])
+            if record.defaultYn:
+                raise gdns_error(400, E_DNS_DENIED, "You do not have permissions.",
+                                 f"record {i} is a default {record.type} record of the domain")
+        now = self.now_ms()
+        gone = set()
+        for i in ids:
+            record = by_id[i]
+            if not record.applyYn:
+                gone.add(i)
+            else:
+                record.delYn, record.modifiedDate = True, now
+        zone.records = [r for r in zone.records if r.id not in gone]
+        self._log(f"zone {zone.name}: {len(ids)} record(s) deleted (pending apply)")
+        return Answer(200, b"", "dns-deleted")
+
+    # -- the name server -----------------------------------------------------------------
+
+    def _dns_reply(self, msg: bytes, transport: str) -> bytes | None:
+        """The answer to one DNS message, or None to send nothing (not a query at all)."""
+        if len(msg) < 12 or msg[2] & 0x80:
+            return None  # no header to answer with, or a response
+        qid, flags = int.from_bytes(msg[0:2], "big"), int.from_bytes(msg[2:4], "big")
+        try:
+            _, _, labels, qtype, qclass, question = parse_query(msg)
+        except DnsFormatError:
+            return build_response(qid, flags, b"", RCODE_FORMERR, False)
+        try:
+            name = ".".join(l.decode("ascii") for l in labels).lower()
+        except UnicodeDecodeError:
+            name = None
+        if (flags >> 11) & 0xF != 0:
+            rcode, aa, answer, authority, additional = RCODE_NOTIMP, False, [], [], []
+        elif name is None or qclass not in (CLASS_IN, CLASS_ANY):
+            rcode, aa, answer, authority, additional = RCODE_REFUSED, False, [], [], []
+        else:
+            rcode, aa, answer, authority, additional = self._dns_lookup(name, qtype)
+        reply = build_response(qid, flags, question, rcode, aa, answer, authority, additional)
+        truncated = transport == "udp" and len(reply) > UDP_MAX
+        if truncated:
+            # Nothing but the question, with TC: the client asks again over TCP.
+            reply = build_response(qid, flags, question, rcode, aa, tc=True)
+        shown = name if name is not None else "?"
+        with self._lock:
+            self.dns_queries.append(DnsQuery(transport, shown, DNS_TYPE_NAMES.get(qtype, str(qtype)),
+                                             RCODE_NAMES.get(rcode, str(rcode)), len(answer),
+                                             truncated))
+        if self.log_dns:
+            self._log(f"dns {transport} {_escape(shown)} {DNS_TYPE_NAMES.get(qtype, qtype)} -> "
+                      f"{RCODE_NAMES.get(rcode, rcode)} {len(answer)} answer(s)"
+                      f"{' TC' if truncated else ''}")
+        return reply
+
+    def _dns_lookup(self, name: str, qtype: int) -> tuple[int, bool, list, list, list]:
+        """(rcode, authoritative, answer, authority, additional) for ``name`` (lower case, no
+        trailing dot): the applied records of the zone holding it, plus what publish_txt put
+        there. A name in no zone is REFUSED unless publish_txt put a value there."""
+        with self._state_lock:
+            published = list(self.txt_zone.get(name, ()))
+        published_rrs = [(name, T_TXT, PUBLISHED_TXT_TTL, txt_rdata(v)) for v in published]
+        with self._dns_lock:
+            zone = self._zone_for_name(name)
+            if zone is None:
+                if not published:
+                    return RCODE_REFUSED, False, [], [], []
+                answer = published_rrs if qtype in (T_TXT, T_ANY) else []
+                return RCODE_NOERROR, True, answer, [], []
+            rrs: list[ResourceRecord] = []
+            for r in zone.served():
+                content = zone.soa_content() if r.type == "SOA" and r.defaultYn else r.content
+                rdata = record_rdata(r.type, content)
+                if rdata is not None:
+                    rrs.append((zone.fqdn(r.host), DNS_TYPES[r.type], r.ttl, rdata))
+            rrs += [rr for rr in published_rrs if rr not in rrs]
+            soa = next((rr for rr in rrs if rr[1] == T_SOA and rr[0] == zone.name), None)
+            negative = [] if soa is None else [(soa[0], T_SOA, min(soa[2], DEFAULT_SOA_TTL),
+                                                soa[3])]
+            at_name = [rr for rr in rrs if rr[0] == name]
+            cname = [rr for rr in at_name if rr[1] == T_CNAME]
+            if cname and qtype != T_CNAME:
+                return RCODE_NOERROR, True, cname, [], []  # the client follows it
+            answer = [rr for rr in at_name if qtype == T_ANY or rr[1] == qtype]
+            if answer:
+                # Glue: the addresses of in-zone name servers (so NS discovery through this
+                # server finds it).
+                targets = {normalise_name(r.content) for r in zone.served()
+                           if r.type == "NS" and zone.fqdn(r.host) == name}
+                additional = [rr for rr in rrs if rr[0] in targets and rr[1] in (T_A, T_AAAA)]
+                return RCODE_NOERROR, True, answer, [], additional if qtype == T_NS else []
+            exists = at_name or any(rr[0].endswith("." + name) for rr in rrs)
+            return (RCODE_NOERROR if exists else RCODE_NXDOMAIN), True, [], negative, []
+
     # -- DCV and issuance ----------------------------------------------------------------
 
     def _is_published(self, record: DcvRecord) -> bool:
-        return record.token in self.txt_zone.get(normalise_name(record.txtName), ())
+        """The record's value is served at its name: applied in a Global DNS zone, or put there
+        by publish_txt. A created record not yet applied does not count."""
+        return record.token in self.served_txt(record.txtName)
 
     def _advance(self) -> list[Order]:
         """Validate every ONGOING order whose every TXT record is published with the right
@@ -1654,6 +2482,11 @@ class MockNcp:
                 return _hook_error(400, '"name" must be a non-empty string')
             if not isinstance(value, str):
                 return _hook_error(400, '"value" must be a string')
+            remove = doc.get("remove", False)
+            if not isinstance(remove, bool):
+                return _hook_error(400, '"remove" must be true or false')
+            if remove:
+                return Answer(200, {"removed": self.unpublish_txt(name, value)}, "hook:dns")
             validated = self.publish_txt(name, value)
             return Answer(200, {"published": {"name": normalise_name(name), "value": value},
                                 "validated": [o.certificateNo for o in validated]}, "hook:dns")
@@ -1719,7 +2552,9 @@ def start(keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, **option
     ``unique_names`` (default True: a second order of one name per account is refused),
     ``txt_value_field`` (default "txtValue"), ``auto_validate``, ``extra_fields``,
     ``org_wrapper`` ("envelope" or "bare"), ``organizations`` ({access_key: [org, …]}),
-    ``openssl`` (the command, default "openssl")."""
+    ``openssl`` (the command, default "openssl"), ``zones`` (Global DNS zones of every
+    account), ``refuse_second_txt``, ``dns_port`` (default 0: a free port; None: no name
+    server), ``log_dns`` (default True)."""
     return MockNcp(keys, host, port, **options).serve_in_thread()
 
 
@@ -1736,10 +2571,11 @@ def load_keys(path: str) -> dict[str, str]:
     return keys
 
 
-def _write_ready_file(path: str, url: str) -> None:
+def _write_ready_file(path: str, url: str, dns_address: str | None = None) -> None:
+    """The URL on the first line; the name server's HOST:PORT on the second, when it runs."""
     tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(url + "\n")
+        f.write(url + "\n" + (dns_address + "\n" if dns_address else ""))
     os.replace(tmp, path)  # atomic: a reader never sees a partial URL
 
 
@@ -1747,7 +2583,8 @@ def main(argv: list[str] | None = None) -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description="Mock NCP API Gateway + Certificate Manager "
                                 "(requestPaidCertificateIssuance, ListAdvancedCertificates, "
-                                "ListDcvStatuses, GetCertificateChain, ListOrganizations).")
+                                "ListDcvStatuses, GetCertificateChain, ListOrganizations) + "
+                                "Global DNS + an authoritative name server (--dns-port).")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--keys", default=os.path.join(here, "keys.example.json"),
@@ -1780,6 +2617,21 @@ def main(argv: list[str] | None = None) -> int:
                    help="ListOrganizations' answer: an envelope object (default) or a bare array")
     p.add_argument("--openssl", default="openssl", metavar="PATH",
                    help="the openssl command that issues the certificates (default: openssl)")
+    p.add_argument("--zone", action="append", default=[], metavar="NAME",
+                   help="a Global DNS zone of every account (repeatable)")
+    p.add_argument("--foreign-record", action="append", default=[], metavar="ZONE",
+                   help=f"someone else's applied TXT record in ZONE, at host {FOREIGN_HOST} "
+                   "(repeatable; the zone is added if missing)")
+    p.add_argument("--foreign-pending", action="append", default=[], metavar="ZONE",
+                   help=f"someone else's pending (not applied) TXT record in ZONE, at host "
+                   f"{FOREIGN_PENDING_HOST} (repeatable; the zone is added if missing)")
+    p.add_argument("--refuse-second-txt", action="store_true",
+                   help="Global DNS refuses a second TXT value at one host (its duplicate-record "
+                   "error X00007)")
+    p.add_argument("--dns-port", type=int, default=None, metavar="PORT",
+                   help="run the name server on UDP and TCP PORT of --host (0 picks a free one); "
+                   "its address is printed and written as the ready file's second line")
+    p.add_argument("--quiet-dns", action="store_true", help="do not log each DNS question")
     args = p.parse_args(argv)
 
     try:
@@ -1791,8 +2643,16 @@ def main(argv: list[str] | None = None) -> int:
                        unique_names=not args.allow_duplicate_names,
                        txt_value_field=args.txt_value_field, auto_validate=args.auto_validate,
                        extra_fields=args.extra_fields, org_wrapper=args.org_wrapper,
-                       openssl=args.openssl)
-    except (OSError, ValueError) as e:
+                       openssl=args.openssl, zones=args.zone,
+                       refuse_second_txt=args.refuse_second_txt, dns_port=args.dns_port,
+                       log_dns=not args.quiet_dns)
+        for zone in args.foreign_record:
+            mock.add_zone(zone)
+            mock.add_record(zone, FOREIGN_HOST, "TXT", FOREIGN_VALUE)
+        for zone in args.foreign_pending:
+            mock.add_zone(zone)
+            mock.add_record(zone, FOREIGN_PENDING_HOST, "TXT", FOREIGN_VALUE, applied=False)
+    except (OSError, ValueError, KeyError) as e:
         print(f"mock-ncp: {e}", file=sys.stderr)
         return 2
 
@@ -1801,8 +2661,10 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     print(f"mock-ncp listening on {mock.url}", flush=True)
+    if mock.dns_address:
+        print(f"mock-ncp dns on {mock.dns_address}", flush=True)
     if args.ready_file:
-        _write_ready_file(args.ready_file, mock.url)
+        _write_ready_file(args.ready_file, mock.url, mock.dns_address)
     try:
         mock.serve_forever()
     except KeyboardInterrupt:
@@ -1810,6 +2672,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         mock._stopping.set()
         mock._server.server_close()
+        mock._stop_dns()
         mock._ca.close()
     return 0
 

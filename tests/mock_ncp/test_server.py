@@ -2058,3 +2058,556 @@ def test_standalone_bad_new_options_exit_2(args):
     proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", *args],
                           capture_output=True, text=True, timeout=15)
     assert proc.returncode == 2, proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Global DNS (zones, records, staged changes and apply)
+
+GDNS = "/dns/v1/ncpdns"
+
+
+def gdns(base_url: str, method: str, path: str, body: Any = None, **kw: Any) -> Reply:
+    """A signed Global DNS call; ``path`` after /dns/v1/ncpdns, query included."""
+    kw.setdefault("raw_body", b"" if body is None else json.dumps(body).encode())
+    return send(base_url, method=method, target=_prefix_of(base_url) + GDNS + path, **kw)
+
+
+def zone_id(mock, name: str) -> int:
+    return mock.find_zone(name).id
+
+
+def txt_records(base_url: str, zid: int) -> list[dict[str, Any]]:
+    reply = gdns(base_url, "GET", f"/record/{zid}?page=0&size=100&recordType=TXT")
+    assert reply.status == 200, reply
+    return reply.json()["content"]
+
+
+def assert_gdns_error(reply: Reply, code: str, status: int = 400) -> dict[str, Any]:
+    assert reply.status == status, reply
+    doc = reply.json()
+    assert doc["result"] == "FAIL" and doc["error"]["errorCode"] == code, reply
+    assert isinstance(doc["error"]["errorCode"], str)
+    assert {"message", "devMessage"} <= set(doc["error"])
+    return doc["error"]
+
+
+@pytest.fixture
+def zmock(log):
+    m = srv.start(KEYS, log=log, zones=["example.com", "other.net"])
+    try:
+        yield m
+    finally:
+        m.stop()
+
+
+def test_gdns_zone_lookup_is_a_search_and_paged(zmock):
+    zmock.add_zone("sub.example.com")
+    reply = gdns(zmock.url, "GET", "/domain?page=0&size=10&domainName=example.com")
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert sorted(z["name"] for z in doc["content"]) == ["example.com", "sub.example.com"]
+    assert {"id", "name", "status", "completeYn", "dnssecYn"} <= set(doc["content"][0])
+    assert (doc["totalElements"], doc["totalPages"], doc["number"], doc["size"],
+            doc["first"], doc["last"], doc["empty"]) == (2, 1, 0, 10, True, True, False)
+    # A trailing dot finds nothing (research note: "마지막에 .를 포함하면 … 찾을 수가 없다").
+    assert gdns(zmock.url, "GET", "/domain?page=0&size=10&domainName=example.com.").json()["content"] == []
+    # Paging is 0-based.
+    page1 = gdns(zmock.url, "GET", "/domain?page=1&size=1").json()
+    assert (page1["number"], page1["numberOfElements"], page1["totalElements"]) == (1, 1, 3)
+    assert zmock.dns_calls["zones"] == 3
+    assert zmock.requests[-1].route == "dns-zones"
+
+
+@pytest.mark.parametrize("query", ["", "?page=0", "?size=10", "?page=-1&size=1", "?page=0&size=0"])
+def test_gdns_page_and_size_are_required(zmock, query):
+    assert_gdns_error(gdns(zmock.url, "GET", "/domain" + query), "X00001")
+
+
+def test_gdns_is_signed_like_every_call(zmock):
+    reply = gdns(zmock.url, "GET", "/domain?page=0&size=10", secret_key="wrong")
+    assert_gateway(reply, 401, "200", "Authentication Failed")
+    assert zmock.dns_calls["zones"] == 0
+
+
+def test_gdns_default_records(zmock):
+    zid = zone_id(zmock, "example.com")
+    doc = gdns(zmock.url, "GET", f"/record/{zid}?page=0&size=100").json()
+    got = {(r["host"], r["type"]) for r in doc["content"]}
+    assert got == {("@", "SOA"), ("@", "NS"), ("ns1", "A")}
+    assert all(r["defaultYn"] and r["applyYn"] and not r["delYn"] for r in doc["content"])
+    soa = next(r for r in doc["content"] if r["type"] == "SOA")
+    assert soa["name"] == "example.com" and soa["domainName"] == "example.com"
+
+
+def test_gdns_create_is_staged_until_apply(zmock):
+    zid = zone_id(zmock, "example.com")
+    reply = gdns(zmock.url, "POST", f"/record/{zid}",
+                 [{"host": "_dnsauth.www", "type": "TXT", "content": "v1", "ttl": 60},
+                  {"host": "@", "type": "TXT", "content": "v2", "ttl": 60}])
+    assert reply.status == 200, reply
+    (apex, www) = sorted(txt_records(zmock.url, zid), key=lambda r: r["host"])  # "@" < "_"
+    assert (www["name"], www["host"], www["content"], www["ttl"]) == \
+        ("_dnsauth.www.example.com", "_dnsauth.www", '"v1"', 60)
+    assert (apex["name"], apex["content"]) == ("example.com", '"v2"')
+    assert not www["applyYn"] and not www["delYn"] and not www["defaultYn"]
+    assert zmock.served_txt("_dnsauth.www.example.com") == []
+    assert gdns(zmock.url, "PUT", f"/record/apply/{zid}").status == 200
+    assert all(r["applyYn"] for r in txt_records(zmock.url, zid))
+    assert zmock.served_txt("_DNSAUTH.www.example.com.") == ["v1"]
+    assert zmock.served_txt("example.com") == ["v2"]
+    assert (zmock.dns_calls["create"], zmock.dns_calls["apply"], zmock.dns_calls["delete"]) == (1, 1, 0)
+    assert [r.route for r in zmock.requests] == ["dns-create", "dns-records", "dns-apply", "dns-records"]
+
+
+def test_gdns_delete_is_staged_until_apply(zmock):
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "POST", f"/record/{zid}", [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}])
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    (rec,) = txt_records(zmock.url, zid)
+    # The body is a bare JSON array of ids; an object is refused.
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", {"recordIds": [rec["id"]]}), "X00001")
+    assert gdns(zmock.url, "DELETE", f"/record/{zid}", [rec["id"]]).status == 200
+    (still,) = txt_records(zmock.url, zid)
+    assert still["delYn"] and still["applyYn"]
+    assert zmock.served_txt("a.example.com") == ["x"]  # still served before apply
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    assert txt_records(zmock.url, zid) == [] and zmock.served_txt("a.example.com") == []
+    assert zmock.dns_calls["delete"] == 2
+
+
+def test_gdns_delete_of_a_record_never_applied_removes_it(zmock):
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "POST", f"/record/{zid}", [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}])
+    (rec,) = txt_records(zmock.url, zid)
+    assert gdns(zmock.url, "DELETE", f"/record/{zid}", [rec["id"]]).status == 200
+    assert txt_records(zmock.url, zid) == []
+
+
+def test_gdns_delete_refusals(zmock):
+    zid = zone_id(zmock, "example.com")
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", [999]), "X00007")
+    soa = zmock.zone_records("example.com", "SOA")[0]
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", [soa.id]), "X00006")
+    assert_gdns_error(gdns(zmock.url, "DELETE", f"/record/{zid}", ["1"]), "X00001")
+
+
+def test_gdns_duplicate_record_is_refused(zmock):
+    zid = zone_id(zmock, "example.com")
+    body = [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}]
+    assert gdns(zmock.url, "POST", f"/record/{zid}", body).status == 200
+    err = assert_gdns_error(gdns(zmock.url, "POST", f"/record/{zid}", body), "X00007")
+    assert err["message"] == "This is an invalid record."
+    (item,) = err["moreInfo"]["validationInfo"]["rrsetValidationResponseList"]
+    assert item["recordName"] == "a.example.com" and "duplicated" in item["msg"]
+    # A second value at one host is taken by default…
+    other = [{"host": "a", "type": "TXT", "content": "y", "ttl": 60}]
+    assert gdns(zmock.url, "POST", f"/record/{zid}", other).status == 200
+    assert len(txt_records(zmock.url, zid)) == 2
+
+
+def test_gdns_refuse_second_txt_switch(log):
+    with srv.start(KEYS, log=log, zones=["example.com"], refuse_second_txt=True) as m:
+        zid = zone_id(m, "example.com")
+        assert gdns(m.url, "POST", f"/record/{zid}",
+                    [{"host": "a", "type": "TXT", "content": "x", "ttl": 60}]).status == 200
+        assert_gdns_error(gdns(m.url, "POST", f"/record/{zid}",
+                               [{"host": "a", "type": "TXT", "content": "y", "ttl": 60}]), "X00007")
+        assert len(txt_records(m.url, zid)) == 1
+        m.refuse_second_txt = False
+        assert gdns(m.url, "POST", f"/record/{zid}",
+                    [{"host": "a", "type": "TXT", "content": "y", "ttl": 60}]).status == 200
+
+
+@pytest.mark.parametrize("item", [
+    {"type": "TXT", "content": "x", "ttl": 60},
+    {"host": "a.", "type": "TXT", "content": "x", "ttl": 60},
+    {"host": "a", "type": "txt", "content": "x", "ttl": 60},
+    {"host": "a", "type": "TXT", "content": "", "ttl": 60},
+    {"host": "a", "type": "TXT", "content": "x"},
+    {"host": "a", "type": "TXT", "content": "x", "ttl": "60"},
+    {"host": "a", "type": "TXT", "content": "x", "ttl": True},
+])
+def test_gdns_invalid_record_is_refused_and_nothing_created(zmock, item):
+    zid = zone_id(zmock, "example.com")
+    good = {"host": "ok", "type": "TXT", "content": "x", "ttl": 60}
+    assert_gdns_error(gdns(zmock.url, "POST", f"/record/{zid}", [good, item]), "X00007")
+    assert txt_records(zmock.url, zid) == []
+
+
+@pytest.mark.parametrize("raw", [b"", b"{}", b"[]", b'{"host":"a"}', b"nope"])
+def test_gdns_create_body_must_be_an_array(zmock, raw):
+    zid = zone_id(zmock, "example.com")
+    assert_gdns_error(gdns(zmock.url, "POST", f"/record/{zid}", raw_body=raw), "X00001")
+
+
+def test_gdns_unknown_or_other_accounts_zone(log):
+    with srv.start(KEYS2, log=log) as m:
+        mine = m.add_zone("mine.example", access_key=AK2)
+        assert_gdns_error(gdns(m.url, "GET", f"/record/{mine.id}?page=0&size=10"), "X00006")
+        assert_gdns_error(gdns(m.url, "PUT", "/record/apply/12345"), "X00006")
+        assert gdns(m.url, "GET", "/domain?page=0&size=10").json()["content"] == []
+        doc = gdns(m.url, "GET", "/domain?page=0&size=10", access_key=AK2, secret_key=SK2).json()
+        assert [z["name"] for z in doc["content"]] == ["mine.example"]
+
+
+@pytest.mark.parametrize("method,path", [
+    ("PUT", "/record/1"), ("GET", "/record/apply/1"), ("POST", "/domain"),
+    ("GET", "/record/"), ("PUT", "/record/apply/1/"), ("GET", "/domain/")])
+def test_gdns_other_paths_are_not_found(zmock, method, path):
+    assert_gateway(gdns(zmock.url, method, path), 404, "300", "Not Found")
+
+
+def test_gdns_foreign_records_and_rollback(zmock):
+    zid = zone_id(zmock, "example.com")
+    applied = zmock.add_record("example.com", "keep", "TXT", "foreign")
+    pending = zmock.add_record("example.com", "new", "TXT", "half-done", applied=False)
+    assert (applied.foreign, applied.applyYn, pending.applyYn) == (True, True, False)
+    doc = {r["id"]: r for r in txt_records(zmock.url, zid)}
+    assert doc[applied.id]["content"] == '"foreign"' and not doc[pending.id]["applyYn"]
+    assert zmock.served_txt("keep.example.com") == ["foreign"]
+    assert zmock.served_txt("new.example.com") == []
+    zmock.add_record("example.com", "gone", "TXT", "z", pending_delete=True)
+    assert gdns(zmock.url, "PUT", f"/record/rollback/{zid}").status == 200
+    assert sorted(r.host for r in zmock.zone_records("example.com", "TXT")) == ["gone", "keep"]
+    assert not any(r.delYn for r in zmock.zone_records("example.com"))
+    assert zmock.dns_calls["rollback"] == 1
+
+
+def test_gdns_served_under_the_prefix(log):
+    with srv.start(KEYS, log=log, prefix="/p", zones=["example.com"]) as m:
+        assert gdns(m.url, "GET", "/domain?page=0&size=1").status == 200
+
+
+def test_gdns_faults_have_scopes(log):
+    with srv.start(KEYS, log=log, zones=["example.com"], faults=["unavailable@dns-apply"]) as m:
+        zid = zone_id(m, "example.com")
+        assert gdns(m.url, "GET", "/domain?page=0&size=1").status == 200
+        assert gdns(m.url, "PUT", f"/record/apply/{zid}").status == 503
+        assert gdns(m.url, "PUT", f"/record/apply/{zid}").status == 200
+        reply = gdns(m.url, "GET", "/domain?page=0&size=1", headers={"x-mock-fault": "malformed"})
+        assert reply.status == 200 and reply.body == b'{"content":[{"id":'
+
+
+def test_dcv_passes_only_once_the_records_are_applied(zmock):
+    no = place(zmock.url, dnsName=["www.example.com", "*.example.com"])
+    zid = zone_id(zmock, "example.com")
+    required = zmock.required_txt(no)
+    assert sorted(n for n, _ in required) == ["_dnsauth.example.com", "_dnsauth.www.example.com"]
+    for name, value in required:
+        host = name[:-len(".example.com")]
+        assert gdns(zmock.url, "POST", f"/record/{zid}",
+                    [{"host": host, "type": "TXT", "content": value, "ttl": 60}]).status == 200
+    assert status_of(zmock.url, "web") == ("0", "ONGOING")
+    assert get_chain(zmock.url, no).status == 400
+    assert gdns(zmock.url, "PUT", f"/record/apply/{zid}").status == 200
+    assert status_of(zmock.url, "web") == ("1", "NORMAL")
+    assert get_chain(zmock.url, no).status == 200
+
+
+def test_dcv_needs_every_record_with_its_value(zmock):
+    no = place(zmock.url)
+    (www, apex) = sorted(zmock.required_txt(no))[::-1]
+    zmock.add_record("example.com", "_dnsauth.www", "TXT", www[1])
+    zmock.add_record("example.com", "_dnsauth", "TXT", "wrong value")
+    assert status_of(zmock.url, "web") == ("0", "ONGOING")
+    zmock.add_record("example.com", "_dnsauth", "TXT", apex[1], applied=False)
+    assert status_of(zmock.url, "web") == ("0", "ONGOING")
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    assert status_of(zmock.url, "web") == ("1", "NORMAL")
+
+
+# ---------------------------------------------------------------------------------------------
+# The name server (queries built and answers read here by hand, RFC 1035)
+
+import struct  # noqa: E402
+
+QTYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "TXT": 16, "AAAA": 28, "ANY": 255}
+
+
+def dns_query(name: str, qtype: str, qid: int = 0x1234, edns: bool = False) -> bytes:
+    qname = b"".join(bytes([len(l)]) + l.encode() for l in name.rstrip(".").split(".")) + b"\0"
+    msg = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 1 if edns else 0)
+    msg += qname + struct.pack(">HH", QTYPES[qtype], 1)
+    if edns:  # an OPT record asking for 4096-octet UDP answers: the mock ignores it
+        msg += b"\0" + struct.pack(">HHIH", 41, 4096, 0, 0)
+    return msg
+
+
+def _name_at(msg: bytes, off: int) -> tuple[str, int]:
+    labels, end = [], None
+    while True:
+        n = msg[off]
+        if n >= 0xC0:
+            end = end or off + 2
+            off = ((n & 0x3F) << 8) | msg[off + 1]
+            continue
+        if n == 0:
+            return ".".join(labels), end or off + 1
+        labels.append(msg[off + 1:off + 1 + n].decode())
+        off += 1 + n
+
+
+def dns_parse(msg: bytes) -> dict[str, Any]:
+    qid, flags, qd, an, ns, ar = struct.unpack(">HHHHHH", msg[:12])
+    off = 12
+    for _ in range(qd):
+        _, off = _name_at(msg, off)
+        off += 4
+    sections: dict[str, list] = {"answer": [], "authority": [], "additional": []}
+    for sec, count in (("answer", an), ("authority", ns), ("additional", ar)):
+        for _ in range(count):
+            owner, off = _name_at(msg, off)
+            rtype, rclass, ttl, rdlen = struct.unpack(">HHIH", msg[off:off + 10])
+            off += 10
+            rdata = msg[off:off + rdlen]
+            if rtype == 16:
+                strings, i = [], 0
+                while i < len(rdata):
+                    strings.append(rdata[i + 1:i + 1 + rdata[i]])
+                    i += 1 + rdata[i]
+                value: Any = strings
+            elif rtype == 1:
+                value = socket.inet_ntoa(rdata)
+            elif rtype in (2, 5):
+                value = _name_at(msg, off)[0]
+            elif rtype == 6:
+                mname, o = _name_at(msg, off)
+                rname, o = _name_at(msg, o)
+                value = (mname, rname) + struct.unpack(">IIIII", msg[o:o + 20])
+            else:
+                value = rdata
+            sections[sec].append((owner, rtype, ttl, value))
+            off += rdlen
+    assert off == len(msg), "trailing bytes"
+    return {"id": qid, "qr": bool(flags & 0x8000), "aa": bool(flags & 0x0400),
+            "tc": bool(flags & 0x0200), "rd": bool(flags & 0x0100), "rcode": flags & 0xF, **sections}
+
+
+def ask(mock, name: str, qtype: str, *, tcp: bool = False, edns: bool = False) -> dict[str, Any]:
+    host, port = mock.dns_address.rsplit(":", 1)
+    q = dns_query(name, qtype, edns=edns)
+    if tcp:
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            s.sendall(struct.pack(">H", len(q)) + q)
+            data = b""
+            while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
+                chunk = s.recv(65536)
+                assert chunk, "connection closed"
+                data += chunk
+            reply = data[2:]
+    else:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(5)
+            s.sendto(q, (host, int(port)))
+            reply, _ = s.recvfrom(65535)
+    if not tcp:
+        assert len(reply) <= 512
+    doc = dns_parse(reply)
+    assert doc["id"] == 0x1234 and doc["qr"]
+    return doc
+
+
+def txt_answers(doc: dict[str, Any]) -> list[str]:
+    return sorted(b"".join(v).decode() for _o, t, _ttl, v in doc["answer"] if t == 16)
+
+
+def test_dns_address_is_reported(zmock):
+    host, port = zmock.dns_address.rsplit(":", 1)
+    assert host == "127.0.0.1" and int(port) == zmock.dns_port > 0
+    with srv.start(KEYS, log=io.StringIO(), dns_port=None) as m:
+        assert m.dns_address is None and m.dns_port is None
+
+
+def test_dns_serves_only_applied_records(zmock):
+    zid = zone_id(zmock, "example.com")
+    gdns(zmock.url, "POST", f"/record/{zid}", [{"host": "_acme-challenge", "type": "TXT",
+                                                 "content": "tok-1", "ttl": 60}])
+    doc = ask(zmock, "_acme-challenge.example.com", "TXT")
+    assert (doc["rcode"], doc["aa"], doc["answer"]) == (3, True, [])  # NXDOMAIN before apply
+    assert [r[1] for r in doc["authority"]] == [6]
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    doc = ask(zmock, "_ACME-challenge.Example.com", "TXT")
+    assert (doc["rcode"], doc["aa"]) == (0, True)
+    assert doc["answer"] == [("_acme-challenge.example.com", 16, 60, [b"tok-1"])]  # no quotes
+    (rec,) = txt_records(zmock.url, zid)
+    gdns(zmock.url, "DELETE", f"/record/{zid}", [rec["id"]])
+    assert txt_answers(ask(zmock, "_acme-challenge.example.com", "TXT")) == ["tok-1"]
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    assert ask(zmock, "_acme-challenge.example.com", "TXT")["rcode"] == 3
+
+
+def test_dns_several_values_at_one_name_and_long_values(zmock):
+    zmock.add_record("example.com", "t", "TXT", "a")
+    zmock.add_record("example.com", "t", "TXT", "b")
+    long_value = "x" * 300
+    zmock.add_record("example.com", "long", "TXT", long_value)
+    assert txt_answers(ask(zmock, "t.example.com", "TXT")) == ["a", "b"]
+    ((_o, _t, _ttl, strings),) = ask(zmock, "long.example.com", "TXT")["answer"]
+    assert [len(s) for s in strings] == [255, 45] and b"".join(strings).decode() == long_value
+
+
+def test_dns_noerror_empty_and_nxdomain_and_refused(zmock):
+    zmock.add_record("example.com", "a.b", "TXT", "deep")
+    empty = ask(zmock, "a.b.example.com", "A")
+    assert (empty["rcode"], empty["answer"]) == (0, [])
+    (soa,) = empty["authority"]
+    assert soa[0] == "example.com" and soa[1] == 6 and soa[3][:2] == ("ns1.example.com", "hostmaster.example.com")
+    ent = ask(zmock, "b.example.com", "TXT")  # an empty non-terminal: NOERROR
+    assert (ent["rcode"], ent["answer"]) == (0, [])
+    assert ask(zmock, "nope.example.com", "TXT")["rcode"] == 3
+    outside = ask(zmock, "example.org", "TXT")
+    assert (outside["rcode"], outside["aa"]) == (5, False)
+
+
+def test_dns_apex_ns_soa_and_glue(zmock):
+    doc = ask(zmock, "example.com", "NS")
+    assert doc["answer"] == [("example.com", 2, 3600, "ns1.example.com")]
+    assert doc["additional"] == [("ns1.example.com", 1, 3600, "127.0.0.1")]
+    assert ask(zmock, "ns1.example.com", "A")["answer"] == [("ns1.example.com", 1, 3600, "127.0.0.1")]
+    soa1 = ask(zmock, "example.com", "SOA")["answer"][0][3]
+    zmock.add_record("example.com", "x", "TXT", "v", applied=False)
+    gdns(zmock.url, "PUT", f"/record/apply/{zone_id(zmock, 'example.com')}")
+    soa2 = ask(zmock, "example.com", "SOA")["answer"][0][3]
+    assert soa2[2] == soa1[2] + 1  # the serial moves with every apply that changed something
+    # The zone's own name server for a sub-name, found by walking up (as resolvers do).
+    assert ask(zmock, "_acme-challenge.www.example.com", "SOA")["authority"][0][0] == "example.com"
+
+
+def test_dns_truncates_over_udp_and_answers_over_tcp(zmock):
+    for i in range(12):
+        zmock.add_record("example.com", "big", "TXT", f"{i:02d}" + "v" * 60)
+    udp = ask(zmock, "big.example.com", "TXT", edns=True)
+    assert udp["tc"] and udp["answer"] == [] and udp["rcode"] == 0
+    tcp = ask(zmock, "big.example.com", "TXT", tcp=True)
+    assert not tcp["tc"] and len(tcp["answer"]) == 12
+    assert [q.truncated for q in zmock.dns_queries[-2:]] == [True, False]
+    assert [q.transport for q in zmock.dns_queries[-2:]] == ["udp", "tcp"]
+
+
+def test_dns_tcp_connection_takes_several_queries(zmock):
+    zmock.add_record("example.com", "t", "TXT", "a")
+    host, port = zmock.dns_address.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=5) as s:
+        for _ in range(3):
+            q = dns_query("t.example.com", "TXT")
+            s.sendall(struct.pack(">H", len(q)) + q)
+            n = struct.unpack(">H", s.recv(2))[0]
+            data = b""
+            while len(data) < n:
+                data += s.recv(n - len(data))
+            assert txt_answers(dns_parse(data)) == ["a"]
+
+
+def test_dns_serves_what_publish_txt_put_there(zmock):
+    zmock.publish_txt("_dnsauth.elsewhere.org", "hooked")
+    assert txt_answers(ask(zmock, "_dnsauth.elsewhere.org", "TXT")) == ["hooked"]
+    zmock.publish_txt("_dnsauth.example.com", "in-zone")
+    assert txt_answers(ask(zmock, "_dnsauth.example.com", "TXT")) == ["in-zone"]
+    assert zmock.unpublish_txt("_dnsauth.elsewhere.org", "hooked")
+    assert ask(zmock, "_dnsauth.elsewhere.org", "TXT")["rcode"] == 5
+
+
+@pytest.mark.parametrize("raw,rcode", [
+    (struct.pack(">HHHHHH", 7, 0x0100, 2, 0, 0, 0) + b"\0\0\x10\0\x01" * 2, 1),  # 2 questions
+    (struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\x05ab", 1),  # truncated name
+    (struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\xc0\x0c\0\x10\0\x01", 1),  # pointer loop
+    (struct.pack(">HHHHHH", 7, 0x2100, 1, 0, 0, 0) + b"\0\0\x10\0\x01", 4),  # opcode 4
+    (struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\x07example\x03com\0\0\x10\0\x03", 5),  # CH
+])
+def test_dns_bad_queries_get_an_error_code(zmock, raw, rcode):
+    host, port = zmock.dns_address.rsplit(":", 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(5)
+        s.sendto(raw, (host, int(port)))
+        reply, _ = s.recvfrom(65535)
+    qid, flags = struct.unpack(">HH", reply[:4])
+    assert qid == 7 and flags & 0x8000 and flags & 0xF == rcode
+    assert txt_answers(ask(zmock, "example.com", "TXT")) == []  # still serving
+
+
+class _Addr:
+    def __init__(self, dns_address: str):
+        self.dns_address = dns_address
+
+
+def test_standalone_global_dns_and_name_server(tmp_path):
+    proc, text = _run_standalone(tmp_path, "--zone", "example.com", "--foreign-record",
+                                 "example.com", "--foreign-pending", "other.net", "--dns-port", "0",
+                                 "--refuse-second-txt")
+    try:
+        url, dns_address = text.split("\n")
+        ns = _Addr(dns_address)
+        assert re.fullmatch(r"127\.0\.0\.1:\d+", dns_address)
+        zones = gdns(url, "GET", "/domain?page=0&size=10").json()["content"]
+        ids = {z["name"]: z["id"] for z in zones}
+        assert set(ids) == {"example.com", "other.net"}
+        pending = txt_records(url, ids["other.net"])
+        assert [(r["host"], r["applyYn"]) for r in pending] == [("foreign-pending", False)]
+        assert ask(ns, "foreign-pending.other.net", "TXT")["rcode"] == 3
+        assert txt_answers(ask(ns, "foreign.example.com", "TXT")) == ["someone else's record"]
+        no = place(url, "cli", commonName="cli.example.com", dnsName=_DROP)
+        item = dcv_item(get_dcv(url, no, "domainAddress=cli.example.com"))
+        host = item["txtName"][:-len(".example.com")]
+        body = [{"host": host, "type": "TXT", "content": item["txtValue"], "ttl": 60}]
+        assert gdns(url, "POST", f"/record/{ids['example.com']}", body).status == 200
+        body[0]["content"] = "second value"
+        assert_gdns_error(gdns(url, "POST", f"/record/{ids['example.com']}", body), "X00007")
+        assert status_of(url, "cli") == ("0", "ONGOING")
+        assert gdns(url, "PUT", f"/record/apply/{ids['example.com']}").status == 200
+        assert txt_answers(ask(ns, item["txtName"], "TXT", tcp=True)) == [item["txtValue"]]
+        assert status_of(url, "cli") == ("1", "NORMAL")
+        hook(url, "/_mock/dns", {"name": "_x.elsewhere.org", "value": "v"})
+        assert txt_answers(ask(ns, "_x.elsewhere.org", "TXT")) == ["v"]
+        assert hook(url, "/_mock/dns", {"name": "_x.elsewhere.org", "value": "v",
+                                         "remove": True}).json() == {"removed": True}
+        assert ask(ns, "_x.elsewhere.org", "TXT")["rcode"] == 5
+    finally:
+        out, err = _terminate(proc)
+    assert proc.returncode == 0
+    assert f"mock-ncp dns on {dns_address}" in out
+    assert "dns udp foreign.example.com TXT -> NOERROR 1 answer(s)" in err
+    assert "-> 200 dns-applied" in err
+
+
+def test_standalone_without_dns_port_has_no_name_server(tmp_path):
+    proc, text = _run_standalone(tmp_path)
+    try:
+        assert "\n" not in text
+    finally:
+        out, _err = _terminate(proc)
+    assert "dns on" not in out
+
+
+@pytest.mark.parametrize("args", [["--zone", "bad..name"], ["--zone", ""], ["--dns-port", "x"]])
+def test_standalone_bad_zone_exits_2(args):
+    proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", *args],
+                          capture_output=True, text=True, timeout=15)
+    assert proc.returncode == 2, proc.stderr
+
+
+def test_add_record_refuses_bad_input(zmock):
+    with pytest.raises(ValueError, match="host"):
+        zmock.add_record("example.com", "a.", "TXT", "x")
+    with pytest.raises(KeyError):
+        zmock.add_record("nowhere.example", "a", "TXT", "x")
+    with pytest.raises(ValueError):
+        zmock.add_zone("*.example.com")
+
+
+def test_leaf_is_signed_from_the_orders_own_csr_after_dns(zmock, tmp_path):
+    """A CSR made here for a fresh key: the issued leaf carries that key, after DCV through
+    Global DNS."""
+    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes",
+            "-keyout", "k.pem", "-out", "r.pem", "-subj", "/CN=www.example.com", cwd=tmp_path)
+    reply = send(zmock.url, dv_body(csr=(tmp_path / "r.pem").read_text()))
+    assert reply.status == 200, reply
+    no = reply.json()["paidCertificate"]["certificateNo"]
+    zid = zone_id(zmock, "example.com")
+    body = [{"host": n[:-len(".example.com")], "type": "TXT", "content": v, "ttl": 60}
+            for n, v in zmock.required_txt(no)]
+    gdns(zmock.url, "POST", f"/record/{zid}", body)
+    gdns(zmock.url, "PUT", f"/record/apply/{zid}")
+    (tmp_path / "leaf.pem").write_text(lf_pem(get_chain(zmock.url, no).json()["certificate"]))
+    assert openssl("pkey", "-in", "k.pem", "-pubout", cwd=tmp_path) == \
+        openssl("x509", "-in", "leaf.pem", "-pubkey", "-noout", cwd=tmp_path)

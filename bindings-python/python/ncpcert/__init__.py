@@ -18,11 +18,13 @@ from __future__ import annotations
 # imports only the extension; the classes, whose modules need dataclasses and enum, are
 # imported when first used (module `__getattr__`, PEP 562). Type checkers see plain imports.
 from ._api import (
+    generate_key,
     get_certificate_chain,
     inspect_csr,
     list_advanced_certificates,
     list_dcv_statuses,
     list_organizations,
+    make_csr,
     parse_certificate_chain,
     parse_certificate_list,
     parse_dcv_statuses,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from ._errors import (
         ApiError,
         CsrError,
+        DnsError,
         GatewayError,
         HttpError,
         MalformedResponseError,
@@ -63,16 +66,20 @@ if TYPE_CHECKING:
         DcvStatuses,
         Finding,
         IssuanceResponse,
+        Issued,
         Organization,
         OrganizationList,
         PaidCertificate,
         PlacedOrder,
         PreparedRequest,
+        Published,
         Report,
         SanEntry,
         SignedRequest,
+        TxtRecord,
         ValidationMethod,
     )
+    from ._issue import issue
     from ._order import place_order, place_order_async
     from ._signer import NcpAuth, Signer
 
@@ -83,6 +90,7 @@ else:
         "_errors": (
             "ApiError",
             "CsrError",
+            "DnsError",
             "GatewayError",
             "HttpError",
             "MalformedResponseError",
@@ -105,18 +113,22 @@ else:
             "DcvStatuses",
             "Finding",
             "IssuanceResponse",
+            "Issued",
             "Organization",
             "OrganizationList",
             "PaidCertificate",
             "PlacedOrder",
             "PreparedRequest",
+            "Published",
             "Report",
             "SanEntry",
             "SignedRequest",
+            "TxtRecord",
             "ValidationMethod",
         ),
         "_signer": ("NcpAuth", "Signer"),
         "_order": ("place_order", "place_order_async"),
+        "_issue": ("issue",),
     }
     _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -155,8 +167,11 @@ __all__ = [
     "parse_certificate_chain",
     "list_organizations",
     "parse_organizations",
+    "generate_key",
+    "make_csr",
     "place_order",
     "place_order_async",
+    "issue",
     "Signer",
     "NcpAuth",
     "NcpError",
@@ -169,6 +184,7 @@ __all__ = [
     "HttpError",
     "MalformedResponseError",
     "OrderError",
+    "DnsError",
     "CertificateType",
     "ValidationMethod",
     "Finding",
@@ -190,4 +206,7 @@ __all__ = [
     "OrganizationList",
     "Organization",
     "PlacedOrder",
+    "Issued",
+    "TxtRecord",
+    "Published",
 ]

@@ -49,6 +49,8 @@ __all__ = [
     "parse_certificate_chain",
     "list_organizations",
     "parse_organizations",
+    "generate_key",
+    "make_csr",
 ]
 
 Bytes = (bytes, bytearray, memoryview)
@@ -405,3 +407,33 @@ def parse_organizations(status: int, body: bytes | str) -> OrganizationList:
 
     status, raw = _answer(status, body)
     return OrganizationList.from_dict(call(_native.parse_organizations, status, raw))
+
+
+def generate_key(algorithm: str = "rsa2048") -> str:
+    """A new private key as PKCS#8 PEM text (``-----BEGIN PRIVATE KEY-----``).
+
+    ``algorithm`` is ``"rsa2048"`` (the default: what NCP's load balancers take everywhere),
+    ``"rsa3072"``, ``"rsa4096"``, ``"p256"`` or ``"p384"``. The key is made from
+    ``os.urandom``. Write it to a file only you can read (mode 0600), and never log it.
+    Raises :class:`NcpError` (code ``key.algorithm``) for an unknown algorithm.
+    """
+    import os
+
+    return call(_native.generate_key, text(algorithm, "algorithm"), os.urandom(32))  # type: ignore[no-any-return]
+
+
+def make_csr(key_pem: str, names: Iterable[str]) -> str:
+    """A CSR (PEM text, ``-----BEGIN CERTIFICATE REQUEST-----``) for ``names``, signed with
+    the private key ``key_pem``.
+
+    The first name is the common name; every name goes in the subjectAltName (Unicode names
+    as their A-labels). The key is PKCS#8, PKCS#1 (``RSA PRIVATE KEY``) or SEC1 (``EC PRIVATE
+    KEY``) PEM: RSA of 2048 to 4096 bits, P-256 or P-384, unencrypted. Raises
+    :class:`ValidationError` (code ``csr.names_invalid``, with every finding) for names a
+    certificate cannot hold, :class:`NcpError` (code ``key.invalid``) for a key that cannot
+    be used; no error ever shows the key.
+    """
+    if isinstance(names, (str, *Bytes)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"names must be a list of str, not {type(names).__name__}")
+    items = [text(name, "each name") for name in names]
+    return call(_native.make_csr, text(key_pem, "key_pem"), items)  # type: ignore[no-any-return]

@@ -39,9 +39,13 @@ class Model:
         """The model of a dict in the core's shape (the API's camelCase names). A field that is
         missing takes its default; every unknown one goes to ``extra`` where there is one."""
         kwargs: dict[str, Any] = {}
-        for key, attribute, how, ref, _ in cls._FIELDS:
+        for key, attribute, how, ref, required in cls._FIELDS:
             if key in data:
                 kwargs[attribute] = _read(data[key], how, ref)
+            elif not required and attribute in _without_default(cls):
+                # An optional field the core left out, before a required one (a dataclass
+                # field with a default cannot come there): absent means None.
+                kwargs[attribute] = None
         if cls._EXTRA:
             known = {spec[0] for spec in cls._FIELDS}
             kwargs["extra"] = {k: v for k, v in data.items() if k not in known}
@@ -61,6 +65,24 @@ class Model:
         if self._EXTRA:
             data.update(getattr(self, "extra"))
         return data
+
+
+def _without_default(cls: type[Model]) -> frozenset[str]:
+    """The dataclass fields of ``cls`` that have no default, found once per class."""
+    found = _NO_DEFAULT.get(cls)
+    if found is None:
+        import dataclasses
+
+        found = frozenset(
+            f.name
+            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        )
+        _NO_DEFAULT[cls] = found
+    return found
+
+
+_NO_DEFAULT: dict[type[Model], frozenset[str]] = {}
 
 
 def _model(ref: str | None) -> type[Model]:

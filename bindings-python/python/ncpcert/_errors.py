@@ -24,6 +24,7 @@ __all__ = [
     "HttpError",
     "MalformedResponseError",
     "OrderError",
+    "DnsError",
 ]
 
 
@@ -250,6 +251,84 @@ class OrderError(NcpError):
         return f"{self.message} [{self.code}] {self.hint}".strip()
 
 
+class DnsError(NcpError):
+    """Publishing or checking the domain validation records failed (NCP Global DNS, the name
+    servers, or a ``dns=`` hook), or the preflight of :func:`ncpcert.issue` refused to start.
+    ``code`` says which:
+
+    - ``"dns.zone_missing"``: a name lies in no zone of the account's Global DNS;
+    - ``"dns.pending_changes"``: a zone holds someone else's changes not yet applied (applying
+      would publish them too): nothing was changed;
+    - ``"dns.api"``: Global DNS refused a call (``http_status``, ``ncp_code``, ``details``);
+    - ``"dns.duplicate_record"``: Global DNS refused a second TXT value at one name;
+    - ``"dns.not_served"``: the name servers did not serve every value in time;
+    - ``"dns.no_servers"``: the zone's name servers could not be found or asked;
+    - ``"dns.value_field"``: no known field of NCP's DCV item holds the TXT value (``fields``
+      lists those NCP sent);
+    - ``"dns.hook_failed"``: the ``dns=`` object's ``present`` or ``cleanup`` raised.
+
+    ``message`` and ``hint`` are the core's; ``names`` the names concerned. From
+    :func:`ncpcert.issue`: ``ordered`` says whether an order exists (calling again with the
+    same arguments, key and journal resumes it, never ordering twice), ``certificate_no`` is
+    its number, ``cleanup_error`` the error of the clean-up that followed, if it failed too
+    (a dict).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        *,
+        hint: str = "",
+        names: Iterable[str] = (),
+        http_status: int | None = None,
+        ncp_code: str | None = None,
+        details: str | None = None,
+        certificate_name: str = "",
+        certificate_no: int | None = None,
+        ordered: bool = False,
+        fields: Iterable[str] = (),
+        cleanup_error: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code)
+        self.hint = hint
+        self.names: list[str] = list(names)
+        self.http_status = http_status
+        self.ncp_code = ncp_code
+        self.details = details
+        self.certificate_name = certificate_name
+        self.certificate_no = certificate_no
+        self.ordered = ordered
+        self.fields: list[str] = list(fields)
+        self.cleanup_error = cleanup_error
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DnsError:
+        """The error from the core's shape: a Global DNS error, or an issuance error carrying
+        one in ``dns``."""
+        nested = data.get("dns")
+        inner: dict[str, Any] = nested if isinstance(nested, dict) else data
+        number = data.get("certificateNo")
+        status = inner.get("httpStatus")
+        return cls(
+            str(data.get("message", "")),
+            str(data.get("code") or "internal.engine"),
+            hint=str(data.get("hint") or ""),
+            names=[str(n) for n in inner.get("names") or ()],
+            http_status=status if isinstance(status, int) else None,
+            ncp_code=inner.get("ncpCode"),
+            details=inner.get("details"),
+            certificate_name=str(data.get("certificateName") or ""),
+            certificate_no=number if isinstance(number, int) else None,
+            ordered=bool(data.get("ordered")),
+            fields=[str(f) for f in data.get("fields") or ()],
+            cleanup_error=data.get("cleanupError"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}] {self.hint}".strip()
+
+
 _API_KINDS: dict[str, type[ApiError]] = {
     "gateway": GatewayError,
     "service": ServiceError,
@@ -281,7 +360,11 @@ def from_dict(data: dict[str, Any]) -> NcpError:
     if kind == "csr":
         return CsrError(message, code, data.get("field", "csr"))
     if kind == "order":
-        return OrderError.from_dict(data)
+        # From the issuance workflow, the order workflow's own error rides in `order`.
+        inner = data.get("order")
+        return OrderError.from_dict({**inner, **data} if isinstance(inner, dict) else data)
+    if kind == "dns":
+        return DnsError.from_dict(data)
     if kind == "api":
         cls = _API_KINDS.get(data.get("kind", ""), ApiError)
         return cls(

@@ -13,7 +13,7 @@ from ._base import FieldSpec, Model
 if TYPE_CHECKING:
     from . import _models
 
-__all__ = ["PreparedRequest", "Finding", "Report", "CsrReport", "CsrSubject", "SanEntry", "CsrKey", "IssuanceResponse", "PaidCertificate", "CertificateListAnswer", "CertificateOrder", "CertificateSummary", "DcvStatuses", "DcvRecord", "CertificateChain", "OrganizationList", "Organization", "KeySources", "PlacedOrder"]
+__all__ = ["PreparedRequest", "Finding", "Report", "CsrReport", "CsrSubject", "SanEntry", "CsrKey", "IssuanceResponse", "PaidCertificate", "CertificateListAnswer", "CertificateOrder", "CertificateSummary", "DcvStatuses", "DcvRecord", "CertificateChain", "OrganizationList", "Organization", "KeySources", "PlacedOrder", "TxtRecord", "Issued", "Published"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -596,4 +596,89 @@ class PlacedOrder(Model):
         ("certificate", "certificate", "model", "CertificateSummary", True),
         ("chain", "chain", "model", "CertificateChain", True),
         ("steps", "steps", "tuple", None, True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class TxtRecord(Model):
+    """The fields of ``TxtRecord``, as the core writes them."""
+
+    # The full name, e.g. `_acme-challenge.example.com`.
+    fqdn: str
+    # The value, unquoted.
+    value: str
+
+    _SCHEMA: ClassVar[str] = "TxtRecord"
+    _EXTRA: ClassVar[bool] = False
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("fqdn", "fqdn", "value", None, True),
+        ("value", "value", "value", None, True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Issued(Model):
+    """The fields of ``Issued``, as the core writes them."""
+
+    # The certificate's number.
+    certificate_no: int
+    # Its name.
+    certificate_name: str
+    # Accepted, or recovered.
+    path: Literal["accepted", "recovered"]
+    # The four PEM files by name (`cert.pem`, `chain.pem`, `fullchain.pem`, `root.pem`; a
+    # part NCP did not send is left out).
+    files: dict[str, str]
+    # The records published for the validation.
+    records: tuple[_models.TxtRecord, ...]
+    # The records this run created.
+    created: tuple[_models.TxtRecord, ...]
+    # The records were kept (`PD`).
+    kept: bool
+    # The clean-up failed (the certificate is fine; the records are still there).
+    cleanup_error: dict[str, Any] | None
+    # The order as the order workflow placed or found it.
+    order: _models.PlacedOrder
+
+    _SCHEMA: ClassVar[str] = "Issued"
+    _EXTRA: ClassVar[bool] = False
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("certificateNo", "certificate_no", "value", None, True),
+        ("certificateName", "certificate_name", "value", None, True),
+        ("path", "path", "value", None, True),
+        ("files", "files", "dict", None, True),
+        ("records", "records", "models", "TxtRecord", True),
+        ("created", "created", "models", "TxtRecord", True),
+        ("kept", "kept", "value", None, True),
+        ("cleanupError", "cleanup_error", "dict", None, False),
+        ("order", "order", "model", "PlacedOrder", True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Published(Model):
+    """The fields of ``Published``, as the core writes them."""
+
+    # Each name and its zone (`{name: zone}`).
+    zones: dict[str, str]
+    # Records created (and applied).
+    created: tuple[_models.TxtRecord, ...]
+    # Records that were there already with the same value (not ncpcert's to delete).
+    already_present: tuple[_models.TxtRecord, ...]
+    # Records deleted (and applied).
+    deleted: tuple[_models.TxtRecord, ...]
+    # Records to delete that were not there.
+    absent: tuple[_models.TxtRecord, ...]
+    # The servers that served every value (`ip:port`).
+    servers: tuple[str, ...]
+
+    _SCHEMA: ClassVar[str] = "Published"
+    _EXTRA: ClassVar[bool] = False
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("zones", "zones", "dict", None, True),
+        ("created", "created", "models", "TxtRecord", True),
+        ("alreadyPresent", "already_present", "models", "TxtRecord", True),
+        ("deleted", "deleted", "models", "TxtRecord", True),
+        ("absent", "absent", "models", "TxtRecord", True),
+        ("servers", "servers", "tuple", None, True),
     )

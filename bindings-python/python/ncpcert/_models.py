@@ -10,7 +10,7 @@ signing needs)."""
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from . import _generated
@@ -37,6 +37,9 @@ __all__ = [
     "Organization",
     "OrganizationList",
     "PlacedOrder",
+    "TxtRecord",
+    "Published",
+    "Issued",
 ]
 
 Severity = Literal["error", "warning"]
@@ -227,3 +230,31 @@ class PlacedOrder(_generated.PlacedOrder):
         """Always empty: every field of the result is an attribute (``answer``,
         ``certificate`` and ``chain`` too)."""
         return {}
+
+
+class TxtRecord(_generated.TxtRecord):
+    """A TXT record to publish: ``fqdn``, its full name (lower case, no trailing dot), and
+    ``value``, unquoted."""
+
+
+class Published(_generated.Published):
+    """What a Global DNS publication did: ``zones`` (each name and its zone), the records
+    ``created``, ``already_present`` (there before, with the same value: not ncpcert's to
+    delete), ``deleted`` and ``absent`` (to delete, not there), and the ``servers`` that served
+    every value."""
+
+
+@dataclass(frozen=True)
+class Issued(_generated.Issued):
+    """The certificate :func:`ncpcert.issue` obtained, proved to hold the key.
+
+    ``certificate_no`` and ``certificate_name`` name it; ``key_pem`` is its private key
+    (PKCS#8 PEM: the one given, or the one made for it) and is never shown by ``repr``;
+    ``files`` maps file names to their PEM text: ``cert.pem``, ``chain.pem``, ``fullchain.pem``
+    (what a TLS server is configured with) and ``root.pem``. ``records`` are the DCV records
+    published, ``created`` those this run created, ``kept`` whether they were kept (``PD``);
+    ``cleanup_error`` is the Global DNS error (a dict, as the core gives it) when deleting them
+    failed (the certificate is fine; the records are still there). ``order`` is the order as
+    placed or found. ``to_dict()`` leaves the key out."""
+
+    key_pem: str = field(default="", repr=False, compare=False)

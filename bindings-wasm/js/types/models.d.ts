@@ -639,7 +639,7 @@ export interface ApiError {
 }
 
 /** A stable, machine-readable error code. The string form never changes once published. */
-export type ErrorCode = "request.invalid" | "csr.refused" | "argument.invalid" | "site.invalid" | "signing.method" | "signing.path" | "signing.timestamp" | "signing.access_key" | "signing.secret_key" | "credentials.missing" | "credentials.incomplete" | "credentials.invalid" | "order.name_taken" | "order.not_this_request" | "order.outcome_unknown" | "order.refused" | "order.not_placed" | "order.pending" | "order.validation_failed" | "order.failed" | "certificate.not_issued" | "certificate.not_found" | "transport.failed" | "output.exists" | "output.failed" | "journal.failed" | "internal.misuse" | "internal.panic" | "internal.engine";
+export type ErrorCode = "request.invalid" | "csr.refused" | "csr.names_invalid" | "key.invalid" | "key.algorithm" | "key.entropy" | "argument.invalid" | "site.invalid" | "signing.method" | "signing.path" | "signing.timestamp" | "signing.access_key" | "signing.secret_key" | "credentials.missing" | "credentials.incomplete" | "credentials.invalid" | "order.name_taken" | "order.not_this_request" | "order.outcome_unknown" | "order.refused" | "order.not_placed" | "order.pending" | "order.validation_failed" | "order.failed" | "certificate.not_issued" | "certificate.not_found" | "dns.zone_missing" | "dns.pending_changes" | "dns.api" | "dns.duplicate_record" | "dns.not_served" | "dns.no_servers" | "dns.value_field" | "dns.hook_failed" | "transport.failed" | "output.exists" | "output.failed" | "journal.failed" | "internal.misuse" | "internal.panic" | "internal.engine";
 
 /**
  * Why the workflow ended without an order that is this request's. Its `code` says whether
@@ -671,6 +671,393 @@ export interface OrderError {
   /** Everything the workflow did. */
   steps: Step[];
 }
+
+/** What the host does next (issuance). */
+export type IssuanceAction =
+  | {
+    action: "journal";
+    /** The entry as one line of JSON. */
+    line: string;
+    /** The entry. */
+    entry: JournalEntry;
+    }
+  | Call & { action: "send" }
+  | DnsQuery & { action: "query" }
+  | HookCall & { action: "hook" }
+  | {
+    action: "sleep";
+    /** Milliseconds. */
+    ms: number;
+    }
+  | {
+    action: "progress";
+    /** What happened. */
+    event: IssuanceEvent;
+    }
+  | {
+    action: "done";
+    /** Whether the certificate was issued. */
+    ok: boolean;
+    /** The files, when `ok`. */
+    result?: Issued;
+    /** Why not. */
+    error?: IssuanceError;
+    };
+
+/** What a call is for. */
+export type IssuancePurpose = "order" | "lookup" | "chain" | "dcv" | "status" | "findZone" | "listRecords" | "createRecords" | "deleteRecords" | "apply";
+
+/** A call to sign and send. */
+export interface Call {
+  /** What to sign and send. */
+  request: PreparedRequest;
+  /** What it is for. */
+  purpose: IssuancePurpose;
+  /** `true` for the paid request (the journal entry was given just before). */
+  paid: boolean;
+  /** The paid attempt (order calls only; 0 otherwise). */
+  attempt: number;
+  /** Milliseconds to add to the host's clock when signing. */
+  clockOffsetMs: number;
+}
+
+/** Where a DNS query goes. */
+export type QueryTarget =
+  | {
+    kind: "system";
+    }
+  | {
+    kind: "server";
+    address: string;
+    };
+
+/** What a query asks for. */
+export type QueryType = "TXT" | "NS" | "A" | "AAAA";
+
+/**
+ * A DNS query to send: `wire` over UDP to `target` (over TCP when `tcp`: the answer was
+ * truncated; prefix the message with its 2-byte length as TCP needs), then feed the answer's
+ * bytes ([`Publication::receive_dns`]) or the failure ([`Publication::dns_failed`]).
+ */
+export interface DnsQuery {
+  /** Where to send it. */
+  target: QueryTarget;
+  /** The query, as wire-format bytes. */
+  wire: number[];
+  /** Send over TCP. */
+  tcp: boolean;
+  /** The name asked about (for messages). */
+  name: string;
+  /** What is asked. */
+  queryType: QueryType;
+}
+
+/** Which hook operation. */
+export type HookOp = "present" | "cleanup";
+
+/**
+ * A hook to run: `CMD present|cleanup FQDN VALUE` (lego's `exec` convention: the name with
+ * a trailing dot) with `env` added to its environment; feed [`Issuance::hook_done`].
+ */
+export interface HookCall {
+  /** `present` or `cleanup`. */
+  op: HookOp;
+  /** The record's name with a trailing dot. */
+  fqdnWithDot: string;
+  /** The value. */
+  value: string;
+  /**
+   * `NCPCERT_DOMAIN`, `NCPCERT_RECORD_NAME`, `NCPCERT_RECORD_VALUE`, and for `present`
+   * `NCPCERT_REMAINING`.
+   */
+  env: Record<string, string>;
+}
+
+/** Something to show as it happens. Serialises with `"event"` naming the kind. */
+export type IssuanceEvent =
+  | {
+    event: "ordered";
+    /** Accepted or recovered. */
+    path: OrderPath;
+    /** Its number. */
+    certificateNo: number;
+    }
+  | {
+    event: "records";
+    /** Each record, with the validation name it is for. */
+    records: TxtRecord[];
+    }
+  | {
+    event: "dns";
+    /** What happened. */
+    detail: PublicationEvent;
+    }
+  | {
+    event: "validation";
+    /** The order. */
+    certificateNo: number;
+    /** NCP's answer for each validation name. */
+    domains: DomainValidation[];
+    }
+  | {
+    event: "waiting";
+    /** The certificate's state. */
+    status: string;
+    /** Milliseconds waited. */
+    waitedMs: number;
+    /** The limit. */
+    timeoutMs: number;
+    /** Milliseconds until the next check. */
+    nextCheckMs: number;
+    }
+  | {
+    event: "issued";
+    /** Its number. */
+    certificateNo: number;
+    }
+  | {
+    event: "kept";
+    /** The records. */
+    records: TxtRecord[];
+    };
+
+/**
+ * A TXT record to publish: its full name (lower-case, no trailing dot) and its value.
+ *
+ * Serialises as `{"fqdn", "value"}`.
+ */
+export interface TxtRecord {
+  /** The full name, e.g. `_acme-challenge.example.com`. */
+  fqdn: string;
+  /** The value, unquoted. */
+  value: string;
+}
+
+/** Something to show as it happens. Serialises with `"event"` naming the kind. */
+export type PublicationEvent =
+  | {
+    event: "zoneFound";
+    /** The name. */
+    name: string;
+    /** Its zone. */
+    zone: string;
+    }
+  | {
+    event: "alreadyPresent";
+    /** The record. */
+    record: TxtRecord;
+    }
+  | {
+    event: "created";
+    /** The zone. */
+    zone: string;
+    /** The records. */
+    records: TxtRecord[];
+    }
+  | {
+    event: "deleted";
+    /** The zone. */
+    zone: string;
+    /** The records. */
+    records: TxtRecord[];
+    }
+  | {
+    event: "absent";
+    /** The record. */
+    record: TxtRecord;
+    }
+  | {
+    event: "applied";
+    /** The zone. */
+    zone: string;
+    }
+  | {
+    event: "servers";
+    /** The zone (absent when a resolver was given). */
+    zone?: string;
+    /** `ip:port` each. */
+    servers: string[];
+    }
+  | {
+    event: "waiting";
+    /** The names not served everywhere yet. */
+    notServed: string[];
+    /** Milliseconds waited. */
+    waitedMs: number;
+    /** The limit. */
+    timeoutMs: number;
+    }
+  | {
+    event: "served";
+    /** The names. */
+    names: string[];
+    };
+
+/**
+ * NCP's domain validation records for one validation name (ListDcvStatuses).
+ *
+ * Serialises as `{"domain", "validated", "answer": <the ListDcvStatuses answer>}`.
+ */
+export interface DomainValidation {
+  /** The name asked about (`domainAddress`). */
+  domain: string;
+  /** Every record of the name is validated. */
+  validated: boolean;
+  /** NCP's answer, every field kept. */
+  answer: DcvStatuses;
+}
+
+/**
+ * The certificate, issued and proved to hold the CSR's key.
+ *
+ * Serialises as `{"certificateNo", "certificateName", "path", "files": {"cert.pem", …},
+ * "records", "created", "kept", "cleanupError"?, "order"}`.
+ */
+export interface Issued {
+  /** The certificate's number. */
+  certificateNo: number;
+  /** Its name. */
+  certificateName: string;
+  /** Accepted, or recovered. */
+  path: OrderPath;
+  /**
+   * The four PEM files by name (`cert.pem`, `chain.pem`, `fullchain.pem`, `root.pem`; a
+   * part NCP did not send is left out).
+   */
+  files: Record<string, string>;
+  /** The records published for the validation. */
+  records: TxtRecord[];
+  /** The records this run created. */
+  created: TxtRecord[];
+  /** The records were kept (`PD`). */
+  kept: boolean;
+  /** The clean-up failed (the certificate is fine; the records are still there). */
+  cleanupError?: DnsError;
+  /** The order as the order workflow placed or found it. */
+  order: PlacedOrder;
+}
+
+/**
+ * Something Global DNS (or the path to it) answered that is not success, or a decision of
+ * the publication workflow (a zone missing, pending changes, a value not served).
+ *
+ * Serialises as the hosts' error shape: `{"type": "dns", "code", "message", "hint",
+ * "httpStatus"?, "ncpCode"?, "details"?, "names"?}`.
+ */
+export interface DnsError {
+  /** `"dns"`. */
+  type: string;
+  /** A `dns.*` code. */
+  code: ErrorCode;
+  /** What happened. */
+  message: string;
+  /** What to do. */
+  hint: string;
+  /** The HTTP status of the answer, for a refused call. */
+  httpStatus?: number;
+  /** Global DNS's own code (`X00007`) or the gateway's, for a refused call. */
+  ncpCode?: string;
+  /** More from the answer (bounded). */
+  details?: string;
+  /**
+   * The names concerned (names without a zone, zones with pending changes, names not
+   * served).
+   */
+  names?: string[];
+}
+
+/**
+ * Why the workflow ended without the certificate. Serialises as the hosts' error shape:
+ * `{"type", "code", "message", "hint", "certificateName", "certificateNo"?, "ordered",
+ * "fields"?, "order"?, "dns"?, "cleanupError"?}`.
+ */
+export interface IssuanceError {
+  /** The code's error type (`dns`, `order`, …). */
+  type: string;
+  /** The code. */
+  code: ErrorCode;
+  /** What happened. */
+  message: string;
+  /** What to do. */
+  hint: string;
+  /** The request's certificate name. */
+  certificateName: string;
+  /** The order, when it exists. */
+  certificateNo?: number;
+  /** Whether an order exists (running the same command again resumes it). */
+  ordered: boolean;
+  /** For `dns.value_field`: every field NCP sent in the DCV items. */
+  fields?: string[];
+  /** The order workflow's error, when it ended the run. */
+  order?: OrderError;
+  /** The Global DNS error, when it ended the run. */
+  dns?: DnsError;
+  /** The clean-up after the failure failed too. */
+  cleanupError?: DnsError;
+}
+
+/** What the host does next (publication). */
+export type PublicationDriverAction =
+  | DnsCall & { action: "send" }
+  | DnsQuery & { action: "query" }
+  | {
+    action: "sleep";
+    /** Milliseconds. */
+    ms: number;
+    }
+  | {
+    action: "progress";
+    /** What happened. */
+    event: PublicationEvent;
+    }
+  | {
+    action: "done";
+    /** Whether it succeeded. */
+    ok: boolean;
+    /** What was done, when `ok`. */
+    result?: Published;
+    /** Why not. */
+    error?: DnsError;
+    };
+
+/** What a Global DNS call is for. */
+export type DnsPurpose = "findZone" | "listRecords" | "createRecords" | "deleteRecords" | "apply";
+
+/**
+ * A Global DNS call to sign and send; feed its answer with [`Publication::receive`] or its
+ * failure with [`Publication::transport_failed`].
+ */
+export interface DnsCall {
+  /** What to sign and send. */
+  request: PreparedRequest;
+  /** What it is for. */
+  purpose: DnsPurpose;
+}
+
+/**
+ * What an operation did. Serialises as `{"zones", "created", "alreadyPresent", "deleted",
+ * "absent", "servers"}`.
+ */
+export interface Published {
+  /** Each name and its zone (`{name: zone}`). */
+  zones: Record<string, string>;
+  /** Records created (and applied). */
+  created: TxtRecord[];
+  /** Records that were there already with the same value (not ncpcert's to delete). */
+  alreadyPresent: TxtRecord[];
+  /** Records deleted (and applied). */
+  deleted: TxtRecord[];
+  /** Records to delete that were not there. */
+  absent: TxtRecord[];
+  /** The servers that served every value (`ip:port`). */
+  servers: string[];
+}
+
+/**
+ * The algorithms of the keys ncpcert makes. `rsa2048` is the default: what NCP's load
+ * balancers take everywhere.
+ */
+export type KeyAlgorithm = "rsa2048" | "rsa3072" | "rsa4096" | "p256" | "p384";
 
 /**
  * An error of the host surface. Serialises as one JSON object whose `type` is `signing`,

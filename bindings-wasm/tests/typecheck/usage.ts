@@ -76,6 +76,8 @@ import type {
 } from 'ncpcert';
 import initOrder, * as orderEntry from 'ncpcert/order';
 import type { PlaceOrderOptions as OrderEntryOptions, PlacedOrder as OrderEntryPlaced } from 'ncpcert/order';
+import initKeys, * as keysEntry from 'ncpcert/keys';
+import type { KeyAlgorithm as KeysAlgorithm } from 'ncpcert/keys';
 import { readFileSync } from 'node:fs';
 
 /** Compile-time equality of two types. */
@@ -390,6 +392,18 @@ export async function main(): Promise<void> {
   }
   // @ts-expect-error ncpcert/order has placeOrder, not the rest of the API
   orderEntry.prepare(request);
+
+  // `ncpcert/keys`: a key and a CSR; the same error classes as the main entry's.
+  await initKeys();
+  const algorithm: KeysAlgorithm = 'p384';
+  const keyPem: string = keysEntry.generateKey(algorithm);
+  const madeCsr: string = keysEntry.makeCsr(keysEntry.generateKey(), ['www.example.com']);
+  const sameKeysClass: Equals<typeof keysEntry.NcpValidationError, typeof NcpValidationError> = true;
+  // @ts-expect-error only the algorithms ncpcert makes
+  keysEntry.generateKey('rsa1024');
+  // @ts-expect-error names are a list
+  keysEntry.makeCsr(keyPem, 'www.example.com');
+  console.log(madeCsr, sameKeysClass);
   console.log(sameResult, sameClass, sameFunction);
 
   signer.free();

@@ -3,10 +3,13 @@
 
 pub mod chain;
 pub mod completions;
+pub mod csr;
 pub mod dcv;
+pub mod dns;
 pub mod inspect;
 pub mod issue;
 pub mod journal;
+pub mod key;
 pub mod orgs;
 pub mod prepare;
 pub mod request;
@@ -41,6 +44,8 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
             timestamp,
             clock,
         } => sign::run(context, method, path, *timestamp, clock),
+        Command::Key { algorithm, out } => key::run(algorithm, out),
+        Command::Csr { key, domains, out } => csr::run(key, domains, out.as_deref()),
         Command::Inspect { file } => inspect::run(file),
         Command::Prepare {
             request,
@@ -80,6 +85,9 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
             send,
         ),
         Command::Journal => journal::run(context),
+        Command::Dns { action } => dns::run(context, action),
+        Command::Present(args) => dns::run_record(context, dns::Operation::Present, args),
+        Command::Cleanup(args) => dns::run_record(context, dns::Operation::Cleanup, args),
         Command::Completions { shell } => completions::run(*shell),
     }
 }

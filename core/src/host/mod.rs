@@ -8,9 +8,20 @@
 //! every package behaves alike by construction.
 
 mod error;
+#[cfg(feature = "issuance")]
+mod issuance;
+mod keys;
 mod order;
 
 pub use error::{ApiFailure, CodedError, CsrFailure, HostError, ValidationFailure};
+#[cfg(feature = "issuance")]
+pub use issuance::{
+    certbot_record, txt_record, IssuanceAction, IssuanceDriver, PublicationDriver,
+    PublicationDriverAction,
+};
+pub use keys::{check_csr_names, check_made_csr};
+#[cfg(feature = "keys")]
+pub use keys::{generate_key, make_csr};
 pub use order::{DriverAction, OrderDriver};
 
 use crate::credentials;

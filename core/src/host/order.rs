@@ -191,7 +191,7 @@ impl OrderDriver {
 /// The options every order workflow takes.
 const WORKFLOW_OPTIONS: &[&str] = &["retries", "backoffMs", "journal", "transportMayReplay"];
 
-fn workflow_options(fields: &mut Map<String, Value>) -> Result<OrderOptions, HostError> {
+pub(super) fn workflow_options(fields: &mut Map<String, Value>) -> Result<OrderOptions, HostError> {
     let count = |fields: &mut Map<String, Value>, name: &str, default: u64, max: u64| match fields
         .remove(name)
     {
@@ -218,7 +218,7 @@ fn workflow_options(fields: &mut Map<String, Value>) -> Result<OrderOptions, Hos
     Ok(options)
 }
 
-fn bool_option(fields: &mut Map<String, Value>, name: &str) -> Result<bool, HostError> {
+pub(super) fn bool_option(fields: &mut Map<String, Value>, name: &str) -> Result<bool, HostError> {
     match fields.remove(name) {
         None => Ok(false),
         Some(Value::Bool(b)) => Ok(b),
@@ -228,7 +228,7 @@ fn bool_option(fields: &mut Map<String, Value>, name: &str) -> Result<bool, Host
 
 /// A prepared request from the value `prepare` returned (`{method, url, path, headers,
 /// body}`).
-fn prepared_request(value: &Value) -> Result<PreparedRequest, HostError> {
+pub(super) fn prepared_request(value: &Value) -> Result<PreparedRequest, HostError> {
     let shape =
         "give the prepared request as prepare returned it: {method, url, path, headers, body}";
     let text = |name: &str| {

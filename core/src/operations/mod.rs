@@ -26,7 +26,7 @@ mod chain;
 mod dcv;
 mod list_certificates;
 mod organizations;
-mod query;
+pub(crate) mod query;
 
 pub use argument::ArgumentError;
 pub use chain::{

@@ -134,7 +134,7 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
 /// A code sent as a string or a number, as bounded text (see [`Code`]).
 fn code_text(value: &Value) -> Option<String> {
     use serde_with::DeserializeAs;
-    <Code as DeserializeAs<String>>::deserialize_as(value).ok()
+    <Code as DeserializeAs<String>>::deserialize_as(super::value_de::ValueDeserializer(value)).ok()
 }
 
 /// The gateway error in `object`, if it is `{"error":{"errorCode":…}}`.
@@ -148,7 +148,10 @@ fn gateway_error(http_status: u16, object: &Map<String, Value>) -> Option<ApiErr
     let details = match error.get("details") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(text::server_text(s)),
-        Some(other) => Some(text::server_text(&other.to_string())),
+        // serde_json::to_string, not Display, whose `{:#}` form would compile a pretty printer too.
+        Some(other) => Some(text::server_text(
+            &serde_json::to_string(other).unwrap_or_default(),
+        )),
     };
     Some(ApiError::gateway(http_status, code, message, details))
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use serde_with::DeserializeAs;
 use std::fmt;
 
-use super::text;
+use super::{text, value_de};
 
 /// Reads `T` from `value`; on failure, what is wrong and where, e.g. `paidCertificate.statusCode
 /// is "x", not an integer` or `orders[0].certificateNo is missing`.
@@ -20,15 +20,15 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String>
 
 /// [`from_value`] for a value found under `name` in the answer (`name` starts its paths).
 pub(crate) fn from_value_at<T: DeserializeOwned>(value: Value, name: &str) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = match e.path().to_string() {
+    value_de::deserialize(&value).map_err(|e| {
+        let path = match e.path() {
             path if path == "." && !name.is_empty() => name.to_owned(),
             path if path == "." || path.starts_with('[') || name.is_empty() => {
                 format!("{name}{path}")
             }
             path => format!("{name}.{path}"),
         };
-        describe(&path, &e.into_inner().to_string())
+        describe(&path, e.message())
     })
 }
 

@@ -43,7 +43,10 @@ mod gateway;
 mod outcome;
 mod status;
 pub(crate) mod text;
+mod value_de;
 
+#[cfg(feature = "issuance")]
+pub(crate) use envelope::parse_json;
 pub(crate) use envelope::{read_answer, read_model, type_name, Expected};
 pub use error::{ApiError, ApiErrorKind};
 use fields::{Code, Count, Text};

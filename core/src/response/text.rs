@@ -12,7 +12,7 @@ pub(super) const MAX_CHARS: usize = 200;
 const EXCERPT_SCAN_BYTES: usize = MAX_CHARS * 8;
 
 /// `true` when the body holds nothing but whitespace (or nothing at all).
-pub(super) fn is_blank(body: &[u8]) -> bool {
+pub(crate) fn is_blank(body: &[u8]) -> bool {
     body.iter().all(|b| b.is_ascii_whitespace())
 }
 
@@ -44,7 +44,7 @@ fn clean(text: &str, max: usize) -> (String, bool) {
 }
 
 /// Server-provided text (an error message, a detail) made printable and bounded.
-pub(super) fn server_text(text: &str) -> String {
+pub(crate) fn server_text(text: &str) -> String {
     let (mut out, cut) = clean(text, MAX_CHARS);
     if cut {
         out.push_str("… (truncated)");
@@ -54,7 +54,7 @@ pub(super) fn server_text(text: &str) -> String {
 
 /// A printable excerpt of a response body (lossy UTF-8), at most [`MAX_CHARS`] characters,
 /// with a note when the body was longer.
-pub(super) fn body_excerpt(body: &[u8]) -> String {
+pub(crate) fn body_excerpt(body: &[u8]) -> String {
     let scanned = &body[..body.len().min(EXCERPT_SCAN_BYTES)];
     let lossy = String::from_utf8_lossy(scanned);
     let (mut out, cut) = clean(&lossy, MAX_CHARS);
