@@ -543,6 +543,7 @@ impl OrderDriver {
 #[pyclass(frozen, module = "ncpcert._native")]
 struct IssuanceDriver {
     inner: Mutex<host::IssuanceDriver>,
+    lang: ncpcert::Lang,
 }
 
 impl IssuanceDriver {
@@ -561,25 +562,31 @@ impl IssuanceDriver {
     /// `dnsBaseUrl`, `dnsResolver`, `pollIntervalMs`, `waitTimeoutMs`, `journal`, `entropy`,
     /// …).
     #[new]
-    #[pyo3(signature = (request, csr, options))]
+    #[pyo3(signature = (request, csr, options, lang="en"))]
     fn new(
         request: &Bound<'_, PyAny>,
         csr: Option<Vec<u8>>,
         options: &Bound<'_, PyAny>,
+        lang: &str,
     ) -> PyResult<Self> {
+        let lang = self::lang(lang)?;
         let request = from_python(request)?;
         let options = from_python(options)?;
         host::IssuanceDriver::new(&request, csr, &options)
             .map(|driver| IssuanceDriver {
                 inner: Mutex::new(driver),
+                lang,
             })
-            .map_err(core_error)
+            .map_err(core_error_in(lang))
     }
 
     /// The next action as a dict (`action` names it); `now_ms` is the host's clock.
     fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
-        let action = self.driver().next(now_ms).map_err(core_error)?;
-        to_python(py, &action)
+        let action = self
+            .driver()
+            .next(now_ms)
+            .map_err(core_error_in(self.lang))?;
+        to_python(py, &action.localized(self.lang))
     }
 
     /// The answer to the call sent last.
@@ -593,29 +600,29 @@ impl IssuanceDriver {
     ) -> PyResult<()> {
         self.driver()
             .receive(http_status, body, date, received_at_ms)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the call sent last; `written` when any byte of it may have been sent.
     fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
         self.driver()
             .transport_failed(written, message)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The answer's bytes of the DNS query sent last.
     fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
-        self.driver().receive_dns(answer).map_err(core_error)
+        self.driver().receive_dns(answer).map_err(core_error_in(self.lang))
     }
 
     /// The failure of the DNS query sent last.
     fn dns_failed(&self, message: &str) -> PyResult<()> {
-        self.driver().dns_failed(message).map_err(core_error)
+        self.driver().dns_failed(message).map_err(core_error_in(self.lang))
     }
 
     /// The hook's outcome: `ok` when it succeeded; `output` says why when it did not.
     fn hook_done(&self, ok: bool, output: &str) -> PyResult<()> {
-        self.driver().hook_done(ok, output).map_err(core_error)
+        self.driver().hook_done(ok, output).map_err(core_error_in(self.lang))
     }
 }
 
@@ -624,6 +631,7 @@ impl IssuanceDriver {
 #[pyclass(frozen, module = "ncpcert._native")]
 struct PublicationDriver {
     inner: Mutex<host::PublicationDriver>,
+    lang: ncpcert::Lang,
 }
 
 impl PublicationDriver {
@@ -639,41 +647,47 @@ impl PublicationDriver {
     /// The operation its options describe (a dict: `operation`, `names` or `records`,
     /// `dnsBaseUrl`, `dnsResolver`, `timeoutMs`, `entropy`, …).
     #[new]
-    fn new(options: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (options, lang="en"))]
+    fn new(options: &Bound<'_, PyAny>, lang: &str) -> PyResult<Self> {
+        let lang = self::lang(lang)?;
         let options = from_python(options)?;
         host::PublicationDriver::new(&options)
             .map(|driver| PublicationDriver {
                 inner: Mutex::new(driver),
+                lang,
             })
-            .map_err(core_error)
+            .map_err(core_error_in(lang))
     }
 
     /// The next action as a dict (`action` names it); `now_ms` is the host's clock.
     fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
-        let action = self.driver().next(now_ms).map_err(core_error)?;
-        to_python(py, &action)
+        let action = self
+            .driver()
+            .next(now_ms)
+            .map_err(core_error_in(self.lang))?;
+        to_python(py, &action.localized(self.lang))
     }
 
     /// The answer to the call sent last.
     fn receive(&self, http_status: u16, body: &[u8]) -> PyResult<()> {
-        self.driver().receive(http_status, body).map_err(core_error)
+        self.driver().receive(http_status, body).map_err(core_error_in(self.lang))
     }
 
     /// The failure of the call sent last.
     fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
         self.driver()
             .transport_failed(written, message)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The answer's bytes of the DNS query sent last.
     fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
-        self.driver().receive_dns(answer).map_err(core_error)
+        self.driver().receive_dns(answer).map_err(core_error_in(self.lang))
     }
 
     /// The failure of the DNS query sent last.
     fn dns_failed(&self, message: &str) -> PyResult<()> {
-        self.driver().dns_failed(message).map_err(core_error)
+        self.driver().dns_failed(message).map_err(core_error_in(self.lang))
     }
 }
 
@@ -700,15 +714,19 @@ fn txt_record<'py>(py: Python<'py>, fqdn: &str, value: &str) -> PyResult<Bound<'
 /// A private key (PKCS#8 PEM) of `algorithm` made from `entropy`, bytes the caller drew from
 /// the operating system. The core's copy is wiped; the Python `str` is the caller's.
 #[pyfunction]
-fn generate_key(algorithm: &str, entropy: &[u8]) -> PyResult<String> {
-    let key = host::generate_key(Some(algorithm), entropy).map_err(core_error)?;
+#[pyo3(signature = (algorithm, entropy, lang="en"))]
+fn generate_key(algorithm: &str, entropy: &[u8], lang: &str) -> PyResult<String> {
+    let lang = self::lang(lang)?;
+    let key = host::generate_key(Some(algorithm), entropy).map_err(core_error_in(lang))?;
     Ok(key.as_str().to_owned())
 }
 
 /// A CSR (PEM) for `names` (a list of str), signed with the private key `key_pem`.
 #[pyfunction]
-fn make_csr(key_pem: &str, names: &Bound<'_, PyAny>) -> PyResult<String> {
-    host::make_csr(key_pem, &from_python(names)?).map_err(core_error)
+#[pyo3(signature = (key_pem, names, lang="en"))]
+fn make_csr(key_pem: &str, names: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
+    let lang = self::lang(lang)?;
+    host::make_csr(key_pem, &from_python(names)?).map_err(core_error_in(lang))
 }
 
 #[pymodule]

@@ -98,6 +98,27 @@ impl Failure {
         }
     }
 
+    /// An error the core rendered in the run's language with its own values (an English
+    /// `message` otherwise): no English detail is kept beside it.
+    pub fn rendered(code: ErrorCode, message: impl Into<String>) -> Self {
+        let mut failure = Failure::new(code, "");
+        failure.error.remove("detail");
+        failure.with("message", message.into())
+    }
+
+    /// An error the core serialises (its fields go in the error object as they are), rendered
+    /// in the run's language.
+    pub fn serialised(code: ErrorCode, error: Result<Value, serde_json::Error>) -> Self {
+        let mut failure = Failure::new(code, "");
+        failure.error.remove("detail");
+        if let Ok(Value::Object(map)) = error {
+            for (key, value) in map {
+                failure.error.insert(key, value);
+            }
+        }
+        failure
+    }
+
     /// A request validation refused, with every finding.
     pub fn invalid_request(e: &ncpcert::PrepareError) -> Self {
         let mut failure =

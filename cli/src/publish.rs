@@ -89,13 +89,7 @@ pub fn drive(
 
 /// The machine's error, as the core serialises it, with its code's exit status.
 pub fn dns_failure(error: &DnsError) -> Failure {
-    let mut failure = Failure::new(error.code, error.message.clone());
-    if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(error) {
-        for (key, value) in map {
-            failure.error.insert(key, value);
-        }
-    }
-    failure
+    Failure::serialised(error.code, serde_json::to_value(error.localized(crate::failure::lang())))
 }
 
 fn record(r: &TxtRecord) -> String {

@@ -170,3 +170,49 @@ fn the_csr_corpus_inspects_in_korean() {
     }
     assert!(seen >= 20, "{seen}");
 }
+
+/// Keys and CSRs refused in Korean: the same codes and exit statuses, the core's Korean text
+/// with this case's values, each refused name's finding in Korean.
+#[test]
+fn key_and_csr_errors_speak_korean() {
+    let cases: [&[&str]; 3] = [
+        &["--json", "key", "--algorithm", "dsa", "--out", "never.pem"],
+        &[
+            "--json",
+            "csr",
+            "--key",
+            "tests/data/sample.csr.pem",
+            "--domain",
+            "www.example.com",
+        ],
+        &[
+            "--json",
+            "csr",
+            "--key",
+            "tests/data/sample.csr.pem",
+            "--domain",
+            "a_b.example.com",
+            "--domain",
+            "printer.local",
+        ],
+    ];
+    for args in cases {
+        let (en_status, en, _) = run(&[], args);
+        let (ko_status, ko, ko_err) = run(&[("LANG", "ko_KR.UTF-8")], args);
+        assert_ne!(en_status, 0, "{args:?}: {en}");
+        assert_eq!(ko_status, en_status, "{args:?}");
+        assert_eq!(ko["error"]["code"], en["error"]["code"], "{args:?}");
+        let message = ko["error"]["message"].as_str().unwrap();
+        assert!(
+            hangul(message) && !message.contains("[[") && !message.contains('{'),
+            "{args:?}: {message}"
+        );
+        assert!(ko["error"].get("detail").is_none(), "{ko}");
+        assert_eq!(codes(&ko["error"]), codes(&en["error"]), "{args:?}");
+        for f in ko["error"]["findings"].as_array().into_iter().flatten() {
+            assert!(hangul(f["message"].as_str().unwrap()), "{f}");
+        }
+        assert!(hangul(&ko_err) || ko_err.is_empty(), "{ko_err}");
+    }
+    assert!(!Path::new(&repo().join("never.pem")).exists());
+}

@@ -184,11 +184,11 @@ error_codes! {
     /// would publish them too, so nothing was changed.
     DnsPendingChanges = "dns.pending_changes", "dns", 1,
         "a Global DNS zone holds changes not yet applied that ncpcert did not make; apply or roll them back in the NCP console, then run again",
-        "Global DNS 존(zone)[[ {names}]]에 ncpcert가 만들지 않은, 아직 적용(apply)하지 않은 변경 사항이 있습니다[[({found})]]. 적용은 존 전체에 반영되므로 그 변경도 함께 게시됩니다. NCP 콘솔(Global DNS)에서 먼저 적용하거나 되돌린 뒤 같은 명령을 다시 실행하세요. 아무것도 바뀌지 않았습니다(ncpcert는 다른 사람의 변경을 되돌리지 않습니다).";
+        "Global DNS 존(zone)[[ {names}]]에 ncpcert가 만들지 않은, 아직 적용(apply)하지 않은 변경 사항이 있습니다. 적용은 존 전체에 반영되므로 그 변경도 함께 게시됩니다. NCP 콘솔(Global DNS)에서 먼저 적용하거나 되돌린 뒤 같은 명령을 다시 실행하세요. 아무것도 바뀌지 않았습니다(ncpcert는 다른 사람의 변경을 되돌리지 않습니다).";
     /// NCP Global DNS refused a call or answered with something ncpcert cannot read.
     DnsApi = "dns.api", "dns", 1,
         "NCP Global DNS refused a call or answered with something ncpcert cannot read",
-        "[[Global DNS 호출({call})에 응답이 없습니다: {detail}. Global DNS 엔드포인트(--dns-endpoint를 지정했다면 그 값)까지의 네트워크를 확인하고 같은 명령을 다시 실행하세요.]][[HTTP {status} 응답을 받았지만 본문이 {what}이(가) 아닙니다. Global DNS 엔드포인트(--dns-endpoint)와 중간의 프록시를 확인하세요. 조회는 아무것도 바꾸지 않으니 같은 명령을 다시 실행해도 됩니다.]][[NCP Global DNS가 호출을 거부했습니다(HTTP {refused_status}[[, 코드 {ncp_code}]]): {said}.]][[{auth} 액세스 키와 시크릿 키(Global DNS 권한이 있는 계정의 API 인증키)와 이 컴퓨터의 시각을 확인하세요.]][[{not_found} Global DNS 엔드포인트(--dns-endpoint)와 존(zone)을 확인하세요.]][[{busy} Global DNS가 바쁘거나 장애 중입니다. 잠시 뒤 같은 명령을 다시 실행하세요.]][[{other} NCP의 메시지를 확인하세요. NCP 콘솔의 Global DNS에서 존(zone)의 레코드를 볼 수 있습니다.]]";
+        "[[Global DNS 호출({call})에 응답이 없습니다: {detail}. Global DNS 엔드포인트(--dns-endpoint를 지정했다면 그 값)까지의 네트워크를 확인하고 같은 명령을 다시 실행하세요.]][[HTTP {status} 응답을 받았지만 본문을 {what} 응답으로 읽을 수 없습니다. Global DNS 엔드포인트(--dns-endpoint)와 중간의 프록시를 확인하세요. 조회는 아무것도 바꾸지 않으니 같은 명령을 다시 실행해도 됩니다.]][[{refused}NCP Global DNS가 호출을 거부했습니다(HTTP {refused_status}{code_text})]][[: {said}]][[{refused}.]][[{auth} 액세스 키와 시크릿 키(Global DNS 권한이 있는 계정의 API 인증키)와 이 컴퓨터의 시각을 확인하세요.]][[{not_found} Global DNS 엔드포인트(--dns-endpoint)와 존(zone)을 확인하세요.]][[{busy} Global DNS가 바쁘거나 장애 중입니다. 잠시 뒤 같은 명령을 다시 실행하세요.]][[{other} NCP의 메시지를 확인하세요. NCP 콘솔의 Global DNS에서 존(zone)의 레코드를 볼 수 있습니다.]]";
     /// NCP Global DNS refused a second TXT record at one name (its duplicate-record error);
     /// the other value was left as it is.
     DnsDuplicateRecord = "dns.duplicate_record", "dns", 1,
@@ -207,7 +207,7 @@ error_codes! {
     /// order exists; run again naming the field (`--dcv-value-field`), which resumes it.
     DnsValueField = "dns.value_field", "dns", 1,
         "no field of NCP's domain validation records holds the TXT value under a known name; run again with --dcv-value-field NAME, which resumes the order",
-        "[[주문은 접수되었지만(인증서 번호 {certificate_no}) NCP의 도메인 소유 확인(DCV) 레코드에서 TXT 값을 담은 필드를 찾지 못했습니다[[({field} 필드에 값이 없음)]]. NCP가 보낸 필드: {fields}.]][[{domain}의 DCV 레코드를 Global DNS에 등록할 수 없습니다: {detail}.]] --dcv-value-field NAME(또는 NCPCERT_DCV_VALUE_FIELD)으로 TXT 값이 든 필드를 지정해 같은 명령을 다시 실행하세요. 이 주문을 이어서 진행하며 다시 구매하지 않습니다. `ncpcert dcv N`으로 모든 필드를 볼 수 있습니다.";
+        "[[주문은 접수되었지만(인증서 번호 {certificate_no}) NCP의 도메인 소유 확인(DCV) 레코드에서 TXT 값을 담은 필드를 찾지 못했습니다{field_note}. NCP가 보낸 필드: {fields}.]][[{domain}의 DCV 레코드를 Global DNS에 등록할 수 없습니다: {detail}.]] --dcv-value-field NAME(또는 NCPCERT_DCV_VALUE_FIELD)으로 TXT 값이 든 필드를 지정해 같은 명령을 다시 실행하세요. 이 주문을 이어서 진행하며 다시 구매하지 않습니다. `ncpcert dcv N`으로 모든 필드를 볼 수 있습니다.";
     /// The DNS hook command failed (a non-zero exit); its output says why.
     DnsHookFailed = "dns.hook_failed", "dns", 1,
         "the DNS hook command failed; read its output, fix the hook, then run again",

@@ -148,10 +148,45 @@ fn fill(text: &str, args: &[(&'static str, String)], out: &mut String) {
     out.push_str(rest);
 }
 
+/// The hint of an issuance error in a language other than English: the certificate, and
+/// whether an order exists (running the same command again resumes it) or none was placed.
+#[cfg(feature = "issuance")]
+pub(crate) fn issuance_hint(lang: Lang, name: &str, no: Option<u64>, ordered: bool) -> String {
+    match lang {
+        Lang::En => String::new(),
+        Lang::Ko => {
+            let mut hint = match no {
+                Some(no) => format!("인증서 이름 `{name}`, 인증서 번호 {no}."),
+                None => format!("인증서 이름 `{name}`."),
+            };
+            hint.push_str(if ordered || no.is_some() {
+                " 주문은 이미 접수되어 있습니다. 같은 명령을 다시 실행하면 다시 구매하지 않고 이어서 진행합니다."
+            } else {
+                " 아직 아무것도 주문하지 않았습니다."
+            });
+            hint
+        }
+    }
+}
+
 /// `true` when `text` holds a Hangul syllable.
 #[cfg(test)]
 pub(crate) fn has_hangul(text: &str) -> bool {
     text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+/// Fails when `text` is not a whole Korean message: no Hangul, a section or a parameter
+/// left unrendered.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn assert_korean(text: &str) {
+    assert!(has_hangul(text), "no Hangul: {text}");
+    assert!(!text.contains("[[") && !text.contains("]]"), "a section left: {text}");
+    let unfilled = text.split('{').skip(1).find_map(|part| {
+        let name = part.split('}').next()?;
+        (part.len() > name.len() && is_name(name)).then_some(name)
+    });
+    assert_eq!(unfilled, None, "a parameter not filled in: {text}");
 }
 
 #[cfg(test)]

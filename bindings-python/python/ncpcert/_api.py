@@ -409,20 +409,21 @@ def parse_organizations(status: int, body: bytes | str) -> OrganizationList:
     return OrganizationList.from_dict(call(_native.parse_organizations, status, raw))
 
 
-def generate_key(algorithm: str = "rsa2048") -> str:
+def generate_key(algorithm: str = "rsa2048", *, lang: str = "en") -> str:
     """A new private key as PKCS#8 PEM text (``-----BEGIN PRIVATE KEY-----``).
 
     ``algorithm`` is ``"rsa2048"`` (the default: what NCP's load balancers take everywhere),
     ``"rsa3072"``, ``"rsa4096"``, ``"p256"`` or ``"p384"``. The key is made from
     ``os.urandom``. Write it to a file only you can read (mode 0600), and never log it.
-    Raises :class:`NcpError` (code ``key.algorithm``) for an unknown algorithm.
+    Raises :class:`NcpError` (code ``key.algorithm``) for an unknown algorithm; its message
+    is in ``lang`` (``"en"`` or ``"ko"``).
     """
     import os
 
-    return call(_native.generate_key, text(algorithm, "algorithm"), os.urandom(32))  # type: ignore[no-any-return]
+    return call(_native.generate_key, text(algorithm, "algorithm"), os.urandom(32), text(lang, "lang"))  # type: ignore[no-any-return]
 
 
-def make_csr(key_pem: str, names: Iterable[str]) -> str:
+def make_csr(key_pem: str, names: Iterable[str], *, lang: str = "en") -> str:
     """A CSR (PEM text, ``-----BEGIN CERTIFICATE REQUEST-----``) for ``names``, signed with
     the private key ``key_pem``.
 
@@ -431,9 +432,10 @@ def make_csr(key_pem: str, names: Iterable[str]) -> str:
     KEY``) PEM: RSA of 2048 to 4096 bits, P-256 or P-384, unencrypted. Raises
     :class:`ValidationError` (code ``csr.names_invalid``, with every finding) for names a
     certificate cannot hold, :class:`NcpError` (code ``key.invalid``) for a key that cannot
-    be used; no error ever shows the key.
+    be used; no error ever shows the key. Messages are in ``lang`` (``"en"`` or ``"ko"``);
+    the codes are the same in both.
     """
     if isinstance(names, (str, *Bytes)) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a list of str, not {type(names).__name__}")
     items = [text(name, "each name") for name in names]
-    return call(_native.make_csr, text(key_pem, "key_pem"), items)  # type: ignore[no-any-return]
+    return call(_native.make_csr, text(key_pem, "key_pem"), items, text(lang, "lang"))  # type: ignore[no-any-return]

@@ -132,8 +132,15 @@ impl HostError {
             }),
             HostError::Validation(e) => {
                 let report = Report::from_findings(e.findings.clone(), &Policy::lenient());
+                let mut message = PrepareError::Invalid(report).message_in(lang);
+                if e.code != ErrorCode::RequestInvalid {
+                    // Findings of another kind (names for a CSR): the code's own words lead,
+                    // each finding follows on its line.
+                    let lines = message.split_once('\n').map_or("", |(_, rest)| rest);
+                    message = format!("{}\n{lines}", e.code.template(lang));
+                }
                 HostError::Validation(ValidationFailure {
-                    message: PrepareError::Invalid(report).message_in(lang),
+                    message,
                     findings: e.findings.iter().map(|f| f.localized(lang)).collect(),
                     ..e.clone()
                 })

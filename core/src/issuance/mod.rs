@@ -443,6 +443,43 @@ pub struct IssuanceError {
     /// The clean-up after the failure failed too.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cleanup_error: Option<DnsError>,
+    /// The values the code's text quotes in other languages (see [`crate::lang`]).
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    args: crate::lang::Args,
+}
+
+impl IssuanceError {
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The error with its messages in `lang`: in a language other than English, the message
+    /// is the code's text with this case's values (the DNS or order error's, when one ended
+    /// the run) and the hint names the certificate and says whether running again resumes an
+    /// order. Codes and every other field are unchanged.
+    pub fn localized(&self, lang: crate::Lang) -> IssuanceError {
+        let mut error = self.clone();
+        if lang == crate::Lang::En {
+            return error;
+        }
+        error.dns = self.dns.as_ref().map(|e| e.localized(lang));
+        error.cleanup_error = self.cleanup_error.as_ref().map(|e| e.localized(lang));
+        error.order = self.order.as_ref().map(|e| e.localized(lang));
+        error.message = match (&error.dns, &error.order) {
+            (Some(dns), _) => dns.message.clone(),
+            (None, Some(order)) => order.message.clone(),
+            (None, None) => crate::lang::render(self.code.template(lang), &self.args),
+        };
+        error.hint = crate::lang::issuance_hint(
+            lang,
+            &self.certificate_name,
+            self.certificate_no,
+            self.ordered,
+        );
+        error
+    }
 }
 
 impl std::fmt::Display for IssuanceError {
@@ -800,6 +837,7 @@ impl Issuance {
             order: None,
             dns: None,
             cleanup_error: None,
+            args: Vec::new(),
         }
     }
 
@@ -1045,7 +1083,9 @@ impl Issuance {
                                     e.message()
                                 ),
                                 self.value_field_hint(),
-                            );
+                            )
+                            .with("domain", domain.clone())
+                            .with("detail", e.message());
                             self.stop(Err(error));
                             return None;
                         }
@@ -1068,7 +1108,13 @@ impl Issuance {
                     fields.join(", ")
                 ),
                 self.value_field_hint(),
-            );
+            )
+            .with("missing", "")
+            .with("certificate_no", no.to_string())
+            .with("fields", fields.join(", "));
+            if let Some(field) = &self.options.dcv_value_field {
+                error = error.with("field", field.clone());
+            }
             error.fields = fields;
             // Nothing was published: no clean-up.
             self.outcome = Some(Err(error));
@@ -1263,7 +1309,8 @@ impl Issuance {
                 c.status_name
             ),
             c.status.not_issued_advice().to_owned(),
-        );
+        )
+        .with("detail", c.status.name());
         error.certificate_no = Some(c.certificate_no);
         error
     }
@@ -1662,6 +1709,8 @@ fn hook_error(op: &str, output: &str) -> DnsError {
         "Read the hook's output above, fix the hook (it is run as CMD present|cleanup FQDN \
          VALUE), then run the same command again.",
     )
+    .with("op", op)
+    .with("detail", crate::report::excerpt(output.trim()))
 }
 
 /// The fields NCP sent in a DCV item (what a user may name with `--dcv-value-field`).
