@@ -56,6 +56,17 @@ macro_rules! error_codes {
                     Lang::Ko => match self { $( ErrorCode::$variant => $ko, )* },
                 }
             }
+
+            /// The text that renders a message in `lang` when it is not English (English
+            /// messages are written where they are found): the Korean table alone, so that a
+            /// build which only ever renders other languages from the table carries no copy of
+            /// the English one.
+            pub(crate) const fn translation(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => "",
+                    Lang::Ko => match self { $( ErrorCode::$variant => $ko, )* },
+                }
+            }
         }
     };
 }

@@ -116,6 +116,17 @@ macro_rules! codes {
                     Lang::Ko => match self { $( Code::$variant => $ko, )* },
                 }
             }
+
+            /// The text that renders a message in `lang` when it is not English (English
+            /// messages are written where they are found): the Korean table alone, so that a
+            /// build which only ever renders other languages from the table carries no copy of
+            /// the English one.
+            pub(crate) const fn translation(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => "",
+                    Lang::Ko => match self { $( Code::$variant => $ko, )* },
+                }
+            }
         }
     };
 }
@@ -418,7 +429,7 @@ impl Finding {
             _ => {
                 let mut args = self.args.clone();
                 args.push(("field", self.field.clone()));
-                Cow::Owned(render(self.code.template(lang), &args))
+                Cow::Owned(render(self.code.translation(lang), &args))
             }
         }
     }

@@ -10,6 +10,7 @@ __all__ = [
     "OrderDriver",
     "PublicationDriver",
     "certbot_record",
+    "code_text",
     "error_codes",
     "find_keys",
     "finding_codes",

@@ -311,7 +311,7 @@ impl DnsError {
             if !self.names.is_empty() {
                 args.push(("names", self.names.join(", ")));
             }
-            error.message = crate::lang::render(self.code.template(lang), &args);
+            error.message = crate::lang::render(self.code.translation(lang), &args);
             error.hint = String::new();
         }
         error

@@ -127,7 +127,7 @@ impl HostError {
         }
         match self {
             HostError::Coded(e) => HostError::Coded(CodedError {
-                message: render(e.code.template(lang), &e.args),
+                message: render(e.code.translation(lang), &e.args),
                 ..e.clone()
             }),
             HostError::Validation(e) => {
@@ -137,7 +137,7 @@ impl HostError {
                     // Findings of another kind (names for a CSR): the code's own words lead,
                     // each finding follows on its line.
                     let lines = message.split_once('\n').map_or("", |(_, rest)| rest);
-                    message = format!("{}\n{lines}", e.code.template(lang));
+                    message = format!("{}\n{lines}", e.code.translation(lang));
                 }
                 HostError::Validation(ValidationFailure {
                     message,

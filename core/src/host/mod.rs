@@ -42,6 +42,20 @@ pub fn json_argument(text: &str, what: &str) -> Result<Value, HostError> {
         .map_err(|e| HostError::argument(format!("{what} is not JSON ({e}); give a JSON value")))
 }
 
+/// The language a host names (`"en"` or `"ko"`, any case, a region allowed); English when
+/// none is named, `argument.invalid` for any other.
+pub fn lang(text: Option<&str>) -> Result<crate::Lang, HostError> {
+    match text {
+        None => Ok(crate::Lang::En),
+        Some(text) => crate::Lang::from_code_str(text).ok_or_else(|| {
+            HostError::argument(format!(
+                "lang must be \"en\" or \"ko\", not {:?}",
+                crate::report::excerpt(text)
+            ))
+        }),
+    }
+}
+
 /// What `code` (a finding or error code of the tables) means and what to do, in `lang`, for
 /// a finding or error a host reports itself (a value its language cannot hand the core):
 /// the code's text with no values. `None` for a code not in the tables.

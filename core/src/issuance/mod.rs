@@ -470,7 +470,7 @@ impl IssuanceError {
         error.message = match (&error.dns, &error.order) {
             (Some(dns), _) => dns.message.clone(),
             (None, Some(order)) => order.message.clone(),
-            (None, None) => crate::lang::render(self.code.template(lang), &self.args),
+            (None, None) => crate::lang::render(self.code.translation(lang), &self.args),
         };
         error.hint = crate::lang::issuance_hint(
             lang,

@@ -161,7 +161,10 @@ pub struct KeyError {
     code: ErrorCode,
     message: String,
     pub(crate) findings: Vec<Finding>,
-    /// The values the code's text quotes in other languages (see [`crate::lang`]).
+    /// The values the code's text quotes in other languages (see [`crate::lang`]). Only
+    /// `full` renders other languages: the construction-only build (the npm `ncpcert/keys`
+    /// module, held to its size) keeps none.
+    #[cfg(feature = "full")]
     args: crate::lang::Args,
 }
 
@@ -171,17 +174,27 @@ impl KeyError {
             code,
             message: message.into(),
             findings: Vec::new(),
+            #[cfg(feature = "full")]
             args: Vec::new(),
         }
     }
 
     /// The error with the parameter `name` of its code's text set to `value`.
+    #[cfg(feature = "full")]
     pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.args.push((name, value.into()));
         self
     }
 
+    /// Without `full`, no other language is rendered: the value is not kept.
+    #[cfg(not(feature = "full"))]
+    #[inline(always)]
+    pub(crate) fn with(self, _name: &'static str, _value: impl Into<String>) -> Self {
+        self
+    }
+
     /// The values the code's text quotes (for hosts that render it in another language).
+    #[cfg(feature = "full")]
     pub(crate) fn args(&self) -> &crate::lang::Args {
         &self.args
     }
@@ -189,11 +202,12 @@ impl KeyError {
     /// What is wrong and what to do, in `lang` ([`message`](KeyError::message) in English;
     /// otherwise the code's text with this case's values). Findings render with
     /// [`Finding::message_in`].
+    #[cfg(feature = "full")]
     pub fn message_in(&self, lang: crate::Lang) -> String {
         match lang {
             crate::Lang::En => self.message.clone(),
             _ => {
-                let mut text = crate::lang::render(self.code.template(lang), &self.args);
+                let mut text = crate::lang::render(self.code.translation(lang), &self.args);
                 for f in self.findings.iter().filter(|f| f.is_error()) {
                     let message = f.message_in(lang);
                     text.push_str(&format!("\n  {}: {message} [{}]", f.field, f.code));

@@ -271,7 +271,7 @@ impl OrderError {
             if let Some(CallFailure::Api(api)) = &self.cause {
                 args.push(("detail", crate::report::excerpt(&api.message)));
             }
-            error.message = crate::lang::render(self.code.template(lang), &args);
+            error.message = crate::lang::render(self.code.translation(lang), &args);
             error.hint = match self.certificate_no {
                 Some(no) => format!("인증서 이름 `{}`, 인증서 번호 {no}", self.certificate_name),
                 None => format!("인증서 이름 `{}`", self.certificate_name),
