@@ -171,11 +171,7 @@ impl Failure {
         }
         match self.error.get("hint").and_then(Value::as_str) {
             Some(hint) if !hint.is_empty() => {
-                let label = if lang() == Lang::Ko {
-                    "도움말"
-                } else {
-                    "hint"
-                };
+                let label = ncpcert::Phrase::Hint.template(lang());
                 format!("{text}\n{label}: {hint}")
             }
             _ => text,

@@ -78,6 +78,87 @@ impl fmt::Display for Lang {
     }
 }
 
+macro_rules! phrases {
+    ($( $(#[$doc:meta])* $variant:ident, $en:literal, $ko:literal; )*) => {
+        /// The words of the `ncpcert` command's own lines (progress, labels) in English and
+        /// Korean, as templates (`{name}`): the command's messages besides the codes' texts.
+        #[doc(hidden)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Phrase { $( $(#[$doc])* $variant, )* }
+
+        impl Phrase {
+            /// Every phrase.
+            pub const ALL: &'static [Phrase] = &[$( Phrase::$variant, )*];
+
+            /// The template in `lang`.
+            pub const fn template(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => match self { $( Phrase::$variant => $en, )* },
+                    Lang::Ko => match self { $( Phrase::$variant => $ko, )* },
+                }
+            }
+        }
+    };
+}
+
+#[cfg(feature = "issuance")]
+phrases! {
+    /// The label before a hint.
+    Hint, "hint", "도움말";
+    /// An order placed.
+    Ordered, "ordered: certificateNo {no}", "주문했습니다: 인증서 번호 {no}";
+    /// An order found and resumed.
+    Resumed, "the order exists already (certificateNo {no}): resumed, not ordered again",
+        "주문이 이미 있습니다(인증서 번호 {no}). 다시 주문하지 않고 이어서 진행합니다";
+    /// No DCV record to publish.
+    NoRecords, "NCP asks for no DNS record (the names are validated already)",
+        "NCP가 요구하는 DNS 레코드가 없습니다(도메인 소유 확인(DCV)이 이미 끝났습니다)";
+    /// The DCV records NCP asks for.
+    Records, "NCP asks for the TXT records {records}",
+        "NCP가 도메인 소유 확인(DCV)용 TXT 레코드를 요구합니다: {records}";
+    /// The wait for NCP to issue.
+    Waiting, "waiting for NCP to issue: {status} ({waited} s of {timeout} s)",
+        "NCP의 인증서 발급을 기다리는 중: {status} ({timeout}초 중 {waited}초)";
+    /// The certificate is issued.
+    Issued, "certificate {no} is issued", "인증서 {no}이(가) 발급되었습니다";
+    /// PD records kept.
+    Kept, "keeping the records (validation PD): {records}",
+        "레코드를 유지합니다(도메인 소유 확인 방법 PD): {records}";
+    /// A name's zone.
+    ZoneFound, "{name} is in the zone {zone}", "{name}은(는) 존(zone) {zone}에 있습니다";
+    /// A record there already.
+    AlreadyPresent, "{record} is there already: not created again",
+        "{record}이(가) 이미 있어 다시 만들지 않습니다";
+    /// Records created.
+    Created, "created in {zone}: {records}", "{zone}에 레코드를 만들었습니다: {records}";
+    /// Records deleted.
+    Deleted, "deleted from {zone}: {records}", "{zone}에서 레코드를 지웠습니다: {records}";
+    /// A record not there.
+    Absent, "{record} is not there: nothing to delete", "{record}이(가) 없어 지울 것이 없습니다";
+    /// A zone's changes applied.
+    Applied, "applied the changes of {zone}", "{zone}의 변경 사항을 적용(apply)했습니다";
+    /// A zone's name servers.
+    Servers, "name servers of {zone}: {servers}", "{zone}의 네임서버: {servers}";
+    /// The servers asked.
+    Asking, "asking {servers}", "{servers}에 질의합니다";
+    /// Values not served yet.
+    NotServed, "not served yet: {names} ({waited} s of {timeout} s)",
+        "아직 네임서버 응답에 없음: {names} ({timeout}초 중 {waited}초)";
+    /// Values served.
+    Served, "served: {names}", "네임서버 응답 확인: {names}";
+    /// Any other progress.
+    Progress, "progress", "진행 중";
+}
+
+#[cfg(feature = "issuance")]
+impl Phrase {
+    /// The phrase in `lang` with its values.
+    pub fn render(self, lang: Lang, args: &[(&'static str, String)]) -> String {
+        render(self.template(lang), args)
+    }
+}
+
 /// The named values a template is rendered with.
 pub(crate) type Args = Vec<(&'static str, String)>;
 
@@ -213,6 +294,20 @@ mod tests {
         );
         // A value is never read as a template.
         assert_eq!(render("{a}", &args(&[("a", "{a}[[x]]")])), "{a}[[x]]");
+    }
+
+    /// Every phrase of the command has both texts.
+    #[cfg(feature = "issuance")]
+    #[test]
+    fn every_phrase_has_both_texts() {
+        for &phrase in Phrase::ALL {
+            let (en, ko) = (phrase.template(Lang::En), phrase.template(Lang::Ko));
+            assert!(!has_hangul(en) && has_hangul(ko), "{phrase:?}");
+            fn names(t: &str) -> std::collections::BTreeSet<&str> {
+                parameters(t).collect()
+            }
+            assert_eq!(names(en), names(ko), "{phrase:?}: the same values in both");
+        }
     }
 
     #[test]

@@ -86,6 +86,9 @@ pub use csr::pem::MAX_CSR_INPUT_BYTES;
 #[cfg(feature = "full")]
 pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
 pub use lang::Lang;
+#[cfg(feature = "issuance")]
+#[doc(hidden)]
+pub use lang::Phrase;
 #[cfg(feature = "full")]
 pub use operations::{
     no_certificate_named, no_certificate_numbered, parse_certificate_chain, parse_certificate_list,
