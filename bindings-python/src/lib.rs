@@ -612,17 +612,23 @@ impl IssuanceDriver {
 
     /// The answer's bytes of the DNS query sent last.
     fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
-        self.driver().receive_dns(answer).map_err(core_error_in(self.lang))
+        self.driver()
+            .receive_dns(answer)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the DNS query sent last.
     fn dns_failed(&self, message: &str) -> PyResult<()> {
-        self.driver().dns_failed(message).map_err(core_error_in(self.lang))
+        self.driver()
+            .dns_failed(message)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The hook's outcome: `ok` when it succeeded; `output` says why when it did not.
     fn hook_done(&self, ok: bool, output: &str) -> PyResult<()> {
-        self.driver().hook_done(ok, output).map_err(core_error_in(self.lang))
+        self.driver()
+            .hook_done(ok, output)
+            .map_err(core_error_in(self.lang))
     }
 }
 
@@ -670,7 +676,9 @@ impl PublicationDriver {
 
     /// The answer to the call sent last.
     fn receive(&self, http_status: u16, body: &[u8]) -> PyResult<()> {
-        self.driver().receive(http_status, body).map_err(core_error_in(self.lang))
+        self.driver()
+            .receive(http_status, body)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the call sent last.
@@ -682,12 +690,16 @@ impl PublicationDriver {
 
     /// The answer's bytes of the DNS query sent last.
     fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
-        self.driver().receive_dns(answer).map_err(core_error_in(self.lang))
+        self.driver()
+            .receive_dns(answer)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the DNS query sent last.
     fn dns_failed(&self, message: &str) -> PyResult<()> {
-        self.driver().dns_failed(message).map_err(core_error_in(self.lang))
+        self.driver()
+            .dns_failed(message)
+            .map_err(core_error_in(self.lang))
     }
 }
 

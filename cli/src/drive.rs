@@ -198,7 +198,10 @@ pub fn issuance(
 
 /// The issuance workflow's error, as the core serialises it, with its code's exit status.
 pub fn issuance_failure(error: &IssuanceError) -> Failure {
-    let failure = Failure::serialised(error.code, serde_json::to_value(error.localized(crate::failure::lang())));
+    let failure = Failure::serialised(
+        error.code,
+        serde_json::to_value(error.localized(crate::failure::lang())),
+    );
     let failure = failure.context("certificateName", error.certificate_name.as_str());
     match error.certificate_no {
         Some(no) => failure.context("certificateNo", no),

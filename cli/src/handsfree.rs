@@ -18,13 +18,13 @@ use crate::http::Client;
 use crate::journal::Journal;
 use crate::publish;
 use crate::session::{Context, Session};
-use ncpcert::Phrase;
 use ncpcert::globaldns::{parse_resolver, GlobalDns, TxtRecord};
 use ncpcert::issuance::{
     default_certificate_name, DnsMode, HookCall, HookOp, Issuance, IssuanceEvent, IssuanceOptions,
 };
 use ncpcert::keys::{generate_key, make_csr, KeyAlgorithm, KeyError};
 use ncpcert::order::{OrderOptions, OrderPath};
+use ncpcert::Phrase;
 use ncpcert::{AdvancedCertificateRequest, CertificateType, ErrorCode, Policy};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};

@@ -7,11 +7,11 @@ use crate::dnsnet;
 use crate::failure::Failure;
 use crate::http::Client;
 use crate::session::Session;
-use ncpcert::Phrase;
 use ncpcert::globaldns::{
     DnsError, Publication, PublicationAction, PublicationEvent, Published, QueryTarget, TxtRecord,
 };
 use ncpcert::ErrorCode;
+use ncpcert::Phrase;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -90,7 +90,10 @@ pub fn drive(
 
 /// The machine's error, as the core serialises it, with its code's exit status.
 pub fn dns_failure(error: &DnsError) -> Failure {
-    Failure::serialised(error.code, serde_json::to_value(error.localized(crate::failure::lang())))
+    Failure::serialised(
+        error.code,
+        serde_json::to_value(error.localized(crate::failure::lang())),
+    )
 }
 
 fn record(r: &TxtRecord) -> String {
@@ -108,9 +111,10 @@ pub fn describe(event: &PublicationEvent) -> String {
     };
     let secs = |ms: &u64| (ms / 1000).to_string();
     match event {
-        PublicationEvent::ZoneFound { name, zone } => {
-            say(Phrase::ZoneFound, &[("name", name.clone()), ("zone", zone.clone())])
-        }
+        PublicationEvent::ZoneFound { name, zone } => say(
+            Phrase::ZoneFound,
+            &[("name", name.clone()), ("zone", zone.clone())],
+        ),
         PublicationEvent::AlreadyPresent { record: r } => {
             say(Phrase::AlreadyPresent, &[("record", record(r))])
         }

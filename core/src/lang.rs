@@ -262,7 +262,10 @@ pub(crate) fn has_hangul(text: &str) -> bool {
 #[track_caller]
 pub(crate) fn assert_korean(text: &str) {
     assert!(has_hangul(text), "no Hangul: {text}");
-    assert!(!text.contains("[[") && !text.contains("]]"), "a section left: {text}");
+    assert!(
+        !text.contains("[[") && !text.contains("]]"),
+        "a section left: {text}"
+    );
     let unfilled = text.split('{').skip(1).find_map(|part| {
         let name = part.split('}').next()?;
         (part.len() > name.len() && is_name(name)).then_some(name)

@@ -287,7 +287,10 @@ fn keys_from_openssl() {
         e.message()
     );
     let ko = e.message_in(Lang::Ko);
-    assert!(ko.contains("CERTIFICATE REQUEST 블록은 개인 키가 아닙니다"), "{ko}");
+    assert!(
+        ko.contains("CERTIFICATE REQUEST 블록은 개인 키가 아닙니다"),
+        "{ko}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -427,7 +430,11 @@ fn host_surface() {
     for e in [
         host::generate_key(Some("dsa"), &entropy(5)).unwrap_err(),
         host::generate_key(None, &[1, 2, 3]).unwrap_err(),
-        host::make_csr("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", &json!(["www.example.com"])).unwrap_err(),
+        host::make_csr(
+            "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+            &json!(["www.example.com"]),
+        )
+        .unwrap_err(),
     ] {
         let ko = e.localized(Lang::Ko);
         assert_eq!(ko.code(), e.code());

@@ -354,7 +354,12 @@ pub fn parse_zones(http_status: u16, body: &[u8]) -> Result<ZonePage, DnsError> 
 
 /// Reads ListRecords' answer; TXT contents are unquoted. Never panics.
 pub fn parse_records(http_status: u16, body: &[u8]) -> Result<RecordPage, DnsError> {
-    let mut page: RecordPage = read_page(http_status, body, "the record list (ListRecords)", "ListRecords")?;
+    let mut page: RecordPage = read_page(
+        http_status,
+        body,
+        "the record list (ListRecords)",
+        "ListRecords",
+    )?;
     for record in &mut page.content {
         if record.is_txt() {
             record.content = unquote_txt(&record.content);
@@ -468,23 +473,23 @@ fn error_of(http_status: u16, body: &[u8], json: Option<&Value>) -> DnsError {
         )
     } else {
         let (hint, case) = match http_status {
-                401 | 403 => (
-                    "Check the access key and secret key (they must be the account's API keys \
+            401 | 403 => (
+                "Check the access key and secret key (they must be the account's API keys \
                      with Global DNS permission) and this machine's clock.",
-                    "auth",
-                ),
-                404 => (
-                    "Check the Global DNS endpoint (--dns-endpoint) and the zone.",
-                    "not_found",
-                ),
-                429 | 500..=599 => (
-                    "Global DNS is busy or failing: run the same command again later.",
-                    "busy",
-                ),
-                _ => (
-                    "Read NCP's message; the NCP console (Global DNS) shows the zone's records.",
-                    "other",
-                ),
+                "auth",
+            ),
+            404 => (
+                "Check the Global DNS endpoint (--dns-endpoint) and the zone.",
+                "not_found",
+            ),
+            429 | 500..=599 => (
+                "Global DNS is busy or failing: run the same command again later.",
+                "busy",
+            ),
+            _ => (
+                "Read NCP's message; the NCP console (Global DNS) shows the zone's records.",
+                "other",
+            ),
         };
         (ErrorCode::DnsApi, hint, case)
     };
@@ -498,7 +503,13 @@ fn error_of(http_status: u16, body: &[u8], json: Option<&Value>) -> DnsError {
     let mut e = e
         .with("status", http_status.to_string())
         .with("refused_status", http_status.to_string())
-        .with("code_text", ncp_code.as_deref().map(|c| format!(", {c}")).unwrap_or_default())
+        .with(
+            "code_text",
+            ncp_code
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default(),
+        )
         .with("refused", "")
         .with(case, "");
     if let Some(said) = &message {
@@ -594,7 +605,11 @@ mod tests {
         let e = parse_change(503, b"").unwrap_err();
         assert!(e.transient && e.message.contains("an empty body"));
         crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
-        crate::lang::assert_korean(&DnsError::transport("FindZone", "refused").localized(crate::Lang::Ko).message);
+        crate::lang::assert_korean(
+            &DnsError::transport("FindZone", "refused")
+                .localized(crate::Lang::Ko)
+                .message,
+        );
         // Changes succeed on any 2xx, whatever the body.
         for body in [&b""[..], b"{}", b"not json", br#"{"result":"SUCCESS"}"#] {
             assert_eq!(parse_change(200, body), Ok(()));

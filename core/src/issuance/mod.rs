@@ -1076,16 +1076,17 @@ impl Issuance {
                     (Some(name), Some(value)) => match TxtRecord::new(&name, &value) {
                         Ok(record) => records.push((domain.clone(), record)),
                         Err(e) => {
-                            let error = self.error(
-                                ErrorCode::DnsValueField,
-                                format!(
+                            let error = self
+                                .error(
+                                    ErrorCode::DnsValueField,
+                                    format!(
                                     "NCP's validation record for {domain} cannot be published: {}",
                                     e.message()
                                 ),
-                                self.value_field_hint(),
-                            )
-                            .with("domain", domain.clone())
-                            .with("detail", e.message());
+                                    self.value_field_hint(),
+                                )
+                                .with("domain", domain.clone())
+                                .with("detail", e.message());
                             self.stop(Err(error));
                             return None;
                         }
@@ -1100,18 +1101,19 @@ impl Issuance {
                 Some(field) => format!("the field {field:?} given holds no value"),
                 None => String::from("no field of a known name holds the TXT value"),
             };
-            let mut error = self.error(
-                ErrorCode::DnsValueField,
-                format!(
-                    "the order exists (certificateNo {no}), but in NCP's domain validation \
+            let mut error = self
+                .error(
+                    ErrorCode::DnsValueField,
+                    format!(
+                        "the order exists (certificateNo {no}), but in NCP's domain validation \
                      records {named}. The fields NCP sent: {}.",
-                    fields.join(", ")
-                ),
-                self.value_field_hint(),
-            )
-            .with("missing", "")
-            .with("certificate_no", no.to_string())
-            .with("fields", fields.join(", "));
+                        fields.join(", ")
+                    ),
+                    self.value_field_hint(),
+                )
+                .with("missing", "")
+                .with("certificate_no", no.to_string())
+                .with("fields", fields.join(", "));
             if let Some(field) = &self.options.dcv_value_field {
                 error = error.with("field", field.clone());
             }
@@ -1300,17 +1302,18 @@ impl Issuance {
             }
             _ => ErrorCode::OrderFailed,
         };
-        let mut error = self.error(
-            code,
-            format!(
-                "certificate {} is {} (\"{}\"): NCP will not issue it.{names}",
-                c.certificate_no,
-                c.status.name(),
-                c.status_name
-            ),
-            c.status.not_issued_advice().to_owned(),
-        )
-        .with("detail", c.status.name());
+        let mut error = self
+            .error(
+                code,
+                format!(
+                    "certificate {} is {} (\"{}\"): NCP will not issue it.{names}",
+                    c.certificate_no,
+                    c.status.name(),
+                    c.status_name
+                ),
+                c.status.not_issued_advice().to_owned(),
+            )
+            .with("detail", c.status.name());
         error.certificate_no = Some(c.certificate_no);
         error
     }
