@@ -126,19 +126,19 @@ error_codes! {
     /// An access key that cannot be used.
     SigningAccessKey = "signing.access_key", "signing", 2,
         "the access key cannot be used; set it from your NCP API credentials",
-        "액세스 키를 쓸 수 없습니다. 비어 있거나 공백, 출력할 수 없는 문자가 있습니다. NCP API 인증키의 Access Key ID를 그대로 넣으세요(예: NCLOUD_ACCESS_KEY_ID).";
+        "액세스 키를 쓸 수 없습니다. 비어 있거나 공백, 출력할 수 없는 문자가 있습니다. NCP API 인증키의 Access Key ID를 그대로 넣으세요(예: NCP_ACCESS_KEY).";
     /// A secret key that cannot be used.
     SigningSecretKey = "signing.secret_key", "signing", 2,
         "the secret key cannot be used; set it from your NCP API credentials",
-        "시크릿 키를 쓸 수 없습니다. 비어 있거나 공백, 출력할 수 없는 문자가 있습니다. NCP API 인증키의 Secret Key를 그대로 넣으세요(예: NCLOUD_SECRET_KEY).";
+        "시크릿 키를 쓸 수 없습니다. 비어 있거나 공백, 출력할 수 없는 문자가 있습니다. NCP API 인증키의 Secret Key를 그대로 넣으세요(예: NCP_SECRET_KEY).";
     /// No keys anywhere.
     CredentialsMissing = "credentials.missing", "signing", 2,
-        "no NCP API keys were found; set NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_KEY, or a profile in ~/.ncloud/configure",
-        "NCP API 인증키를 찾지 못했습니다. NCLOUD_ACCESS_KEY_ID와 NCLOUD_SECRET_KEY 환경 변수를 설정하거나 ~/.ncloud/configure에 프로필을 만드세요.";
+        "no NCP API keys were found; set NCP_ACCESS_KEY and NCP_SECRET_KEY, or a profile in ~/.ncloud/configure",
+        "NCP API 인증키를 찾지 못했습니다. NCP_ACCESS_KEY와 NCP_SECRET_KEY 환경 변수를 설정하거나 ~/.ncloud/configure에 프로필을 만드세요.";
     /// Only one of the two key variables is set.
     CredentialsIncomplete = "credentials.incomplete", "signing", 2,
-        "only one of the two key variables is set; set both NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_KEY",
-        "인증키 환경 변수가 하나만 설정되어 있습니다. NCLOUD_ACCESS_KEY_ID와 NCLOUD_SECRET_KEY를 모두 설정하세요.";
+        "only one of the two key variables is set; set both NCP_ACCESS_KEY and NCP_SECRET_KEY",
+        "인증키 환경 변수가 하나만 설정되어 있습니다. NCP_ACCESS_KEY와 NCP_SECRET_KEY를 모두 설정하세요.";
     /// Keys were found that cannot be used.
     CredentialsInvalid = "credentials.invalid", "signing", 2,
         "the NCP API keys found cannot be used; check the variables or the profile they came from",
