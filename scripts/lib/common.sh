@@ -21,12 +21,12 @@ export NCPCERT_KEYS_WASM_GZIP_BUDGET=150000
 # build fails only when the file grows past its ceiling (today's size), so that it cannot grow
 # further unnoticed; check-wasm-size.sh reports the missed budget on every run. The ceiling
 # includes the two checks `ncpcert/keys` runs there (the names before a CSR is built, the CSR
-# made after): about 2 150 bytes. Messages in Korean (`{ lang: "ko" }`) added 14 488 bytes,
+# made after): about 2 150 bytes. Messages in Korean (`{ lang: "ko" }`) added 14 511 bytes,
 # measured: the Korean texts of every finding and error code (one copy: the English table is
 # not linked, English messages being written where they are found), their rendering, and the
-# values each finding keeps for them (366 000 -> 368 594 with the values alone, 380 488 with
+# values each finding keeps for them (366 000 -> 368 594 with the values alone, 380 511 with
 # validate/prepare/inspectCsr rendering Korean).
-export NCPCERT_WASM_GZIP_CEILING=380488
+export NCPCERT_WASM_GZIP_CEILING=380511
 # The keys module (`ncpcert/keys`) misses its budget: RSA key generation (crypto-primes' sieve
 # tables, crypto-bigint's boxed integers), P-256 and P-384 with SHA-384, PKCS#8/PKCS#1/SEC1
 # reading and the x509-cert builder weigh 188 695 bytes with no domain rule, Unicode data or
