@@ -35,7 +35,7 @@ type Finding struct {
 	Field string `json:"field"`
 	// Error or Warning; under a strict policy every finding is an Error.
 	Severity string `json:"severity"`
-	// What is wrong and what to do, in English.
+	// What is wrong and what to do: in English, unless another language was asked for.
 	Message string `json:"message"`
 }
 

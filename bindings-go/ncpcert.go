@@ -28,6 +28,7 @@ type options struct {
 	site    string  // "" until WithSite: the public site
 	baseURL *string // nil until WithBaseURL
 	strict  bool
+	korean  bool   // WithLang("ko")
 	csr     []byte // WithCSRBytes: replaces Request.CSR
 	// PlaceOrder's alone (order.go).
 	client  *http.Client
@@ -38,6 +39,10 @@ type options struct {
 
 // Strict counts every warning as an error.
 func Strict() Option { return func(o *options) { o.strict = true } }
+
+// WithLang chooses the language of the messages of Validate, Prepare and InspectCSR (their
+// findings and errors): "ko" for Korean; anything else, English. Codes are the same in both.
+func WithLang(lang string) Option { return func(o *options) { o.korean = lang == "ko" } }
 
 // WithSite selects NCP's site by name: "public" (the default), "gov" or "fin".
 func WithSite(site string) Option { return func(o *options) { o.site = site } }
@@ -73,11 +78,16 @@ func (o options) siteArg() []byte {
 	}
 }
 
+// flags are the C ABI's: NCPCERT_FLAG_STRICT (1), NCPCERT_FLAG_LANG_KO (2).
 func (o options) flags() uint64 {
+	var flags uint64
 	if o.strict {
-		return 1
+		flags |= 1
 	}
-	return 0
+	if o.korean {
+		flags |= 2
+	}
+	return flags
 }
 
 // requestJSON is the request as the JSON text the core reads.
@@ -181,9 +191,21 @@ func prepareText(text []byte, o options) (*PreparedRequest, error) {
 	return &prepared, decode(out, &prepared)
 }
 
-// InspectCSR reads and checks a CSR (PEM text or DER bytes).
-func InspectCSR(input []byte) (*CSRReport, error) {
-	out, err := call("ncpcert_inspect_csr", func(s *session) ([]uint64, error) { return inputs(s, input) })
+// InspectCSR reads and checks a CSR (PEM text or DER bytes); WithLang("ko") gives its
+// messages in Korean.
+func InspectCSR(input []byte, opts ...Option) (*CSRReport, error) {
+	o := collect(opts)
+	out, err := call("ncpcert_inspect_csr_flags", func(s *session) ([]uint64, error) {
+		params, err := inputs(s, input)
+		if err != nil {
+			return nil, err
+		}
+		var flags uint64
+		if o.korean {
+			flags = 2
+		}
+		return append(params, flags), nil
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -327,3 +327,47 @@ func TestInspectCSR(t *testing.T) {
 		t.Fatalf("want a *CSRError csr.malformed, got %v", err)
 	}
 }
+
+// korean is true when text holds a Hangul syllable and no template part left unrendered.
+func korean(text string) bool {
+	if strings.Contains(text, "[[") || strings.Contains(text, "]]") {
+		return false
+	}
+	for _, r := range text {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			return true
+		}
+	}
+	return false
+}
+
+func TestWithLangKorean(t *testing.T) {
+	request := Request{CertificateType: "DV", CertificateName: "1 bad", CommonName: "printer.local",
+		DNSName: []string{"a_b.example.com", "co.kr", "10.0.0.1"}, ValidationMethod: "E", CSR: sampleCSR(t)}
+	en, err := Validate(request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ko, err := Validate(request, WithLang("ko"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(en.Findings) < 4 || len(ko.Findings) != len(en.Findings) {
+		t.Fatalf("findings: %d in English, %d in Korean", len(en.Findings), len(ko.Findings))
+	}
+	for i, f := range ko.Findings {
+		if f.Code != en.Findings[i].Code || f.Field != en.Findings[i].Field || !korean(f.Message) || korean(en.Findings[i].Message) {
+			t.Fatalf("finding %d: %+v (English %+v)", i, f, en.Findings[i])
+		}
+	}
+	_, err = Prepare(request, WithLang("ko"))
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Code != "request.invalid" || !korean(ve.Message) {
+		t.Fatalf("Prepare in Korean: %v", err)
+	}
+	_, err = InspectCSR([]byte("hello"), WithLang("ko"))
+	var ce *CSRError
+	if !errors.As(err, &ce) || ce.Code != "csr.malformed" || !korean(ce.Message) {
+		t.Fatalf("InspectCSR in Korean: %v", err)
+	}
+}

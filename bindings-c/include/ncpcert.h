@@ -21,6 +21,12 @@
 #define NCPCERT_FLAG_STRICT 1
 
 /**
+ * Bit of `flags`: messages (findings, errors) in Korean rather than English. Codes are the
+ * same in both languages.
+ */
+#define NCPCERT_FLAG_LANG_KO 2
+
+/**
  * Success.
  */
 #define NCPCERT_OK 0
@@ -129,8 +135,8 @@ int32_t ncpcert_sign(const uint8_t *method,
  *
  * `request_json` is the request with the API's JSON names (`csr`, `certificateType`,
  * `certificateName`, `commonName`, `dnsName`, `validationMethod`, `organizationNo`).
- * `flags`: 0, or `NCPCERT_FLAG_STRICT`. An invalid request is a report with `"valid":
- * false`, still status 0.
+ * `flags`: 0, or `NCPCERT_FLAG_STRICT` and/or `NCPCERT_FLAG_LANG_KO` (the findings' messages
+ * in Korean). An invalid request is a report with `"valid": false`, still status 0.
  *
  * Returns 0 or 5 (argument: NULL with a length, not UTF-8, unknown flags). `out` may be
  * NULL (the result is dropped); otherwise it is overwritten (a buffer it held is not freed)
@@ -166,7 +172,8 @@ int32_t ncpcert_validate_with_csr(const uint8_t *request_json,
  *
  * `site_or_base_url` is `public`, `gov`, `fin`, or a base URL such as
  * `https://proxy.example.com/ncp` (any text holding `://`); it is required (empty is an
- * error). `flags`: 0, or `NCPCERT_FLAG_STRICT`.
+ * error). `flags`: 0, or `NCPCERT_FLAG_STRICT` and/or `NCPCERT_FLAG_LANG_KO` (the error's
+ * messages in Korean).
  *
  * Returns 0, 2 (validation: `out` holds `{"type": "validation", "code", "message",
  * "findings"}`) or 5 (argument: an unknown site or unusable base URL, NULL with a length,
@@ -214,6 +221,20 @@ int32_t ncpcert_prepare_with_csr(const uint8_t *request_json,
 int32_t ncpcert_inspect_csr(const uint8_t *input,
                             size_t len,
                             struct ncpcert_buf *out);
+
+/**
+ * Like `ncpcert_inspect_csr`, with `flags`: 0, or `NCPCERT_FLAG_LANG_KO` (the findings' and
+ * the error's messages in Korean).
+ *
+ * Returns as `ncpcert_inspect_csr`, and 5 for unknown flags.
+ *
+ * # Safety
+ * As for `ncpcert_inspect_csr`.
+ */
+int32_t ncpcert_inspect_csr_flags(const uint8_t *input,
+                                  size_t len,
+                                  uint32_t flags,
+                                  struct ncpcert_buf *out);
 
 /**
  * Reads NCP's answer to the issuance request: `out` receives the response JSON

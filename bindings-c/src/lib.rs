@@ -28,11 +28,15 @@ pub use signer::*;
 
 use boundary::{bytes, run, text, Failure};
 use ncpcert::host::{self, HostError};
-use ncpcert::{AdvancedCertificateRequest, PrepareError, PreparedRequest, Report, Site};
+use ncpcert::{AdvancedCertificateRequest, Lang, PrepareError, PreparedRequest, Report, Site};
 use serde_json::Value;
 
 /// Bit of `flags`: strict policy (every warning counts as an error).
 pub const NCPCERT_FLAG_STRICT: u32 = 1;
+
+/// Bit of `flags`: messages (findings, errors) in Korean rather than English. Codes are the
+/// same in both languages.
+pub const NCPCERT_FLAG_LANG_KO: u32 = 2;
 
 /// The library version, e.g. `"0.1.0"`: a static NUL-terminated string, never freed.
 #[no_mangle]
@@ -104,22 +108,31 @@ pub unsafe extern "C" fn ncpcert_sign(
     status
 }
 
-fn strict(flags: u32) -> Result<bool, Failure> {
-    if flags & !NCPCERT_FLAG_STRICT != 0 {
+/// The policy and the language `flags` ask for; `allowed` are the bits the call takes.
+fn flags_of(flags: u32, allowed: u32) -> Result<(bool, Lang), Failure> {
+    if flags & !allowed != 0 {
         return Err(Failure::argument(format!(
-            "unknown flags {flags:#x}; the only flag is NCPCERT_FLAG_STRICT (1)"
+            "unknown flags {flags:#x}; this call takes {allowed:#x} \
+             (NCPCERT_FLAG_STRICT 1, NCPCERT_FLAG_LANG_KO 2)"
         )));
     }
-    Ok(flags & NCPCERT_FLAG_STRICT != 0)
+    let lang = if flags & NCPCERT_FLAG_LANG_KO != 0 {
+        Lang::Ko
+    } else {
+        Lang::En
+    };
+    Ok((flags & NCPCERT_FLAG_STRICT != 0, lang))
 }
+
+const VALIDATE_FLAGS: u32 = NCPCERT_FLAG_STRICT | NCPCERT_FLAG_LANG_KO;
 
 /// Every finding at once: `out` receives the report JSON
 /// `{"valid": bool, "findings": [{"code", "field", "severity", "message"}]}`.
 ///
 /// `request_json` is the request with the API's JSON names (`csr`, `certificateType`,
 /// `certificateName`, `commonName`, `dnsName`, `validationMethod`, `organizationNo`).
-/// `flags`: 0, or `NCPCERT_FLAG_STRICT`. An invalid request is a report with `"valid":
-/// false`, still status 0.
+/// `flags`: 0, or `NCPCERT_FLAG_STRICT` and/or `NCPCERT_FLAG_LANG_KO` (the findings' messages
+/// in Korean). An invalid request is a report with `"valid": false`, still status 0.
 ///
 /// Returns 0 or 5 (argument: NULL with a length, not UTF-8, unknown flags). `out` may be
 /// NULL (the result is dropped); otherwise it is overwritten (a buffer it held is not freed)
@@ -139,7 +152,8 @@ pub unsafe extern "C" fn ncpcert_validate(
     unsafe {
         run(out, || {
             let request = text(request_json, len, "request_json")?;
-            Ok(validate(request, None, strict(flags)?))
+            let (strict, lang) = flags_of(flags, VALIDATE_FLAGS)?;
+            Ok(validate(request, None, strict, lang))
         })
     }
 }
@@ -163,7 +177,8 @@ pub unsafe extern "C" fn ncpcert_validate_with_csr(
         run(out, || {
             let request = text(request_json, len, "request_json")?;
             let csr = bytes(csr, csr_len, "csr")?.to_vec();
-            Ok(validate(request, Some(csr), strict(flags)?))
+            let (strict, lang) = flags_of(flags, VALIDATE_FLAGS)?;
+            Ok(validate(request, Some(csr), strict, lang))
         })
     }
 }
@@ -172,12 +187,15 @@ pub unsafe extern "C" fn ncpcert_validate_with_csr(
 /// as an (invalid) base URL: one argument carries both, and an empty base URL must not
 /// quietly become the public site.
 fn site_of(text: &str) -> Result<Site, Failure> {
-    let site = if text.is_empty() || text.contains("://") {
+    Ok(site_in(text)?)
+}
+
+fn site_in(text: &str) -> Result<Site, HostError> {
+    if text.is_empty() || text.contains("://") {
         host::site(None, Some(text))
     } else {
         host::site(Some(text), None)
-    };
-    Ok(site?)
+    }
 }
 
 /// The request's JSON value. Text that is not JSON is a request the core refuses with its
@@ -194,12 +212,12 @@ pub(crate) fn request_value(text: &str) -> Result<Value, Report> {
 }
 
 /// The report of `ncpcert_validate` as JSON.
-fn validate(request: &str, csr: Option<Vec<u8>>, strict: bool) -> String {
+fn validate(request: &str, csr: Option<Vec<u8>>, strict: bool, lang: Lang) -> String {
     let report = match request_value(request) {
         Ok(value) => host::validate(&value, csr, strict),
         Err(report) => report,
     };
-    host::to_json_text(&report)
+    host::to_json_text(&report.localized(lang))
 }
 
 /// A request builder's call over the boundary: options JSON text and a site or base URL in,
@@ -259,7 +277,8 @@ unsafe fn read_call<T: serde::Serialize>(
 ///
 /// `site_or_base_url` is `public`, `gov`, `fin`, or a base URL such as
 /// `https://proxy.example.com/ncp` (any text holding `://`); it is required (empty is an
-/// error). `flags`: 0, or `NCPCERT_FLAG_STRICT`.
+/// error). `flags`: 0, or `NCPCERT_FLAG_STRICT` and/or `NCPCERT_FLAG_LANG_KO` (the error's
+/// messages in Korean).
 ///
 /// Returns 0, 2 (validation: `out` holds `{"type": "validation", "code", "message",
 /// "findings"}`) or 5 (argument: an unknown site or unusable base URL, NULL with a length,
@@ -315,11 +334,14 @@ pub unsafe extern "C" fn ncpcert_prepare_with_csr(
 }
 
 fn prepare(request: &str, csr: Option<Vec<u8>>, site: &str, flags: u32) -> Result<String, Failure> {
-    let strict = strict(flags)?;
-    let site = site_of(site)?;
-    let request =
-        request_value(request).map_err(|report| HostError::from(PrepareError::Invalid(report)))?;
-    let prepared = host::prepare(&request, csr, &site, strict)?;
+    let (strict, lang) = flags_of(flags, VALIDATE_FLAGS)?;
+    let prepared = (|| {
+        let site = site_in(site)?;
+        let request = request_value(request)
+            .map_err(|report| HostError::from(PrepareError::Invalid(report)))?;
+        host::prepare(&request, csr, &site, strict)
+    })()
+    .map_err(|e| e.localized(lang))?;
     Ok(host::to_json_text(&prepared))
 }
 
@@ -344,6 +366,31 @@ pub unsafe extern "C" fn ncpcert_inspect_csr(
         run(out, || {
             let input = bytes(input, len, "input")?;
             Ok(host::to_json_text(&host::inspect(input)?))
+        })
+    }
+}
+
+/// Like `ncpcert_inspect_csr`, with `flags`: 0, or `NCPCERT_FLAG_LANG_KO` (the findings' and
+/// the error's messages in Korean).
+///
+/// Returns as `ncpcert_inspect_csr`, and 5 for unknown flags.
+///
+/// # Safety
+/// As for `ncpcert_inspect_csr`.
+#[no_mangle]
+pub unsafe extern "C" fn ncpcert_inspect_csr_flags(
+    input: *const u8,
+    len: usize,
+    flags: u32,
+    out: *mut ncpcert_buf,
+) -> i32 {
+    // SAFETY: the caller's contract on each pointer.
+    unsafe {
+        run(out, || {
+            let (_, lang) = flags_of(flags, NCPCERT_FLAG_LANG_KO)?;
+            let input = bytes(input, len, "input")?;
+            let report = host::inspect(input).map_err(|e| e.localized(lang))?;
+            Ok(host::to_json_text(&report.localized(lang)))
         })
     }
 }

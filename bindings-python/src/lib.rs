@@ -26,6 +26,21 @@ pyo3::create_exception!(
      package converts it."
 );
 
+/// `"en"` or `"ko"` (the `lang` argument of the calls that produce messages).
+fn lang(text: &str) -> PyResult<ncpcert::Lang> {
+    ncpcert::Lang::from_code_str(text).ok_or_else(|| {
+        core_error(HostError::argument(format!(
+            "lang must be \"en\" or \"ko\", not {:?}",
+            ncpcert::report::excerpt_for_host(text)
+        )))
+    })
+}
+
+/// The core's error, in `lang`, as `CoreError(dict)`.
+fn core_error_in(lang: ncpcert::Lang) -> impl Fn(HostError) -> PyErr {
+    move |error| core_error(error.localized(lang))
+}
+
 /// The core's error as `CoreError(dict)`.
 fn core_error(error: HostError) -> PyErr {
     Python::attach(|py| match pythonize::pythonize(py, &error) {
@@ -218,16 +233,28 @@ impl NativeSigner {
     }
 }
 
+/// The text of a code of the core's tables in `lang`, for a finding the package reports
+/// itself (a value JSON cannot carry).
+#[pyfunction]
+fn code_text(code: &str, lang: &str) -> PyResult<String> {
+    let lang = self::lang(lang)?;
+    host::code_text(code, lang)
+        .ok_or_else(|| core_error(HostError::argument(format!("no code {code:?}"))))
+}
+
 /// Every finding at once, as the report's dict.
 #[pyfunction]
-#[pyo3(signature = (request, csr, strict))]
+#[pyo3(signature = (request, csr, strict, lang="en"))]
 fn validate<'py>(
     py: Python<'py>,
     request: &Bound<'py, PyAny>,
     csr: Option<Vec<u8>>,
     strict: bool,
+    lang: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &host::validate(&from_python(request)?, csr, strict))
+    let lang = self::lang(lang)?;
+    let report = host::validate(&from_python(request)?, csr, strict);
+    to_python(py, &report.localized(lang))
 }
 
 /// The site's endpoint: `site` by name, or `base_url` when given.
@@ -237,7 +264,7 @@ fn site(site: &str, base_url: Option<&str>) -> PyResult<ncpcert::Site> {
 
 /// Validates and returns the prepared request.
 #[pyfunction]
-#[pyo3(signature = (request, csr, site, base_url, strict))]
+#[pyo3(signature = (request, csr, site, base_url, strict, lang="en"))]
 fn prepare<'py>(
     py: Python<'py>,
     request: &Bound<'py, PyAny>,
@@ -245,17 +272,22 @@ fn prepare<'py>(
     site: &str,
     base_url: Option<&str>,
     strict: bool,
+    lang: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let lang = self::lang(lang)?;
     let request = from_python(request)?;
-    let site = self::site(site, base_url)?;
-    let prepared = host::prepare(&request, csr, &site, strict).map_err(core_error)?;
+    let site = host::site(Some(site), base_url).map_err(core_error_in(lang))?;
+    let prepared = host::prepare(&request, csr, &site, strict).map_err(core_error_in(lang))?;
     to_python(py, &prepared)
 }
 
 /// Reads and checks a CSR (PEM or DER bytes); the report.
 #[pyfunction]
-fn inspect_csr<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &host::inspect(data).map_err(core_error)?)
+#[pyo3(signature = (data, lang="en"))]
+fn inspect_csr<'py>(py: Python<'py>, data: &[u8], lang: &str) -> PyResult<Bound<'py, PyAny>> {
+    let lang = self::lang(lang)?;
+    let report = host::inspect(data).map_err(core_error_in(lang))?;
+    to_python(py, &report.localized(lang))
 }
 
 /// Reads NCP's answer; the issuance response.
@@ -438,6 +470,7 @@ fn finding_codes() -> Vec<&'static str> {
 #[pyclass(frozen, module = "ncpcert._native")]
 struct OrderDriver {
     inner: Mutex<host::OrderDriver>,
+    lang: ncpcert::Lang,
 }
 
 impl OrderDriver {
@@ -456,25 +489,31 @@ impl OrderDriver {
     /// dict's) with its options (a dict: `site`, `baseUrl`, `strict`, `retries`,
     /// `backoffMs`, `journal`).
     #[new]
-    #[pyo3(signature = (request, csr, options))]
+    #[pyo3(signature = (request, csr, options, lang="en"))]
     fn new(
         request: &Bound<'_, PyAny>,
         csr: Option<Vec<u8>>,
         options: &Bound<'_, PyAny>,
+        lang: &str,
     ) -> PyResult<Self> {
+        let lang = self::lang(lang)?;
         let request = from_python(request)?;
         let options = from_python(options)?;
         host::OrderDriver::new(&request, csr, &options)
             .map(|driver| OrderDriver {
                 inner: Mutex::new(driver),
+                lang,
             })
-            .map_err(core_error)
+            .map_err(core_error_in(lang))
     }
 
     /// The next action as a dict (`action` names it); `now_ms` dates journal entries.
     fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
-        let action = self.driver().next(now_ms).map_err(core_error)?;
-        to_python(py, &action)
+        let action = self
+            .driver()
+            .next(now_ms)
+            .map_err(core_error_in(self.lang))?;
+        to_python(py, &action.localized(self.lang))
     }
 
     /// The answer to the call sent last.
@@ -488,14 +527,14 @@ impl OrderDriver {
     ) -> PyResult<()> {
         self.driver()
             .receive(http_status, body, date, received_at_ms)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the call sent last; `written` when any byte of it may have been sent.
     fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
         self.driver()
             .transport_failed(written, message)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 }
 
@@ -504,6 +543,7 @@ impl OrderDriver {
 #[pyclass(frozen, module = "ncpcert._native")]
 struct IssuanceDriver {
     inner: Mutex<host::IssuanceDriver>,
+    lang: ncpcert::Lang,
 }
 
 impl IssuanceDriver {
@@ -522,25 +562,31 @@ impl IssuanceDriver {
     /// `dnsBaseUrl`, `dnsResolver`, `pollIntervalMs`, `waitTimeoutMs`, `journal`, `entropy`,
     /// …).
     #[new]
-    #[pyo3(signature = (request, csr, options))]
+    #[pyo3(signature = (request, csr, options, lang="en"))]
     fn new(
         request: &Bound<'_, PyAny>,
         csr: Option<Vec<u8>>,
         options: &Bound<'_, PyAny>,
+        lang: &str,
     ) -> PyResult<Self> {
+        let lang = self::lang(lang)?;
         let request = from_python(request)?;
         let options = from_python(options)?;
         host::IssuanceDriver::new(&request, csr, &options)
             .map(|driver| IssuanceDriver {
                 inner: Mutex::new(driver),
+                lang,
             })
-            .map_err(core_error)
+            .map_err(core_error_in(lang))
     }
 
     /// The next action as a dict (`action` names it); `now_ms` is the host's clock.
     fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
-        let action = self.driver().next(now_ms).map_err(core_error)?;
-        to_python(py, &action)
+        let action = self
+            .driver()
+            .next(now_ms)
+            .map_err(core_error_in(self.lang))?;
+        to_python(py, &action.localized(self.lang))
     }
 
     /// The answer to the call sent last.
@@ -554,29 +600,35 @@ impl IssuanceDriver {
     ) -> PyResult<()> {
         self.driver()
             .receive(http_status, body, date, received_at_ms)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the call sent last; `written` when any byte of it may have been sent.
     fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
         self.driver()
             .transport_failed(written, message)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The answer's bytes of the DNS query sent last.
     fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
-        self.driver().receive_dns(answer).map_err(core_error)
+        self.driver()
+            .receive_dns(answer)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the DNS query sent last.
     fn dns_failed(&self, message: &str) -> PyResult<()> {
-        self.driver().dns_failed(message).map_err(core_error)
+        self.driver()
+            .dns_failed(message)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The hook's outcome: `ok` when it succeeded; `output` says why when it did not.
     fn hook_done(&self, ok: bool, output: &str) -> PyResult<()> {
-        self.driver().hook_done(ok, output).map_err(core_error)
+        self.driver()
+            .hook_done(ok, output)
+            .map_err(core_error_in(self.lang))
     }
 }
 
@@ -585,6 +637,7 @@ impl IssuanceDriver {
 #[pyclass(frozen, module = "ncpcert._native")]
 struct PublicationDriver {
     inner: Mutex<host::PublicationDriver>,
+    lang: ncpcert::Lang,
 }
 
 impl PublicationDriver {
@@ -600,41 +653,53 @@ impl PublicationDriver {
     /// The operation its options describe (a dict: `operation`, `names` or `records`,
     /// `dnsBaseUrl`, `dnsResolver`, `timeoutMs`, `entropy`, …).
     #[new]
-    fn new(options: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (options, lang="en"))]
+    fn new(options: &Bound<'_, PyAny>, lang: &str) -> PyResult<Self> {
+        let lang = self::lang(lang)?;
         let options = from_python(options)?;
         host::PublicationDriver::new(&options)
             .map(|driver| PublicationDriver {
                 inner: Mutex::new(driver),
+                lang,
             })
-            .map_err(core_error)
+            .map_err(core_error_in(lang))
     }
 
     /// The next action as a dict (`action` names it); `now_ms` is the host's clock.
     fn next<'py>(&self, py: Python<'py>, now_ms: u64) -> PyResult<Bound<'py, PyAny>> {
-        let action = self.driver().next(now_ms).map_err(core_error)?;
-        to_python(py, &action)
+        let action = self
+            .driver()
+            .next(now_ms)
+            .map_err(core_error_in(self.lang))?;
+        to_python(py, &action.localized(self.lang))
     }
 
     /// The answer to the call sent last.
     fn receive(&self, http_status: u16, body: &[u8]) -> PyResult<()> {
-        self.driver().receive(http_status, body).map_err(core_error)
+        self.driver()
+            .receive(http_status, body)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the call sent last.
     fn transport_failed(&self, written: bool, message: &str) -> PyResult<()> {
         self.driver()
             .transport_failed(written, message)
-            .map_err(core_error)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The answer's bytes of the DNS query sent last.
     fn receive_dns(&self, answer: &[u8]) -> PyResult<()> {
-        self.driver().receive_dns(answer).map_err(core_error)
+        self.driver()
+            .receive_dns(answer)
+            .map_err(core_error_in(self.lang))
     }
 
     /// The failure of the DNS query sent last.
     fn dns_failed(&self, message: &str) -> PyResult<()> {
-        self.driver().dns_failed(message).map_err(core_error)
+        self.driver()
+            .dns_failed(message)
+            .map_err(core_error_in(self.lang))
     }
 }
 
@@ -661,15 +726,19 @@ fn txt_record<'py>(py: Python<'py>, fqdn: &str, value: &str) -> PyResult<Bound<'
 /// A private key (PKCS#8 PEM) of `algorithm` made from `entropy`, bytes the caller drew from
 /// the operating system. The core's copy is wiped; the Python `str` is the caller's.
 #[pyfunction]
-fn generate_key(algorithm: &str, entropy: &[u8]) -> PyResult<String> {
-    let key = host::generate_key(Some(algorithm), entropy).map_err(core_error)?;
+#[pyo3(signature = (algorithm, entropy, lang="en"))]
+fn generate_key(algorithm: &str, entropy: &[u8], lang: &str) -> PyResult<String> {
+    let lang = self::lang(lang)?;
+    let key = host::generate_key(Some(algorithm), entropy).map_err(core_error_in(lang))?;
     Ok(key.as_str().to_owned())
 }
 
 /// A CSR (PEM) for `names` (a list of str), signed with the private key `key_pem`.
 #[pyfunction]
-fn make_csr(key_pem: &str, names: &Bound<'_, PyAny>) -> PyResult<String> {
-    host::make_csr(key_pem, &from_python(names)?).map_err(core_error)
+#[pyo3(signature = (key_pem, names, lang="en"))]
+fn make_csr(key_pem: &str, names: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
+    let lang = self::lang(lang)?;
+    host::make_csr(key_pem, &from_python(names)?).map_err(core_error_in(lang))
 }
 
 #[pymodule]
@@ -682,6 +751,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(signature_header_names, m)?)?;
+    m.add_function(wrap_pyfunction!(code_text, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(prepare, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_csr, m)?)?;

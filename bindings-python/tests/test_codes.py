@@ -28,15 +28,15 @@ CODE_SHAPE = re.compile(r"[a-z][A-Za-z]*(\.[a-z_]+)+")
 
 
 def table_from_source() -> dict[str, str]:
-    """`ErrorCode`'s table as `core/src/codes.rs` writes it: `Variant = "code", "type", exit;`."""
+    """`ErrorCode`'s table as `core/src/codes.rs` writes it: `Variant = "code", "type", exit,` (then its texts)."""
     text = (REPO / "core" / "src" / "codes.rs").read_text(encoding="utf-8")
-    return dict(re.findall(r'^\s+[A-Z][A-Za-z0-9]+ = "([^"]+)", "([a-z]+)", [0-9];', text, re.M))
+    return dict(re.findall(r'^\s+[A-Z][A-Za-z0-9]+ = "([^"]+)", "([a-z]+)", [0-9],$', text, re.M))
 
 
 def findings_from_source() -> set[str]:
-    """`Code`'s table as `core/src/report.rs` writes it: `Variant = "code", Severity;`."""
+    """`Code`'s table as `core/src/report.rs` writes it: `Variant = "code", Severity,` (then its texts)."""
     text = (REPO / "core" / "src" / "report.rs").read_text(encoding="utf-8")
-    return set(re.findall(r'^\s+[A-Z][A-Za-z0-9]+ = "([^"]+)", [A-Z][a-z]+;', text, re.M))
+    return set(re.findall(r'^\s+[A-Z][A-Za-z0-9]+ = "([^"]+)", [A-Z][a-z]+,$', text, re.M))
 
 
 ERROR_CODES = dict(native.error_codes())

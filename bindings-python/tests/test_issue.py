@@ -234,3 +234,49 @@ def test_the_system_resolvers_come_from_resolv_conf(tmp_path: Path, monkeypatch:
     assert issue_module._system_resolvers() == [("192.0.2.1", 53), ("fe80::1", 53), ("2001:db8::53", 53)]
     conf.write_text("")
     assert issue_module._system_resolvers() == [("127.0.0.1", 53)]
+
+
+def _publication_outcome(lang: str) -> dict[str, Any]:
+    """A preflight whose names lie in no zone of the account (the zone list holds another
+    domain): the publication ends with dns.zone_missing."""
+    d = call(native.PublicationDriver, {
+        "operation": "present",
+        "records": [{"fqdn": "_acme-challenge.example.com", "value": "tok"}],
+        "dnsBaseUrl": "http://127.0.0.1:10",
+        "entropy": 1,
+    }, lang)
+    zones = b'{"content":[{"id":1,"name":"example.org"}],"totalElements":1,"last":true}'
+    for _ in range(50):
+        action = call(d.next, 0)
+        if action["action"] == "send":
+            call(d.receive, 200, zones)
+        elif action["action"] == "done":
+            return action  # type: ignore[no-any-return]
+    raise AssertionError("the publication did not end")
+
+
+def test_errors_of_keys_and_dns_speak_korean() -> None:
+    from test_lang import korean
+
+    en, ko = _publication_outcome("en"), _publication_outcome("ko")
+    assert en["error"]["code"] == ko["error"]["code"] == "dns.zone_missing"
+    assert ko["error"]["names"] == en["error"]["names"]
+    assert korean(ko["error"]["message"]) and "example.com" in ko["error"]["message"], ko
+    assert not korean(en["error"]["message"])
+    for call_en, call_ko in [
+        (lambda: ncpcert.generate_key("dsa"), lambda: ncpcert.generate_key("dsa", lang="ko")),
+        (lambda: ncpcert.make_csr("not a key", ["www.example.com"]),
+         lambda: ncpcert.make_csr("not a key", ["www.example.com"], lang="ko")),
+        (lambda: ncpcert.make_csr(ncpcert.generate_key("p256"), ["a_b.example.com", "x.local"]),
+         lambda: ncpcert.make_csr(ncpcert.generate_key("p256"), ["a_b.example.com", "x.local"], lang="ko")),
+    ]:
+        with pytest.raises(ncpcert.NcpError) as english:
+            call_en()
+        with pytest.raises(ncpcert.NcpError) as korean_error:
+            call_ko()
+        assert type(korean_error.value) is type(english.value)
+        assert korean_error.value.code == english.value.code
+        assert korean(korean_error.value.message), korean_error.value.message
+        findings = getattr(korean_error.value, "findings", ())
+        assert [f.code for f in findings] == [f.code for f in getattr(english.value, "findings", ())]
+        assert all(korean(f.message) for f in findings)

@@ -48,11 +48,16 @@ export function createApi(getNative, readKeySources) {
     return [request ?? null, undefined];
   }
 
+  /** `lang` as the core takes it ("en" or "ko"; the core refuses any other). */
+  function langArg(lang) {
+    return lang === undefined || lang === null ? undefined : lang;
+  }
+
   function validate(request, opts) {
-    const { strict = false } = options(opts, "options");
+    const { strict = false, lang } = options(opts, "options");
     // A request the core cannot read (a value JSON cannot carry) is reported like any other
     // bad request: never thrown.
-    const report = call(native().validate, ...requestArgs(request), Boolean(strict));
+    const report = call(native().validate, ...requestArgs(request), Boolean(strict), langArg(lang));
     // A request that is not an object is a wrong argument, not a finding about a request.
     if (!isPlainObject(request)) {
       const first = report.findings[0] || { message: "the request must be an object" };
@@ -62,19 +67,20 @@ export function createApi(getNative, readKeySources) {
   }
 
   function prepare(request, opts) {
-    const { strict = false, site = "public", baseUrl } = options(opts, "options");
+    const { strict = false, site = "public", baseUrl, lang } = options(opts, "options");
     if (typeof site !== "string") {
       throw new NcpError(`site must be "public", "gov" or "fin", not ${describe(site)}`, "site.invalid");
     }
     if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== "string") {
       throw new NcpError(`baseUrl must be a string, not ${describe(baseUrl)}`, "site.invalid");
     }
-    return call(native().prepare, ...requestArgs(request), site, baseUrl ?? undefined, Boolean(strict));
+    return call(native().prepare, ...requestArgs(request), site, baseUrl ?? undefined, Boolean(strict), langArg(lang));
   }
 
-  function inspectCsr(csr) {
+  function inspectCsr(csr, opts) {
+    const { lang } = options(opts, "options");
     const bytes = requireBytesOrString(csr, "csr", (m) => new NcpCsrError(m, "csr.malformed", "csr"));
-    return call(native().inspectCsr, bytes);
+    return call(native().inspectCsr, bytes, langArg(lang));
   }
 
   function answerArgs(status, body) {

@@ -24,6 +24,7 @@ export function createPlaceOrder(prepare, loadOrder) {
       site,
       baseUrl,
       strict,
+      lang,
       ...rest
     } = options(opts, "options");
     if (signer === null || typeof signer !== "object" || typeof signer.signRequest !== "function") {
@@ -44,12 +45,12 @@ export function createPlaceOrder(prepare, loadOrder) {
     // (Chromium resends a POST whose reused connection closed before the answer), so the
     // core is told that "the name exists" after an attempt may be that attempt's own order.
     const settings = { ...rest, transportMayReplay: true };
-    const where = { site: optionalString(site, "site"), baseUrl: optionalString(baseUrl, "baseUrl"), strict: strict ?? false };
+    const where = { site: optionalString(site, "site"), baseUrl: optionalString(baseUrl, "baseUrl"), strict: strict ?? false, lang };
     // Validated and prepared by the full module (NcpValidationError, site.invalid): nothing of
     // the order module is loaded for a request that cannot be sent.
     const prepared = await prepare(request, where);
     const n = await loadOrder();
-    const order = call(() => new n.WasmOrder(prepared, settings));
+    const order = call(() => new n.WasmOrder(prepared, settings, lang ?? undefined));
     // The signer's clock (its `now` plus its own offset), so that the core's correction from
     // NCP's Date header adds to it rather than replacing it.
     const clock = typeof signer._clock === "function" ? () => signer._clock() : Date.now;

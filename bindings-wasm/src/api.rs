@@ -3,7 +3,7 @@
 
 use crate::convert::{argument, host, input, output, thrown};
 use ncpcert::host::{self as core, HostError};
-use ncpcert::{Code, ErrorCode, Finding, Policy, PrepareError, Report, Site};
+use ncpcert::{Code, ErrorCode, Finding, Lang, Policy, PrepareError, Report, Site};
 use wasm_bindgen::prelude::*;
 
 /// The report of a request that cannot be read as JSON: the one finding the core gives a
@@ -18,18 +18,30 @@ fn unreadable(why: &str) -> Report {
     )
 }
 
-fn site(site: Option<String>, base_url: Option<String>) -> Result<Site, JsValue> {
-    core::site(site.as_deref(), base_url.as_deref()).map_err(thrown)
+fn site(site: Option<String>, base_url: Option<String>, lang: Lang) -> Result<Site, JsValue> {
+    core::site(site.as_deref(), base_url.as_deref()).map_err(|e| thrown(e.localized(lang)))
 }
 
-/// Every finding at once: the report, never an error for a bad request.
+/// The language named (`"en"` or `"ko"`; English when none is).
+pub(crate) fn lang(lang: Option<String>) -> Result<Lang, JsValue> {
+    core::lang(lang.as_deref()).map_err(thrown)
+}
+
+/// Every finding at once, its messages in `lang`: the report, never an error for a bad
+/// request.
 #[wasm_bindgen]
-pub fn validate(request: JsValue, csr: Option<Vec<u8>>, strict: bool) -> JsValue {
+pub fn validate(
+    request: JsValue,
+    csr: Option<Vec<u8>>,
+    strict: bool,
+    lang: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let lang = self::lang(lang)?;
     let report = match input(&request) {
         Ok(request) => core::validate(&request, csr, strict),
         Err(why) => unreadable(&why),
     };
-    output(&report)
+    Ok(output(&report.localized(lang)))
 }
 
 /// The prepared request, or a `validation` error with every finding.
@@ -40,17 +52,26 @@ pub fn prepare(
     site: Option<String>,
     base_url: Option<String>,
     strict: bool,
+    lang: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let site = self::site(site, base_url)?;
-    let request = input(&request)
-        .map_err(|why| thrown(HostError::from(PrepareError::Invalid(unreadable(&why)))))?;
-    host(core::prepare(&request, csr, &site, strict))
+    let lang = self::lang(lang)?;
+    let site = self::site(site, base_url, lang)?;
+    let request = input(&request).map_err(|why| {
+        thrown(HostError::from(PrepareError::Invalid(unreadable(&why))).localized(lang))
+    })?;
+    host(core::prepare(&request, csr, &site, strict).map_err(|e| e.localized(lang)))
 }
 
-/// Reads and checks a CSR (PEM text as UTF-8 bytes, or DER): the report.
+/// Reads and checks a CSR (PEM text as UTF-8 bytes, or DER): the report, its messages (and
+/// the error's) in `lang`.
 #[wasm_bindgen(js_name = inspectCsr)]
-pub fn inspect_csr(input: &[u8]) -> Result<JsValue, JsValue> {
-    host(core::inspect(input))
+pub fn inspect_csr(input: &[u8], lang: Option<String>) -> Result<JsValue, JsValue> {
+    let lang = self::lang(lang)?;
+    host(
+        core::inspect(input)
+            .map(|report| report.localized(lang))
+            .map_err(|e| e.localized(lang)),
+    )
 }
 
 /// Reads NCP's answer to the issuance request.
@@ -69,7 +90,7 @@ pub fn list_certificates(
     let query = argument(&query, "lookup options")?;
     host(core::list_certificates(
         &query,
-        &self::site(site, base_url)?,
+        &self::site(site, base_url, Lang::En)?,
     ))
 }
 
@@ -97,7 +118,7 @@ pub fn list_dcv_statuses(
     let options = argument(&options, "domain validation options")?;
     host(core::list_dcv_statuses(
         &options,
-        &self::site(site, base_url)?,
+        &self::site(site, base_url, Lang::En)?,
     ))
 }
 
@@ -132,7 +153,7 @@ pub fn get_certificate_chain(
     let options = argument(&options, "chain options")?;
     host(core::get_certificate_chain(
         &options,
-        &self::site(site, base_url)?,
+        &self::site(site, base_url, Lang::En)?,
     ))
 }
 
@@ -152,7 +173,7 @@ pub fn list_organizations(
     let filters = argument(&filters, "organisation filters")?;
     host(core::list_organizations(
         &filters,
-        &self::site(site, base_url)?,
+        &self::site(site, base_url, Lang::En)?,
     ))
 }
 

@@ -16,25 +16,36 @@ fn timestamp(ms: f64) -> Result<u64, JsValue> {
 #[wasm_bindgen]
 pub struct WasmOrder {
     inner: OrderDriver,
+    lang: ncpcert::Lang,
 }
 
 #[wasm_bindgen]
 impl WasmOrder {
     /// The workflow of `prepared` (what `prepare` returned) with its options (`retries`,
-    /// `backoffMs`, `transportMayReplay`).
+    /// `backoffMs`, `transportMayReplay`); the order's error is in `lang` (`"en"` or `"ko"`).
     #[wasm_bindgen(constructor)]
-    pub fn new(prepared: JsValue, options: JsValue) -> Result<WasmOrder, JsValue> {
+    pub fn new(
+        prepared: JsValue,
+        options: JsValue,
+        lang: Option<String>,
+    ) -> Result<WasmOrder, JsValue> {
+        let lang = ncpcert::host::lang(lang.as_deref()).map_err(thrown)?;
         let prepared = argument(&prepared, "prepared request")?;
         let options = argument(&options, "order options")?;
+        // Errors here are of a prepared request the full module made and of the options the
+        // JavaScript layer passes: a host's mistake, in English (the order module carries the
+        // error codes' texts, not the findings').
         OrderDriver::from_prepared(&prepared, &options)
-            .map(|inner| WasmOrder { inner })
+            .map(|inner| WasmOrder { inner, lang })
             .map_err(thrown)
     }
 
-    /// The next action; `now_ms` (the host's clock) dates journal entries.
+    /// The next action, the order's error in the language asked for; `now_ms` (the host's
+    /// clock) dates journal entries.
     pub fn next(&mut self, now_ms: f64) -> Result<JsValue, JsValue> {
         let now = timestamp(now_ms)?;
-        host(self.inner.next(now))
+        let lang = self.lang;
+        host(self.inner.next(now).map(|action| action.localized(lang)))
     }
 
     /// The answer to the call sent last: HTTP status, body, the `Date` header and when it

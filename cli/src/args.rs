@@ -67,6 +67,10 @@ pub struct Cli {
     /// ~/.local/state/ncpcert).
     #[arg(long, global = true, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+    /// The language of messages: `en` or `ko` (default: from LC_ALL, LC_MESSAGES or LANG;
+    /// a `ko_*` locale is Korean). Codes are the same in both.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "ko"])]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }

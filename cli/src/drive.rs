@@ -15,7 +15,6 @@ use ncpcert::order::{
     Action, CallFailure, JournalEvent, OrderError, OrderWorkflow, PlacedOrder, Purpose, Step,
 };
 use ncpcert::{ErrorCode, Outcome};
-use serde_json::Value;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -199,12 +198,10 @@ pub fn issuance(
 
 /// The issuance workflow's error, as the core serialises it, with its code's exit status.
 pub fn issuance_failure(error: &IssuanceError) -> Failure {
-    let mut failure = Failure::new(error.code, error.message.clone());
-    if let Ok(Value::Object(map)) = serde_json::to_value(error) {
-        for (key, value) in map {
-            failure.error.insert(key, value);
-        }
-    }
+    let failure = Failure::serialised(
+        error.code,
+        serde_json::to_value(error.localized(crate::failure::lang())),
+    );
     let failure = failure.context("certificateName", error.certificate_name.as_str());
     match error.certificate_no {
         Some(no) => failure.context("certificateNo", no),

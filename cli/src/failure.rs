@@ -2,9 +2,23 @@
 //! …}`, codes from the core's table), the exit status the table gives its code, and the fields
 //! `--json` prints beside it.
 
+use ncpcert::host::HostError;
 use ncpcert::order::{CallFailure, OrderError};
-use ncpcert::{ApiError, ErrorCode, Report};
+use ncpcert::{ApiError, ErrorCode, Lang, Report};
 use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Chooses the language of every message this run prints (once, first thing).
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of messages: `--lang`, or the locale's.
+pub fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
 
 /// A failed command.
 #[derive(Debug)]
@@ -25,7 +39,17 @@ impl Failure {
         let mut error = Map::new();
         error.insert("type".into(), code.error_type().into());
         error.insert("code".into(), code.as_str().into());
-        error.insert("message".into(), message.into().into());
+        let message = message.into();
+        let lang = lang();
+        if lang == Lang::En {
+            error.insert("message".into(), message.into());
+        } else {
+            // The code's text in the chosen language; the English words of this case, which
+            // quote the paths and values concerned, stay beside it as `detail`.
+            let text = HostError::coded(code, "").message_in(lang).into_owned();
+            error.insert("message".into(), text.into());
+            error.insert("detail".into(), message.into());
+        }
         Failure {
             status: code.exit_status(),
             error: Box::new(error),
@@ -41,6 +65,7 @@ impl Failure {
     /// NCP's answer to a call that is not the paid one: the hosts' `api` error (NCP's own
     /// code, `kind`, `httpStatus`, …).
     pub fn api(e: &ApiError) -> Self {
+        let e = &e.localized(lang());
         let mut error = as_object(serde_json::from_str(&e.to_json()).unwrap_or_default());
         error.insert("type".into(), "api".into());
         error.insert("message".into(), e.summary().into());
@@ -65,6 +90,7 @@ impl Failure {
 
     /// The order workflow's error, as the core serialises it.
     pub fn order(e: &OrderError) -> Self {
+        let e = &e.localized(lang());
         Failure {
             status: e.code.exit_status(),
             error: Box::new(as_object(serde_json::to_value(e).unwrap_or_default())),
@@ -72,10 +98,37 @@ impl Failure {
         }
     }
 
+    /// An error the core rendered in the run's language with its own values (an English
+    /// `message` otherwise): no English detail is kept beside it.
+    pub fn rendered(code: ErrorCode, message: impl Into<String>) -> Self {
+        let mut failure = Failure::new(code, "");
+        failure.error.remove("detail");
+        failure.with("message", message.into())
+    }
+
+    /// An error the core serialises (its fields go in the error object as they are), rendered
+    /// in the run's language.
+    pub fn serialised(code: ErrorCode, error: Result<Value, serde_json::Error>) -> Self {
+        let mut failure = Failure::new(code, "");
+        failure.error.remove("detail");
+        if let Ok(Value::Object(map)) = error {
+            for (key, value) in map {
+                failure.error.insert(key, value);
+            }
+        }
+        failure
+    }
+
     /// A request validation refused, with every finding.
     pub fn invalid_request(e: &ncpcert::PrepareError) -> Self {
-        Failure::new(ErrorCode::RequestInvalid, format!("{e}\nnothing was sent"))
-            .with("findings", findings(e.report()))
+        let mut failure =
+            Failure::new(ErrorCode::RequestInvalid, "").with("findings", findings(e.report()));
+        let message = match lang() {
+            Lang::Ko => format!("{}\n아무것도 보내지 않았습니다", e.message_in(Lang::Ko)),
+            _ => format!("{e}\nnothing was sent"),
+        };
+        failure.error.remove("detail");
+        failure.with("message", message)
     }
 
     /// Adds a field to the error.
@@ -108,11 +161,20 @@ impl Failure {
             .unwrap_or("")
     }
 
-    /// For people: the message, then the hint.
+    /// For people: the message, then the detail and the hint.
     pub fn text(&self) -> String {
+        let mut text = self.message().to_owned();
+        if let Some(detail) = self.error.get("detail").and_then(Value::as_str) {
+            if !detail.is_empty() {
+                text.push_str(&format!("\n  ({detail})"));
+            }
+        }
         match self.error.get("hint").and_then(Value::as_str) {
-            Some(hint) if !hint.is_empty() => format!("{}\nhint: {hint}", self.message()),
-            _ => self.message().to_owned(),
+            Some(hint) if !hint.is_empty() => {
+                let label = ncpcert::Phrase::Hint.template(lang());
+                format!("{text}\n{label}: {hint}")
+            }
+            _ => text,
         }
     }
 
@@ -140,7 +202,9 @@ fn as_object(value: Value) -> Map<String, Value> {
 
 /// A report's findings as JSON.
 pub fn findings(report: &Report) -> Value {
-    serde_json::from_str::<Value>(&report.to_json()).unwrap_or_default()["findings"].take()
+    serde_json::from_str::<Value>(&report.localized(lang()).to_json()).unwrap_or_default()
+        ["findings"]
+        .take()
 }
 
 /// The error of a signing function (a bad timestamp or method).

@@ -24,6 +24,7 @@ use ncpcert::issuance::{
 };
 use ncpcert::keys::{generate_key, make_csr, KeyAlgorithm, KeyError};
 use ncpcert::order::{OrderOptions, OrderPath};
+use ncpcert::Phrase;
 use ncpcert::{AdvancedCertificateRequest, CertificateType, ErrorCode, Policy};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -450,43 +451,43 @@ pub fn run_hook(session: &Session<'_>, command: &str, call: &HookCall) -> (bool,
     }
 }
 
-/// A progress event for people.
+/// A progress event for people, in the run's language.
 fn describe(event: &IssuanceEvent) -> String {
+    let say = |phrase: Phrase, args: &[(&'static str, String)]| {
+        phrase.render(crate::failure::lang(), args)
+    };
     match event {
         IssuanceEvent::Ordered {
             path,
             certificate_no,
-        } => match path {
-            OrderPath::Accepted => format!("ordered: certificateNo {certificate_no}"),
-            _ => format!(
-                "the order exists already (certificateNo {certificate_no}): resumed, not \
-                 ordered again"
-            ),
-        },
-        IssuanceEvent::Records { records } if records.is_empty() => {
-            String::from("NCP asks for no DNS record (the names are validated already)")
+        } => {
+            let no = [("no", certificate_no.to_string())];
+            match path {
+                OrderPath::Accepted => say(Phrase::Ordered, &no),
+                _ => say(Phrase::Resumed, &no),
+            }
         }
-        IssuanceEvent::Records { records } => {
-            format!("NCP asks for the TXT records {}", shown(records))
-        }
+        IssuanceEvent::Records { records } if records.is_empty() => say(Phrase::NoRecords, &[]),
+        IssuanceEvent::Records { records } => say(Phrase::Records, &[("records", shown(records))]),
         IssuanceEvent::Dns { detail } => publish::describe(detail),
         IssuanceEvent::Waiting {
             status,
             waited_ms,
             timeout_ms,
             ..
-        } => format!(
-            "waiting for NCP to issue: {status} ({} s of {} s)",
-            waited_ms / 1000,
-            timeout_ms / 1000
+        } => say(
+            Phrase::Waiting,
+            &[
+                ("status", status.to_string()),
+                ("waited", (waited_ms / 1000).to_string()),
+                ("timeout", (timeout_ms / 1000).to_string()),
+            ],
         ),
         IssuanceEvent::Issued { certificate_no } => {
-            format!("certificate {certificate_no} is issued")
+            say(Phrase::Issued, &[("no", certificate_no.to_string())])
         }
-        IssuanceEvent::Kept { records } => {
-            format!("keeping the records (validation PD): {}", shown(records))
-        }
-        _ => String::from("progress"),
+        IssuanceEvent::Kept { records } => say(Phrase::Kept, &[("records", shown(records))]),
+        _ => say(Phrase::Progress, &[]),
     }
 }
 

@@ -38,6 +38,17 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),
     };
+    let lang = match cli.lang.as_deref() {
+        Some(given) => ncpcert::Lang::from_code_str(given).unwrap_or_default(),
+        None => ncpcert::Lang::from_locale_vars(
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .map(|name| std::env::var(name).ok())
+                .iter()
+                .map(Option::as_deref)
+                .collect::<Vec<_>>(),
+        ),
+    };
+    failure::set_lang(lang);
     let context = session::Context::new(&cli);
     let outcome = commands::run(&cli, &context);
     let mut stdout = std::io::stdout();

@@ -65,7 +65,7 @@ pub fn pretty(compact: &str) -> String {
 pub fn findings(findings: &[Finding]) -> String {
     findings
         .iter()
-        .map(|f| format!("  {f}"))
+        .map(|f| format!("  {}", f.localized(crate::failure::lang())))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -11,6 +11,7 @@ use ncpcert::globaldns::{
     DnsError, Publication, PublicationAction, PublicationEvent, Published, QueryTarget, TxtRecord,
 };
 use ncpcert::ErrorCode;
+use ncpcert::Phrase;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -89,13 +90,10 @@ pub fn drive(
 
 /// The machine's error, as the core serialises it, with its code's exit status.
 pub fn dns_failure(error: &DnsError) -> Failure {
-    let mut failure = Failure::new(error.code, error.message.clone());
-    if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(error) {
-        for (key, value) in map {
-            failure.error.insert(key, value);
-        }
-    }
-    failure
+    Failure::serialised(
+        error.code,
+        serde_json::to_value(error.localized(crate::failure::lang())),
+    )
 }
 
 fn record(r: &TxtRecord) -> String {
@@ -106,38 +104,50 @@ fn records(list: &[TxtRecord]) -> String {
     list.iter().map(record).collect::<Vec<_>>().join(", ")
 }
 
-/// A progress event for people.
+/// A progress event for people, in the run's language.
 pub fn describe(event: &PublicationEvent) -> String {
+    let say = |phrase: Phrase, args: &[(&'static str, String)]| {
+        phrase.render(crate::failure::lang(), args)
+    };
+    let secs = |ms: &u64| (ms / 1000).to_string();
     match event {
-        PublicationEvent::ZoneFound { name, zone } => format!("{name} is in the zone {zone}"),
+        PublicationEvent::ZoneFound { name, zone } => say(
+            Phrase::ZoneFound,
+            &[("name", name.clone()), ("zone", zone.clone())],
+        ),
         PublicationEvent::AlreadyPresent { record: r } => {
-            format!("{} is there already: not created again", record(r))
+            say(Phrase::AlreadyPresent, &[("record", record(r))])
         }
-        PublicationEvent::Created { zone, records: r } => {
-            format!("created in {zone}: {}", records(r))
-        }
-        PublicationEvent::Deleted { zone, records: r } => {
-            format!("deleted from {zone}: {}", records(r))
-        }
-        PublicationEvent::Absent { record: r } => {
-            format!("{} is not there: nothing to delete", record(r))
-        }
-        PublicationEvent::Applied { zone } => format!("applied the changes of {zone}"),
+        PublicationEvent::Created { zone, records: r } => say(
+            Phrase::Created,
+            &[("zone", zone.clone()), ("records", records(r))],
+        ),
+        PublicationEvent::Deleted { zone, records: r } => say(
+            Phrase::Deleted,
+            &[("zone", zone.clone()), ("records", records(r))],
+        ),
+        PublicationEvent::Absent { record: r } => say(Phrase::Absent, &[("record", record(r))]),
+        PublicationEvent::Applied { zone } => say(Phrase::Applied, &[("zone", zone.clone())]),
         PublicationEvent::Servers { zone, servers } => match zone {
-            Some(zone) => format!("name servers of {zone}: {}", servers.join(", ")),
-            None => format!("asking {}", servers.join(", ")),
+            Some(zone) => say(
+                Phrase::Servers,
+                &[("zone", zone.clone()), ("servers", servers.join(", "))],
+            ),
+            None => say(Phrase::Asking, &[("servers", servers.join(", "))]),
         },
         PublicationEvent::Waiting {
             not_served,
             waited_ms,
             timeout_ms,
-        } => format!(
-            "not served yet: {} ({} s of {} s)",
-            not_served.join(", "),
-            waited_ms / 1000,
-            timeout_ms / 1000
+        } => say(
+            Phrase::NotServed,
+            &[
+                ("names", not_served.join(", ")),
+                ("waited", secs(waited_ms)),
+                ("timeout", secs(timeout_ms)),
+            ],
         ),
-        PublicationEvent::Served { names } => format!("served: {}", names.join(", ")),
-        _ => String::from("progress"),
+        PublicationEvent::Served { names } => say(Phrase::Served, &[("names", names.join(", "))]),
+        _ => say(Phrase::Progress, &[]),
     }
 }

@@ -57,6 +57,7 @@ pub mod dnswire;
 pub mod domain;
 #[cfg(feature = "issuance")]
 pub mod globaldns;
+pub mod lang;
 // The surface the language bindings build on (JSON values in, typed values out): out of the
 // way of the crate's own API, which is the builders and types below.
 #[cfg(feature = "full")]
@@ -84,6 +85,10 @@ pub use codes::ErrorCode;
 pub use csr::pem::MAX_CSR_INPUT_BYTES;
 #[cfg(feature = "full")]
 pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
+pub use lang::Lang;
+#[cfg(feature = "issuance")]
+#[doc(hidden)]
+pub use lang::Phrase;
 #[cfg(feature = "full")]
 pub use operations::{
     no_certificate_named, no_certificate_numbered, parse_certificate_chain, parse_certificate_list,

@@ -233,6 +233,28 @@ impl PrepareError {
     }
 }
 
+impl PrepareError {
+    /// The message in `lang`: how many errors, then each error's field, message and code, one
+    /// per line (the English is [`Display`](fmt::Display)'s).
+    pub fn message_in(&self, lang: crate::Lang) -> String {
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        let report = self.report();
+        let errors: Vec<&Finding> = report.errors().collect();
+        let mut text = format!("요청이 올바르지 않습니다(오류 {}개)", errors.len());
+        for e in errors {
+            let message = e.message_in(lang);
+            if e.field.is_empty() {
+                text.push_str(&format!("\n  {message} [{}]", e.code));
+            } else {
+                text.push_str(&format!("\n  {}: {message} [{}]", e.field, e.code));
+            }
+        }
+        text
+    }
+}
+
 impl fmt::Display for PrepareError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let report = self.report();

@@ -24,3 +24,26 @@ pub fn read_data(name: &str) -> Vec<u8> {
     let path = repo_tests_dir().join("data").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Why `text` is not a Korean message, if it is not: it must hold Hangul, and no template
+/// part may be left unrendered (`{name}`, `[[`, `]]`).
+pub fn not_korean(text: &str) -> Option<String> {
+    if !text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+        return Some("no Hangul".into());
+    }
+    if text.contains("[[") || text.contains("]]") {
+        return Some("an unrendered section".into());
+    }
+    let parts: Vec<&str> = text.split('{').collect();
+    let placeholder = parts.windows(2).find_map(|pair| {
+        let (before, part) = (pair[0], pair[1]);
+        let name = part.split('}').next()?;
+        // `\u{feff}` is a quoted value's escape, not a parameter.
+        (!before.ends_with("\\u")
+            && part.len() > name.len()
+            && !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .then(|| name.to_owned())
+    });
+    placeholder.map(|name| format!("the parameter {{{name}}} is not filled in"))
+}

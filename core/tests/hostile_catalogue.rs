@@ -348,7 +348,12 @@ fn run(cat: &Catalogue, case: &Value) -> (Outcome, Duration) {
             let start = Instant::now();
             let outcome = match inspect_csr(&bytes) {
                 Ok(report) => returned(report.findings),
-                Err(e) => failed("csr", e.code()),
+                Err(e) => Outcome::Failed {
+                    class: "csr",
+                    code: e.code().into(),
+                    api_kind: None,
+                    findings: vec![e.finding().clone()],
+                },
             };
             (outcome, start.elapsed())
         }
@@ -506,6 +511,18 @@ fn every_hostile_case_gives_its_expected_outcome_in_time() {
                 }
                 if let Some(problem) = check(expect, &outcome) {
                     problems.push(format!("{id}: {problem}"));
+                }
+                // The same findings speak Korean, with their values filled in.
+                let findings = match &outcome {
+                    Outcome::Returned { findings, .. } | Outcome::Failed { findings, .. } => {
+                        findings
+                    }
+                };
+                for f in findings {
+                    let ko = f.message_in(ncpcert::Lang::Ko);
+                    if let Some(problem) = common::not_korean(&ko) {
+                        problems.push(format!("{id}: {} in Korean: {problem}: {ko}", f.code));
+                    }
                 }
                 if took > limit {
                     problems.push(format!("{id}: took {took:?}, over the {limit:?} limit"));

@@ -2,10 +2,20 @@
 //! dump of the CSR) and by the core's own CSR inspection.
 #![cfg(feature = "keys")]
 
+mod common;
+
 use ncpcert::keys::{generate_key, make_csr, KeyAlgorithm, KeyError};
-use ncpcert::ErrorCode;
+use ncpcert::{ErrorCode, Lang};
 use std::io::Write;
 use std::process::{Command, Stdio};
+
+/// Fails unless `text` is a whole Korean message.
+#[track_caller]
+fn korean(text: &str) {
+    if let Some(problem) = common::not_korean(text) {
+        panic!("{problem}: {text}");
+    }
+}
 
 fn entropy(seed: u8) -> Vec<u8> {
     (0..48u8)
@@ -139,6 +149,9 @@ fn too_little_entropy_is_refused() {
         let e = generate_key(KeyAlgorithm::Rsa2048, &vec![9u8; len]).unwrap_err();
         assert_eq!(e.code(), ErrorCode::KeyEntropy);
         assert!(e.message().contains("at least 32 bytes"), "{}", e.message());
+        let ko = e.message_in(Lang::Ko);
+        korean(&ko);
+        assert!(ko.contains(&format!("{len}바이트, 최소 32바이트")), "{ko}");
     }
     assert!(generate_key(KeyAlgorithm::P256, &[9u8; 32]).is_ok());
 }
@@ -164,6 +177,7 @@ fn algorithm_names() {
         let e = bad.parse::<KeyAlgorithm>().unwrap_err();
         assert_eq!(e.code(), ErrorCode::KeyAlgorithm);
         assert!(e.message().contains("rsa2048"));
+        korean(&e.message_in(Lang::Ko));
     }
 }
 
@@ -253,16 +267,16 @@ fn keys_from_openssl() {
         let e = make_csr(key, &n).unwrap_err();
         assert_eq!(e.code(), ErrorCode::KeyInvalid, "{}", e.message());
         assert_no_key_material(key, &e);
+        korean(&e.message_in(Lang::Ko));
     }
     for junk in [
         "",
         "hello",
         "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----\n",
     ] {
-        assert_eq!(
-            make_csr(junk, &n).unwrap_err().code(),
-            ErrorCode::KeyInvalid
-        );
+        let e = make_csr(junk, &n).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::KeyInvalid);
+        korean(&e.message_in(Lang::Ko));
     }
     let csr = make_csr(&pkcs8_ec, &n).unwrap();
     let e = make_csr(&csr, &n).unwrap_err();
@@ -271,6 +285,11 @@ fn keys_from_openssl() {
             .contains("CERTIFICATE REQUEST, not a private key"),
         "{}",
         e.message()
+    );
+    let ko = e.message_in(Lang::Ko);
+    assert!(
+        ko.contains("CERTIFICATE REQUEST 블록은 개인 키가 아닙니다"),
+        "{ko}"
     );
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -289,6 +308,10 @@ fn names_go_through_the_domain_rules() {
     assert!(codes.contains(&"domain.underscore"), "{codes:?}");
     assert!(codes.contains(&"domain.internal_name"), "{codes:?}");
     assert_eq!(e.findings()[0].field, "names[1]");
+    korean(&e.message_in(Lang::Ko));
+    for finding in e.findings() {
+        korean(&finding.message_in(Lang::Ko));
+    }
     assert_eq!(
         make_csr(key, &[]).unwrap_err().code(),
         ErrorCode::ArgumentInvalid
@@ -397,4 +420,24 @@ fn host_surface() {
     assert_eq!(value["type"], "validation");
     assert_eq!(value["code"], "csr.names_invalid");
     assert_eq!(value["findings"][0]["code"], "domain.underscore");
+    // In Korean: the same codes, every message Korean.
+    let ko = e.localized(Lang::Ko);
+    assert_eq!((ko.error_type(), ko.code()), (e.error_type(), e.code()));
+    korean(ko.message());
+    let value: serde_json::Value = serde_json::from_str(&ko.to_json()).unwrap();
+    assert_eq!(value["findings"][0]["code"], "domain.underscore");
+    korean(value["findings"][0]["message"].as_str().unwrap());
+    for e in [
+        host::generate_key(Some("dsa"), &entropy(5)).unwrap_err(),
+        host::generate_key(None, &[1, 2, 3]).unwrap_err(),
+        host::make_csr(
+            "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+            &json!(["www.example.com"]),
+        )
+        .unwrap_err(),
+    ] {
+        let ko = e.localized(Lang::Ko);
+        assert_eq!(ko.code(), e.code());
+        korean(ko.message());
+    }
 }

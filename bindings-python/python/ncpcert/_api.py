@@ -131,21 +131,26 @@ def verify(
     )
 
 
-def validate(request: Mapping[str, Any] | None = None, /, *, strict: bool = False, **fields: Any) -> Report:
+def validate(
+    request: Mapping[str, Any] | None = None, /, *, strict: bool = False, lang: str = "en", **fields: Any
+) -> Report:
     """Checks a request against every rule and returns all findings at once.
 
     Give the request as a dict with the API's JSON names (``{"commonName": …}``) or as
     keyword arguments in snake_case (``common_name=…``). Never raises for a bad request (a
     value JSON cannot carry, such as bytes, NaN or a lone surrogate, is reported against its
-    field); ``TypeError`` only for arguments of the wrong type.
+    field); ``TypeError`` only for arguments of the wrong type. ``lang`` (``"en"`` or
+    ``"ko"``) is the language of the messages; the codes are the same in both.
     """
     from ._models import Report
     from ._request import request_args
 
     value, csr, problems = request_args(request, fields)
     if problems:
-        return Report(False, tuple(problems))
-    return Report.from_dict(_native.validate(value, csr, bool(strict)))
+        from ._request import in_lang
+
+        return Report(False, tuple(in_lang(problems, text(lang, "lang"))))
+    return Report.from_dict(call(_native.validate, value, csr, bool(strict), text(lang, "lang")))
 
 
 def prepare(
@@ -155,27 +160,32 @@ def prepare(
     site: str = "public",
     base_url: str | None = None,
     strict: bool = False,
+    lang: str = "en",
     **fields: Any,
 ) -> PreparedRequest:
     """Validates the request and returns the exact HTTP request to send (unsigned).
 
     ``site`` is ``"public"``, ``"gov"`` or ``"fin"``; ``base_url`` overrides it with any
-    ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error.
+    ``http(s)://host[:port][/prefix]``. Raises :class:`ValidationError` listing every error,
+    in ``lang`` (``"en"`` or ``"ko"``).
     """
     from ._models import PreparedRequest
     from ._request import request_value
 
-    value, csr = request_value(request, fields)
+    value, csr = request_value(request, fields, text(lang, "lang"))
     site = text(site, "site")
     if base_url is not None:
         base_url = text(base_url, "base_url")
-    return PreparedRequest.from_dict(call(_native.prepare, value, csr, site, base_url, bool(strict)))
+    return PreparedRequest.from_dict(
+        call(_native.prepare, value, csr, site, base_url, bool(strict), text(lang, "lang"))
+    )
 
 
-def inspect_csr(data: str | bytes) -> CsrReport:
+def inspect_csr(data: str | bytes, *, lang: str = "en") -> CsrReport:
     """Reads and checks a CSR (PEM text, lenient, or DER bytes) the way a public CA would.
 
-    Raises :class:`CsrError` when the input is not one readable CSR.
+    Raises :class:`CsrError` when the input is not one readable CSR. ``lang`` (``"en"`` or
+    ``"ko"``) is the language of the messages.
     """
     from ._models import CsrReport
 
@@ -185,7 +195,7 @@ def inspect_csr(data: str | bytes) -> CsrReport:
         raw = bytes(data)
     else:
         raise TypeError(f"data must be str or bytes, not {type(data).__name__}")
-    return CsrReport.from_dict(call(_native.inspect_csr, raw))
+    return CsrReport.from_dict(call(_native.inspect_csr, raw, text(lang, "lang")))
 
 
 def _answer(status: object, body: object) -> tuple[int, bytes]:
@@ -399,20 +409,21 @@ def parse_organizations(status: int, body: bytes | str) -> OrganizationList:
     return OrganizationList.from_dict(call(_native.parse_organizations, status, raw))
 
 
-def generate_key(algorithm: str = "rsa2048") -> str:
+def generate_key(algorithm: str = "rsa2048", *, lang: str = "en") -> str:
     """A new private key as PKCS#8 PEM text (``-----BEGIN PRIVATE KEY-----``).
 
     ``algorithm`` is ``"rsa2048"`` (the default: what NCP's load balancers take everywhere),
     ``"rsa3072"``, ``"rsa4096"``, ``"p256"`` or ``"p384"``. The key is made from
     ``os.urandom``. Write it to a file only you can read (mode 0600), and never log it.
-    Raises :class:`NcpError` (code ``key.algorithm``) for an unknown algorithm.
+    Raises :class:`NcpError` (code ``key.algorithm``) for an unknown algorithm; its message
+    is in ``lang`` (``"en"`` or ``"ko"``).
     """
     import os
 
-    return call(_native.generate_key, text(algorithm, "algorithm"), os.urandom(32))  # type: ignore[no-any-return]
+    return call(_native.generate_key, text(algorithm, "algorithm"), os.urandom(32), text(lang, "lang"))  # type: ignore[no-any-return]
 
 
-def make_csr(key_pem: str, names: Iterable[str]) -> str:
+def make_csr(key_pem: str, names: Iterable[str], *, lang: str = "en") -> str:
     """A CSR (PEM text, ``-----BEGIN CERTIFICATE REQUEST-----``) for ``names``, signed with
     the private key ``key_pem``.
 
@@ -421,9 +432,10 @@ def make_csr(key_pem: str, names: Iterable[str]) -> str:
     KEY``) PEM: RSA of 2048 to 4096 bits, P-256 or P-384, unencrypted. Raises
     :class:`ValidationError` (code ``csr.names_invalid``, with every finding) for names a
     certificate cannot hold, :class:`NcpError` (code ``key.invalid``) for a key that cannot
-    be used; no error ever shows the key.
+    be used; no error ever shows the key. Messages are in ``lang`` (``"en"`` or ``"ko"``);
+    the codes are the same in both.
     """
     if isinstance(names, (str, *Bytes)) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a list of str, not {type(names).__name__}")
     items = [text(name, "each name") for name in names]
-    return call(_native.make_csr, text(key_pem, "key_pem"), items)  # type: ignore[no-any-return]
+    return call(_native.make_csr, text(key_pem, "key_pem"), items, text(lang, "lang"))  # type: ignore[no-any-return]

@@ -56,7 +56,7 @@ class Finding(Model):
     field: str
     # `Error` or `Warning`; under a strict policy every finding is an `Error`.
     severity: Literal["error", "warning"]
-    # What is wrong and what to do, in English.
+    # What is wrong and what to do: in English, unless another language was asked for.
     message: str
 
     _SCHEMA: ClassVar[str] = "Finding"

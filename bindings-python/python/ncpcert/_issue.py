@@ -242,6 +242,7 @@ def issue(
     poll_interval: float = 30.0,
     wait_timeout: float = 3600.0,
     journal: str | os.PathLike[str] | None = None,
+    lang: str = "en",
 ) -> Issued:
     """Obtains a certificate for ``domains`` from nothing: a key (``key_pem``, or a new one of
     ``key_algorithm``), its CSR, the order (never placed twice), the domain validation records
@@ -275,7 +276,8 @@ def issue(
     :class:`ValidationError` for an invalid request, :class:`SigningError` when no keys are
     found, :class:`NcpError` for other codes; ``TypeError`` / ``ValueError`` for an argument of
     the wrong type; ``OSError`` when the journal cannot be read or written. The key is never
-    in an error, a log or a repr.
+    in an error, a log or a repr. ``lang`` (``"en"`` or ``"ko"``) is the language of the
+    errors' messages; their codes are the same in both.
     """
     from ._order import _client
 
@@ -318,10 +320,10 @@ def issue(
         options["journal"] = journal_file.read()
     signer = _signer(auth)
     if key_pem is None:
-        key_pem = generate_key(key_algorithm)
+        key_pem = generate_key(key_algorithm, lang=lang)
     else:
         key_pem = text(key_pem, "key_pem")
-    csr = make_csr(key_pem, names)
+    csr = make_csr(key_pem, names, lang=lang)
     request = {
         "certificateType": text(certificate_type, "certificate_type"),
         "certificateName": text(certificate_name, "certificate_name"),
@@ -329,6 +331,6 @@ def issue(
         "dnsName": names,
         "validationMethod": text(validation_method, "validation_method"),
     }
-    driver = call(_native.IssuanceDriver, request, csr.encode("ascii"), options)
+    driver = call(_native.IssuanceDriver, request, csr.encode("ascii"), options, text(lang, "lang"))
     send = _send_requests if client == "requests" else _send_httpx
     return _drive(driver, session, send, signer, journal_file, hook, key_pem)

@@ -230,6 +230,7 @@ def _start(
     journal: str | os.PathLike[str] | None,
     *,
     asynchronous: bool,
+    lang: str = "en",
 ) -> tuple[_ClientKind, Generator[_Effect, _Fed, PlacedOrder]]:
     """Checks the arguments and makes the workflow; nothing is sent or written yet."""
     from collections.abc import Mapping
@@ -247,13 +248,13 @@ def _start(
         if not 0 < timeout < float("inf"):
             raise ValueError(f"timeout must be a positive number of seconds or None, not {timeout!r}")
     journal_file = None if journal is None else _Journal(os.fsdecode(os.fspath(journal)))
-    value, csr = request_value(request, {})
+    value, csr = request_value(request, {}, text(lang, "lang"))
     options: dict[str, Any] = {"site": text(site, "site"), "retries": json_int(retries)}
     if base_url is not None:
         options["baseUrl"] = text(base_url, "base_url")
     if journal_file is not None:
         options["journal"] = journal_file.read()
-    driver = call(_native.OrderDriver, value, csr, options)
+    driver = call(_native.OrderDriver, value, csr, options, text(lang, "lang"))
     return client, _workflow(driver, _signer(auth), journal_file)
 
 
@@ -408,6 +409,7 @@ def place_order(
     retries: int = 2,
     timeout: float | None = 30.0,
     journal: str | os.PathLike[str] | None = None,
+    lang: str = "en",
 ) -> PlacedOrder:
     """Places the order of ``request`` (a dict with the API's JSON names, as :func:`prepare`
     takes it) and returns it, never ordering twice.
@@ -425,10 +427,11 @@ def place_order(
     ``order.outcome_unknown``) when there is no order that is this request's;
     :class:`ValidationError` for an invalid request; :class:`SigningError` when no keys are
     found; ``TypeError`` for an argument of the wrong type; ``OSError`` when the journal cannot
-    be read or written (nothing is sent then).
+    be read or written (nothing is sent then). ``lang`` (``"en"`` or ``"ko"``) is the language
+    of the errors' messages; their codes are the same in both.
     """
     client, steps = _start(
-        request, session, auth, site, base_url, retries, timeout, journal, asynchronous=False
+        request, session, auth, site, base_url, retries, timeout, journal, asynchronous=False, lang=lang
     )
     send = _send_requests if client == "requests" else _send_httpx
     fed: _Fed = None
@@ -454,10 +457,13 @@ async def place_order_async(
     retries: int = 2,
     timeout: float | None = 30.0,
     journal: str | os.PathLike[str] | None = None,
+    lang: str = "en",
 ) -> PlacedOrder:
     """:func:`place_order` over an ``httpx.AsyncClient``: ``await place_order_async(request,
     session=client)``. The same arguments, results and errors."""
-    _, steps = _start(request, session, auth, site, base_url, retries, timeout, journal, asynchronous=True)
+    _, steps = _start(
+        request, session, auth, site, base_url, retries, timeout, journal, asynchronous=True, lang=lang
+    )
     fed: _Fed = None
     while True:
         try:

@@ -103,13 +103,30 @@ def request_args(
         return None, csr_bytes, [Finding("request.invalid", "", "error", message)]
 
 
-def request_value(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[object, bytes | None]:
+def in_lang(problems: list[Finding], lang: str) -> list[Finding]:
+    """The package's own findings with their text in ``lang``: the code's own text (the
+    core's table), as the core says it in that language."""
+    if lang == "en":
+        return problems
+    from . import _native
+    from ._api import call
+
+    return [Finding(p.code, p.field, p.severity, call(_native.code_text, p.code, lang)) for p in problems]
+
+
+def request_value(
+    request: Mapping[str, Any] | None, fields: dict[str, Any], lang: str = "en"
+) -> tuple[object, bytes | None]:
     """:func:`request_args` for a call that sends the request: the JSON value and the CSR
     bytes, or :class:`ValidationError` naming every field JSON cannot carry."""
     value, csr, problems = request_args(request, fields)
     if problems:
         from ._errors import ValidationError
 
-        message = "the request cannot be sent as JSON: " + "; ".join(f.message for f in problems)
+        problems = in_lang(problems, lang)
+        if lang == "en":
+            message = "the request cannot be sent as JSON: " + "; ".join(f.message for f in problems)
+        else:
+            message = "\n".join(f"{f.field}: {f.message} [{f.code}]" if f.field else f"{f.message} [{f.code}]" for f in problems)
         raise ValidationError(message, problems)
     return value, csr

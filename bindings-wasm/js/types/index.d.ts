@@ -37,7 +37,16 @@ export interface CertificateRequest {
   extra?: Record<string, unknown>;
 }
 
-export interface ValidateOptions {
+/** The language of messages: `"en"` (the default) or `"ko"`. Codes are the same in both. */
+export type Lang = "en" | "ko";
+
+/** Options of the calls whose messages (findings, errors) can be in Korean. */
+export interface LangOptions {
+  /** The language of the messages, and of the errors thrown (default `"en"`). */
+  lang?: Lang;
+}
+
+export interface ValidateOptions extends LangOptions {
   /** Every warning counts as an error. */
   strict?: boolean;
 }
@@ -138,7 +147,7 @@ export function validate(request: CertificateRequest | Record<string, unknown>, 
 export function prepare(request: CertificateRequest | Record<string, unknown>, options?: PrepareOptions): PreparedRequest;
 
 /** Reads and checks a CSR; throws `NcpCsrError` when the input is not one readable CSR. */
-export function inspectCsr(csr: string | Uint8Array): CsrReport;
+export function inspectCsr(csr: string | Uint8Array, options?: LangOptions): CsrReport;
 
 /** Reads NCP's answer; throws `NcpApiError` for every error outcome. */
 export function parseResponse(status: number, body: string | Uint8Array): IssuanceResponse;
@@ -260,7 +269,7 @@ export interface FetchResponseLike {
 }
 
 /** Options of `placeOrder`. */
-export interface PlaceOrderOptions extends CallSiteOptions {
+export interface PlaceOrderOptions extends CallSiteOptions, LangOptions {
   /** Signs every call, freshly, with its clock (plus the correction the workflow learns from NCP's `Date`). */
   signer: Signer;
   /** Default `globalThis.fetch`. */

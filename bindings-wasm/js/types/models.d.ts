@@ -33,7 +33,7 @@ export interface Finding {
   field: string;
   /** `Error` or `Warning`; under a strict policy every finding is an `Error`. */
   severity: Severity;
-  /** What is wrong and what to do, in English. */
+  /** What is wrong and what to do: in English, unless another language was asked for. */
   message: string;
 }
 

@@ -131,8 +131,9 @@ function json(value) {
 
 // ------------------------------------------------------------------------------- running
 
-/** Builds the arguments, then times only the API call. */
-function prepareCall(c) {
+/** Builds the arguments, then times only the API call; `lang` is passed when given. */
+function prepareCall(c, lang) {
+  const withLang = (options) => (lang === undefined ? options : { ...options, lang });
   const input = c.input;
   switch (c.call) {
     case 'sign': {
@@ -146,15 +147,15 @@ function prepareCall(c) {
       // The request as a host value: the catalogue's JSON text through JSON.parse.
       const request = JSON.parse(text(input.request, 'request'));
       if (input.csr !== undefined) request.csr = gen(input.csr);
-      if (c.call === 'validate') return () => ncp.validate(request, { strict: Boolean(input.strict) });
-      const options = { strict: Boolean(input.strict) };
+      if (c.call === 'validate') return () => ncp.validate(request, withLang({ strict: Boolean(input.strict) }));
+      const options = withLang({ strict: Boolean(input.strict) });
       if (input.site !== undefined) options.site = input.site;
       if (input.base_url !== undefined) options.baseUrl = text(input.base_url, 'base_url');
       return () => ncp.prepare(request, options);
     }
     case 'inspect_csr': {
       const csr = gen(input);
-      return () => ncp.inspectCsr(csr);
+      return () => (lang === undefined ? ncp.inspectCsr(csr) : ncp.inspectCsr(csr, { lang }));
     }
     case 'parse_response': {
       const body = gen(input.body);
@@ -257,3 +258,37 @@ after(() => {
     console.error(`\n${mismatches.length} of ${catalogue.cases.length} hostile cases failed:\n  ${mismatches.join('\n  ')}`);
   }
 });
+
+// In Korean: the same outcome (codes, fields, error class) as in English, every message of the
+// core in Korean (Hangul, no template part left).
+const HANGUL = /[\uac00-\ud7a3]/;
+const UNRENDERED = /(?<!\\u)\{[a-z_]+\}|\[\[|\]\]/;
+const korean = (message) => HANGUL.test(message) && !UNRENDERED.test(message);
+
+function run(call) {
+  try {
+    const result = call();
+    return { code: null, findings: result?.findings ?? [], message: null };
+  } catch (e) {
+    return { code: e.code, cls: classOf(e), findings: e.findings ?? [], message: e.message };
+  }
+}
+
+for (const c of catalogue.cases.filter((c) => ['validate', 'prepare', 'inspect_csr'].includes(c.call))) {
+  test(`hostile ${c.id} in Korean`, () => {
+    let en;
+    try {
+      en = run(prepareCall(c));
+    } catch {
+      return; // a case whose arguments JavaScript cannot build
+    }
+    if (en.cls === 'argument' && en.code !== 'argument.invalid' && !en.findings.length) return;
+    const ko = run(prepareCall(c, 'ko'));
+    assert.equal(ko.code, en.code, c.id);
+    assert.equal(ko.cls, en.cls, c.id);
+    assert.deepEqual(ko.findings.map((f) => [f.code, f.field, f.severity]), en.findings.map((f) => [f.code, f.field, f.severity]), c.id);
+    for (const f of ko.findings) assert.ok(korean(f.message), `${c.id}: ${f.code}: ${f.message}`);
+    // Errors the core threw are in Korean; a type error of the JavaScript layer is its own.
+    if (ko.message !== null && ko.cls !== 'argument') assert.ok(korean(ko.message), `${c.id}: ${ko.message}`);
+  });
+}

@@ -14,7 +14,13 @@ pub fn run(file: &Path) -> Result<Output, Failure> {
         let mut failure = Failure::argument(e.message());
         failure.error.insert("type".into(), "csr".into());
         failure.error.insert("code".into(), e.code().into());
-        failure.with("field", e.finding().field.as_str())
+        failure.error.remove("detail");
+        failure
+            .with(
+                "message",
+                e.finding().message_in(crate::failure::lang()).as_ref(),
+            )
+            .with("field", e.finding().field.as_str())
     })?;
     if !report.is_valid() {
         let shown = describe(&report);
@@ -23,9 +29,13 @@ pub fn run(file: &Path) -> Result<Output, Failure> {
             format!("{shown}\nthe CSR would be refused (see the findings above)"),
         )
         .with("findings", findings(&report.report(&Policy::lenient())))
-        .context("csr", parsed(&report.to_json())));
+        .context(
+            "csr",
+            parsed(&report.localized(crate::failure::lang()).to_json()),
+        ));
     }
-    Ok(Output::new(parsed(&report.to_json()), describe(&report)))
+    let localized = report.localized(crate::failure::lang());
+    Ok(Output::new(parsed(&localized.to_json()), describe(&report)))
 }
 
 fn describe(report: &CsrReport) -> String {

@@ -31,13 +31,15 @@ pub fn run(algorithm: &str, out: &Path) -> Result<Output, Failure> {
 
 /// The core's key error as a failure; names refused come with every finding.
 pub fn key_failure(e: &KeyError) -> Failure {
-    let failure = Failure::new(e.code(), e.message());
+    let lang = crate::failure::lang();
+    let failure = Failure::rendered(e.code(), e.message_in(lang));
     if e.findings().is_empty() {
         failure
     } else {
+        let findings: Vec<_> = e.findings().iter().map(|f| f.localized(lang)).collect();
         failure.with(
             "findings",
-            serde_json::to_value(e.findings()).unwrap_or_default(),
+            serde_json::to_value(findings).unwrap_or_default(),
         )
     }
 }

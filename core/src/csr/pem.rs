@@ -39,7 +39,9 @@ pub(crate) fn decode_csr(input: &[u8]) -> Result<Vec<u8>, Finding> {
                 input.len(),
                 MAX_CSR_INPUT_BYTES
             ),
-        ));
+        )
+        .with("size", input.len().to_string())
+        .with("max", MAX_CSR_INPUT_BYTES.to_string()));
     }
     let start = input
         .iter()
@@ -193,6 +195,10 @@ fn decode_pem_text(input: &[u8]) -> Result<Vec<u8>, Finding> {
                 "no CERTIFICATE REQUEST block was found (the input has: {}); pass the CSR itself",
                 found.iter().map(|b| b.label).collect::<Vec<_>>().join(", ")
             ),
+        )
+        .with(
+            "labels",
+            found.iter().map(|b| b.label).collect::<Vec<_>>().join(", "),
         )),
         many => Err(Finding::new(
             Code::CsrMultiple,
@@ -201,7 +207,8 @@ fn decode_pem_text(input: &[u8]) -> Result<Vec<u8>, Finding> {
                 "the input holds {} CERTIFICATE REQUEST blocks; pass exactly one CSR per request",
                 many.len()
             ),
-        )),
+        )
+        .with("count", many.len().to_string())),
     }
 }
 

@@ -87,6 +87,13 @@ pub struct CsrReport {
 }
 
 impl CsrReport {
+    /// The same report with every finding's message in `lang`.
+    pub fn localized(&self, lang: crate::Lang) -> CsrReport {
+        let mut report = self.clone();
+        report.findings = self.findings.iter().map(|f| f.localized(lang)).collect();
+        report
+    }
+
     /// The DNS names of the SAN list, as written in the CSR.
     pub fn dns_names(&self) -> impl Iterator<Item = &str> {
         self.san

@@ -58,41 +58,50 @@ fn check_version(csr: &ParsedCsr, out: &mut Vec<Finding>) {
     let shown = csr
         .version
         .map_or_else(|| "not a small number".to_string(), |v| v.to_string());
-    out.push(Finding::new(
-        Code::CsrVersion,
-        FIELD,
-        format!(
-            "the CSR's version is {shown}, but PKCS#10 defines only version 0 (v1); some CAs \
+    out.push(
+        Finding::new(
+            Code::CsrVersion,
+            FIELD,
+            format!(
+                "the CSR's version is {shown}, but PKCS#10 defines only version 0 (v1); some CAs \
              accept it, strict software refuses it: generate the CSR again with current \
              software (`openssl req -new …`)"
-        ),
-    ));
+            ),
+        )
+        .with("version", shown),
+    );
 }
 
 /// S1 and S2.
 fn check_signature(csr: &ParsedCsr, out: &mut Vec<Finding>) -> (String, Option<bool>) {
     let Some(algorithm) = signature_algorithm(&csr.signature_algorithm_oid) else {
-        out.push(Finding::new(
-            Code::CsrSignatureAlgorithm,
-            FIELD,
-            format!(
-                "the CSR is signed with an unknown algorithm ({}); sign it with SHA-256 \
+        out.push(
+            Finding::new(
+                Code::CsrSignatureAlgorithm,
+                FIELD,
+                format!(
+                    "the CSR is signed with an unknown algorithm ({}); sign it with SHA-256 \
                  (`openssl req -new -sha256 …`)",
-                csr.signature_algorithm_oid
-            ),
-        ));
+                    csr.signature_algorithm_oid
+                ),
+            )
+            .with("algorithm", csr.signature_algorithm_oid.clone()),
+        );
         return (csr.signature_algorithm_oid.clone(), None);
     };
     if !algorithm.allowed {
-        out.push(Finding::new(
-            Code::CsrSignatureAlgorithm,
-            FIELD,
-            format!(
+        out.push(
+            Finding::new(
+                Code::CsrSignatureAlgorithm,
+                FIELD,
+                format!(
                 "the CSR is signed with {}, which public CAs refuse; create it again signed with \
                  SHA-256 and an RSA or ECDSA key (`openssl req -new -sha256 …`)",
                 algorithm.name
             ),
-        ));
+            )
+            .with("algorithm", algorithm.name),
+        );
     }
     // RFC 4055 §5: PKCS#1 v1.5 algorithms carry NULL parameters (absent is tolerated);
     // RFC 5758 §3.2: ECDSA algorithms carry none.
@@ -102,15 +111,18 @@ fn check_signature(csr: &ParsedCsr, out: &mut Vec<Finding>) -> (String, Option<b
         (_, Some(_)) => !algorithm.allowed,
     };
     if !parameters_ok {
-        out.push(Finding::new(
-            Code::CsrSignatureAlgorithm,
-            FIELD,
-            format!(
-                "the CSR's signature algorithm {} carries parameters it must not have; \
+        out.push(
+            Finding::new(
+                Code::CsrSignatureAlgorithm,
+                FIELD,
+                format!(
+                    "the CSR's signature algorithm {} carries parameters it must not have; \
                  generate the CSR again with standard software (`openssl req -new …`)",
-                algorithm.name
-            ),
-        ));
+                    algorithm.name
+                ),
+            )
+            .with("algorithm", algorithm.name),
+        );
     }
     // A refused key algorithm (K1/K6) makes the signature moot; it is reported there.
     let key_usable = match &csr.key {
@@ -182,17 +194,21 @@ fn check_key(key: &PublicKey, out: &mut Vec<Finding>) -> CsrKey {
                         "the CSR's EC key is on the curve {name}; public CAs accept P-256 and P-384 \
                          (CA/B BR 6.1.5): generate a new key on one of them"
                     ),
-                )),
+                )
+                .with("curve", name.to_string())),
             }
             if point_on_curve(*curve, point) == Some(false) {
-                out.push(Finding::new(
-                    Code::CsrEcCurve,
-                    FIELD,
-                    format!(
-                        "the CSR's public key is not a valid point on {}; generate a new key",
-                        curve.name()
-                    ),
-                ));
+                out.push(
+                    Finding::new(
+                        Code::CsrEcCurve,
+                        FIELD,
+                        format!(
+                            "the CSR's public key is not a valid point on {}; generate a new key",
+                            curve.name()
+                        ),
+                    )
+                    .with("curve", curve.name().to_string()),
+                );
             }
             CsrKey {
                 algorithm: "EC".into(),
@@ -254,20 +270,24 @@ fn check_rsa(modulus: &[u8], exponent: &[u8], out: &mut Vec<Finding>) -> CsrKey 
         } else {
             "not a multiple of 8 bits"
         };
-        out.push(Finding::new(
-            Code::CsrRsaKeySize,
-            FIELD,
-            format!(
-                "the CSR's RSA key is {bits} bits, {why} (CA/B BR 6.1.5); generate a 2048-, \
+        out.push(
+            Finding::new(
+                Code::CsrRsaKeySize,
+                FIELD,
+                format!(
+                    "the CSR's RSA key is {bits} bits, {why} (CA/B BR 6.1.5); generate a 2048-, \
                  3072- or 4096-bit key"
-            ),
-        ));
+                ),
+            )
+            .with("bits", bits.to_string()),
+        );
     } else if bits > 4096 {
         out.push(Finding::new(
             Code::CsrRsaKeyLarge,
             FIELD,
             format!("the CSR's RSA key is {bits} bits; keys above 4096 bits are slow and some clients refuse them"),
-        ));
+        )
+        .with("bits", bits.to_string()));
     }
     let e = (exponent.len() <= 8).then(|| {
         exponent
@@ -284,32 +304,39 @@ fn check_rsa(modulus: &[u8], exponent: &[u8], out: &mut Vec<Finding>) -> CsrKey 
              new key with the usual exponent 65537",
         ));
     } else if e.is_some_and(|e| e < 65_537) {
-        out.push(Finding::new(
-            Code::CsrRsaExponentSmall,
-            FIELD,
-            format!(
+        out.push(
+            Finding::new(
+                Code::CsrRsaExponentSmall,
+                FIELD,
+                format!(
                 "the CSR's RSA public exponent is {}; CAs expect at least 65537 (CA/B BR 6.1.6), \
                  generate a new key with exponent 65537",
                 e.unwrap_or_default()
             ),
-        ));
+            )
+            .with("exponent", e.unwrap_or_default().to_string()),
+        );
     }
     let residues = small_residues(modulus);
     if let Some(p) = small_prime_factor(&residues) {
-        out.push(Finding::new(
-            Code::CsrRsaWeak,
-            FIELD,
-            format!(
+        out.push(
+            Finding::new(
+                Code::CsrRsaWeak,
+                FIELD,
+                format!(
                 "the CSR's RSA modulus is divisible by {p}: the key is broken; generate a new key"
             ),
-        ));
+            )
+            .with("factor", p.to_string()),
+        );
     } else if has_roca_fingerprint(&residues) {
         out.push(Finding::new(
             Code::CsrRsaWeak,
             FIELD,
             "the CSR's RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be \
              recovered; generate a new key with up-to-date software",
-        ));
+        )
+        .with("roca", ""));
     }
     CsrKey {
         algorithm: "RSA".into(),
@@ -332,35 +359,45 @@ fn check_names(csr: &ParsedCsr, out: &mut Vec<Finding>) {
         .collect();
 
     match csr.common_names.as_slice() {
-        [] if dns.is_empty() => out.push(Finding::new(
-            Code::CsrCommonName,
-            FIELD_CN,
-            "the CSR names no domain: its subject has no CN and it has no DNS name in a \
+        [] if dns.is_empty() => out.push(
+            Finding::new(
+                Code::CsrCommonName,
+                FIELD_CN,
+                "the CSR names no domain: its subject has no CN and it has no DNS name in a \
              subjectAltName; create it again with -subj \"/CN=www.example.com\" and \
              -addext \"subjectAltName=DNS:www.example.com\"",
-        )),
+            )
+            .with("none", ""),
+        ),
         [] => {}
-        [cn] if cn.chars().count() > MAX_CN_CHARS => out.push(Finding::new(
-            Code::CsrCommonName,
-            FIELD_CN,
-            format!(
+        [cn] if cn.chars().count() > MAX_CN_CHARS => out.push(
+            Finding::new(
+                Code::CsrCommonName,
+                FIELD_CN,
+                format!(
                 "the CSR's CN is {} characters long; a CN holds at most {MAX_CN_CHARS}: put the \
                  long name in the subjectAltName and a shorter one in the CN",
                 cn.chars().count()
             ),
-        )),
+            )
+            .with("len", cn.chars().count().to_string())
+            .with("max", MAX_CN_CHARS.to_string()),
+        ),
         [cn] => {
             domain::check_name(cn, FIELD_CN, out);
         }
-        many => out.push(Finding::new(
-            Code::CsrCommonName,
-            FIELD_CN,
-            format!(
+        many => out.push(
+            Finding::new(
+                Code::CsrCommonName,
+                FIELD_CN,
+                format!(
                 "the CSR's subject has {} CNs; a certificate carries one: put the other names in \
                  the subjectAltName",
                 many.len()
             ),
-        )),
+            )
+            .with("count", many.len().to_string()),
+        ),
     }
 
     for (i, entry) in csr.san.iter().flatten().enumerate() {
@@ -369,14 +406,18 @@ fn check_names(csr: &ParsedCsr, out: &mut Vec<Finding>) {
             San::Dns(name) => {
                 domain::check_name(name, &field, out);
             }
-            San::Other(kind, value) => out.push(Finding::new(
-                Code::CsrSanType,
-                field,
-                format!(
+            San::Other(kind, value) => out.push(
+                Finding::new(
+                    Code::CsrSanType,
+                    field,
+                    format!(
                     "the CSR's subjectAltName holds the {kind} entry {value:?}; Advanced DV/OV \
                      certificates carry DNS names only: remove it and create the CSR again"
                 ),
-            )),
+                )
+                .with("kind", kind.to_string())
+                .with("value", format!("{:?}", crate::report::excerpt(value))),
+            ),
         }
     }
 
@@ -391,7 +432,8 @@ fn check_names(csr: &ParsedCsr, out: &mut Vec<Finding>) {
                         "the CSR's CN {cn:?} is not among its subjectAltName DNS names; CAs require \
                          it there (CA/B BR 7.1.4.3): add DNS:{cn} to the subjectAltName"
                     ),
-                ));
+                )
+                .with("cn", cn.clone()));
             }
         }
         (None, _) => out.push(Finding::new(

@@ -137,11 +137,16 @@ impl<'a> Out<'a> {
             .is_some_and(|mine| mine.iter().any(|f| f.code == code))
     }
 
-    fn push(&mut self, code: Code, message: String) {
+    /// Pushes a finding of `code` with its English `message` and the values `args` its
+    /// template quotes.
+    fn push(&mut self, code: Code, message: String, args: Vec<(&'static str, String)>) {
         if self.has(code) {
             return;
         }
-        let finding = Finding::new(code, self.field, message);
+        let mut finding = Finding::new(code, self.field, message);
+        for (name, value) in args {
+            finding = finding.with(name, value);
+        }
         self.errors |= finding.is_error();
         self.findings.push(finding);
     }
@@ -150,6 +155,16 @@ impl<'a> Out<'a> {
 /// `text` for a message, shortened (see [`crate::report::excerpt`]).
 fn show(text: &str) -> String {
     crate::report::excerpt(text)
+}
+
+/// A character for a message in any language: `` `#` (U+0023) ``, or just the code point
+/// when it is invisible.
+fn code_point(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}` (U+{:04X})", u32::from(c))
+    }
 }
 
 /// A character for a message: `` `#` (U+0023) ``, or just the code point when it is invisible.
@@ -267,6 +282,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
             Code::DomainSyntax,
             "The name is empty; enter a fully qualified domain name such as `www.example.com`."
                 .to_owned(),
+            vec![("empty", String::new())],
         );
         return;
     }
@@ -279,6 +295,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` is {kind}; these certificates are issued for domain names only. Use a \
                  domain name that points to the address instead."
             ),
+            vec![("name", shown.clone())],
         );
         return;
     }
@@ -296,11 +313,16 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 out.push(
                     Code::DomainUnicode,
                     format!("`{given}` is not ASCII; use its A-label `{ascii}`."),
+                    vec![("name", given.clone()), ("alabel", ascii.clone())],
                 );
                 ascii
             }
             Err(why) => {
-                out.push(Code::DomainUnicode, unicode_refusal(&given, why));
+                out.push(
+                    Code::DomainUnicode,
+                    unicode_refusal(&given, why),
+                    vec![("name", given.clone()), ("refused", String::new())],
+                );
                 unconverted = true;
                 name.to_owned()
             }
@@ -320,6 +342,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                     "`{shown}` ends with a dot; remove the trailing dot (`{}`).",
                     show(stripped)
                 ),
+                vec![("name", shown.clone())],
             );
             stripped
         }
@@ -333,6 +356,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` has an empty label (a dot at the start or two dots in a row); remove \
                  the extra dot."
             ),
+            vec![("name", shown.clone())],
         );
     } else if labels.len() < 2 {
         out.push(
@@ -341,6 +365,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` is a single label; a certificate needs a fully qualified domain name \
                  such as `www.example.com`."
             ),
+            vec![("name", shown.clone())],
         );
     }
     if body.len() > MAX_NAME && !unconverted {
@@ -350,6 +375,11 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` is {} characters long; a domain name can have at most {MAX_NAME}.",
                 body.len()
             ),
+            vec![
+                ("name", shown.clone()),
+                ("len", body.len().to_string()),
+                ("max", MAX_NAME.to_string()),
+            ],
         );
     }
     if let Some(label) = labels
@@ -364,6 +394,12 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 show(label),
                 label.len()
             ),
+            vec![
+                ("name", shown.clone()),
+                ("label", show(label)),
+                ("len", label.len().to_string()),
+                ("max", MAX_LABEL.to_string()),
+            ],
         );
     }
 
@@ -382,6 +418,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` has {what}; a wildcard name is `*.` followed by a domain name, as in \
                  `*.example.com`."
             ),
+            vec![("name", shown.clone())],
         );
     }
 
@@ -404,6 +441,13 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                  hyphens and dots.{hint}",
                 describe(c)
             ),
+            {
+                let mut args = vec![("name", shown.clone()), ("char", code_point(c))];
+                if !hint.is_empty() {
+                    args.push(("url", String::new()));
+                }
+                args
+            },
         );
     }
     if let Some(label) = labels
@@ -416,6 +460,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "The label `{}` of `{shown}` starts or ends with `-`; remove the hyphen there.",
                 show(label)
             ),
+            vec![("name", shown.clone()), ("label", show(label))],
         );
     }
 
@@ -430,6 +475,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` contains `_`; underscores are not allowed in certificate names (CA/B \
                  Forum, since 2019). Use a hyphen or another name."
             ),
+            vec![("name", shown.clone())],
         );
     }
 
@@ -446,6 +492,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                      reserved for IDNA `xn--` labels; change the label.",
                     show(label)
                 ),
+                vec![("name", shown.clone()), ("label", show(label))],
             );
         } else if label.len() <= MAX_LABEL && label.chars().all(is_ldh) {
             if let Err(why) = check_punycode(label) {
@@ -456,6 +503,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                          shows for the name.",
                         show(label)
                     ),
+                    vec![("name", shown.clone()), ("label", show(label))],
                 );
             }
         }
@@ -476,24 +524,33 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` is under `.{tld}`, a special-use zone for which publicly trusted \
                  certificates are not issued here; use a name under a registered domain."
             ),
+            vec![("name", shown.clone()), ("tld", tld.to_owned())],
         );
         return;
     }
     if !psl::is_icann_tld(tld) {
+        let suggestion = format!(
+            "{}.example.com",
+            labels.first().map_or("www", |first| {
+                if *first == "*" {
+                    "*"
+                } else {
+                    first
+                }
+            })
+        );
         out.push(
             Code::DomainInternalName,
             format!(
                 "`{shown}` ends in `.{tld}`, which is not a public top-level domain (internal \
                  and reserved names cannot get a publicly trusted certificate); use a name \
-                 under a registered domain, such as `{}.example.com`.",
-                labels.first().map_or("www", |first| {
-                    if *first == "*" {
-                        "*"
-                    } else {
-                        first
-                    }
-                })
+                 under a registered domain, such as `{suggestion}`."
             ),
+            vec![
+                ("name", shown.clone()),
+                ("tld", show(tld)),
+                ("suggestion", suggestion.clone()),
+            ],
         );
         return;
     }
@@ -510,6 +567,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                     show(base),
                     show(base)
                 ),
+                vec![("name", shown.clone()), ("suffix", show(base))],
             );
         } else if psl::is_public_suffix(Section::Private, base) {
             out.push(
@@ -522,6 +580,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                     show(base),
                     show(base)
                 ),
+                vec![("name", shown.clone()), ("suffix", show(base))],
             );
         }
     } else if psl::is_public_suffix(Section::Icann, body) {
@@ -531,6 +590,7 @@ fn check_normalized(name: &str, as_given: &str, out: &mut Out<'_>) {
                 "`{shown}` is a public suffix (names are registered under it), not a domain \
                  name you can hold; use your own domain, such as `example.{shown}`."
             ),
+            vec![("name", shown.clone())],
         );
     }
 }

@@ -264,6 +264,10 @@ pub struct DnsError {
     /// failure).
     #[serde(skip)]
     pub(crate) transient: bool,
+    /// The values the code's text quotes in other languages (see [`crate::lang`]).
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub(crate) args: crate::lang::Args,
 }
 
 impl DnsError {
@@ -282,12 +286,35 @@ impl DnsError {
             details: None,
             names: Vec::new(),
             transient: false,
+            args: Vec::new(),
         }
     }
 
     pub(crate) fn with_names(mut self, names: Vec<String>) -> Self {
         self.names = names;
         self
+    }
+
+    /// The error with the parameter `name` of its code's text set to `value`.
+    pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The error with its message in `lang`: in a language other than English, the code's
+    /// text with this case's values, which says what to do too (the hint is then empty).
+    /// Its code and every other field are unchanged.
+    pub fn localized(&self, lang: crate::Lang) -> DnsError {
+        let mut error = self.clone();
+        if lang != crate::Lang::En {
+            let mut args = self.args.clone();
+            if !self.names.is_empty() {
+                args.push(("names", self.names.join(", ")));
+            }
+            error.message = crate::lang::render(self.code.translation(lang), &args);
+            error.hint = String::new();
+        }
+        error
     }
 
     /// A call whose connection failed (no answer).
@@ -302,7 +329,8 @@ impl DnsError {
              then run the same command again.",
         );
         e.transient = true;
-        e
+        e.with("call", call)
+            .with("detail", crate::report::excerpt(message))
     }
 
     /// As JSON text.
@@ -321,12 +349,17 @@ impl std::error::Error for DnsError {}
 
 /// Reads FindZone's answer. Never panics.
 pub fn parse_zones(http_status: u16, body: &[u8]) -> Result<ZonePage, DnsError> {
-    read_page(http_status, body, "the zone list (FindZone)")
+    read_page(http_status, body, "the zone list (FindZone)", "FindZone")
 }
 
 /// Reads ListRecords' answer; TXT contents are unquoted. Never panics.
 pub fn parse_records(http_status: u16, body: &[u8]) -> Result<RecordPage, DnsError> {
-    let mut page: RecordPage = read_page(http_status, body, "the record list (ListRecords)")?;
+    let mut page: RecordPage = read_page(
+        http_status,
+        body,
+        "the record list (ListRecords)",
+        "ListRecords",
+    )?;
     for record in &mut page.content {
         if record.is_txt() {
             record.content = unquote_txt(&record.content);
@@ -348,6 +381,7 @@ fn read_page<T: serde::de::DeserializeOwned>(
     http_status: u16,
     body: &[u8],
     what: &str,
+    call: &'static str,
 ) -> Result<T, DnsError> {
     let json = parse_json(body);
     let success = (200..=299).contains(&http_status);
@@ -373,7 +407,7 @@ fn read_page<T: serde::de::DeserializeOwned>(
             e.details = Some(text::body_excerpt(body));
         }
         e.transient = true;
-        e
+        e.with("status", http_status.to_string()).with("what", call)
     };
     match json {
         Ok(value @ Value::Object(_)) => from_value(value).map_err(malformed),
@@ -429,34 +463,58 @@ fn error_of(http_status: u16, body: &[u8], json: Option<&Value>) -> DnsError {
             String::from("no message")
         }
     });
-    let (code, hint) = if duplicate {
+    let (code, hint, case) = if duplicate {
         (
             ErrorCode::DnsDuplicateRecord,
             "NCP Global DNS refused a second TXT record at this name. ncpcert never replaces \
              the other value (another validation may need it): let that one finish (or remove \
              it yourself), then run the same command again.",
+            "status",
         )
     } else {
-        (
-            ErrorCode::DnsApi,
-            match http_status {
-                401 | 403 => {
-                    "Check the access key and secret key (they must be the account's API keys \
-                     with Global DNS permission) and this machine's clock."
-                }
-                404 => "Check the Global DNS endpoint (--dns-endpoint) and the zone.",
-                429 | 500..=599 => {
-                    "Global DNS is busy or failing: run the same command again later."
-                }
-                _ => "Read NCP's message; the NCP console (Global DNS) shows the zone's records.",
-            },
-        )
+        let (hint, case) = match http_status {
+            401 | 403 => (
+                "Check the access key and secret key (they must be the account's API keys \
+                     with Global DNS permission) and this machine's clock.",
+                "auth",
+            ),
+            404 => (
+                "Check the Global DNS endpoint (--dns-endpoint) and the zone.",
+                "not_found",
+            ),
+            429 | 500..=599 => (
+                "Global DNS is busy or failing: run the same command again later.",
+                "busy",
+            ),
+            _ => (
+                "Read NCP's message; the NCP console (Global DNS) shows the zone's records.",
+                "other",
+            ),
+        };
+        (ErrorCode::DnsApi, hint, case)
     };
-    let mut e = DnsError::new(
+    let e = DnsError::new(
         code,
         format!("NCP Global DNS refused the call (HTTP {http_status}{code_text}): {said}"),
         hint,
     );
+    // The Korean text: the refusal (NCP's words quoted as NCP wrote them), then what to do
+    // for this kind of refusal (`case` switches its part on).
+    let mut e = e
+        .with("status", http_status.to_string())
+        .with("refused_status", http_status.to_string())
+        .with(
+            "code_text",
+            ncp_code
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default(),
+        )
+        .with("refused", "")
+        .with(case, "");
+    if let Some(said) = &message {
+        e = e.with("said", crate::report::excerpt(said));
+    }
     e.http_status = Some(http_status);
     e.ncp_code = ncp_code;
     e.details = more
@@ -519,6 +577,7 @@ mod tests {
           "field":"host","recordName":"_acme-challenge.example.com","msg":"The host and type you entered exist in other resource record that are duplicated."}]}}}}"#;
         let e = parse_change(400, body).unwrap_err();
         assert_eq!(e.code, ErrorCode::DnsDuplicateRecord);
+        crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
         assert_eq!(e.ncp_code.as_deref(), Some("X00007"));
         assert_eq!(e.http_status, Some(400));
         assert!(
@@ -540,8 +599,17 @@ mod tests {
         let e = parse_zones(401, gateway).unwrap_err();
         assert_eq!(e.ncp_code.as_deref(), Some("200"));
         assert!(e.hint.contains("access key"));
+        let ko = e.localized(crate::Lang::Ko);
+        crate::lang::assert_korean(&ko.message);
+        assert!(ko.message.contains("액세스 키") && ko.message.contains("Authentication Failed"));
         let e = parse_change(503, b"").unwrap_err();
         assert!(e.transient && e.message.contains("an empty body"));
+        crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
+        crate::lang::assert_korean(
+            &DnsError::transport("FindZone", "refused")
+                .localized(crate::Lang::Ko)
+                .message,
+        );
         // Changes succeed on any 2xx, whatever the body.
         for body in [&b""[..], b"{}", b"not json", br#"{"result":"SUCCESS"}"#] {
             assert_eq!(parse_change(200, body), Ok(()));
@@ -560,6 +628,7 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(bad)
             );
+            crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
         }
     }
 }

@@ -1142,6 +1142,8 @@ impl Publication {
                          delegated to the zone's name servers, then run the same command again \
                          (a longer --timeout, or --dns-resolver HOST:PORT to ask one server).",
                     )
+                    .with("seconds", (waited / 1000).to_string())
+                    .with("servers", servers.join(", "))
                     .with_names(names),
                 );
                 return None;
@@ -1369,6 +1371,7 @@ mod tests {
         );
         let e = run(&mut machine, &mut fake).0.unwrap_err();
         assert_eq!(e.code, ErrorCode::DnsZoneMissing);
+        crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
         assert_eq!(e.names, ["example.org"]);
 
         let pending = fake.add(1, "www", "A", "192.0.2.7", true);
@@ -1376,6 +1379,7 @@ mod tests {
             Publication::preflight(dns(), vec!["example.com".into()], PublicationOptions::new());
         let e = run(&mut machine, &mut fake).0.unwrap_err();
         assert_eq!(e.code, ErrorCode::DnsPendingChanges);
+        crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
         assert!(e.message.contains("www A"), "{}", e.message);
         // The pending change is ours: fine.
         let mut machine = Publication::preflight(
@@ -1410,6 +1414,7 @@ mod tests {
         );
         let e = run(&mut machine, &mut fake).0.unwrap_err();
         assert_eq!(e.code, ErrorCode::DnsDuplicateRecord);
+        crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
         assert_eq!(fake.served("_acme-challenge.example.com"), ["apex-value"]);
         assert_eq!(fake.count("DELETE"), 0);
     }
@@ -1502,6 +1507,7 @@ mod tests {
         let (result, _, slept) = run(&mut machine, &mut fake);
         let e = result.unwrap_err();
         assert_eq!(e.code, ErrorCode::DnsNotServed);
+        crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
         assert_eq!(e.names, ["_acme-challenge.example.com"]);
         assert!((20_000..30_000).contains(&slept), "{slept}");
         assert!(fake

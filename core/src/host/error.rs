@@ -2,11 +2,14 @@
 //! from the core's table ([`crate::codes`]) or NCP's own (an `api` error), serialised with
 //! `type` naming which kind it is.
 
+use crate::lang::{render, Args, Lang};
 use crate::order::{OrderError, WorkflowMisuse};
 use crate::{
     ApiError, ArgumentError, CsrError, ErrorCode, Finding, PrepareError, SigningError, SiteError,
 };
+use crate::{Policy, Report};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// An error of the host surface. Serialises as one JSON object whose `type` is `signing`,
@@ -41,6 +44,10 @@ pub struct CodedError {
     pub code: ErrorCode,
     /// What went wrong and what to do.
     pub message: String,
+    /// The values the code's template quotes in other languages.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    args: Args,
 }
 
 /// A request that validation refused.
@@ -73,6 +80,10 @@ pub struct CsrFailure {
     pub message: String,
     /// The field concerned (`csr`).
     pub field: String,
+    /// The finding, for its message in other languages.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    finding: Option<Box<Finding>>,
 }
 
 /// NCP's answer was a failure: the fields of [`ApiError`] and `type` `"api"`.
@@ -95,7 +106,66 @@ impl HostError {
             error_type: code.error_type(),
             code,
             message: message.into(),
+            args: Args::new(),
         })
+    }
+
+    /// The error with the template parameter `name` of its code's text set to `value`
+    /// (a language-neutral detail: a name, a number, a path). Only coded errors take one.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        if let HostError::Coded(e) = &mut self {
+            e.args.push((name, value.into()));
+        }
+        self
+    }
+
+    /// The same error with its messages (and findings, and hint) in `lang`; its code, type
+    /// and every other field are unchanged.
+    pub fn localized(&self, lang: Lang) -> HostError {
+        if lang == Lang::En {
+            return self.clone();
+        }
+        match self {
+            HostError::Coded(e) => HostError::Coded(CodedError {
+                message: render(e.code.translation(lang), &e.args),
+                ..e.clone()
+            }),
+            HostError::Validation(e) => {
+                let report = Report::from_findings(e.findings.clone(), &Policy::lenient());
+                let mut message = PrepareError::Invalid(report).message_in(lang);
+                if e.code != ErrorCode::RequestInvalid {
+                    // Findings of another kind (names for a CSR): the code's own words lead,
+                    // each finding follows on its line.
+                    let lines = message.split_once('\n').map_or("", |(_, rest)| rest);
+                    message = format!("{}\n{lines}", e.code.translation(lang));
+                }
+                HostError::Validation(ValidationFailure {
+                    message,
+                    findings: e.findings.iter().map(|f| f.localized(lang)).collect(),
+                    ..e.clone()
+                })
+            }
+            HostError::Csr(e) => HostError::Csr(CsrFailure {
+                message: e
+                    .finding
+                    .as_ref()
+                    .map_or_else(|| e.message.clone(), |f| f.message_in(lang).into_owned()),
+                ..e.clone()
+            }),
+            HostError::Api(e) => HostError::Api(Box::new(ApiFailure {
+                error_type: e.error_type,
+                error: e.error.localized(lang),
+            })),
+            HostError::Order(e) => HostError::Order(Box::new(e.localized(lang))),
+        }
+    }
+
+    /// What went wrong and what to do, in `lang` ([`message`](HostError::message) in English).
+    pub fn message_in(&self, lang: Lang) -> Cow<'_, str> {
+        match lang {
+            Lang::En => Cow::Borrowed(self.message()),
+            _ => Cow::Owned(self.localized(lang).message().to_owned()),
+        }
     }
 
     /// An `argument.invalid` error.
@@ -183,6 +253,7 @@ impl From<CsrError> for HostError {
             code: e.code(),
             message: e.message().to_owned(),
             field: e.finding().field.clone(),
+            finding: Some(Box::new(e.finding().clone())),
         })
     }
 }

@@ -82,6 +82,24 @@ pub enum IssuanceAction {
     },
 }
 
+impl IssuanceAction {
+    /// The action with its error's messages in `lang` (only `Done` with an error has any).
+    pub fn localized(self, lang: crate::Lang) -> IssuanceAction {
+        match self {
+            IssuanceAction::Done {
+                ok,
+                result,
+                error: Some(error),
+            } => IssuanceAction::Done {
+                ok,
+                result,
+                error: Some(error.localized(lang)),
+            },
+            other => other,
+        }
+    }
+}
+
 /// An issuance workflow driven by a host.
 #[derive(Clone, Debug)]
 pub struct IssuanceDriver {
@@ -293,6 +311,24 @@ pub enum PublicationDriverAction {
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<DnsError>,
     },
+}
+
+impl PublicationDriverAction {
+    /// The action with its error's message in `lang` (only `Done` with an error has one).
+    pub fn localized(self, lang: crate::Lang) -> PublicationDriverAction {
+        match self {
+            PublicationDriverAction::Done {
+                ok,
+                result,
+                error: Some(error),
+            } => PublicationDriverAction::Done {
+                ok,
+                result,
+                error: Some(error.localized(lang)),
+            },
+            other => other,
+        }
+    }
 }
 
 /// A Global DNS publication driven by a host.

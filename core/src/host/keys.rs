@@ -55,7 +55,10 @@ fn string_list(value: &Value) -> Result<Vec<String>, HostError> {
 impl From<KeyError> for HostError {
     fn from(e: KeyError) -> Self {
         if e.findings().is_empty() {
-            HostError::coded(e.code(), e.message())
+            e.args().iter().fold(
+                HostError::coded(e.code(), e.message()),
+                |error, (name, value)| error.with(name, value.clone()),
+            )
         } else {
             HostError::Validation(super::ValidationFailure {
                 error_type: e.code().error_type(),

@@ -42,6 +42,31 @@ pub fn json_argument(text: &str, what: &str) -> Result<Value, HostError> {
         .map_err(|e| HostError::argument(format!("{what} is not JSON ({e}); give a JSON value")))
 }
 
+/// The language a host names (`"en"` or `"ko"`, any case, a region allowed); English when
+/// none is named, `argument.invalid` for any other.
+pub fn lang(text: Option<&str>) -> Result<crate::Lang, HostError> {
+    match text {
+        None => Ok(crate::Lang::En),
+        Some(text) => crate::Lang::from_code_str(text).ok_or_else(|| {
+            HostError::argument(format!(
+                "lang must be \"en\" or \"ko\", not {:?}",
+                crate::report::excerpt(text)
+            ))
+        }),
+    }
+}
+
+/// What `code` (a finding or error code of the tables) means and what to do, in `lang`, for
+/// a finding or error a host reports itself (a value its language cannot hand the core):
+/// the code's text with no values. `None` for a code not in the tables.
+pub fn code_text(code: &str, lang: crate::Lang) -> Option<String> {
+    let template = match crate::Code::from_code_str(code) {
+        Some(code) => code.template(lang),
+        None => ErrorCode::from_code_str(code)?.template(lang),
+    };
+    Some(crate::lang::render(template, &[]))
+}
+
 /// Serialises a result for hosts that need text (the C ABI).
 pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> String {
     // The results are strings, numbers, booleans and lists of them: this cannot fail.
@@ -95,11 +120,10 @@ fn request(value: &Value, csr: Option<Vec<u8>>) -> Result<AdvancedCertificateReq
              JSON readers refuse; send the API's fields as flat values"
         );
         return Err(Report::from_findings(
-            vec![crate::Finding::new(
-                crate::Code::RequestInvalid,
-                "",
-                message,
-            )],
+            vec![
+                crate::Finding::new(crate::Code::RequestInvalid, "", message)
+                    .with("max", MAX_NESTING.to_string()),
+            ],
             &Policy::default(),
         ));
     }

@@ -83,6 +83,24 @@ pub enum DriverAction {
     },
 }
 
+impl DriverAction {
+    /// The action with its error's messages in `lang` (only `Done` with an error has any).
+    pub fn localized(self, lang: crate::Lang) -> DriverAction {
+        match self {
+            DriverAction::Done {
+                ok,
+                result,
+                error: Some(error),
+            } => DriverAction::Done {
+                ok,
+                result,
+                error: Some(error.localized(lang)),
+            },
+            other => other,
+        }
+    }
+}
+
 impl OrderDriver {
     /// The workflow of the request given with the API's names (`csr`, given as bytes,
     /// replaces the request's); the error is `validation` with every finding, or `argument`.

@@ -443,6 +443,43 @@ pub struct IssuanceError {
     /// The clean-up after the failure failed too.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cleanup_error: Option<DnsError>,
+    /// The values the code's text quotes in other languages (see [`crate::lang`]).
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    args: crate::lang::Args,
+}
+
+impl IssuanceError {
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The error with its messages in `lang`: in a language other than English, the message
+    /// is the code's text with this case's values (the DNS or order error's, when one ended
+    /// the run) and the hint names the certificate and says whether running again resumes an
+    /// order. Codes and every other field are unchanged.
+    pub fn localized(&self, lang: crate::Lang) -> IssuanceError {
+        let mut error = self.clone();
+        if lang == crate::Lang::En {
+            return error;
+        }
+        error.dns = self.dns.as_ref().map(|e| e.localized(lang));
+        error.cleanup_error = self.cleanup_error.as_ref().map(|e| e.localized(lang));
+        error.order = self.order.as_ref().map(|e| e.localized(lang));
+        error.message = match (&error.dns, &error.order) {
+            (Some(dns), _) => dns.message.clone(),
+            (None, Some(order)) => order.message.clone(),
+            (None, None) => crate::lang::render(self.code.translation(lang), &self.args),
+        };
+        error.hint = crate::lang::issuance_hint(
+            lang,
+            &self.certificate_name,
+            self.certificate_no,
+            self.ordered,
+        );
+        error
+    }
 }
 
 impl std::fmt::Display for IssuanceError {
@@ -800,6 +837,7 @@ impl Issuance {
             order: None,
             dns: None,
             cleanup_error: None,
+            args: Vec::new(),
         }
     }
 
@@ -1038,14 +1076,17 @@ impl Issuance {
                     (Some(name), Some(value)) => match TxtRecord::new(&name, &value) {
                         Ok(record) => records.push((domain.clone(), record)),
                         Err(e) => {
-                            let error = self.error(
-                                ErrorCode::DnsValueField,
-                                format!(
+                            let error = self
+                                .error(
+                                    ErrorCode::DnsValueField,
+                                    format!(
                                     "NCP's validation record for {domain} cannot be published: {}",
                                     e.message()
                                 ),
-                                self.value_field_hint(),
-                            );
+                                    self.value_field_hint(),
+                                )
+                                .with("domain", domain.clone())
+                                .with("detail", e.message());
                             self.stop(Err(error));
                             return None;
                         }
@@ -1060,15 +1101,22 @@ impl Issuance {
                 Some(field) => format!("the field {field:?} given holds no value"),
                 None => String::from("no field of a known name holds the TXT value"),
             };
-            let mut error = self.error(
-                ErrorCode::DnsValueField,
-                format!(
-                    "the order exists (certificateNo {no}), but in NCP's domain validation \
+            let mut error = self
+                .error(
+                    ErrorCode::DnsValueField,
+                    format!(
+                        "the order exists (certificateNo {no}), but in NCP's domain validation \
                      records {named}. The fields NCP sent: {}.",
-                    fields.join(", ")
-                ),
-                self.value_field_hint(),
-            );
+                        fields.join(", ")
+                    ),
+                    self.value_field_hint(),
+                )
+                .with("missing", "")
+                .with("certificate_no", no.to_string())
+                .with("fields", fields.join(", "));
+            if let Some(field) = &self.options.dcv_value_field {
+                error = error.with("field", field.clone());
+            }
             error.fields = fields;
             // Nothing was published: no clean-up.
             self.outcome = Some(Err(error));
@@ -1254,16 +1302,18 @@ impl Issuance {
             }
             _ => ErrorCode::OrderFailed,
         };
-        let mut error = self.error(
-            code,
-            format!(
-                "certificate {} is {} (\"{}\"): NCP will not issue it.{names}",
-                c.certificate_no,
-                c.status.name(),
-                c.status_name
-            ),
-            c.status.not_issued_advice().to_owned(),
-        );
+        let mut error = self
+            .error(
+                code,
+                format!(
+                    "certificate {} is {} (\"{}\"): NCP will not issue it.{names}",
+                    c.certificate_no,
+                    c.status.name(),
+                    c.status_name
+                ),
+                c.status.not_issued_advice().to_owned(),
+            )
+            .with("detail", c.status.name());
         error.certificate_no = Some(c.certificate_no);
         error
     }
@@ -1662,6 +1712,8 @@ fn hook_error(op: &str, output: &str) -> DnsError {
         "Read the hook's output above, fix the hook (it is run as CMD present|cleanup FQDN \
          VALUE), then run the same command again.",
     )
+    .with("op", op)
+    .with("detail", crate::report::excerpt(output.trim()))
 }
 
 /// The fields NCP sent in a DCV item (what a user may name with `--dcv-value-field`).

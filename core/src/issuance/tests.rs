@@ -240,6 +240,7 @@ fn a_refused_preflight_orders_nothing() {
     let mut machine = Issuance::new(&prepared(), options()).unwrap();
     let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
     assert_eq!(e.code, ErrorCode::DnsZoneMissing);
+    crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
     assert!(!e.ordered);
     assert!(cm.calls.is_empty());
     // A foreign pending change in the zone.
@@ -248,6 +249,7 @@ fn a_refused_preflight_orders_nothing() {
     let mut machine = Issuance::new(&prepared(), options()).unwrap();
     let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
     assert_eq!(e.code, ErrorCode::DnsPendingChanges);
+    crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
     assert_eq!(e.code.exit_status(), 1);
     assert!(cm.calls.is_empty());
     assert!(dns.calls.iter().all(|c| c.starts_with("GET")));
@@ -261,6 +263,7 @@ fn an_unknown_value_field_stops_after_one_order_and_the_override_resumes() {
     let first = run(&mut machine, &mut cm, &mut dns);
     let e = first.result.unwrap_err();
     assert_eq!(e.code, ErrorCode::DnsValueField);
+    crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
     assert!(e.ordered);
     assert_eq!(e.certificate_no, Some(77));
     assert!(
@@ -291,6 +294,7 @@ fn d_cleans_up_after_a_timeout() {
     let mut machine = Issuance::new(&prepared(), options()).unwrap();
     let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
     assert_eq!(e.code, ErrorCode::OrderPending);
+    crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
     assert_eq!(e.code.exit_status(), 4);
     assert!(e.ordered);
     assert_eq!(dns.count("POST"), 1);
@@ -301,6 +305,7 @@ fn d_cleans_up_after_a_timeout() {
     let mut machine = Issuance::new(&prepared(), options().validation_method("PD")).unwrap();
     let e = run(&mut machine, &mut cm, &mut dns).result.unwrap_err();
     assert_eq!(e.code, ErrorCode::OrderPending);
+    crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
     assert_eq!(dns.count("DELETE"), 0);
     assert_eq!(dns.served("_dnsauth.example.com"), ["val-example-com"]);
 }
@@ -714,6 +719,7 @@ fn manual_without_waiting_ends_with_the_records_and_the_same_request_resumes() {
     let (first, sleeps) = run_manual(&mut machine, &mut cm, &mut dns, |_, _, _, _| {});
     let e = first.result.as_ref().unwrap_err();
     assert_eq!(e.code, ErrorCode::OrderPending);
+    crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
     assert!(e.ordered && e.hint.contains("--wait"), "{}", e.hint);
     assert!(sleeps.is_empty());
     assert_eq!(validations(&first).len(), 1);
@@ -765,6 +771,7 @@ fn manual_resume_of_an_order_ncp_gave_up_on_ends_with_the_records() {
     let (again, sleeps) = run_manual(&mut machine, &mut cm, &mut dns, |_, _, _, _| {});
     let e = again.result.clone().unwrap_err();
     assert_eq!(e.code, ErrorCode::OrderValidationFailed);
+    crate::lang::assert_korean(&e.localized(crate::Lang::Ko).message);
     assert!(
         e.message.contains("Validation timed out for"),
         "{}",

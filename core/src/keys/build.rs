@@ -38,7 +38,9 @@ pub fn generate_key(algorithm: KeyAlgorithm, entropy: &[u8]) -> Result<PrivateKe
                  os.urandom, crypto.getRandomValues)",
                 entropy.len()
             ),
-        ));
+        )
+        .with("given", entropy.len().to_string())
+        .with("min", MIN_ENTROPY_BYTES.to_string()));
     }
     // The whole input, hashed to the generator's 256-bit seed: any length at or above the
     // minimum counts in full.
@@ -86,7 +88,8 @@ impl SigningKey {
                 "the key is {} bytes, more than a private key's PEM ever is ({MAX_KEY_PEM_BYTES}); \
                  give the PEM file of one private key",
                 text.len()
-            )));
+            ))
+            .with("size", text.len().to_string()));
         }
         // Text before the PEM (as some tools write) is skipped; so is surrounding whitespace.
         let start = text.find("-----BEGIN ").ok_or_else(|| {
@@ -94,6 +97,7 @@ impl SigningKey {
                 "the key is not PEM text (no -----BEGIN line); give a private key in PEM, \
                  e.g. from `ncpcert key --out key.pem`",
             )
+            .with("not_pem", "")
         })?;
         let pem = text[start..].trim_end();
         let (label, der) = pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|_| {
@@ -101,6 +105,7 @@ impl SigningKey {
                 "the key's PEM cannot be decoded (damaged base64 or BEGIN/END lines); give \
                  the key file as written, one key per file",
             )
+            .with("damaged", "")
         })?;
         let der = Zeroizing::new(der);
         match label {
@@ -109,6 +114,7 @@ impl SigningKey {
                 use rsa::pkcs1::DecodeRsaPrivateKey;
                 let key = rsa::PrivateKey::from_pkcs1_der(&der).map_err(|_| {
                     key_invalid("the RSA PRIVATE KEY cannot be read; give an unencrypted RSA key")
+                        .with("damaged", "")
                 })?;
                 Self::rsa(key)
             }
@@ -116,24 +122,29 @@ impl SigningKey {
             "ENCRYPTED PRIVATE KEY" => Err(key_invalid(
                 "the key is encrypted; decrypt it first (`openssl pkey -in key.pem -out \
                  plain.pem`) and keep the plain file private",
-            )),
+            )
+            .with("encrypted", "")),
             "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" | "CERTIFICATE" | "PUBLIC KEY" => {
                 Err(key_invalid(&format!(
                     "this is a {label}, not a private key; give the private key's PEM file"
-                )))
+                ))
+                .with("label", label))
             }
             _ => Err(key_invalid(
                 "the PEM is not a private key (expected BEGIN PRIVATE KEY, RSA PRIVATE KEY or \
                  EC PRIVATE KEY); give the private key's PEM file",
-            )),
+            )
+            .with("label", crate::report::excerpt(label))),
         }
     }
 
     fn from_pkcs8(der: &[u8]) -> Result<Self, KeyError> {
         let info = PrivateKeyInfoRef::try_from(der).map_err(|_| {
             key_invalid("the PRIVATE KEY cannot be read as PKCS#8; give an unencrypted key")
+                .with("damaged", "")
         })?;
-        let damaged = |_| key_invalid("the PRIVATE KEY is damaged; generate a new key");
+        let damaged =
+            |_| key_invalid("the PRIVATE KEY is damaged; generate a new key").with("damaged", "");
         match info.algorithm.oid {
             RSA_ENCRYPTION => Self::rsa(rsa::PrivateKey::from_pkcs8_der(der).map_err(damaged)?),
             EC_PUBLIC_KEY => match info.algorithm.parameters_oid().ok() {
@@ -145,11 +156,13 @@ impl SigningKey {
                 )),
                 _ => Err(key_invalid(&format!(
                     "the key is on an elliptic curve other than P-256 and P-384; {SUPPORTED}"
-                ))),
+                ))
+                .with("algorithm", "")),
             },
             _ => Err(key_invalid(&format!(
                 "the key's algorithm is neither RSA nor ECDSA; {SUPPORTED}"
-            ))),
+            ))
+            .with("algorithm", "")),
         }
     }
 
@@ -162,7 +175,8 @@ impl SigningKey {
         }
         Err(key_invalid(&format!(
             "the EC PRIVATE KEY cannot be read, or is on another curve; {SUPPORTED}"
-        )))
+        ))
+        .with("algorithm", ""))
     }
 
     fn rsa(key: rsa::PrivateKey) -> Result<Self, KeyError> {
@@ -172,7 +186,8 @@ impl SigningKey {
             return Err(key_invalid(&format!(
                 "the RSA key is {bits} bits; CAs take 2048, 3072 or 4096 bits: generate a new \
                  key (`ncpcert key --algorithm rsa2048 --out key.pem`)"
-            )));
+            ))
+            .with("bits", bits.to_string()));
         }
         Ok(SigningKey::Rsa(Box::new(key)))
     }

@@ -66,12 +66,9 @@ pub fn check_csr_names(names: &[String]) -> Result<Vec<String>, KeyError> {
 pub fn check_made_csr(csr_pem: &str) -> Result<(), KeyError> {
     let report = crate::inspect_csr(csr_pem.as_bytes())
         .map_err(|_| internal("the CSR made cannot be read back"))?;
-    let errors: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.is_error())
-        .map(|f| f.message.as_str())
-        .collect();
+    let refused: Vec<&Finding> = report.findings.iter().filter(|f| f.is_error()).collect();
+    let errors: Vec<&str> = refused.iter().map(|f| f.message.as_str()).collect();
+    let codes: Vec<&str> = refused.iter().map(|f| f.code.as_str()).collect();
     if !errors.is_empty() {
         return Err(KeyError::new(
             ErrorCode::KeyInvalid,
@@ -79,7 +76,8 @@ pub fn check_made_csr(csr_pem: &str) -> Result<(), KeyError> {
                 "a CA would refuse a CSR for this key: {}; generate a new key",
                 errors.join("; ")
             ),
-        ));
+        )
+        .with("codes", codes.join(", ")));
     }
     Ok(())
 }

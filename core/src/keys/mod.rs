@@ -126,6 +126,7 @@ impl FromStr for KeyAlgorithm {
                          rsa3072, rsa4096, p256, p384"
                     ),
                 )
+                .with("value", format!("{shown:?}"))
             })
     }
 }
@@ -160,6 +161,11 @@ pub struct KeyError {
     code: ErrorCode,
     message: String,
     pub(crate) findings: Vec<Finding>,
+    /// The values the code's text quotes in other languages (see [`crate::lang`]). Only
+    /// `full` renders other languages: the construction-only build (the npm `ncpcert/keys`
+    /// module, held to its size) keeps none.
+    #[cfg(feature = "full")]
+    args: crate::lang::Args,
 }
 
 impl KeyError {
@@ -168,6 +174,46 @@ impl KeyError {
             code,
             message: message.into(),
             findings: Vec::new(),
+            #[cfg(feature = "full")]
+            args: Vec::new(),
+        }
+    }
+
+    /// The error with the parameter `name` of its code's text set to `value`.
+    #[cfg(feature = "full")]
+    pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// Without `full`, no other language is rendered: the value is not kept.
+    #[cfg(not(feature = "full"))]
+    #[inline(always)]
+    pub(crate) fn with(self, _name: &'static str, _value: impl Into<String>) -> Self {
+        self
+    }
+
+    /// The values the code's text quotes (for hosts that render it in another language).
+    #[cfg(feature = "full")]
+    pub(crate) fn args(&self) -> &crate::lang::Args {
+        &self.args
+    }
+
+    /// What is wrong and what to do, in `lang` ([`message`](KeyError::message) in English;
+    /// otherwise the code's text with this case's values). Findings render with
+    /// [`Finding::message_in`].
+    #[cfg(feature = "full")]
+    pub fn message_in(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::En => self.message.clone(),
+            _ => {
+                let mut text = crate::lang::render(self.code.translation(lang), &self.args);
+                for f in self.findings.iter().filter(|f| f.is_error()) {
+                    let message = f.message_in(lang);
+                    text.push_str(&format!("\n  {}: {message} [{}]", f.field, f.code));
+                }
+                text
+            }
         }
     }
 
@@ -202,6 +248,7 @@ pub(crate) fn internal(what: &str) -> KeyError {
         ErrorCode::KeyInvalid,
         format!("{what}; this is a bug in ncpcert, please report it"),
     )
+    .with("bug", "")
 }
 
 /// Builds a CSR for `names` and signs it with the private key `key_pem`; returns the CSR as

@@ -260,6 +260,25 @@ impl OrderError {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
     }
+
+    /// The error with its message and hint in `lang`: in a language other than English,
+    /// the message is the code's text (with NCP's own message for a refusal) and the hint
+    /// names the certificate.
+    pub fn localized(&self, lang: crate::Lang) -> OrderError {
+        let mut error = self.clone();
+        if lang != crate::Lang::En {
+            let mut args = Vec::new();
+            if let Some(CallFailure::Api(api)) = &self.cause {
+                args.push(("detail", crate::report::excerpt(&api.message)));
+            }
+            error.message = crate::lang::render(self.code.translation(lang), &args);
+            error.hint = match self.certificate_no {
+                Some(no) => format!("인증서 이름 `{}`, 인증서 번호 {no}", self.certificate_name),
+                None => format!("인증서 이름 `{}`", self.certificate_name),
+            };
+        }
+        error
+    }
 }
 
 impl fmt::Display for OrderError {

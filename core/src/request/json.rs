@@ -13,19 +13,25 @@ use serde_json::Value;
 pub(super) fn from_json_text(text: &str) -> Result<AdvancedCertificateRequest, Report> {
     match serde_json::from_str::<Value>(text) {
         Ok(value) => from_json_value(&value),
-        Err(e) => Err(request_invalid(format!(
-            "the request is not valid JSON ({e}); send a JSON object such as \
+        Err(e) => Err(request_invalid_with(
+            format!(
+                "the request is not valid JSON ({e}); send a JSON object such as \
              {{\"csr\": \"-----BEGIN CERTIFICATE REQUEST-----…\", \"certificateType\": \"DV\", …}}"
-        ))),
+            ),
+            ("syntax", String::new()),
+        )),
     }
 }
 
 pub(super) fn from_json_value(value: &Value) -> Result<AdvancedCertificateRequest, Report> {
     let Value::Object(map) = value else {
-        return Err(request_invalid(format!(
+        return Err(request_invalid_with(
+            format!(
             "the request is a JSON {}, not an object; send an object with the API's field names",
             type_name(value)
-        )));
+        ),
+            ("type", type_name(value).to_owned()),
+        ));
     };
     let mut req = AdvancedCertificateRequest::default();
     let mut found = Vec::new();
@@ -63,14 +69,17 @@ pub(super) fn from_json_value(value: &Value) -> Result<AdvancedCertificateReques
             ORGANIZATION_NO => req.organization_no = organization_no(value, &mut found),
             EXTRA => match value {
                 Value::Object(extra) => req.extra = extra.clone(),
-                other => found.push(Finding::new(
-                    Code::ExtraInvalid,
-                    EXTRA,
-                    format!(
-                        "`extra` must be an object of pass-through fields, not a {}",
-                        type_name(other)
-                    ),
-                )),
+                other => found.push(
+                    Finding::new(
+                        Code::ExtraInvalid,
+                        EXTRA,
+                        format!(
+                            "`extra` must be an object of pass-through fields, not a {}",
+                            type_name(other)
+                        ),
+                    )
+                    .with("type", type_name(other)),
+                ),
             },
             unknown => found.push(unknown_field(unknown)),
         }
@@ -79,9 +88,9 @@ pub(super) fn from_json_value(value: &Value) -> Result<AdvancedCertificateReques
     Ok(req)
 }
 
-fn request_invalid(message: String) -> Report {
+fn request_invalid_with(message: String, arg: (&'static str, String)) -> Report {
     Report::from_findings(
-        vec![Finding::new(Code::RequestInvalid, "", message)],
+        vec![Finding::new(Code::RequestInvalid, "", message).with(arg.0, arg.1)],
         &Policy::default(),
     )
 }
@@ -90,11 +99,14 @@ fn string_field(key: &str, value: &Value, code: Code, found: &mut Vec<Finding>) 
     match value {
         Value::String(s) => Some(s.clone()),
         other => {
-            found.push(Finding::new(
-                code,
-                key,
-                format!("`{key}` must be a string, not a {}", type_name(other)),
-            ));
+            found.push(
+                Finding::new(
+                    code,
+                    key,
+                    format!("`{key}` must be a string, not a {}", type_name(other)),
+                )
+                .with("type", type_name(other)),
+            );
             None
         }
     }
@@ -109,21 +121,24 @@ fn dns_names(value: &Value, found: &mut Vec<Finding>) -> Vec<String> {
                 "`dnsName` must be an array of domain names, not a {}; write [\"example.com\"] even for one name",
                 type_name(value)
             ),
-        ));
+        ).with("type", type_name(value)));
         return Vec::new();
     };
     let mut names = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match item {
             Value::String(s) => names.push(s.clone()),
-            other => found.push(Finding::new(
-                Code::DnsNameInvalid,
-                format!("{DNS_NAME}[{i}]"),
-                format!(
-                    "`dnsName[{i}]` must be a string, not a {}",
-                    type_name(other)
-                ),
-            )),
+            other => found.push(
+                Finding::new(
+                    Code::DnsNameInvalid,
+                    format!("{DNS_NAME}[{i}]"),
+                    format!(
+                        "`dnsName[{i}]` must be a string, not a {}",
+                        type_name(other)
+                    ),
+                )
+                .with("type", type_name(other)),
+            ),
         }
     }
     names
@@ -133,6 +148,11 @@ fn organization_no(value: &Value, found: &mut Vec<Finding>) -> Option<i64> {
     if let Some(n) = value.as_i64() {
         return Some(n);
     }
+    let shown = match value {
+        Value::String(s) => format!("{:?}", crate::report::excerpt(s)),
+        Value::Number(n) => n.to_string(),
+        other => format!("JSON {}", type_name(other)),
+    };
     let what = match value {
         Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() != 0.0) => {
             format!("the number {n}, which is not a whole number")
@@ -143,11 +163,14 @@ fn organization_no(value: &Value, found: &mut Vec<Finding>) -> Option<i64> {
         }
         other => format!("a {}", type_name(other)),
     };
-    found.push(Finding::new(
-        Code::OrganizationNoInvalid,
-        ORGANIZATION_NO,
-        format!("`organizationNo` must be a positive integer, but it is {what}"),
-    ));
+    found.push(
+        Finding::new(
+            Code::OrganizationNoInvalid,
+            ORGANIZATION_NO,
+            format!("`organizationNo` must be a positive integer, but it is {what}"),
+        )
+        .with("value", shown),
+    );
     None
 }
 
@@ -158,16 +181,27 @@ fn unknown_field(key: &str) -> Finding {
         .iter()
         .chain(std::iter::once(&EXTRA))
         .find(|f| f.eq_ignore_ascii_case(&camel) || f.eq_ignore_ascii_case(key));
+    let mut args = vec![("key", shown.clone())];
     let message = match close {
-        Some(known) => format!(
-            "unknown field `{shown}`; did you mean `{known}`? (the API's names are camelCase)"
-        ),
-        None => format!(
+        Some(known) => {
+            args.push(("suggest", (*known).to_owned()));
+            format!(
+                "unknown field `{shown}`; did you mean `{known}`? (the API's names are camelCase)"
+            )
+        }
+        None => {
+            args.push(("fields", Body::field_names().join(", ")));
+            format!(
             "unknown field `{shown}`; the request takes {}; put fields NCP added later in `extra`",
             Body::field_names().join(", ")
-        ),
+        )
+        }
     };
-    Finding::new(Code::RequestUnknownField, key, message)
+    let mut finding = Finding::new(Code::RequestUnknownField, key, message);
+    for (name, value) in args {
+        finding = finding.with(name, value);
+    }
+    finding
 }
 
 /// `c` in upper case as far as the comparison with the API's names (ASCII, compared ignoring

@@ -162,6 +162,13 @@ impl ParseValueError {
     }
 }
 
+impl ParseValueError {
+    /// The value refused, quoted (shortened) as messages quote it.
+    pub(crate) fn value_excerpt(&self) -> String {
+        format!("{:?}", self.text)
+    }
+}
+
 impl fmt::Display for ParseValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.field {

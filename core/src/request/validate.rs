@@ -127,11 +127,11 @@ fn certificate_type(
                  \"NCP_PAID_OV_01\" (Advanced OV), or the alias \"DV\"/\"OV\""
             .to_string(),
     };
-    out.push(Finding::new(
-        Code::CertificateTypeInvalid,
-        CERTIFICATE_TYPE,
-        what,
-    ));
+    let mut finding = Finding::new(Code::CertificateTypeInvalid, CERTIFICATE_TYPE, what);
+    if let Some(error) = &req.certificate_type_error {
+        finding = finding.with("value", error.value_excerpt());
+    }
+    out.push(finding);
     None
 }
 
@@ -143,16 +143,21 @@ fn certificate_name(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) ->
                 Code::CertificateNameInvalid,
                 CERTIFICATE_NAME,
                 "`certificateName` is missing; give the certificate a name, e.g. \"www-example-com\"",
-            ));
+            ).with("max", MAX_CERTIFICATE_NAME_CHARS.to_string()));
         }
         return None;
     };
     if let Some(problem) = certificate_name_problem(name) {
-        out.push(Finding::new(
-            Code::CertificateNameInvalid,
-            CERTIFICATE_NAME,
-            format!("`certificateName` {problem}; use a short name such as \"www-example-com\""),
-        ));
+        out.push(
+            Finding::new(
+                Code::CertificateNameInvalid,
+                CERTIFICATE_NAME,
+                format!(
+                    "`certificateName` {problem}; use a short name such as \"www-example-com\""
+                ),
+            )
+            .with("max", MAX_CERTIFICATE_NAME_CHARS.to_string()),
+        );
         return None;
     }
     if !matches_documented_name_pattern(name) {
@@ -163,7 +168,7 @@ fn certificate_name(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) ->
                 "`certificateName` {name:?} does not follow NCP's name rule for Certificate Manager \
                  (3-20 characters: a letter, then letters, digits or '-'); NCP may refuse it"
             ),
-        ));
+        ).with("value", format!("{name:?}")));
     }
     Some(name.to_string())
 }
@@ -207,13 +212,17 @@ fn dns_names(
         let field = format!("{DNS_NAME}[{i}]");
         let normal = domain::check_name(name, &field, out);
         if let Some(&first) = seen.get(&normal) {
-            out.push(Finding::new(
-                Code::DnsNameDuplicate,
-                field,
-                format!(
+            out.push(
+                Finding::new(
+                    Code::DnsNameDuplicate,
+                    field,
+                    format!(
                     "`{normal}` repeats dnsName[{first}]; the repeat is removed from the request"
                 ),
-            ));
+                )
+                .with("name", excerpt(&normal))
+                .with("first", first.to_string()),
+            );
         } else {
             seen.insert(normal.clone(), i);
             kept.push(normal);
@@ -233,7 +242,7 @@ fn dns_names(
                 "the request names {total} domains; NCP's Advanced certificates cover at most {MAX_NAMES}: \
                  split them across several certificates or use a wildcard"
             ),
-        ));
+        ).with("count", total.to_string()).with("max", MAX_NAMES.to_string()));
     }
     kept
 }
@@ -263,11 +272,11 @@ fn validation_method(
                          value) or \"PD\" (persistent DNS TXT record)"
                     .to_string(),
             };
-            out.push(Finding::new(
-                Code::ValidationMethodInvalid,
-                VALIDATION_METHOD,
-                what,
-            ));
+            let mut finding = Finding::new(Code::ValidationMethodInvalid, VALIDATION_METHOD, what);
+            if let Some(error) = &req.validation_method_error {
+                finding = finding.with("value", error.value_excerpt());
+            }
+            out.push(finding);
             None
         }
     }
@@ -295,7 +304,7 @@ fn organization_no(
                 Code::OrganizationNoInvalid,
                 ORGANIZATION_NO,
                 format!("`organizationNo` {n} is not a positive integer; use the number NCP lists for your organisation"),
-            ));
+            ).with("value", n.to_string()));
             None
         }
         (_, Some(n)) => Some(n),
@@ -320,7 +329,7 @@ fn check_extra(req: &AdvancedCertificateRequest, out: &mut Vec<Finding>) {
                 Code::ExtraInvalid,
                 format!("{EXTRA}.{key}"),
                 format!("`{key}` is a field of the request itself; set it directly, not through `extra`"),
-            ));
+            ).with("key", excerpt(key)));
         }
     }
 }
@@ -340,28 +349,39 @@ fn cross_check(
                 Some(c) => format!("is {c:?}"),
                 None => "is missing".to_string(),
             };
-            out.push(Finding::new(
-                Code::CsrCountry,
-                "csr.country",
-                format!(
-                    "the CSR's subject country (C) {what}; NCP issues OV certificates only to \
+            let value = match country {
+                Some(c) => ("country", format!("{:?}", excerpt(c))),
+                None => ("missing", String::new()),
+            };
+            out.push(
+                Finding::new(
+                    Code::CsrCountry,
+                    "csr.country",
+                    format!(
+                        "the CSR's subject country (C) {what}; NCP issues OV certificates only to \
                      organisations registered in Korea: create the CSR with C=KR in its subject"
-                ),
-            ));
+                    ),
+                )
+                .with(value.0, value.1),
+            );
         }
     }
 
     let csr_cn = csr.subject.common_name().map(domain::normalize);
     if let (Some(body_cn), Some(csr_cn)) = (common_name, csr_cn.as_deref()) {
         if body_cn != csr_cn {
-            out.push(Finding::new(
-                Code::CsrCommonNameMismatch,
-                COMMON_NAME,
-                format!(
+            out.push(
+                Finding::new(
+                    Code::CsrCommonNameMismatch,
+                    COMMON_NAME,
+                    format!(
                     "`commonName` is {body_cn:?} but the CSR's CN is {csr_cn:?}; the CA may follow \
                      either: make them the same"
                 ),
-            ));
+                )
+                .with("body", format!("{:?}", excerpt(body_cn)))
+                .with("csr", format!("{:?}", excerpt(csr_cn))),
+            );
         }
     }
 
@@ -391,46 +411,54 @@ fn cross_check(
             .filter(|n| body_names.binary_search(n).is_err())
             .map(String::as_str)
             .collect();
-        // One part or both, joined by "; " (written out: a join of `String`s would compile a
-        // second copy of `join`, which every other message calls on `&str`s).
-        let mut parts = String::new();
+        let mut parts = Vec::new();
+        let mut args = Vec::new();
         if !only_body.is_empty() {
-            parts.push_str("only in the request: ");
-            parts.push_str(&name_list(&only_body));
+            parts.push(format!(
+                "only in the request: {}",
+                name_list(&only_body, "and", "more")
+            ));
+            args.push(("only_request", name_list(&only_body, "외", "개")));
         }
         if !only_csr.is_empty() {
-            if !parts.is_empty() {
-                parts.push_str("; ");
-            }
-            parts.push_str("only in the CSR: ");
-            parts.push_str(&name_list(&only_csr));
+            parts.push(format!(
+                "only in the CSR: {}",
+                name_list(&only_csr, "and", "more")
+            ));
+            args.push(("only_csr", name_list(&only_csr, "외", "개")));
         }
-        out.push(Finding::new(
+        if args.len() == 2 {
+            args.push(("both", String::new()));
+        }
+        let mut finding = Finding::new(
             Code::CsrNamesMismatch,
             DNS_NAME,
             format!(
                 "the request's names (commonName and dnsName) differ from the CSR's ({}); the \
                  certificate may not cover what you expect: list the same names in both",
-                parts
+                parts.join("; ")
             ),
-        ));
+        );
+        for (name, value) in args {
+            finding = finding.with(name, value);
+        }
+        out.push(finding);
     }
 }
 
 /// Most names one message lists; a message about 10^5 names stays readable.
 const LISTED_NAMES: usize = 10;
 
-/// `a, b, c` — or the first [`LISTED_NAMES`] and how many more.
-fn name_list(names: &[&str]) -> String {
-    let mut shown = String::new();
-    for (i, name) in names.iter().take(LISTED_NAMES).enumerate() {
-        if i > 0 {
-            shown.push_str(", ");
-        }
-        shown.push_str(&excerpt(name));
-    }
+/// `a, b, c` — or the first [`LISTED_NAMES`] and how many more (`… and 3 more`, written
+/// `{and} {n} {more}`: `외 3개` in Korean).
+fn name_list(names: &[&str], and: &str, more_word: &str) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(LISTED_NAMES)
+        .map(|n| excerpt(n))
+        .collect();
     match names.len().checked_sub(LISTED_NAMES) {
-        Some(more) if more > 0 => format!("{shown} and {more} more"),
-        _ => shown,
+        Some(more) if more > 0 => format!("{} {and} {more} {more_word}", shown.join(", ")),
+        _ => shown.join(", "),
     }
 }

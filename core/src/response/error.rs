@@ -222,6 +222,40 @@ settings.",
     }
 }
 
+impl ApiError {
+    /// The error with its message and hint in `lang`. NCP's own message (a gateway's or
+    /// Certificate Manager's) is quoted as NCP wrote it; ncpcert's words around it, and the
+    /// hint, are in `lang`.
+    pub fn localized(&self, lang: crate::Lang) -> ApiError {
+        let mut error = self.clone();
+        if lang == crate::Lang::Ko {
+            let status = self.http_status;
+            let code = &self.code;
+            error.message = match self.kind {
+                ApiErrorKind::Gateway => {
+                    format!("NCP API Gateway가 요청을 거부했습니다(HTTP {status}, 오류 코드 {code}): {}", self.message)
+                }
+                ApiErrorKind::Service => {
+                    format!("Certificate Manager가 요청을 거부했습니다(HTTP {status}, 코드 {code}): {}", self.message)
+                }
+                ApiErrorKind::Http => format!(
+                    "NCP에서 HTTP {status} 오류 응답을 받았습니다. 본문은 NCP API의 오류 형식이 아닙니다(비어 있거나, HTML이거나, 다른 JSON)."
+                ),
+                ApiErrorKind::Malformed => format!(
+                    "HTTP {status} 응답을 받았지만 본문이 이 호출에 대해 문서화된 NCP 응답 형식이 아닙니다."
+                ),
+            };
+            error.hint = match self.outcome {
+                Outcome::Resendable => "NCP는 이 요청을 처리하지 않았습니다. 잠시 기다린 뒤 새 타임스탬프로 다시 서명해 보내세요. 인증키, 권한, 엔드포인트 문제라면 먼저 설정을 확인하세요.",
+                Outcome::Ambiguous => "NCP가 이 요청을 처리했을 수 있습니다. 발급 요청을 다시 보내기 전에 인증서 이름으로 목록(ListAdvancedCertificates)을 조회하세요. ncpcert의 주문 워크플로는 이를 자동으로 합니다.",
+                _ => "NCP가 이 요청을 거부했습니다. 그대로 다시 보내면 같은 이유로 실패하니, 메시지를 확인하고 요청을 고친 뒤 보내세요(ncpcert validate로 확인할 수 있는 항목은 미리 점검됩니다).",
+            }
+            .to_owned();
+        }
+        error
+    }
+}
+
 /// The hint of a service error saying the certificate name is taken.
 const NAME_TAKEN_HINT: &str = "A certificate with this name already exists. If an earlier \
 attempt of this same request may have gone through (a timeout, a lost answer), it is probably \

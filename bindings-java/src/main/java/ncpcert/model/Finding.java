@@ -23,7 +23,7 @@ public final class Finding {
         return severity;
     }
 
-    /** What is wrong and what to do, in English. */
+    /** What is wrong and what to do: in English, unless another language was asked for. */
     public String message() {
         return message;
     }
