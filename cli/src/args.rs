@@ -286,6 +286,16 @@ pub enum Kind {
     Ov,
 }
 
+impl Kind {
+    /// `DV` or `OV`, as recorded.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Dv => "DV",
+            Kind::Ov => "OV",
+        }
+    }
+}
+
 /// Domain validation methods.
 #[derive(Clone, Copy, ValueEnum)]
 #[value(rename_all = "UPPER")]
@@ -313,6 +323,26 @@ pub enum SiteName {
     Public,
     Gov,
     Fin,
+}
+
+impl SiteName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteName::Public => "public",
+            SiteName::Gov => "gov",
+            SiteName::Fin => "fin",
+        }
+    }
+
+    /// The site recorded as `public`, `gov` or `fin`.
+    pub fn from_recorded(text: &str) -> Option<SiteName> {
+        match text {
+            "public" => Some(SiteName::Public),
+            "gov" => Some(SiteName::Gov),
+            "fin" => Some(SiteName::Fin),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -528,6 +558,12 @@ pub struct IssueArgs {
     /// its name (the error names the fields NCP sent).
     #[arg(long, env = "NCPCERT_DCV_VALUE_FIELD", value_name = "NAME")]
     pub dcv_value_field: Option<String>,
+    /// Run this command by the shell once the files are written, here and after each `ncpcert
+    /// renew` of the certificate (repeat for more), with NCPCERT_CERT_NO, NCPCERT_NAME,
+    /// NCPCERT_DOMAINS, NCPCERT_CERT_PATH, NCPCERT_CHAIN_PATH, NCPCERT_FULLCHAIN_PATH and
+    /// NCPCERT_KEY_PATH set.
+    #[arg(long = "deploy-hook", value_name = "CMD")]
+    pub deploy_hooks: Vec<String>,
 }
 
 /// Where `issue` publishes the DNS records itself.

@@ -10,6 +10,7 @@ mod args;
 mod chain;
 mod commands;
 mod dcv;
+mod deploy;
 mod dnsnet;
 mod drive;
 mod failure;
@@ -22,6 +23,7 @@ mod orgs;
 mod output;
 mod publish;
 mod read;
+mod records;
 mod session;
 
 use clap::error::ErrorKind;

@@ -81,6 +81,7 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
                 wait: *wait,
                 poll_interval: *poll_interval,
                 wait_timeout: *wait_timeout,
+                deploy_hooks: &request.deploy_hooks,
             },
             send,
         ),
