@@ -2611,3 +2611,198 @@ def test_leaf_is_signed_from_the_orders_own_csr_after_dns(zmock, tmp_path):
     (tmp_path / "leaf.pem").write_text(lf_pem(get_chain(zmock.url, no).json()["certificate"]))
     assert openssl("pkey", "-in", "k.pem", "-pubout", cwd=tmp_path) == \
         openssl("x509", "-in", "leaf.pem", "-pubkey", "-noout", cwd=tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# ListOrders, GetOrder: subscriptions (research note §3d, §3e)
+
+ORDERS_PATH = "/api/v2/certificate/orders"
+SUBSCRIPTION_KEYS = ["orderId", "subscriptionStartDt", "subscriptionEndDt", "subscriptionYears",
+                     "remainingDays", "extendableYears"]
+KST_RE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+
+
+def get_orders(base_url: str, query: str | None = None, **kw: Any) -> Reply:
+    target = _prefix_of(base_url) + ORDERS_PATH + ("" if query is None else "?" + query)
+    kw.setdefault("raw_body", b"")
+    kw.setdefault("method", "GET")
+    return send(base_url, target=target, **kw)
+
+
+def get_order(base_url: str, order_id: str, **kw: Any) -> Reply:
+    kw.setdefault("raw_body", b"")
+    kw.setdefault("method", "GET")
+    return send(base_url, target=_prefix_of(base_url) + ORDERS_PATH + "/" + order_id, **kw)
+
+
+def kst_date(ms: int):
+    import datetime
+    return datetime.datetime.fromtimestamp(ms / 1000, tz=srv.KST).date()
+
+
+def test_orders_list_shape_and_subscription_null_until_issued(mock):
+    first, second = place(mock.url, "one"), place(mock.url, "two")
+    reply = get_orders(mock.url)
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert (doc["returnCode"], doc["returnMessage"], doc["totalCount"]) == ("0", "success", 2)
+    items = doc["orders"]
+    assert [list(i) for i in items] == [SUBSCRIPTION_KEYS] * 2
+    assert [i["orderId"] for i in items] == ["900001", "900002"]
+    assert [o.order_id for o in mock.orders] == ["900001", "900002"]
+    for item, o in zip(items, mock.orders):
+        assert item["subscriptionStartDt"] == o.regDate and re.fullmatch(KST_RE, o.regDate)
+        assert item["subscriptionEndDt"] is None and item["remainingDays"] is None
+        assert (item["subscriptionYears"], item["extendableYears"]) == (1, 0)
+    rec = mock.requests[-1]
+    assert (rec.route, rec.verdict) == ("orders", "orders-listed")
+
+    publish_all(mock, first)  # the first certificate of order 900001 is issued
+    item = get_orders(mock.url).json()["orders"][0]
+    sub = mock.subscriptions["900001"]
+    assert sub.endMs == srv.add_years(sub.startMs, 1)
+    assert item["subscriptionEndDt"] == srv.kst_text(sub.endMs)
+    assert item["subscriptionEndDt"][4:] == item["subscriptionStartDt"][4:]
+    assert int(item["subscriptionEndDt"][:4]) == int(item["subscriptionStartDt"][:4]) + 1
+    assert item["remainingDays"] == (kst_date(sub.endMs) - kst_date(now_ms())).days
+    assert item["remainingDays"] in (365, 366) and item["extendableYears"] == 2
+    assert get_orders(mock.url).json()["orders"][1]["subscriptionEndDt"] is None
+    del second
+
+
+def test_orders_paging_and_accounts():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        for name in ("a", "b", "c"):
+            place(m.url, name)
+        place(m.url, "other", access_key=AK2, secret_key=SK2)
+        ids = lambda r: [i["orderId"] for i in r.json()["orders"]]  # noqa: E731
+        assert ids(get_orders(m.url)) == ["900001", "900002", "900003"]
+        assert ids(get_orders(m.url, "page=1&pageSize=0")) == ["900001", "900002", "900003"]
+        reply = get_orders(m.url, "page=2&pageSize=2")
+        assert ids(reply) == ["900003"] and reply.json()["totalCount"] == 3
+        assert ids(get_orders(m.url, "pageSize=2")) == ["900001", "900002"]
+        assert ids(get_orders(m.url, "page=9&pageSize=2")) == []
+        assert ids(get_orders(m.url, access_key=AK2, secret_key=SK2)) == ["900004"]
+        for query, fieldname in (("page=-1", "page"), ("pageSize=x", "pageSize"),
+                                 ("page=1&page=2", "page")):
+            assert fieldname in assert_service(get_orders(m.url, query), "1003")
+        assert_gateway(get_orders(m.url, sign_target=ORDERS_PATH + "?x"), 401, "200",
+                       "Authentication Failed")
+
+
+def test_get_order_shape(mock):
+    no = place(mock.url, "web")
+    reply = get_order(mock.url, "900001")
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert list(doc) == ["returnCode", "returnMessage", "totalCount", *SUBSCRIPTION_KEYS,
+                         "certificates"]
+    assert doc["totalCount"] == 1 and doc["subscriptionEndDt"] is None
+    listed = list_certs(mock.url).json()["orders"][0]["certificates"]
+    assert doc["certificates"] == listed
+    assert doc["certificates"][0]["certificateNo"] == no
+    assert "orderId" not in doc["certificates"][0]
+    assert (mock.requests[-2].route, mock.requests[-2].verdict) == ("order", "order-sent")
+    publish_all(mock, no)
+    doc = get_order(mock.url, "900001").json()
+    assert doc["certificates"][0]["statusCode"] == "1" and doc["subscriptionEndDt"]
+
+
+def test_get_order_unknown_or_other_account():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        place(m.url, "web")
+        for order_id in ("900002", "x", "0900001"):
+            assert "No order exists" in assert_service(get_order(m.url, order_id), "1008")
+        assert_service(get_order(m.url, "900001", access_key=AK2, secret_key=SK2), "1008")
+        for target in (ORDERS_PATH + "/", ORDERS_PATH + "/900001/", ORDERS_PATH + "/a/b"):
+            assert_gateway(send(m.url, target=target, method="GET", raw_body=b""), 404, "300",
+                           "Not Found")
+        assert_gateway(send(m.url, target=ORDERS_PATH), 404, "300", "Not Found")  # POST
+
+
+def test_set_subscription_hooks(mock):
+    place(mock.url, "web")
+    sub = mock.set_subscription("900001", years=3)
+    assert sub.subscriptionYears == 3 and sub.endMs is None  # no end until issued
+    publish_all(mock, mock.orders[0].certificateNo)
+    assert sub.endMs == srv.add_years(sub.startMs, 3)
+    assert get_orders(mock.url).json()["orders"][0]["extendableYears"] == 0
+    mock.set_subscription("900001", remaining_days=10)
+    item = get_orders(mock.url).json()["orders"][0]
+    assert item["remainingDays"] == 10 and item["subscriptionYears"] == 3
+    mock.set_subscription("900001", end="2030-01-02 03:04:05")
+    assert get_orders(mock.url).json()["orders"][0]["subscriptionEndDt"] == "2030-01-02 03:04:05"
+    mock.expire_subscription("900001")
+    item = get_orders(mock.url).json()["orders"][0]
+    assert item["remainingDays"] == -1 and item["extendableYears"] == 0
+    assert mock.subscriptions["900001"].ended(mock.now_ms())
+    with pytest.raises(KeyError):
+        mock.set_subscription("1", years=1)
+    for bad in ({"years": 0}, {"end": "2030-01-02"}, {"end": 1.5}, {"remaining_days": "1"},
+                {"end": 0, "remaining_days": 1}):
+        with pytest.raises(ValueError):
+            mock.set_subscription("900001", **bad)
+
+
+def test_subscription_years_from_the_request_and_the_option():
+    with srv.start(KEYS, log=io.StringIO(), subscription_years=2) as m:
+        place(m.url, "a")
+        send(m.url, dv_body(certificateName="b", subscriptionPeriod=3))
+        send(m.url, dv_body(certificateName="c", subscriptionPeriod="1Y"))
+        send(m.url, dv_body(certificateName="d", subscriptionPeriod="forever"))
+        years = [i["subscriptionYears"] for i in get_orders(m.url).json()["orders"]]
+        assert years == [2, 3, 1, 2]
+    with pytest.raises(ValueError, match="subscription_years"):
+        srv.MockNcp(KEYS, subscription_years=0, dns_port=None)
+
+
+def test_order_id_in_items_flag():
+    with srv.start(KEYS, log=io.StringIO(), order_id_in_items=True) as m:
+        place(m.url, "web")
+        cert = list_certs(m.url).json()["orders"][0]["certificates"][0]
+        assert cert["orderId"] == "900001"
+        assert get_order(m.url, "900001").json()["certificates"][0]["orderId"] == "900001"
+
+
+def test_orders_extra_fields_and_malformed_fault():
+    with srv.start(KEYS, log=io.StringIO(), extra_fields=True) as m:
+        place(m.url, "web")
+        assert _has_extras(get_orders(m.url).json()["orders"][0])
+        doc = get_order(m.url, "900001").json()
+        assert _has_extras(doc) and _has_extras(doc["certificates"][0])
+        reply = get_order(m.url, "900001", headers={"x-mock-fault": "malformed"})
+        assert reply.status == 200 and reply.body.endswith(b'"orderId":"')
+        m.queue_fault("unavailable@orders")
+        assert get_order(m.url, "900001").status == 200
+        assert get_orders(m.url).status == 503
+
+
+def test_subscription_http_hook(mock):
+    place(mock.url, "web")
+    reply = hook(mock.url, "/_mock/subscription", {"orderId": "900001", "remainingDays": -2,
+                                                     "years": 2, "leafDays": 5})
+    assert reply.status == 200, reply
+    assert reply.json()["remainingDays"] == -2 and reply.json()["subscriptionYears"] == 2
+    assert mock.subscriptions["900001"].leafDays == 5
+    assert hook(mock.url, "/_mock/subscription", {"orderId": "9"}).status == 404
+    for bad in ({"orderId": 900001}, {"orderId": "900001", "years": "1"},
+                {"orderId": "900001", "end": 5}, {"orderId": "900001", "years": 0}):
+        assert hook(mock.url, "/_mock/subscription", bad).status == 400
+    assert mock.hook_requests[-1].route == "hook:subscription"
+
+
+def test_subscription_helpers():
+    feb29 = srv.parse_kst_text("2028-02-29 10:00:00")
+    assert srv.kst_text(srv.add_years(feb29, 1)) == "2029-02-28 10:00:00"
+    assert srv.kst_text(srv.add_years(feb29, 4)) == "2032-02-29 10:00:00"
+    now = srv.parse_kst_text("2027-06-01 23:59:00")
+    assert srv.remaining_days(None, now) is None
+    assert srv.remaining_days(srv.parse_kst_text("2027-06-02 00:01:00"), now) == 1
+    assert srv.remaining_days(srv.parse_kst_text("2027-06-01 00:00:00"), now) == 0
+    assert srv.remaining_days(srv.parse_kst_text("2027-05-31 23:00:00"), now) == -1
+    ends = {"2027-12-31 00:00:00": 3, "2028-01-01 00:00:00": 2, "2029-06-01 00:00:00": 1,
+            "2030-01-01 00:00:00": 0, "2027-05-01 00:00:00": 0}
+    for end, years in ends.items():
+        assert srv.extendable_years(srv.parse_kst_text(end), now) == years, end
+    assert srv.extendable_years(None, now) == 0
+    assert srv._subscription_period(True) is None and srv._subscription_period("2y") == 2
