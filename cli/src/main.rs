@@ -24,6 +24,7 @@ mod output;
 mod publish;
 mod read;
 mod records;
+mod rotate;
 mod session;
 
 use clap::error::ErrorKind;
@@ -53,7 +54,7 @@ fn main() -> ExitCode {
             if !text.is_empty() {
                 let _ = writeln!(stdout, "{text}");
             }
-            ExitCode::SUCCESS
+            ExitCode::from(output.status)
         }
         Err(failure) => fail(cli.json, &failure),
     }

@@ -25,6 +25,9 @@ use serde_json::Value;
 pub struct Output {
     pub json: Value,
     pub text: String,
+    /// The exit status: 0, or 1 for a result that asks for attention (`list
+    /// --expiring-within`, a `renew` that left or failed a certificate) with its document.
+    pub status: u8,
 }
 
 impl Output {
@@ -32,7 +35,13 @@ impl Output {
         Output {
             json,
             text: text.into(),
+            status: 0,
         }
+    }
+
+    pub fn with_status(mut self, status: u8) -> Self {
+        self.status = status;
+        self
     }
 }
 
@@ -89,6 +98,18 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
         Command::Dns { action } => dns::run(context, action),
         Command::Present(args) => dns::run_record(context, dns::Operation::Present, args),
         Command::Cleanup(args) => dns::run_record(context, dns::Operation::Cleanup, args),
+        Command::List {
+            expiring_within,
+            connection,
+            timeout,
+            clock,
+        } => {
+            let _ = (expiring_within, connection, timeout, clock);
+            Err(Failure::argument("`list` needs the core's inventory"))
+        }
+        Command::Renew(_) | Command::Reissue { .. } => Err(Failure::argument(
+            "`renew` needs the core's renewal decision",
+        )),
         Command::Completions { shell } => completions::run(*shell),
     }
 }
