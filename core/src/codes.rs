@@ -108,6 +108,11 @@ error_codes! {
     CertificateNotIssued = "certificate.not_issued", "certificate", 1;
     /// No certificate has this name or number in the account.
     CertificateNotFound = "certificate.not_found", "certificate", 1;
+    /// A certificate (PEM) that cannot be read as X.509, so its expiry is unknown.
+    CertificateInvalid = "certificate.invalid", "certificate", 2;
+    /// A due certificate whose order's subscription has ended was not renewed: a new paid
+    /// order needs a person (or `--allow-order`).
+    RenewSkipped = "renew.skipped", "renew", 1;
     /// A name to publish a record at lies in no zone of the account's NCP Global DNS: nothing
     /// was bought or changed.
     DnsZoneMissing = "dns.zone_missing", "dns", 1;

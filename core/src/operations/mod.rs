@@ -25,6 +25,7 @@ mod argument;
 mod chain;
 mod dcv;
 mod list_certificates;
+mod orders;
 mod organizations;
 pub(crate) mod query;
 
@@ -41,6 +42,10 @@ pub use list_certificates::{
     no_certificate_named, no_certificate_numbered, parse_certificate_list, CertificateList,
     CertificateOrder, CertificateSummary, ListAdvancedCertificates,
     LIST_ADVANCED_CERTIFICATES_PATH,
+};
+pub use orders::{
+    parse_order, parse_order_list, GetOrder, ListOrders, OrderDetails, OrderList,
+    OrderSubscription, LIST_ORDERS_PATH,
 };
 pub use organizations::{
     parse_organizations, verification_progress_name, ListOrganizations, Organization,
