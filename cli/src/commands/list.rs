@@ -24,7 +24,12 @@ pub fn run(
 ) -> Result<Output, Failure> {
     let recorded = context
         .state_dir()
-        .map(|dir| Records::in_state_dir(&dir).all().map(|(r, _)| r).unwrap_or_default())
+        .map(|dir| {
+            Records::in_state_dir(&dir)
+                .all()
+                .map(|(r, _)| r)
+                .unwrap_or_default()
+        })
         .unwrap_or_default();
     let site = site(context, connection, &recorded)?;
     let session = Session::new(context, clock)?;
@@ -73,7 +78,10 @@ pub fn run(
             [] => format!("\nnone expires within {days} days"),
             nos => format!(
                 "\nexpiring within {days} days: {}",
-                nos.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                nos.iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
     }
@@ -142,11 +150,7 @@ fn table(rows: &[InventoryRow]) -> String {
         lines.push([
             r.certificate_no.to_string(),
             r.certificate_name.clone(),
-            r.certificate_type
-                .as_deref()
-                .map(short_type)
-                .unwrap_or("-")
-                .to_owned(),
+            r.certificate_type.clone().unwrap_or_else(dash),
             match r.superseded_by {
                 Some(no) => format!("{} (superseded by {no})", r.status.name()),
                 None => r.status.name().to_owned(),
@@ -161,7 +165,13 @@ fn table(rows: &[InventoryRow]) -> String {
         ]);
     }
     let widths: Vec<usize> = (0..9)
-        .map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0))
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     lines
         .iter()
@@ -176,15 +186,4 @@ fn table(rows: &[InventoryRow]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// `NCP_PAID_DV_01` → `DV`.
-fn short_type(t: &str) -> &str {
-    if t.contains("_DV") {
-        "DV"
-    } else if t.contains("_OV") {
-        "OV"
-    } else {
-        t
-    }
 }

@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod issue;
 pub mod journal;
 pub mod key;
+pub mod list;
 pub mod orgs;
 pub mod prepare;
 pub mod request;
@@ -103,10 +104,7 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
             connection,
             timeout,
             clock,
-        } => {
-            let _ = (expiring_within, connection, timeout, clock);
-            Err(Failure::argument("`list` needs the core's inventory"))
-        }
+        } => list::run(context, *expiring_within, connection, *timeout, clock),
         Command::Renew(_) | Command::Reissue { .. } => Err(Failure::argument(
             "`renew` needs the core's renewal decision",
         )),
