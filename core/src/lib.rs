@@ -74,6 +74,8 @@ mod operations;
 pub mod order;
 #[cfg(feature = "full")]
 mod prepare;
+#[cfg(feature = "full")]
+pub mod renewal;
 pub mod report;
 #[cfg(feature = "full")]
 mod request;
