@@ -2053,7 +2053,8 @@ def test_standalone_auto_validate(tmp_path):
     assert proc.returncode == 0
 
 
-@pytest.mark.parametrize("args", [["--org-wrapper", "list"], ["--txt-value-field", "validSn"]])
+@pytest.mark.parametrize("args", [["--org-wrapper", "list"], ["--txt-value-field", "validSn"],
+                                  ["--leaf-days", "0"], ["--subscription-years", "-1"]])
 def test_standalone_bad_new_options_exit_2(args):
     proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", *args],
                           capture_output=True, text=True, timeout=15)
@@ -2986,3 +2987,75 @@ def test_reissue_validates_through_global_dns_and_auto_validate(zmock):
         for domain in ("www.example.com", "example.com"):
             get_dcv(m.url, new, f"domainAddress={domain}")
         assert m.find_order(new).statusCode == "1"
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaf lifetime
+
+
+def leaf_dates(pem: str, tmp_path: Path) -> tuple[float, float]:
+    """notBefore and notAfter of a leaf, as epoch seconds."""
+    import calendar
+    (tmp_path / "dates.pem").write_text(pem)
+    out = openssl("x509", "-in", "dates.pem", "-noout", "-startdate", "-enddate", cwd=tmp_path)
+    dates = dict(line.split("=", 1) for line in out.splitlines())
+    parse = lambda t: calendar.timegm(time.strptime(t, "%b %d %H:%M:%S %Y GMT"))  # noqa: E731
+    return parse(dates["notBefore"]), parse(dates["notAfter"])
+
+
+def test_leaf_days_option_and_per_order_override(tmp_path):
+    with srv.start(KEYS, log=io.StringIO(), leaf_days=5) as m:
+        before = time.time()
+        a = issued(m, "a")
+        not_before, not_after = leaf_dates(m.find_order(a).certificatePem, tmp_path)
+        assert before - 5 <= not_before <= time.time() + 5
+        assert not_after - not_before == 5 * 86400
+        place(m.url, "b")
+        m.set_leaf_days("900002", 2)
+        b = m.orders[1].certificateNo
+        publish_all(m, b)
+        not_before, not_after = leaf_dates(m.find_order(b).certificatePem, tmp_path)
+        assert not_after - not_before == 2 * 86400
+        # The override holds for the order's reissued certificates; None goes back to the default.
+        assert reissue(m.url, b, "b-r2").status == 200
+        m.validate(m.reissues[0].certificateNo)
+        assert leaf_dates(m.reissues[0].certificatePem, tmp_path)[1] - \
+            leaf_dates(m.reissues[0].certificatePem, tmp_path)[0] == 2 * 86400
+        m.set_leaf_days("900002", None)
+        m.leaf_days = 1
+        assert reissue(m.url, b, "b-r3").status == 200
+        m.validate(m.reissues[1].certificateNo)
+        nb, na = leaf_dates(m.reissues[1].certificatePem, tmp_path)
+        assert na - nb == 86400
+        with pytest.raises(ValueError):
+            m.set_leaf_days("900002", 0)
+        with pytest.raises(KeyError):
+            m.set_leaf_days("1", 3)
+    with pytest.raises(ValueError, match="leaf_days"):
+        srv.MockNcp(KEYS, leaf_days=0, dns_port=None)
+
+
+def test_default_leaf_lifetime_is_90_days(mock, tmp_path):
+    no = issued(mock)
+    nb, na = leaf_dates(mock.find_order(no).certificatePem, tmp_path)
+    assert na - nb == 90 * 86400
+
+
+def test_standalone_leaf_days_subscription_years_and_order_id_in_items(tmp_path):
+    proc, url = _run_standalone(tmp_path, "--leaf-days", "3", "--subscription-years", "2",
+                                "--order-id-in-items", "--auto-validate")
+    try:
+        no = place(url, "demo", commonName="demo.example.com", dnsName=_DROP)
+        get_dcv(url, no, "domainAddress=demo.example.com")
+        nb, na = leaf_dates(lf_pem(get_chain(url, no).json()["certificate"]), tmp_path)
+        assert na - nb == 3 * 86400
+        item = get_orders(url).json()["orders"][0]
+        assert item["subscriptionYears"] == 2 and item["remainingDays"] >= 730
+        assert list_certs(url).json()["orders"][0]["certificates"][0]["orderId"] == "900001"
+        reply = hook(url, "/_mock/subscription", {"orderId": "900001", "remainingDays": -1})
+        assert reply.status == 200, reply
+        assert_service(reissue(url, no, body=reissue_body(commonName="demo.example.com",
+                                                          dnsName=_DROP)), "1009")
+    finally:
+        _terminate(proc)
+    assert proc.returncode == 0
