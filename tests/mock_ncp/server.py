@@ -5,8 +5,10 @@ makes (SPEC §12): ``POST /api/v2/certificate/requestPaidCertificateIssuance`` (
 by name before any resend), ``GET /api/v2/certificate/getVerificationInfo/{no}?domainAddress=``
 (ListDcvStatuses: the TXT records to publish), ``GET
 /api/v2/certificate/exportCertificate/{no}/chain`` (GetCertificateChain: real X.509 issued by a
-per-instance test CA, with the ``openssl`` command-line tool) and ``POST
-/api/v2/organization/getOrganizationInfoList`` (ListOrganizations); NCP Global DNS under
+per-instance test CA, with the ``openssl`` command-line tool), ``POST
+/api/v2/organization/getOrganizationInfoList`` (ListOrganizations), ``GET
+/api/v2/certificate/orders[/{orderId}]`` (ListOrders, GetOrder: subscriptions) and ``POST
+/api/v2/certificate/{no}/reissue`` (ReissueCertificate); NCP Global DNS under
 ``/dns/v1/ncpdns/`` (zones, records, create, delete, apply: staged changes); and an
 authoritative name server on loopback (UDP and TCP) serving the applied records, so that DCV
 passes only once a client has published and applied the values.
@@ -22,7 +24,8 @@ Standalone::
         [--txt-value-field NAME] [--auto-validate] [--extra-fields] \
         [--org-wrapper envelope|bare] [--openssl PATH] [--zone NAME]... \
         [--foreign-record ZONE]... [--foreign-pending ZONE]... [--refuse-second-txt] \
-        [--dns-port PORT] [--quiet-dns]
+        [--dns-port PORT] [--quiet-dns] [--subscription-years N] [--leaf-days N] \
+        [--order-id-in-items]
 
 Importable::
 
@@ -30,6 +33,9 @@ Importable::
     ... send requests to mock.url ...
     mock.requests[-1].verdict           # what the mock decided
     mock.orders                         # every order placed, oldest first
+    mock.reissues                       # every certificate ReissueCertificate made
+    mock.set_subscription(order_id, years=…, end=…, remaining_days=…)
+    mock.expire_subscription(order_id)  # a reissue is refused from now on
     mock.publish_txt(name, value)       # test hook: a TXT record is in place
     mock.fail_validation(certificate_no)
     mock.add_zone("example.com")        # Global DNS; mock.dns_url is mock.url
@@ -340,8 +346,9 @@ class ReceivedRequest:
     # The fault taken, if any. "slow:2" and the placed-then-* faults keep the normal verdict.
     fault: str | None = None
     response: bytes = b""  # body sent
-    # "issuance", "list", "dcv", "chain", "orgs", or None (no such resource). Hook calls
-    # (mock.hook_requests) have "hook:dns" or "hook:fail".
+    # "issuance", "list", "dcv", "chain", "orgs", "orders", "order", "reissue", "dns-…", or
+    # None (no such resource). Hook calls (mock.hook_requests) have "hook:dns", "hook:fail"
+    # or "hook:subscription".
     route: str | None = None
 
     def json(self) -> Any:
@@ -2943,7 +2950,9 @@ def start(keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, **option
     ``org_wrapper`` ("envelope" or "bare"), ``organizations`` ({access_key: [org, …]}),
     ``openssl`` (the command, default "openssl"), ``zones`` (Global DNS zones of every
     account), ``refuse_second_txt``, ``dns_port`` (default 0: a free port; None: no name
-    server), ``log_dns`` (default True)."""
+    server), ``log_dns`` (default True), ``subscription_years`` (of each new order, default 1),
+    ``leaf_days`` (lifetime of issued leaves, default 90), ``order_id_in_items``
+    (ListAdvancedCertificates/GetOrder: ``orderId`` in each certificate item)."""
     return MockNcp(keys, host, port, **options).serve_in_thread()
 
 
@@ -2972,7 +2981,8 @@ def main(argv: list[str] | None = None) -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description="Mock NCP API Gateway + Certificate Manager "
                                 "(requestPaidCertificateIssuance, ListAdvancedCertificates, "
-                                "ListDcvStatuses, GetCertificateChain, ListOrganizations) + "
+                                "ListDcvStatuses, GetCertificateChain, ListOrganizations, "
+                                "ListOrders, GetOrder, ReissueCertificate) + "
                                 "Global DNS + an authoritative name server (--dns-port).")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     p.add_argument("--host", default="127.0.0.1")
