@@ -5,8 +5,10 @@ makes (SPEC §12): ``POST /api/v2/certificate/requestPaidCertificateIssuance`` (
 by name before any resend), ``GET /api/v2/certificate/getVerificationInfo/{no}?domainAddress=``
 (ListDcvStatuses: the TXT records to publish), ``GET
 /api/v2/certificate/exportCertificate/{no}/chain`` (GetCertificateChain: real X.509 issued by a
-per-instance test CA, with the ``openssl`` command-line tool) and ``POST
-/api/v2/organization/getOrganizationInfoList`` (ListOrganizations); NCP Global DNS under
+per-instance test CA, with the ``openssl`` command-line tool), ``POST
+/api/v2/organization/getOrganizationInfoList`` (ListOrganizations), ``GET
+/api/v2/certificate/orders[/{orderId}]`` (ListOrders, GetOrder: subscriptions) and ``POST
+/api/v2/certificate/{no}/reissue`` (ReissueCertificate); NCP Global DNS under
 ``/dns/v1/ncpdns/`` (zones, records, create, delete, apply: staged changes); and an
 authoritative name server on loopback (UDP and TCP) serving the applied records, so that DCV
 passes only once a client has published and applied the values.
@@ -22,7 +24,8 @@ Standalone::
         [--txt-value-field NAME] [--auto-validate] [--extra-fields] \
         [--org-wrapper envelope|bare] [--openssl PATH] [--zone NAME]... \
         [--foreign-record ZONE]... [--foreign-pending ZONE]... [--refuse-second-txt] \
-        [--dns-port PORT] [--quiet-dns]
+        [--dns-port PORT] [--quiet-dns] [--subscription-years N] [--leaf-days N] \
+        [--order-id-in-items]
 
 Importable::
 
@@ -30,6 +33,9 @@ Importable::
     ... send requests to mock.url ...
     mock.requests[-1].verdict           # what the mock decided
     mock.orders                         # every order placed, oldest first
+    mock.reissues                       # every certificate ReissueCertificate made
+    mock.set_subscription(order_id, years=…, end=…, remaining_days=…)
+    mock.expire_subscription(order_id)  # a reissue is refused from now on
     mock.publish_txt(name, value)       # test hook: a TXT record is in place
     mock.fail_validation(certificate_no)
     mock.add_zone("example.com")        # Global DNS; mock.dns_url is mock.url
@@ -142,6 +148,7 @@ OV_TYPE = "NCP_PAID_OV_01"
 VALIDATION_METHODS = ("D", "PD")
 DISCONTINUED_METHODS = ("E",)
 REQUIRED_FIELDS = ("csr", "certificateType", "certificateName", "commonName", "validationMethod")
+REISSUE_REQUIRED_FIELDS = ("csr", "certificateName", "commonName", "validationMethod")  # §6a
 
 PEM_BEGIN = "-----BEGIN CERTIFICATE REQUEST-----\n"
 PEM_END = "-----END CERTIFICATE REQUEST-----\n"
@@ -235,7 +242,8 @@ class Fault:
 
     @property
     def places_order(self) -> bool:
-        """True for the placed-then-* faults: the request is served, then the answer spoiled."""
+        """True for the placed-then-* faults: the request is served (an order placed, or a
+        certificate reissued), then the answer spoiled."""
         return self.name in PLACED_FAULTS
 
 
@@ -285,8 +293,10 @@ def parse_queued_fault(text: str) -> QueuedFault:
     """Parse a queued fault, as given to ``--fault`` / ``start(faults=[...])`` /
     ``queue_fault``: ``NAME[:SECONDS][:COUNT][@SCOPE]``, SECONDS only (and always) for
     ``slow`` and ``placed-then-stall``. COUNT defaults to 1. SCOPE is a route name
-    (``issuance``, ``list``, ``dcv``, ``chain``, ``orgs``) or ``any``; it defaults to ``issuance`` for the placed-then-* faults (the only route where
-    they can act, so the only scope they accept) and to ``any`` for the others."""
+    (``issuance``, ``list``, ``dcv``, ``chain``, ``orgs``, ``orders``, ``order``, ``reissue``,
+    ``dns-…``) or ``any``; it defaults to ``issuance`` for the placed-then-* faults and to
+    ``any`` for the others. The placed-then-* faults accept ``issuance`` and ``reissue`` only
+    (the calls that create something, the only ones where they can act)."""
     body, at, scope = text.strip().rpartition("@") if "@" in text else (text.strip(), "", "")
     parts = body.split(":")
     is_timed = parts[0].strip().lower() in TIMED_FAULTS
@@ -307,9 +317,9 @@ def parse_queued_fault(text: str) -> QueuedFault:
     scope = scope.strip().lower() if at else default_scope
     if scope not in SCOPES:
         raise ValueError(f"bad fault scope in {text!r}: expected one of {_SCOPES_TEXT}")
-    if fault.places_order and scope != R_ISSUANCE:
-        raise ValueError(f"{fault.name} acts on issuance requests only (scope @issuance), "
-                         f"not @{scope}")
+    if fault.places_order and scope not in ACTING_ROUTES:
+        raise ValueError(f"{fault.name} acts on issuance and reissue requests only (scope "
+                         f"@issuance or @reissue), not @{scope}")
     return QueuedFault(fault, count, scope)
 
 
@@ -336,8 +346,9 @@ class ReceivedRequest:
     # The fault taken, if any. "slow:2" and the placed-then-* faults keep the normal verdict.
     fault: str | None = None
     response: bytes = b""  # body sent
-    # "issuance", "list", "dcv", "chain", "orgs", or None (no such resource). Hook calls
-    # (mock.hook_requests) have "hook:dns" or "hook:fail".
+    # "issuance", "list", "dcv", "chain", "orgs", "orders", "order", "reissue", "dns-…", or
+    # None (no such resource). Hook calls (mock.hook_requests) have "hook:dns", "hook:fail"
+    # or "hook:subscription".
     route: str | None = None
 
     def json(self) -> Any:
@@ -598,12 +609,15 @@ def parse_json_object(content_type: str | None, body: bytes) -> dict[str, Any]:
     return doc
 
 
-def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
+def check_body(content_type: str | None, body: bytes, reissue: bool = False) -> dict[str, Any]:
     """Certificate Manager's checks. Returns the parsed request or raises Refusal (400).
-    One code per answer, in this order: 1005, 1000, 1001, then fields in SPEC order."""
+    One code per answer, in this order: 1005, 1000, 1001, then fields in SPEC order.
+    ``reissue``: ReissueCertificate's body (research note §6a): no ``certificateType`` nor
+    ``organizationNo`` (the certificate keeps its order's)."""
     doc = parse_json_object(content_type, body)
-    is_ov = doc.get("certificateType") == OV_TYPE
-    missing = [f for f in REQUIRED_FIELDS if doc.get(f) is None]
+    is_ov = not reissue and doc.get("certificateType") == OV_TYPE
+    missing = [f for f in (REISSUE_REQUIRED_FIELDS if reissue else REQUIRED_FIELDS)
+               if doc.get(f) is None]
     if is_ov and doc.get("organizationNo") is None:
         missing.append("organizationNo")
     if missing:
@@ -619,7 +633,7 @@ def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
     if pem_problem:
         raise service_error(E_BAD_PEM, f"Invalid PEM format: {pem_problem}")
 
-    if doc["certificateType"] not in CERT_TYPES:
+    if not reissue and doc["certificateType"] not in CERT_TYPES:
         raise bad("certificateType", "must be one of " + ", ".join(CERT_TYPES))
 
     name = doc["certificateName"]
@@ -789,6 +803,11 @@ def issuance_answer(order: Order) -> dict[str, Any]:
         cert["organizationNo"] = order.organizationNo
     return {"returnCode": "0", "returnMessage": "success", "totalRows": 1,
             "paidCertificate": cert}
+
+
+# ReissueCertificate's answer carries no certificate number (research note §6a): a client
+# finds the new certificate by its name.
+REISSUE_ANSWER = {"returnCode": "0", "returnMessage": "success", "totalRows": 1}
 
 
 def with_extras(doc: dict[str, Any], extra_fields: bool) -> dict[str, Any]:
@@ -1888,11 +1907,16 @@ class _Handler(BaseHTTPRequestHandler):
             return mock._answer_chain(access_key, segment or "")
         if rec.route == R_ORGS:
             return mock._answer_orgs(access_key, rec.headers.get("content-type"), rec.body)
-        doc = check_body(rec.headers.get("content-type"), rec.body)
-        order = mock._place_order(access_key, doc)
-
-        # 5. The order is placed: "accepted", whatever a placed-then-* fault answers.
-        answer = Answer(200, issuance_answer(order), "accepted")
+        if rec.route == R_REISSUE:
+            no = parse_certificate_no(segment or "")
+            doc = check_body(rec.headers.get("content-type"), rec.body, reissue=True)
+            mock._reissue(access_key, no, doc)
+            answer = Answer(200, dict(REISSUE_ANSWER), "reissued")
+        else:
+            doc = check_body(rec.headers.get("content-type"), rec.body)
+            order = mock._place_order(access_key, doc)
+            # 5. The order is placed: "accepted", whatever a placed-then-* fault answers.
+            answer = Answer(200, issuance_answer(order), "accepted")
         if fault is not None and fault.name == "placed-then-504":
             answer.status, answer.payload = 504, ENDPOINT_TIMEOUT
         elif fault is not None and fault.name == "placed-then-close":
@@ -1912,11 +1936,11 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as e:
             raise gateway_error(400, "100", "Bad Request", f"{H_FAULT}: {e}",
                                 "gateway:bad-fault") from None
-        if fault.places_order and rec.route not in (R_ISSUANCE, None):
+        if fault.places_order and rec.route not in (*ACTING_ROUTES, None):
             # It could never act here: a mistake in the test, not something to ignore.
             raise gateway_error(400, "100", "Bad Request",
-                                f"{H_FAULT}: {fault.name} acts on issuance requests only",
-                                "gateway:bad-fault")
+                                f"{H_FAULT}: {fault.name} acts on issuance and reissue "
+                                "requests only", "gateway:bad-fault")
         return fault
 
 
@@ -2246,6 +2270,12 @@ class MockNcp:
             return R_ORGS, None
         if path == self.prefix + ORDERS_ROUTE and method == ORDERS_METHOD:
             return R_ORDERS, None
+        head = self.prefix + REISSUE_ROUTE_HEAD
+        if path.startswith(head) and path.endswith(REISSUE_ROUTE_TAIL) \
+                and method == REISSUE_METHOD:
+            segment = path[len(head):len(path) - len(REISSUE_ROUTE_TAIL)]
+            if segment and "/" not in segment:
+                return R_REISSUE, segment
         head = self.prefix + ORDERS_ROUTE + "/"
         if path.startswith(head) and method == ORDERS_METHOD:
             segment = path[len(head):]
@@ -2834,6 +2864,55 @@ class MockNcp:
             self.subscriptions[order.orderId] = order.subscription
         return order
 
+    def _reissue(self, access_key: str, certificate_no: int, doc: dict[str, Any]) -> Order:
+        """ReissueCertificate of a checked body: a new certificate (new number, the body's
+        name, names, CSR and validation method; the order's type and organisation) in the same
+        order, ONGOING, with its own DCV records. Refusals (400): 1006 no such certificate of
+        this account, 1009 the order's subscription has ended, 2000 the name is taken."""
+        name = doc["certificateName"]
+        now = self.now_ms()
+        with self._state_lock, self._lock:
+            old = next((o for o in self.certificates if o.certificateNo == certificate_no
+                        and o.accessKey == access_key), None)
+            if old is None:
+                raise service_error(E_NO_CERTIFICATE, NO_CERTIFICATE_MESSAGE)
+            sub = old.subscription
+            if sub is not None and sub.ended(now):
+                raise service_error(E_SUBSCRIPTION_ENDED,
+                                    f"The subscription of the order has ended: order "
+                                    f"{old.orderId} ended {kst_text(sub.endMs)}; extend it or "
+                                    "order a new certificate")
+            self._check_name_is_new(access_key, name)
+            dns_names = list(doc.get("dnsName") or [])
+            bases = dcv_bases(doc["commonName"], dns_names)
+            records = [DcvRecord(self._next_valid_sn + i, base, TXT_PREFIX + base,
+                                 secrets.token_urlsafe(24)) for i, base in enumerate(bases)]
+            self._next_valid_sn += len(records)
+            cert = Order(
+                orderId=old.orderId,
+                accessKey=access_key,
+                memberNo=old.memberNo,
+                certificateNo=self._next_no,
+                certificateName=name,
+                commonName=doc["commonName"],
+                dnsName=dns_names,
+                certificateType=old.certificateType,
+                validationMethod=doc["validationMethod"],
+                organizationNo=old.organizationNo,
+                requestSn=secrets.token_hex(16),
+                regDate=kst_text(now),
+                csr=doc["csr"],
+                dcvRecords=records,
+                subscription=sub,
+                reissueOf=certificate_no,
+            )
+            self._next_no += 1
+            self.reissues.append(cert)
+            self.certificates.append(cert)
+        self._log(f"certificate {certificate_no} reissued as {cert.certificateNo} "
+                  f"(order {cert.orderId})")
+        return cert
+
     def _check_name_is_new(self, access_key: str, name: str) -> None:
         """Refusal (400, 2000) when the account has a certificate of that name (ordered or
         reissued) and names are unique. Called with _lock held."""
@@ -2871,7 +2950,9 @@ def start(keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, **option
     ``org_wrapper`` ("envelope" or "bare"), ``organizations`` ({access_key: [org, …]}),
     ``openssl`` (the command, default "openssl"), ``zones`` (Global DNS zones of every
     account), ``refuse_second_txt``, ``dns_port`` (default 0: a free port; None: no name
-    server), ``log_dns`` (default True)."""
+    server), ``log_dns`` (default True), ``subscription_years`` (of each new order, default 1),
+    ``leaf_days`` (lifetime of issued leaves, default 90), ``order_id_in_items``
+    (ListAdvancedCertificates/GetOrder: ``orderId`` in each certificate item)."""
     return MockNcp(keys, host, port, **options).serve_in_thread()
 
 
@@ -2900,7 +2981,8 @@ def main(argv: list[str] | None = None) -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description="Mock NCP API Gateway + Certificate Manager "
                                 "(requestPaidCertificateIssuance, ListAdvancedCertificates, "
-                                "ListDcvStatuses, GetCertificateChain, ListOrganizations) + "
+                                "ListDcvStatuses, GetCertificateChain, ListOrganizations, "
+                                "ListOrders, GetOrder, ReissueCertificate) + "
                                 "Global DNS + an authoritative name server (--dns-port).")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     p.add_argument("--host", default="127.0.0.1")
@@ -2910,9 +2992,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ready-file", help="write the URL to this file once listening")
     p.add_argument("--fault", action="append", default=[], metavar="NAME[:COUNT][@SCOPE]",
                    help="fault for the next COUNT requests on SCOPE (issuance, list, dcv, chain, "
-                   "orgs or any; repeatable, applied in order): throttle, unavailable, forbidden-empty, "
-                   "malformed, slow:SECONDS (default @any); placed-then-504, placed-then-close, "
-                   "placed-then-stall:SECONDS (@issuance only)")
+                   "orgs, orders, order, reissue, dns-… or any; repeatable, applied in order): "
+                   "throttle, unavailable, forbidden-empty, malformed, slow:SECONDS (default @any); "
+                   "placed-then-504, placed-then-close, placed-then-stall:SECONDS (@issuance, the "
+                   "default, or @reissue)")
     p.add_argument("--clock-offset-ms", type=int, default=0,
                    help="shift the mock's clock (timestamp check, Date header, regDate)")
     p.add_argument("--legacy-fields", action="store_true",
