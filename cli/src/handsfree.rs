@@ -362,7 +362,7 @@ fn journal_key_algorithm(journal_text: &str, certificate_name: &str) -> Option<S
         .filter_map(|line| serde_json::from_str::<Value>(line.trim()).ok())
         .filter(|entry| entry["event"] == KEY_EVENT && entry["certificateName"] == certificate_name)
         .filter_map(|entry| entry["algorithm"].as_str().map(str::to_owned))
-        .last()
+        .next_back()
 }
 
 /// The key of `--key FILE` or `--generate-key` (made in memory; written by [`write_key`]).

@@ -13,6 +13,7 @@ pub mod key;
 pub mod list;
 pub mod orgs;
 pub mod prepare;
+pub mod renew;
 pub mod request;
 pub mod sign;
 pub mod status;
@@ -105,9 +106,8 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
             timeout,
             clock,
         } => list::run(context, *expiring_within, connection, *timeout, clock),
-        Command::Renew(_) | Command::Reissue { .. } => Err(Failure::argument(
-            "`renew` needs the core's renewal decision",
-        )),
+        Command::Renew(args) => renew::run(context, None, args),
+        Command::Reissue { no, renewal } => renew::run(context, Some(*no), renewal),
         Command::Completions { shell } => completions::run(*shell),
     }
 }
