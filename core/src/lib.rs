@@ -91,13 +91,14 @@ pub use csr::{inspect_csr, CsrError, CsrKey, CsrReport, CsrSubject, SanEntry};
 #[cfg(feature = "full")]
 pub use operations::{
     no_certificate_named, no_certificate_numbered, parse_certificate_chain, parse_certificate_list,
-    parse_dcv_statuses, parse_order, parse_order_list, parse_organizations, validation_domains,
-    verification_progress_name, ArgumentError, CertificateChain, CertificateList, CertificateOrder,
-    CertificateSummary, DcvRecord, DcvState, DcvStatuses, GetCertificateChain, GetOrder,
-    ListAdvancedCertificates, ListDcvStatuses, ListOrders, ListOrganizations, OrderDetails,
-    OrderList, OrderSubscription, Organization, OrganizationList, CHAIN_FILES,
-    GET_CERTIFICATE_CHAIN_PATH, LIST_ADVANCED_CERTIFICATES_PATH, LIST_DCV_STATUSES_PATH,
-    LIST_ORDERS_PATH, LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED, TXT_VALUE_FIELDS,
+    parse_dcv_statuses, parse_order, parse_order_list, parse_organizations, parse_reissue_response,
+    validation_domains, verification_progress_name, ArgumentError, CertificateChain,
+    CertificateList, CertificateOrder, CertificateSummary, DcvRecord, DcvState, DcvStatuses,
+    GetCertificateChain, GetOrder, ListAdvancedCertificates, ListDcvStatuses, ListOrders,
+    ListOrganizations, OrderDetails, OrderList, OrderSubscription, Organization, OrganizationList,
+    ReissueResponse, CHAIN_FILES, GET_CERTIFICATE_CHAIN_PATH, LIST_ADVANCED_CERTIFICATES_PATH,
+    LIST_DCV_STATUSES_PATH, LIST_ORDERS_PATH, LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED,
+    REISSUE_CERTIFICATE_PATH, TXT_VALUE_FIELDS,
 };
 #[cfg(feature = "full")]
 pub use prepare::{

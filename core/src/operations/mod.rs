@@ -28,6 +28,7 @@ mod list_certificates;
 mod orders;
 mod organizations;
 pub(crate) mod query;
+pub(crate) mod reissue;
 
 pub use argument::ArgumentError;
 pub use chain::{
@@ -51,3 +52,4 @@ pub use organizations::{
     parse_organizations, verification_progress_name, ListOrganizations, Organization,
     OrganizationList, LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED,
 };
+pub use reissue::{parse_reissue_response, ReissueResponse, REISSUE_CERTIFICATE_PATH};
