@@ -133,6 +133,8 @@ def test_issue_records_list_shows_expiry_and_renew_reissues_once(
     assert new.reissueOf == first_no
     for name in SET:
         assert (out / "previous" / name).read_bytes() == old[name], name
+    # The leaf, and so the full chain, and the key are new; the CA's chain and root stay.
+    for name in ["cert.pem", "fullchain.pem", "key.pem"]:
         assert (out / name).read_bytes() != old[name], name
     assert stat.S_IMODE((out / "key.pem").stat().st_mode) == 0o600
     assert stat.S_IMODE((out / "previous" / "key.pem").stat().st_mode) == 0o600

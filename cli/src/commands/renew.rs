@@ -518,10 +518,12 @@ impl Job<'_> {
                     .journal(journal_text),
             )
             .entropy(entropy()?);
+        // Within the subscription: ReissueCertificate in the order, through the same
+        // workflow (never sent twice), instead of a new order.
         let options = if ordering {
             options
         } else {
-            reissue_mode(options, record.certificate_no)?
+            options.reissue(record.certificate_no)
         };
         let mut machine = Issuance::new(&prepared, options).map_err(Failure::from)?;
         let mut show = |_: &Issuance, event: &IssuanceEvent| {
@@ -624,18 +626,6 @@ fn new_key_pem(record: &Record) -> Result<Zeroizing<String>, Failure> {
     Ok(generate_key(algorithm, entropy.as_ref())
         .map_err(|e| crate::commands::key::key_failure(&e))?
         .into_zeroizing())
-}
-
-/// The issuance workflow reissuing certificate `no` in its order instead of placing one.
-fn reissue_mode(_options: IssuanceOptions, no: u64) -> Result<IssuanceOptions, Failure> {
-    Err(Failure::new(
-        ErrorCode::InternalMisuse,
-        format!(
-            "certificate {no} is due for a free reissue, but this build of ncpcert cannot \
-             reissue yet"
-        ),
-    )
-    .with("hint", "Nothing was sent."))
 }
 
 /// Whether the journal holds an entry for the certificate name `name`.
