@@ -212,3 +212,23 @@ def test_a_lost_reissue_answer_is_recovered_without_a_second_reissue(
     assert entry["newCertificateNo"] == mock.reissues[0].certificateNo
     assert public_key((out / "key.pem").read_bytes(), private=True) == \
         public_key((out / "cert.pem").read_bytes(), private=False)
+
+
+# -- reissue N by hand -------------------------------------------------------------------------
+
+
+def test_reissue_by_hand_reissues_a_certificate_that_is_not_due(
+        cli: pathlib.Path, mock: Any, tmp_path: pathlib.Path) -> None:
+    out, state = tmp_path / "certs", tmp_path / "state"
+    first_no = issue(cli, mock, state, out)["certificateNo"]
+    # Not due by default (20 days of 20 left): renew does nothing, reissue N does it now.
+    assert json.loads(run(cli, state, "--json", "renew").stdout)["certificates"][0]["action"] == "none"
+    unknown = run(cli, state, "--json", "reissue", str(first_no + 1000), *waiting())
+    assert unknown.returncode != 0 and mock.reissues == []
+    done = run(cli, state, "--json", "reissue", str(first_no), *waiting())
+    assert done.returncode == 0, done.stdout + done.stderr
+    (entry,) = json.loads(done.stdout)["certificates"]
+    assert entry["action"] == "reissued"
+    assert len(mock.reissues) == 1 and mock.reissues[0].reissueOf == first_no
+    assert public_key((out / "key.pem").read_bytes(), private=True) == \
+        public_key((out / "cert.pem").read_bytes(), private=False)
