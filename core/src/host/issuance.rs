@@ -107,6 +107,7 @@ const ISSUANCE_OPTIONS: &[&str] = &[
     "dcvValueField",
     "entropy",
     "wait",
+    "reissue",
 ];
 
 impl IssuanceDriver {

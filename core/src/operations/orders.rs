@@ -256,6 +256,7 @@ pub struct OrderDetails {
     /// the fields of the certificate list are expected).
     pub certificates: Vec<CertificateSummary>,
     /// The entries of `certificates[]` that do not read as a certificate summary, as sent.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Map<String, Value>>"))]
     pub other_certificates: Vec<Value>,
 }
 
