@@ -681,3 +681,35 @@ fn entropy() -> Result<u64, Failure> {
     })?;
     Ok(u64::from_le_bytes(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_the_journal_holds_is_this_renewals_own() {
+        let journal = concat!(
+            r#"{"event":"attempt","certificateName":"web-cert-r2"}"#,
+            "\n",
+            "not json\n",
+        );
+        assert!(journal_names(journal, "web-cert-r2"));
+        assert!(!journal_names(journal, "web-cert-r3"));
+        assert!(!journal_names("", "web-cert-r2"));
+    }
+
+    #[test]
+    fn a_staged_key_counts_only_when_the_journal_names_it_for_that_certificate() {
+        let file = std::env::temp_dir().join("ncpcert-renew-test-key.pem.next");
+        let absolute = crate::records::absolute(&file).display().to_string();
+        let line = json!({"event": "key", "certificateName": "web-cert-r2", "keyFile": absolute});
+        let journal = line.to_string();
+        assert!(journal_records_key(&journal, "web-cert-r2", &file));
+        assert!(!journal_records_key(&journal, "web-cert-r3", &file));
+        assert!(!journal_records_key(
+            &journal,
+            "web-cert-r2",
+            Path::new("/elsewhere/key.pem")
+        ));
+    }
+}
