@@ -236,12 +236,122 @@ pub enum Command {
     /// `dns cleanup`, as lego's exec provider calls it (EXEC_PATH=ncpcert).
     #[command(hide = true)]
     Cleanup(DnsRecordArgs),
+    /// Every Advanced certificate of the account: number, name, type, status, names, validity
+    /// and days left, whether a newer one replaces it, and its order's subscription.
+    #[command(after_help = LIST_EXAMPLES)]
+    List {
+        /// Exit with status 1 when an issued certificate that nothing replaces expires within
+        /// DAYS days (for monitoring).
+        #[arg(long, value_name = "DAYS")]
+        expiring_within: Option<u32>,
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        /// Seconds to wait for one answer once connected.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
+    /// Renew the certificates `ncpcert issue` made, when they are due: reissued free within
+    /// their order's subscription, with a new key, the DNS records published as `issue` did,
+    /// the new files written over the old ones (the old set kept in DIR/previous/), then the
+    /// deploy hooks. Safe to run from a timer: a run with nothing due changes nothing.
+    #[command(after_help = RENEW_EXAMPLES)]
+    Renew(Box<RenewArgs>),
+    /// Reissue certificate N now (free within its order's subscription), whether due or not,
+    /// as `renew` does; N must be a certificate `ncpcert issue` recorded.
+    Reissue {
+        /// The certificate's number (certificateNo).
+        no: u64,
+        #[command(flatten)]
+        renewal: Box<RenewArgs>,
+    },
     /// Print a completion script for a shell.
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+const LIST_EXAMPLES: &str = "\
+Examples:
+  ncpcert list                          (a table; --json for one JSON document)
+  ncpcert list --expiring-within 30     (exit status 1 when one expires within 30 days)
+
+Dates are UTC. A certificate is superseded when a newer issued certificate of the same order
+and names exists; superseded ones never count for --expiring-within.";
+
+const RENEW_EXAMPLES: &str = "\
+Examples:
+  ncpcert renew --dry-run               (what would be done, changing nothing)
+  ncpcert renew                         (every recorded certificate that is due)
+  ncpcert renew --name web-cert --days 30 --deploy-hook 'systemctl reload nginx'
+  ncpcert reissue 1234                  (now, due or not)
+
+A certificate is due when fewer than --days days are left (default: a third of its lifetime).
+Within its order's subscription it is reissued free; once the subscription has ended a new,
+paid order is placed only with --allow-order, otherwise the certificate is reported (exit
+status 1: it needs a person). Exit status 0 when every due certificate was renewed or none was
+due; 1 when one failed or was left; 3 and 4 as for `issue`.";
+
+/// The connection of `list` and `renew`: each overrides what `issue` recorded.
+#[derive(Args, Clone, Default)]
+pub struct ConnectionArgs {
+    /// NCP site (default: as recorded, else public).
+    #[arg(long, value_enum, conflicts_with = "endpoint")]
+    pub site: Option<SiteName>,
+    /// Base URL instead of the site's, http(s)://host[:port][/prefix].
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Global DNS base URL instead of the site's.
+    #[arg(long, value_name = "URL")]
+    pub dns_endpoint: Option<String>,
+    /// Ask this name server (IP:PORT) whether the records are served.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub dns_resolver: Option<String>,
+}
+
+/// What `renew` and `reissue` take.
+#[derive(Args)]
+pub struct RenewArgs {
+    /// Only the recorded certificate of this name (the name it was issued under, or its
+    /// name now).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Renew when fewer than N days are left (default: a third of the certificate's
+    /// lifetime).
+    #[arg(long, value_name = "N")]
+    pub days: Option<u32>,
+    /// Run this command by the shell after each renewed certificate, instead of the hooks
+    /// `issue` recorded (repeat for more); with NCPCERT_CERT_NO, NCPCERT_NAME,
+    /// NCPCERT_DOMAINS, NCPCERT_CERT_PATH, NCPCERT_CHAIN_PATH, NCPCERT_FULLCHAIN_PATH and
+    /// NCPCERT_KEY_PATH set.
+    #[arg(long = "deploy-hook", value_name = "CMD")]
+    pub deploy_hooks: Vec<String>,
+    /// Place a new, paid order for a certificate whose subscription has ended (otherwise it
+    /// is reported and left).
+    #[arg(long)]
+    pub allow_order: bool,
+    /// Keep the private key (default: a new key of the same algorithm for each renewal).
+    #[arg(long)]
+    pub reuse_key: bool,
+    /// Read, decide and print what would be done; change nothing, run no hook.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Seconds between two checks while waiting for NCP, at least 1.
+    #[arg(long, value_name = "S", default_value_t = 30.0)]
+    pub poll_interval: f64,
+    /// Seconds to wait at most for each certificate.
+    #[arg(long, value_name = "S", default_value_t = 3600.0)]
+    pub wait_timeout: f64,
+    /// Seconds to wait at most until the DNS records are served.
+    #[arg(long, value_name = "S", default_value_t = 300)]
+    pub dns_timeout: u64,
+    #[command(flatten)]
+    pub send: SendArgs,
 }
 
 /// What every call that reads takes.
@@ -290,6 +400,16 @@ pub enum Kind {
     Ov,
 }
 
+impl Kind {
+    /// `DV` or `OV`, as recorded.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Dv => "DV",
+            Kind::Ov => "OV",
+        }
+    }
+}
+
 /// Domain validation methods.
 #[derive(Clone, Copy, ValueEnum)]
 #[value(rename_all = "UPPER")]
@@ -317,6 +437,26 @@ pub enum SiteName {
     Public,
     Gov,
     Fin,
+}
+
+impl SiteName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteName::Public => "public",
+            SiteName::Gov => "gov",
+            SiteName::Fin => "fin",
+        }
+    }
+
+    /// The site recorded as `public`, `gov` or `fin`.
+    pub fn from_recorded(text: &str) -> Option<SiteName> {
+        match text {
+            "public" => Some(SiteName::Public),
+            "gov" => Some(SiteName::Gov),
+            "fin" => Some(SiteName::Fin),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -532,6 +672,12 @@ pub struct IssueArgs {
     /// its name (the error names the fields NCP sent).
     #[arg(long, env = "NCPCERT_DCV_VALUE_FIELD", value_name = "NAME")]
     pub dcv_value_field: Option<String>,
+    /// Run this command by the shell once the files are written, here and after each `ncpcert
+    /// renew` of the certificate (repeat for more), with NCPCERT_CERT_NO, NCPCERT_NAME,
+    /// NCPCERT_DOMAINS, NCPCERT_CERT_PATH, NCPCERT_CHAIN_PATH, NCPCERT_FULLCHAIN_PATH and
+    /// NCPCERT_KEY_PATH set.
+    #[arg(long = "deploy-hook", value_name = "CMD")]
+    pub deploy_hooks: Vec<String>,
 }
 
 /// Where `issue` publishes the DNS records itself.

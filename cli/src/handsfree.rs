@@ -11,12 +11,14 @@
 use crate::args::{IssueArgs, Kind, SendArgs, SiteName};
 use crate::commands::issue::{seconds, Waiting};
 use crate::commands::{prepare, Output};
+use crate::deploy;
 use crate::drive;
 use crate::failure::{parsed, Failure};
 use crate::files;
 use crate::http::Client;
 use crate::journal::Journal;
 use crate::publish;
+use crate::records::{self, Dns, Record, Records};
 use crate::session::{Context, Session};
 use ncpcert::globaldns::{parse_resolver, GlobalDns, TxtRecord};
 use ncpcert::issuance::{
@@ -99,6 +101,12 @@ pub fn run(
         Some(_) => None,
         None => Some(key(args, waiting.out, &journal_text, &certificate_name)?),
     };
+    // Recorded for `renew`, whose new key is of the same algorithm.
+    let key_algorithm = key.as_ref().and_then(|k| match k.source {
+        KeySource::New(algorithm) => Some(algorithm.as_str().to_owned()),
+        KeySource::Reused => journal_key_algorithm(&journal_text, &certificate_name),
+        KeySource::Given => None,
+    });
     let csr: Vec<u8> = match (&args.csr, &key) {
         (Some(path), _) => crate::session::read_file(path)?,
         (None, Some(key)) => make_csr(&key.pem, &args.domains)
@@ -223,6 +231,38 @@ pub fn run(
     }
     document.insert("order".into(), parsed(&issued.order.to_json()));
 
+    // What was made, for `ncpcert renew`; then the deploy hooks.
+    let record = Record {
+        version: records::VERSION,
+        lineage: issued.certificate_name.clone(),
+        certificate_name: issued.certificate_name.clone(),
+        certificate_no: no,
+        common_name: common_name.clone(),
+        names: dns_names.clone(),
+        certificate_type: args.kind.as_str().to_owned(),
+        organization_no: args.organization_no,
+        validation_method: args.validation.as_str().to_owned(),
+        dns: match &args.dns_hook {
+            Some(command) => Dns::Hook {
+                command: command.clone(),
+            },
+            None => Dns::Ncloud,
+        },
+        out_dir: records::absolute(waiting.out),
+        key_path: key.as_ref().map(|k| records::absolute(&k.file)),
+        key_algorithm,
+        deploy_hooks: args.deploy_hooks.clone(),
+        site: args.site.site.as_str().to_owned(),
+        endpoint: args.site.endpoint.clone(),
+        dns_endpoint: args.dns_endpoint.clone(),
+        dns_resolver: args.dns_resolver.clone(),
+        dcv_value_field: args.dcv_value_field.clone(),
+        updated: ncpcert::order::rfc3339_utc(session.now_ms()?),
+        previous: Vec::new(),
+        extra: Map::new(),
+    };
+    let hooks_ok = record_and_deploy(context, &record, &mut document);
+
     let mut text = format!(
         "{} certificateNo {no} ({}): wrote {}",
         match issued.path {
@@ -253,7 +293,77 @@ pub fn run(
         }
         _ => {}
     }
+    if !hooks_ok {
+        return Err(deploy_failure(no, document));
+    }
     Ok(Output::new(Value::Object(document), text))
+}
+
+/// Saves the record of `record` (a failure to is a warning: the certificate is issued and
+/// its files written) and runs its deploy hooks; `false` when a hook failed.
+pub fn record_and_deploy(
+    context: &Context,
+    record: &Record,
+    document: &mut Map<String, Value>,
+) -> bool {
+    let saved = context
+        .state_dir()
+        .and_then(|dir| Records::in_state_dir(&dir).save(record));
+    match saved {
+        Ok(path) => {
+            document.insert("record".into(), path.display().to_string().into());
+        }
+        Err(failure) => {
+            context.note(&format!(
+                "warning: {} — `ncpcert renew` will not know this certificate",
+                failure.message()
+            ));
+            document.insert("recordError".into(), failure.message().into());
+        }
+    }
+    if record.deploy_hooks.is_empty() {
+        return true;
+    }
+    let results = deploy::run(
+        &record.deploy_hooks,
+        &deploy::Deployed {
+            certificate_no: record.certificate_no,
+            certificate_name: &record.certificate_name,
+            names: &record.names,
+            out_dir: &record.out_dir,
+            key_path: record.key_path.as_deref(),
+        },
+    );
+    let ok = deploy::all_ok(&results);
+    document.insert("deployHooks".into(), Value::Array(results));
+    ok
+}
+
+/// The certificate is issued and written, but a deploy hook failed (exit status 1).
+pub fn deploy_failure(no: u64, document: Map<String, Value>) -> Failure {
+    let mut failure = Failure::new(
+        ErrorCode::OutputFailed,
+        format!("certificate {no} is issued and its files written, but a deploy hook failed"),
+    )
+    .with(
+        "hint",
+        "Its output is above; run the hook again by hand once it is fixed (nothing needs to be \
+         ordered again).",
+    );
+    for (key, value) in document {
+        failure = failure.context(&key, value);
+    }
+    failure
+}
+
+/// The algorithm the journal records for the key made for `certificate_name`.
+fn journal_key_algorithm(journal_text: &str, certificate_name: &str) -> Option<String> {
+    journal_text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line.trim()).ok())
+        .filter(|entry| entry["event"] == KEY_EVENT && entry["certificateName"] == certificate_name)
+        .filter_map(|entry| entry["algorithm"].as_str().map(str::to_owned))
+        .next_back()
 }
 
 /// The key of `--key FILE` or `--generate-key` (made in memory; written by [`write_key`]).

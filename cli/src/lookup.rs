@@ -72,6 +72,32 @@ pub fn require(
     })
 }
 
+/// Every Advanced certificate of the account, the pages read into one list.
+pub fn all(
+    session: &Session<'_>,
+    client: &Client,
+    site: &Site,
+) -> Result<CertificateList, Failure> {
+    let mut all: Option<CertificateList> = None;
+    for page in 1..=MAX_PAGES {
+        let call = ListAdvancedCertificates::new()
+            .page(page)
+            .page_size(PAGE_SIZE);
+        let list = fetch_page(session, client, site, &call)?;
+        let listed = list.certificates().count() as u64;
+        let total = list.total_count;
+        match &mut all {
+            None => all = Some(list),
+            Some(all) => all.orders.extend(list.orders),
+        }
+        let seen = u64::from(page - 1) * u64::from(PAGE_SIZE) + listed;
+        if listed < u64::from(PAGE_SIZE) || total.is_some_and(|t| seen >= t) {
+            break;
+        }
+    }
+    all.ok_or_else(|| Failure::new(ErrorCode::InternalMisuse, "no page was read"))
+}
+
 fn fetch_page(
     session: &Session<'_>,
     client: &Client,

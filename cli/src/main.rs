@@ -10,6 +10,7 @@ mod args;
 mod chain;
 mod commands;
 mod dcv;
+mod deploy;
 mod dnsnet;
 mod drive;
 mod failure;
@@ -22,6 +23,8 @@ mod orgs;
 mod output;
 mod publish;
 mod read;
+mod records;
+mod rotate;
 mod session;
 
 use clap::error::ErrorKind;
@@ -62,7 +65,7 @@ fn main() -> ExitCode {
             if !text.is_empty() {
                 let _ = writeln!(stdout, "{text}");
             }
-            ExitCode::SUCCESS
+            ExitCode::from(output.status)
         }
         Err(failure) => fail(cli.json, &failure),
     }

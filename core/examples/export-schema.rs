@@ -13,12 +13,14 @@ use ncpcert::host::{
     CertificateListAnswer, DriverAction, HostError, IssuanceAction, KeySources,
     PublicationDriverAction,
 };
+use ncpcert::inventory::{Expiry, InventoryRow};
 use ncpcert::issuance::{IssuanceError, Issued};
 use ncpcert::keys::KeyAlgorithm;
 use ncpcert::order::PlacedOrder;
+use ncpcert::renewal::RenewalDecision;
 use ncpcert::{
-    CertificateChain, CsrReport, DcvStatuses, ErrorCode, IssuanceResponse, OrganizationList,
-    Outcome, PreparedRequest, Report,
+    CertificateChain, CsrReport, DcvStatuses, ErrorCode, IssuanceResponse, OrderDetails, OrderList,
+    OrganizationList, Outcome, PreparedRequest, Report,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
@@ -45,6 +47,11 @@ fn main() {
         DcvStatuses,
         CertificateChain,
         OrganizationList,
+        OrderList,
+        OrderDetails,
+        Expiry,
+        InventoryRow,
+        RenewalDecision,
         KeySources,
         DriverAction,
         PlacedOrder,

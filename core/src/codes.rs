@@ -186,6 +186,15 @@ error_codes! {
     CertificateNotFound = "certificate.not_found", "certificate", 1,
         "no certificate has this name or number in the account",
         "이 계정에는 그 이름이나 번호의 인증서가 없습니다[[({detail})]]. 이름이나 번호, 사이트(public/gov/fin)를 확인하세요.";
+    /// A certificate (PEM) that cannot be read as X.509, so its expiry is unknown.
+    CertificateInvalid = "certificate.invalid", "certificate", 2,
+        "the certificate cannot be read as X.509 PEM, so its expiry is unknown; give the issued certificate (cert.pem)",
+        "인증서를 X.509 PEM으로 읽을 수 없어 만료일을 알 수 없습니다[[({detail})]]. 발급된 인증서 파일(cert.pem)을 지정하세요.";
+    /// A due certificate whose order's subscription has ended was not renewed: a new paid
+    /// order needs a person (or `--allow-order`).
+    RenewSkipped = "renew.skipped", "renew", 1,
+        "the certificate is due, but its order's subscription has ended: a new paid order is needed; run renew with --allow-order to buy one, or renew it in the console",
+        "인증서 갱신 시기가 되었지만 오더의 구독 기간이 끝났습니다. 새로 유료 주문을 해야 합니다. 주문하려면 renew에 --allow-order를 붙여 실행하거나 콘솔에서 갱신하세요.";
     /// A name to publish a record at lies in no zone of the account's NCP Global DNS: nothing
     /// was bought or changed.
     DnsZoneMissing = "dns.zone_missing", "dns", 1,

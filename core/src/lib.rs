@@ -63,6 +63,8 @@ pub mod lang;
 #[cfg(feature = "full")]
 #[doc(hidden)]
 pub mod host;
+#[cfg(feature = "full")]
+pub mod inventory;
 #[cfg(feature = "issuance")]
 pub mod issuance;
 #[cfg(any(feature = "full", feature = "csr-builder"))]
@@ -73,6 +75,8 @@ mod operations;
 pub mod order;
 #[cfg(feature = "full")]
 mod prepare;
+#[cfg(feature = "full")]
+pub mod renewal;
 pub mod report;
 #[cfg(feature = "full")]
 mod request;
@@ -92,12 +96,14 @@ pub use lang::Phrase;
 #[cfg(feature = "full")]
 pub use operations::{
     no_certificate_named, no_certificate_numbered, parse_certificate_chain, parse_certificate_list,
-    parse_dcv_statuses, parse_organizations, validation_domains, verification_progress_name,
-    ArgumentError, CertificateChain, CertificateList, CertificateOrder, CertificateSummary,
-    DcvRecord, DcvState, DcvStatuses, GetCertificateChain, ListAdvancedCertificates,
-    ListDcvStatuses, ListOrganizations, Organization, OrganizationList, CHAIN_FILES,
-    GET_CERTIFICATE_CHAIN_PATH, LIST_ADVANCED_CERTIFICATES_PATH, LIST_DCV_STATUSES_PATH,
-    LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED, TXT_VALUE_FIELDS,
+    parse_dcv_statuses, parse_order, parse_order_list, parse_organizations, parse_reissue_response,
+    validation_domains, verification_progress_name, ArgumentError, CertificateChain,
+    CertificateList, CertificateOrder, CertificateSummary, DcvRecord, DcvState, DcvStatuses,
+    GetCertificateChain, GetOrder, ListAdvancedCertificates, ListDcvStatuses, ListOrders,
+    ListOrganizations, OrderDetails, OrderList, OrderSubscription, Organization, OrganizationList,
+    ReissueResponse, CHAIN_FILES, GET_CERTIFICATE_CHAIN_PATH, LIST_ADVANCED_CERTIFICATES_PATH,
+    LIST_DCV_STATUSES_PATH, LIST_ORDERS_PATH, LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED,
+    REISSUE_CERTIFICATE_PATH, TXT_VALUE_FIELDS,
 };
 #[cfg(feature = "full")]
 pub use prepare::{

@@ -5,8 +5,10 @@ makes (SPEC §12): ``POST /api/v2/certificate/requestPaidCertificateIssuance`` (
 by name before any resend), ``GET /api/v2/certificate/getVerificationInfo/{no}?domainAddress=``
 (ListDcvStatuses: the TXT records to publish), ``GET
 /api/v2/certificate/exportCertificate/{no}/chain`` (GetCertificateChain: real X.509 issued by a
-per-instance test CA, with the ``openssl`` command-line tool) and ``POST
-/api/v2/organization/getOrganizationInfoList`` (ListOrganizations); NCP Global DNS under
+per-instance test CA, with the ``openssl`` command-line tool), ``POST
+/api/v2/organization/getOrganizationInfoList`` (ListOrganizations), ``GET
+/api/v2/certificate/orders[/{orderId}]`` (ListOrders, GetOrder: subscriptions) and ``POST
+/api/v2/certificate/{no}/reissue`` (ReissueCertificate); NCP Global DNS under
 ``/dns/v1/ncpdns/`` (zones, records, create, delete, apply: staged changes); and an
 authoritative name server on loopback (UDP and TCP) serving the applied records, so that DCV
 passes only once a client has published and applied the values.
@@ -22,7 +24,8 @@ Standalone::
         [--txt-value-field NAME] [--auto-validate] [--extra-fields] \
         [--org-wrapper envelope|bare] [--openssl PATH] [--zone NAME]... \
         [--foreign-record ZONE]... [--foreign-pending ZONE]... [--refuse-second-txt] \
-        [--dns-port PORT] [--quiet-dns]
+        [--dns-port PORT] [--quiet-dns] [--subscription-years N] [--leaf-days N] \
+        [--order-id-in-items]
 
 Importable::
 
@@ -30,6 +33,9 @@ Importable::
     ... send requests to mock.url ...
     mock.requests[-1].verdict           # what the mock decided
     mock.orders                         # every order placed, oldest first
+    mock.reissues                       # every certificate ReissueCertificate made
+    mock.set_subscription(order_id, years=…, end=…, remaining_days=…)
+    mock.expire_subscription(order_id)  # a reissue is refused from now on
     mock.publish_txt(name, value)       # test hook: a TXT record is in place
     mock.fail_validation(certificate_no)
     mock.add_zone("example.com")        # Global DNS; mock.dns_url is mock.url
@@ -45,6 +51,7 @@ from __future__ import annotations
 import argparse
 import base64
 import dataclasses
+import datetime
 import email.utils
 import hashlib
 import hmac
@@ -81,9 +88,15 @@ CHAIN_ROUTE_TAIL = "/chain"
 CHAIN_METHOD = "GET"
 ORGS_ROUTE = "/api/v2/organization/getOrganizationInfoList"  # ListOrganizations
 ORGS_METHOD = "POST"  # a read, but POST with a JSON body (research note §2)
+ORDERS_ROUTE = "/api/v2/certificate/orders"  # ListOrders; + "/{orderId}": GetOrder (§3d, §3e)
+ORDERS_METHOD = "GET"
+REISSUE_ROUTE_HEAD = "/api/v2/certificate/"  # + {certificateNo} + "/reissue" (§6a)
+REISSUE_ROUTE_TAIL = "/reissue"
+REISSUE_METHOD = "POST"
 # The mock's own test hooks (unsigned; under the prefix too). Not NCP.
 HOOK_DNS = "/_mock/dns"
 HOOK_FAIL = "/_mock/fail"
+HOOK_SUBSCRIPTION = "/_mock/subscription"
 
 # Route names, as used by fault scopes (NAME@issuance …) and ReceivedRequest.route.
 R_ISSUANCE = "issuance"
@@ -91,6 +104,9 @@ R_LIST = "list"
 R_DCV = "dcv"
 R_CHAIN = "chain"
 R_ORGS = "orgs"
+R_ORDERS = "orders"  # ListOrders
+R_ORDER = "order"  # GetOrder
+R_REISSUE = "reissue"  # ReissueCertificate
 # Global DNS's routes (also the keys of MockNcp.dns_calls, without "dns-").
 R_DNS_ZONES = "dns-zones"
 R_DNS_RECORDS = "dns-records"
@@ -101,7 +117,8 @@ R_DNS_ROLLBACK = "dns-rollback"
 DNS_ROUTES = (R_DNS_ZONES, R_DNS_RECORDS, R_DNS_CREATE, R_DNS_DELETE, R_DNS_APPLY,
               R_DNS_ROLLBACK)
 SCOPE_ANY = "any"
-ROUTES = (R_ISSUANCE, R_LIST, R_DCV, R_CHAIN, R_ORGS) + DNS_ROUTES
+ROUTES = (R_ISSUANCE, R_LIST, R_DCV, R_CHAIN, R_ORGS, R_ORDERS, R_ORDER, R_REISSUE) + DNS_ROUTES
+ACTING_ROUTES = (R_ISSUANCE, R_REISSUE)  # the calls that create something: placed-then-* act there
 SCOPES = ROUTES + (SCOPE_ANY,)
 _SCOPES_TEXT = ", ".join("@" + s for s in SCOPES)
 
@@ -120,12 +137,18 @@ FIRST_MEMBER_NO = 3000001  # one memberNo per access key, in keys-file order
 MAX_PAGE_SIZE = 1000  # a larger pageSize is served as 1000; 0 still means "all"
 MAX_QUERY_INT_DIGITS = 9
 KST_OFFSET_S = 9 * 3600  # NCP reports regDate in Korea Standard Time
+KST = datetime.timezone(datetime.timedelta(seconds=KST_OFFSET_S))
+DAY_MS = 86_400_000
+DEFAULT_SUBSCRIPTION_YEARS = 1  # ListOrders' subscriptionYears of a new order
+MAX_EXTENSION_YEARS = 3  # SubscriptionExtend: at most 3 years ahead (research note §6c)
+DEFAULT_LEAF_DAYS = 90  # lifetime of the leaves the mock issues
 
 CERT_TYPES = ("NCP_PAID_DV_01", "NCP_PAID_OV_01")
 OV_TYPE = "NCP_PAID_OV_01"
 VALIDATION_METHODS = ("D", "PD")
 DISCONTINUED_METHODS = ("E",)
 REQUIRED_FIELDS = ("csr", "certificateType", "certificateName", "commonName", "validationMethod")
+REISSUE_REQUIRED_FIELDS = ("csr", "certificateName", "commonName", "validationMethod")  # §6a
 
 PEM_BEGIN = "-----BEGIN CERTIFICATE REQUEST-----\n"
 PEM_END = "-----END CERTIFICATE REQUEST-----\n"
@@ -147,6 +170,10 @@ E_NO_CERTIFICATE = "1006"
 NO_CERTIFICATE_MESSAGE = "No certificate exists."
 # NCP does not document what GetCertificateChain answers before issuance: 1007 is the mock's own.
 E_NOT_ISSUED = "1007"
+# GetOrder of an order the account does not have: NCP's code is not documented (the mock's own).
+E_NO_ORDER = "1008"
+# ReissueCertificate after the order's subscription ended: not documented either (the mock's own).
+E_SUBSCRIPTION_ENDED = "1009"
 
 # ListDcvStatuses (research note §4).
 VALID_REG = "VALID_STATUS_REG"  # validation in progress
@@ -194,6 +221,8 @@ MALFORMED_CHAIN_BODY = (b'{"returnCode":"0","returnMessage":"Success","totalRows
 MALFORMED_ORGS_BODY = (b'{"returnCode":"0","returnMessage":"success","totalRows":1,'
                        b'"organizationInfoList":[{"organizationNo":')
 MALFORMED_ORGS_BARE_BODY = b'[{"organizationNo":'
+MALFORMED_ORDER_BODY = b'{"returnCode":"0","returnMessage":"success","totalCount":1,"orderId":"'
+MALFORMED_REISSUE_BODY = b'{"returnCode":"0","returnMessage":"success","totalRows":'
 
 # What the gateway answers when the endpoint does not answer in time (placed-then-504).
 ENDPOINT_TIMEOUT = {"error": {"errorCode": "510", "message": "Endpoint Timeout"}}
@@ -213,7 +242,8 @@ class Fault:
 
     @property
     def places_order(self) -> bool:
-        """True for the placed-then-* faults: the request is served, then the answer spoiled."""
+        """True for the placed-then-* faults: the request is served (an order placed, or a
+        certificate reissued), then the answer spoiled."""
         return self.name in PLACED_FAULTS
 
 
@@ -263,8 +293,10 @@ def parse_queued_fault(text: str) -> QueuedFault:
     """Parse a queued fault, as given to ``--fault`` / ``start(faults=[...])`` /
     ``queue_fault``: ``NAME[:SECONDS][:COUNT][@SCOPE]``, SECONDS only (and always) for
     ``slow`` and ``placed-then-stall``. COUNT defaults to 1. SCOPE is a route name
-    (``issuance``, ``list``, ``dcv``, ``chain``, ``orgs``) or ``any``; it defaults to ``issuance`` for the placed-then-* faults (the only route where
-    they can act, so the only scope they accept) and to ``any`` for the others."""
+    (``issuance``, ``list``, ``dcv``, ``chain``, ``orgs``, ``orders``, ``order``, ``reissue``,
+    ``dns-…``) or ``any``; it defaults to ``issuance`` for the placed-then-* faults and to
+    ``any`` for the others. The placed-then-* faults accept ``issuance`` and ``reissue`` only
+    (the calls that create something, the only ones where they can act)."""
     body, at, scope = text.strip().rpartition("@") if "@" in text else (text.strip(), "", "")
     parts = body.split(":")
     is_timed = parts[0].strip().lower() in TIMED_FAULTS
@@ -285,9 +317,9 @@ def parse_queued_fault(text: str) -> QueuedFault:
     scope = scope.strip().lower() if at else default_scope
     if scope not in SCOPES:
         raise ValueError(f"bad fault scope in {text!r}: expected one of {_SCOPES_TEXT}")
-    if fault.places_order and scope != R_ISSUANCE:
-        raise ValueError(f"{fault.name} acts on issuance requests only (scope @issuance), "
-                         f"not @{scope}")
+    if fault.places_order and scope not in ACTING_ROUTES:
+        raise ValueError(f"{fault.name} acts on issuance and reissue requests only (scope "
+                         f"@issuance or @reissue), not @{scope}")
     return QueuedFault(fault, count, scope)
 
 
@@ -314,8 +346,9 @@ class ReceivedRequest:
     # The fault taken, if any. "slow:2" and the placed-then-* faults keep the normal verdict.
     fault: str | None = None
     response: bytes = b""  # body sent
-    # "issuance", "list", "dcv", "chain", "orgs", or None (no such resource). Hook calls
-    # (mock.hook_requests) have "hook:dns" or "hook:fail".
+    # "issuance", "list", "dcv", "chain", "orgs", "orders", "order", "reissue", "dns-…", or
+    # None (no such resource). Hook calls (mock.hook_requests) have "hook:dns", "hook:fail"
+    # or "hook:subscription".
     route: str | None = None
 
     def json(self) -> Any:
@@ -323,8 +356,31 @@ class ReceivedRequest:
 
 
 @dataclass
+class Subscription:
+    """An order's subscription (ListOrders, GetOrder; research note §3d). Times are epoch ms;
+    NCP shows them in Korea Standard Time. ``endMs`` stays None until the order's first
+    certificate is issued, then is ``startMs`` + ``subscriptionYears`` (calendar years, KST).
+    ``leafDays`` overrides the mock's leaf lifetime for this order's certificates."""
+    orderId: str
+    accessKey: str
+    startMs: int
+    subscriptionYears: int = DEFAULT_SUBSCRIPTION_YEARS
+    endMs: int | None = None
+    leafDays: int | None = None
+
+    @property
+    def order_id(self) -> str:
+        return self.orderId
+
+    def ended(self, now_ms: int) -> bool:
+        return self.endMs is not None and now_ms >= self.endMs
+
+
+@dataclass
 class Order:
-    """An accepted issuance request: one order holding one certificate.
+    """A certificate of an order: what an accepted issuance request placed (``mock.orders``,
+    the order's first certificate) or what a reissue made in the same order
+    (``mock.reissues``, ``reissueOf`` set). One class for both, as NCP lists both alike.
 
     Attribute names are NCP's JSON field names, so that tests read them as they appear in
     the answers. Tests may change ``statusCode``/``statusName``: the listing shows the change.
@@ -351,6 +407,13 @@ class Order:
     subCaPem: str | None = field(default=None, repr=False)
     rootCaPem: str | None = field(default=None, repr=False)
     failureReason: str | None = None  # why it is FAILED / VALIDATION_FAILED
+    # The order's subscription, shared by all its certificates (None only for hand-made Orders).
+    subscription: Subscription | None = field(default=None, repr=False, compare=False)
+    reissueOf: int | None = None  # the certificateNo in the reissue call's path; None: ordered
+
+    @property
+    def order_id(self) -> str:
+        return self.orderId
 
     def dcv_record(self, base: str) -> "DcvRecord | None":
         return next((r for r in self.dcvRecords if r.baseDomain == base), None)
@@ -546,12 +609,15 @@ def parse_json_object(content_type: str | None, body: bytes) -> dict[str, Any]:
     return doc
 
 
-def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
+def check_body(content_type: str | None, body: bytes, reissue: bool = False) -> dict[str, Any]:
     """Certificate Manager's checks. Returns the parsed request or raises Refusal (400).
-    One code per answer, in this order: 1005, 1000, 1001, then fields in SPEC order."""
+    One code per answer, in this order: 1005, 1000, 1001, then fields in SPEC order.
+    ``reissue``: ReissueCertificate's body (research note §6a): no ``certificateType`` nor
+    ``organizationNo`` (the certificate keeps its order's)."""
     doc = parse_json_object(content_type, body)
-    is_ov = doc.get("certificateType") == OV_TYPE
-    missing = [f for f in REQUIRED_FIELDS if doc.get(f) is None]
+    is_ov = not reissue and doc.get("certificateType") == OV_TYPE
+    missing = [f for f in (REISSUE_REQUIRED_FIELDS if reissue else REQUIRED_FIELDS)
+               if doc.get(f) is None]
     if is_ov and doc.get("organizationNo") is None:
         missing.append("organizationNo")
     if missing:
@@ -567,7 +633,7 @@ def check_body(content_type: str | None, body: bytes) -> dict[str, Any]:
     if pem_problem:
         raise service_error(E_BAD_PEM, f"Invalid PEM format: {pem_problem}")
 
-    if doc["certificateType"] not in CERT_TYPES:
+    if not reissue and doc["certificateType"] not in CERT_TYPES:
         raise bad("certificateType", "must be one of " + ", ".join(CERT_TYPES))
 
     name = doc["certificateName"]
@@ -663,26 +729,46 @@ def parse_list_query(target: str) -> ListQuery:
                      min(size, MAX_PAGE_SIZE))
 
 
-def list_answer(orders: list[Order], query: ListQuery, legacy_fields: bool = False,
-                extra_fields: bool = False) -> dict[str, Any]:
-    """ListAdvancedCertificates' answer over one account's orders (oldest first).
+def _page(items: list[Any], page: int, page_size: int) -> list[Any]:
+    """One page (1-based); page size 0: everything, whatever the page."""
+    if not page_size:
+        return items
+    start = (page - 1) * page_size
+    return items[start:start + page_size]
 
-    ``totalCount`` counts the matching certificates before paging. ``legacy_fields`` gives the
-    names NCP used before its 2026-09-17 release (``orderID``, ``certificateTypeCode``, and
-    ``certificateNo`` as a string), so clients can be tested against both.
+
+def list_answer(orders: list[Order], query: ListQuery, legacy_fields: bool = False,
+                extra_fields: bool = False, order_id_in_items: bool = False) -> dict[str, Any]:
+    """ListAdvancedCertificates' answer over one account's certificates (oldest first).
+
+    ``totalCount`` counts the matching certificates before paging; paging is by certificate.
+    The certificates shown are grouped by order (an order's reissued certificates sit in its
+    ``certificates``), the orders in the order of their first certificate shown.
+    ``legacy_fields`` gives the names NCP used before its 2026-09-17 release (``orderID``,
+    ``certificateTypeCode``, and ``certificateNo`` as a string), so clients can be tested
+    against both. ``order_id_in_items`` adds ``orderId`` to each certificate item too (not
+    documented for this call, research note §3a).
     """
     matching = [o for o in orders
                 if query.certificate_name is None or o.certificateName == query.certificate_name]
-    if query.page_size:
-        start = (query.page - 1) * query.page_size
-        shown = matching[start:start + query.page_size]
-    else:
-        shown = matching  # pageSize 0: everything (as ListOrders documents)
+    shown = _page(matching, query.page, query.page_size)
+    groups: dict[str, list[Order]] = {}
+    for cert in shown:
+        groups.setdefault(cert.orderId, []).append(cert)
+    items = []
+    for order_id, certs in groups.items():
+        item: dict[str, Any] = {
+            ("orderID" if legacy_fields else "orderId"): order_id,
+            "certificates": [certificate_item(c, legacy_fields, extra_fields, order_id_in_items)
+                             for c in certs]}
+        items.append(with_extras(item, extra_fields))
     return {"returnCode": "0", "returnMessage": "success", "totalCount": len(matching),
-            "orders": [_order_item(o, legacy_fields, extra_fields) for o in shown]}
+            "orders": items}
 
 
-def _order_item(order: Order, legacy_fields: bool, extra_fields: bool = False) -> dict[str, Any]:
+def certificate_item(order: Order, legacy_fields: bool = False, extra_fields: bool = False,
+                     order_id_in_items: bool = False) -> dict[str, Any]:
+    """One certificate as ListAdvancedCertificates (and GetOrder) show it."""
     cert: dict[str, Any] = {
         "certificateNo": str(order.certificateNo) if legacy_fields else order.certificateNo,
         "certificateName": order.certificateName,
@@ -697,9 +783,9 @@ def _order_item(order: Order, legacy_fields: bool, extra_fields: bool = False) -
     }
     if order.organizationNo is not None:
         cert["organizationNo"] = order.organizationNo
-    item: dict[str, Any] = {("orderID" if legacy_fields else "orderId"): order.orderId,
-                            "certificates": [with_extras(cert, extra_fields)]}
-    return with_extras(item, extra_fields)
+    if order_id_in_items:
+        cert["orderId"] = order.orderId
+    return with_extras(cert, extra_fields)
 
 
 def issuance_answer(order: Order) -> dict[str, Any]:
@@ -719,11 +805,101 @@ def issuance_answer(order: Order) -> dict[str, Any]:
             "paidCertificate": cert}
 
 
+# ReissueCertificate's answer carries no certificate number (research note §6a): a client
+# finds the new certificate by its name.
+REISSUE_ANSWER = {"returnCode": "0", "returnMessage": "success", "totalRows": 1}
+
+
 def with_extras(doc: dict[str, Any], extra_fields: bool) -> dict[str, Any]:
     """``doc`` plus EXTRA_FIELDS (deep-copied) when ``extra_fields`` is on."""
     if extra_fields:
         doc.update(json.loads(json.dumps(EXTRA_FIELDS)))
     return doc
+
+
+# --------------------------------------------------------------------------------------------
+# ListOrders, GetOrder: subscriptions (research note §3d, §3e)
+
+
+def kst_text(ms: int) -> str:
+    """Epoch ms as NCP writes its dates: ``yyyy-MM-dd HH:mm:ss``, Korea Standard Time."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ms // 1000 + KST_OFFSET_S))
+
+
+def parse_kst_text(text: str) -> int:
+    """``yyyy-MM-dd HH:mm:ss`` (Korea Standard Time) as epoch ms. ValueError otherwise."""
+    dt = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=KST)
+    return int(dt.timestamp()) * 1000
+
+
+def _kst(ms: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(ms / 1000, tz=KST)
+
+
+def add_years(ms: int, years: int) -> int:
+    """``ms`` plus ``years`` calendar years in Korean time (29 February → 28 February)."""
+    start = _kst(ms)
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:
+        end = start.replace(year=start.year + years, day=28)
+    return ms + int((end - start).total_seconds()) * 1000
+
+
+def remaining_days(end_ms: int | None, now_ms: int) -> int | None:
+    """Days from today to the end date, both in Korean time (0: ends today; negative: ended
+    that many days ago); None when there is no end yet."""
+    if end_ms is None:
+        return None
+    return (_kst(end_ms).date() - _kst(now_ms).date()).days
+
+
+def extendable_years(end_ms: int | None, now_ms: int) -> int:
+    """SubscriptionExtend's rule (research note §6c): by the difference between the end year
+    and this year, 0 → 3, 1 → 2, 2 → 1, 3 or more → 0; 0 when ended or no end yet."""
+    if end_ms is None or now_ms >= end_ms:
+        return 0
+    return max(0, min(MAX_EXTENSION_YEARS,
+                      MAX_EXTENSION_YEARS - (_kst(end_ms).year - _kst(now_ms).year)))
+
+
+def subscription_fields(sub: Subscription, now_ms: int) -> dict[str, Any]:
+    return {"orderId": sub.orderId,
+            "subscriptionStartDt": kst_text(sub.startMs),
+            "subscriptionEndDt": None if sub.endMs is None else kst_text(sub.endMs),
+            "subscriptionYears": sub.subscriptionYears,
+            "remainingDays": remaining_days(sub.endMs, now_ms),
+            "extendableYears": extendable_years(sub.endMs, now_ms)}
+
+
+def parse_orders_query(target: str) -> tuple[int, int]:
+    """ListOrders' ``page`` (default 1) and ``pageSize`` (default 0 = all), read like the
+    ListAdvancedCertificates query. Raises Refusal (400, 1003)."""
+    values = _query_values(target, ("page", "pageSize"))
+    page = _query_int("page", values["page"]) if values.get("page") else 1
+    size = _query_int("pageSize", values["pageSize"]) if values.get("pageSize") else 0
+    return max(page, 1), min(size, MAX_PAGE_SIZE)
+
+
+def orders_answer(subs: list[Subscription], page: int, page_size: int, now_ms: int,
+                  extra_fields: bool = False) -> dict[str, Any]:
+    """ListOrders' answer over one account's orders (oldest first); ``totalCount`` counts
+    them all, before paging."""
+    return {"returnCode": "0", "returnMessage": "success", "totalCount": len(subs),
+            "orders": [with_extras(subscription_fields(s, now_ms), extra_fields)
+                       for s in _page(subs, page, page_size)]}
+
+
+def order_answer(sub: Subscription, certificates: list[Order], now_ms: int,
+                 extra_fields: bool = False, order_id_in_items: bool = False) -> dict[str, Any]:
+    """GetOrder's answer: the subscription and the order's certificates (oldest first, items
+    as ListAdvancedCertificates shows them); ``totalCount`` is the number of certificates."""
+    doc: dict[str, Any] = {"returnCode": "0", "returnMessage": "success",
+                           "totalCount": len(certificates)}
+    doc.update(subscription_fields(sub, now_ms))
+    doc["certificates"] = [certificate_item(c, False, extra_fields, order_id_in_items)
+                           for c in certificates]
+    return with_extras(doc, extra_fields)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1390,10 +1566,11 @@ class MockCa:
         self._closed = False
         self._lock = threading.Lock()
 
-    def issue(self, csr_pem: str, common_name: str, names: list[str], serial: int) -> str:
+    def issue(self, csr_pem: str, common_name: str, names: list[str], serial: int,
+              days: int = DEFAULT_LEAF_DAYS) -> str:
         """The leaf certificate (PEM, LF) for ``csr_pem``'s public key: subject CN =
-        ``common_name``, SAN = ``names`` (DNS), signed by the sub CA. Raises LeafRefused or
-        CaError."""
+        ``common_name``, SAN = ``names`` (DNS), valid from now for ``days`` days, signed by the
+        sub CA. Raises LeafRefused or CaError."""
         for name in [common_name, *names]:
             if not _CONFIG_SAFE_NAME.fullmatch(name):
                 raise LeafRefused(f"the mock cannot put {_escape(name)!r} in a certificate")
@@ -1405,7 +1582,7 @@ class MockCa:
                 san=",".join("DNS:" + n for n in names)))
             try:
                 proc = self._run("x509", "-req", "-in", f"{tag}.csr", "-CA", "sub.pem",
-                                 "-CAkey", "sub.key", "-set_serial", str(serial), "-days", "90",
+                                 "-CAkey", "sub.key", "-set_serial", str(serial), "-days", str(days),
                                  "-sha256", "-subj", f"/CN={common_name}",
                                  "-extfile", f"{tag}.cnf", "-extensions", "leaf",
                                  "-out", f"{tag}.pem")
@@ -1504,7 +1681,9 @@ def _malformed_body(route: str | None, org_wrapper: str) -> bytes:
     if route in DNS_ROUTES:
         return MALFORMED_DNS_BODY
     return {R_LIST: MALFORMED_LIST_BODY, R_DCV: MALFORMED_DCV_BODY,
-            R_CHAIN: MALFORMED_CHAIN_BODY}.get(route or "", MALFORMED_BODY)
+            R_CHAIN: MALFORMED_CHAIN_BODY, R_ORDERS: MALFORMED_LIST_BODY,
+            R_ORDER: MALFORMED_ORDER_BODY,
+            R_REISSUE: MALFORMED_REISSUE_BODY}.get(route or "", MALFORMED_BODY)
 
 
 def _fault_refusal(fault: Fault, route: str | None, org_wrapper: str = "envelope") -> Refusal | None:
@@ -1713,18 +1892,31 @@ class _Handler(BaseHTTPRequestHandler):
             query = parse_list_query(rec.target)
             mock._advance()  # reading orders lets published ones validate
             return Answer(200, list_answer(mock._orders_of(access_key), query,
-                                           mock.legacy_fields, mock.extra_fields), "listed")
+                                           mock.legacy_fields, mock.extra_fields,
+                                           mock.order_id_in_items), "listed")
+        if rec.route == R_ORDERS:
+            page, size = parse_orders_query(rec.target)
+            mock._advance()
+            return Answer(200, orders_answer(mock._subscriptions_of(access_key), page, size,
+                                             mock.now_ms(), mock.extra_fields), "orders-listed")
+        if rec.route == R_ORDER:
+            return mock._answer_order(access_key, segment or "")
         if rec.route == R_DCV:
             return mock._answer_dcv(access_key, segment or "", rec.target)
         if rec.route == R_CHAIN:
             return mock._answer_chain(access_key, segment or "")
         if rec.route == R_ORGS:
             return mock._answer_orgs(access_key, rec.headers.get("content-type"), rec.body)
-        doc = check_body(rec.headers.get("content-type"), rec.body)
-        order = mock._place_order(access_key, doc)
-
-        # 5. The order is placed: "accepted", whatever a placed-then-* fault answers.
-        answer = Answer(200, issuance_answer(order), "accepted")
+        if rec.route == R_REISSUE:
+            no = parse_certificate_no(segment or "")
+            doc = check_body(rec.headers.get("content-type"), rec.body, reissue=True)
+            mock._reissue(access_key, no, doc)
+            answer = Answer(200, dict(REISSUE_ANSWER), "reissued")
+        else:
+            doc = check_body(rec.headers.get("content-type"), rec.body)
+            order = mock._place_order(access_key, doc)
+            # 5. The order is placed: "accepted", whatever a placed-then-* fault answers.
+            answer = Answer(200, issuance_answer(order), "accepted")
         if fault is not None and fault.name == "placed-then-504":
             answer.status, answer.payload = 504, ENDPOINT_TIMEOUT
         elif fault is not None and fault.name == "placed-then-close":
@@ -1744,11 +1936,11 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as e:
             raise gateway_error(400, "100", "Bad Request", f"{H_FAULT}: {e}",
                                 "gateway:bad-fault") from None
-        if fault.places_order and rec.route not in (R_ISSUANCE, None):
+        if fault.places_order and rec.route not in (*ACTING_ROUTES, None):
             # It could never act here: a mistake in the test, not something to ignore.
             raise gateway_error(400, "100", "Bad Request",
-                                f"{H_FAULT}: {fault.name} acts on issuance requests only",
-                                "gateway:bad-fault")
+                                f"{H_FAULT}: {fault.name} acts on issuance and reissue "
+                                "requests only", "gateway:bad-fault")
         return fault
 
 
@@ -1783,7 +1975,9 @@ class MockNcp:
                  organizations: dict[str, list[dict[str, Any]]] | None = None,
                  openssl: str = "openssl", zones: Iterable[str] = (),
                  refuse_second_txt: bool = False, dns_port: int | None = 0,
-                 log_dns: bool = True):
+                 log_dns: bool = True,
+                 subscription_years: int = DEFAULT_SUBSCRIPTION_YEARS,
+                 leaf_days: int = DEFAULT_LEAF_DAYS, order_id_in_items: bool = False):
         if not isinstance(keys, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and k and v for k, v in keys.items()):
             raise ValueError("keys must map non-empty access keys to non-empty secret keys")
@@ -1795,6 +1989,8 @@ class MockNcp:
                              f"{', '.join(DCV_ITEM_FIELDS + tuple(EXTRA_FIELDS))}")
         if org_wrapper not in ORG_WRAPPERS:
             raise ValueError(f"org_wrapper must be one of {', '.join(ORG_WRAPPERS)}")
+        _check_positive("subscription_years", subscription_years)
+        _check_positive("leaf_days", leaf_days)
         self.keys = dict(keys)
         self.prefix = prefix
         self.route = prefix + ROUTE
@@ -1807,9 +2003,15 @@ class MockNcp:
         self.auto_validate = auto_validate  # an order validates once its records were all read
         self.extra_fields = extra_fields  # unknown fields in answers, for clients to keep
         self.org_wrapper = org_wrapper  # ListOrganizations: "envelope" or "bare"
+        self.subscription_years = subscription_years  # of each new order
+        self.leaf_days = leaf_days  # lifetime of the leaves issued (Subscription.leafDays overrides)
+        self.order_id_in_items = order_id_in_items  # orderId in each certificate item too
         self.requests: list[ReceivedRequest] = []
         self.hook_requests: list[ReceivedRequest] = []
-        self.orders: list[Order] = []
+        self.orders: list[Order] = []  # one per order placed: its first certificate
+        self.reissues: list[Order] = []  # the certificates ReissueCertificate made
+        self.certificates: list[Order] = []  # both, in creation order (certificateNo order)
+        self.subscriptions: dict[str, Subscription] = {}  # orderId -> subscription, oldest first
         self.txt_zone: dict[str, list[str]] = {}  # normalised name -> values, publish order
         self._member_nos = {ak: str(FIRST_MEMBER_NO + i) for i, ak in enumerate(self.keys)}
         self.organizations: dict[str, list[dict[str, Any]]] = {
@@ -1889,9 +2091,67 @@ class MockNcp:
             return [str(QueuedFault(q.fault, left, q.scope)) for q, left in self._faults]
 
     def find_order(self, certificate_no: int) -> Order | None:
-        """The order of that certificate number (any account), or None."""
+        """The certificate of that number (any account; ordered or reissued), or None."""
         with self._lock:
-            return next((o for o in self.orders if o.certificateNo == certificate_no), None)
+            return next((o for o in self.certificates if o.certificateNo == certificate_no), None)
+
+    def order_certificates(self, order_id: str) -> list[Order]:
+        """The certificates of an order, oldest first (its first one, then the reissued)."""
+        with self._lock:
+            return [o for o in self.certificates if o.orderId == order_id]
+
+    def set_subscription(self, order_id: str, *, years: int | None = None,
+                         end: int | str | None = None,
+                         remaining_days: int | None = None) -> Subscription:
+        """Test hook: change an order's subscription. ``years``: subscriptionYears (and, when
+        neither ``end`` nor ``remaining_days`` is given and the end is set, the end becomes
+        start + years); ``end``: the end, epoch ms or ``yyyy-MM-dd HH:mm:ss`` in Korean time;
+        ``remaining_days``: the end is now + that many days (negative: ended). KeyError for an
+        unknown order; ValueError for bad values."""
+        if end is not None and remaining_days is not None:
+            raise ValueError("give end or remaining_days, not both")
+        if years is not None:
+            _check_positive("years", years)
+        if isinstance(end, str):
+            end = parse_kst_text(end)
+        elif end is not None and (isinstance(end, bool) or not isinstance(end, int)):
+            raise ValueError("end must be epoch ms (int) or 'yyyy-MM-dd HH:mm:ss' (Korean time)")
+        if remaining_days is not None and (isinstance(remaining_days, bool)
+                                           or not isinstance(remaining_days, int)):
+            raise ValueError("remaining_days must be an integer")
+        with self._state_lock:
+            sub = self.subscriptions.get(order_id)
+            if sub is None:
+                raise KeyError(f"no order {order_id!r}")
+            if years is not None:
+                sub.subscriptionYears = years
+                if end is None and remaining_days is None and sub.endMs is not None:
+                    sub.endMs = add_years(sub.startMs, years)
+            if end is not None:
+                sub.endMs = end
+            if remaining_days is not None:
+                sub.endMs = self.now_ms() + remaining_days * DAY_MS
+        shown = "none" if sub.endMs is None else kst_text(sub.endMs)
+        self._log(f"hook: order {_escape(order_id)} subscription {sub.subscriptionYears} year(s), "
+                  f"ends {shown}")
+        return sub
+
+    def expire_subscription(self, order_id: str) -> Subscription:
+        """Test hook: the order's subscription ended a day ago (remainingDays -1): a reissue
+        is refused."""
+        return self.set_subscription(order_id, remaining_days=-1)
+
+    def set_leaf_days(self, order_id: str, days: int | None) -> Subscription:
+        """Test hook: the order's certificates issued from now on live ``days`` days (None:
+        the mock's ``leaf_days``). KeyError for an unknown order."""
+        if days is not None:
+            _check_positive("days", days)
+        with self._state_lock:
+            sub = self.subscriptions.get(order_id)
+            if sub is None:
+                raise KeyError(f"no order {order_id!r}")
+            sub.leafDays = days
+        return sub
 
     def required_txt(self, certificate_no: int) -> list[tuple[str, str]]:
         """The TXT records (name, value) that validate the order, one per base domain."""
@@ -2008,6 +2268,19 @@ class MockNcp:
             return R_LIST, None
         if path == self.prefix + ORGS_ROUTE and method == ORGS_METHOD:
             return R_ORGS, None
+        if path == self.prefix + ORDERS_ROUTE and method == ORDERS_METHOD:
+            return R_ORDERS, None
+        head = self.prefix + REISSUE_ROUTE_HEAD
+        if path.startswith(head) and path.endswith(REISSUE_ROUTE_TAIL) \
+                and method == REISSUE_METHOD:
+            segment = path[len(head):len(path) - len(REISSUE_ROUTE_TAIL)]
+            if segment and "/" not in segment:
+                return R_REISSUE, segment
+        head = self.prefix + ORDERS_ROUTE + "/"
+        if path.startswith(head) and method == ORDERS_METHOD:
+            segment = path[len(head):]
+            if segment and "/" not in segment:
+                return R_ORDER, segment
         if path == self.prefix + GDNS_ZONES and method == "GET":
             return R_DNS_ZONES, None
         for head, route in ((GDNS_APPLY_HEAD, R_DNS_APPLY), (GDNS_ROLLBACK_HEAD, R_DNS_ROLLBACK)):
@@ -2039,7 +2312,8 @@ class MockNcp:
         if method != "POST":
             return None
         return {self.prefix + HOOK_DNS: "hook:dns",
-                self.prefix + HOOK_FAIL: "hook:fail"}.get(path)
+                self.prefix + HOOK_FAIL: "hook:fail",
+                self.prefix + HOOK_SUBSCRIPTION: "hook:subscription"}.get(path)
 
     def _next_fault(self, route: str | None) -> Fault | None:
         """Take one use of the first queued fault whose scope covers ``route``. Entries for
@@ -2056,8 +2330,13 @@ class MockNcp:
             return None
 
     def _orders_of(self, access_key: str) -> list[Order]:
+        """The account's certificates (ordered and reissued), oldest first."""
         with self._lock:
-            return [o for o in self.orders if o.accessKey == access_key]
+            return [o for o in self.certificates if o.accessKey == access_key]
+
+    def _subscriptions_of(self, access_key: str) -> list[Subscription]:
+        with self._lock:
+            return [s for s in self.subscriptions.values() if s.accessKey == access_key]
 
     def _order_of(self, access_key: str, certificate_no: int) -> Order | None:
         """The account's order of that certificate number: another account's is not found."""
@@ -2378,7 +2657,7 @@ class MockNcp:
         moved = []
         with self._state_lock:
             with self._lock:
-                ongoing = [o for o in self.orders if o.statusCode == STATUS_ONGOING[0]]
+                ongoing = [o for o in self.certificates if o.statusCode == STATUS_ONGOING[0]]
             for order in ongoing:
                 if order.dcvRecords and all(map(self._is_published, order.dcvRecords)):
                     self._validate(order, "TXT records published")
@@ -2408,8 +2687,14 @@ class MockNcp:
                 names.append(name)
         serial = self._next_serial
         self._next_serial += 1
-        leaf = self._ca.issue(order.csr, order.commonName, names, serial)
+        sub = order.subscription
+        days = sub.leafDays if sub is not None and sub.leafDays is not None else self.leaf_days
+        leaf = self._ca.issue(order.csr, order.commonName, names, serial, days)
         order.certificatePem, order.subCaPem, order.rootCaPem = leaf, self._ca.sub_pem, self._ca.root_pem
+        if sub is not None and sub.endMs is None:
+            # The order's first certificate: its subscription runs from now on (research §3d).
+            sub.endMs = add_years(sub.startMs, sub.subscriptionYears)
+            self._log(f"order {sub.orderId} subscription ends {kst_text(sub.endMs)}")
 
     # -- the new routes ------------------------------------------------------------------
 
@@ -2456,6 +2741,17 @@ class MockNcp:
                                     f"certificate {no} is {order.statusCode} {order.statusName}")
             return Answer(200, chain_answer(order, self.extra_fields), "chain-sent")
 
+    def _answer_order(self, access_key: str, segment: str) -> "Answer":
+        """GetOrder: the account's order of that id (the raw path segment), else 1008."""
+        self._advance()
+        with self._state_lock:
+            sub = self.subscriptions.get(segment)
+            if sub is None or sub.accessKey != access_key:
+                raise service_error(E_NO_ORDER, f"No order exists: {_escape(segment)}")
+            doc = order_answer(sub, self.order_certificates(segment), self.now_ms(),
+                               self.extra_fields, self.order_id_in_items)
+        return Answer(200, doc, "order-sent")
+
     def _answer_orgs(self, access_key: str, content_type: str | None, body: bytes) -> "Answer":
         """ListOrganizations: the body must be a JSON object ({} at least, research note §2)."""
         filters = parse_org_filters(parse_json_object(content_type, body))
@@ -2476,6 +2772,8 @@ class MockNcp:
             return _hook_error(400, f"body is not JSON: {e}")
         if not isinstance(doc, dict):
             return _hook_error(400, "body must be a JSON object")
+        if rec.route == "hook:subscription":
+            return self._hook_subscription(doc)
         if rec.route == "hook:dns":
             name, value = doc.get("name"), doc.get("value")
             if not isinstance(name, str) or not normalise_name(name):
@@ -2504,17 +2802,40 @@ class MockNcp:
         return Answer(200, {"certificateNo": no, "statusCode": order.statusCode,
                             "statusName": order.statusName}, "hook:fail")
 
+    def _hook_subscription(self, doc: dict[str, Any]) -> "Answer":
+        """POST /_mock/subscription {"orderId", "years"?, "end"?, "remainingDays"?,
+        "leafDays"?}: set_subscription (and set_leaf_days) over HTTP; answers the order as
+        ListOrders shows it."""
+        order_id = doc.get("orderId")
+        if not isinstance(order_id, str):
+            return _hook_error(400, '"orderId" must be a string')
+        for key in ("years", "remainingDays", "leafDays"):
+            value = doc.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                return _hook_error(400, f'"{key}" must be an integer')
+        if doc.get("end") is not None and not isinstance(doc["end"], str):
+            return _hook_error(400, '"end" must be a string yyyy-MM-dd HH:mm:ss (Korean time)')
+        try:
+            sub = self.set_subscription(order_id, years=doc.get("years"), end=doc.get("end"),
+                                        remaining_days=doc.get("remainingDays"))
+            if "leafDays" in doc:
+                self.set_leaf_days(order_id, doc["leafDays"])
+        except KeyError:
+            return _hook_error(404, f"no order {order_id!r}")
+        except ValueError as e:
+            return _hook_error(400, str(e))
+        return Answer(200, subscription_fields(sub, self.now_ms()), "hook:subscription")
+
     def _place_order(self, access_key: str, doc: dict[str, Any]) -> Order:
         """Place the order of a checked issuance request, or raise Refusal (400, 2000) when the
         account already has a certificate of that name. Check and placement happen under one
         lock, so two concurrent requests with one name cannot both be placed."""
         name = doc["certificateName"]
-        reg = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(self.now_ms() // 1000 + KST_OFFSET_S))
+        now = self.now_ms()
+        reg = kst_text(now)
+        years = _subscription_period(doc.get("subscriptionPeriod")) or self.subscription_years
         with self._lock:
-            if self.unique_names and any(o.accessKey == access_key and o.certificateName == name
-                                         for o in self.orders):
-                raise service_error(E_NAME_EXISTS,
-                                    f"The certificate name already exists: {name}")
+            self._check_name_is_new(access_key, name)
             bases = dcv_bases(doc["commonName"], list(doc.get("dnsName") or []))
             records = [DcvRecord(self._next_valid_sn + i, base, TXT_PREFIX + base,
                                  secrets.token_urlsafe(24)) for i, base in enumerate(bases)]
@@ -2534,11 +2855,86 @@ class MockNcp:
                 regDate=reg,
                 csr=doc["csr"],
                 dcvRecords=records,
+                subscription=Subscription(str(self._next_order_id), access_key, now, years),
             )
             self._next_order_id += 1
             self._next_no += 1
             self.orders.append(order)
+            self.certificates.append(order)
+            self.subscriptions[order.orderId] = order.subscription
         return order
+
+    def _reissue(self, access_key: str, certificate_no: int, doc: dict[str, Any]) -> Order:
+        """ReissueCertificate of a checked body: a new certificate (new number, the body's
+        name, names, CSR and validation method; the order's type and organisation) in the same
+        order, ONGOING, with its own DCV records. Refusals (400): 1006 no such certificate of
+        this account, 1009 the order's subscription has ended, 2000 the name is taken."""
+        name = doc["certificateName"]
+        now = self.now_ms()
+        with self._state_lock, self._lock:
+            old = next((o for o in self.certificates if o.certificateNo == certificate_no
+                        and o.accessKey == access_key), None)
+            if old is None:
+                raise service_error(E_NO_CERTIFICATE, NO_CERTIFICATE_MESSAGE)
+            sub = old.subscription
+            if sub is not None and sub.ended(now):
+                raise service_error(E_SUBSCRIPTION_ENDED,
+                                    f"The subscription of the order has ended: order "
+                                    f"{old.orderId} ended {kst_text(sub.endMs)}; extend it or "
+                                    "order a new certificate")
+            self._check_name_is_new(access_key, name)
+            dns_names = list(doc.get("dnsName") or [])
+            bases = dcv_bases(doc["commonName"], dns_names)
+            records = [DcvRecord(self._next_valid_sn + i, base, TXT_PREFIX + base,
+                                 secrets.token_urlsafe(24)) for i, base in enumerate(bases)]
+            self._next_valid_sn += len(records)
+            cert = Order(
+                orderId=old.orderId,
+                accessKey=access_key,
+                memberNo=old.memberNo,
+                certificateNo=self._next_no,
+                certificateName=name,
+                commonName=doc["commonName"],
+                dnsName=dns_names,
+                certificateType=old.certificateType,
+                validationMethod=doc["validationMethod"],
+                organizationNo=old.organizationNo,
+                requestSn=secrets.token_hex(16),
+                regDate=kst_text(now),
+                csr=doc["csr"],
+                dcvRecords=records,
+                subscription=sub,
+                reissueOf=certificate_no,
+            )
+            self._next_no += 1
+            self.reissues.append(cert)
+            self.certificates.append(cert)
+        self._log(f"certificate {certificate_no} reissued as {cert.certificateNo} "
+                  f"(order {cert.orderId})")
+        return cert
+
+    def _check_name_is_new(self, access_key: str, name: str) -> None:
+        """Refusal (400, 2000) when the account has a certificate of that name (ordered or
+        reissued) and names are unique. Called with _lock held."""
+        if self.unique_names and any(o.accessKey == access_key and o.certificateName == name
+                                     for o in self.certificates):
+            raise service_error(E_NAME_EXISTS, f"The certificate name already exists: {name}")
+
+
+def _check_positive(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer")
+
+
+def _subscription_period(value: Any) -> int | None:
+    """The issuance request's optional ``subscriptionPeriod`` as years: 1–3 as an integer or as
+    ``"1Y"``–``"3Y"`` (its type is not documented, research note §8.2); anything else is
+    ignored (None), like every unknown field."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_EXTENSION_YEARS:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[1-3][Yy]?", value):
+        return int(value[0])
+    return None
 
 
 def _hook_error(status: int, message: str) -> Answer:
@@ -2554,7 +2950,9 @@ def start(keys: dict[str, str], host: str = "127.0.0.1", port: int = 0, **option
     ``org_wrapper`` ("envelope" or "bare"), ``organizations`` ({access_key: [org, …]}),
     ``openssl`` (the command, default "openssl"), ``zones`` (Global DNS zones of every
     account), ``refuse_second_txt``, ``dns_port`` (default 0: a free port; None: no name
-    server), ``log_dns`` (default True)."""
+    server), ``log_dns`` (default True), ``subscription_years`` (of each new order, default 1),
+    ``leaf_days`` (lifetime of issued leaves, default 90), ``order_id_in_items``
+    (ListAdvancedCertificates/GetOrder: ``orderId`` in each certificate item)."""
     return MockNcp(keys, host, port, **options).serve_in_thread()
 
 
@@ -2583,7 +2981,8 @@ def main(argv: list[str] | None = None) -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description="Mock NCP API Gateway + Certificate Manager "
                                 "(requestPaidCertificateIssuance, ListAdvancedCertificates, "
-                                "ListDcvStatuses, GetCertificateChain, ListOrganizations) + "
+                                "ListDcvStatuses, GetCertificateChain, ListOrganizations, "
+                                "ListOrders, GetOrder, ReissueCertificate) + "
                                 "Global DNS + an authoritative name server (--dns-port).")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     p.add_argument("--host", default="127.0.0.1")
@@ -2593,9 +2992,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ready-file", help="write the URL to this file once listening")
     p.add_argument("--fault", action="append", default=[], metavar="NAME[:COUNT][@SCOPE]",
                    help="fault for the next COUNT requests on SCOPE (issuance, list, dcv, chain, "
-                   "orgs or any; repeatable, applied in order): throttle, unavailable, forbidden-empty, "
-                   "malformed, slow:SECONDS (default @any); placed-then-504, placed-then-close, "
-                   "placed-then-stall:SECONDS (@issuance only)")
+                   "orgs, orders, order, reissue, dns-… or any; repeatable, applied in order): "
+                   "throttle, unavailable, forbidden-empty, malformed, slow:SECONDS (default @any); "
+                   "placed-then-504, placed-then-close, placed-then-stall:SECONDS (@issuance, the "
+                   "default, or @reissue)")
     p.add_argument("--clock-offset-ms", type=int, default=0,
                    help="shift the mock's clock (timestamp check, Date header, regDate)")
     p.add_argument("--legacy-fields", action="store_true",
@@ -2632,6 +3032,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="run the name server on UDP and TCP PORT of --host (0 picks a free one); "
                    "its address is printed and written as the ready file's second line")
     p.add_argument("--quiet-dns", action="store_true", help="do not log each DNS question")
+    p.add_argument("--subscription-years", type=int, default=DEFAULT_SUBSCRIPTION_YEARS,
+                   metavar="N", help="subscriptionYears of each new order (default %(default)s)")
+    p.add_argument("--leaf-days", type=int, default=DEFAULT_LEAF_DAYS, metavar="N",
+                   help="issued certificates live N days from issuance (default %(default)s)")
+    p.add_argument("--order-id-in-items", action="store_true",
+                   help="ListAdvancedCertificates and GetOrder: orderId in each certificate item "
+                   "too (not documented by NCP)")
     args = p.parse_args(argv)
 
     try:
@@ -2645,7 +3052,8 @@ def main(argv: list[str] | None = None) -> int:
                        extra_fields=args.extra_fields, org_wrapper=args.org_wrapper,
                        openssl=args.openssl, zones=args.zone,
                        refuse_second_txt=args.refuse_second_txt, dns_port=args.dns_port,
-                       log_dns=not args.quiet_dns)
+                       log_dns=not args.quiet_dns, subscription_years=args.subscription_years,
+                       leaf_days=args.leaf_days, order_id_in_items=args.order_id_in_items)
         for zone in args.foreign_record:
             mock.add_zone(zone)
             mock.add_record(zone, FOREIGN_HOST, "TXT", FOREIGN_VALUE)

@@ -2053,7 +2053,8 @@ def test_standalone_auto_validate(tmp_path):
     assert proc.returncode == 0
 
 
-@pytest.mark.parametrize("args", [["--org-wrapper", "list"], ["--txt-value-field", "validSn"]])
+@pytest.mark.parametrize("args", [["--org-wrapper", "list"], ["--txt-value-field", "validSn"],
+                                  ["--leaf-days", "0"], ["--subscription-years", "-1"]])
 def test_standalone_bad_new_options_exit_2(args):
     proc = subprocess.run([sys.executable, str(SERVER_PY), "--port", "0", *args],
                           capture_output=True, text=True, timeout=15)
@@ -2611,3 +2612,450 @@ def test_leaf_is_signed_from_the_orders_own_csr_after_dns(zmock, tmp_path):
     (tmp_path / "leaf.pem").write_text(lf_pem(get_chain(zmock.url, no).json()["certificate"]))
     assert openssl("pkey", "-in", "k.pem", "-pubout", cwd=tmp_path) == \
         openssl("x509", "-in", "leaf.pem", "-pubkey", "-noout", cwd=tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# ListOrders, GetOrder: subscriptions (research note §3d, §3e)
+
+ORDERS_PATH = "/api/v2/certificate/orders"
+SUBSCRIPTION_KEYS = ["orderId", "subscriptionStartDt", "subscriptionEndDt", "subscriptionYears",
+                     "remainingDays", "extendableYears"]
+KST_RE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+
+
+def get_orders(base_url: str, query: str | None = None, **kw: Any) -> Reply:
+    target = _prefix_of(base_url) + ORDERS_PATH + ("" if query is None else "?" + query)
+    kw.setdefault("raw_body", b"")
+    kw.setdefault("method", "GET")
+    return send(base_url, target=target, **kw)
+
+
+def get_order(base_url: str, order_id: str, **kw: Any) -> Reply:
+    kw.setdefault("raw_body", b"")
+    kw.setdefault("method", "GET")
+    return send(base_url, target=_prefix_of(base_url) + ORDERS_PATH + "/" + order_id, **kw)
+
+
+def kst_date(ms: int):
+    import datetime
+    return datetime.datetime.fromtimestamp(ms / 1000, tz=srv.KST).date()
+
+
+def test_orders_list_shape_and_subscription_null_until_issued(mock):
+    first, second = place(mock.url, "one"), place(mock.url, "two")
+    reply = get_orders(mock.url)
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert (doc["returnCode"], doc["returnMessage"], doc["totalCount"]) == ("0", "success", 2)
+    items = doc["orders"]
+    assert [list(i) for i in items] == [SUBSCRIPTION_KEYS] * 2
+    assert [i["orderId"] for i in items] == ["900001", "900002"]
+    assert [o.order_id for o in mock.orders] == ["900001", "900002"]
+    for item, o in zip(items, mock.orders):
+        assert item["subscriptionStartDt"] == o.regDate and re.fullmatch(KST_RE, o.regDate)
+        assert item["subscriptionEndDt"] is None and item["remainingDays"] is None
+        assert (item["subscriptionYears"], item["extendableYears"]) == (1, 0)
+    rec = mock.requests[-1]
+    assert (rec.route, rec.verdict) == ("orders", "orders-listed")
+
+    publish_all(mock, first)  # the first certificate of order 900001 is issued
+    item = get_orders(mock.url).json()["orders"][0]
+    sub = mock.subscriptions["900001"]
+    assert sub.endMs == srv.add_years(sub.startMs, 1)
+    assert item["subscriptionEndDt"] == srv.kst_text(sub.endMs)
+    assert item["subscriptionEndDt"][4:] == item["subscriptionStartDt"][4:]
+    assert int(item["subscriptionEndDt"][:4]) == int(item["subscriptionStartDt"][:4]) + 1
+    assert item["remainingDays"] == (kst_date(sub.endMs) - kst_date(now_ms())).days
+    assert item["remainingDays"] in (365, 366) and item["extendableYears"] == 2
+    assert get_orders(mock.url).json()["orders"][1]["subscriptionEndDt"] is None
+    del second
+
+
+def test_orders_paging_and_accounts():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        for name in ("a", "b", "c"):
+            place(m.url, name)
+        place(m.url, "other", access_key=AK2, secret_key=SK2)
+        ids = lambda r: [i["orderId"] for i in r.json()["orders"]]  # noqa: E731
+        assert ids(get_orders(m.url)) == ["900001", "900002", "900003"]
+        assert ids(get_orders(m.url, "page=1&pageSize=0")) == ["900001", "900002", "900003"]
+        reply = get_orders(m.url, "page=2&pageSize=2")
+        assert ids(reply) == ["900003"] and reply.json()["totalCount"] == 3
+        assert ids(get_orders(m.url, "pageSize=2")) == ["900001", "900002"]
+        assert ids(get_orders(m.url, "page=9&pageSize=2")) == []
+        assert ids(get_orders(m.url, access_key=AK2, secret_key=SK2)) == ["900004"]
+        for query, fieldname in (("page=-1", "page"), ("pageSize=x", "pageSize"),
+                                 ("page=1&page=2", "page")):
+            assert fieldname in assert_service(get_orders(m.url, query), "1003")
+        assert_gateway(get_orders(m.url, sign_target=ORDERS_PATH + "?x"), 401, "200",
+                       "Authentication Failed")
+
+
+def test_get_order_shape(mock):
+    no = place(mock.url, "web")
+    reply = get_order(mock.url, "900001")
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert list(doc) == ["returnCode", "returnMessage", "totalCount", *SUBSCRIPTION_KEYS,
+                         "certificates"]
+    assert doc["totalCount"] == 1 and doc["subscriptionEndDt"] is None
+    listed = list_certs(mock.url).json()["orders"][0]["certificates"]
+    assert doc["certificates"] == listed
+    assert doc["certificates"][0]["certificateNo"] == no
+    assert "orderId" not in doc["certificates"][0]
+    assert (mock.requests[-2].route, mock.requests[-2].verdict) == ("order", "order-sent")
+    publish_all(mock, no)
+    doc = get_order(mock.url, "900001").json()
+    assert doc["certificates"][0]["statusCode"] == "1" and doc["subscriptionEndDt"]
+
+
+def test_get_order_unknown_or_other_account():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        place(m.url, "web")
+        for order_id in ("900002", "x", "0900001"):
+            assert "No order exists" in assert_service(get_order(m.url, order_id), "1008")
+        assert_service(get_order(m.url, "900001", access_key=AK2, secret_key=SK2), "1008")
+        for target in (ORDERS_PATH + "/", ORDERS_PATH + "/900001/", ORDERS_PATH + "/a/b"):
+            assert_gateway(send(m.url, target=target, method="GET", raw_body=b""), 404, "300",
+                           "Not Found")
+        assert_gateway(send(m.url, target=ORDERS_PATH), 404, "300", "Not Found")  # POST
+
+
+def test_set_subscription_hooks(mock):
+    place(mock.url, "web")
+    sub = mock.set_subscription("900001", years=3)
+    assert sub.subscriptionYears == 3 and sub.endMs is None  # no end until issued
+    publish_all(mock, mock.orders[0].certificateNo)
+    assert sub.endMs == srv.add_years(sub.startMs, 3)
+    assert get_orders(mock.url).json()["orders"][0]["extendableYears"] == 0
+    mock.set_subscription("900001", remaining_days=10)
+    item = get_orders(mock.url).json()["orders"][0]
+    assert item["remainingDays"] == 10 and item["subscriptionYears"] == 3
+    mock.set_subscription("900001", end="2030-01-02 03:04:05")
+    assert get_orders(mock.url).json()["orders"][0]["subscriptionEndDt"] == "2030-01-02 03:04:05"
+    mock.expire_subscription("900001")
+    item = get_orders(mock.url).json()["orders"][0]
+    assert item["remainingDays"] == -1 and item["extendableYears"] == 0
+    assert mock.subscriptions["900001"].ended(mock.now_ms())
+    with pytest.raises(KeyError):
+        mock.set_subscription("1", years=1)
+    for bad in ({"years": 0}, {"end": "2030-01-02"}, {"end": 1.5}, {"remaining_days": "1"},
+                {"end": 0, "remaining_days": 1}):
+        with pytest.raises(ValueError):
+            mock.set_subscription("900001", **bad)
+
+
+def test_subscription_years_from_the_request_and_the_option():
+    with srv.start(KEYS, log=io.StringIO(), subscription_years=2) as m:
+        place(m.url, "a")
+        send(m.url, dv_body(certificateName="b", subscriptionPeriod=3))
+        send(m.url, dv_body(certificateName="c", subscriptionPeriod="1Y"))
+        send(m.url, dv_body(certificateName="d", subscriptionPeriod="forever"))
+        years = [i["subscriptionYears"] for i in get_orders(m.url).json()["orders"]]
+        assert years == [2, 3, 1, 2]
+    with pytest.raises(ValueError, match="subscription_years"):
+        srv.MockNcp(KEYS, subscription_years=0, dns_port=None)
+
+
+def test_order_id_in_items_flag():
+    with srv.start(KEYS, log=io.StringIO(), order_id_in_items=True) as m:
+        place(m.url, "web")
+        cert = list_certs(m.url).json()["orders"][0]["certificates"][0]
+        assert cert["orderId"] == "900001"
+        assert get_order(m.url, "900001").json()["certificates"][0]["orderId"] == "900001"
+
+
+def test_orders_extra_fields_and_malformed_fault():
+    with srv.start(KEYS, log=io.StringIO(), extra_fields=True) as m:
+        place(m.url, "web")
+        assert _has_extras(get_orders(m.url).json()["orders"][0])
+        doc = get_order(m.url, "900001").json()
+        assert _has_extras(doc) and _has_extras(doc["certificates"][0])
+        reply = get_order(m.url, "900001", headers={"x-mock-fault": "malformed"})
+        assert reply.status == 200 and reply.body.endswith(b'"orderId":"')
+        m.queue_fault("unavailable@orders")
+        assert get_order(m.url, "900001").status == 200
+        assert get_orders(m.url).status == 503
+
+
+def test_subscription_http_hook(mock):
+    place(mock.url, "web")
+    reply = hook(mock.url, "/_mock/subscription", {"orderId": "900001", "remainingDays": -2,
+                                                     "years": 2, "leafDays": 5})
+    assert reply.status == 200, reply
+    assert reply.json()["remainingDays"] == -2 and reply.json()["subscriptionYears"] == 2
+    assert mock.subscriptions["900001"].leafDays == 5
+    assert hook(mock.url, "/_mock/subscription", {"orderId": "9"}).status == 404
+    for bad in ({"orderId": 900001}, {"orderId": "900001", "years": "1"},
+                {"orderId": "900001", "end": 5}, {"orderId": "900001", "years": 0}):
+        assert hook(mock.url, "/_mock/subscription", bad).status == 400
+    assert mock.hook_requests[-1].route == "hook:subscription"
+
+
+def test_subscription_helpers():
+    feb29 = srv.parse_kst_text("2028-02-29 10:00:00")
+    assert srv.kst_text(srv.add_years(feb29, 1)) == "2029-02-28 10:00:00"
+    assert srv.kst_text(srv.add_years(feb29, 4)) == "2032-02-29 10:00:00"
+    now = srv.parse_kst_text("2027-06-01 23:59:00")
+    assert srv.remaining_days(None, now) is None
+    assert srv.remaining_days(srv.parse_kst_text("2027-06-02 00:01:00"), now) == 1
+    assert srv.remaining_days(srv.parse_kst_text("2027-06-01 00:00:00"), now) == 0
+    assert srv.remaining_days(srv.parse_kst_text("2027-05-31 23:00:00"), now) == -1
+    ends = {"2027-12-31 00:00:00": 3, "2028-01-01 00:00:00": 2, "2029-06-01 00:00:00": 1,
+            "2030-01-01 00:00:00": 0, "2027-05-01 00:00:00": 0}
+    for end, years in ends.items():
+        assert srv.extendable_years(srv.parse_kst_text(end), now) == years, end
+    assert srv.extendable_years(None, now) == 0
+    assert srv._subscription_period(True) is None and srv._subscription_period("2y") == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# ReissueCertificate (research note §6a)
+
+REISSUE_PATH = "/api/v2/certificate/{}/reissue"
+
+
+def reissue_body(name: str = "web-r2", **over: Any) -> dict[str, Any]:
+    body = {"csr": SAMPLE_CSR, "certificateName": name, "commonName": "www.example.com",
+            "dnsName": ["www.example.com", "example.com"], "validationMethod": "D"}
+    body.update(over)
+    return {k: v for k, v in body.items() if v is not _DROP}
+
+
+def reissue(base_url: str, no: int | str, name: str = "web-r2", body: Any = None,
+            **kw: Any) -> Reply:
+    target = _prefix_of(base_url) + REISSUE_PATH.format(no)
+    return send(base_url, reissue_body(name) if body is None else body, target=target, **kw)
+
+
+def issued(mock, name: str = "web") -> int:
+    """Place an order and let its certificate be issued; return its certificateNo."""
+    no = place(mock.url, name)
+    publish_all(mock, no)
+    assert mock.find_order(no).statusCode == "1"
+    return no
+
+
+def test_reissue_makes_a_new_certificate_in_the_same_order(mock, tmp_path):
+    old = issued(mock)
+    end = mock.subscriptions["900001"].endMs
+    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", "k.pem", "-out", "r.pem", "-subj", "/CN=www.example.com", cwd=tmp_path)
+    reply = reissue(mock.url, old, body=reissue_body(csr=(tmp_path / "r.pem").read_text()))
+    assert reply.status == 200, reply
+    assert reply.json() == {"returnCode": "0", "returnMessage": "success", "totalRows": 1}
+    rec = mock.requests[-1]
+    assert (rec.route, rec.verdict, rec.status) == ("reissue", "reissued", 200)
+    assert len(mock.orders) == 1 and len(mock.reissues) == 1
+    new = mock.reissues[0]
+    assert (new.certificateNo, new.orderId, new.reissueOf) == (old + 1, "900001", old)
+    assert (new.certificateName, new.statusCode, new.certificateType) == \
+        ("web-r2", "0", "NCP_PAID_DV_01")
+    assert mock.find_order(new.certificateNo) is new
+    assert mock.order_certificates("900001") == [mock.orders[0], new]
+    # Found by its name, in its order; the listing groups the order's certificates.
+    (item,) = list_certs(mock.url, "certificateName=web-r2").json()["orders"]
+    assert item["orderId"] == "900001"
+    assert [c["certificateNo"] for c in item["certificates"]] == [new.certificateNo]
+    doc = list_certs(mock.url).json()
+    assert doc["totalCount"] == 2 and len(doc["orders"]) == 1
+    assert [c["certificateName"] for c in doc["orders"][0]["certificates"]] == ["web", "web-r2"]
+    assert get_order(mock.url, "900001").json()["totalCount"] == 2
+    assert len(get_orders(mock.url).json()["orders"]) == 1
+    # DCV as for an order: its own records, then a leaf from the reissue's CSR.
+    assert mock.required_txt(new.certificateNo) != mock.required_txt(old)
+    assert dcv_item(get_dcv(mock.url, new.certificateNo))["validStatusCode"] == "VALID_STATUS_REG"
+    assert_service(get_chain(mock.url, new.certificateNo), "1007")
+    publish_all(mock, new.certificateNo)
+    chain = get_chain(mock.url, new.certificateNo)
+    assert chain.status == 200, chain
+    (tmp_path / "leaf.pem").write_text(lf_pem(chain.json()["certificate"]))
+    assert openssl("pkey", "-in", "k.pem", "-pubout", cwd=tmp_path) == \
+        openssl("x509", "-in", "leaf.pem", "-pubkey", "-noout", cwd=tmp_path)
+    assert mock.subscriptions["900001"].endMs == end  # the subscription does not move
+    assert mock.find_order(old).statusCode == "1"  # the old one stays as it was
+
+
+def test_reissue_names_must_be_new(mock):
+    old = issued(mock)
+    place(mock.url, "other")
+    for name in ("web", "other"):
+        assert name in assert_service(reissue(mock.url, old, name), "2000")
+    assert reissue(mock.url, old, "web-r2").status == 200
+    assert_service(reissue(mock.url, old, "web-r2"), "2000")
+    assert_service(order(mock.url, "web-r2"), "2000")
+    assert len(mock.reissues) == 1 and len(mock.orders) == 2
+
+
+def test_reissue_refused_once_the_subscription_has_ended(mock):
+    old = issued(mock)
+    mock.expire_subscription(mock.orders[0].order_id)
+    message = assert_service(reissue(mock.url, old), "1009")
+    assert "900001" in message and mock.reissues == []
+    mock.set_subscription("900001", remaining_days=30)
+    assert reissue(mock.url, old).status == 200 and len(mock.reissues) == 1
+
+
+def test_reissue_of_an_order_not_issued_yet_is_taken(mock):
+    no = place(mock.url)
+    assert mock.subscriptions["900001"].endMs is None
+    assert reissue(mock.url, no).status == 200
+
+
+def test_reissue_refusals(mock):
+    old = issued(mock)
+    assert_service(reissue(mock.url, 999999), "1006")
+    assert_service(reissue(mock.url, "12ab"), "1003")
+    msg = assert_service(reissue(mock.url, old, body={"certificateType": "NCP_PAID_DV_01"}), "1001")
+    assert msg.endswith("csr, certificateName, commonName, validationMethod")
+    assert_service(reissue(mock.url, old, body=reissue_body(validationMethod="E")), "1004")
+    assert_service(reissue(mock.url, old, body=reissue_body(dnsName="x")), "1003")
+    assert_service(reissue(mock.url, old, body=reissue_body(csr="nope")), "1002")
+    assert_service(reissue(mock.url, old, headers={"Content-Type": "text/plain"}), "1005")
+    target = REISSUE_PATH.format(old)
+    assert_gateway(reissue(mock.url, old, sign_target=target + "?"), 401, "200",
+                   "Authentication Failed")
+    for method, tgt in (("GET", target), ("POST", target + "/"), ("POST", f"/api/v2/certificate/"
+                                                                          f"a/{old}/reissue")):
+        assert_gateway(send(mock.url, reissue_body(), method=method, target=tgt), 404, "300",
+                       "Not Found")
+    assert mock.reissues == []
+    # Type and organisation come from the order; a certificateType sent is ignored.
+    assert reissue(mock.url, old, body=reissue_body(certificateType="NCP_PAID_OV_01")).status == 200
+    assert mock.reissues[0].certificateType == "NCP_PAID_DV_01"
+
+
+def test_reissue_of_another_accounts_certificate_is_unknown():
+    with srv.start(KEYS2, log=io.StringIO()) as m:
+        no = place(m.url)
+        assert_service(reissue(m.url, no, access_key=AK2, secret_key=SK2), "1006")
+        assert m.reissues == []
+
+
+def test_reissue_lost_answer_504_acts_once(mock):
+    old = issued(mock)
+    reply = reissue(mock.url, old, headers={"x-mock-fault": "placed-then-504"})
+    assert reply.status == 504 and reply.json() == srv.ENDPOINT_TIMEOUT
+    rec = mock.requests[-1]
+    assert (rec.verdict, rec.status, rec.fault) == ("reissued", 504, "placed-then-504")
+    assert len(mock.reissues) == 1 and len(mock.orders) == 1
+    assert listed_names(list_certs(mock.url, "certificateName=web-r2")) == ["web-r2"]
+
+
+def test_reissue_lost_answer_close_from_the_queue_acts_once(log):
+    with srv.start(KEYS, log=log, faults=["placed-then-close@reissue"]) as m:
+        old = issued(m)  # the issuance does not take the @reissue fault
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+            reissue(m.url, old)
+        assert m.pending_faults() == []
+        assert len(m.reissues) == 1 and m.requests[-1].status == 0
+        assert m.requests[-1].verdict == "reissued"
+        assert "-> closed reissued [placed-then-close]" in log.getvalue()
+        assert reissue(m.url, old, "web-r3").status == 200  # the fault was used once
+        assert len(m.reissues) == 2
+
+
+def test_reissue_faults_keep_their_scopes(log):
+    with srv.start(KEYS, log=log, faults=["placed-then-504", "placed-then-stall:5@reissue",
+                                          "throttle@reissue"]) as m:
+        assert order(m.url, "web").status == 504  # the reissue faults are passed by
+        no = m.orders[0].certificateNo
+        assert_service(reissue(m.url, 9999), "1006")  # a refused reissue uses the stall up
+        assert m.pending_faults() == ["throttle:1@reissue"]
+        assert reissue(m.url, no).status == 429 and m.reissues == []
+        assert reissue(m.url, no).status == 200
+    with pytest.raises(ValueError, match="@reissue"):
+        srv.parse_queued_fault("placed-then-504@list")
+    assert srv.parse_queued_fault("placed-then-close@reissue").scope == "reissue"
+
+
+def test_reissue_validates_through_global_dns_and_auto_validate(zmock):
+    old = issued(zmock)
+    assert reissue(zmock.url, old).status == 200
+    new = zmock.reissues[0].certificateNo
+    zid = zone_id(zmock, "example.com")
+    body = [{"host": n[:-len(".example.com")] or "@", "type": "TXT", "content": v, "ttl": 60}
+            for n, v in zmock.required_txt(new)]
+    assert gdns(zmock.url, "POST", f"/record/{zid}", body).status == 200
+    assert gdns(zmock.url, "PUT", f"/record/apply/{zid}").status == 200
+    assert zmock.find_order(new).statusCode == "1"
+    with srv.start(KEYS, log=io.StringIO(), auto_validate=True) as m:
+        no = place(m.url)
+        m.validate(no)
+        assert reissue(m.url, no).status == 200
+        new = m.reissues[0].certificateNo
+        for domain in ("www.example.com", "example.com"):
+            get_dcv(m.url, new, f"domainAddress={domain}")
+        assert m.find_order(new).statusCode == "1"
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaf lifetime
+
+
+def leaf_dates(pem: str, tmp_path: Path) -> tuple[float, float]:
+    """notBefore and notAfter of a leaf, as epoch seconds."""
+    import calendar
+    (tmp_path / "dates.pem").write_text(pem)
+    out = openssl("x509", "-in", "dates.pem", "-noout", "-startdate", "-enddate", cwd=tmp_path)
+    dates = dict(line.split("=", 1) for line in out.splitlines())
+    parse = lambda t: calendar.timegm(time.strptime(t, "%b %d %H:%M:%S %Y GMT"))  # noqa: E731
+    return parse(dates["notBefore"]), parse(dates["notAfter"])
+
+
+def test_leaf_days_option_and_per_order_override(tmp_path):
+    with srv.start(KEYS, log=io.StringIO(), leaf_days=5) as m:
+        before = time.time()
+        a = issued(m, "a")
+        not_before, not_after = leaf_dates(m.find_order(a).certificatePem, tmp_path)
+        assert before - 5 <= not_before <= time.time() + 5
+        assert not_after - not_before == 5 * 86400
+        place(m.url, "b")
+        m.set_leaf_days("900002", 2)
+        b = m.orders[1].certificateNo
+        publish_all(m, b)
+        not_before, not_after = leaf_dates(m.find_order(b).certificatePem, tmp_path)
+        assert not_after - not_before == 2 * 86400
+        # The override holds for the order's reissued certificates; None goes back to the default.
+        assert reissue(m.url, b, "b-r2").status == 200
+        m.validate(m.reissues[0].certificateNo)
+        assert leaf_dates(m.reissues[0].certificatePem, tmp_path)[1] - \
+            leaf_dates(m.reissues[0].certificatePem, tmp_path)[0] == 2 * 86400
+        m.set_leaf_days("900002", None)
+        m.leaf_days = 1
+        assert reissue(m.url, b, "b-r3").status == 200
+        m.validate(m.reissues[1].certificateNo)
+        nb, na = leaf_dates(m.reissues[1].certificatePem, tmp_path)
+        assert na - nb == 86400
+        with pytest.raises(ValueError):
+            m.set_leaf_days("900002", 0)
+        with pytest.raises(KeyError):
+            m.set_leaf_days("1", 3)
+    with pytest.raises(ValueError, match="leaf_days"):
+        srv.MockNcp(KEYS, leaf_days=0, dns_port=None)
+
+
+def test_default_leaf_lifetime_is_90_days(mock, tmp_path):
+    no = issued(mock)
+    nb, na = leaf_dates(mock.find_order(no).certificatePem, tmp_path)
+    assert na - nb == 90 * 86400
+
+
+def test_standalone_leaf_days_subscription_years_and_order_id_in_items(tmp_path):
+    proc, url = _run_standalone(tmp_path, "--leaf-days", "3", "--subscription-years", "2",
+                                "--order-id-in-items", "--auto-validate")
+    try:
+        no = place(url, "demo", commonName="demo.example.com", dnsName=_DROP)
+        get_dcv(url, no, "domainAddress=demo.example.com")
+        nb, na = leaf_dates(lf_pem(get_chain(url, no).json()["certificate"]), tmp_path)
+        assert na - nb == 3 * 86400
+        item = get_orders(url).json()["orders"][0]
+        assert item["subscriptionYears"] == 2 and item["remainingDays"] >= 730
+        assert list_certs(url).json()["orders"][0]["certificates"][0]["orderId"] == "900001"
+        reply = hook(url, "/_mock/subscription", {"orderId": "900001", "remainingDays": -1})
+        assert reply.status == 200, reply
+        assert_service(reissue(url, no, body=reissue_body(commonName="demo.example.com",
+                                                          dnsName=_DROP)), "1009")
+    finally:
+        _terminate(proc)
+    assert proc.returncode == 0

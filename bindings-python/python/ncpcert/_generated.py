@@ -13,7 +13,7 @@ from ._base import FieldSpec, Model
 if TYPE_CHECKING:
     from . import _models
 
-__all__ = ["PreparedRequest", "Finding", "Report", "CsrReport", "CsrSubject", "SanEntry", "CsrKey", "IssuanceResponse", "PaidCertificate", "CertificateListAnswer", "CertificateOrder", "CertificateSummary", "DcvStatuses", "DcvRecord", "CertificateChain", "OrganizationList", "Organization", "KeySources", "PlacedOrder", "TxtRecord", "Issued", "Published"]
+__all__ = ["PreparedRequest", "Finding", "Report", "CsrReport", "CsrSubject", "SanEntry", "CsrKey", "IssuanceResponse", "PaidCertificate", "CertificateListAnswer", "CertificateOrder", "CertificateSummary", "DcvStatuses", "DcvRecord", "CertificateChain", "OrganizationList", "Organization", "OrderList", "OrderSubscription", "OrderDetails", "Expiry", "InventoryRow", "RenewalDecision", "KeySources", "PlacedOrder", "TxtRecord", "Issued", "Published"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -529,6 +529,249 @@ class Organization(Model):
         ("verificationProgressCode", "verification_progress_code", "value", None, True),
         ("verificationProgress", "verification_progress", "value", None, True),
         ("validated", "validated", "value", None, True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderList(Model):
+    """The fields of ``OrderList``, as the core writes them."""
+
+    # `returnCode` as text (`"0"`).
+    return_code: str
+    # `returnMessage` (empty when absent).
+    return_message: str = ""
+    # `totalCount` (or `totalRows`), when present.
+    total_count: int | None = None
+    # `orders[]`, in the order sent.
+    orders: tuple[_models.OrderSubscription, ...] = ()
+    # Every field the answer holds that is not an attribute, as sent.
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    _SCHEMA: ClassVar[str] = "OrderList"
+    _EXTRA: ClassVar[bool] = True
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("returnCode", "return_code", "value", None, True),
+        ("returnMessage", "return_message", "value", None, True),
+        ("totalCount", "total_count", "value", None, True),
+        ("orders", "orders", "models", "OrderSubscription", True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderSubscription(Model):
+    """The fields of ``OrderSubscription``, as the core writes them."""
+
+    # `orderId`, as text.
+    order_id: str
+    # `subscriptionStartDt`: when the order was placed, `yyyy-MM-dd HH:mm:ss` Korean time.
+    subscription_start_dt: str | None = None
+    # `subscriptionEndDt`: when the subscription ends; `None` until the order's first
+    # certificate is issued.
+    subscription_end_dt: str | None = None
+    # `subscriptionYears`: years bought (ordered plus extensions).
+    subscription_years: int | None = None
+    # `remainingDays`: days to the subscription's end, negative once it is over; `None`
+    # while the end is.
+    remaining_days: int | None = None
+    # `extendableYears`: years that may still be added (SubscriptionExtend).
+    extendable_years: int | None = None
+    # Every field the answer holds that is not an attribute, as sent.
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    _SCHEMA: ClassVar[str] = "OrderSubscription"
+    _EXTRA: ClassVar[bool] = True
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("orderId", "order_id", "value", None, True),
+        ("subscriptionStartDt", "subscription_start_dt", "value", None, True),
+        ("subscriptionEndDt", "subscription_end_dt", "value", None, True),
+        ("subscriptionYears", "subscription_years", "value", None, True),
+        ("remainingDays", "remaining_days", "value", None, True),
+        ("extendableYears", "extendable_years", "value", None, True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderDetails(Model):
+    """The fields of ``OrderDetails``, as the core writes them."""
+
+    # `returnCode` as text (`"0"`).
+    return_code: str
+    # `returnMessage` (empty when absent).
+    return_message: str
+    # `totalCount`: the number of certificates in the order, when present.
+    total_count: int | None
+    # `orderId`, as text.
+    order_id: str
+    # `subscriptionStartDt`: when the order was placed, `yyyy-MM-dd HH:mm:ss` Korean time.
+    subscription_start_dt: str | None
+    # `subscriptionEndDt`: when the subscription ends; `None` until the order's first
+    # certificate is issued.
+    subscription_end_dt: str | None
+    # `subscriptionYears`: years bought (ordered plus extensions).
+    subscription_years: int | None
+    # `remainingDays`: days to the subscription's end, negative once it is over; `None`
+    # while the end is.
+    remaining_days: int | None
+    # `extendableYears`: years that may still be added (SubscriptionExtend).
+    extendable_years: int | None
+    # `certificates[]` read as certificate summaries (NCP does not document their fields;
+    # the fields of the certificate list are expected).
+    certificates: tuple[_models.CertificateSummary, ...]
+    # The entries of `certificates[]` that do not read as a certificate summary, as sent.
+    other_certificates: tuple[dict[str, Any], ...]
+    # Every field the answer holds that is not an attribute, as sent.
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    _SCHEMA: ClassVar[str] = "OrderDetails"
+    _EXTRA: ClassVar[bool] = True
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("returnCode", "return_code", "value", None, True),
+        ("returnMessage", "return_message", "value", None, True),
+        ("totalCount", "total_count", "value", None, True),
+        ("orderId", "order_id", "value", None, True),
+        ("subscriptionStartDt", "subscription_start_dt", "value", None, True),
+        ("subscriptionEndDt", "subscription_end_dt", "value", None, True),
+        ("subscriptionYears", "subscription_years", "value", None, True),
+        ("remainingDays", "remaining_days", "value", None, True),
+        ("extendableYears", "extendable_years", "value", None, True),
+        ("certificates", "certificates", "models", "CertificateSummary", True),
+        ("otherCertificates", "other_certificates", "tuple", None, True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Expiry(Model):
+    """The fields of ``Expiry``, as the core writes them."""
+
+    # `notBefore`, e.g. `2026-12-06T22:03:28Z`.
+    not_before: str
+    # `notAfter`, e.g. `2027-03-06T22:03:28Z`.
+    not_after: str
+    # `notBefore` in milliseconds since the Unix epoch.
+    not_before_ms: int
+    # `notAfter` in milliseconds since the Unix epoch.
+    not_after_ms: int
+    # Whole days from `notBefore` to `notAfter`.
+    lifetime_days: int
+    # The serial number, upper-case hex.
+    serial_number: str
+    # The DNS names of its subject alternative names, as written there.
+    names: tuple[str, ...]
+
+    _SCHEMA: ClassVar[str] = "Expiry"
+    _EXTRA: ClassVar[bool] = False
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("notBefore", "not_before", "value", None, True),
+        ("notAfter", "not_after", "value", None, True),
+        ("notBeforeMs", "not_before_ms", "value", None, True),
+        ("notAfterMs", "not_after_ms", "value", None, True),
+        ("lifetimeDays", "lifetime_days", "value", None, True),
+        ("serialNumber", "serial_number", "value", None, True),
+        ("names", "names", "tuple", None, True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class InventoryRow(Model):
+    """The fields of ``InventoryRow``, as the core writes them."""
+
+    # `certificateNo`.
+    certificate_no: int
+    # `certificateName`.
+    certificate_name: str
+    # `certificateType` (`NCP_PAID_DV_01`, `NCP_PAID_OV_01`), when listed.
+    certificate_type: str | None
+    # NCP's status code.
+    status_code: int
+    # ncpcert's name for the status (`NORMAL`, `ONGOING`, …).
+    status: Literal["ONGOING", "NORMAL", "NORMAL_UNREGISTERED_PRIVATE_KEY", "NORMAL_GLOBAL_EDGE_DEDICATED", "FAILED", "EXPIRE", "VALIDATION_FAILED", "VALIDATION_EXPIRE", "REVOKE", "DELETED", "REQUEST_REVOKE", "FAILED_LINT", "UNKNOWN"]
+    # NCP's `statusName`.
+    status_name: str
+    # Issued (NORMAL or a variant of it): it has a certificate to expire.
+    issued: bool
+    # The common name and DNS names: lower-cased, without duplicates, sorted.
+    names: tuple[str, ...]
+    # The order it belongs to, when listed.
+    order_id: str | None
+    # `notBefore`, RFC 3339 UTC.
+    not_before: str | None
+    # `notAfter`, RFC 3339 UTC.
+    not_after: str | None
+    # `notAfter` in milliseconds since the Unix epoch.
+    not_after_ms: int | None
+    # Whole days of validity.
+    lifetime_days: int | None
+    # Whole days left at the time passed in (negative once expired).
+    days_left: int | None
+    # Where the validity comes from.
+    expiry_source: Literal["certificate", "listing"] | None
+    # A newer issued certificate of the same order with the same names replaces it: it never
+    # counts as expiring.
+    superseded: bool
+    # The number of the newest certificate that supersedes it.
+    superseded_by: int | None
+    # The order's `subscriptionEndDt`, as NCP sent it (Korean time).
+    subscription_end_dt: str | None
+    # The order's subscription end, RFC 3339 UTC.
+    subscription_end: str | None
+    # The order's `remainingDays`.
+    remaining_days: int | None
+    # The order's `extendableYears`.
+    extendable_years: int | None
+
+    _SCHEMA: ClassVar[str] = "InventoryRow"
+    _EXTRA: ClassVar[bool] = False
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("certificateNo", "certificate_no", "value", None, True),
+        ("certificateName", "certificate_name", "value", None, True),
+        ("certificateType", "certificate_type", "value", None, True),
+        ("statusCode", "status_code", "value", None, True),
+        ("status", "status", "value", None, True),
+        ("statusName", "status_name", "value", None, True),
+        ("issued", "issued", "value", None, True),
+        ("names", "names", "tuple", None, True),
+        ("orderId", "order_id", "value", None, True),
+        ("notBefore", "not_before", "value", None, True),
+        ("notAfter", "not_after", "value", None, True),
+        ("notAfterMs", "not_after_ms", "value", None, True),
+        ("lifetimeDays", "lifetime_days", "value", None, True),
+        ("daysLeft", "days_left", "value", None, True),
+        ("expirySource", "expiry_source", "value", None, True),
+        ("superseded", "superseded", "value", None, True),
+        ("supersededBy", "superseded_by", "value", None, True),
+        ("subscriptionEndDt", "subscription_end_dt", "value", None, True),
+        ("subscriptionEnd", "subscription_end", "value", None, True),
+        ("remainingDays", "remaining_days", "value", None, True),
+        ("extendableYears", "extendable_years", "value", None, True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class RenewalDecision(Model):
+    """The fields of ``RenewalDecision``, as the core writes them."""
+
+    # What to do.
+    action: Literal["none", "reissue", "order", "skip"]
+    # Fewer days are left than `renewWithinDays`.
+    due: bool
+    # Whole days left (negative once expired).
+    days_left: int
+    # The threshold: due when fewer whole days than this are left.
+    renew_within_days: int
+    # `renew.skipped` when the action is `skip`.
+    code: str | None
+    # Why, in a sentence fit for a user.
+    reason: str
+
+    _SCHEMA: ClassVar[str] = "RenewalDecision"
+    _EXTRA: ClassVar[bool] = False
+    _FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        ("action", "action", "value", None, True),
+        ("due", "due", "value", None, True),
+        ("daysLeft", "days_left", "value", None, True),
+        ("renewWithinDays", "renew_within_days", "value", None, True),
+        ("code", "code", "value", None, True),
+        ("reason", "reason", "value", None, True),
     )
 
 

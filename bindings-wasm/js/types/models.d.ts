@@ -412,6 +412,208 @@ export interface Organization {
 /** How far NCP's validation of the organisation is, by name. */
 export type VerificationProgress = "WAITING" | "DOCUMENT_CHECK" | "PHONE_NUMBER_CHECK" | "PHONE_CALL_CHECK" | "FINAL_CHECK" | "UNKNOWN" | "VALIDATED" | "FAILED" | "EXPIRED";
 
+/**
+ * A successful answer to ListOrders.
+ *
+ * Serialises as `{"returnCode", "returnMessage", "totalCount", "orders", …extra}`.
+ */
+export interface OrderList {
+  /** `returnCode` as text (`"0"`). */
+  returnCode: string;
+  /** `returnMessage` (empty when absent). */
+  returnMessage: string;
+  /** `totalCount` (or `totalRows`), when present. */
+  totalCount: number | null;
+  /** `orders[]`, in the order sent. */
+  orders: OrderSubscription[];
+  /** Fields NCP sent that ncpcert does not know, kept as sent. */
+  [field: string]: unknown;
+}
+
+/**
+ * The subscription of one order (an entry of ListOrders' `orders[]`).
+ *
+ * Serialises as `{"orderId", "subscriptionStartDt", "subscriptionEndDt",
+ * "subscriptionYears", "remainingDays", "extendableYears", …extra}`, the dates as NCP sent
+ * them (Korean time).
+ */
+export interface OrderSubscription {
+  /** `orderId`, as text. */
+  orderId: string;
+  /** `subscriptionStartDt`: when the order was placed, `yyyy-MM-dd HH:mm:ss` Korean time. */
+  subscriptionStartDt: string | null;
+  /**
+   * `subscriptionEndDt`: when the subscription ends; `None` until the order's first
+   * certificate is issued.
+   */
+  subscriptionEndDt: string | null;
+  /** `subscriptionYears`: years bought (ordered plus extensions). */
+  subscriptionYears: number | null;
+  /**
+   * `remainingDays`: days to the subscription's end, negative once it is over; `None`
+   * while the end is.
+   */
+  remainingDays: number | null;
+  /** `extendableYears`: years that may still be added (SubscriptionExtend). */
+  extendableYears: number | null;
+  /** Fields NCP sent that ncpcert does not know, kept as sent. */
+  [field: string]: unknown;
+}
+
+/**
+ * A successful answer to GetOrder: the subscription and the order's certificates.
+ *
+ * Serialises as `{"returnCode", "returnMessage", "totalCount", "orderId",
+ * "subscriptionStartDt", "subscriptionEndDt", "subscriptionYears", "remainingDays",
+ * "extendableYears", "certificates", "otherCertificates", …extra}`. Read by
+ * [`parse_order`] (the certificates apart from the rest).
+ */
+export interface OrderDetails {
+  /** `returnCode` as text (`"0"`). */
+  returnCode: string;
+  /** `returnMessage` (empty when absent). */
+  returnMessage: string;
+  /** `totalCount`: the number of certificates in the order, when present. */
+  totalCount: number | null;
+  /** `orderId`, as text. */
+  orderId: string;
+  /** `subscriptionStartDt`: when the order was placed, `yyyy-MM-dd HH:mm:ss` Korean time. */
+  subscriptionStartDt: string | null;
+  /**
+   * `subscriptionEndDt`: when the subscription ends; `None` until the order's first
+   * certificate is issued.
+   */
+  subscriptionEndDt: string | null;
+  /** `subscriptionYears`: years bought (ordered plus extensions). */
+  subscriptionYears: number | null;
+  /**
+   * `remainingDays`: days to the subscription's end, negative once it is over; `None`
+   * while the end is.
+   */
+  remainingDays: number | null;
+  /** `extendableYears`: years that may still be added (SubscriptionExtend). */
+  extendableYears: number | null;
+  /**
+   * `certificates[]` read as certificate summaries (NCP does not document their fields;
+   * the fields of the certificate list are expected).
+   */
+  certificates: CertificateSummary[];
+  /** The entries of `certificates[]` that do not read as a certificate summary, as sent. */
+  otherCertificates: Record<string, unknown>[];
+  /** Fields NCP sent that ncpcert does not know, kept as sent. */
+  [field: string]: unknown;
+}
+
+/**
+ * The validity of an issued certificate, read from the certificate itself.
+ *
+ * Serialises as `{"notBefore", "notAfter" (RFC 3339, UTC), "notBeforeMs", "notAfterMs"
+ * (milliseconds since the Unix epoch), "lifetimeDays", "serialNumber" (hex), "names" (its
+ * DNS names)}`.
+ */
+export interface Expiry {
+  /** `notBefore`, e.g. `2026-12-06T22:03:28Z`. */
+  notBefore: string;
+  /** `notAfter`, e.g. `2027-03-06T22:03:28Z`. */
+  notAfter: string;
+  /** `notBefore` in milliseconds since the Unix epoch. */
+  notBeforeMs: number;
+  /** `notAfter` in milliseconds since the Unix epoch. */
+  notAfterMs: number;
+  /** Whole days from `notBefore` to `notAfter`. */
+  lifetimeDays: number;
+  /** The serial number, upper-case hex. */
+  serialNumber: string;
+  /** The DNS names of its subject alternative names, as written there. */
+  names: string[];
+}
+
+/**
+ * One certificate of the inventory (`ncpcert list`).
+ *
+ * Serialises as `{"certificateNo", "certificateName", "certificateType", "statusCode",
+ * "status", "statusName", "issued", "names", "orderId", "notBefore", "notAfter",
+ * "notAfterMs", "lifetimeDays", "daysLeft", "expirySource", "superseded", "supersededBy",
+ * "subscriptionEndDt", "subscriptionEnd", "remainingDays", "extendableYears"}`; absent facts
+ * are `null`.
+ */
+export interface InventoryRow {
+  /** `certificateNo`. */
+  certificateNo: number;
+  /** `certificateName`. */
+  certificateName: string;
+  /** `certificateType` (`NCP_PAID_DV_01`, `NCP_PAID_OV_01`), when listed. */
+  certificateType: string | null;
+  /** NCP's status code. */
+  statusCode: number;
+  /** ncpcert's name for the status (`NORMAL`, `ONGOING`, …). */
+  status: CertificateStatus;
+  /** NCP's `statusName`. */
+  statusName: string;
+  /** Issued (NORMAL or a variant of it): it has a certificate to expire. */
+  issued: boolean;
+  /** The common name and DNS names: lower-cased, without duplicates, sorted. */
+  names: string[];
+  /** The order it belongs to, when listed. */
+  orderId: string | null;
+  /** `notBefore`, RFC 3339 UTC. */
+  notBefore: string | null;
+  /** `notAfter`, RFC 3339 UTC. */
+  notAfter: string | null;
+  /** `notAfter` in milliseconds since the Unix epoch. */
+  notAfterMs: number | null;
+  /** Whole days of validity. */
+  lifetimeDays: number | null;
+  /** Whole days left at the time passed in (negative once expired). */
+  daysLeft: number | null;
+  /** Where the validity comes from. */
+  expirySource: ExpirySource | null;
+  /**
+   * A newer issued certificate of the same order with the same names replaces it: it never
+   * counts as expiring.
+   */
+  superseded: boolean;
+  /** The number of the newest certificate that supersedes it. */
+  supersededBy: number | null;
+  /** The order's `subscriptionEndDt`, as NCP sent it (Korean time). */
+  subscriptionEndDt: string | null;
+  /** The order's subscription end, RFC 3339 UTC. */
+  subscriptionEnd: string | null;
+  /** The order's `remainingDays`. */
+  remainingDays: number | null;
+  /** The order's `extendableYears`. */
+  extendableYears: number | null;
+}
+
+/** Where a row's validity comes from. */
+export type ExpirySource = "certificate" | "listing";
+
+/**
+ * A renewal decision and why.
+ *
+ * Serialises as `{"action", "due", "daysLeft", "renewWithinDays", "code", "reason"}`.
+ */
+export interface RenewalDecision {
+  /** What to do. */
+  action: RenewalAction;
+  /** Fewer days are left than `renewWithinDays`. */
+  due: boolean;
+  /** Whole days left (negative once expired). */
+  daysLeft: number;
+  /** The threshold: due when fewer whole days than this are left. */
+  renewWithinDays: number;
+  /** `renew.skipped` when the action is `skip`. */
+  code: ErrorCode | null;
+  /** Why, in a sentence fit for a user. */
+  reason: string;
+}
+
+/** What to do with a certificate. */
+export type RenewalAction = "none" | "reissue" | "order" | "skip";
+
+/** A stable, machine-readable error code. The string form never changes once published. */
+export type ErrorCode = "request.invalid" | "csr.refused" | "csr.names_invalid" | "key.invalid" | "key.algorithm" | "key.entropy" | "argument.invalid" | "site.invalid" | "signing.method" | "signing.path" | "signing.timestamp" | "signing.access_key" | "signing.secret_key" | "credentials.missing" | "credentials.incomplete" | "credentials.invalid" | "order.name_taken" | "order.not_this_request" | "order.outcome_unknown" | "order.refused" | "order.not_placed" | "order.pending" | "order.validation_failed" | "order.failed" | "certificate.not_issued" | "certificate.not_found" | "certificate.invalid" | "renew.skipped" | "dns.zone_missing" | "dns.pending_changes" | "dns.api" | "dns.duplicate_record" | "dns.not_served" | "dns.no_servers" | "dns.value_field" | "dns.hook_failed" | "transport.failed" | "output.exists" | "output.failed" | "journal.failed" | "internal.misuse" | "internal.panic" | "internal.engine";
+
 /** Where the keys are looked for, so that hosts read exactly those places. */
 export interface KeySources {
   /** The access key's environment variable (`NCP_ACCESS_KEY`). */
@@ -637,9 +839,6 @@ export interface ApiError {
   /** What the user should do about it. */
   hint: string;
 }
-
-/** A stable, machine-readable error code. The string form never changes once published. */
-export type ErrorCode = "request.invalid" | "csr.refused" | "csr.names_invalid" | "key.invalid" | "key.algorithm" | "key.entropy" | "argument.invalid" | "site.invalid" | "signing.method" | "signing.path" | "signing.timestamp" | "signing.access_key" | "signing.secret_key" | "credentials.missing" | "credentials.incomplete" | "credentials.invalid" | "order.name_taken" | "order.not_this_request" | "order.outcome_unknown" | "order.refused" | "order.not_placed" | "order.pending" | "order.validation_failed" | "order.failed" | "certificate.not_issued" | "certificate.not_found" | "dns.zone_missing" | "dns.pending_changes" | "dns.api" | "dns.duplicate_record" | "dns.not_served" | "dns.no_servers" | "dns.value_field" | "dns.hook_failed" | "transport.failed" | "output.exists" | "output.failed" | "journal.failed" | "internal.misuse" | "internal.panic" | "internal.engine";
 
 /**
  * Why the workflow ended without an order that is this request's. Its `code` says whether

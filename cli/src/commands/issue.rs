@@ -17,6 +17,7 @@ use crate::failure::{parsed, Failure};
 use crate::files;
 use crate::http::Client;
 use crate::journal::Journal;
+use crate::records::{self, Dns, Record};
 use crate::session::{Context, Session};
 use ncpcert::issuance::{validation_states, DnsMode, Issuance, IssuanceEvent, IssuanceOptions};
 use ncpcert::order::OrderOptions;
@@ -32,6 +33,8 @@ pub struct Waiting<'a> {
     pub wait: bool,
     pub poll_interval: f64,
     pub wait_timeout: f64,
+    /// `--deploy-hook`: run once the files are written, recorded for `renew`.
+    pub deploy_hooks: &'a [String],
 }
 
 /// `issue`: hands-free through the core's issuance workflow with --dns ncloud or
@@ -155,11 +158,49 @@ fn manual(
                 )));
             };
             let written = chain::write(chain, waiting.out, waiting.force).map_err(with_order)?;
-            let json = document(json!({
+            let mut json = document(json!({
                 "status": "NORMAL",
                 "waited": waiting.wait,
                 "certificate": chain::to_json(issued.certificate_no, chain, &written),
             }));
+            // Recorded for `ncpcert list` and `renew` (which tells a person that renewing
+            // needs them: the records were published by hand); then the deploy hooks.
+            let mut names = vec![args.common_name.clone()];
+            names.extend(
+                args.dns_names
+                    .iter()
+                    .filter(|n| **n != args.common_name)
+                    .cloned(),
+            );
+            let record = Record {
+                version: records::VERSION,
+                lineage: issued.certificate_name.clone(),
+                certificate_name: issued.certificate_name.clone(),
+                certificate_no: issued.certificate_no,
+                common_name: args.common_name.clone(),
+                names,
+                certificate_type: args.kind.as_str().to_owned(),
+                organization_no: args.organization_no,
+                validation_method: args.validation.as_str().to_owned(),
+                dns: Dns::Manual,
+                out_dir: records::absolute(waiting.out),
+                key_path: None,
+                key_algorithm: None,
+                deploy_hooks: waiting.deploy_hooks.to_vec(),
+                site: args.site.site.as_str().to_owned(),
+                endpoint: args.site.endpoint.clone(),
+                dns_endpoint: None,
+                dns_resolver: None,
+                dcv_value_field: None,
+                updated: ncpcert::order::rfc3339_utc(session.now_ms()?),
+                previous: Vec::new(),
+                extra: Map::new(),
+            };
+            if let Value::Object(map) = &mut json {
+                if !crate::handsfree::record_and_deploy(context, &record, map) {
+                    return Err(crate::handsfree::deploy_failure(no, map.clone()));
+                }
+            }
             Ok(Output::new(
                 json,
                 format!("\n{}", chain::describe(chain, &written)),

@@ -10,8 +10,10 @@ pub mod inspect;
 pub mod issue;
 pub mod journal;
 pub mod key;
+pub mod list;
 pub mod orgs;
 pub mod prepare;
+pub mod renew;
 pub mod request;
 pub mod sign;
 pub mod status;
@@ -25,6 +27,9 @@ use serde_json::Value;
 pub struct Output {
     pub json: Value,
     pub text: String,
+    /// The exit status: 0, or 1 for a result that asks for attention (`list
+    /// --expiring-within`, a `renew` that left or failed a certificate) with its document.
+    pub status: u8,
 }
 
 impl Output {
@@ -32,7 +37,13 @@ impl Output {
         Output {
             json,
             text: text.into(),
+            status: 0,
         }
+    }
+
+    pub fn with_status(mut self, status: u8) -> Self {
+        self.status = status;
+        self
     }
 }
 
@@ -81,6 +92,7 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
                 wait: *wait,
                 poll_interval: *poll_interval,
                 wait_timeout: *wait_timeout,
+                deploy_hooks: &request.deploy_hooks,
             },
             send,
         ),
@@ -88,6 +100,14 @@ pub fn run(cli: &Cli, context: &Context) -> Result<Output, Failure> {
         Command::Dns { action } => dns::run(context, action),
         Command::Present(args) => dns::run_record(context, dns::Operation::Present, args),
         Command::Cleanup(args) => dns::run_record(context, dns::Operation::Cleanup, args),
+        Command::List {
+            expiring_within,
+            connection,
+            timeout,
+            clock,
+        } => list::run(context, *expiring_within, connection, *timeout, clock),
+        Command::Renew(args) => renew::run(context, None, args),
+        Command::Reissue { no, renewal } => renew::run(context, Some(*no), renewal),
         Command::Completions { shell } => completions::run(*shell),
     }
 }

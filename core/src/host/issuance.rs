@@ -125,6 +125,7 @@ const ISSUANCE_OPTIONS: &[&str] = &[
     "dcvValueField",
     "entropy",
     "wait",
+    "reissue",
 ];
 
 impl IssuanceDriver {

@@ -12,6 +12,7 @@ mod error;
 mod issuance;
 mod keys;
 mod order;
+mod renewal;
 
 pub use error::{ApiFailure, CodedError, CsrFailure, HostError, ValidationFailure};
 #[cfg(feature = "issuance")]
@@ -23,6 +24,10 @@ pub use keys::{check_csr_names, check_made_csr};
 #[cfg(feature = "keys")]
 pub use keys::{generate_key, make_csr};
 pub use order::{DriverAction, OrderDriver};
+pub use renewal::{
+    certificate_expiry, decide_renewal, get_order, inventory, list_orders, read_order, read_orders,
+    renewal_name,
+};
 
 use crate::credentials;
 use crate::{

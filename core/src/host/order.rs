@@ -189,7 +189,13 @@ impl OrderDriver {
 }
 
 /// The options every order workflow takes.
-const WORKFLOW_OPTIONS: &[&str] = &["retries", "backoffMs", "journal", "transportMayReplay"];
+const WORKFLOW_OPTIONS: &[&str] = &[
+    "retries",
+    "backoffMs",
+    "journal",
+    "transportMayReplay",
+    "reissue",
+];
 
 pub(super) fn workflow_options(fields: &mut Map<String, Value>) -> Result<OrderOptions, HostError> {
     let count = |fields: &mut Map<String, Value>, name: &str, default: u64, max: u64| match fields
@@ -206,6 +212,18 @@ pub(super) fn workflow_options(fields: &mut Map<String, Value>) -> Result<OrderO
         .retries(retries)
         .backoff_ms(backoff_ms)
         .transport_may_replay(bool_option(fields, "transportMayReplay")?);
+    // `reissue`: the number of the certificate to reissue instead of ordering.
+    match fields.remove("reissue") {
+        None | Some(Value::Null) => {}
+        Some(value) => match value.as_u64().filter(|n| *n > 0) {
+            Some(no) => options = options.reissue(no),
+            None => {
+                return Err(HostError::argument(
+                    "reissue must be the positive number of the certificate to reissue",
+                ))
+            }
+        },
+    }
     if let Some(text) = string_option(fields, "journal")? {
         if cfg!(not(feature = "journal")) {
             return Err(HostError::argument(

@@ -116,6 +116,15 @@ impl IssuanceOptions {
         self.validation_method = method.into().trim().to_ascii_uppercase();
         self
     }
+    /// Reissue certificate `certificate_no` instead of ordering (free within its order's
+    /// subscription): the request's CSR, certificate name (a new one), names and validation
+    /// method are sent with ReissueCertificate through the order workflow
+    /// ([`OrderOptions::reissue`]), then the records are published and the new certificate
+    /// waited for exactly as for an order.
+    pub fn reissue(mut self, certificate_no: u64) -> Self {
+        self.order.reissue = Some(certificate_no);
+        self
+    }
     /// Sets [`dns`](Self::dns).
     pub fn dns(mut self, mode: DnsMode) -> Self {
         self.dns = mode;

@@ -19,6 +19,10 @@ struct FakeCm {
     /// NCP gave up: the certificate is VALIDATION_FAILED and every record timed out.
     failed: bool,
     calls: Vec<String>,
+    /// ReissueCertificate calls carried out.
+    reissues: u32,
+    /// Answer the next reissue carried out with a gateway 504.
+    lose_reissue_answer: bool,
 }
 
 impl FakeCm {
@@ -29,6 +33,8 @@ impl FakeCm {
             never_issue: false,
             failed: false,
             calls: Vec::new(),
+            reissues: 0,
+            lose_reissue_answer: false,
         }
     }
 
@@ -47,7 +53,18 @@ impl FakeCm {
         self.calls
             .push(format!("{} {}", request.method, request.path));
         let path = request.path.as_str();
-        let body = if path.ends_with("requestPaidCertificateIssuance") {
+        let body = if path.ends_with("/reissue") {
+            // A new certificate in the same order; the answer names none.
+            self.orders += 1;
+            self.reissues += 1;
+            if std::mem::take(&mut self.lose_reissue_answer) {
+                return (
+                    504,
+                    br#"{"error":{"errorCode":"510","message":"Endpoint Timeout"}}"#.to_vec(),
+                );
+            }
+            json!({"returnCode":"0","returnMessage":"Success","totalRows":1})
+        } else if path.ends_with("requestPaidCertificateIssuance") {
             self.orders += 1;
             json!({"returnCode":"0","paidCertificate":{"certificateNo":77,
                 "certificateName":"web","statusCode":"0","statusName":"ONGOING"}})
@@ -796,4 +813,31 @@ fn manual_takes_any_validation_method_and_other_modes_only_dns_ones() {
         .unwrap();
     assert!(Issuance::new(&email, manual().validation_method("E")).is_ok());
     assert!(Issuance::new(&email, options().validation_method("E")).is_err());
+}
+
+#[test]
+fn a_reissue_runs_the_same_workflow_as_an_order() {
+    for lost in [false, true] {
+        let mut cm = FakeCm::new("txtValue");
+        cm.lose_reissue_answer = lost;
+        let mut dns = FakeDns::new(&[(1, "example.com")]);
+        let mut machine = Issuance::new(&prepared(), options().reissue(5)).unwrap();
+        let run = run(&mut machine, &mut cm, &mut dns);
+        let issued = run.result.unwrap();
+        // Sent once, found by its name, validated, fetched and cleaned up like an order.
+        assert_eq!(cm.reissues, 1, "lost: {lost}");
+        assert_eq!(issued.certificate_no, 77);
+        assert!(cm
+            .calls
+            .iter()
+            .any(|c| c == "POST /api/v2/certificate/5/reissue"));
+        assert!(!cm
+            .calls
+            .iter()
+            .any(|c| c.contains("requestPaidCertificateIssuance")));
+        assert_eq!(issued.created.len(), 2);
+        assert_eq!(dns.served("_dnsauth.www.example.com"), Vec::<String>::new());
+        assert!(run.journal.contains("\"operation\":\"reissueCertificate\""));
+        assert!(!run.journal.contains("requestPaidCertificateIssuance"));
+    }
 }

@@ -25,8 +25,10 @@ mod argument;
 mod chain;
 mod dcv;
 mod list_certificates;
+mod orders;
 mod organizations;
 pub(crate) mod query;
+pub(crate) mod reissue;
 
 pub use argument::ArgumentError;
 pub use chain::{
@@ -42,7 +44,12 @@ pub use list_certificates::{
     CertificateOrder, CertificateSummary, ListAdvancedCertificates,
     LIST_ADVANCED_CERTIFICATES_PATH,
 };
+pub use orders::{
+    parse_order, parse_order_list, GetOrder, ListOrders, OrderDetails, OrderList,
+    OrderSubscription, LIST_ORDERS_PATH,
+};
 pub use organizations::{
     parse_organizations, verification_progress_name, ListOrganizations, Organization,
     OrganizationList, LIST_ORGANIZATIONS_PATH, ORGANIZATION_VALIDATED,
 };
+pub use reissue::{parse_reissue_response, ReissueResponse, REISSUE_CERTIFICATE_PATH};

@@ -29,6 +29,12 @@ pub(crate) fn with_query(path: &str, parameters: &[(&str, Option<String>)]) -> S
     target
 }
 
+/// One path segment (an order id), percent-encoded like a query value: nothing but RFC
+/// 3986's unreserved characters is left as it is, so `/`, `?` and `%` cannot change the path.
+pub(crate) fn path_segment(value: &str) -> String {
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -148,6 +148,9 @@ pub struct JournalEvidence {
     pub open_attempt: bool,
     /// The order this request placed or recovered, as recorded last.
     pub certificate_no: Option<u64>,
+    /// NCP accepted a call of this request without naming the certificate (a reissue): it
+    /// exists, and is found by name, never sent again.
+    pub accepted: bool,
 }
 
 impl JournalEvidence {
@@ -169,9 +172,14 @@ impl JournalEvidence {
                 (JournalEvent::Attempt, _) => evidence.open_attempt = true,
                 (JournalEvent::Outcome, Some(outcome)) => match outcome {
                     JournalOutcome::Accepted | JournalOutcome::Recovered => {
-                        evidence.open_attempt = false;
                         if entry.certificate_no.is_some() {
+                            evidence.open_attempt = false;
                             evidence.certificate_no = entry.certificate_no;
+                        } else {
+                            // Accepted without a number (a reissue): the certificate
+                            // exists and is still to be found by name.
+                            evidence.open_attempt = true;
+                            evidence.accepted = true;
                         }
                     }
                     // The name is someone else's (or NCP refused): this request bought

@@ -4,25 +4,31 @@
 // boxing them would only make every host's `match` noisier.
 #![allow(clippy::large_enum_variant, clippy::result_large_err)]
 
-use super::identity::{Comparison, OrderIdentity};
+use super::identity::{sha256_hex, Comparison, OrderIdentity};
 use super::journal::{
     JournalEntry, JournalEvent, JournalEvidence, JournalOutcome, JOURNAL_VERSION,
 };
 use super::messages;
 use super::result::{CallFailure, OrderError, OrderPath, PlacedOrder, Step, WorkflowMisuse};
 use super::time;
-use crate::report::Policy;
+use crate::operations::reissue::{reissue_request, ReissueResponse};
+use crate::report::{Finding, Policy, Report};
 use crate::{
-    parse_certificate_chain, parse_certificate_list, parse_response, AdvancedCertificateRequest,
-    ArgumentError, CertificateChain, CertificateList, CertificateSummary, GetCertificateChain,
-    IssuanceResponse, ListAdvancedCertificates, Outcome, PrepareError, PreparedRequest, Site,
-    ISSUANCE_PATH,
+    parse_certificate_chain, parse_certificate_list, parse_reissue_response, parse_response,
+    AdvancedCertificateRequest, ArgumentError, CertificateChain, CertificateList,
+    CertificateSummary, GetCertificateChain, IssuanceResponse, ListAdvancedCertificates, Outcome,
+    PrepareError, PreparedRequest, Site, ISSUANCE_PATH,
 };
 use serde::Serialize;
 use std::collections::VecDeque;
 
 /// The paid call this workflow sends (the journal's `operation`).
 const ISSUANCE_OPERATION: &str = "requestPaidCertificateIssuance";
+/// The journal's `operation` of a reissue.
+const REISSUE_OPERATION: &str = "reissueCertificate";
+/// Lookups of a reissue NCP accepted, before the workflow stops without finding it: its
+/// answer carries no number, and NCP may list the new certificate a moment later.
+const ACCEPTED_LOOKUPS: u32 = 5;
 /// Attempts of one read (a lookup page, a chain) before the workflow stops: reading changes
 /// nothing at NCP, so any failure that is not final may be read again.
 const READ_ATTEMPTS: u32 = 3;
@@ -59,6 +65,12 @@ pub struct OrderOptions {
     /// already exists" after this workflow's own attempt is then looked up, not taken as an
     /// earlier certificate's (default `false`).
     pub transport_may_replay: bool,
+    /// Reissue this certificate (its number) instead of ordering: the state-changing call is
+    /// ReissueCertificate with the request's CSR, certificate name, names and validation
+    /// method (its type must be the certificate's: the new certificate is recognised by it).
+    /// NCP's answer names no certificate, so the new one is always found by its name, under
+    /// the same identity rule. Default `None`: an order.
+    pub reissue: Option<u64>,
 }
 
 impl Default for OrderOptions {
@@ -69,6 +81,7 @@ impl Default for OrderOptions {
             policy: Policy::lenient(),
             journal: None,
             transport_may_replay: false,
+            reissue: None,
         }
     }
 }
@@ -100,6 +113,12 @@ impl OrderOptions {
     /// Sets [`transport_may_replay`](Self::transport_may_replay).
     pub fn transport_may_replay(mut self, may_replay: bool) -> Self {
         self.transport_may_replay = may_replay;
+        self
+    }
+
+    /// Sets [`reissue`](Self::reissue): reissue certificate `certificate_no`.
+    pub fn reissue(mut self, certificate_no: u64) -> Self {
+        self.reissue = Some(certificate_no);
         self
     }
 
@@ -221,6 +240,15 @@ enum Queued {
 pub struct OrderWorkflow {
     identity: OrderIdentity,
     order: PreparedRequest,
+    /// The journal's `operation`.
+    operation: &'static str,
+    /// The paid call is a reissue: its answer names no certificate.
+    reissue: bool,
+    /// NCP accepted the call without naming the certificate (a reissue): it exists, and is
+    /// looked up by name, never sent again.
+    accepted: bool,
+    /// Lookups since the accepted answer that did not list the certificate.
+    unlisted: u32,
     site: Site,
     /// The host's HTTP client may deliver one sent request more than once (a browser resends
     /// a POST whose reused connection closed before the answer): "the name exists" after the
@@ -261,7 +289,20 @@ impl OrderWorkflow {
         site: &Site,
         options: OrderOptions,
     ) -> Result<Self, PrepareError> {
-        let (order, identity) = request.prepare_order(site, &options.policy)?;
+        let (order, mut identity) = request.prepare_order(site, &options.policy)?;
+        let order = match options.reissue {
+            Some(no) => reissue_of(site, no, &order, &mut identity).map_err(|e| {
+                PrepareError::invalid(Report::from_findings(
+                    vec![Finding::new(
+                        crate::Code::RequestInvalid,
+                        "certificateNo",
+                        e.message(),
+                    )],
+                    &options.policy,
+                ))
+            })?,
+            None => order,
+        };
         Ok(Self::start(order, identity, site.clone(), options))
     }
 
@@ -295,9 +336,13 @@ impl OrderWorkflow {
         if site.issuance_path() != prepared.path {
             return Err(refused("its URL and its path differ"));
         }
-        let identity = OrderIdentity::from_body(prepared.body.as_deref().unwrap_or_default())
+        let mut identity = OrderIdentity::from_body(prepared.body.as_deref().unwrap_or_default())
             .map_err(|why| refused(&why))?;
-        Ok(Self::start(prepared.clone(), identity, site, options))
+        let order = match options.reissue {
+            Some(no) => reissue_of(&site, no, prepared, &mut identity)?,
+            None => prepared.clone(),
+        };
+        Ok(Self::start(order, identity, site, options))
     }
 
     fn start(
@@ -325,6 +370,14 @@ impl OrderWorkflow {
         let mut workflow = OrderWorkflow {
             identity,
             order,
+            operation: if options.reissue.is_some() {
+                REISSUE_OPERATION
+            } else {
+                ISSUANCE_OPERATION
+            },
+            reissue: options.reissue.is_some(),
+            accepted: false,
+            unlisted: 0,
             site,
             transport_may_replay: options.transport_may_replay,
             retries: options.retries,
@@ -344,6 +397,8 @@ impl OrderWorkflow {
             found: None,
             result: None,
         };
+        // A reissue accepted by an earlier run: found by name, never sent again.
+        workflow.accepted = workflow.evidence.accepted;
         if workflow.evidence.may_have_placed() {
             // A run was interrupted after sending, or placed the order already: never send
             // before the name is looked up.
@@ -405,7 +460,7 @@ impl OrderWorkflow {
                 version: JOURNAL_VERSION,
                 time: time::rfc3339(now_ms),
                 event,
-                operation: ISSUANCE_OPERATION.to_owned(),
+                operation: self.operation.to_owned(),
                 certificate_name: self.identity.certificate_name.clone(),
                 names: self.identity.names.clone(),
                 certificate_type: self.identity.certificate_type.clone(),
@@ -449,10 +504,14 @@ impl OrderWorkflow {
                 i64::try_from(skew).unwrap_or(if skew < 0 { i64::MIN } else { i64::MAX })
             });
         match purpose {
-            Purpose::Order => {
-                let answer = parse_response(http_status, body).map_err(CallFailure::Api);
-                self.on_order_answer(Some(http_status), answer, skew);
-            }
+            Purpose::Order if self.reissue => match parse_reissue_response(http_status, body) {
+                Ok(answer) => self.on_reissue_accepted(http_status, answer),
+                Err(e) => self.on_order_failure(Some(http_status), CallFailure::Api(e), skew),
+            },
+            Purpose::Order => match parse_response(http_status, body) {
+                Ok(answer) => self.on_order_answer(http_status, answer),
+                Err(e) => self.on_order_failure(Some(http_status), CallFailure::Api(e), skew),
+            },
             Purpose::Lookup => {
                 let answer = parse_certificate_list(http_status, body).map_err(CallFailure::Api);
                 self.on_lookup_answer(answer);
@@ -472,7 +531,7 @@ impl OrderWorkflow {
         let purpose = self.take_awaiting()?;
         let failure = CallFailure::transport(written, message);
         match purpose {
-            Purpose::Order => self.on_order_answer(None, Err(failure), None),
+            Purpose::Order => self.on_order_failure(None, failure, None),
             Purpose::Lookup => self.on_lookup_answer(Err(failure)),
             Purpose::Chain => self.on_chain_answer(Err(failure)),
         }
@@ -551,42 +610,56 @@ impl OrderWorkflow {
         self.queue.push_back(Queued::Send(Purpose::Lookup));
     }
 
-    fn on_order_answer(
+    fn on_order_answer(&mut self, http_status: u16, answer: IssuanceResponse) {
+        let no = answer.paid_certificate.certificate_no;
+        self.steps.push(Step::Send {
+            attempt: self.attempts,
+            http_status: Some(http_status),
+            outcome: None,
+            error: None,
+            certificate_no: Some(no),
+        });
+        self.journal(JournalOutcome::Accepted, Some(no), None);
+        let c = &answer.paid_certificate;
+        self.finish(Ok(PlacedOrder {
+            path: OrderPath::Accepted,
+            certificate_no: no,
+            certificate_name: c.certificate_name.clone(),
+            status: c.status,
+            status_code: c.status.code(),
+            status_name: c.status_name.clone(),
+            order_id: None,
+            attempts: self.attempts,
+            answer: Some(answer.clone()),
+            certificate: None,
+            chain: None,
+            steps: Vec::new(),
+        }));
+    }
+
+    /// NCP accepted the reissue; its answer names no certificate, so the new one is looked
+    /// up by its name (never sent again). The journal's "accepted" without a number keeps the
+    /// attempt open for a resumed run.
+    fn on_reissue_accepted(&mut self, http_status: u16, _answer: ReissueResponse) {
+        self.steps.push(Step::Send {
+            attempt: self.attempts,
+            http_status: Some(http_status),
+            outcome: None,
+            error: None,
+            certificate_no: None,
+        });
+        self.journal(JournalOutcome::Accepted, None, None);
+        self.accepted = true;
+        self.maybe_placed = true;
+        self.start_lookup();
+    }
+
+    fn on_order_failure(
         &mut self,
         http_status: Option<u16>,
-        answer: Result<IssuanceResponse, CallFailure>,
+        answer: CallFailure,
         skew: Option<i64>,
     ) {
-        let answer = match answer {
-            Ok(answer) => {
-                let no = answer.paid_certificate.certificate_no;
-                self.steps.push(Step::Send {
-                    attempt: self.attempts,
-                    http_status,
-                    outcome: None,
-                    error: None,
-                    certificate_no: Some(no),
-                });
-                self.journal(JournalOutcome::Accepted, Some(no), None);
-                let c = &answer.paid_certificate;
-                self.finish(Ok(PlacedOrder {
-                    path: OrderPath::Accepted,
-                    certificate_no: no,
-                    certificate_name: c.certificate_name.clone(),
-                    status: c.status,
-                    status_code: c.status.code(),
-                    status_name: c.status_name.clone(),
-                    order_id: None,
-                    attempts: self.attempts,
-                    answer: Some(answer.clone()),
-                    certificate: None,
-                    chain: None,
-                    steps: Vec::new(),
-                }));
-                return;
-            }
-            Err(failure) => failure,
-        };
         let outcome = answer.outcome();
         self.steps.push(Step::Send {
             attempt: self.attempts,
@@ -722,6 +795,20 @@ impl OrderWorkflow {
             return;
         }
         self.looked_up = true;
+        if self.accepted {
+            // NCP accepted the reissue: the certificate exists, and is not listed yet.
+            self.unlisted += 1;
+            if self.unlisted < ACCEPTED_LOOKUPS {
+                self.page = 1;
+                self.queue
+                    .push_back(Queued::Sleep(self.backoff(self.unlisted)));
+                self.queue.push_back(Queued::Send(Purpose::Lookup));
+                return;
+            }
+            let error = messages::accepted_not_listed(&name);
+            self.journal(JournalOutcome::OutcomeUnknown, None, None);
+            return self.finish(Err(error));
+        }
         if let Some(no) = self.evidence.certificate_no.filter(|_| self.attempts == 0) {
             let error = messages::journal_order_missing(&name, no);
             self.journal(JournalOutcome::OutcomeUnknown, Some(no), None);
@@ -858,7 +945,12 @@ impl OrderWorkflow {
             order_id.clone(),
         );
         self.finish(Ok(PlacedOrder {
-            path: OrderPath::Recovered,
+            // A reissue NCP accepted, found by its name.
+            path: if self.accepted {
+                OrderPath::Accepted
+            } else {
+                OrderPath::Recovered
+            },
             certificate_no: found.certificate_no,
             certificate_name: found.certificate_name.clone(),
             status: found.status,
@@ -895,6 +987,24 @@ fn backoff(first_ms: u64, nth: u32) -> u64 {
 /// `first_ms` is the first pause ([`OrderOptions::backoff_ms`]).
 pub fn read_again_after(failures: u32, outcome: Outcome, first_ms: u64) -> Option<u64> {
     (outcome != Outcome::Final && failures < READ_ATTEMPTS).then(|| backoff(first_ms, failures))
+}
+
+/// The reissue of certificate `certificate_no` with what the prepared issuance request
+/// `order` holds; `identity` then matches the journal on the reissue's body.
+fn reissue_of(
+    site: &Site,
+    certificate_no: u64,
+    order: &PreparedRequest,
+    identity: &mut OrderIdentity,
+) -> Result<PreparedRequest, ArgumentError> {
+    let mut reissue = reissue_request(
+        site,
+        certificate_no,
+        order.body.as_deref().unwrap_or_default(),
+    )?;
+    reissue.warnings = order.warnings.clone();
+    identity.body_sha256 = sha256_hex(reissue.body.as_deref().unwrap_or_default().as_bytes());
+    Ok(reissue)
 }
 
 fn purpose_name(purpose: Purpose) -> &'static str {

@@ -74,6 +74,24 @@ pub(crate) fn not_this_request(name: &str, found: &CertificateSummary) -> OrderE
     e
 }
 
+/// NCP accepted a reissue (whose answer names no certificate) and no lookup listed the new
+/// certificate by its name.
+pub(crate) fn accepted_not_listed(name: &str) -> OrderError {
+    OrderError::new(
+        ErrorCode::OrderOutcomeUnknown,
+        name,
+        format!(
+            "NCP accepted the reissue, but no certificate named {name:?} is listed yet, so its \
+             number is unknown. Do not reissue again."
+        ),
+        format!(
+            "Look the certificate named {name:?} up in a few minutes (ListAdvancedCertificates \
+             or the NCP console); running the same command again looks it up before sending \
+             anything."
+        ),
+    )
+}
+
 /// A lookup (or the chain that proves the key) gave no answer after an attempt whose answer
 /// was lost.
 pub(crate) fn lookup_failed(

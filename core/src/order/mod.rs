@@ -24,7 +24,7 @@ mod machine;
 mod messages;
 mod public_key;
 mod result;
-mod time;
+pub(crate) mod time;
 
 pub use identity::OrderIdentity;
 pub use journal::{

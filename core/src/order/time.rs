@@ -50,6 +50,73 @@ pub(crate) fn http_date_ms(text: &str) -> Option<u64> {
     u64::try_from(days * MS_PER_DAY + (h * 3600 + m * 60 + s) * 1000).ok()
 }
 
+/// `2026-12-06T21:58:53Z` for seconds since the Unix epoch (UTC, whole seconds: how
+/// certificate validity is written).
+pub(crate) fn rfc3339_seconds(seconds: i64) -> String {
+    let (days, in_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        in_day / 3600,
+        in_day / 60 % 60,
+        in_day % 60
+    )
+}
+
+/// NCP's own offset from UTC: its dates (`subscriptionEndDt`, …) are Korean time, UTC+9.
+const NCP_OFFSET_MS: i64 = 9 * 3_600_000;
+
+/// Milliseconds since the Unix epoch of one of NCP's dates, `yyyy-MM-dd HH:mm:ss` in Korean
+/// time (UTC+9); a `T` instead of the space, a fraction of a second, or a date alone
+/// (midnight) are read too. `None` for anything else.
+pub(crate) fn ncp_local_ms(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date, clock) = match text.split_once([' ', 'T']) {
+        Some((date, clock)) => (date, Some(clock)),
+        None => (text, None),
+    };
+    let number = |s: &str, digits: usize| -> Option<i64> {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let mut ymd = date.split('-');
+    let (year, month, day) = (
+        number(ymd.next()?, 4)?,
+        number(ymd.next()?, 2)?,
+        number(ymd.next()?, 2)?,
+    );
+    if ymd.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (mut h, mut m, mut s, mut ms) = (0, 0, 0, 0);
+    if let Some(clock) = clock {
+        let (whole, fraction) = match clock.split_once('.') {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (clock, None),
+        };
+        let mut hms = whole.split(':');
+        h = number(hms.next()?, 2)?;
+        m = number(hms.next()?, 2)?;
+        s = number(hms.next()?, 2)?;
+        if hms.next().is_some() || h > 23 || m > 59 || s > 60 {
+            return None;
+        }
+        if let Some(fraction) = fraction {
+            if fraction.is_empty()
+                || fraction.len() > 9
+                || !fraction.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            let first3 = format!("{fraction:0<3}");
+            ms = first3[..3].parse().ok()?;
+        }
+    }
+    let days = days_from_civil(year, month, day);
+    Some(days * MS_PER_DAY + (h * 3600 + m * 60 + s) * 1000 + ms - NCP_OFFSET_MS)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -119,6 +186,31 @@ mod tests {
         for days in (-800_000..800_000).step_by(997) {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn ncp_dates_are_korean_time() {
+        // 2026-01-01 00:00:00 KST is 2025-12-31T15:00:00Z = 1 767 193 200 s.
+        assert_eq!(ncp_local_ms("2026-01-01 00:00:00"), Some(1_767_193_200_000));
+        assert_eq!(
+            ncp_local_ms("2026-01-01T00:00:00.5"),
+            Some(1_767_193_200_500)
+        );
+        assert_eq!(ncp_local_ms("2026-01-01"), Some(1_767_193_200_000));
+        assert_eq!(rfc3339_seconds(1_767_193_200), "2025-12-31T15:00:00Z");
+        assert_eq!(rfc3339_seconds(-1), "1969-12-31T23:59:59Z");
+        for bad in [
+            "",
+            "2026-1-01 00:00:00",
+            "2026-13-01 00:00:00",
+            "2026-01-01 24:00:00",
+            "2026-01-01 00:00",
+            "2026-01-01 00:00:00.",
+            "x",
+            "2026-01-01 00:00:00:00",
+        ] {
+            assert_eq!(ncp_local_ms(bad), None, "{bad}");
         }
     }
 }

@@ -47,7 +47,7 @@ mod value_de;
 
 #[cfg(feature = "issuance")]
 pub(crate) use envelope::parse_json;
-pub(crate) use envelope::{read_answer, read_model, type_name, Expected};
+pub(crate) use envelope::{read_answer, read_envelope, read_model, type_name, Expected};
 pub use error::{ApiError, ApiErrorKind};
 use fields::{unknown, unknown_but_status, Code, Count, Text};
 pub use outcome::{Outcome, TransportFailure};
