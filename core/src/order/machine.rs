@@ -11,13 +11,13 @@ use super::journal::{
 use super::messages;
 use super::result::{CallFailure, OrderError, OrderPath, PlacedOrder, Step, WorkflowMisuse};
 use super::time;
-use crate::operations::reissue::{reissue_request, ReissueResponse};
+use crate::operations::reissue::{reissue_accepted, reissue_request};
 use crate::report::{Finding, Policy, Report};
 use crate::{
-    parse_certificate_chain, parse_certificate_list, parse_reissue_response, parse_response,
-    AdvancedCertificateRequest, ArgumentError, CertificateChain, CertificateList,
-    CertificateSummary, GetCertificateChain, IssuanceResponse, ListAdvancedCertificates, Outcome,
-    PrepareError, PreparedRequest, Site, ISSUANCE_PATH,
+    parse_certificate_chain, parse_certificate_list, parse_response, AdvancedCertificateRequest,
+    ArgumentError, CertificateChain, CertificateList, CertificateSummary, GetCertificateChain,
+    IssuanceResponse, ListAdvancedCertificates, Outcome, PrepareError, PreparedRequest, Site,
+    ISSUANCE_PATH,
 };
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -504,8 +504,8 @@ impl OrderWorkflow {
                 i64::try_from(skew).unwrap_or(if skew < 0 { i64::MIN } else { i64::MAX })
             });
         match purpose {
-            Purpose::Order if self.reissue => match parse_reissue_response(http_status, body) {
-                Ok(answer) => self.on_reissue_accepted(http_status, answer),
+            Purpose::Order if self.reissue => match reissue_accepted(http_status, body) {
+                Ok(()) => self.on_reissue_accepted(http_status),
                 Err(e) => self.on_order_failure(Some(http_status), CallFailure::Api(e), skew),
             },
             Purpose::Order => match parse_response(http_status, body) {
@@ -640,7 +640,7 @@ impl OrderWorkflow {
     /// NCP accepted the reissue; its answer names no certificate, so the new one is looked
     /// up by its name (never sent again). The journal's "accepted" without a number keeps the
     /// attempt open for a resumed run.
-    fn on_reissue_accepted(&mut self, http_status: u16, _answer: ReissueResponse) {
+    fn on_reissue_accepted(&mut self, http_status: u16) {
         self.steps.push(Step::Send {
             attempt: self.attempts,
             http_status: Some(http_status),
