@@ -19,8 +19,8 @@ use ncpcert::keys::KeyAlgorithm;
 use ncpcert::order::PlacedOrder;
 use ncpcert::renewal::RenewalDecision;
 use ncpcert::{
-    CertificateChain, CsrReport, DcvStatuses, ErrorCode, IssuanceResponse, OrderDetails,
-    OrderList, OrganizationList, Outcome, PreparedRequest, Report,
+    CertificateChain, CsrReport, DcvStatuses, ErrorCode, IssuanceResponse, OrderDetails, OrderList,
+    OrganizationList, Outcome, PreparedRequest, Report,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
