@@ -741,6 +741,101 @@ fn make_csr(key_pem: &str, names: &Bound<'_, PyAny>, lang: &str) -> PyResult<Str
     host::make_csr(key_pem, &from_python(names)?).map_err(core_error_in(lang))
 }
 
+/// The ListOrders call from its options (`page`, `pageSize`); the prepared request.
+#[pyfunction]
+#[pyo3(signature = (options, site, base_url))]
+fn list_orders<'py>(
+    py: Python<'py>,
+    options: &Bound<'py, PyAny>,
+    site: &str,
+    base_url: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = from_python(options)?;
+    let site = self::site(site, base_url)?;
+    to_python(py, &host::list_orders(&options, &site).map_err(core_error)?)
+}
+
+/// Reads NCP's answer to ListOrders.
+#[pyfunction]
+fn parse_order_list<'py>(
+    py: Python<'py>,
+    http_status: u16,
+    body: &[u8],
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &host::read_orders(http_status, body).map_err(core_error)?)
+}
+
+/// The GetOrder call from its options (`orderId`); the prepared request.
+#[pyfunction]
+#[pyo3(signature = (options, site, base_url))]
+fn get_order<'py>(
+    py: Python<'py>,
+    options: &Bound<'py, PyAny>,
+    site: &str,
+    base_url: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = from_python(options)?;
+    let site = self::site(site, base_url)?;
+    to_python(py, &host::get_order(&options, &site).map_err(core_error)?)
+}
+
+/// Reads NCP's answer to GetOrder.
+#[pyfunction]
+fn parse_order<'py>(py: Python<'py>, http_status: u16, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &host::read_order(http_status, body).map_err(core_error)?)
+}
+
+/// The validity of the first certificate of `pem`.
+#[pyfunction]
+fn certificate_expiry<'py>(py: Python<'py>, pem: &str) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &host::certificate_expiry(pem).map_err(core_error)?)
+}
+
+/// The renewal decision for a certificate's expiry and its order (or `None`).
+#[pyfunction]
+#[pyo3(signature = (certificate, order, now_ms, days, allow_order))]
+fn decide_renewal<'py>(
+    py: Python<'py>,
+    certificate: &Bound<'py, PyAny>,
+    order: &Bound<'py, PyAny>,
+    now_ms: i64,
+    days: Option<u32>,
+    allow_order: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let certificate = from_python(certificate)?;
+    let order = from_python(order)?;
+    to_python(
+        py,
+        &host::decide_renewal(&certificate, &order, now_ms, days, allow_order)
+            .map_err(core_error)?,
+    )
+}
+
+/// The renewed certificate's name, not among `taken`.
+#[pyfunction]
+fn renewal_name(old_name: &str, at_least: u32, taken: Vec<String>) -> String {
+    host::renewal_name(old_name, at_least, &taken)
+}
+
+/// The inventory rows from the certificate list, the order list (or `None`) and the chains.
+#[pyfunction]
+fn inventory<'py>(
+    py: Python<'py>,
+    certificates: &Bound<'py, PyAny>,
+    orders: &Bound<'py, PyAny>,
+    chains: &Bound<'py, PyAny>,
+    now_ms: i64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let rows = host::inventory(
+        &from_python(certificates)?,
+        &from_python(orders)?,
+        &from_python(chains)?,
+        now_ms,
+    )
+    .map_err(core_error)?;
+    to_python(py, &rows)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
@@ -765,6 +860,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_certificate_chain, m)?)?;
     m.add_function(wrap_pyfunction!(list_organizations, m)?)?;
     m.add_function(wrap_pyfunction!(parse_organizations, m)?)?;
+    m.add_function(wrap_pyfunction!(list_orders, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_order_list, m)?)?;
+    m.add_function(wrap_pyfunction!(get_order, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_order, m)?)?;
+    m.add_function(wrap_pyfunction!(certificate_expiry, m)?)?;
+    m.add_function(wrap_pyfunction!(decide_renewal, m)?)?;
+    m.add_function(wrap_pyfunction!(renewal_name, m)?)?;
+    m.add_function(wrap_pyfunction!(inventory, m)?)?;
     m.add_function(wrap_pyfunction!(transport_outcome, m)?)?;
     m.add_function(wrap_pyfunction!(key_sources, m)?)?;
     m.add_function(wrap_pyfunction!(find_keys, m)?)?;

@@ -313,6 +313,7 @@ def main() -> None:
     keys()
     orders()
     issuance()
+    renewal()
     assert len(errors()) == 11
     assert asyncio.run(with_async_clock()) == AK
     assert enums()[0] == "NCP_PAID_OV_01PD"
@@ -594,6 +595,34 @@ def issuance() -> None:
          "deleted": [], "absent": [], "servers": ["127.0.0.1:53"]}
     )
     assert published.created == (record,) and record.fqdn == "_dnsauth.example.com"
+
+
+def renewal() -> None:
+    listed: ncpcert.PreparedRequest = ncpcert.list_orders(page=1, page_size=0)
+    one: ncpcert.PreparedRequest = ncpcert.get_order("900001")
+    orders: ncpcert.OrderList = ncpcert.parse_order_list(
+        200, '{"returnCode":"0","orders":[{"orderId":"1","remainingDays":10,"subscriptionEndDt":null}]}'
+    )
+    order: ncpcert.OrderSubscription | None = orders.find("1")
+    details: ncpcert.OrderDetails = ncpcert.parse_order(200, '{"returnCode":"0","orderId":"1","certificates":[]}')
+    try:
+        ncpcert.expiry("not a certificate")
+    except ncpcert.NcpError as e:
+        assert e.code == "certificate.invalid"
+    expiry: ncpcert.Expiry = ncpcert.Expiry.from_dict(
+        {"notBefore": "1970-01-01T00:00:00Z", "notAfter": "1970-04-01T00:00:00Z", "notBeforeMs": 0,
+         "notAfterMs": 7_776_000_000, "lifetimeDays": 90, "serialNumber": "01", "names": ["example.com"]}
+    )
+    decision: ncpcert.RenewalDecision = ncpcert.decide_renewal(
+        expiry, order, now_ms=7_000_000_000, days=None, allow_order=False
+    )
+    action: str = decision.action
+    name: str = ncpcert.renewal_name("web-cert", at_least=0, taken=["web-cert-r2"])
+    certificates: ncpcert.CertificateList = ncpcert.parse_certificate_list(200, '{"returnCode":"0","orders":[]}')
+    rows: list[ncpcert.InventoryRow] = ncpcert.inventory(certificates, orders, {}, now_ms=0)
+    assert listed.method == one.method == "GET" and details.order_id == "1"
+    assert action == "reissue" and name == "web-cert-r3" and rows == []
+    assert expiry.days_left(0) == 90 and not any(r.expires_within(30) for r in rows)
 
 
 if __name__ == "__main__":

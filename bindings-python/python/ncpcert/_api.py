@@ -26,13 +26,27 @@ if TYPE_CHECKING:
         CertificateList,
         CsrReport,
         DcvStatuses,
+        Expiry,
+        InventoryRow,
         IssuanceResponse,
+        OrderDetails,
+        OrderList,
+        OrderSubscription,
         OrganizationList,
         PreparedRequest,
+        RenewalDecision,
         Report,
     )
 
 __all__ = [
+    "list_orders",
+    "parse_order_list",
+    "get_order",
+    "parse_order",
+    "expiry",
+    "decide_renewal",
+    "renewal_name",
+    "inventory",
     "sign",
     "verify",
     "validate",
@@ -439,3 +453,138 @@ def make_csr(key_pem: str, names: Iterable[str], *, lang: str = "en") -> str:
         raise TypeError(f"names must be a list of str, not {type(names).__name__}")
     items = [text(name, "each name") for name in names]
     return call(_native.make_csr, text(key_pem, "key_pem"), items, text(lang, "lang"))  # type: ignore[no-any-return]
+
+
+# -- inventory and renewal ------------------------------------------------------------------
+
+
+def list_orders(
+    *, page: int = 1, page_size: int = 0, site: str = "public", base_url: str | None = None
+) -> PreparedRequest:
+    """The ListOrders call (``GET …/certificate/orders?page=1&pageSize=0``: every order),
+    unsigned: the subscription of each Advanced certificate order. ``body`` is ``None``.
+    Raises :class:`TypeError` for an argument of the wrong type, :class:`NcpError` (code
+    ``argument.invalid``) for an unusable value."""
+    options = {"page": _argument_int(page, "page"), "pageSize": _argument_int(page_size, "page_size")}
+    return _prepared(_native.list_orders, options, site, base_url)
+
+
+def parse_order_list(status: int, body: bytes | str) -> OrderList:
+    """Reads NCP's answer to ListOrders, or raises an :class:`ApiError` subclass. Each order's
+    ``subscription_end_dt`` is NCP's text (Korean time, ``None`` until the order's first
+    certificate is issued); ``remaining_days`` is ``None`` while it is."""
+    from ._models import OrderList
+
+    status, raw = _answer(status, body)
+    return OrderList.from_dict(call(_native.parse_order_list, status, raw))
+
+
+def get_order(order_id: str, *, site: str = "public", base_url: str | None = None) -> PreparedRequest:
+    """The GetOrder call (``GET …/certificate/orders/{orderId}``), unsigned."""
+    options = {"orderId": text(order_id, "order_id")}
+    return _prepared(_native.get_order, options, site, base_url)
+
+
+def parse_order(status: int, body: bytes | str) -> OrderDetails:
+    """Reads NCP's answer to GetOrder, or raises an :class:`ApiError` subclass: the
+    subscription, ``certificates`` (read like the certificate list's) and
+    ``other_certificates`` (entries that do not read as one, as sent)."""
+    from ._models import OrderDetails
+
+    status, raw = _answer(status, body)
+    return OrderDetails.from_dict(call(_native.parse_order, status, raw))
+
+
+def expiry(pem: str) -> Expiry:
+    """The validity of the certificate ``pem`` (``cert.pem``, or a chain whose first block is
+    it): ``not_before``/``not_after`` (RFC 3339, UTC), the same in milliseconds, its lifetime
+    in days, serial number and DNS names. ``.days_left(now_ms)`` counts whole days left.
+    Raises :class:`NcpError` (code ``certificate.invalid``) when it cannot be read."""
+    from ._models import Expiry
+
+    return Expiry.from_dict(call(_native.certificate_expiry, text(pem, "pem")))
+
+
+def _now_ms(now_ms: object) -> int:
+    if now_ms is None:
+        import time
+
+        return int(time.time() * 1000)
+    return int(_argument_int(now_ms, "now_ms"))
+
+
+def _as_dict(value: object, name: str) -> object:
+    if value is None or isinstance(value, dict):
+        return value
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is None:
+        raise TypeError(f"{name} must be a model of ncpcert or a dict, not {type(value).__name__}")
+    return to_dict()
+
+
+def decide_renewal(
+    certificate: Expiry | Mapping[str, Any],
+    order: OrderSubscription | Mapping[str, Any] | None = None,
+    *,
+    now_ms: int | None = None,
+    days: int | None = None,
+    allow_order: bool = False,
+) -> RenewalDecision:
+    """Whether and how to renew the certificate whose :func:`expiry` is ``certificate``.
+
+    Due when fewer than ``days`` whole days are left (default: a third of its lifetime). A due
+    certificate is reissued (``action == "reissue"``) while its ``order`` (from
+    :func:`parse_order_list`) has remaining days; outside the subscription the action is
+    ``"order"`` only with ``allow_order=True``, else ``"skip"`` (code ``renew.skipped``: it needs
+    a person); with no order it is ``"skip"`` too. ``now_ms`` defaults to the clock."""
+    from ._models import RenewalDecision
+
+    if days is not None:
+        days = int(_argument_int(days, "days"))
+    if not isinstance(allow_order, bool):
+        raise TypeError(f"allow_order must be a bool, not {type(allow_order).__name__}")
+    return RenewalDecision.from_dict(
+        call(
+            _native.decide_renewal,
+            _as_dict(certificate, "certificate"),
+            _as_dict(order, "order"),
+            _now_ms(now_ms),
+            days,
+            allow_order,
+        )
+    )
+
+
+def renewal_name(old_name: str, *, at_least: int = 0, taken: Iterable[str] = ()) -> str:
+    """A new certificate name for the renewal of ``old_name`` that meets NCP's name rule (at
+    most 20 characters): ``web-cert`` → ``web-cert-r2``, ``web-cert-r2`` → ``web-cert-r3``;
+    never one of ``taken``."""
+    if isinstance(taken, (str, *Bytes)):
+        raise TypeError("taken must be a list of str")
+    names = [text(t, "each taken name") for t in taken]
+    return call(_native.renewal_name, text(old_name, "old_name"), int(_argument_int(at_least, "at_least")), names)  # type: ignore[no-any-return]
+
+
+def inventory(
+    certificates: CertificateList,
+    orders: OrderList | None = None,
+    chains: Mapping[int, str] | None = None,
+    *,
+    now_ms: int | None = None,
+) -> list[InventoryRow]:
+    """The inventory: one row per certificate of ``certificates`` (from
+    :func:`parse_certificate_list`) with its names, validity and days left (from ``chains``,
+    the issued certificates' PEM by number, else from the listing), whether a newer issued
+    certificate of its order and names supersedes it, and its order's subscription (from
+    ``orders``). ``row.expires_within(days)`` is what monitoring counts."""
+    from ._models import InventoryRow
+
+    pems = {str(_argument_int(no, "each certificate number")): text(pem, "each chain") for no, pem in (chains or {}).items()}
+    rows = call(
+        _native.inventory,
+        _as_dict(certificates, "certificates"),
+        _as_dict(orders, "orders"),
+        pems,
+        _now_ms(now_ms),
+    )
+    return [InventoryRow.from_dict(row) for row in rows]

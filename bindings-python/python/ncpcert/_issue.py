@@ -243,6 +243,7 @@ def issue(
     wait_timeout: float = 3600.0,
     journal: str | os.PathLike[str] | None = None,
     lang: str = "en",
+    reissue: int | None = None,
 ) -> Issued:
     """Obtains a certificate for ``domains`` from nothing: a key (``key_pem``, or a new one of
     ``key_algorithm``), its CSR, the order (never placed twice), the domain validation records
@@ -270,6 +271,10 @@ def issue(
     record of paid attempts (as :func:`place_order`): a run that stopped after ordering is
     resumed by calling again with the same arguments, journal **and key** — so pass
     ``key_pem`` (from :func:`generate_key`, stored safely) when you may need to resume.
+
+    ``reissue=N`` renews certificate ``N`` instead of ordering: ReissueCertificate (free within
+    its order's subscription) with this CSR and ``certificate_name`` (a new, unique name: see
+    :func:`renewal_name`), sent once at most and found by that name; the rest runs as above.
 
     Raises :class:`DnsError` (``dns.*`` codes), :class:`OrderError` (``order.*``: e.g.
     ``order.pending`` when ``wait_timeout`` ended first, the order exists),
@@ -315,6 +320,10 @@ def issue(
     ):
         if value is not None:
             options[key] = text(value, name)
+    if reissue is not None:
+        if isinstance(reissue, bool) or not isinstance(reissue, int):
+            raise TypeError(f"reissue must be an int (a certificate number), not {type(reissue).__name__}")
+        options["reissue"] = reissue
     journal_file = None if journal is None else _Journal(os.fsdecode(os.fspath(journal)))
     if journal_file is not None:
         options["journal"] = journal_file.read()

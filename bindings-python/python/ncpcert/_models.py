@@ -40,6 +40,12 @@ __all__ = [
     "TxtRecord",
     "Published",
     "Issued",
+    "OrderSubscription",
+    "OrderList",
+    "OrderDetails",
+    "Expiry",
+    "InventoryRow",
+    "RenewalDecision",
 ]
 
 Severity = Literal["error", "warning"]
@@ -258,3 +264,41 @@ class Issued(_generated.Issued):
     placed or found. ``to_dict()`` leaves the key out."""
 
     key_pem: str = field(default="", repr=False, compare=False)
+
+
+class OrderSubscription(_generated.OrderSubscription):
+    """The subscription of one order: ``subscription_end_dt`` as NCP sent it (Korean time,
+    ``None`` until the order's first certificate is issued), ``remaining_days`` (negative once
+    over), ``extendable_years``."""
+
+
+class OrderList(_generated.OrderList):
+    """A successful answer of ListOrders."""
+
+    def find(self, order_id: str) -> OrderSubscription | None:
+        """The order ``order_id``, or ``None``."""
+        return next((o for o in self.orders if o.order_id == order_id), None)
+
+
+class OrderDetails(_generated.OrderDetails):
+    """A successful answer of GetOrder: the subscription and the order's certificates."""
+
+
+class Expiry(_generated.Expiry):
+    """The validity of an issued certificate, read from the certificate itself."""
+
+    def days_left(self, now_ms: int) -> int:
+        """Whole days from ``now_ms`` to ``not_after``, rounded down (negative once expired)."""
+        return (self.not_after_ms - now_ms) // 86_400_000
+
+
+class InventoryRow(_generated.InventoryRow):
+    """One certificate of the inventory."""
+
+    def expires_within(self, days: int) -> bool:
+        """Issued, not superseded, and fewer than ``days`` whole days left."""
+        return self.issued and not self.superseded and self.days_left is not None and self.days_left < days
+
+
+class RenewalDecision(_generated.RenewalDecision):
+    """``action`` (``"none"``, ``"reissue"``, ``"order"``, ``"skip"``) and why."""
