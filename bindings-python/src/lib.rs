@@ -762,7 +762,10 @@ fn parse_order_list<'py>(
     http_status: u16,
     body: &[u8],
 ) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &host::read_orders(http_status, body).map_err(core_error)?)
+    to_python(
+        py,
+        &host::read_orders(http_status, body).map_err(core_error)?,
+    )
 }
 
 /// The GetOrder call from its options (`orderId`); the prepared request.
@@ -782,7 +785,10 @@ fn get_order<'py>(
 /// Reads NCP's answer to GetOrder.
 #[pyfunction]
 fn parse_order<'py>(py: Python<'py>, http_status: u16, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &host::read_order(http_status, body).map_err(core_error)?)
+    to_python(
+        py,
+        &host::read_order(http_status, body).map_err(core_error)?,
+    )
 }
 
 /// The validity of the first certificate of `pem`.
