@@ -129,13 +129,14 @@ step "python: Signer.headers and inspect_csr vs the stdlib and pyca"
 step "python: cold start, whole process (import ncpcert + one sign vs hmac/hashlib/base64)"
 .venv-bench/bin/python bindings-python/bench/cold_start.py --rounds "$ROUNDS" >> "$RESULTS" || fail "python cold start"
 
-# The npm package's three .wasm files (SPEC §9 budgets) and the Node cold start of both entries:
+# The npm package's four .wasm files (SPEC §9 budgets) and the Node cold start of both entries:
 # the JavaScript hosts' figures, kept in functions of their own.
 js_wasm_sizes() {
   local id member raw gz
   for pair in "wasm.size:package/full/ncpcert_wasm_bg.wasm" \
               "wasm.size.signer:package/signer/ncpcert_wasm_signer_bg.wasm" \
-              "wasm.size.order:package/order/ncpcert_wasm_order_bg.wasm"; do
+              "wasm.size.order:package/order/ncpcert_wasm_order_bg.wasm" \
+              "wasm.size.keys:package/keys/ncpcert_wasm_keys_bg.wasm"; do
     id=${pair%%:*}
     member=${pair#*:}
     if raw=$(tar -xzOf "$TARBALL" "$member" | wc -c) && gz=$(tar -xzOf "$TARBALL" "$member" | gzip -9c | wc -c); then
@@ -152,7 +153,7 @@ js_node_cold_start() {
   (cd bindings-wasm/bench && NCPCERT_BENCH_ROUNDS="$ROUNDS" node cold-start.mjs) >> "$RESULTS" || fail "node cold start"
 }
 
-step "wasm sizes: the npm package's full and signing-only .wasm"
+step "wasm sizes: the npm package's four .wasm files"
 js_wasm_sizes
 
 step "node: cold start of ncpcert and ncpcert/signer vs node:crypto (whole process)"

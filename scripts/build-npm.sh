@@ -19,6 +19,7 @@
 source "$(dirname "$0")/lib/common.sh"
 
 ensure_wasm_target
+ensure_rust_src
 ensure_wasm_bindgen_cli
 
 step "npm package: wasm builds (full, signing-only, order workflow, keys)"
@@ -28,22 +29,42 @@ step "npm package: wasm builds (full, signing-only, order workflow, keys)"
 release=target/wasm32-unknown-unknown
 wasm_out=target/npm-wasm
 mkdir -p "$wasm_out"
-cargo build --quiet -p ncpcert-wasm --target wasm32-unknown-unknown --profile release-wasm
+
+# wasm_build PROFILE [cargo arguments]: one build of ncpcert-wasm for the npm package, with the
+# standard library compiled for it (`-Z build-std`) and every panic an immediate trap
+# (`-C panic=immediate-abort`). The prebuilt standard library is optimised for speed and formats
+# each panic's message and location before trapping; on wasm32-unknown-unknown nothing can show
+# that message (JavaScript sees the same `RuntimeError` either way, which the shared layer turns
+# into an `internal.panic` NcpError), so the formatting, the messages and the source paths are
+# dead weight: 19.3 KB of the gzipped full .wasm (368 485 -> 349 231 bytes). Both are unstable
+# options of this toolchain, hence RUSTC_BOOTSTRAP; they are used for these four builds only,
+# never for native code (the CLI, Python, C keep unwinding or aborting as before).
+# The source paths some crates still record (for their own error locations) are written
+# relative to the registry and the standard library's sources, not under this machine's home.
+wasm_build() {
+  local profile=$1 registry sysroot
+  shift
+  registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+  sysroot="$(rustc --print sysroot)/lib/rustlib/src/rust"
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort \
+    --remap-path-prefix=$registry=crates --remap-path-prefix=$sysroot=rust" \
+    cargo build --quiet -p ncpcert-wasm --target wasm32-unknown-unknown --profile "$profile" \
+    -Z build-std=std,panic_abort "$@"
+}
+
+wasm_build release-wasm
 cp "$release/release-wasm/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm.wasm"
-cargo build --quiet -p ncpcert-wasm --no-default-features --features order \
-  --target wasm32-unknown-unknown --profile release-wasm-order
+wasm_build release-wasm-order --no-default-features --features order
 cp "$release/release-wasm-order/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_order.wasm"
 # The signing-only build: SHA-256's compact software backend (its unrolled one is ~8 KB of
 # code), for the 25 000-byte budget of SPEC §9. A flag of sha2's own, set for this build only.
 RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
-  cargo build --quiet -p ncpcert-wasm --no-default-features --features signer \
-  --target wasm32-unknown-unknown --profile release-wasm-signer
+  wasm_build release-wasm-signer --no-default-features --features signer
 cp "$release/release-wasm-signer/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_signer.wasm"
 # The keys build (its own 150 000-byte budget): SHA-256's and SHA-512's compact backends too,
 # 5.9 KB less gzipped; a key and a CSR are made once, not thousands of times.
 RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
-  cargo build --quiet -p ncpcert-wasm --no-default-features --features keys \
-  --target wasm32-unknown-unknown --profile release-wasm-keys
+  wasm_build release-wasm-keys --no-default-features --features keys
 cp "$release/release-wasm-keys/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_keys.wasm"
 
 src=bindings-wasm/js

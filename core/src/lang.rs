@@ -78,6 +78,7 @@ impl fmt::Display for Lang {
     }
 }
 
+#[cfg(feature = "issuance")]
 macro_rules! phrases {
     ($( $(#[$doc:meta])* $variant:ident, $en:literal, $ko:literal; )*) => {
         /// The words of the `ncpcert` command's own lines (progress, labels) in English and
