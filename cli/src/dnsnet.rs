@@ -2,6 +2,7 @@
 //! 2-byte length prefix), to one server or to the system's resolvers from /etc/resolv.conf.
 //! The bytes are the core's in both directions; this module only moves them.
 
+use ncpcert::globaldns::{DnsQuery, QueryTarget};
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
@@ -14,6 +15,49 @@ const TCP_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_MESSAGE: usize = 65_535;
 /// Where the system's resolvers are listed.
 const RESOLV_CONF: &str = "/etc/resolv.conf";
+
+/// Sends the core's queries where each asks to go; the system's resolvers are read once, on
+/// the first query that wants them.
+pub struct Resolver {
+    system: Option<Vec<SocketAddr>>,
+    /// Trace each query and what came back on stderr (`--verbose`).
+    verbose: bool,
+}
+
+impl Resolver {
+    pub fn new(verbose: bool) -> Self {
+        Resolver {
+            system: None,
+            verbose,
+        }
+    }
+
+    /// The answer's bytes to `query`, or why none came.
+    pub fn send(&mut self, query: &DnsQuery) -> Result<Vec<u8>, String> {
+        let answer = match &query.target {
+            QueryTarget::Server(address) => match address.parse::<SocketAddr>() {
+                Ok(server) => ask(server, &query.wire, query.tcp),
+                Err(_) => Err(format!("{address} is not an address and port")),
+            },
+            _ => {
+                let servers = self.system.get_or_insert_with(system_resolvers);
+                ask_any(servers, &query.wire, query.tcp)
+            }
+        };
+        if self.verbose {
+            eprintln!(
+                "ncpcert: dns {} {} -> {}",
+                query.query_type.as_str(),
+                query.name,
+                match &answer {
+                    Ok(bytes) => format!("{} bytes", bytes.len()),
+                    Err(e) => e.clone(),
+                }
+            );
+        }
+        answer
+    }
+}
 
 /// The system's resolvers: the `nameserver` lines of /etc/resolv.conf, in order; the local
 /// resolver (127.0.0.1:53) when there are none, as the C library does.

@@ -9,13 +9,11 @@ use crate::failure::Failure;
 use crate::http::Client;
 use crate::journal::Journal;
 use crate::session::Session;
-use ncpcert::globaldns::QueryTarget;
 use ncpcert::issuance::{self, Issuance, IssuanceError, IssuanceEvent, Issued};
 use ncpcert::order::{
     Action, CallFailure, JournalEvent, OrderError, OrderWorkflow, PlacedOrder, Purpose, Step,
 };
 use ncpcert::{ErrorCode, Outcome};
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// Places the order of `workflow`; progress notes on stderr.
@@ -102,7 +100,7 @@ pub fn issuance(
 ) -> Result<Result<Issued, IssuanceError>, Failure> {
     let misuse =
         |e: ncpcert::order::WorkflowMisuse| Failure::new(ErrorCode::InternalMisuse, e.message());
-    let mut system: Option<Vec<SocketAddr>> = None;
+    let mut resolver = dnsnet::Resolver::new(session.context.verbose);
     let mut steps_shown = 0;
     loop {
         match machine.next(session.now_ms()?).map_err(misuse)? {
@@ -149,33 +147,10 @@ pub fn issuance(
                 }
                 steps_shown = steps.len();
             }
-            issuance::Action::Query(query) => {
-                let answer = match &query.target {
-                    QueryTarget::Server(address) => match address.parse::<SocketAddr>() {
-                        Ok(server) => dnsnet::ask(server, &query.wire, query.tcp),
-                        Err(_) => Err(format!("{address} is not an address and port")),
-                    },
-                    _ => {
-                        let servers = system.get_or_insert_with(dnsnet::system_resolvers);
-                        dnsnet::ask_any(servers, &query.wire, query.tcp)
-                    }
-                };
-                if session.context.verbose {
-                    eprintln!(
-                        "ncpcert: dns {} {} -> {}",
-                        query.query_type.as_str(),
-                        query.name,
-                        match &answer {
-                            Ok(bytes) => format!("{} bytes", bytes.len()),
-                            Err(e) => e.clone(),
-                        }
-                    );
-                }
-                match answer {
-                    Ok(bytes) => machine.receive_dns(&bytes).map_err(misuse)?,
-                    Err(e) => machine.dns_failed(&e).map_err(misuse)?,
-                }
-            }
+            issuance::Action::Query(query) => match resolver.send(&query) {
+                Ok(bytes) => machine.receive_dns(&bytes).map_err(misuse)?,
+                Err(e) => machine.dns_failed(&e).map_err(misuse)?,
+            },
             issuance::Action::Hook(call) => {
                 let (ok, output) = match hook {
                     Some(command) => crate::handsfree::run_hook(session, command, &call),

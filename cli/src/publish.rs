@@ -8,11 +8,10 @@ use crate::failure::Failure;
 use crate::http::Client;
 use crate::session::Session;
 use ncpcert::globaldns::{
-    DnsError, Publication, PublicationAction, PublicationEvent, Published, QueryTarget, TxtRecord,
+    DnsError, Publication, PublicationAction, PublicationEvent, Published, TxtRecord,
 };
 use ncpcert::ErrorCode;
 use ncpcert::Phrase;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// Runs `machine` to its end; progress lines on stderr (unless `quiet`).
@@ -24,7 +23,7 @@ pub fn drive(
 ) -> Result<Published, Failure> {
     let misuse =
         |e: ncpcert::order::WorkflowMisuse| Failure::new(ErrorCode::InternalMisuse, e.message());
-    let mut system: Option<Vec<SocketAddr>> = None;
+    let mut resolver = dnsnet::Resolver::new(session.context.verbose);
     loop {
         let action = machine.next(session.now_ms()?).map_err(misuse)?;
         match action {
@@ -43,33 +42,10 @@ pub fn drive(
                         .map_err(misuse)?,
                 }
             }
-            PublicationAction::Query(query) => {
-                let answer = match &query.target {
-                    QueryTarget::Server(address) => match address.parse::<SocketAddr>() {
-                        Ok(server) => dnsnet::ask(server, &query.wire, query.tcp),
-                        Err(_) => Err(format!("{address} is not an address and port")),
-                    },
-                    _ => {
-                        let servers = system.get_or_insert_with(dnsnet::system_resolvers);
-                        dnsnet::ask_any(servers, &query.wire, query.tcp)
-                    }
-                };
-                if session.context.verbose {
-                    eprintln!(
-                        "ncpcert: dns {} {} -> {}",
-                        query.query_type.as_str(),
-                        query.name,
-                        match &answer {
-                            Ok(bytes) => format!("{} bytes", bytes.len()),
-                            Err(e) => e.clone(),
-                        }
-                    );
-                }
-                match answer {
-                    Ok(bytes) => machine.receive_dns(&bytes).map_err(misuse)?,
-                    Err(e) => machine.dns_failed(&e).map_err(misuse)?,
-                }
-            }
+            PublicationAction::Query(query) => match resolver.send(&query) {
+                Ok(bytes) => machine.receive_dns(&bytes).map_err(misuse)?,
+                Err(e) => machine.dns_failed(&e).map_err(misuse)?,
+            },
             PublicationAction::Sleep { ms } => std::thread::sleep(Duration::from_millis(ms)),
             PublicationAction::Progress(event) => {
                 if !quiet {
