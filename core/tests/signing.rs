@@ -47,6 +47,10 @@ fn every_shared_vector_matches() {
         assert_eq!(headers.signature, s("expected_signature"));
         assert_eq!(headers.timestamp, s("timestamp"));
         assert_eq!(headers.access_key, s("access_key"));
+        let inline = signer.signature_inline(s("method"), s("url"), ts).unwrap();
+        assert_eq!(inline.as_str(), s("expected_signature"));
+        assert_eq!(inline.as_str().len(), ncpcert::SIGNATURE_LEN);
+        assert_eq!(inline.to_string(), s("expected_signature"));
         assert!(verify(
             s("method"),
             s("url"),
