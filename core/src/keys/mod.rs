@@ -12,6 +12,14 @@
 //! that run them apart: [`check_csr_names`] (the domain rules), [`build_csr`] (construction
 //! and signature alone) and [`check_made_csr`] (the CSR read back as a CA reads it).
 //!
+//! Construction itself is three steps that need no key arithmetic, for hosts whose own
+//! cryptography makes the keys and signs (WebCrypto in JavaScript): [`read_private_key`] (a
+//! key's PEM as its [`KeyKind`] and PKCS#8 DER), [`request_info`] (what the key signs: the
+//! `CertificationRequestInfo` for its public key and the names) and [`assemble_csr`] (the CSR
+//! around the signature). [`build_csr`] runs them with the RustCrypto keys signing, so every
+//! host's CSR has the one structure. [`KeyKind`] also gives the WebCrypto names, hash and
+//! signature length of each kind of key.
+//!
 //! ```
 //! use ncpcert::keys::{generate_key, make_csr, KeyAlgorithm};
 //!
@@ -102,6 +110,7 @@ impl KeyAlgorithm {
     }
 
     /// The RSA modulus size in bits (2048, 3072, 4096), or `None` for an elliptic curve.
+    #[cfg(feature = "csr-assembly")]
     pub const fn rsa_bits(self) -> Option<u16> {
         match self {
             KeyAlgorithm::Rsa2048 => Some(2048),
@@ -112,6 +121,7 @@ impl KeyAlgorithm {
     }
 
     /// The kind of the keys of this algorithm (what signs with them, and how).
+    #[cfg(feature = "csr-assembly")]
     pub const fn kind(self) -> KeyKind {
         match self {
             KeyAlgorithm::Rsa2048 => KeyKind::Rsa(2048),
@@ -125,6 +135,7 @@ impl KeyAlgorithm {
 
 /// The public exponent of the RSA keys ncpcert makes, 65537, as big-endian bytes (the form
 /// WebCrypto's `publicExponent` takes).
+#[cfg(feature = "csr-assembly")]
 pub const RSA_PUBLIC_EXPONENT: [u8; 3] = [0x01, 0x00, 0x01];
 
 /// What a private key ncpcert signs CSRs with is, as read from the key: RSA of any size CAs
@@ -134,6 +145,7 @@ pub const RSA_PUBLIC_EXPONENT: [u8; 3] = [0x01, 0x00, 0x01];
 ///
 /// Its name ([`Display`](fmt::Display), [`FromStr`]) is `rsa` and the size in bits (`rsa2048`),
 /// `p256` or `p384`: the [`KeyAlgorithm`] name of the same key where there is one.
+#[cfg(feature = "csr-assembly")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyKind {
     /// RSA with a modulus of this many bits.
@@ -144,6 +156,7 @@ pub enum KeyKind {
     P384,
 }
 
+#[cfg(feature = "csr-assembly")]
 impl KeyKind {
     /// The RSA modulus size in bits, or `None` for an elliptic curve.
     pub const fn rsa_bits(self) -> Option<u16> {
@@ -215,6 +228,7 @@ impl KeyKind {
     }
 }
 
+#[cfg(feature = "csr-assembly")]
 impl fmt::Display for KeyKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -225,6 +239,7 @@ impl fmt::Display for KeyKind {
     }
 }
 
+#[cfg(feature = "csr-assembly")]
 impl FromStr for KeyKind {
     type Err = KeyError;
 
@@ -397,6 +412,7 @@ pub(crate) fn key_invalid(why: &str) -> KeyError {
     KeyError::new(ErrorCode::KeyInvalid, why)
 }
 
+#[cfg(feature = "csr-assembly")]
 /// Refused by the host's own cryptography (WebCrypto's `importKey`): the key's parts do not
 /// agree, which only key arithmetic finds (the construction-only build does none).
 pub fn key_refused_by_host() -> KeyError {

@@ -64,7 +64,7 @@ impl PrivateKeyDer {
                     }
                 };
                 let key = sec1::EcPrivateKey::from_der(inner).map_err(damaged)?;
-                if ec_kind(&key) != Some(curve) {
+                if ec_kind(&key, Some(curve)).is_none() {
                     return Err(damaged(der::ErrorKind::Failed.into()));
                 }
                 curve
@@ -127,18 +127,25 @@ impl PrivateKeyDer {
     }
 }
 
-/// The curve of a SEC1 key: its parameters' when given, else the one its private key's length
-/// fits (as the RustCrypto curves read it: at most 32 bytes for P-256, 48 for P-384); `None`
-/// for another curve, a mismatch or an empty key.
-fn ec_kind(key: &sec1::EcPrivateKey<'_>) -> Option<KeyKind> {
+/// The curve of a SEC1 key: its parameters' when given, else `outer` (a PKCS#8 envelope's),
+/// else the one its private key's length fits (as the RustCrypto curves read it: at most 32
+/// bytes for P-256, 48 for P-384); `None` for another curve, parameters that contradict
+/// `outer`, a private key too long for its curve or an empty one.
+fn ec_kind(key: &sec1::EcPrivateKey<'_>, outer: Option<KeyKind>) -> Option<KeyKind> {
     let len = key.private_key.len();
-    let curve = match key.parameters.and_then(|p| p.named_curve()) {
-        Some(SECP256R1) => KeyKind::P256,
-        Some(SECP384R1) => KeyKind::P384,
-        Some(_) => return None,
-        None if key.parameters.is_some() => return None,
-        None if len <= 32 => KeyKind::P256,
-        None => KeyKind::P384,
+    let inner = match key.parameters {
+        Some(parameters) => match parameters.named_curve() {
+            Some(SECP256R1) => Some(KeyKind::P256),
+            Some(SECP384R1) => Some(KeyKind::P384),
+            _ => return None,
+        },
+        None => None,
+    };
+    let curve = match (inner, outer) {
+        (Some(a), Some(b)) if a != b => return None,
+        (Some(curve), _) | (None, Some(curve)) => curve,
+        (None, None) if len <= 32 => KeyKind::P256,
+        (None, None) => KeyKind::P384,
     };
     let max = if curve == KeyKind::P256 { 32 } else { 48 };
     (len > 0 && len <= max).then_some(curve)
@@ -201,7 +208,7 @@ pub fn read_private_key(text: &str) -> Result<PrivateKeyDer, KeyError> {
             let kind = sec1::EcPrivateKey::from_der(&der)
                 .ok()
                 .as_ref()
-                .and_then(ec_kind)
+                .and_then(|key| ec_kind(key, None))
                 .ok_or_else(|| {
                     key_invalid(&format!(
                         "the EC PRIVATE KEY cannot be read, or is on another curve; {SUPPORTED}"
