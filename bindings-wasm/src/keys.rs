@@ -95,7 +95,10 @@ pub fn key_params(algorithm_name: Option<String>) -> Result<JsValue, JsValue> {
             kind.webcrypto_algorithm(),
             &[
                 ("modulusLength", bits.into()),
-                ("publicExponent", JsBytes::copy_of(&RSA_PUBLIC_EXPONENT).into()),
+                (
+                    "publicExponent",
+                    JsBytes::copy_of(&RSA_PUBLIC_EXPONENT).into(),
+                ),
                 ("hash", algorithm(kind.hash(), &[])),
             ],
         ),

@@ -78,6 +78,8 @@ impl fmt::Display for Lang {
     }
 }
 
+// The phrases' table is issuance's alone: without it the macro would be unused.
+#[cfg(feature = "issuance")]
 macro_rules! phrases {
     ($( $(#[$doc:meta])* $variant:ident, $en:literal, $ko:literal; )*) => {
         /// The words of the `ncpcert` command's own lines (progress, labels) in English and
