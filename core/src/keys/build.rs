@@ -3,10 +3,8 @@
 //! checked.
 
 use super::assemble::{assemble_csr, encodable_names, request_info};
-use super::read::read_private_key;
-use super::{
-    internal, key_invalid, KeyAlgorithm, KeyError, KeyKind, PrivateKeyPem, MIN_ENTROPY_BYTES,
-};
+use super::read::{damaged_pkcs8, read_private_key};
+use super::{internal, KeyAlgorithm, KeyError, KeyKind, PrivateKeyPem, MIN_ENTROPY_BYTES};
 use crate::codes::ErrorCode;
 use p256::elliptic_curve::Generate;
 use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
@@ -65,8 +63,7 @@ impl SigningKey {
     /// here, by the arithmetic (an RSA key whose primes do not give its modulus, a scalar out
     /// of range).
     fn from_pkcs8(kind: KeyKind, der: &[u8]) -> Result<Self, KeyError> {
-        let damaged =
-            |_| key_invalid("the PRIVATE KEY is damaged; generate a new key").with("damaged", "");
+        let damaged = |_| damaged_pkcs8();
         Ok(match kind {
             KeyKind::Rsa(_) => SigningKey::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(
                 rsa::PrivateKey::from_pkcs8_der(der).map_err(damaged)?,

@@ -42,9 +42,7 @@ impl PrivateKeyDer {
             key_invalid("the PRIVATE KEY cannot be read as PKCS#8; give an unencrypted key")
                 .with("damaged", "")
         })?;
-        let damaged = |_: der::Error| {
-            key_invalid("the PRIVATE KEY is damaged; generate a new key").with("damaged", "")
-        };
+        let damaged = |_| damaged_pkcs8();
         let inner = info.private_key.as_bytes();
         let kind = match info.algorithm.oid {
             RSA_ENCRYPTION => {
@@ -65,7 +63,7 @@ impl PrivateKeyDer {
                 };
                 let key = sec1::EcPrivateKey::from_der(inner).map_err(damaged)?;
                 if ec_kind(&key, Some(curve)).is_none() {
-                    return Err(damaged(der::ErrorKind::Failed.into()));
+                    return Err(damaged_pkcs8());
                 }
                 curve
             }
@@ -125,6 +123,11 @@ impl PrivateKeyDer {
             der: Zeroizing::new(info.to_der().map_err(failed)?),
         })
     }
+}
+
+/// A PKCS#8 key whose structure or arithmetic is broken.
+pub(super) fn damaged_pkcs8() -> KeyError {
+    key_invalid("the PRIVATE KEY is damaged; generate a new key").with("damaged", "")
 }
 
 /// The curve of a SEC1 key: its parameters' when given, else `outer` (a PKCS#8 envelope's),
