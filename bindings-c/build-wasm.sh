@@ -33,15 +33,19 @@ fi
 # Absolute paths reach the module through panic locations (file!() of every crate that can
 # panic): map each root a path can start with to a fixed name. rustc applies the last
 # matching mapping, so the wider roots come first. Paths of the workspace's own crates are
-# already relative to the workspace root; the standard library's are already /rustc/<commit>.
+# already relative to the workspace root; the standard library's are /rustc/<commit>, except
+# in generic code compiled here when the rust-src component is installed (then rustc writes
+# their local path): mapped back to /rustc/<commit>, so that rust-src changes nothing.
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 sysroot="$(rustc "${toolchain[@]}" --print sysroot)"
+rustc_commit="$(rustc "${toolchain[@]}" -vV | awk '/^commit-hash:/ { print $2 }')"
 target_dir="${CARGO_TARGET_DIR:-$REPO/target}"
 remap=(
   "--remap-path-prefix=$REPO=/ncpcert"
   "--remap-path-prefix=$target_dir=/ncpcert/target"
   "--remap-path-prefix=$cargo_home=/cargo"
   "--remap-path-prefix=$sysroot=/rust"
+  "--remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rustc/$rustc_commit"
 )
 # Only this build's flags: a RUSTFLAGS of the caller would change the bytes.
 unset RUSTFLAGS CARGO_BUILD_RUSTFLAGS

@@ -2,7 +2,9 @@
 # Builds the npm package `ncpcert` from bindings-wasm/, one crate built four times: feature
 # `full` (the full API), `signer` (`ncpcert/signer`, signing alone: the same signing exports),
 # `order` (`ncpcert/order`, the order workflow, which the main entry's placeOrder loads on
-# its first call) and `keys` (`ncpcert/keys`, keys and CSRs), into bindings-wasm/pkg/, and packs it into bindings-wasm/dist/. Installs the
+# its first call) and `keys` (`ncpcert/keys`: keys and CSRs made with the host's WebCrypto, the
+# core building the CSR around its signature), into bindings-wasm/pkg/, and packs it into
+# bindings-wasm/dist/. Installs the
 # wasm target, the exact wasm-bindgen CLI of Cargo.lock and wasm-opt (npm `binaryen`) when
 # missing; downloads only registry packages.
 #
@@ -40,7 +42,8 @@ mkdir -p "$wasm_out"
 # options of this toolchain, hence RUSTC_BOOTSTRAP; they are used for these four builds only,
 # never for native code (the CLI, Python, C keep unwinding or aborting as before).
 # The source paths some crates still record (for their own error locations) are written
-# relative to the registry and the standard library's sources, not under this machine's home.
+# relative to the registry and the standard library's sources, not under this machine's home:
+# the same .wasm whoever builds it.
 wasm_build() {
   local profile=$1 registry sysroot
   shift
@@ -61,8 +64,8 @@ cp "$release/release-wasm-order/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_order
 RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
   wasm_build release-wasm-signer --no-default-features --features signer
 cp "$release/release-wasm-signer/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_signer.wasm"
-# The keys build (its own 150 000-byte budget): SHA-256's and SHA-512's compact backends too,
-# 5.9 KB less gzipped; a key and a CSR are made once, not thousands of times.
+# The keys build (its own 150 000-byte budget): no key arithmetic (WebCrypto makes the keys and
+# signs), the CSR's structure only. SHA-256's compact backend too, should anything link it.
 RUSTFLAGS="${RUSTFLAGS:-} --cfg sha2_backend_soft=\"compact\"" \
   wasm_build release-wasm-keys --no-default-features --features keys
 cp "$release/release-wasm-keys/ncpcert_wasm.wasm" "$wasm_out/ncpcert_wasm_keys.wasm"

@@ -78,6 +78,7 @@ impl fmt::Display for Lang {
     }
 }
 
+// The phrases' table is issuance's alone: without it the macro would be unused.
 #[cfg(feature = "issuance")]
 macro_rules! phrases {
     ($( $(#[$doc:meta])* $variant:ident, $en:literal, $ko:literal; )*) => {

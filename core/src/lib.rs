@@ -67,7 +67,7 @@ pub mod host;
 pub mod inventory;
 #[cfg(feature = "issuance")]
 pub mod issuance;
-#[cfg(any(feature = "full", feature = "csr-builder"))]
+#[cfg(any(feature = "full", feature = "csr-assembly"))]
 pub mod keys;
 #[cfg(feature = "full")]
 mod operations;

@@ -10,18 +10,12 @@ step() { printf '\n==> %s  [%s]\n' "$*" "$(date -u +%T)"; }
 # SPEC §9 download budgets of the npm package's four .wasm files, gzip -9, in bytes: the full
 # one (`ncpcert`), the signing-only one (`ncpcert/signer`), the order workflow's
 # (`ncpcert/order`, which the main entry's placeOrder loads on its first call) and the keys
-# module's (`ncpcert/keys`). Checked by check-wasm-size.sh, reported by bench.sh.
+# module's (`ncpcert/keys`: no key arithmetic, WebCrypto makes the keys and signs; the core
+# builds the CSR around the signature). Checked by check-wasm-size.sh, reported by bench.sh.
 export NCPCERT_WASM_GZIP_BUDGET=350000
 export NCPCERT_SIGNER_WASM_GZIP_BUDGET=25000
 export NCPCERT_ORDER_WASM_GZIP_BUDGET=150000
 export NCPCERT_KEYS_WASM_GZIP_BUDGET=150000
-# The keys module (`ncpcert/keys`) misses its budget: RSA key generation (crypto-primes' sieve
-# tables, crypto-bigint's boxed integers), P-256 and P-384 with SHA-384, PKCS#8/PKCS#1/SEC1
-# reading and the x509-cert builder weigh 188 695 bytes with no domain rule, Unicode data or
-# CSR reader left in it. Its ceiling is today's size: 189 183 bytes since messages in Korean
-# and English came to the core's tables (the keys module renders none; its errors keep no
-# values for them, yet the shared types it links grew by 183 bytes).
-export NCPCERT_KEYS_WASM_GZIP_CEILING=189183
 
 ensure_rust_components() {
   local installed

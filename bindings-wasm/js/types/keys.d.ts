@@ -9,21 +9,23 @@ export type { KeyAlgorithm } from "./models.js";
 export { NcpError, NcpValidationError, NcpSigningError, NcpCsrError, NcpApiError } from "./index.js";
 
 /**
- * A new private key as PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), made from 32 bytes of
- * `crypto.getRandomValues`. `rsa2048` (the default) is what NCP's load balancers take
- * everywhere. Throws `NcpError` with `key.algorithm` for an unknown algorithm. Keep the key
- * private: it is never in an error, a log or a message of ncpcert.
+ * A new private key as PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), made by the host's WebCrypto
+ * (`crypto.subtle.generateKey`). `rsa2048` (the default) is what NCP's load balancers take
+ * everywhere. Rejects with `NcpError` `key.algorithm` for an unknown algorithm, and
+ * `internal.engine` in a host without `crypto.subtle` (browsers offer it only in secure
+ * contexts). Keep the key private: it is never in an error, a log or a message of ncpcert.
  */
-export function generateKey(algorithm?: KeyAlgorithm | null): string;
+export function generateKey(algorithm?: KeyAlgorithm | null): Promise<string>;
 
 /**
  * A CSR (PEM, `-----BEGIN CERTIFICATE REQUEST-----`) for `names`, signed with the private key
- * `keyPem` (PKCS#8, PKCS#1 or SEC1 PEM: RSA 2048 to 4096 bits, P-256 or P-384). The first name
- * is the common name; every name is in the subjectAltName, Unicode names as A-labels. Names
- * the domain rules refuse throw `NcpValidationError` (`csr.names_invalid`) with every finding;
- * a key that cannot be used throws `NcpError` (`key.invalid`).
+ * `keyPem` (PKCS#8, PKCS#1 or SEC1 PEM: RSA 2048 to 4096 bits, P-256 or P-384) by the host's
+ * WebCrypto. The first name is the common name; every name is in the subjectAltName, Unicode
+ * names as A-labels. Names the domain rules refuse reject with `NcpValidationError`
+ * (`csr.names_invalid`) with every finding; a key that cannot be used rejects with `NcpError`
+ * (`key.invalid`).
  */
-export function makeCsr(keyPem: string, names: readonly string[]): string;
+export function makeCsr(keyPem: string, names: readonly string[]): Promise<string>;
 
 /**
  * Browsers and bundlers: loads this entry's WebAssembly module (by default the .wasm beside

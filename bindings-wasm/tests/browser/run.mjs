@@ -2,11 +2,13 @@
 //  (a) vectors.html: signature vectors, 200 random inputs against WebCrypto, a benchmark;
 //  (b) /examples/browser/: the example page, end to end, with no outside request;
 //  (c) place-order.html: placeOrder with the browser's fetch against the mock NCP
-//      (tests/mock_ncp/server.py), which the test server forwards /ncp to (same origin).
+//      (tests/mock_ncp/server.py), which the test server forwards /ncp to (same origin);
+//  (d) keys.html: `ncpcert/keys` with Chromium's WebCrypto, its keys and CSRs judged by
+//      openssl and node:crypto.
 // Prints every check, then `browser bench: …` and finally `browser: N passed, M failed`.
 // Exit status 1 when a check failed. Bounded: 120 s overall.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -336,6 +338,62 @@ async function orderPage(context, base, mock) {
   await check('placeOrder (browser): the secret key is in no result or error', async () => (r.secretShown ? 'secret shown' : true));
 }
 
+// ---- (d) ncpcert/keys ------------------------------------------------------------------------
+
+/** openssl with `input` on stdin: stdout and stderr together; throws on a non-zero exit. */
+function openssl(args, input) {
+  return execFileSync('sh', ['-c', `openssl ${args} 2>&1`], { input, encoding: 'utf8' });
+}
+
+const spkiHex = (pem) => crypto.createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('hex');
+
+async function keysPage(context, base) {
+  // Keys openssl wrote, in the formats WebCrypto does not take as they are.
+  const made = (command) => execFileSync('sh', ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const given = {
+    pkcs1: made('openssl genrsa -traditional 2048'),
+    'sec1 without its public point': made('openssl ecparam -name prime256v1 -genkey -noout | openssl ec -no_public'),
+  };
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/bindings-wasm/tests/browser/keys.html#${encodeURIComponent(JSON.stringify(given))}`);
+  let r = null;
+  await check('keys.html: window.__keys set', async () => {
+    await page.waitForFunction(() => window.__keys !== undefined, null, { timeout: 60_000 });
+    r = await page.evaluate(() => window.__keys);
+    return r && !r.failed ? true : `page failed: ${r && r.failed} ${errors.join(' | ')}`;
+  });
+  await page.close();
+  if (!r || r.failed) return;
+  await check('ncpcert/keys (browser): the keys .wasm is fetched by init(), not before', async () =>
+    !r.beforeInit.includes('ncpcert_wasm_keys_bg.wasm') && r.afterInit.includes('ncpcert_wasm_keys_bg.wasm') ? true : JSON.stringify(r),
+  );
+  for (const [algorithm, m] of Object.entries(r.made)) {
+    await check(`ncpcert/keys (browser) ${algorithm}: openssl checks the key and verifies the CSR, whose public key is the key's`, async () => {
+      if (!/RSA key ok|Key is valid/.test(openssl('pkey -check -noout', m.key))) return 'openssl pkey -check';
+      if (!/verify OK/.test(openssl('req -verify -noout', m.csr))) return 'openssl req -verify';
+      if (spkiHex(openssl('req -pubkey -noout', m.csr)) !== spkiHex(m.key)) return 'public keys differ';
+      const details = crypto.createPrivateKey(m.key).asymmetricKeyDetails;
+      const want = { rsa2048: 2048, rsa3072: 3072, rsa4096: 4096 }[algorithm];
+      if (want ? details.modulusLength !== want || details.publicExponent !== 65537n : details.namedCurve !== { p256: 'prime256v1', p384: 'secp384r1' }[algorithm]) {
+        return JSON.stringify(details, (_, v) => (typeof v === 'bigint' ? String(v) : v));
+      }
+      return m.signatureValid === true && m.findings === 0 && m.san.join(',') === 'www.example.com,xn--bcher-kva.example.com' ? true : JSON.stringify(m).slice(0, 300);
+    });
+  }
+  for (const [name, m] of Object.entries(r.imported)) {
+    await check(`ncpcert/keys (browser): a ${name} key from openssl signs a CSR openssl verifies, with its public key`, async () => {
+      if (!/verify OK/.test(openssl('req -verify -noout', m.csr))) return 'openssl req -verify';
+      return spkiHex(openssl('req -pubkey -noout', m.csr)) === spkiHex(given[name]) && m.signatureValid === true ? true : 'public keys differ';
+    });
+  }
+  await check('ncpcert/keys (browser): refusals reject with the core\'s codes', async () => {
+    const want = { algorithm: 'key.algorithm', key: 'key.invalid', names: 'csr.names_invalid' };
+    return JSON.stringify(r.refusals) === JSON.stringify(want) ? true : JSON.stringify(r.refusals);
+  });
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
 const res = { server: null, orderServer: null, context: null, userDataDir: null, mock: null };
@@ -364,6 +422,7 @@ async function main() {
   await vectorsPage(res.context, server.url);
   await examplePage(res.context, server.url);
   await orderPage(res.context, res.orderServer.url, res.mock);
+  await keysPage(res.context, server.url);
 
   await check('no request other than to the local server', async () => {
     const origins = [server.url, res.orderServer.url].map((u) => new URL(u).origin);

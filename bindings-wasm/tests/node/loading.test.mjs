@@ -134,3 +134,30 @@ test('error classes form the documented hierarchy', () => {
   }
   assert.ok(ncp.NcpError.prototype instanceof Error, 'NcpError extends Error');
 });
+
+test('the other entries never load ncpcert/keys: its .wasm is not read, its code not imported', () => {
+  const script = `
+    import { createRequire, syncBuiltinESMExports } from 'node:module';
+    const require = createRequire(process.cwd() + '/x.mjs');
+    const fs = require('node:fs');
+    const read = [];
+    const original = fs.readFileSync;
+    fs.readFileSync = function (path, ...rest) {
+      read.push(String(path instanceof URL ? path.pathname : path));
+      return original.call(this, path, ...rest);
+    };
+    syncBuiltinESMExports();
+    const ncp = await import('ncpcert');
+    const signer = await import('ncpcert/signer');
+    const order = await import('ncpcert/order');
+    const cjs = require('ncpcert');
+    ncp.sign('GET', '/a', 1700000000000, 'AK', 'SK');
+    signer.sign('GET', '/a', 1700000000000, 'AK', 'SK');
+    cjs.validate({ certificateType: 'DV' });
+    const all = read.length;
+    const keysCode = Object.keys(require.cache).filter((p) => p.includes('/ncpcert/keys/')).length;
+    console.log(JSON.stringify({ keysWasm: read.filter((p) => p.includes('/ncpcert/keys/')).length, keysCode, order: typeof order.placeOrder, spied: all > 0 }));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.deepEqual(JSON.parse(out.trim().split('\n').pop()), { keysWasm: 0, keysCode: 0, order: 'function', spied: true });
+});

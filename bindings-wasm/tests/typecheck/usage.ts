@@ -396,13 +396,17 @@ export async function main(): Promise<void> {
   // `ncpcert/keys`: a key and a CSR; the same error classes as the main entry's.
   await initKeys();
   const algorithm: KeysAlgorithm = 'p384';
-  const keyPem: string = keysEntry.generateKey(algorithm);
-  const madeCsr: string = keysEntry.makeCsr(keysEntry.generateKey(), ['www.example.com']);
+  const keyPem: string = await keysEntry.generateKey(algorithm);
+  const madeCsr: string = await keysEntry.makeCsr(await keysEntry.generateKey(), ['www.example.com']);
+  const pending: Promise<string> = keysEntry.makeCsr(keyPem, ['www.example.com']);
   const sameKeysClass: Equals<typeof keysEntry.NcpValidationError, typeof NcpValidationError> = true;
+  // @ts-expect-error async: a promise, not the PEM itself
+  const notYet: string = keysEntry.generateKey(algorithm);
   // @ts-expect-error only the algorithms ncpcert makes
-  keysEntry.generateKey('rsa1024');
+  await keysEntry.generateKey('rsa1024');
   // @ts-expect-error names are a list
-  keysEntry.makeCsr(keyPem, 'www.example.com');
+  await keysEntry.makeCsr(keyPem, 'www.example.com');
+  console.log(pending, notYet);
   console.log(madeCsr, sameKeysClass);
   console.log(sameResult, sameClass, sameFunction);
 

@@ -1,27 +1,17 @@
-//! Construction alone: a private key from the host's entropy, and a CSR built and signed for
-//! names already checked.
+//! Key generation and signing in Rust: a private key from the host's entropy, and a CSR
+//! signed with the RustCrypto keys, around the structure of `assemble` for names already
+//! checked.
 
-use super::{
-    internal, KeyAlgorithm, KeyError, PrivateKeyPem, MAX_KEY_PEM_BYTES, MIN_ENTROPY_BYTES,
-};
+use super::assemble::{assemble_csr, encodable_names, request_info};
+use super::read::{damaged_pkcs8, read_private_key};
+use super::{internal, KeyAlgorithm, KeyError, KeyKind, PrivateKeyPem, MIN_ENTROPY_BYTES};
 use crate::codes::ErrorCode;
-use der::asn1::{Any, Ia5String, ObjectIdentifier};
-use der::{Decode, Encode, Tag};
 use p256::elliptic_curve::Generate;
-use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, PrivateKeyInfoRef};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rand_core::SeedableRng;
+use rsa::signature::{SignatureEncoding, Signer};
 use sha2::{Digest, Sha256};
-use x509_cert::attr::AttributeTypeAndValue;
-use x509_cert::builder::Builder;
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::SubjectAltName;
-use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
-use x509_cert::request::RequestBuilder;
 use zeroize::Zeroizing;
-
-/// Longest common name (X.520 `ub-common-name`); a longer first name goes in the
-/// subjectAltName alone, with an empty subject.
-const MAX_CN_CHARS: usize = 64;
 
 /// Makes a private key of `algorithm` from `entropy`, which the host draws from its operating
 /// system's generator (at least [`MIN_ENTROPY_BYTES`] bytes; more is hashed in too). The same
@@ -48,7 +38,7 @@ pub fn generate_key(algorithm: KeyAlgorithm, entropy: &[u8]) -> Result<PrivateKe
     seed.copy_from_slice(&Sha256::digest(entropy));
     let mut rng = chacha20::ChaCha20Rng::from_seed(*seed);
     let encoded = match algorithm.rsa_bits() {
-        Some(bits) => rsa::PrivateKey::new(&mut rng, bits)
+        Some(bits) => rsa::PrivateKey::new(&mut rng, usize::from(bits))
             .map_err(|_| internal("the RSA key could not be generated"))?
             .to_pkcs8_pem(LineEnding::LF),
         None if algorithm == KeyAlgorithm::P256 => {
@@ -61,158 +51,58 @@ pub fn generate_key(algorithm: KeyAlgorithm, entropy: &[u8]) -> Result<PrivateKe
         .map_err(|_| internal("the key could not be encoded as PKCS#8"))
 }
 
-/// A key read for signing.
+/// A key read for signing, with the RustCrypto key that does the arithmetic.
 enum SigningKey {
-    Rsa(Box<rsa::PrivateKey>),
-    P256(p256::SecretKey),
-    P384(p384::SecretKey),
+    Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
 }
-
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-
-fn key_invalid(why: &str) -> KeyError {
-    KeyError::new(ErrorCode::KeyInvalid, why)
-}
-
-const SUPPORTED: &str = "ncpcert signs CSRs with RSA (2048 to 4096 bits), P-256 and P-384 keys";
 
 impl SigningKey {
-    /// Reads PKCS#8 (`PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`)
-    /// PEM. Messages never quote the input.
-    fn from_pem(text: &str) -> Result<Self, KeyError> {
-        if text.len() > MAX_KEY_PEM_BYTES {
-            return Err(key_invalid(&format!(
-                "the key is {} bytes, more than a private key's PEM ever is ({MAX_KEY_PEM_BYTES}); \
-                 give the PEM file of one private key",
-                text.len()
-            ))
-            .with("size", text.len().to_string()));
-        }
-        // Text before the PEM (as some tools write) is skipped; so is surrounding whitespace.
-        let start = text.find("-----BEGIN ").ok_or_else(|| {
-            key_invalid(
-                "the key is not PEM text (no -----BEGIN line); give a private key in PEM, \
-                 e.g. from `ncpcert key --out key.pem`",
-            )
-            .with("not_pem", "")
-        })?;
-        let pem = text[start..].trim_end();
-        let (label, der) = pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|_| {
-            key_invalid(
-                "the key's PEM cannot be decoded (damaged base64 or BEGIN/END lines); give \
-                 the key file as written, one key per file",
-            )
-            .with("damaged", "")
-        })?;
-        let der = Zeroizing::new(der);
-        match label {
-            "PRIVATE KEY" => Self::from_pkcs8(&der),
-            "RSA PRIVATE KEY" => {
-                use rsa::pkcs1::DecodeRsaPrivateKey;
-                let key = rsa::PrivateKey::from_pkcs1_der(&der).map_err(|_| {
-                    key_invalid("the RSA PRIVATE KEY cannot be read; give an unencrypted RSA key")
-                        .with("damaged", "")
-                })?;
-                Self::rsa(key)
+    /// The key of a PKCS#8 DER whose kind [`read_private_key`] read. Its parts are checked
+    /// here, by the arithmetic (an RSA key whose primes do not give its modulus, a scalar out
+    /// of range).
+    fn from_pkcs8(kind: KeyKind, der: &[u8]) -> Result<Self, KeyError> {
+        let damaged = |_| damaged_pkcs8();
+        Ok(match kind {
+            KeyKind::Rsa(_) => SigningKey::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(
+                rsa::PrivateKey::from_pkcs8_der(der).map_err(damaged)?,
+            ))),
+            KeyKind::P256 => {
+                SigningKey::P256(p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(damaged)?)
             }
-            "EC PRIVATE KEY" => Self::from_sec1(&der),
-            "ENCRYPTED PRIVATE KEY" => Err(key_invalid(
-                "the key is encrypted; decrypt it first (`openssl pkey -in key.pem -out \
-                 plain.pem`) and keep the plain file private",
-            )
-            .with("encrypted", "")),
-            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" | "CERTIFICATE" | "PUBLIC KEY" => {
-                Err(key_invalid(&format!(
-                    "this is a {label}, not a private key; give the private key's PEM file"
-                ))
-                .with("label", label))
+            KeyKind::P384 => {
+                SigningKey::P384(p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(damaged)?)
             }
-            _ => Err(key_invalid(
-                "the PEM is not a private key (expected BEGIN PRIVATE KEY, RSA PRIVATE KEY or \
-                 EC PRIVATE KEY); give the private key's PEM file",
-            )
-            .with("label", crate::report::excerpt(label))),
-        }
+        })
     }
 
-    fn from_pkcs8(der: &[u8]) -> Result<Self, KeyError> {
-        let info = PrivateKeyInfoRef::try_from(der).map_err(|_| {
-            key_invalid("the PRIVATE KEY cannot be read as PKCS#8; give an unencrypted key")
-                .with("damaged", "")
-        })?;
-        let damaged =
-            |_| key_invalid("the PRIVATE KEY is damaged; generate a new key").with("damaged", "");
-        match info.algorithm.oid {
-            RSA_ENCRYPTION => Self::rsa(rsa::PrivateKey::from_pkcs8_der(der).map_err(damaged)?),
-            EC_PUBLIC_KEY => match info.algorithm.parameters_oid().ok() {
-                Some(SECP256R1) => Ok(SigningKey::P256(
-                    p256::SecretKey::from_pkcs8_der(der).map_err(damaged)?,
-                )),
-                Some(SECP384R1) => Ok(SigningKey::P384(
-                    p384::SecretKey::from_pkcs8_der(der).map_err(damaged)?,
-                )),
-                _ => Err(key_invalid(&format!(
-                    "the key is on an elliptic curve other than P-256 and P-384; {SUPPORTED}"
-                ))
-                .with("algorithm", "")),
-            },
-            _ => Err(key_invalid(&format!(
-                "the key's algorithm is neither RSA nor ECDSA; {SUPPORTED}"
-            ))
-            .with("algorithm", "")),
+    /// The public key, as a DER SubjectPublicKeyInfo.
+    fn public_key_der(&self) -> Result<Vec<u8>, KeyError> {
+        match self {
+            SigningKey::Rsa(key) => key.as_ref().as_ref().to_public_key().to_public_key_der(),
+            SigningKey::P256(key) => key.verifying_key().to_public_key_der(),
+            SigningKey::P384(key) => key.verifying_key().to_public_key_der(),
         }
+        .map(|document| document.into_vec())
+        .map_err(|_| internal("the public key could not be encoded"))
     }
 
-    fn from_sec1(der: &[u8]) -> Result<Self, KeyError> {
-        if let Ok(key) = p256::SecretKey::from_sec1_der(der) {
-            return Ok(SigningKey::P256(key));
-        }
-        if let Ok(key) = p384::SecretKey::from_sec1_der(der) {
-            return Ok(SigningKey::P384(key));
-        }
-        Err(key_invalid(&format!(
-            "the EC PRIVATE KEY cannot be read, or is on another curve; {SUPPORTED}"
-        ))
-        .with("algorithm", ""))
-    }
-
-    fn rsa(key: rsa::PrivateKey) -> Result<Self, KeyError> {
-        use rsa::traits::PublicKeyParts;
-        let bits = key.n().bit_width();
-        if !(2048..=4096).contains(&bits) || bits % 8 != 0 {
-            return Err(key_invalid(&format!(
-                "the RSA key is {bits} bits; CAs take 2048, 3072 or 4096 bits: generate a new \
-                 key (`ncpcert key --algorithm rsa2048 --out key.pem`)"
-            ))
-            .with("bits", bits.to_string()));
-        }
-        Ok(SigningKey::Rsa(Box::new(key)))
-    }
-
-    /// Signs the request: PKCS#1 v1.5 with SHA-256, or deterministic ECDSA with the curve's
-    /// hash (SHA-256, SHA-384).
-    fn sign(&self, builder: RequestBuilder) -> Result<Vec<u8>, KeyError> {
+    /// The signature of `message`: PKCS#1 v1.5 with SHA-256, or deterministic ECDSA (RFC 6979)
+    /// with the curve's hash (SHA-256, SHA-384) as `r‖s`, the form WebCrypto gives too.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, KeyError> {
         let failed = |_| internal("the CSR could not be signed");
-        let csr = match self {
-            SigningKey::Rsa(key) => {
-                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new((**key).clone());
-                builder.build::<_, rsa::pkcs1v15::Signature>(&signer)
-            }
+        Ok(match self {
+            SigningKey::Rsa(key) => key.try_sign(message).map_err(failed)?.to_vec(),
             SigningKey::P256(key) => {
-                let signer = p256::ecdsa::SigningKey::from(key);
-                builder.build::<_, p256::ecdsa::DerSignature>(&signer)
+                let signature: p256::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                signature.to_vec()
             }
             SigningKey::P384(key) => {
-                let signer = p384::ecdsa::SigningKey::from(key);
-                builder.build::<_, p384::ecdsa::DerSignature>(&signer)
+                let signature: p384::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                signature.to_vec()
             }
-        }
-        .map_err(failed)?;
-        csr.to_der()
-            .map_err(|_| internal("the CSR could not be encoded"))
+        })
     }
 }
 
@@ -230,81 +120,10 @@ impl SigningKey {
 /// it), PKCS#1 (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`): RSA of 2048 to 4096 bits,
 /// P-256 or P-384, unencrypted.
 pub fn build_csr(key_pem: &str, names: &[String]) -> Result<String, KeyError> {
-    // No domain rule here (they are check_csr_names'): only what a DNS name in a CSR must be
-    // to be encoded at all, so that unchecked input is refused rather than mis-encoded.
-    if names.is_empty() {
-        return Err(KeyError::new(
-            ErrorCode::ArgumentInvalid,
-            "no names given; give at least one domain name (the first is the common name)",
-        ));
-    }
-    if names.iter().any(|n| n.is_empty() || !n.is_ascii()) {
-        return Err(KeyError::new(
-            ErrorCode::ArgumentInvalid,
-            "the names must be checked first: give them as A-labels (ASCII), as the names check \
-             returns them",
-        ));
-    }
-
-    let key = SigningKey::from_pem(key_pem)?;
-
-    let subject = match names.first() {
-        Some(cn) if cn.chars().count() <= MAX_CN_CHARS => common_name(cn)?,
-        _ => Name::default(),
-    };
-    let sans = names
-        .iter()
-        .map(|name| Ia5String::new(name).map(GeneralName::DnsName))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| internal("a name could not be encoded"))?;
-    let mut builder =
-        RequestBuilder::new(subject).map_err(|_| internal("the CSR could not be started"))?;
-    builder
-        .add_extension(&SubjectAltName(sans))
-        .map_err(|_| internal("the subjectAltName could not be encoded"))?;
-    let der = key.sign(builder)?;
-    let pem = pem_rfc7468::encode_string("CERTIFICATE REQUEST", LineEnding::LF, &der)
-        .map_err(|_| internal("the CSR could not be encoded as PEM"))?;
-    Ok(pem)
-}
-
-/// The subject `CN=name`, its value a UTF8String as `Name::from_str` writes it. Built from
-/// its parts rather than parsed from text: the parser looks attribute names up in const-oid's
-/// database of every known OID, which would weigh over 100 KB in the npm keys module.
-fn common_name(cn: &str) -> Result<Name, KeyError> {
-    let failed = |_| internal("the CSR's subject could not be built");
-    let mut rdn = RelativeDistinguishedName::default();
-    rdn.insert(AttributeTypeAndValue {
-        oid: const_oid::db::rfc4519::CN,
-        value: Any::new(Tag::Utf8String, cn.as_bytes()).map_err(failed)?,
-    })
-    .map_err(failed)?;
-    let mut sequence = RdnSequence::default();
-    sequence.push(rdn);
-    // `Name` is made only by decoding (or the `hazmat` feature): its own DER, decoded.
-    Name::from_der(&sequence.to_der().map_err(failed)?).map_err(failed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    /// The subject is exactly what x509-cert's own RFC 4514 parser makes of `CN=name`.
-    #[test]
-    fn common_name_equals_the_parsed_text() {
-        for cn in [
-            "www.example.com",
-            "*.example.com",
-            "xn--bcher-kva.example",
-            "a",
-        ] {
-            let parsed = Name::from_str(&format!("CN={cn}")).unwrap();
-            assert_eq!(common_name(cn).unwrap(), parsed);
-            assert_eq!(
-                common_name(cn).unwrap().to_der().unwrap(),
-                parsed.to_der().unwrap()
-            );
-        }
-    }
+    encodable_names(names)?;
+    let key = read_private_key(key_pem)?;
+    let signer = SigningKey::from_pkcs8(key.kind(), key.pkcs8_der())?;
+    let info = request_info(&signer.public_key_der()?, names, Some(key.kind()))?;
+    let signature = signer.sign(&info)?;
+    assemble_csr(&info, key.kind(), &signature)
 }

@@ -12,6 +12,14 @@
 //! that run them apart: [`check_csr_names`] (the domain rules), [`build_csr`] (construction
 //! and signature alone) and [`check_made_csr`] (the CSR read back as a CA reads it).
 //!
+//! Construction itself is three steps that need no key arithmetic, for hosts whose own
+//! cryptography makes the keys and signs (WebCrypto in JavaScript): [`read_private_key`] (a
+//! key's PEM as its [`KeyKind`] and PKCS#8 DER), [`request_info`] (what the key signs: the
+//! `CertificationRequestInfo` for its public key and the names) and [`assemble_csr`] (the CSR
+//! around the signature). [`build_csr`] runs them with the RustCrypto keys signing, so every
+//! host's CSR has the one structure. [`KeyKind`] also gives the WebCrypto names, hash and
+//! signature length of each kind of key.
+//!
 //! ```
 //! use ncpcert::keys::{generate_key, make_csr, KeyAlgorithm};
 //!
@@ -32,18 +40,28 @@ use std::fmt;
 use std::str::FromStr;
 use zeroize::Zeroizing;
 
-// Construction (keys and CSRs from names already checked) needs no domain rule, Unicode data or
-// CSR reader: the npm `ncpcert/keys` module builds on it alone (feature `csr-builder`). The
-// checks before and after it are the full crate's.
+// The CSR's structure (a key's PEM read, the request info, the CSR assembled around a
+// signature) needs no key arithmetic, domain rule, Unicode data or CSR reader: the npm
+// `ncpcert/keys` module builds on it alone, with WebCrypto making keys and signatures (feature
+// `csr-assembly`). Key generation and signing in Rust are `csr-builder`'s; the checks before
+// and after construction are the full crate's.
+#[cfg(feature = "csr-assembly")]
+mod assemble;
 #[cfg(feature = "csr-builder")]
 mod build;
 #[cfg(feature = "full")]
 mod check;
+#[cfg(feature = "csr-assembly")]
+mod read;
 
+#[cfg(feature = "csr-assembly")]
+pub use assemble::{assemble_csr, request_info};
 #[cfg(feature = "csr-builder")]
 pub use build::{build_csr, generate_key};
 #[cfg(feature = "full")]
 pub use check::{check_csr_names, check_made_csr};
+#[cfg(feature = "csr-assembly")]
+pub use read::{read_private_key, PrivateKeyDer};
 
 /// The fewest bytes of entropy [`generate_key`] takes: 256 bits, the generator's seed.
 pub const MIN_ENTROPY_BYTES: usize = 32;
@@ -91,13 +109,159 @@ impl KeyAlgorithm {
         }
     }
 
-    #[cfg(feature = "csr-builder")]
-    fn rsa_bits(self) -> Option<usize> {
+    /// The RSA modulus size in bits (2048, 3072, 4096), or `None` for an elliptic curve.
+    #[cfg(feature = "csr-assembly")]
+    pub const fn rsa_bits(self) -> Option<u16> {
         match self {
             KeyAlgorithm::Rsa2048 => Some(2048),
             KeyAlgorithm::Rsa3072 => Some(3072),
             KeyAlgorithm::Rsa4096 => Some(4096),
             KeyAlgorithm::P256 | KeyAlgorithm::P384 => None,
+        }
+    }
+
+    /// The kind of the keys of this algorithm (what signs with them, and how).
+    #[cfg(feature = "csr-assembly")]
+    pub const fn kind(self) -> KeyKind {
+        match self {
+            KeyAlgorithm::Rsa2048 => KeyKind::Rsa(2048),
+            KeyAlgorithm::Rsa3072 => KeyKind::Rsa(3072),
+            KeyAlgorithm::Rsa4096 => KeyKind::Rsa(4096),
+            KeyAlgorithm::P256 => KeyKind::P256,
+            KeyAlgorithm::P384 => KeyKind::P384,
+        }
+    }
+}
+
+/// The public exponent of the RSA keys ncpcert makes, 65537, as big-endian bytes (the form
+/// WebCrypto's `publicExponent` takes).
+#[cfg(feature = "csr-assembly")]
+pub const RSA_PUBLIC_EXPONENT: [u8; 3] = [0x01, 0x00, 0x01];
+
+/// What a private key ncpcert signs CSRs with is, as read from the key: RSA of any size CAs
+/// take (2048 to 4096 bits, a multiple of 8; not only the three sizes ncpcert makes), P-256 or
+/// P-384. It decides the CSR's signature algorithm: PKCS#1 v1.5 with SHA-256 for RSA, ECDSA
+/// with SHA-256 on P-256 and with SHA-384 on P-384.
+///
+/// Its name ([`Display`](fmt::Display), [`FromStr`]) is `rsa` and the size in bits (`rsa2048`),
+/// `p256` or `p384`: the [`KeyAlgorithm`] name of the same key where there is one.
+#[cfg(feature = "csr-assembly")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyKind {
+    /// RSA with a modulus of this many bits.
+    Rsa(u16),
+    /// ECDSA on NIST P-256 (secp256r1).
+    P256,
+    /// ECDSA on NIST P-384 (secp384r1).
+    P384,
+}
+
+#[cfg(feature = "csr-assembly")]
+impl KeyKind {
+    /// The RSA modulus size in bits, or `None` for an elliptic curve.
+    pub const fn rsa_bits(self) -> Option<u16> {
+        match self {
+            KeyKind::Rsa(bits) => Some(bits),
+            KeyKind::P256 | KeyKind::P384 => None,
+        }
+    }
+
+    /// The curve's name as WebCrypto (`namedCurve`) and JWK (`crv`) write it: `P-256`, `P-384`;
+    /// `None` for RSA.
+    pub const fn curve(self) -> Option<&'static str> {
+        match self {
+            KeyKind::Rsa(_) => None,
+            KeyKind::P256 => Some("P-256"),
+            KeyKind::P384 => Some("P-384"),
+        }
+    }
+
+    /// The WebCrypto name of the signature algorithm: `RSASSA-PKCS1-v1_5` or `ECDSA`.
+    pub const fn webcrypto_algorithm(self) -> &'static str {
+        match self {
+            KeyKind::Rsa(_) => "RSASSA-PKCS1-v1_5",
+            KeyKind::P256 | KeyKind::P384 => "ECDSA",
+        }
+    }
+
+    /// The hash the CSR's signature is made with, by its WebCrypto name: `SHA-256` (RSA,
+    /// P-256) or `SHA-384` (P-384).
+    pub const fn hash(self) -> &'static str {
+        match self {
+            KeyKind::Rsa(_) | KeyKind::P256 => "SHA-256",
+            KeyKind::P384 => "SHA-384",
+        }
+    }
+
+    /// The length in bytes of a signature as WebCrypto makes it: the modulus' for RSA, `r‖s`
+    /// (IEEE P1363) for ECDSA (64 for P-256, 96 for P-384).
+    pub const fn signature_len(self) -> usize {
+        match self {
+            KeyKind::Rsa(bits) => bits as usize / 8,
+            KeyKind::P256 => 64,
+            KeyKind::P384 => 96,
+        }
+    }
+
+    /// The members of the key's public JWK (RFC 7518): `kty`, `n`, `e` for RSA; `kty`, `crv`,
+    /// `x`, `y` for the curves. A private JWK reduced to them is the public key.
+    pub const fn public_jwk_members(self) -> &'static [&'static str] {
+        match self {
+            KeyKind::Rsa(_) => &["kty", "n", "e"],
+            KeyKind::P256 | KeyKind::P384 => &["kty", "crv", "x", "y"],
+        }
+    }
+
+    /// An RSA key of `bits` bits, or `key.invalid` for a size CAs refuse.
+    pub(crate) fn rsa(bits: usize) -> Result<KeyKind, KeyError> {
+        match u16::try_from(bits) {
+            Ok(size) if (2048..=4096).contains(&size) && size % 8 == 0 => Ok(KeyKind::Rsa(size)),
+            _ => Err(KeyError::new(
+                ErrorCode::KeyInvalid,
+                format!(
+                    "the RSA key is {bits} bits; CAs take 2048, 3072 or 4096 bits: generate a \
+                     new key (`ncpcert key --algorithm rsa2048 --out key.pem`)"
+                ),
+            )
+            .with("bits", bits.to_string())),
+        }
+    }
+}
+
+#[cfg(feature = "csr-assembly")]
+impl fmt::Display for KeyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyKind::Rsa(bits) => write!(f, "rsa{bits}"),
+            KeyKind::P256 => f.write_str("p256"),
+            KeyKind::P384 => f.write_str("p384"),
+        }
+    }
+}
+
+#[cfg(feature = "csr-assembly")]
+impl FromStr for KeyKind {
+    type Err = KeyError;
+
+    /// `p256`, `p384`, or `rsa` and a size CAs take (`rsa2048`, `rsa2056`, … `rsa4096`).
+    fn from_str(text: &str) -> Result<Self, KeyError> {
+        match text {
+            "p256" => Ok(KeyKind::P256),
+            "p384" => Ok(KeyKind::P384),
+            _ => match text.strip_prefix("rsa").map(str::parse::<usize>) {
+                Some(Ok(bits)) => KeyKind::rsa(bits),
+                _ => {
+                    let shown: String = text.chars().take(40).collect();
+                    Err(KeyError::new(
+                        ErrorCode::ArgumentInvalid,
+                        format!(
+                            "unknown key kind {shown:?}; give the `algorithm` the key was read \
+                             with (rsa2048 … rsa4096, p256 or p384)"
+                        ),
+                    )
+                    .with("detail", format!("{shown:?}")))
+                }
+            },
         }
     }
 }
@@ -242,6 +406,22 @@ impl fmt::Display for KeyError {
 }
 
 impl std::error::Error for KeyError {}
+
+#[cfg(feature = "csr-assembly")]
+pub(crate) fn key_invalid(why: &str) -> KeyError {
+    KeyError::new(ErrorCode::KeyInvalid, why)
+}
+
+#[cfg(feature = "csr-assembly")]
+/// Refused by the host's own cryptography (WebCrypto's `importKey`): the key's parts do not
+/// agree, which only key arithmetic finds (the construction-only build does none).
+pub fn key_refused_by_host() -> KeyError {
+    KeyError::new(
+        ErrorCode::KeyInvalid,
+        "the private key is damaged: its parts do not agree, and the host's cryptography \
+         (WebCrypto) refused it; generate a new key",
+    )
+}
 
 pub(crate) fn internal(what: &str) -> KeyError {
     KeyError::new(

@@ -3,8 +3,9 @@
 // over a fetch that answers as NCP would (no network) from the main entry (which loads the
 // order workflow's module on that first call) and then from `ncpcert/order` (`loadOrder()`
 // imports it, after the main entry's placeOrder, so that the main entry's own loading is what
-// each host runs first), and the signing-only entry (`ncpcert/signer`). Resolves to one line
-// that names every check passed; rejects on the first that fails.
+// each host runs first), the signing-only entry (`ncpcert/signer`) and, where the host passes
+// `loadKeys`, `ncpcert/keys` (keys and CSRs made with the host's own WebCrypto). Resolves to one
+// line that names every check passed; rejects on the first that fails.
 import { CSR } from "./csr.js";
 
 export const REF = {
@@ -14,6 +15,29 @@ export const REF = {
   sk: "EXAMPLESECRET00000000000000000000NCPSK01",
   signature: "QC4FHb9YQpqibbUVDfmpQuu0+bjhcf/RvDNS5mc4hjA=",
 };
+// A test key: P-256 in SEC1 PEM written without its public point (`openssl ec -no_public`),
+// whose public key the host's WebCrypto must compute.
+const SEC1_WITHOUT_PUBLIC_POINT = "-----BEGIN EC PRIVATE KEY-----\nMDECAQEEIOxxqETAxI0IkARutQqH2Sg/Au0/sHJUPyHy/zB0fgL2oAoGCCqGSM49\nAwEH\n-----END EC PRIVATE KEY-----\n";
+
+/** Keys made by the host's WebCrypto and CSRs signed with them, read back by the main entry. */
+async function keysChecks(keys, ncp, expect) {
+  for (const algorithm of ["p256", "p384", "rsa2048"]) {
+    const key = await keys.generateKey(algorithm);
+    const csr = await keys.makeCsr(key, ["www.example.com", "example.com"]);
+    const report = ncp.inspectCsr(csr);
+    expect(`ncpcert/keys ${algorithm}`, `${report.signatureValid} ${report.findings.length} ${report.subject.commonNames[0]}`, "true 0 www.example.com");
+  }
+  const csr = await keys.makeCsr(SEC1_WITHOUT_PUBLIC_POINT, ["www.example.com"]);
+  expect("ncpcert/keys SEC1 key without its public point", ncp.inspectCsr(csr).signatureValid, true);
+  let refused;
+  try {
+    await keys.makeCsr("not a key", ["www.example.com"]);
+  } catch (e) {
+    refused = e;
+  }
+  expect("ncpcert/keys errors", refused instanceof ncp.NcpError && refused.code, "key.invalid");
+}
+
 const URL_ISSUANCE = "https://certificatemanager.apigw.ntruss.com" + REF.path;
 
 export const SAMPLE_REQUEST = {
@@ -86,7 +110,7 @@ async function orderChecks(placeOrder, ncp, errors, signer) {
   return [`${placed.path} ${placed.certificateNo}`, code === "order.name_taken" ? `${code} ${refused.certificateNo}` : String(refused && refused.stack)];
 }
 
-export async function runChecks(ncp, signer, loadOrder) {
+export async function runChecks(ncp, signer, loadOrder, loadKeys) {
   const passed = [];
   const expect = (name, got, want) => {
     if (got !== want) throw new Error(`${name}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
@@ -111,6 +135,7 @@ export async function runChecks(ncp, signer, loadOrder) {
       expect("ncpcert/order NcpOrderError", takenHere, "order.name_taken 999");
       expect("one NcpOrderError", order.NcpOrderError === ncp.NcpOrderError && order.NcpError === ncp.NcpError, true);
     }
+    if (loadKeys) await keysChecks(await loadKeys(), ncp, expect);
   }
   if (signer) {
     expect("signer.sign", signer.sign("POST", REF.path, REF.ts, REF.ak, REF.sk), REF.signature);

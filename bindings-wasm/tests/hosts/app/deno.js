@@ -3,4 +3,4 @@ import * as ncp from "ncpcert";
 import * as signer from "ncpcert/signer";
 import { runChecks } from "./check.js";
 
-runChecks(ncp, signer, () => import("ncpcert/order")).then((line) => console.log(line));
+runChecks(ncp, signer, () => import("ncpcert/order"), () => import("ncpcert/keys")).then((line) => console.log(line));

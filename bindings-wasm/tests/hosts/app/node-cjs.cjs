@@ -3,5 +3,5 @@ const ncp = require("ncpcert");
 const signer = require("ncpcert/signer");
 
 import("./check.js")
-  .then(({ runChecks }) => runChecks(ncp, signer, async () => require("ncpcert/order")))
+  .then(({ runChecks }) => runChecks(ncp, signer, async () => require("ncpcert/order"), async () => require("ncpcert/keys")))
   .then((line) => console.log(line));

@@ -1,6 +1,6 @@
 // A Cloudflare Worker, bundled by wrangler: answers a request signed with NCP's signature v2
 // (checked with `verify` of `ncpcert/signer`) with the shared checks' line (`ncpcert/order`
-// included), and 401 otherwise.
+// and `ncpcert/keys` included), and 401 otherwise.
 import * as ncp from "ncpcert";
 import * as signer from "ncpcert/signer";
 import { REF, runChecks } from "../check.js";
@@ -14,6 +14,6 @@ export default {
     if (ak !== REF.ak || !signer.verify(request.method, url.pathname + url.search, ts, ak, REF.sk, signature)) {
       return new Response("bad signature\n", { status: 401 });
     }
-    return new Response(await runChecks(ncp, signer, () => import("ncpcert/order")));
+    return new Response(await runChecks(ncp, signer, () => import("ncpcert/order"), () => import("ncpcert/keys")));
   },
 };
