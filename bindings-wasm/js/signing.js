@@ -99,18 +99,24 @@ export function createSigning(native) {
       requireString(pathAndQuery, "pathAndQuery", S, "signing.path");
       const ts = this.#timestamp(timestampMs);
       const n = this.#native();
+      let signed;
       try {
         // `signAgain` spares passing the same request-target again.
         if (method === this.#method && pathAndQuery === this.#path) {
-          return n.signAgain(ts);
+          signed = n.signAgain(ts);
+        } else {
+          signed = n.signTarget(method, pathAndQuery, ts);
+          if (typeof signed === "string") {
+            this.#method = method;
+            this.#path = pathAndQuery;
+          }
         }
-        const signed = n.signTarget(method, pathAndQuery, ts);
-        this.#method = method;
-        this.#path = pathAndQuery;
-        return signed;
       } catch (thrown) {
         throw convertError(thrown);
       }
+      // The core's refusal comes back as its error object rather than thrown.
+      if (typeof signed !== "string") throw convertError(signed);
+      return signed;
     }
 
     headers(method, pathAndQuery, timestampMs) {

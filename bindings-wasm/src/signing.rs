@@ -5,7 +5,7 @@
 //! than through serde: the signing-only module has no serde code and its budget has no room
 //! for it.
 
-use ncpcert::{ErrorCode, Signer, SigningError};
+use ncpcert::{ErrorCode, Signer, SigningError, SigningTarget};
 use wasm_bindgen::prelude::*;
 
 /// `{type, code, message}` of a signing error; its type is its code's in the core's table.
@@ -76,14 +76,17 @@ pub fn signature_header_names() -> String {
 }
 
 /// A keyed signer; the secret stays in WebAssembly memory and is wiped when freed.
+///
+/// `signTarget` and `signAgain` return either the signed string or, for input the core
+/// refuses, the error object (not thrown): the JavaScript layer throws it. Without a
+/// `Result`, a signature crosses the boundary as one value.
 #[wasm_bindgen]
 pub struct WasmSigner {
     inner: Signer,
-    /// The method and path of the last `signTarget` call that succeeded: clients sign the
-    /// same request-target over and over, and `signAgain` spares passing it across the
-    /// boundary each time.
-    method: String,
-    path_and_query: String,
+    /// The request-target of the last `signTarget` call that succeeded, checked then: clients
+    /// sign the same request-target over and over, and `signAgain` spares passing it across
+    /// the boundary, and checking it again, each time.
+    target: Option<SigningTarget>,
 }
 
 #[wasm_bindgen]
@@ -94,36 +97,41 @@ impl WasmSigner {
         Signer::new(access_key, secret_key)
             .map(|inner| WasmSigner {
                 inner,
-                method: String::new(),
-                path_and_query: String::new(),
+                target: None,
             })
             .map_err(signing_error)
     }
 
-    /// The timestamp's decimal digits followed by the 44-character signature, and remembers
-    /// `method` and `path_and_query` for `signAgain`. One string back instead of two, and
-    /// no number-to-text conversion on the JS side.
+    /// The timestamp's decimal digits followed by the 44-character signature (or the error
+    /// object), and remembers the request-target for `signAgain`. One string back instead
+    /// of two, and no number-to-text conversion on the JS side.
     #[wasm_bindgen(js_name = signTarget)]
     pub fn sign_target(
         &mut self,
         method: &str,
         path_and_query: &str,
         timestamp_ms: f64,
-    ) -> Result<JsValue, JsValue> {
-        let ts = timestamp(timestamp_ms)?;
-        let signed = self.timestamp_and_signature(method, path_and_query, ts)?;
-        self.method.clear();
-        self.method.push_str(method);
-        self.path_and_query.clear();
-        self.path_and_query.push_str(path_and_query);
-        Ok(signed)
+    ) -> JsValue {
+        let signed = timestamp(timestamp_ms).and_then(|ts| {
+            let target = SigningTarget::new(method, path_and_query).map_err(signing_error)?;
+            let signed = self.timestamp_and_signature(&target, ts)?;
+            self.target = Some(target);
+            Ok(signed)
+        });
+        signed.unwrap_or_else(|error| error)
     }
 
-    /// Like `signTarget`, for the method and path of the last successful `signTarget`.
+    /// Like `signTarget`, for the request-target of the last successful `signTarget`.
     #[wasm_bindgen(js_name = signAgain)]
-    pub fn sign_again(&self, timestamp_ms: f64) -> Result<JsValue, JsValue> {
-        let ts = timestamp(timestamp_ms)?;
-        self.timestamp_and_signature(&self.method, &self.path_and_query, ts)
+    pub fn sign_again(&self, timestamp_ms: f64) -> JsValue {
+        let signed = timestamp(timestamp_ms).and_then(|ts| match &self.target {
+            Some(target) => self.timestamp_and_signature(target, ts),
+            // Before any signTarget: the core's error for a missing request-target.
+            None => SigningTarget::new("", "")
+                .map_err(signing_error)
+                .and_then(|target| self.timestamp_and_signature(&target, ts)),
+        });
+        signed.unwrap_or_else(|error| error)
     }
 
     /// Constant-time check of a received signature.
@@ -142,17 +150,11 @@ impl WasmSigner {
 
 impl WasmSigner {
     /// The timestamp's digits then the signature, assembled on the stack and copied once
-    /// into a JavaScript string: no allocation in WebAssembly memory per signature (a third
-    /// less time per `Signer.headers` in Node than a returned `String`).
-    fn timestamp_and_signature(
-        &self,
-        method: &str,
-        path_and_query: &str,
-        ts: u64,
-    ) -> Result<JsValue, JsValue> {
+    /// into a JavaScript string: no allocation in WebAssembly memory per signature.
+    fn timestamp_and_signature(&self, target: &SigningTarget, ts: u64) -> Result<JsValue, JsValue> {
         let signature = self
             .inner
-            .signature_inline(method, path_and_query, ts)
+            .signature_for(target, ts)
             .map_err(signing_error)?;
         let mut digits = itoa::Buffer::new();
         let digits = digits.format(ts);

@@ -123,6 +123,6 @@ pub use response::{
 };
 pub use signing::{
     sign, timestamp_ms_from_f64, verify, Credentials, InlineSignature, SignatureHeaders, Signer,
-    SigningError, SigningErrorKind, HEADER_ACCESS_KEY, HEADER_SIGNATURE, HEADER_TIMESTAMP,
-    MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, SIGNATURE_HEADERS, SIGNATURE_LEN,
+    SigningError, SigningErrorKind, SigningTarget, HEADER_ACCESS_KEY, HEADER_SIGNATURE,
+    HEADER_TIMESTAMP, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, SIGNATURE_HEADERS, SIGNATURE_LEN,
 };

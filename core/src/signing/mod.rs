@@ -179,6 +179,23 @@ impl Signer {
         Ok(self.tag_inline(&method, path_and_query, digits.format(timestamp_ms)))
     }
 
+    /// [`signature_inline`](Signer::signature_inline) for a request-target checked once
+    /// ([`SigningTarget`]): for a host that signs the same request-target over and over (the
+    /// WebAssembly signer). Only the timestamp is checked here.
+    pub fn signature_for(
+        &self,
+        target: &SigningTarget,
+        timestamp_ms: u64,
+    ) -> Result<InlineSignature, SigningError> {
+        check_timestamp(timestamp_ms)?;
+        let mut digits = itoa::Buffer::new();
+        Ok(self.tag_inline(
+            &target.method,
+            &target.path_and_query,
+            digits.format(timestamp_ms),
+        ))
+    }
+
     /// The three signature headers for one request, plus the upper-cased method to send.
     pub fn headers(
         &self,
@@ -244,6 +261,36 @@ fn encode_tag(tag: &[u8]) -> InlineSignature {
     // A 32-byte tag is exactly 44 base64 characters (with one '='): the slice always fits.
     let _ = BASE64.encode_slice(tag, &mut text);
     InlineSignature(text)
+}
+
+/// A request's method and path-and-query, checked as every signature checks them (the method
+/// upper-cased), for [`Signer::signature_for`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningTarget {
+    method: String,
+    path_and_query: String,
+}
+
+impl SigningTarget {
+    /// Checks `method` and `path_and_query` (see [`sign`]).
+    pub fn new(method: &str, path_and_query: &str) -> Result<Self, SigningError> {
+        let method = check_method(method)?.into_owned();
+        check_path_and_query(path_and_query)?;
+        Ok(SigningTarget {
+            method,
+            path_and_query: path_and_query.to_owned(),
+        })
+    }
+
+    /// The method, upper-cased.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The path and query, as given.
+    pub fn path_and_query(&self) -> &str {
+        &self.path_and_query
+    }
 }
 
 /// The length of a signature v2: the base64 of a 32-byte HMAC-SHA256 tag.
