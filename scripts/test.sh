@@ -28,7 +28,7 @@ cargo build -p ncpcert --target wasm32-unknown-unknown --release
 step "npm package"
 ./scripts/build-npm.sh
 
-step "wasm sizes (SPEC §9 budgets: full and signing-only) and one .wasm per build"
+step "wasm sizes (SPEC §9 budgets of all four modules) and one .wasm per build"
 ./scripts/check-wasm-size.sh
 
 step "Debian packages for every suite (before they run side by side)"
